@@ -1,0 +1,23 @@
+/** Time enters the product only through a Clock, so tests can pin or skip it. */
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+/** A clock that stays where it is told: for tests and for "as of" runs. */
+export class FixedClock implements Clock {
+  private current: Date;
+  constructor(start: Date | string) {
+    this.current = new Date(start);
+  }
+  now(): Date {
+    return new Date(this.current);
+  }
+  set(instant: Date | string): void {
+    this.current = new Date(instant);
+  }
+  advance(ms: number): void {
+    this.current = new Date(this.current.getTime() + ms);
+  }
+}

@@ -1,0 +1,137 @@
+import type { Cursor, RejectedRecord, SourceBatch } from '../connectors/source.ts';
+import type {
+  Account,
+  Contact,
+  Deal,
+  EntityType,
+  EventType,
+  RecordKind,
+  ResolvedEvent,
+  Score,
+  SourceRef,
+} from '../schema/index.ts';
+
+/** What one batch did to the store, per record kind. */
+export interface BatchResult {
+  readonly inserted: number;
+  /** Records whose content changed. */
+  readonly updated: number;
+  /** Records already stored with identical content: re-importing a file lands here. */
+  readonly unchanged: number;
+  readonly rejected: number;
+  /** Identity merges this batch caused (same e-mail from two systems, provider merges). */
+  readonly merges: number;
+}
+
+/**
+ * One entry of the merge log. Either a source record joined an existing entity because its e-mail
+ * (contacts) or domain (accounts) matched (`merged` is the source key), or a provider merged two
+ * records and their canonical entities were merged (`merged` is the losing canonical id, which is
+ * kept with `mergedInto` pointing at the winner).
+ */
+export interface MergeRecord {
+  readonly entityType: EntityType;
+  readonly winnerId: string;
+  readonly merged: string;
+  readonly reason: 'email_match' | 'domain_match' | 'source_merge';
+  /** The identity that caused it: "email:ana@acme.com", "domain:acme.com" or the merging source key. */
+  readonly evidence: string;
+  readonly mergedAt: string;
+}
+
+export interface StreamStatus {
+  readonly stream: string;
+  readonly cursor: Cursor | null;
+  readonly cursorUpdatedAt: string | null;
+  readonly lastRun: SyncRun | null;
+}
+
+export interface SyncRun {
+  readonly id: number;
+  readonly stream: string;
+  readonly startedAt: string;
+  readonly finishedAt: string | null;
+  readonly status: 'running' | 'succeeded' | 'failed';
+  readonly inserted: number;
+  readonly updated: number;
+  readonly unchanged: number;
+  readonly rejected: number;
+  readonly error: string | null;
+}
+
+export interface QuarantinedRecord extends RejectedRecord {
+  readonly id: number;
+  readonly stream: string;
+  readonly quarantinedAt: string;
+}
+
+export interface StoreCounts {
+  readonly contacts: number;
+  readonly accounts: number;
+  readonly events: number;
+  readonly deals: number;
+  readonly merges: number;
+  readonly quarantined: number;
+  readonly scores: number;
+  readonly deletedContacts: number;
+  readonly mergedContacts: number;
+}
+
+export interface IterateOptions {
+  /** Rows per yielded page; pages are read with keyset pagination so memory stays flat. */
+  readonly batchSize?: number;
+  /** Include deleted and merged-away entities (default false). */
+  readonly includeInactive?: boolean;
+}
+
+export interface EventQuery extends IterateOptions {
+  readonly types?: readonly EventType[];
+  /** Inclusive lower bound on occurredAt. */
+  readonly from?: string;
+  /** Exclusive upper bound on occurredAt: the point-in-time cutoff for features. */
+  readonly before?: string;
+}
+
+/**
+ * The product's system of record. Every method is async so the embedded SQLite store and the
+ * Postgres store (multiple workers) share one interface.
+ */
+export interface CanonicalStore {
+  /**
+   * Upserts a batch (idempotently, keyed by source refs), quarantines its rejected rows and moves
+   * the stream cursor, all in one transaction.
+   */
+  applyBatch(batch: SourceBatch): Promise<BatchResult>;
+  getCursor(stream: string): Promise<Cursor | null>;
+
+  startSyncRun(stream: string): Promise<number>;
+  finishSyncRun(
+    runId: number,
+    outcome: { status: 'succeeded' | 'failed'; result: BatchResult; error?: string },
+  ): Promise<void>;
+  streamStatus(): Promise<StreamStatus[]>;
+
+  getContact(id: string): Promise<Contact | null>;
+  findContactBySource(ref: SourceRef): Promise<Contact | null>;
+  findContactByEmail(email: string): Promise<Contact | null>;
+  getAccount(id: string): Promise<Account | null>;
+  /** Follows merge chains to the surviving entity id. */
+  resolveId(entityType: EntityType, id: string): Promise<string>;
+
+  iterateContacts(options?: IterateOptions): AsyncIterable<Contact[]>;
+  iterateAccounts(options?: IterateOptions): AsyncIterable<Account[]>;
+  iterateEvents(query?: EventQuery): AsyncIterable<ResolvedEvent[]>;
+  iterateDeals(options?: IterateOptions): AsyncIterable<Deal[]>;
+
+  /** Saves current scores and appends them to the score history, in one transaction. */
+  saveScores(scores: readonly Score[]): Promise<void>;
+  currentScores(entityType: EntityType, entityId: string): Promise<Score[]>;
+  scoreHistory(entityType: EntityType, entityId: string, model?: string): Promise<Score[]>;
+
+  merges(entityType?: EntityType): Promise<MergeRecord[]>;
+  quarantined(stream?: string, limit?: number): Promise<QuarantinedRecord[]>;
+  counts(): Promise<StoreCounts>;
+  close(): Promise<void>;
+}
+
+export type { RecordKind };

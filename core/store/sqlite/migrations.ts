@@ -1,0 +1,200 @@
+/**
+ * Versioned schema migrations. Append only: a released migration is never edited, a change is a
+ * new entry. The SQL stays within what SQLite and Postgres share (TEXT/INTEGER/REAL, ON CONFLICT)
+ * so the Postgres store can replay the same list.
+ */
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+export const canonicalMigrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'canonical entities, identities, events, deals, sync state, scores',
+    sql: `
+CREATE TABLE source_records (
+  source_key TEXT PRIMARY KEY,
+  system TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  entity_id TEXT NOT NULL,
+  payload TEXT NOT NULL,
+  fingerprint TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  deleted INTEGER NOT NULL DEFAULT 0,
+  merged_into_key TEXT,
+  first_seen_at TEXT NOT NULL,
+  last_changed_at TEXT NOT NULL
+);
+CREATE INDEX source_records_entity ON source_records (kind, entity_id);
+CREATE INDEX source_records_merged_into ON source_records (merged_into_key);
+
+CREATE TABLE identities (
+  identity_key TEXT PRIMARY KEY,
+  entity_type TEXT NOT NULL,
+  entity_id TEXT NOT NULL
+);
+CREATE INDEX identities_entity ON identities (entity_type, entity_id);
+
+CREATE TABLE contacts (
+  id TEXT PRIMARY KEY,
+  email TEXT,
+  email_normalized TEXT,
+  first_name TEXT,
+  last_name TEXT,
+  title TEXT,
+  role TEXT,
+  phone TEXT,
+  timezone TEXT,
+  country TEXT,
+  city TEXT,
+  lifecycle_stage TEXT,
+  owner_id TEXT,
+  account_key TEXT,
+  email_opt_in INTEGER,
+  properties TEXT NOT NULL,
+  sources TEXT NOT NULL,
+  created_at TEXT,
+  updated_at TEXT NOT NULL,
+  deleted_at TEXT,
+  merged_into TEXT
+);
+CREATE INDEX contacts_email ON contacts (email_normalized);
+
+CREATE TABLE accounts (
+  id TEXT PRIMARY KEY,
+  name TEXT,
+  domain TEXT,
+  industry TEXT,
+  employees INTEGER,
+  annual_revenue REAL,
+  plan TEXT,
+  mrr REAL,
+  currency TEXT,
+  country TEXT,
+  owner_id TEXT,
+  status TEXT,
+  churned_at TEXT,
+  properties TEXT NOT NULL,
+  sources TEXT NOT NULL,
+  created_at TEXT,
+  updated_at TEXT NOT NULL,
+  deleted_at TEXT,
+  merged_into TEXT
+);
+CREATE INDEX accounts_domain ON accounts (domain);
+
+CREATE TABLE merges (
+  id INTEGER PRIMARY KEY,
+  entity_type TEXT NOT NULL,
+  winner_id TEXT NOT NULL,
+  merged TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  evidence TEXT NOT NULL,
+  merged_at TEXT NOT NULL
+);
+
+CREATE TABLE events (
+  id INTEGER PRIMARY KEY,
+  source_key TEXT NOT NULL UNIQUE,
+  type TEXT NOT NULL,
+  occurred_at TEXT NOT NULL,
+  contact_key TEXT,
+  account_key TEXT,
+  value REAL,
+  properties TEXT,
+  deleted INTEGER NOT NULL DEFAULT 0,
+  fingerprint TEXT NOT NULL
+);
+CREATE INDEX events_contact ON events (contact_key, occurred_at);
+CREATE INDEX events_account ON events (account_key, occurred_at);
+
+CREATE TABLE deals (
+  id INTEGER PRIMARY KEY,
+  source_key TEXT NOT NULL UNIQUE,
+  name TEXT,
+  account_key TEXT,
+  contact_key TEXT,
+  stage TEXT,
+  status TEXT NOT NULL,
+  amount REAL,
+  currency TEXT,
+  owner_id TEXT,
+  created_at TEXT,
+  closed_at TEXT,
+  updated_at TEXT NOT NULL,
+  deleted INTEGER NOT NULL DEFAULT 0,
+  merged_into_key TEXT,
+  fingerprint TEXT NOT NULL
+);
+CREATE INDEX deals_account ON deals (account_key);
+
+CREATE TABLE sync_cursors (
+  stream TEXT PRIMARY KEY,
+  cursor TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+
+CREATE TABLE sync_runs (
+  id INTEGER PRIMARY KEY,
+  stream TEXT NOT NULL,
+  started_at TEXT NOT NULL,
+  finished_at TEXT,
+  status TEXT NOT NULL,
+  inserted INTEGER NOT NULL DEFAULT 0,
+  updated INTEGER NOT NULL DEFAULT 0,
+  unchanged INTEGER NOT NULL DEFAULT 0,
+  rejected INTEGER NOT NULL DEFAULT 0,
+  error TEXT
+);
+CREATE INDEX sync_runs_stream ON sync_runs (stream, id);
+
+CREATE TABLE quarantine (
+  id INTEGER PRIMARY KEY,
+  stream TEXT NOT NULL,
+  file TEXT,
+  line INTEGER,
+  column_name TEXT,
+  record_id TEXT,
+  reason TEXT NOT NULL,
+  raw TEXT NOT NULL,
+  quarantined_at TEXT NOT NULL
+);
+CREATE INDEX quarantine_stream ON quarantine (stream, id);
+
+CREATE TABLE scores (
+  entity_type TEXT NOT NULL,
+  entity_id TEXT NOT NULL,
+  model TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  model_version TEXT NOT NULL,
+  probability REAL,
+  value REAL NOT NULL,
+  tier TEXT NOT NULL,
+  reasons TEXT NOT NULL,
+  amount REAL,
+  action TEXT,
+  computed_at TEXT NOT NULL,
+  PRIMARY KEY (entity_type, entity_id, model)
+);
+
+CREATE TABLE score_history (
+  id INTEGER PRIMARY KEY,
+  entity_type TEXT NOT NULL,
+  entity_id TEXT NOT NULL,
+  model TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  model_version TEXT NOT NULL,
+  probability REAL,
+  value REAL NOT NULL,
+  tier TEXT NOT NULL,
+  reasons TEXT NOT NULL,
+  amount REAL,
+  action TEXT,
+  computed_at TEXT NOT NULL
+);
+CREATE INDEX score_history_entity ON score_history (entity_type, entity_id, model, computed_at);
+`,
+  },
+];

@@ -1,0 +1,337 @@
+import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
+import type { Clock } from '../../clock.ts';
+import type { Cursor, SourceBatch } from '../../connectors/source.ts';
+import {
+  defaultEmailNormalization,
+  type EmailNormalization,
+  emailIdentityKey,
+  normalizeEmail,
+} from '../../identity/normalize.ts';
+import type {
+  Account,
+  Contact,
+  Deal,
+  EntityType,
+  ResolvedEvent,
+  Score,
+  SourceRef,
+} from '../../schema/index.ts';
+import { sourceKey } from '../../schema/index.ts';
+import type {
+  BatchResult,
+  CanonicalStore,
+  EventQuery,
+  IterateOptions,
+  MergeRecord,
+  QuarantinedRecord,
+  StoreCounts,
+  StreamStatus,
+  SyncRun,
+} from '../canonical-store.ts';
+import { applyBatch } from './apply-batch.ts';
+import { ACCOUNT_SELECT, activeEntity, CONTACT_SELECT, DEAL_SELECT, EVENT_SELECT } from './queries.ts';
+import { toAccount, toContact, toDeal, toEvent, toScore } from './row-mappers.ts';
+import { saveScores } from './save-scores.ts';
+import { inTransaction, StatementCache } from './sql.ts';
+
+export interface SqliteStoreOptions {
+  readonly clock: Clock;
+  /** Tie-break order of systems when two sources disagree on a field (see identity/survivorship.ts). */
+  readonly systemPriority?: readonly string[];
+  readonly emailNormalization?: EmailNormalization;
+}
+
+const DEFAULT_PAGE = 1000;
+
+/** The embedded default store: one SQLite file in WAL mode through the built-in node:sqlite. */
+export class SqliteCanonicalStore implements CanonicalStore {
+  readonly database: DatabaseSync;
+  readonly #sql: StatementCache;
+  readonly #options: Required<SqliteStoreOptions>;
+
+  constructor(database: DatabaseSync, options: SqliteStoreOptions) {
+    this.database = database;
+    this.#sql = new StatementCache(database);
+    this.#options = {
+      clock: options.clock,
+      systemPriority: options.systemPriority ?? [],
+      emailNormalization: options.emailNormalization ?? defaultEmailNormalization,
+    };
+  }
+
+  #now(): string {
+    return this.#options.clock.now().toISOString();
+  }
+
+  async applyBatch(batch: SourceBatch): Promise<BatchResult> {
+    return inTransaction(this.database, () =>
+      applyBatch(this.#sql, batch, {
+        now: () => this.#now(),
+        systemPriority: this.#options.systemPriority,
+        emailNormalization: this.#options.emailNormalization,
+      }),
+    );
+  }
+
+  async getCursor(stream: string): Promise<Cursor | null> {
+    const row = this.#sql.get('SELECT cursor FROM sync_cursors WHERE stream = ?').get(stream) as
+      | { cursor: string }
+      | undefined;
+    return row ? (JSON.parse(row.cursor) as Cursor) : null;
+  }
+
+  async startSyncRun(stream: string): Promise<number> {
+    const result = this.#sql
+      .get("INSERT INTO sync_runs (stream, started_at, status) VALUES (?, ?, 'running')")
+      .run(stream, this.#now());
+    return Number(result.lastInsertRowid);
+  }
+
+  async finishSyncRun(
+    runId: number,
+    outcome: { status: 'succeeded' | 'failed'; result: BatchResult; error?: string },
+  ): Promise<void> {
+    const { result } = outcome;
+    this.#sql
+      .get(
+        'UPDATE sync_runs SET finished_at = ?, status = ?, inserted = ?, updated = ?, unchanged = ?, rejected = ?, error = ? WHERE id = ?',
+      )
+      .run(
+        this.#now(),
+        outcome.status,
+        result.inserted,
+        result.updated,
+        result.unchanged,
+        result.rejected,
+        outcome.error ?? null,
+        runId,
+      );
+  }
+
+  async streamStatus(): Promise<StreamStatus[]> {
+    const rows = this.#sql
+      .get(
+        `SELECT s.stream, c.cursor, c.updated_at AS cursor_updated_at, r.*
+         FROM (SELECT stream FROM sync_cursors UNION SELECT stream FROM sync_runs) s
+         LEFT JOIN sync_cursors c ON c.stream = s.stream
+         LEFT JOIN sync_runs r ON r.id = (SELECT MAX(id) FROM sync_runs WHERE stream = s.stream)
+         ORDER BY s.stream`,
+      )
+      .all() as Record<string, SQLInputValue>[];
+    return rows.map((row) => ({
+      stream: String(row.stream),
+      cursor: row.cursor === null ? null : (JSON.parse(String(row.cursor)) as Cursor),
+      cursorUpdatedAt: row.cursor_updated_at === null ? null : String(row.cursor_updated_at),
+      lastRun: row.id === null ? null : toSyncRun(row),
+    }));
+  }
+
+  async getContact(id: string): Promise<Contact | null> {
+    const row = this.#sql.get(`${CONTACT_SELECT} WHERE c.id = ?`).get(id);
+    return row ? toContact(row) : null;
+  }
+
+  async findContactBySource(ref: SourceRef): Promise<Contact | null> {
+    return this.#contactByIdentity(sourceKey(ref));
+  }
+
+  async findContactByEmail(email: string): Promise<Contact | null> {
+    const normalized = normalizeEmail(email, this.#options.emailNormalization);
+    return normalized ? this.#contactByIdentity(emailIdentityKey(normalized)) : null;
+  }
+
+  async #contactByIdentity(identityKey: string): Promise<Contact | null> {
+    const row = this.#sql
+      .get("SELECT entity_id FROM identities WHERE identity_key = ? AND entity_type = 'contact'")
+      .get(identityKey) as { entity_id: string } | undefined;
+    return row ? this.getContact(await this.resolveId('contact', row.entity_id)) : null;
+  }
+
+  async getAccount(id: string): Promise<Account | null> {
+    const row = this.#sql.get(`${ACCOUNT_SELECT} WHERE a.id = ?`).get(id);
+    return row ? toAccount(row) : null;
+  }
+
+  async resolveId(entityType: EntityType, id: string): Promise<string> {
+    const table = entityType === 'contact' ? 'contacts' : 'accounts';
+    let current = id;
+    for (let hops = 0; hops < 32; hops++) {
+      const row = this.#sql.get(`SELECT merged_into FROM ${table} WHERE id = ?`).get(current) as
+        | { merged_into: string | null }
+        | undefined;
+      if (!row?.merged_into) return current;
+      current = row.merged_into;
+    }
+    return current;
+  }
+
+  iterateContacts(options: IterateOptions = {}): AsyncIterable<Contact[]> {
+    const where = options.includeInactive ? 'c.id > ?' : `c.id > ? AND ${activeEntity('c')}`;
+    return this.#pages(
+      `${CONTACT_SELECT} WHERE ${where} ORDER BY c.id LIMIT ?`,
+      [],
+      'id',
+      toContact,
+      options,
+      '',
+    );
+  }
+
+  iterateAccounts(options: IterateOptions = {}): AsyncIterable<Account[]> {
+    const where = options.includeInactive ? 'a.id > ?' : `a.id > ? AND ${activeEntity('a')}`;
+    return this.#pages(
+      `${ACCOUNT_SELECT} WHERE ${where} ORDER BY a.id LIMIT ?`,
+      [],
+      'id',
+      toAccount,
+      options,
+      '',
+    );
+  }
+
+  iterateEvents(query: EventQuery = {}): AsyncIterable<ResolvedEvent[]> {
+    const filters = ['e.id > ?', 'e.deleted = 0'];
+    const params: SQLInputValue[] = [];
+    if (query.types && query.types.length > 0) {
+      filters.push(`e.type IN (${query.types.map(() => '?').join(', ')})`);
+      params.push(...query.types);
+    }
+    if (query.from) {
+      filters.push('e.occurred_at >= ?');
+      params.push(query.from);
+    }
+    if (query.before) {
+      filters.push('e.occurred_at < ?');
+      params.push(query.before);
+    }
+    // Keyset parameter goes first in the WHERE clause, so it is prepended per page below.
+    return this.#pages(
+      `${EVENT_SELECT} WHERE ${filters.join(' AND ')} ORDER BY e.id LIMIT ?`,
+      params,
+      'id',
+      toEvent,
+      query,
+      0,
+    );
+  }
+
+  iterateDeals(options: IterateOptions = {}): AsyncIterable<Deal[]> {
+    const where = options.includeInactive ? 'd.id > ?' : 'd.id > ? AND d.deleted = 0';
+    return this.#pages(`${DEAL_SELECT} WHERE ${where} ORDER BY d.id LIMIT ?`, [], 'id', toDeal, options, 0);
+  }
+
+  async *#pages<T>(
+    sql: string,
+    params: SQLInputValue[],
+    keyColumn: string,
+    map: (row: Record<string, unknown>) => T,
+    options: IterateOptions,
+    start: string | number,
+  ): AsyncIterable<T[]> {
+    const pageSize = options.batchSize ?? DEFAULT_PAGE;
+    const statement = this.#sql.get(sql);
+    let after: SQLInputValue = start;
+    for (;;) {
+      const rows = statement.all(after, ...params, pageSize) as Record<string, SQLInputValue>[];
+      if (rows.length === 0) return;
+      after = rows[rows.length - 1]![keyColumn] ?? null;
+      yield rows.map(map);
+      if (rows.length < pageSize) return;
+    }
+  }
+
+  async saveScores(scores: readonly Score[]): Promise<void> {
+    inTransaction(this.database, () => saveScores(this.#sql, scores));
+  }
+
+  async currentScores(entityType: EntityType, entityId: string): Promise<Score[]> {
+    const rows = this.#sql
+      .get('SELECT * FROM scores WHERE entity_type = ? AND entity_id = ? ORDER BY model')
+      .all(entityType, entityId);
+    return rows.map(toScore);
+  }
+
+  async scoreHistory(entityType: EntityType, entityId: string, model?: string): Promise<Score[]> {
+    const rows = model
+      ? this.#sql
+          .get(
+            'SELECT * FROM score_history WHERE entity_type = ? AND entity_id = ? AND model = ? ORDER BY computed_at, id',
+          )
+          .all(entityType, entityId, model)
+      : this.#sql
+          .get('SELECT * FROM score_history WHERE entity_type = ? AND entity_id = ? ORDER BY computed_at, id')
+          .all(entityType, entityId);
+    return rows.map(toScore);
+  }
+
+  async merges(entityType?: EntityType): Promise<MergeRecord[]> {
+    const rows = (
+      entityType
+        ? this.#sql.get('SELECT * FROM merges WHERE entity_type = ? ORDER BY id').all(entityType)
+        : this.#sql.get('SELECT * FROM merges ORDER BY id').all()
+    ) as Record<string, SQLInputValue>[];
+    return rows.map((row) => ({
+      entityType: String(row.entity_type) as EntityType,
+      winnerId: String(row.winner_id),
+      merged: String(row.merged),
+      reason: String(row.reason) as MergeRecord['reason'],
+      evidence: String(row.evidence),
+      mergedAt: String(row.merged_at),
+    }));
+  }
+
+  async quarantined(stream?: string, limit = 100): Promise<QuarantinedRecord[]> {
+    const rows = (
+      stream
+        ? this.#sql.get('SELECT * FROM quarantine WHERE stream = ? ORDER BY id LIMIT ?').all(stream, limit)
+        : this.#sql.get('SELECT * FROM quarantine ORDER BY id LIMIT ?').all(limit)
+    ) as Record<string, SQLInputValue>[];
+    return rows.map((row) => ({
+      id: Number(row.id),
+      stream: String(row.stream),
+      location: {
+        ...(row.file === null ? {} : { file: String(row.file) }),
+        ...(row.line === null ? {} : { line: Number(row.line) }),
+        ...(row.column_name === null ? {} : { column: String(row.column_name) }),
+        ...(row.record_id === null ? {} : { recordId: String(row.record_id) }),
+      },
+      reason: String(row.reason),
+      raw: String(row.raw),
+      quarantinedAt: String(row.quarantined_at),
+    }));
+  }
+
+  async counts(): Promise<StoreCounts> {
+    const count = (sql: string): number => Number((this.#sql.get(sql).get() as { n: number }).n);
+    return {
+      contacts: count(`SELECT COUNT(*) AS n FROM contacts c WHERE ${activeEntity('c')}`),
+      accounts: count(`SELECT COUNT(*) AS n FROM accounts a WHERE ${activeEntity('a')}`),
+      events: count('SELECT COUNT(*) AS n FROM events WHERE deleted = 0'),
+      deals: count('SELECT COUNT(*) AS n FROM deals WHERE deleted = 0'),
+      merges: count('SELECT COUNT(*) AS n FROM merges'),
+      quarantined: count('SELECT COUNT(*) AS n FROM quarantine'),
+      scores: count('SELECT COUNT(*) AS n FROM scores'),
+      deletedContacts: count('SELECT COUNT(*) AS n FROM contacts WHERE deleted_at IS NOT NULL'),
+      mergedContacts: count('SELECT COUNT(*) AS n FROM contacts WHERE merged_into IS NOT NULL'),
+    };
+  }
+
+  async close(): Promise<void> {
+    if (this.database.isOpen) this.database.close();
+  }
+}
+
+function toSyncRun(row: Record<string, SQLInputValue>): SyncRun {
+  return {
+    id: Number(row.id),
+    stream: String(row.stream),
+    startedAt: String(row.started_at),
+    finishedAt: row.finished_at === null ? null : String(row.finished_at),
+    status: String(row.status) as SyncRun['status'],
+    inserted: Number(row.inserted),
+    updated: Number(row.updated),
+    unchanged: Number(row.unchanged),
+    rejected: Number(row.rejected),
+    error: row.error === null ? null : String(row.error),
+  };
+}
