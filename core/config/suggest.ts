@@ -51,12 +51,12 @@ export function closest(word: string, candidates: Iterable<string>): string | un
   return best;
 }
 
-/** Quoted, comma-separated list for hints: `'a', 'b' and 'c'`. */
-export function quoteList(values: readonly unknown[], limit = 12): string {
+/** Quoted, comma-separated list for hints: `'a', 'b' or 'c'` (alternatives) or `... and 'c'` (an inventory). */
+export function quoteList(values: readonly unknown[], conjunction: 'or' | 'and' = 'or', limit = 12): string {
   const quoted = values.slice(0, limit).map((v) => (typeof v === 'string' ? `'${v}'` : String(v)));
   if (values.length > limit) quoted.push(`${values.length - limit} more`);
   if (quoted.length <= 1) return quoted.join('');
-  return `${quoted.slice(0, -1).join(', ')} or ${quoted[quoted.length - 1]}`;
+  return `${quoted.slice(0, -1).join(', ')} ${conjunction} ${quoted[quoted.length - 1]}`;
 }
 
 /** "did you mean 'x'?" when a close candidate exists, else the list of what is allowed. */

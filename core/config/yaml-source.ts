@@ -1,6 +1,6 @@
 import { isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, type YAMLError } from 'yaml';
 import type { ConfigIssue } from './config-error.ts';
-import type { ConfigPath } from './path.ts';
+import { type ConfigPath, formatPath } from './path.ts';
 
 export interface SourcePosition {
   /** 1-based. */
@@ -99,4 +99,17 @@ export function parseYamlSource(text: string, file: string): YamlSource {
   }
 
   return { file, data, syntaxIssues, locate };
+}
+
+/** A located issue at `path` of a parsed file, for checks made outside a zod schema (e.g. across files). */
+export function issueAt(
+  source: Pick<YamlSource, 'file' | 'locate'>,
+  path: ConfigPath,
+  message: string,
+  hint?: string,
+  target: LocateTarget = 'value',
+): ConfigIssue {
+  const { line, column } = source.locate(path, target);
+  const issue = { file: source.file, line, column, path: formatPath(path), message };
+  return hint ? { ...issue, hint } : issue;
 }

@@ -11,6 +11,12 @@ import type {
   SourceRef,
 } from '../schema/index.ts';
 
+/** An event tagged with the entity it was fetched for (an account's events include its contacts'). */
+export interface EntityEvents {
+  readonly entityId: string;
+  readonly events: ResolvedEvent[];
+}
+
 /** What one batch did to the store, per record kind. */
 export interface BatchResult {
   readonly inserted: number;
@@ -122,6 +128,14 @@ export interface CanonicalStore {
   iterateAccounts(options?: IterateOptions): AsyncIterable<Account[]>;
   iterateEvents(query?: EventQuery): AsyncIterable<ResolvedEvent[]>;
   iterateDeals(options?: IterateOptions): AsyncIterable<Deal[]>;
+  /**
+   * Events of a page of entities (contacts: their own events; accounts: events on the account or
+   * on any of its contacts), ordered by entity then time. Scoring walks entities page by page
+   * with this, so memory depends on the page size, not on the size of the store.
+   */
+  eventsFor(entityType: EntityType, entityIds: readonly string[], query?: Omit<EventQuery, 'batchSize'>): Promise<EntityEvents[]>;
+  /** Deals of a page of entities, like `eventsFor`. */
+  dealsFor(entityType: EntityType, entityIds: readonly string[]): Promise<Deal[]>;
 
   /** Saves current scores and appends them to the score history, in one transaction. */
   saveScores(scores: readonly Score[]): Promise<void>;

@@ -58,6 +58,13 @@ export interface TreeEnsemble {
   readonly trees: readonly FlatTree[];
   readonly featureNames: readonly string[];
   readonly categorical: readonly boolean[];
+  /**
+   * Added for the tree learners: per feature, the sorted category codes seen in training (null for
+   * numeric features). A categorical code outside this list counts as missing (it follows
+   * missingLeft), as the FlatTree contract requires for "a category never seen in training".
+   * When absent, only NaN counts as missing and other codes not in leftCategories go right.
+   */
+  readonly categoryDomains?: readonly (readonly number[] | null)[];
 }
 
 /** Any fitted model the evaluator can score: returns P(y=1) (classification) or a value (regression). */

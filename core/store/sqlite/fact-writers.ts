@@ -20,73 +20,88 @@ export function subjectKey(
   return normalized ? emailIdentityKey(normalized) : null;
 }
 
-/** Inserts first (the common case on a fresh import), updates only when the content changed. */
-function upsertFact(
-  sql: StatementCache,
-  table: 'events' | 'deals',
-  columns: Record<string, string | number | null>,
-): UpsertOutcome {
-  const names = Object.keys(columns);
-  const values = Object.values(columns);
-  const inserted = sql
-    .get(
-      `INSERT INTO ${table} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')}) ON CONFLICT (source_key) DO NOTHING`,
-    )
-    .run(...values);
-  if (Number(inserted.changes) === 1) return 'inserted';
-  const assignments = names.filter((name) => name !== 'source_key').map((name) => `${name} = ?`);
-  const updated = sql
-    .get(`UPDATE ${table} SET ${assignments.join(', ')} WHERE source_key = ? AND fingerprint <> ?`)
-    .run(...values.slice(1), columns.source_key ?? null, columns.fingerprint ?? null);
-  return Number(updated.changes) === 1 ? 'updated' : 'unchanged';
+const EVENT_COLUMNS = ['source_key', 'type', 'occurred_at', 'contact_key', 'account_key', 'value', 'properties', 'deleted'];
+const INSERT_EVENT = `INSERT INTO events (${EVENT_COLUMNS.join(', ')}) VALUES (${EVENT_COLUMNS.map(() => '?').join(', ')})
+  ON CONFLICT (source_key) DO NOTHING`;
+// Only reached when the event already exists: rewrites it when any column differs, so an
+// unchanged re-import costs no write and reports `unchanged`.
+const UPDATE_EVENT = `UPDATE events SET ${EVENT_COLUMNS.slice(1)
+  .map((column) => `${column} = ?`)
+  .join(', ')} WHERE source_key = ? AND (${EVENT_COLUMNS.slice(1)
+  .map((column) => `${column} IS NOT ?`)
+  .join(' OR ')})`;
+
+/**
+ * Events are the bulk of every import, so their path is lean: one INSERT that usually succeeds,
+ * no hashing, SQL text prepared once.
+ */
+export function upsertEvent(sql: StatementCache, event: SourceEvent, emailOptions: EmailNormalization): UpsertOutcome {
+  const properties = hasKeys(event.properties) ? JSON.stringify(event.properties) : null;
+  const key = sourceKey(event.ref);
+  const values = [
+    event.type,
+    event.occurredAt,
+    subjectKey(event.contact, event.contactEmail, emailOptions),
+    event.account ? sourceKey(event.account) : null,
+    event.value ?? null,
+    properties,
+    event.deleted ? 1 : 0,
+  ] as const;
+  if (Number(sql.get(INSERT_EVENT).run(key, ...values).changes) === 1) return 'inserted';
+  return Number(sql.get(UPDATE_EVENT).run(...values, key, ...values).changes) === 1 ? 'updated' : 'unchanged';
 }
 
-export function upsertEvent(
-  sql: StatementCache,
-  event: SourceEvent,
-  emailOptions: EmailNormalization,
-): UpsertOutcome {
-  const properties = Object.keys(event.properties).length > 0 ? JSON.stringify(event.properties) : null;
-  const contactKey = subjectKey(event.contact, event.contactEmail, emailOptions);
-  const accountKey = event.account ? sourceKey(event.account) : null;
-  const value = event.value ?? null;
-  const print = fingerprint(
-    `${event.type}|${event.occurredAt}|${contactKey}|${accountKey}|${value}|${event.deleted}|${properties}`,
-  );
-  return upsertFact(sql, 'events', {
-    source_key: sourceKey(event.ref),
-    type: event.type,
-    occurred_at: event.occurredAt,
-    contact_key: contactKey,
-    account_key: accountKey,
-    value,
-    properties,
-    deleted: event.deleted ? 1 : 0,
-    fingerprint: print,
-  });
+function hasKeys(object: object): boolean {
+  for (const _ in object) return true;
+  return false;
 }
+
+const DEAL_COLUMNS = [
+  'source_key',
+  'name',
+  'account_key',
+  'contact_key',
+  'stage',
+  'status',
+  'amount',
+  'currency',
+  'owner_id',
+  'created_at',
+  'closed_at',
+  'updated_at',
+  'deleted',
+  'merged_into_key',
+  'fingerprint',
+];
+const INSERT_DEAL = `INSERT INTO deals (${DEAL_COLUMNS.join(', ')}) VALUES (${DEAL_COLUMNS.map(() => '?').join(', ')})
+  ON CONFLICT (source_key) DO NOTHING`;
+const UPDATE_DEAL = `UPDATE deals SET ${DEAL_COLUMNS.slice(1)
+  .map((column) => `${column} = ?`)
+  .join(', ')} WHERE source_key = ? AND fingerprint <> ?`;
 
 export function upsertDeal(
   sql: StatementCache,
   deal: SourceDeal,
   emailOptions: EmailNormalization,
 ): UpsertOutcome {
-  const payload = JSON.stringify(deal);
-  return upsertFact(sql, 'deals', {
-    source_key: sourceKey(deal.ref),
-    name: deal.name ?? null,
-    account_key: deal.account ? sourceKey(deal.account) : null,
-    contact_key: subjectKey(deal.contact, deal.contactEmail, emailOptions),
-    stage: deal.stage ?? null,
-    status: deal.status,
-    amount: deal.amount ?? null,
-    currency: deal.currency ?? null,
-    owner_id: deal.ownerId ?? null,
-    created_at: deal.createdAt ?? null,
-    closed_at: deal.closedAt ?? null,
-    updated_at: deal.updatedAt,
-    deleted: deal.deleted ? 1 : 0,
-    merged_into_key: deal.mergedInto ? sourceKey(deal.mergedInto) : null,
-    fingerprint: fingerprint(payload),
-  });
+  const key = sourceKey(deal.ref);
+  const print = fingerprint(JSON.stringify(deal));
+  const values = [
+    deal.name ?? null,
+    deal.account ? sourceKey(deal.account) : null,
+    subjectKey(deal.contact, deal.contactEmail, emailOptions),
+    deal.stage ?? null,
+    deal.status,
+    deal.amount ?? null,
+    deal.currency ?? null,
+    deal.ownerId ?? null,
+    deal.createdAt ?? null,
+    deal.closedAt ?? null,
+    deal.updatedAt,
+    deal.deleted ? 1 : 0,
+    deal.mergedInto ? sourceKey(deal.mergedInto) : null,
+    print,
+  ] as const;
+  if (Number(sql.get(INSERT_DEAL).run(key, ...values).changes) === 1) return 'inserted';
+  return Number(sql.get(UPDATE_DEAL).run(...values, key, print).changes) === 1 ? 'updated' : 'unchanged';
 }

@@ -104,8 +104,7 @@ CREATE TABLE events (
   account_key TEXT,
   value REAL,
   properties TEXT,
-  deleted INTEGER NOT NULL DEFAULT 0,
-  fingerprint TEXT NOT NULL
+  deleted INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX events_contact ON events (contact_key, occurred_at);
 CREATE INDEX events_account ON events (account_key, occurred_at);

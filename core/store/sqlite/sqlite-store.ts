@@ -20,6 +20,7 @@ import { sourceKey } from '../../schema/index.ts';
 import type {
   BatchResult,
   CanonicalStore,
+  EntityEvents,
   EventQuery,
   IterateOptions,
   MergeRecord,
@@ -29,6 +30,7 @@ import type {
   SyncRun,
 } from '../canonical-store.ts';
 import { applyBatch } from './apply-batch.ts';
+import { entityEventsQuery, groupByEntity } from './entity-events.ts';
 import { ACCOUNT_SELECT, activeEntity, CONTACT_SELECT, DEAL_SELECT, EVENT_SELECT } from './queries.ts';
 import { toAccount, toContact, toDeal, toEvent, toScore } from './row-mappers.ts';
 import { saveScores } from './save-scores.ts';
@@ -81,6 +83,11 @@ export class SqliteCanonicalStore implements CanonicalStore {
   }
 
   async startSyncRun(stream: string): Promise<number> {
+    // A run still marked running was cut off (crash, kill); its committed batches are kept and the
+    // new run resumes from their cursor.
+    this.#sql
+      .get("UPDATE sync_runs SET status = 'failed', error = 'interrupted', finished_at = ? WHERE stream = ? AND status = 'running'")
+      .run(this.#now(), stream);
     const result = this.#sql
       .get("INSERT INTO sync_runs (stream, started_at, status) VALUES (?, ?, 'running')")
       .run(stream, this.#now());
@@ -218,6 +225,27 @@ export class SqliteCanonicalStore implements CanonicalStore {
   iterateDeals(options: IterateOptions = {}): AsyncIterable<Deal[]> {
     const where = options.includeInactive ? 'd.id > ?' : 'd.id > ? AND d.deleted = 0';
     return this.#pages(`${DEAL_SELECT} WHERE ${where} ORDER BY d.id LIMIT ?`, [], 'id', toDeal, options, 0);
+  }
+
+  async eventsFor(
+    entityType: EntityType,
+    entityIds: readonly string[],
+    query: Omit<EventQuery, 'batchSize'> = {},
+  ): Promise<EntityEvents[]> {
+    if (entityIds.length === 0) return [];
+    const { sql, params } = entityEventsQuery(entityType, entityIds, query);
+    const rows = this.database.prepare(sql).all(...params) as Record<string, SQLInputValue>[];
+    return groupByEntity(entityIds, rows, toEvent);
+  }
+
+  async dealsFor(entityType: EntityType, entityIds: readonly string[]): Promise<Deal[]> {
+    if (entityIds.length === 0) return [];
+    const column = entityType === 'contact' ? 'contact_id' : 'account_id';
+    const marks = entityIds.map(() => '?').join(', ');
+    const rows = this.database
+      .prepare(`SELECT * FROM (${DEAL_SELECT} WHERE d.deleted = 0) WHERE ${column} IN (${marks}) ORDER BY ${column}, created_at`)
+      .all(...entityIds) as Record<string, SQLInputValue>[];
+    return rows.map(toDeal);
   }
 
   async *#pages<T>(

@@ -92,6 +92,8 @@ export function randomTree(random: () => number, options: RandomTreeOptions): Fl
 export interface RandomEnsembleOptions extends RandomTreeOptions {
   readonly nTrees: number;
   readonly kind: 'forest' | 'boosting';
+  /** Record codes 0..nCategories-1 as the training domain, so the unseen code nCategories counts as missing. */
+  readonly withDomains?: boolean;
 }
 
 /** A forest (identity link, 1/nTrees) or boosting model (logit link, learning rate 0.1). */
@@ -100,6 +102,10 @@ export function randomEnsemble(random: () => number, options: RandomEnsembleOpti
   const featureNames = Array.from({ length: options.nFeatures }, (_, j) => `f${j}`);
   const categorical = featureNames.map((_, j) => options.categorical?.[j] ?? false);
   const forest = options.kind === 'forest';
+  const domain = Array.from({ length: options.nCategories ?? 5 }, (_, code) => code);
+  const categoryDomains = options.withDomains
+    ? categorical.map((isCategorical) => (isCategorical ? domain : null))
+    : undefined;
   return {
     kind: options.kind,
     task: 'classification',
@@ -109,6 +115,7 @@ export function randomEnsemble(random: () => number, options: RandomEnsembleOpti
     trees,
     featureNames,
     categorical,
+    ...(categoryDomains ? { categoryDomains } : {}),
   };
 }
 

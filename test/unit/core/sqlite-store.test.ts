@@ -187,6 +187,30 @@ describe('SQLite canonical store', () => {
     expect(early).toHaveLength(60);
   });
 
+  it('fetches events per entity page: a contact gets its own, an account also its contacts\'', async () => {
+    const acme = { system: 'crm', objectType: 'accounts', externalId: 'A1' };
+    await store.applyBatch(
+      batch('all', [
+        account('crm', 'A1', { domain: 'acme.com' }),
+        account('crm', 'A2', { domain: 'beta.io' }),
+        contact('crm', 'C1', { email: 'a@acme.com', account: acme }),
+        contact('crm', 'C2', { email: 'b@acme.com', account: acme }),
+        event('crm', 'e1', { contact: { system: 'crm', objectType: 'contacts', externalId: 'C1' }, occurredAt: '2026-01-02T00:00:00Z' }),
+        event('crm', 'e2', { contactEmail: 'b@acme.com', occurredAt: '2026-01-01T00:00:00Z' }),
+        event('crm', 'e3', { account: acme, type: 'support_ticket', occurredAt: '2026-01-03T00:00:00Z' }),
+        event('crm', 'e4', { contactEmail: 'a@acme.com', occurredAt: '2026-03-01T00:00:00Z' }),
+      ]),
+    );
+    const c1 = await store.findContactByEmail('a@acme.com');
+    const [forC1] = await store.eventsFor('contact', [c1!.id], { before: '2026-02-01T00:00:00Z' });
+    expect(forC1!.events.map((e) => e.source.externalId)).toEqual(['e1']);
+    const accountId = c1!.accountId!;
+    const a2 = (await collect(store.iterateAccounts())).find((a) => a.domain === 'beta.io')!;
+    const pages = await store.eventsFor('account', [accountId, a2.id]);
+    expect(pages[0]!.events.map((e) => e.source.externalId)).toEqual(['e2', 'e1', 'e3', 'e4']);
+    expect(pages[1]).toEqual({ entityId: a2.id, events: [] });
+  });
+
   it('keeps the current score per model and the full history', async () => {
     const base = {
       entityType: 'contact' as const,

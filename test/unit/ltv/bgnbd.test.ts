@@ -21,7 +21,11 @@ const SCIPY: readonly [number, number, number, number, number, number][] = [
   [60, 38, 39, -45.15017000788714, 39.49599938764871, 0.9500747998908459],
 ];
 
-const history = (frequency: number, recency: number, age: number): CustomerHistory => ({ frequency, recency, age });
+const history = (frequency: number, recency: number, age: number): CustomerHistory => ({
+  frequency,
+  recency,
+  age,
+});
 
 describe('BG/NBD log-likelihood', () => {
   const params: BgNbdParams = { r: 0.25, alpha: 4, a: 0.8, b: 2.5 };
@@ -56,10 +60,13 @@ describe('BG/NBD log-likelihood', () => {
 });
 
 describe('BG/NBD expectations', () => {
-  it.each(SCIPY)('E[Y(39)] and P(alive) match scipy for x=%d, t_x=%d, T=%d', (x, tx, T, _ll, expected, alive) => {
-    expect(bgNbdConditionalExpectedPurchases(PUBLISHED, 39, history(x, tx, T))).toBeCloseTo(expected, 9);
-    expect(bgNbdProbabilityAlive(PUBLISHED, history(x, tx, T))).toBeCloseTo(alive, 12);
-  });
+  it.each(SCIPY)(
+    'E[Y(39)] and P(alive) match scipy for x=%d, t_x=%d, T=%d',
+    (x, tx, T, _ll, expected, alive) => {
+      expect(bgNbdConditionalExpectedPurchases(PUBLISHED, 39, history(x, tx, T))).toBeCloseTo(expected, 9);
+      expect(bgNbdProbabilityAlive(PUBLISHED, history(x, tx, T))).toBeCloseTo(alive, 12);
+    },
+  );
 
   it('E[X(t)] matches scipy, including a long horizon where z is close to 1', () => {
     expect(bgNbdExpectedPurchases(PUBLISHED, 1)).toBeCloseTo(0.053185541226538936, 12);

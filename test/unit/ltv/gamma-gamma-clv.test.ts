@@ -64,7 +64,9 @@ describe('Gamma-Gamma', () => {
     for (const key of ['p', 'q', 'gamma'] as const) {
       expect(total({ ...fit.params, [key]: fit.params[key] * 1.02 })).toBeLessThan(fit.logLikelihood);
     }
-    expect(() => fitGammaGamma([{ frequency: 0, monetaryValue: 10 }])).toThrow(/customer #0, field frequency/);
+    expect(() => fitGammaGamma([{ frequency: 0, monetaryValue: 10 }])).toThrow(
+      /customer #0, field frequency/,
+    );
     expect(() => fitGammaGamma([{ frequency: 2, monetaryValue: 0 }])).toThrow(/monetaryValue/);
   });
 
@@ -87,7 +89,8 @@ describe('customerLifetimeValue', () => {
       margin: 0.3,
     });
     const expected =
-      bgNbdConditionalExpectedPurchases(BG, 12 * 4.345, customer) * gammaGammaConditionalExpectedValue(GG, customer);
+      bgNbdConditionalExpectedPurchases(BG, 12 * 4.345, customer) *
+      gammaGammaConditionalExpectedValue(GG, customer);
     expect(clv).toBeCloseTo(0.3 * expected, 10);
   });
 
@@ -100,7 +103,11 @@ describe('customerLifetimeValue', () => {
 
   it('rejects a bad horizon with the option name', () => {
     expect(() =>
-      customerLifetimeValue(BG, GG, customer, { horizonPeriods: 0, periodLength: 1, discountRatePerPeriod: 0 }),
+      customerLifetimeValue(BG, GG, customer, {
+        horizonPeriods: 0,
+        periodLength: 1,
+        discountRatePerPeriod: 0,
+      }),
     ).toThrow(/horizonPeriods/);
   });
 });

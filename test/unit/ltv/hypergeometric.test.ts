@@ -20,7 +20,10 @@ describe('hyp2f1 series', () => {
   it('is 1 at z = 0 and terminates for a non-positive integer numerator', () => {
     expect(hyp2f1(3.3, 2.2, 1.1, 0)).toBe(1);
     // 2F1(-2, b; c; z) = 1 - 2bz/c + b(b+1)z^2/(c(c+1))
-    expect(hyp2f1(-2, 1.5, 2.5, 0.5)).toBeCloseTo(1 - (2 * 1.5 * 0.5) / 2.5 + (1.5 * 2.5 * 0.25) / (2.5 * 3.5), 14);
+    expect(hyp2f1(-2, 1.5, 2.5, 0.5)).toBeCloseTo(
+      1 - (2 * 1.5 * 0.5) / 2.5 + (1.5 * 2.5 * 0.25) / (2.5 * 3.5),
+      14,
+    );
   });
 
   it('rejects arguments outside the series domain with a reason', () => {

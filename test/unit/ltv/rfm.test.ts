@@ -47,9 +47,13 @@ describe('buildRfmSummary', () => {
 
   it('reports the bad transaction by index and field', () => {
     const bad = [...log, { customerId: 'D', date: '1997-13-45', amount: 1 }];
-    expect(() => buildRfmSummary(bad, { calibrationEnd: '1997-02-05' })).toThrow(/transaction #9 \(customerId D\), field date/);
+    expect(() => buildRfmSummary(bad, { calibrationEnd: '1997-02-05' })).toThrow(
+      /transaction #9 \(customerId D\), field date/,
+    );
     const nan = [{ customerId: 'E', date: '1997-01-01', amount: Number.NaN }];
-    expect(() => buildRfmSummary(nan, { calibrationEnd: '1997-02-05' })).toThrow(/transaction #0, field amount/);
+    expect(() => buildRfmSummary(nan, { calibrationEnd: '1997-02-05' })).toThrow(
+      /transaction #0, field amount/,
+    );
     expect(() => buildRfmSummary(log, { calibrationEnd: 'soon' })).toThrow(/calibrationEnd/);
   });
 
@@ -75,8 +79,14 @@ describe('parseCdnowTransactions', () => {
   });
 
   it('names the file and line of a malformed record', () => {
-    expect(() => parseCdnowTransactions(' 00004 0001 19970118  2\n', 'sample', 's.txt')).toThrow(/s\.txt:1: expected 5/);
-    expect(() => parseCdnowTransactions('h\n 1 1997-01-01 1 2\n', 'master', 'm.txt')).toThrow(/m\.txt:2: date/);
-    expect(() => parseCdnowTransactions(' 1 19970101 x 2\n', 'master', 'm.txt')).toThrow(/m\.txt:1: quantity/);
+    expect(() => parseCdnowTransactions(' 00004 0001 19970118  2\n', 'sample', 's.txt')).toThrow(
+      /s\.txt:1: expected 5/,
+    );
+    expect(() => parseCdnowTransactions('h\n 1 1997-01-01 1 2\n', 'master', 'm.txt')).toThrow(
+      /m\.txt:2: date/,
+    );
+    expect(() => parseCdnowTransactions(' 1 19970101 x 2\n', 'master', 'm.txt')).toThrow(
+      /m\.txt:1: quantity/,
+    );
   });
 });

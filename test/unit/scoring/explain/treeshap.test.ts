@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { bruteForceShapley } from '../../../../scoring/explain/brute-force-shapley.ts';
-import { ensembleMargin } from '../../../../scoring/explain/routing.ts';
+import { prepareTree } from '../../../../scoring/explain/prepared-tree.ts';
+import { splitRouting } from '../../../../scoring/explain/routing.ts';
 import { createTreeShapExplainer, treeShap } from '../../../../scoring/explain/treeshap.ts';
+import { patternTableSize } from '../../../../scoring/explain/treeshap-patterns.ts';
+import { ensembleOutput } from '../../../../scoring/learners/predict.ts';
 import type { Dataset, FlatTree, TreeEnsemble } from '../../../../scoring/learners/types.ts';
 import { randomEnsemble, randomRow, seededRandom } from '../../../helpers/scoring/random-trees.ts';
 
@@ -63,6 +66,20 @@ describe('TreeSHAP on a hand-made tree', () => {
     expectClose(treeShap(model, [9, 1]).contributions, [0.375, 0.375], 1e-12);
     expectClose(treeShap(model, [Number.NaN, 1]).contributions, [-0.375, 0.125], 1e-12);
   });
+
+  it('sends a code outside the training domain the missing-value way when the domain is known', () => {
+    const categoryTree: FlatTree = { ...andTree, leftCategories: [[0, 2], [], [], [], []] };
+    const model = { ...single(categoryTree, 2, [true, false]), categoryDomains: [[0, 1, 2, 3], null] };
+    expectClose(treeShap(model, [9, 1]).contributions, [-0.375, 0.125], 1e-12);
+    expectClose(treeShap(model, [3, 1]).contributions, [0.375, 0.375], 1e-12);
+    for (const code of [9, 3, 2, Number.NaN]) {
+      const { expectedValue, contributions } = treeShap(model, [code, 1]);
+      expect(expectedValue + contributions[0]! + contributions[1]!).toBeCloseTo(
+        ensembleOutput(model, [code, 1]),
+        12,
+      );
+    }
+  });
 });
 
 describe('TreeSHAP equals brute-force Shapley values', () => {
@@ -80,16 +97,22 @@ describe('TreeSHAP equals brute-force Shapley values', () => {
           nFeatures: 5,
           maxDepth: 2 + (trial % 4),
           categorical,
+          withDomains: trial % 4 < 2,
           leafChance: 0.2,
           zeroCoverChance: 0.1,
         });
-        const explainer = createTreeShapExplainer(model);
+        const tabulated = createTreeShapExplainer(model);
+        const recursive = createTreeShapExplainer(model, { patternBudget: 0 });
+        expect(tabulated.tabulatedTrees).toBe(model.trees.length);
+        expect(recursive.tabulatedTrees).toBe(0);
         for (let r = 0; r < 5; r++) {
           const row = randomRow(random, 5, categorical);
-          const fast = explainer.explainRow(row);
           const exact = bruteForceShapley(model, row);
-          expect(fast.expectedValue).toBeCloseTo(exact.expectedValue, 12);
-          expectClose(fast.contributions, exact.contributions, 1e-10);
+          for (const explainer of [tabulated, recursive]) {
+            const fast = explainer.explainRow(row);
+            expect(fast.expectedValue).toBeCloseTo(exact.expectedValue, 12);
+            expectClose(fast.contributions, exact.contributions, 1e-10);
+          }
         }
       }
     });
@@ -101,7 +124,16 @@ describe('TreeSHAP local accuracy on ensembles', () => {
     it(`expected value + contributions = margin for a ${kind}`, () => {
       const random = seededRandom(kind === 'forest' ? 3 : 4);
       const categorical = Array.from({ length: 12 }, (_, j) => j % 4 === 0);
-      const model = randomEnsemble(random, { nTrees: 40, kind, nFeatures: 12, maxDepth: 6, categorical, leafChance: 0.1 });
+      const options = {
+        nTrees: 40,
+        kind,
+        nFeatures: 12,
+        maxDepth: 6,
+        categorical,
+        leafChance: 0.1,
+        withDomains: true,
+      };
+      const model = randomEnsemble(random, options);
       const explainer = createTreeShapExplainer(model);
       const out = new Float64Array(12);
       for (let r = 0; r < 50; r++) {
@@ -109,15 +141,28 @@ describe('TreeSHAP local accuracy on ensembles', () => {
         const { expectedValue, contributions } = explainer.explainRow(row, out);
         expect(contributions).toBe(out);
         const total = contributions.reduce((sum, phi) => sum + phi, expectedValue);
-        expect(Math.abs(total - ensembleMargin(model, row))).toBeLessThan(1e-9);
+        expect(Math.abs(total - ensembleOutput(model, row))).toBeLessThan(1e-9);
       }
     });
   }
 
-  it('explains a dataset row by row with the same numbers as explainRow', () => {
+  it('mixes tabulated and recursive trees when the pattern budget runs out', () => {
+    const random = seededRandom(21);
+    const model = randomEnsemble(random, { nTrees: 4, kind: 'boosting', nFeatures: 6, maxDepth: 4 });
+    const firstTreeSize = patternTableSize(prepareTree(model.trees[0]!, 0, splitRouting(model)));
+    const mixed = createTreeShapExplainer(model, { patternBudget: firstTreeSize });
+    expect(mixed.tabulatedTrees).toBe(1);
+    for (let r = 0; r < 20; r++) {
+      const row = randomRow(random, 6);
+      expectClose(mixed.explainRow(row).contributions, bruteForceShapley(model, row).contributions, 1e-10);
+    }
+  });
+
+  it('explains a dataset in blocks with the same numbers as explainRow', () => {
     const random = seededRandom(9);
     const model = randomEnsemble(random, { nTrees: 5, kind: 'boosting', nFeatures: 4, maxDepth: 4 });
-    const rows = Array.from({ length: 6 }, () => randomRow(random, 4));
+    // More rows than one block (256) so the block boundary is crossed.
+    const rows = Array.from({ length: 300 }, () => randomRow(random, 4));
     const data: Dataset = {
       nRows: rows.length,
       featureNames: model.featureNames,
@@ -126,9 +171,13 @@ describe('TreeSHAP local accuracy on ensembles', () => {
     };
     const explainer = createTreeShapExplainer(model);
     const batch = explainer.explainDataset(data);
-    expect(batch.contributions.length).toBe(24);
+    expect(batch.contributions.length).toBe(1200);
     rows.forEach((row, r) => {
-      expectClose(batch.contributions.subarray(r * 4, r * 4 + 4), explainer.explainRow(row).contributions, 1e-15);
+      expectClose(
+        batch.contributions.subarray(r * 4, r * 4 + 4),
+        explainer.explainRow(row).contributions,
+        1e-15,
+      );
     });
   });
 

@@ -1,0 +1,35 @@
+export {
+  SCHEMA_FILE,
+  SCHEMA_MODELINE,
+  scorebridgeJsonSchema,
+  scorebridgeJsonSchemaText,
+} from './json-schema.ts';
+export {
+  type ConfigSummary,
+  type LoadedConfig,
+  loadConfig,
+  type RedactedValue,
+  redact,
+  summarize,
+} from './load.ts';
+export { cronExpression, isTimeZone, type SchedulesConfig, schedulesSchema, timeZone } from './schedules.ts';
+export {
+  CONNECTOR_NAME,
+  DEFAULT_STORE_PATH,
+  DEFAULT_WORKFLOWS_DIR,
+  type ScorebridgeConfig,
+  type ScorebridgeConfigInput,
+  scorebridgeConfigSchema,
+} from './schema.ts';
+export {
+  DEFAULT_MODELS,
+  DEFAULT_TIERS,
+  type ModelConfig,
+  modelConfigSchema,
+  modelEntities,
+  modelKinds,
+  type ScoringConfig,
+  scoringSchema,
+  tiersSchema,
+} from './scoring.ts';
+export { starterConfig } from './starter.ts';

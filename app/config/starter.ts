@@ -1,0 +1,70 @@
+import { SCHEMA_MODELINE } from './json-schema.ts';
+
+/**
+ * The file `scorebridge init` writes: valid as is, every default spelled out so nothing happens
+ * invisibly, and comments saying what each setting changes. The `demo_files` connector reads what
+ * `scorebridge demo-data` generates, so init -> demo-data -> sync works before any CRM is connected.
+ */
+export function starterConfig(): string {
+  return `${SCHEMA_MODELINE}
+#
+# scorebridge configuration. Check it with \`scorebridge validate\`.
+# Paths are relative to the folder of this file. Every value shown is the default unless noted.
+#
+# Credentials never go in this file. Write a reference such as \${HUBSPOT_ACCESS_TOKEN} and set the
+# variable in the environment that runs scorebridge; a literal token here is rejected. Any other
+# text may also use \${VAR} or \${VAR:-fallback}.
+
+version: 1
+
+store:
+  # SQLite database. Default: var/scorebridge.db next to this file; this keeps it in the project's var/.
+  path: ../var/scorebridge.db
+
+identity:
+  # Connector names, most trusted first: when two systems changed a field at the same time,
+  # the value from the system listed first wins.
+  systemPriority: [demo_files]
+  emailNormalization:
+    # Treat j.doe+news@gmail.com and jdoe@gmail.com as one person.
+    gmailDotsAndPlus: true
+
+connectors:
+  # Connector name (lower snake case) -> connection. The name is the \`system\` of every record read.
+  demo_files:
+    type: file
+    # Folder the stream paths are relative to (relative to this file); demo-data writes here.
+    baseDir: \${SCOREBRIDGE_DEMO_DIR:-../var/demo}
+    streams:
+      accounts: { kind: account, path: accounts.csv }
+      contacts: { kind: contact, path: contacts.csv }
+      events: { kind: event, path: events.csv }
+      deals: { kind: deal, path: deals.csv }
+
+schedules:
+  # Cron expressions (minute hour day-of-month month day-of-week). Remove one to run it only on demand.
+  sync: "*/15 * * * *"
+  score: "0 * * * *"
+  workflows: "*/5 * * * *"
+  # IANA time zone the expressions are read in.
+  timezone: UTC
+
+scoring:
+  # Tier name -> [lowest, highest] score, inclusive. Tiers must cover 0..100 without gaps or overlaps.
+  tiers:
+    low: [0, 40]
+    medium: [41, 70]
+    high: [71, 100]
+  # Model name -> what it predicts. kind: lead | churn | ltv | nba; entity: contact | account.
+  # Listing models here replaces this default set.
+  models:
+    lead_score: { kind: lead, entity: contact, horizonDays: 90, enabled: true }
+    churn_risk: { kind: churn, entity: account, horizonDays: 90, enabled: true }
+    lifetime_value: { kind: ltv, entity: account, horizonDays: 365, enabled: true }
+    next_best_action: { kind: nba, entity: contact, horizonDays: 30, enabled: true }
+
+workflows:
+  # Folder of workflow YAML files (one workflow per file).
+  dir: workflows
+`;
+}

@@ -1,0 +1,30 @@
+import type { Clock } from '../core/clock.ts';
+import type { SourceConnector } from '../core/connectors/source.ts';
+import type { Logger } from '../core/logger.ts';
+import { openSqliteStore, type SqliteCanonicalStore } from '../core/store/sqlite/index.ts';
+import { createSourceConnector } from '../connectors/registry.ts';
+import type { LoadedConfig } from './config/index.ts';
+
+export interface Runtime {
+  readonly loaded: LoadedConfig;
+  readonly store: SqliteCanonicalStore;
+  readonly connectors: readonly SourceConnector[];
+  readonly clock: Clock;
+  readonly logger: Logger;
+  close(): Promise<void>;
+}
+
+/** Builds everything a command needs from a validated config; the only place that wires parts together. */
+export async function openRuntime(loaded: LoadedConfig, clock: Clock, logger: Logger): Promise<Runtime> {
+  const { config } = loaded;
+  const store = await openSqliteStore({
+    path: config.store.path,
+    clock,
+    systemPriority: config.identity.systemPriority,
+    emailNormalization: config.identity.emailNormalization,
+  });
+  const connectors = Object.entries(config.connectors).map(([name, connectorConfig]) =>
+    createSourceConnector(name, connectorConfig, { configDir: loaded.configDir }),
+  );
+  return { loaded, store, connectors, clock, logger, close: () => store.close() };
+}

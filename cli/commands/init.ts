@@ -1,0 +1,65 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { starterConfig } from '../../app/config/index.ts';
+import { displayPath } from '../../core/config/index.ts';
+import {
+  type CommandIo,
+  DEFAULT_CONFIG_FILE,
+  EXIT_CODES_HELP,
+  EXIT_INVALID_INPUT,
+  EXIT_OK,
+  EXIT_RUNTIME_FAILURE,
+  type ExitCode,
+  processIo,
+} from './command-io.ts';
+import { writeSchemaFile } from './schema.ts';
+
+export interface InitOptions {
+  readonly config: string;
+  readonly force?: boolean;
+}
+
+/**
+ * Writes the starter config and, next to it, the JSON Schema its modeline refers to, so the editor
+ * autocompletes from the first keystroke. An existing config is kept unless --force.
+ */
+export async function runInit(options: InitOptions, io: CommandIo): Promise<ExitCode> {
+  const file = path.resolve(options.config);
+  const shown = displayPath(options.config);
+  try {
+    await mkdir(path.dirname(file), { recursive: true });
+    // 'wx' fails if the file exists, without a check-then-write race.
+    await writeFile(file, starterConfig(), { encoding: 'utf8', flag: options.force ? 'w' : 'wx' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+      io.stderr(`${shown} already exists; use --force to replace it with the starter config`);
+      return EXIT_INVALID_INPUT;
+    }
+    io.stderr(`cannot write ${shown}: ${error instanceof Error ? error.message : String(error)}`);
+    return EXIT_RUNTIME_FAILURE;
+  }
+  const schemaFile = path.join(path.dirname(file), 'schema', 'scorebridge.schema.json');
+  try {
+    await writeSchemaFile(schemaFile);
+  } catch (error) {
+    io.stderr(
+      `cannot write ${displayPath(schemaFile)}: ${error instanceof Error ? error.message : String(error)}`,
+    );
+    return EXIT_RUNTIME_FAILURE;
+  }
+  io.stdout(`wrote ${shown} and ${displayPath(schemaFile)}\nnext: scorebridge validate --config ${shown}`);
+  return EXIT_OK;
+}
+
+export function registerInit(program: Command, io: CommandIo = processIo): Command {
+  return program
+    .command('init')
+    .description('write a starter config file with every default shown')
+    .option('-c, --config <file>', 'where to write it', DEFAULT_CONFIG_FILE)
+    .option('-f, --force', 'replace an existing file')
+    .addHelpText('after', EXIT_CODES_HELP)
+    .action(async (options: { config: string; force?: boolean }) => {
+      io.setExitCode(await runInit(options, io));
+    });
+}

@@ -1,0 +1,65 @@
+import type { Command } from 'commander';
+import { loadConfig } from '../../app/config/index.ts';
+import { openRuntime } from '../../app/runtime.ts';
+import { formatQuarantine, formatSyncResults } from '../../app/sync-summary.ts';
+import { systemClock } from '../../core/clock.ts';
+import { createLogger } from '../../core/logger.ts';
+import { runSync, type StreamSyncResult } from '../../core/sync/run-sync.ts';
+import { createProgressReporter } from '../progress.ts';
+import {
+  type CommandIo,
+  DEFAULT_CONFIG_FILE,
+  EXIT_CODES_HELP,
+  EXIT_OK,
+  EXIT_RUNTIME_FAILURE,
+  processIo,
+} from './command-io.ts';
+import { runGuarded } from './guarded.ts';
+
+export interface SyncOptions {
+  readonly config: string;
+  readonly stream?: string[];
+  readonly full?: boolean;
+}
+
+export async function syncFromConfig(options: SyncOptions, io: CommandIo): Promise<StreamSyncResult[]> {
+  const loaded = await loadConfig(options.config, io.env);
+  const logger = createLogger();
+  const runtime = await openRuntime(loaded, systemClock, logger);
+  const progress = createProgressReporter(logger);
+  try {
+    const results = await runSync({
+      store: runtime.store,
+      connectors: runtime.connectors,
+      clock: runtime.clock,
+      logger,
+      ...(options.stream ? { only: options.stream } : {}),
+      ...(options.full ? { full: true } : {}),
+      onProgress: ({ stream, records }) => progress.update(stream, records),
+    });
+    progress.stop();
+    io.stdout(formatSyncResults(results));
+    const counts = await runtime.store.counts();
+    io.stdout(`\n${formatQuarantine(await runtime.store.quarantined(undefined, 5), counts.quarantined)}`);
+    return results;
+  } finally {
+    progress.stop();
+    await runtime.close();
+  }
+}
+
+export function registerSync(program: Command, io: CommandIo = processIo): Command {
+  return program
+    .command('sync')
+    .description('read every configured stream from its last checkpoint into the store')
+    .option('-c, --config <file>', 'config file', DEFAULT_CONFIG_FILE)
+    .option('-s, --stream <name...>', 'only these streams, as connector.stream (e.g. demo_files.contacts)')
+    .option('--full', 're-read streams from the beginning instead of the last checkpoint')
+    .addHelpText('after', EXIT_CODES_HELP)
+    .action(async (options: SyncOptions) => {
+      await runGuarded(io, async () => {
+        const results = await syncFromConfig(options, io);
+        return results.some((result) => result.status === 'failed') ? EXIT_RUNTIME_FAILURE : EXIT_OK;
+      });
+    });
+}

@@ -1,0 +1,47 @@
+import type { Command } from 'commander';
+import { loadConfig } from '../../app/config/index.ts';
+import { isConfigError } from '../../core/config/index.ts';
+import {
+  type CommandIo,
+  DEFAULT_CONFIG_FILE,
+  EXIT_CODES_HELP,
+  EXIT_INVALID_INPUT,
+  EXIT_OK,
+  EXIT_RUNTIME_FAILURE,
+  type ExitCode,
+  processIo,
+} from './command-io.ts';
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+/** Loads the config exactly as every other command will; prints a summary or every located problem. */
+export async function runValidate(file: string, io: CommandIo): Promise<ExitCode> {
+  try {
+    const loaded = await loadConfig(file, io.env);
+    const { connectors, streams } = loaded.summary;
+    io.stdout(
+      `${loaded.displayFile} is valid (${plural(connectors, 'connector')}, ${plural(streams, 'stream')})`,
+    );
+    return EXIT_OK;
+  } catch (error) {
+    if (isConfigError(error)) {
+      io.stderr(error.format());
+      return EXIT_INVALID_INPUT;
+    }
+    io.stderr(`validate failed: ${error instanceof Error ? error.message : String(error)}`);
+    return EXIT_RUNTIME_FAILURE;
+  }
+}
+
+export function registerValidate(program: Command, io: CommandIo = processIo): Command {
+  return program
+    .command('validate')
+    .description('check the config file: syntax, values, references and environment variables')
+    .option('-c, --config <file>', 'config file', DEFAULT_CONFIG_FILE)
+    .addHelpText('after', EXIT_CODES_HELP)
+    .action(async (options: { config: string }) => {
+      io.setExitCode(await runValidate(options.config, io));
+    });
+}

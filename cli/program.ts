@@ -1,0 +1,27 @@
+import { readFileSync } from 'node:fs';
+import { Command } from 'commander';
+import { registerEvaluate } from './commands/evaluate.ts';
+import { registerInit } from './commands/init.ts';
+import { registerQuickstart } from './commands/quickstart.ts';
+import { registerSchema } from './commands/schema.ts';
+import { registerStatus } from './commands/status.ts';
+import { registerSync } from './commands/sync.ts';
+import { registerValidate } from './commands/validate.ts';
+
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+
+/** The whole command tree, registered statically so `--help` always lists every command. */
+export function buildProgram(): Command {
+  const program = new Command('scorebridge')
+    .description('Connect your CRM and warehouse to calibrated predictive scores, and act on them.')
+    .version(version)
+    .showHelpAfterError('(run with --help for usage)');
+  registerInit(program);
+  registerValidate(program);
+  registerSchema(program);
+  registerSync(program);
+  registerStatus(program);
+  registerEvaluate(program);
+  registerQuickstart(program);
+  return program;
+}

@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import type { SourceConnector } from '../core/connectors/source.ts';
+import { fileConnectorConfigSchema } from './file/config.ts';
+import { FileSourceConnector } from './file/file-source.ts';
+
+/**
+ * Every connector family, statically imported: the config schema (and the JSON Schema editors get)
+ * lists exactly what exists, and a typo in `type` fails validation instead of a module lookup.
+ */
+export const connectorConfigSchema = z.discriminatedUnion('type', [fileConnectorConfigSchema]);
+export type ConnectorConfig = z.infer<typeof connectorConfigSchema>;
+
+export interface ConnectorDeps {
+  /** Folder of the config file; relative paths in a connector's config resolve against it. */
+  readonly configDir: string;
+}
+
+export function createSourceConnector(
+  name: string,
+  config: ConnectorConfig,
+  deps: ConnectorDeps,
+): SourceConnector {
+  switch (config.type) {
+    case 'file':
+      return new FileSourceConnector(name, config, deps);
+  }
+}

@@ -1,0 +1,200 @@
+/**
+ * Per-node histograms over binned features.
+ *
+ * Each bin holds three sums over the node's rows: A (target or negative gradient, weighted), B
+ * (weight or hessian) and C (row count or bootstrap weight). Split gain, leaf values and the
+ * min-samples constraint all read these three numbers, so one histogram type serves the random
+ * forest (A = w*y, B = C = w) and gradient boosting (A = -g, B = h, C = 1).
+ *
+ * Layout: feature j owns bins [offset[j], offset[j] + nBins[j]] (the last is the missing bin),
+ * stored as three consecutive doubles per bin. `lo[j]..hi[j]` is the range of bins the node
+ * touched; values outside it are zero, which lets tiny nodes skip empty bins and lets a
+ * released histogram be cleared cheaply.
+ */
+
+export class HistogramLayout {
+  readonly nFeatures: number;
+  readonly nBins: Int32Array;
+  /** First bin of each feature in the histogram (in bins, multiply by 3 for the array index). */
+  readonly offset: Int32Array;
+  readonly totalBins: number;
+  /** offset * 3: index of each feature's first value in Histogram.values. */
+  readonly base3: Int32Array;
+
+  constructor(nBins: ArrayLike<number>) {
+    this.nFeatures = nBins.length;
+    this.nBins = Int32Array.from(nBins);
+    this.offset = new Int32Array(this.nFeatures);
+    let total = 0;
+    for (let j = 0; j < this.nFeatures; j++) {
+      this.offset[j] = total;
+      total += this.nBins[j]! + 1;
+    }
+    this.totalBins = total;
+    this.base3 = this.offset.map((o) => o * 3);
+  }
+}
+
+export class Histogram {
+  readonly values: Float64Array;
+  readonly lo: Int32Array;
+  readonly hi: Int32Array;
+
+  constructor(layout: HistogramLayout) {
+    this.values = new Float64Array(layout.totalBins * 3);
+    this.lo = new Int32Array(layout.nFeatures).fill(0x7fffffff);
+    this.hi = new Int32Array(layout.nFeatures).fill(-1);
+  }
+
+  isBuilt(feature: number): boolean {
+    return this.hi[feature]! >= 0;
+  }
+}
+
+/** Reuses histograms: allocation and zeroing of a full histogram per node would dominate small nodes. */
+export class HistogramPool {
+  private readonly layout: HistogramLayout;
+  private readonly free: Histogram[] = [];
+
+  constructor(layout: HistogramLayout) {
+    this.layout = layout;
+  }
+
+  acquire(): Histogram {
+    return this.free.pop() ?? new Histogram(this.layout);
+  }
+
+  release(hist: Histogram): void {
+    const { offset } = this.layout;
+    for (let j = 0; j < this.layout.nFeatures; j++) {
+      const hi = hist.hi[j]!;
+      if (hi < 0) continue;
+      const base = offset[j]! * 3;
+      hist.values.fill(0, base + hist.lo[j]! * 3, base + (hi + 1) * 3);
+      hist.lo[j] = 0x7fffffff;
+      hist.hi[j] = -1;
+    }
+    this.free.push(hist);
+  }
+}
+
+/**
+ * Adds rows[start..start+n) to every feature. `rowCodes` is row-major (row r, feature j at
+ * r * nFeatures + j) so each row costs one cache line however scattered the node's rows are.
+ * Ranges are set to whole features: nodes built this way are large (boosting, subtraction).
+ * `c` null means a count of 1 per row.
+ */
+export function accumulateAllFeatures(
+  hist: Histogram,
+  layout: HistogramLayout,
+  rowCodes: Uint8Array,
+  rows: Uint32Array,
+  start: number,
+  n: number,
+  a: Float64Array,
+  b: Float64Array,
+  c: Float64Array | null,
+): void {
+  const v = hist.values;
+  const p = layout.nFeatures;
+  const base3 = layout.base3;
+  const end = start + n;
+  if (c === null) {
+    for (let i = start; i < end; i++) {
+      const r = rows[i]!;
+      const ga = a[r]!;
+      const gb = b[r]!;
+      const rowBase = r * p;
+      for (let j = 0; j < p; j++) {
+        const k = base3[j]! + rowCodes[rowBase + j]! * 3;
+        v[k]! += ga;
+        v[k + 1]! += gb;
+        v[k + 2]! += 1;
+      }
+    }
+  } else {
+    for (let i = start; i < end; i++) {
+      const r = rows[i]!;
+      const ga = a[r]!;
+      const gb = b[r]!;
+      const gc = c[r]!;
+      const rowBase = r * p;
+      for (let j = 0; j < p; j++) {
+        const k = base3[j]! + rowCodes[rowBase + j]! * 3;
+        v[k]! += ga;
+        v[k + 1]! += gb;
+        v[k + 2]! += gc;
+      }
+    }
+  }
+  for (let j = 0; j < p; j++) {
+    hist.lo[j] = 0;
+    hist.hi[j] = layout.nBins[j]!;
+  }
+}
+
+/**
+ * Adds rows[start..start+n) to features[0..nf) only, tracking the touched bin range of each so
+ * that small nodes scan and clear a few bins instead of 256 (random-forest nodes get tiny).
+ */
+export function accumulateFeatures(
+  hist: Histogram,
+  layout: HistogramLayout,
+  rowCodes: Uint8Array,
+  features: Int32Array,
+  nf: number,
+  rows: Uint32Array,
+  start: number,
+  n: number,
+  a: Float64Array,
+  b: Float64Array,
+  c: Float64Array,
+): void {
+  const v = hist.values;
+  const p = layout.nFeatures;
+  const base3 = layout.base3;
+  const lo = hist.lo;
+  const hi = hist.hi;
+  const end = start + n;
+  for (let i = start; i < end; i++) {
+    const r = rows[i]!;
+    const ga = a[r]!;
+    const gb = b[r]!;
+    const gc = c[r]!;
+    const rowBase = r * p;
+    for (let q = 0; q < nf; q++) {
+      const j = features[q]!;
+      const bin = rowCodes[rowBase + j]!;
+      const k = base3[j]! + bin * 3;
+      v[k]! += ga;
+      v[k + 1]! += gb;
+      v[k + 2]! += gc;
+      if (bin < lo[j]!) lo[j] = bin;
+      if (bin > hi[j]!) hi[j] = bin;
+    }
+  }
+}
+
+/** Row-major copy of feature-major bin codes (see accumulateAllFeatures). */
+export function toRowMajor(codes: readonly Uint8Array[], nRows: number): Uint8Array {
+  const p = codes.length;
+  const out = new Uint8Array(new SharedArrayBuffer(Math.max(1, nRows * p)));
+  for (let j = 0; j < p; j++) {
+    const column = codes[j]!;
+    for (let r = 0; r < nRows; r++) out[r * p + j] = column[r]!;
+  }
+  return out;
+}
+
+/** parent -= child over every feature built in parent: the sibling's histogram without a pass over its rows. */
+export function subtractInPlace(parent: Histogram, child: Histogram, layout: HistogramLayout): void {
+  const pv = parent.values;
+  const cv = child.values;
+  for (let j = 0; j < layout.nFeatures; j++) {
+    const hi = parent.hi[j]!;
+    if (hi < 0) continue;
+    const base = layout.offset[j]! * 3;
+    const end = base + (hi + 1) * 3;
+    for (let k = base + parent.lo[j]! * 3; k < end; k++) pv[k]! -= cv[k]!;
+  }
+}
