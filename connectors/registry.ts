@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { DestinationConnector } from '../core/connectors/destination.ts';
 import type { SourceConnector } from '../core/connectors/source.ts';
 import { fileConnectorConfigSchema } from './file/config.ts';
 import { FileSourceConnector } from './file/file-source.ts';
@@ -23,5 +24,20 @@ export function createSourceConnector(
   switch (config.type) {
     case 'file':
       return new FileSourceConnector(name, config, deps);
+  }
+}
+
+/**
+ * The write side of a connector, for families that can take score write-back and tasks.
+ * Returns null for read-only families (files), so callers can say which connector cannot be a target.
+ */
+export function createDestinationConnector(
+  _name: string,
+  config: ConnectorConfig,
+  _deps: ConnectorDeps,
+): DestinationConnector | null {
+  switch (config.type) {
+    case 'file':
+      return null;
   }
 }
