@@ -1,8 +1,8 @@
+import { createSourceConnector } from '../connectors/registry.ts';
 import type { Clock } from '../core/clock.ts';
 import type { SourceConnector } from '../core/connectors/source.ts';
 import type { Logger } from '../core/logger.ts';
 import { openSqliteStore, type SqliteCanonicalStore } from '../core/store/sqlite/index.ts';
-import { createSourceConnector } from '../connectors/registry.ts';
 import type { LoadedConfig } from './config/index.ts';
 
 export interface Runtime {

@@ -11,14 +11,23 @@ export interface ProgressReporter {
  * Progress bars when a person is watching a terminal; otherwise (CI, cron, pipes) periodic JSON
  * log lines, because redrawn bars turn into unreadable noise in log files.
  */
-export function createProgressReporter(logger: Logger, stream: NodeJS.WriteStream = process.stderr): ProgressReporter {
+export function createProgressReporter(
+  logger: Logger,
+  stream: NodeJS.WriteStream = process.stderr,
+): ProgressReporter {
   if (stream.isTTY && !process.env.CI) return barReporter(stream);
   return logReporter(logger);
 }
 
 function barReporter(stream: NodeJS.WriteStream): ProgressReporter {
   const bars = new MultiBar(
-    { stream, format: ' {task} |{bar}| {value}{totalText}', hideCursor: true, clearOnComplete: false, etaBuffer: 50 },
+    {
+      stream,
+      format: ' {task} |{bar}| {value}{totalText}',
+      hideCursor: true,
+      clearOnComplete: false,
+      etaBuffer: 50,
+    },
     Presets.shades_classic,
   );
   const byTask = new Map<string, ReturnType<MultiBar['create']>>();

@@ -15,11 +15,14 @@ function fixed(value: number, digits: number): string {
   return Number.isFinite(value) ? value.toFixed(digits) : 'n/a';
 }
 
-function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+/** Plain-text table; the first `textColumns` columns are left-aligned, numbers right-aligned. */
+function table(header: readonly string[], rows: readonly (readonly string[])[], textColumns = 1): string {
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)));
   const line = (cells: readonly string[]) =>
     cells
-      .map((cell, c) => (c === 0 ? cell.padEnd(widths[c] as number) : cell.padStart(widths[c] as number)))
+      .map((cell, c) =>
+        c < textColumns ? cell.padEnd(widths[c] as number) : cell.padStart(widths[c] as number),
+      )
       .join('  ');
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
@@ -81,7 +84,7 @@ export function formatEvaluation(report: EvaluationReport, dataset: DatasetDescr
     fixed(s.fitSeconds.mean, 2),
     fixed(s.predictSeconds.mean, 3),
   ]);
-  out.push(table(header, rows));
+  out.push(table(header, rows, 3));
   out.push('');
   out.push('Lift and gains (calibrated out-of-fold scores, all folds pooled; band 1 = highest scores)');
   out.push(

@@ -86,7 +86,7 @@ export function registerEvaluate(program: Command): void {
     .option('--delimiter <char>', "field delimiter, e.g. ';' or tab", delimiter, ',')
     .option(
       '--missing <tokens>',
-      "comma-separated cell values meaning missing, e.g. 'Select,NA' (blanks always are)",
+      "comma-separated cell values meaning missing, e.g. 'Select,NA'; replaces the default NA,N/A,NaN,null (blank cells are always missing)",
       commaList,
     )
     .addOption(

@@ -1,10 +1,17 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { generateDemoData } from '../../demo/index.ts';
 import { createLogger } from '../../core/logger.ts';
+import { generateDemoData } from '../../demo/index.ts';
 import { createProgressReporter } from '../progress.ts';
-import { type CommandIo, DEFAULT_CONFIG_FILE, EXIT_CODES_HELP, EXIT_OK, EXIT_RUNTIME_FAILURE, processIo } from './command-io.ts';
+import {
+  type CommandIo,
+  DEFAULT_CONFIG_FILE,
+  EXIT_CODES_HELP,
+  EXIT_OK,
+  EXIT_RUNTIME_FAILURE,
+  processIo,
+} from './command-io.ts';
 import { runGuarded } from './guarded.ts';
 import { runStatus } from './status.ts';
 import { syncFromConfig } from './sync.ts';
@@ -21,7 +28,11 @@ interface QuickstartOptions {
 function demoIsCurrent(dir: string, contacts: number, seed: number): boolean {
   const manifestFile = path.join(dir, 'manifest.json');
   if (!existsSync(manifestFile)) return false;
-  const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as { seed?: number; contacts?: number; options?: { contacts?: number; seed?: number } };
+  const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as {
+    seed?: number;
+    contacts?: number;
+    options?: { contacts?: number; seed?: number };
+  };
   const recorded = manifest.options ?? manifest;
   return recorded.seed === seed && recorded.contacts === contacts;
 }
@@ -29,7 +40,9 @@ function demoIsCurrent(dir: string, contacts: number, seed: number): boolean {
 /** The README's main job: demo data -> sync -> summary, every step idempotent. */
 export async function runQuickstart(options: QuickstartOptions, io: CommandIo): Promise<number> {
   if (options.regenerate || !demoIsCurrent(options.demoDir, options.contacts, options.seed)) {
-    io.stdout(`Generating a demo business with ${options.contacts.toLocaleString('en-US')} contacts (seed ${options.seed}) in ${options.demoDir}/`);
+    io.stdout(
+      `Generating a demo business with ${options.contacts.toLocaleString('en-US')} contacts (seed ${options.seed}) in ${options.demoDir}/`,
+    );
     const progress = createProgressReporter(createLogger());
     const summary = await generateDemoData({
       contacts: options.contacts,

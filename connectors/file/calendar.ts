@@ -31,7 +31,8 @@ export function utcMs(
   millisecond: number,
 ): number {
   // Date.UTC reads years 0-99 as 1900-1999; shifting by 400 years (a whole Gregorian cycle) avoids that.
-  if (year < 100) return Date.UTC(year + 400, month - 1, day, hour, minute, second, millisecond) - GREGORIAN_CYCLE_MS;
+  if (year < 100)
+    return Date.UTC(year + 400, month - 1, day, hour, minute, second, millisecond) - GREGORIAN_CYCLE_MS;
   return Date.UTC(year, month - 1, day, hour, minute, second, millisecond);
 }
 
@@ -50,7 +51,11 @@ export function isoFromMs(ms: number): string | undefined {
   const era = Math.floor(shifted / 146_097);
   const dayOfEra = shifted - era * 146_097;
   const yearOfEra = Math.floor(
-    (dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365,
+    (dayOfEra -
+      Math.floor(dayOfEra / 1460) +
+      Math.floor(dayOfEra / 36_524) -
+      Math.floor(dayOfEra / 146_096)) /
+      365,
   );
   const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
   const monthIndex = Math.floor((5 * dayOfYear + 2) / 153);

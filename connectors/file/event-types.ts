@@ -46,7 +46,7 @@ function unknownTypeMessage(label: string, mapping: Readonly<Record<string, stri
   const mapped = suggestion && !CANONICAL.has(suggestion) ? ` (mapped to ${mapping[suggestion]})` : '';
   return (
     `unknown event type '${label}'` +
-    (suggestion ? `; did you mean '${suggestion}'${mapped}?` : '') +
+    (suggestion ? `; did you mean '${suggestion}'${mapped}?` : '.') +
     ` Allowed types: ${eventTypes.join(', ')}. Map other labels under eventTypes in the stream config, e.g. ` +
     `eventTypes: { "${label}": ${suggestion && CANONICAL.has(suggestion) ? suggestion : 'page_view'} }`
   );

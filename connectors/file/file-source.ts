@@ -76,16 +76,28 @@ export class FileSourceConnector implements SourceConnector {
       startLine: start.line,
       chunkBytes: this.#readChunkBytes,
     });
+    let warnedEncoding = false;
+    let total = { records: 0, rejected: 0 };
     for await (const chunk of chunks) {
       context.signal?.throwIfAborted();
+      if (chunk.undecodable && !warnedEncoding) {
+        warnedEncoding = true;
+        log.warn(
+          { nearLine: position.line },
+          `the file has bytes that are not valid ${settings.encoding}; if it was saved as Latin-1 or Windows-1252, set encoding: windows-1252 on the stream`,
+        );
+      }
       for (const row of chunk.rows) rows.accept(row, records, rejected);
       position = { offset: chunk.endOffset, line: chunk.nextLine };
       if (records.length + rejected.length >= batchSize) {
+        total = { records: total.records + records.length, rejected: total.rejected + rejected.length };
         yield { stream, records, rejected, cursor: fileCursor(identity, position, rows.header, false) };
         records = [];
         rejected = [];
       }
     }
+    total = { records: total.records + records.length, rejected: total.rejected + rejected.length };
+    log.info(total, 'file read');
     // Always end with a batch: its cursor marks the file complete, so an unchanged file is skipped next time.
     yield { stream, records, rejected, cursor: fileCursor(identity, position, rows.header, true) };
   }

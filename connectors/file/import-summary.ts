@@ -1,3 +1,4 @@
+import { formatRejection } from '../../core/connectors/format-rejection.ts';
 import type { RejectedRecord, SourceBatch } from '../../core/connectors/source.ts';
 import type { BatchResult } from '../../core/store/canonical-store.ts';
 
@@ -36,7 +37,15 @@ export class ImportSummaryBuilder {
   add(batch: SourceBatch, result?: BatchResult): void {
     let summary = this.#streams.get(batch.stream);
     if (!summary) {
-      summary = { stream: batch.stream, accepted: 0, rejected: 0, inserted: 0, updated: 0, unchanged: 0, rejections: [] };
+      summary = {
+        stream: batch.stream,
+        accepted: 0,
+        rejected: 0,
+        inserted: 0,
+        updated: 0,
+        unchanged: 0,
+        rejections: [],
+      };
       this.#streams.set(batch.stream, summary);
     }
     summary.accepted += batch.records.length;
@@ -53,7 +62,10 @@ export class ImportSummaryBuilder {
   }
 
   summary(): ImportSummary {
-    const streams = [...this.#streams.values()].map((stream) => ({ ...stream, rejections: [...stream.rejections] }));
+    const streams = [...this.#streams.values()].map((stream) => ({
+      ...stream,
+      rejections: [...stream.rejections],
+    }));
     return {
       streams,
       accepted: streams.reduce((total, stream) => total + stream.accepted, 0),
@@ -67,7 +79,10 @@ export class ImportSummaryBuilder {
  *   events: 999,998 accepted, 2 rejected (inserted 999,998)
  *     events.csv:57: column 'value': expected a number, got 'twelve'
  */
-export function formatImportSummary(summary: ImportSummary, options: { maxRejections?: number } = {}): string {
+export function formatImportSummary(
+  summary: ImportSummary,
+  options: { maxRejections?: number } = {},
+): string {
   const maxRejections = options.maxRejections ?? 10;
   const lines: string[] = [];
   for (const stream of summary.streams) {
@@ -92,12 +107,7 @@ export function formatImportSummary(summary: ImportSummary, options: { maxReject
 }
 
 /** "events.csv:57: column 'value': expected a number, got 'twelve'" */
-export function formatRejection(rejection: RejectedRecord): string {
-  const { file, line } = rejection.location;
-  const where = [file, line].filter((part) => part !== undefined).join(':');
-  const reason = line === undefined ? rejection.reason : rejection.reason.replace(`line ${line}, `, '');
-  return where ? `${where}: ${reason}` : reason;
-}
+export { formatRejection };
 
 function formatCount(count: number): string {
   return count.toLocaleString('en-US');

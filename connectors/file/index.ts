@@ -5,7 +5,7 @@ export {
   fileStreamConfigSchema,
 } from './config.ts';
 export { type FileCursor, fileCursorSchema } from './file-cursor.ts';
-export { type FileSourceDeps, FileSourceConnector } from './file-source.ts';
+export { FileSourceConnector, type FileSourceDeps } from './file-source.ts';
 export {
   formatImportSummary,
   formatRejection,

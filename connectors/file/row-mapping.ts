@@ -35,6 +35,11 @@ export class RowMapping {
 
   accept(row: ParsedRow, records: SourceRecord[], rejected: RejectedRecord[]): void {
     if (row.error !== null || row.cells === null) {
+      if (this.#settings.format === 'csv' && this.#csvMapper === null) {
+        throw new Error(
+          `${this.#settings.displayFile}: cannot read the header row (line ${row.line}): ${row.error}`,
+        );
+      }
       rejected.push(this.#rejection(row, { ok: false, reason: row.error ?? 'unreadable row' }));
       return;
     }

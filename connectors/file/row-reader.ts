@@ -12,6 +12,8 @@ export interface RowChunk {
   readonly endOffset: number;
   /** Line number of the first row after `rows`. */
   readonly nextLine: number;
+  /** The text held U+FFFD: bytes that were not valid in the configured encoding. */
+  readonly undecodable: boolean;
 }
 
 export interface RowReaderOptions {
@@ -39,7 +41,12 @@ export async function* readRowChunks(options: RowReaderOptions): AsyncGenerator<
     for await (const piece of pieces) {
       const rows: JsonlRecord[] = [];
       parser.push(piece.text, rows);
-      yield { rows, endOffset: piece.byteEnd, nextLine: parser.nextLine };
+      yield {
+        rows,
+        endOffset: piece.byteEnd,
+        nextLine: parser.nextLine,
+        undecodable: hasReplacement(piece.text),
+      };
     }
     return;
   }
@@ -53,9 +60,14 @@ export async function* readRowChunks(options: RowReaderOptions): AsyncGenerator<
       rows,
       endOffset: bytesRead - encodedLength(parser.pending, options.encoding),
       nextLine: parser.nextLine,
+      undecodable: hasReplacement(piece.text),
     };
   }
   const rows: CsvRecord[] = [];
   parser.finish(rows);
-  if (rows.length > 0) yield { rows, endOffset: bytesRead, nextLine: parser.nextLine };
+  if (rows.length > 0) yield { rows, endOffset: bytesRead, nextLine: parser.nextLine, undecodable: false };
+}
+
+function hasReplacement(text: string): boolean {
+  return text.includes('\uFFFD');
 }

@@ -36,7 +36,10 @@ export function dateFormatProblem(format: string): string | null {
   const pieces = format.split(TOKEN_SPLITTER);
   const tokens = pieces.filter((_, index) => index % 2 === 1);
   const literals = pieces.filter((_, index) => index % 2 === 0);
-  const strayLetters = literals.join('').replace(/T/g, '').match(/[A-Za-z]/g);
+  const strayLetters = literals
+    .join('')
+    .replace(/T/g, '')
+    .match(/[A-Za-z]/g);
   if (strayLetters) {
     return `unknown letters "${strayLetters.join('')}" in date format "${format}"; tokens are YYYY MM M DD D HH H mm ss SSS`;
   }
@@ -64,7 +67,8 @@ function readEpoch(value: string | number, unitMs: number): string | undefined {
 }
 
 function readAuto(value: string | number, toUtc: (clock: WallClock) => number): string | undefined {
-  if (typeof value === 'number') return isoFromMs(Math.abs(value) >= EPOCH_MS_THRESHOLD ? value : value * 1000);
+  if (typeof value === 'number')
+    return isoFromMs(Math.abs(value) >= EPOCH_MS_THRESHOLD ? value : value * 1000);
   const iso = parseIso(value, toUtc);
   if (iso !== null) return Number.isNaN(iso) ? undefined : isoFromMs(iso);
   const basic = BASIC_DATE.exec(value);

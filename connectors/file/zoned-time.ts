@@ -64,6 +64,14 @@ export function zonedToUtc(timeZone: string): (clock: WallClock) => number {
 function zoneOffsetMs(formatter: Intl.DateTimeFormat, instant: number): number {
   const values: Record<string, number> = {};
   for (const part of formatter.formatToParts(new Date(instant))) values[part.type] = Number(part.value);
-  const local = utcMs(values.year!, values.month!, values.day!, values.hour!, values.minute!, values.second!, 0);
+  const local = utcMs(
+    values.year!,
+    values.month!,
+    values.day!,
+    values.hour!,
+    values.minute!,
+    values.second!,
+    0,
+  );
   return local - instant;
 }

@@ -20,7 +20,13 @@ export class ConnectorError extends Error {
   readonly recordId: string | undefined;
   constructor(
     message: string,
-    options: { kind: ConnectorErrorKind; retryAfterMs?: number; status?: number; recordId?: string; cause?: unknown },
+    options: {
+      kind: ConnectorErrorKind;
+      retryAfterMs?: number;
+      status?: number;
+      recordId?: string;
+      cause?: unknown;
+    },
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'ConnectorError';
@@ -65,14 +71,24 @@ export interface TaskIntent {
 
 /** The outcome of one intent: every intent gets exactly one, in input order. */
 export type WriteResult =
-  | { readonly idempotencyKey: string; readonly status: 'ok'; readonly providerId?: string; readonly skipped?: 'unchanged' }
+  | {
+      readonly idempotencyKey: string;
+      readonly status: 'ok';
+      readonly providerId?: string;
+      readonly skipped?: 'unchanged';
+    }
   | {
       readonly idempotencyKey: string;
       readonly status: 'retry';
       readonly retryAfterMs: number;
       readonly error: string;
     }
-  | { readonly idempotencyKey: string; readonly status: 'failed'; readonly kind: ConnectorErrorKind; readonly error: string };
+  | {
+      readonly idempotencyKey: string;
+      readonly status: 'failed';
+      readonly kind: ConnectorErrorKind;
+      readonly error: string;
+    };
 
 /** The score fields a destination writes, and how to describe them to a CRM admin. */
 export interface ScoreFieldSpec {
@@ -86,7 +102,10 @@ export interface ScoreFieldSpec {
 export interface DestinationConnector {
   readonly name: string;
   /** Creates the score fields (HubSpot property group and properties, Salesforce custom fields) when missing. */
-  ensureScoreFields(objectType: string, fields: readonly ScoreFieldSpec[]): Promise<{ created: string[]; existing: string[] }>;
+  ensureScoreFields(
+    objectType: string,
+    fields: readonly ScoreFieldSpec[],
+  ): Promise<{ created: string[]; existing: string[] }>;
   /** Writes field values; never throws for per-record failures (they come back as results). */
   writeFields(intents: readonly FieldWriteIntent[]): Promise<WriteResult[]>;
   createTasks(intents: readonly TaskIntent[]): Promise<WriteResult[]>;

@@ -2,7 +2,12 @@
  * "Full jitter" exponential backoff (AWS architecture blog): a random wait in [0, min(cap, base·2^n)].
  * Spreading retries randomly is what stops a fleet of clients from turning one 429 into a storm.
  */
-export function fullJitterDelay(attempt: number, baseMs: number, capMs: number, random: () => number): number {
+export function fullJitterDelay(
+  attempt: number,
+  baseMs: number,
+  capMs: number,
+  random: () => number,
+): number {
   const ceiling = Math.min(capMs, baseMs * 2 ** Math.max(0, attempt));
   return Math.floor(random() * ceiling);
 }

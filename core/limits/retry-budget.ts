@@ -22,7 +22,12 @@ export interface RetryDeps {
   readonly clock: Clock;
   readonly sleep: (ms: number) => Promise<void>;
   readonly random: () => number;
-  readonly onRetry?: (info: { attempt: number; kind: 'transient' | 'rate_limited'; delayMs: number; error: ConnectorError }) => void;
+  readonly onRetry?: (info: {
+    attempt: number;
+    kind: 'transient' | 'rate_limited';
+    delayMs: number;
+    error: ConnectorError;
+  }) => void;
 }
 
 /**
@@ -30,7 +35,11 @@ export interface RetryDeps {
  * down (Retry-After honoured exactly) never eats the budget meant for outages, and invalid or
  * permanent errors are never retried. Only use for idempotent calls, or calls made idempotent by key.
  */
-export async function withRetries<T>(call: () => Promise<T>, policy: RetryPolicy, deps: RetryDeps): Promise<T> {
+export async function withRetries<T>(
+  call: () => Promise<T>,
+  policy: RetryPolicy,
+  deps: RetryDeps,
+): Promise<T> {
   let transient = 0;
   let limited = 0;
   for (;;) {
@@ -41,14 +50,21 @@ export async function withRetries<T>(call: () => Promise<T>, policy: RetryPolicy
       let delayMs: number;
       if (error.kind === 'rate_limited') {
         if (limited >= policy.rateLimitRetries) throw error;
-        delayMs = error.retryAfterMs ?? fullJitterDelay(limited, policy.baseDelayMs * 4, policy.maxDelayMs, deps.random);
+        delayMs =
+          error.retryAfterMs ??
+          fullJitterDelay(limited, policy.baseDelayMs * 4, policy.maxDelayMs, deps.random);
         limited++;
       } else {
         if (transient >= policy.transientRetries) throw error;
         delayMs = fullJitterDelay(transient, policy.baseDelayMs, policy.maxDelayMs, deps.random);
         transient++;
       }
-      deps.onRetry?.({ attempt: transient + limited, kind: error.kind as 'transient' | 'rate_limited', delayMs, error });
+      deps.onRetry?.({
+        attempt: transient + limited,
+        kind: error.kind as 'transient' | 'rate_limited',
+        delayMs,
+        error,
+      });
       await deps.sleep(delayMs);
     }
   }

@@ -14,7 +14,12 @@ export class RollingWindowLimiter {
   #pausedUntil = 0;
   #chain: Promise<void> = Promise.resolve();
 
-  constructor(options: { limit: number; windowMs: number; clock: Clock; sleep: (ms: number) => Promise<void> }) {
+  constructor(options: {
+    limit: number;
+    windowMs: number;
+    clock: Clock;
+    sleep: (ms: number) => Promise<void>;
+  }) {
     if (options.limit < 1) throw new Error('limit must be at least 1');
     this.#limit = options.limit;
     this.#windowMs = options.windowMs;

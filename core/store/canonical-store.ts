@@ -133,7 +133,11 @@ export interface CanonicalStore {
    * on any of its contacts), ordered by entity then time. Scoring walks entities page by page
    * with this, so memory depends on the page size, not on the size of the store.
    */
-  eventsFor(entityType: EntityType, entityIds: readonly string[], query?: Omit<EventQuery, 'batchSize'>): Promise<EntityEvents[]>;
+  eventsFor(
+    entityType: EntityType,
+    entityIds: readonly string[],
+    query?: Omit<EventQuery, 'batchSize'>,
+  ): Promise<EntityEvents[]>;
   /** Deals of a page of entities, like `eventsFor`. */
   dealsFor(entityType: EntityType, entityIds: readonly string[]): Promise<Deal[]>;
 

@@ -46,7 +46,9 @@ export async function runSync(options: RunSyncOptions): Promise<StreamSyncResult
   const order = { account: 0, contact: 1, deal: 2, event: 3 } as const;
   const plan = options.connectors
     .flatMap((connector) => connector.streams().map((stream) => ({ connector, stream })))
-    .filter(({ connector, stream }) => !options.only || options.only.includes(`${connector.name}.${stream.name}`))
+    .filter(
+      ({ connector, stream }) => !options.only || options.only.includes(`${connector.name}.${stream.name}`),
+    )
     .sort((a, b) => order[a.stream.kind] - order[b.stream.kind]);
 
   const results: StreamSyncResult[] = [];
@@ -57,7 +59,11 @@ export async function runSync(options: RunSyncOptions): Promise<StreamSyncResult
     const total = emptyResult();
     try {
       const cursor = options.full ? null : await options.store.getCursor(name);
-      const context = { clock: options.clock, logger: options.logger, ...(options.signal ? { signal: options.signal } : {}) };
+      const context = {
+        clock: options.clock,
+        logger: options.logger,
+        ...(options.signal ? { signal: options.signal } : {}),
+      };
       for await (const batch of connector.read(stream.name, cursor, context)) {
         const applied = await options.store.applyBatch({ ...batch, stream: name });
         for (const key of Object.keys(total) as (keyof BatchResult)[]) total[key] += applied[key];
@@ -75,7 +81,13 @@ export async function runSync(options: RunSyncOptions): Promise<StreamSyncResult
       const message = (error as Error).message;
       await options.store.finishSyncRun(runId, { status: 'failed', result: total, error: message });
       options.logger.error({ stream: name, error: message }, 'stream sync failed');
-      results.push({ stream: name, status: 'failed', error: message, ...total, seconds: elapsed(options.clock, started) });
+      results.push({
+        stream: name,
+        status: 'failed',
+        error: message,
+        ...total,
+        seconds: elapsed(options.clock, started),
+      });
     }
   }
   return results;

@@ -5,6 +5,7 @@ import type { BatchResult } from '../canonical-store.ts';
 import { accountSpec, contactSpec } from './entity-specs.ts';
 import { EntityWriter, type UpsertOutcome } from './entity-writer.ts';
 import { upsertDeal, upsertEvent } from './fact-writers.ts';
+import { fingerprint } from './hashing.ts';
 import type { StatementCache } from './sql.ts';
 
 export interface ApplyContext {
@@ -50,8 +51,10 @@ export function applyBatch(sql: StatementCache, batch: SourceBatch, context: App
   contacts.flush();
 
   const now = context.now();
+  // Re-reading a file quarantines its bad rows again; the same row at the same place is kept once.
   const quarantine = sql.get(
-    'INSERT INTO quarantine (stream, file, line, column_name, record_id, reason, raw, quarantined_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    `INSERT INTO quarantine (stream, file, line, column_name, record_id, reason, raw, fingerprint, quarantined_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (stream, fingerprint) DO NOTHING`,
   );
   for (const rejected of batch.rejected) {
     const { location } = rejected;
@@ -63,6 +66,7 @@ export function applyBatch(sql: StatementCache, batch: SourceBatch, context: App
       location.recordId ?? null,
       rejected.reason,
       rejected.raw,
+      fingerprint(`${location.file ?? ''}|${location.line ?? ''}|${rejected.raw}`),
       now,
     );
   }

@@ -23,6 +23,8 @@ export class EntityWriter<T extends SourceContact | SourceAccount> {
   readonly #systemPriority: readonly string[];
   readonly #now: () => string;
   readonly #dirty = new Set<string>();
+  readonly #resolveSql: string;
+  readonly #mergeSql: string;
   merges = 0;
 
   constructor(
@@ -35,6 +37,8 @@ export class EntityWriter<T extends SourceContact | SourceAccount> {
     this.#sql = sql;
     this.#systemPriority = systemPriority;
     this.#now = now;
+    this.#resolveSql = `SELECT merged_into FROM ${spec.table} WHERE id = ?`;
+    this.#mergeSql = `UPDATE ${spec.table} SET merged_into = ? WHERE id = ? OR merged_into = ?`;
   }
 
   upsert(record: T): UpsertOutcome {
@@ -118,9 +122,7 @@ export class EntityWriter<T extends SourceContact | SourceAccount> {
   #resolve(entityId: string): string {
     let current = entityId;
     for (let hops = 0; hops < 32; hops++) {
-      const row = this.#sql.get(`SELECT merged_into FROM ${this.#spec.table} WHERE id = ?`).get(current) as
-        | { merged_into: string | null }
-        | undefined;
+      const row = this.#sql.get(this.#resolveSql).get(current) as { merged_into: string | null } | undefined;
       if (!row?.merged_into) return current;
       current = row.merged_into;
     }
@@ -151,6 +153,18 @@ export class EntityWriter<T extends SourceContact | SourceAccount> {
     this.#recordMerge(winner, loser, 'source_merge', evidence);
     this.#dirty.delete(loser);
     this.#dirty.add(winner);
+  }
+
+  #upsertSqlText: string | undefined;
+
+  /** The canonical-row upsert; its column list is the same for every row of an entity type. */
+  #upsertSql(names: readonly string[]): string {
+    if (this.#upsertSqlText === undefined) {
+      const updates = names.filter((name) => name !== 'id').map((name) => `${name} = excluded.${name}`);
+      this.#upsertSqlText = `INSERT INTO ${this.#spec.table} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})
+         ON CONFLICT (id) DO UPDATE SET ${updates.join(', ')}`;
+    }
+    return this.#upsertSqlText;
   }
 
   #recordMerge(winner: string, merged: string, reason: string, evidence: string): void {

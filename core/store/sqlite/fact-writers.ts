@@ -20,7 +20,16 @@ export function subjectKey(
   return normalized ? emailIdentityKey(normalized) : null;
 }
 
-const EVENT_COLUMNS = ['source_key', 'type', 'occurred_at', 'contact_key', 'account_key', 'value', 'properties', 'deleted'];
+const EVENT_COLUMNS = [
+  'source_key',
+  'type',
+  'occurred_at',
+  'contact_key',
+  'account_key',
+  'value',
+  'properties',
+  'deleted',
+];
 const INSERT_EVENT = `INSERT INTO events (${EVENT_COLUMNS.join(', ')}) VALUES (${EVENT_COLUMNS.map(() => '?').join(', ')})
   ON CONFLICT (source_key) DO NOTHING`;
 // Only reached when the event already exists: rewrites it when any column differs, so an
@@ -35,7 +44,11 @@ const UPDATE_EVENT = `UPDATE events SET ${EVENT_COLUMNS.slice(1)
  * Events are the bulk of every import, so their path is lean: one INSERT that usually succeeds,
  * no hashing, SQL text prepared once.
  */
-export function upsertEvent(sql: StatementCache, event: SourceEvent, emailOptions: EmailNormalization): UpsertOutcome {
+export function upsertEvent(
+  sql: StatementCache,
+  event: SourceEvent,
+  emailOptions: EmailNormalization,
+): UpsertOutcome {
   const properties = hasKeys(event.properties) ? JSON.stringify(event.properties) : null;
   const key = sourceKey(event.ref);
   const values = [

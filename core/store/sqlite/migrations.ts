@@ -158,9 +158,11 @@ CREATE TABLE quarantine (
   record_id TEXT,
   reason TEXT NOT NULL,
   raw TEXT NOT NULL,
+  fingerprint TEXT NOT NULL,
   quarantined_at TEXT NOT NULL
 );
 CREATE INDEX quarantine_stream ON quarantine (stream, id);
+CREATE UNIQUE INDEX quarantine_dedupe ON quarantine (stream, fingerprint);
 
 CREATE TABLE scores (
   entity_type TEXT NOT NULL,

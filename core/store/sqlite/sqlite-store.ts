@@ -30,6 +30,7 @@ import type {
   SyncRun,
 } from '../canonical-store.ts';
 import { applyBatch } from './apply-batch.ts';
+import { DeferredIndexes } from './deferred-indexes.ts';
 import { entityEventsQuery, groupByEntity } from './entity-events.ts';
 import { ACCOUNT_SELECT, activeEntity, CONTACT_SELECT, DEAL_SELECT, EVENT_SELECT } from './queries.ts';
 import { toAccount, toContact, toDeal, toEvent, toScore } from './row-mappers.ts';
@@ -50,10 +51,13 @@ export class SqliteCanonicalStore implements CanonicalStore {
   readonly database: DatabaseSync;
   readonly #sql: StatementCache;
   readonly #options: Required<SqliteStoreOptions>;
+  readonly #indexes: DeferredIndexes;
 
   constructor(database: DatabaseSync, options: SqliteStoreOptions) {
     this.database = database;
     this.#sql = new StatementCache(database);
+    this.#indexes = new DeferredIndexes(database);
+    this.#indexes.ensure();
     this.#options = {
       clock: options.clock,
       systemPriority: options.systemPriority ?? [],
@@ -66,13 +70,17 @@ export class SqliteCanonicalStore implements CanonicalStore {
   }
 
   async applyBatch(batch: SourceBatch): Promise<BatchResult> {
-    return inTransaction(this.database, () =>
+    const result = inTransaction(this.database, () =>
       applyBatch(this.#sql, batch, {
         now: () => this.#now(),
         systemPriority: this.#options.systemPriority,
         emailNormalization: this.#options.emailNormalization,
       }),
     );
+    let events = 0;
+    for (const record of batch.records) if (record.kind === 'event') events++;
+    this.#indexes.noteLoaded(events);
+    return result;
   }
 
   async getCursor(stream: string): Promise<Cursor | null> {
@@ -86,7 +94,9 @@ export class SqliteCanonicalStore implements CanonicalStore {
     // A run still marked running was cut off (crash, kill); its committed batches are kept and the
     // new run resumes from their cursor.
     this.#sql
-      .get("UPDATE sync_runs SET status = 'failed', error = 'interrupted', finished_at = ? WHERE stream = ? AND status = 'running'")
+      .get(
+        "UPDATE sync_runs SET status = 'failed', error = 'interrupted', finished_at = ? WHERE stream = ? AND status = 'running'",
+      )
       .run(this.#now(), stream);
     const result = this.#sql
       .get("INSERT INTO sync_runs (stream, started_at, status) VALUES (?, ?, 'running')")
@@ -197,6 +207,7 @@ export class SqliteCanonicalStore implements CanonicalStore {
   }
 
   iterateEvents(query: EventQuery = {}): AsyncIterable<ResolvedEvent[]> {
+    this.#indexes.ensureIfDeferred();
     const filters = ['e.id > ?', 'e.deleted = 0'];
     const params: SQLInputValue[] = [];
     if (query.types && query.types.length > 0) {
@@ -233,6 +244,7 @@ export class SqliteCanonicalStore implements CanonicalStore {
     query: Omit<EventQuery, 'batchSize'> = {},
   ): Promise<EntityEvents[]> {
     if (entityIds.length === 0) return [];
+    this.#indexes.ensureIfDeferred();
     const { sql, params } = entityEventsQuery(entityType, entityIds, query);
     const rows = this.database.prepare(sql).all(...params) as Record<string, SQLInputValue>[];
     return groupByEntity(entityIds, rows, toEvent);
@@ -243,7 +255,9 @@ export class SqliteCanonicalStore implements CanonicalStore {
     const column = entityType === 'contact' ? 'contact_id' : 'account_id';
     const marks = entityIds.map(() => '?').join(', ');
     const rows = this.database
-      .prepare(`SELECT * FROM (${DEAL_SELECT} WHERE d.deleted = 0) WHERE ${column} IN (${marks}) ORDER BY ${column}, created_at`)
+      .prepare(
+        `SELECT * FROM (${DEAL_SELECT} WHERE d.deleted = 0) WHERE ${column} IN (${marks}) ORDER BY ${column}, created_at`,
+      )
       .all(...entityIds) as Record<string, SQLInputValue>[];
     return rows.map(toDeal);
   }
@@ -345,7 +359,9 @@ export class SqliteCanonicalStore implements CanonicalStore {
   }
 
   async close(): Promise<void> {
-    if (this.database.isOpen) this.database.close();
+    if (!this.database.isOpen) return;
+    this.#indexes.ensureIfDeferred();
+    this.database.close();
   }
 }
 

@@ -22,7 +22,9 @@ function writeFiles(): void {
   const contacts = ['id,email,first_name,account_id,updated_at'];
   for (let index = 1; index <= CONTACTS; index++) {
     const email = index === 57 ? 'not-an-email' : `user${index}@example.com`;
-    contacts.push(`c${index},${email},"Name ${index}",a${index % 10},2025-01-${String(1 + (index % 28)).padStart(2, '0')}`);
+    contacts.push(
+      `c${index},${email},"Name ${index}",a${index % 10},2025-01-${String(1 + (index % 28)).padStart(2, '0')}`,
+    );
   }
   writeFileSync(join(dir, 'contacts.csv'), `${contacts.join('\n')}\n`);
   const events = ['contact_id,type,occurred_at,value,note'];
@@ -65,7 +67,9 @@ describe('file import into the SQLite store', () => {
       ['files.events', 'succeeded', EVENTS - 1, 1],
     ]);
     const quarantined = await store.quarantined();
-    expect(quarantined.map((row) => [row.stream, row.location.file, row.location.line, row.location.column])).toEqual([
+    expect(
+      quarantined.map((row) => [row.stream, row.location.file, row.location.line, row.location.column]),
+    ).toEqual([
       ['files.contacts', 'contacts.csv', 58, 'email'],
       ['files.events', 'events.csv', 501, 'value'],
     ]);
@@ -78,7 +82,8 @@ describe('file import into the SQLite store', () => {
     expect(skipped.map((result) => result.inserted + result.updated + result.unchanged)).toEqual([0, 0]);
 
     // Same content, new modification time: read again from the start, and the store sees no change.
-    for (const file of ['contacts.csv', 'events.csv']) utimesSync(join(dir, file), new Date('2030-01-01'), new Date('2030-01-01'));
+    for (const file of ['contacts.csv', 'events.csv'])
+      utimesSync(join(dir, file), new Date('2030-01-01'), new Date('2030-01-01'));
     const again = await runSync({ store, connectors: [connector()], clock, logger });
     expect(again.map((result) => [result.inserted, result.updated, result.unchanged])).toEqual([
       [0, 0, CONTACTS - 1],
@@ -97,7 +102,13 @@ describe('file import into the SQLite store', () => {
       applied += batch.records.length;
       if (applied >= 800) break; // the process dies here; committed batches keep their cursor
     }
-    const resumed = await runSync({ store, connectors: [connector()], clock, logger, only: ['files.events'] });
+    const resumed = await runSync({
+      store,
+      connectors: [connector()],
+      clock,
+      logger,
+      only: ['files.events'],
+    });
     expect(resumed[0]).toMatchObject({ status: 'succeeded', inserted: EVENTS - 1 - applied, unchanged: 0 });
     expect((await store.counts()).events).toBe(EVENTS - 1);
     expect((await store.quarantined('files.events')).map((row) => row.location.line)).toEqual([501]);

@@ -149,6 +149,16 @@ describe('SQLite canonical store', () => {
     expect(changed).toMatchObject({ updated: 1 });
   });
 
+  it('quarantines rejected rows once even when the file is read again', async () => {
+    const rejected = [{ location: { file: 'contacts.csv', line: 7, column: 'email' }, reason: 'bad e-mail', raw: 'x,not-an-email' }];
+    await store.applyBatch({ stream: 'f.contacts', records: [], rejected, cursor: 1 });
+    const again = await store.applyBatch({ stream: 'f.contacts', records: [], rejected, cursor: 2 });
+    expect(again.rejected).toBe(1);
+    const rows = await store.quarantined('f.contacts');
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ location: { file: 'contacts.csv', line: 7, column: 'email' }, reason: 'bad e-mail' });
+  });
+
   it('resolves events through identities, including events that arrive before their contact', async () => {
     await store.applyBatch(
       batch('events', [

@@ -32,16 +32,29 @@ describe('fileConnectorConfigSchema', () => {
   });
 
   it('names an unknown canonical field and suggests the closest', () => {
-    const bad = { ...example, streams: { contacts: { kind: 'contact', path: 'c.csv', columns: { emial: 'E-mail' } } } };
-    expect(issues(bad)).toEqual([expect.stringMatching(/^streams\.contacts\.columns\.emial: "emial" is not a contact field \(did you mean "email"\?\)/)]);
+    const bad = {
+      ...example,
+      streams: { contacts: { kind: 'contact', path: 'c.csv', columns: { emial: 'E-mail' } } },
+    };
+    expect(issues(bad)).toEqual([
+      expect.stringMatching(
+        /^streams\.contacts\.columns\.emial: "emial" is not a contact field \(did you mean "email"\?\)/,
+      ),
+    ]);
   });
 
   it('rejects unknown keys, bad event types, zones and date formats', () => {
     expect(issues({ ...example, extra: 1 })).toHaveLength(1);
     const events = { kind: 'event', path: 'e.csv' };
-    expect(issues({ type: 'file', streams: { e: { ...events, eventTypes: { x: 'logged_in' } } } })[0]).toMatch(/^streams\.e\.eventTypes\.x/);
-    expect(issues({ type: 'file', streams: { e: { ...events, timezone: 'Mars/Base' } } })[0]).toMatch(/unknown IANA time zone/);
-    expect(issues({ type: 'file', streams: { e: { ...events, dateFormat: 'DD/MM' } } })[0]).toMatch(/no year token/);
+    expect(
+      issues({ type: 'file', streams: { e: { ...events, eventTypes: { x: 'logged_in' } } } })[0],
+    ).toMatch(/^streams\.e\.eventTypes\.x/);
+    expect(issues({ type: 'file', streams: { e: { ...events, timezone: 'Mars/Base' } } })[0]).toMatch(
+      /unknown IANA time zone/,
+    );
+    expect(issues({ type: 'file', streams: { e: { ...events, dateFormat: 'DD/MM' } } })[0]).toMatch(
+      /no year token/,
+    );
     expect(issues({ type: 'file', streams: {} })[0]).toMatch(/at least one stream/);
   });
 
@@ -62,8 +75,13 @@ describe('connector registry', () => {
       { name: 'contacts', kind: 'contact' },
       { name: 'events', kind: 'event' },
     ]);
-    expect((connector as FileSourceConnector).settings('contacts').file).toBe('/etc/scorebridge/data/contacts.csv');
-    expect((connector as FileSourceConnector).settings('events')).toMatchObject({ format: 'jsonl', timezone: 'Europe/Madrid' });
+    expect((connector as FileSourceConnector).settings('contacts').file).toBe(
+      '/etc/scorebridge/data/contacts.csv',
+    );
+    expect((connector as FileSourceConnector).settings('events')).toMatchObject({
+      format: 'jsonl',
+      timezone: 'Europe/Madrid',
+    });
   });
 
   it('refuses a connector name that cannot be a source system', () => {

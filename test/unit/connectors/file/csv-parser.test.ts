@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type CsvRecord, CsvParser } from '../../../../connectors/file/csv-parser.ts';
+import { CsvParser, type CsvRecord } from '../../../../connectors/file/csv-parser.ts';
 
 function parseAll(text: string, pieceSize = Number.POSITIVE_INFINITY, delimiter = ','): CsvRecord[] {
   const parser = new CsvParser({ delimiter, firstLine: 1 });
@@ -33,7 +33,11 @@ describe('CsvParser', () => {
   it('reports the line where a multi-line quoted record starts, and counts its lines for the next', () => {
     const text = 'id,note\n1,"first\nsecond\nthird"\n2,plain\n';
     const records = parseAll(text);
-    expect(records[1]).toMatchObject({ line: 2, cells: ['1', 'first\nsecond\nthird'], raw: '1,"first\nsecond\nthird"' });
+    expect(records[1]).toMatchObject({
+      line: 2,
+      cells: ['1', 'first\nsecond\nthird'],
+      raw: '1,"first\nsecond\nthird"',
+    });
     expect(records[2]).toMatchObject({ line: 5, cells: ['2', 'plain'] });
   });
 
@@ -78,7 +82,11 @@ describe('CsvParser', () => {
 
   it('rejects a quote that is never closed before the end of the file, keeping the lines after it', () => {
     const records = parseAll('id,name\n1,"open\n2,fine\n3,also fine\n');
-    expect(records[1]).toMatchObject({ line: 2, cells: null, error: 'a quoted field is never closed (missing closing quote)' });
+    expect(records[1]).toMatchObject({
+      line: 2,
+      cells: null,
+      error: 'a quoted field is never closed (missing closing quote)',
+    });
     expect(records.slice(2).map((record) => record.cells)).toEqual([
       ['2', 'fine'],
       ['3', 'also fine'],

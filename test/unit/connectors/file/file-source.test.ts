@@ -1,12 +1,13 @@
-import { mkdtempSync, rmSync, utimesSync, writeFileSync, appendFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type FileStreamConfig, fileConnectorConfigSchema } from '../../../../connectors/file/config.ts';
+import { FileSourceConnector } from '../../../../connectors/file/file-source.ts';
 import { FixedClock } from '../../../../core/clock.ts';
 import type { Cursor, SourceBatch } from '../../../../core/connectors/source.ts';
-import { silentLogger } from '../../../../core/logger.ts';
-import { fileConnectorConfigSchema, type FileStreamConfig } from '../../../../connectors/file/config.ts';
-import { FileSourceConnector } from '../../../../connectors/file/file-source.ts';
+import { createLogger, silentLogger } from '../../../../core/logger.ts';
 
 const context = { clock: new FixedClock('2025-07-01T00:00:00Z'), logger: silentLogger() };
 let dir: string;
@@ -18,18 +19,26 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function connector(streams: Record<string, FileStreamConfig>, options: { batchSize?: number; readChunkBytes?: number } = {}) {
+function connector(
+  streams: Record<string, FileStreamConfig>,
+  options: { batchSize?: number; readChunkBytes?: number } = {},
+) {
   const config = fileConnectorConfigSchema.parse({ type: 'file', batchSize: options.batchSize, streams });
   return new FileSourceConnector('files', config, { configDir: dir, readChunkBytes: options.readChunkBytes });
 }
 
-async function readAll(source: FileSourceConnector, stream: string, cursor: Cursor | null = null): Promise<SourceBatch[]> {
+async function readAll(
+  source: FileSourceConnector,
+  stream: string,
+  cursor: Cursor | null = null,
+): Promise<SourceBatch[]> {
   const batches: SourceBatch[] = [];
   for await (const batch of source.read(stream, cursor, context)) batches.push(batch);
   return batches;
 }
 
-const ids = (batches: readonly SourceBatch[]): string[] => batches.flatMap((batch) => batch.records.map((record) => record.ref.externalId));
+const ids = (batches: readonly SourceBatch[]): string[] =>
+  batches.flatMap((batch) => batch.records.map((record) => record.ref.externalId));
 
 describe('FileSourceConnector: CSV quarantine', () => {
   it('quarantines bad rows with exact lines (after a multi-line quoted field) and imports the rest', async () => {
@@ -47,7 +56,10 @@ describe('FileSourceConnector: CSV quarantine', () => {
         '',
       ].join('\n'),
     );
-    const batches = await readAll(connector({ accounts: { kind: 'account', path: 'accounts.csv' } }), 'accounts');
+    const batches = await readAll(
+      connector({ accounts: { kind: 'account', path: 'accounts.csv' } }),
+      'accounts',
+    );
     expect(ids(batches)).toEqual(['a1', 'a4', 'a6']);
     const rejected = batches.flatMap((batch) => batch.rejected);
     expect(rejected.map((rejection) => rejection.location)).toEqual([
@@ -55,7 +67,10 @@ describe('FileSourceConnector: CSV quarantine', () => {
       { file: 'accounts.csv', line: 5 },
       { file: 'accounts.csv', line: 7 },
     ]);
-    expect(rejected[0]).toMatchObject({ reason: "line 4, column 'mrr': expected a number, got 'twelve'", raw: 'a2,Beta,twelve,' });
+    expect(rejected[0]).toMatchObject({
+      reason: "line 4, column 'mrr': expected a number, got 'twelve'",
+      raw: 'a2,Beta,twelve,',
+    });
     expect(rejected[1]!.reason).toMatch(/^line 5, /);
     expect(rejected[1]!.raw).toBe('a3,"Gamma,10,unclosed');
     expect(rejected[2]!.reason).toBe('line 7, expected 4 columns as in the header, found 3');
@@ -65,8 +80,45 @@ describe('FileSourceConnector: CSV quarantine', () => {
 
   it('skips a UTF-8 byte order mark and reads TSV files', async () => {
     writeFileSync(join(dir, 'contacts.tsv'), '\uFEFFid\temail\tcity\nc1\tann@example.com\tMálaga\n');
-    const batches = await readAll(connector({ contacts: { kind: 'contact', path: 'contacts.tsv' } }), 'contacts');
-    expect(batches[0]!.records[0]).toMatchObject({ ref: { externalId: 'c1' }, email: 'ann@example.com', city: 'Málaga' });
+    const batches = await readAll(
+      connector({ contacts: { kind: 'contact', path: 'contacts.tsv' } }),
+      'contacts',
+    );
+    expect(batches[0]!.records[0]).toMatchObject({
+      ref: { externalId: 'c1' },
+      email: 'ann@example.com',
+      city: 'Málaga',
+    });
+  });
+
+  it('reads Windows-1252 files when told, and warns when a file is not valid UTF-8', async () => {
+    writeFileSync(join(dir, 'contacts.csv'), Buffer.from('id,city\nc1,M\xe1laga\n', 'latin1'));
+    const lines: string[] = [];
+    const logger = createLogger({
+      destination: new Writable({
+        write: (chunk, _encoding, done) => {
+          lines.push(String(chunk));
+          done();
+        },
+      }),
+    });
+    const asUtf8 = connector({ contacts: { kind: 'contact', path: 'contacts.csv', properties: ['city'] } });
+    const garbled = [];
+    for await (const batch of asUtf8.read('contacts', null, { ...context, logger })) garbled.push(batch);
+    expect(lines.join('')).toContain('set encoding: windows-1252');
+    expect(garbled[0]!.records[0]).toMatchObject({ city: 'M\uFFFDlaga' });
+    const asLatin = connector({
+      contacts: { kind: 'contact', path: 'contacts.csv', encoding: 'windows-1252' },
+    });
+    const batches = await readAll(asLatin, 'contacts');
+    expect(batches[0]!.records[0]).toMatchObject({ city: 'Málaga' });
+  });
+
+  it('refuses a file whose header row cannot be read', async () => {
+    writeFileSync(join(dir, 'contacts.csv'), 'id,"email\nc1,a@b.co\n');
+    await expect(
+      readAll(connector({ contacts: { kind: 'contact', path: 'contacts.csv' } }), 'contacts'),
+    ).rejects.toThrow(/cannot read the header row \(line 1\)/);
   });
 
   it('says which file is missing', async () => {
@@ -76,9 +128,9 @@ describe('FileSourceConnector: CSV quarantine', () => {
 
   it('stops the stream with a clear message when a mapped column is missing from the header', async () => {
     writeFileSync(join(dir, 'events.csv'), 'email,type\nann@example.com,login\n');
-    await expect(readAll(connector({ events: { kind: 'event', path: 'events.csv' } }), 'events')).rejects.toThrow(
-      /no column for required field 'occurredAt'/,
-    );
+    await expect(
+      readAll(connector({ events: { kind: 'event', path: 'events.csv' } }), 'events'),
+    ).rejects.toThrow(/no column for required field 'occurredAt'/);
   });
 });
 
@@ -95,7 +147,12 @@ describe('FileSourceConnector: JSONL', () => {
       ].join('\n'),
     );
     const streams: Record<string, FileStreamConfig> = {
-      events: { kind: 'event', path: 'events.jsonl', columns: { occurredAt: 'ts' }, eventTypes: { 'Logged in': 'login' } },
+      events: {
+        kind: 'event',
+        path: 'events.jsonl',
+        columns: { occurredAt: 'ts' },
+        eventTypes: { 'Logged in': 'login' },
+      },
     };
     const first = await readAll(connector(streams), 'events');
     const rejected = first.flatMap((batch) => batch.rejected);
@@ -143,11 +200,17 @@ describe('FileSourceConnector: cursor', () => {
     }
     const resumed = await readAll(source, 'contacts', committed[2]!.cursor);
     expect([...ids(committed), ...ids(resumed)]).toEqual(ids(all));
-    const resumedLines = resumed.flatMap((batch) => batch.rejected.map((rejection) => rejection.location.line));
-    const committedLines = committed.flatMap((batch) => batch.rejected.map((rejection) => rejection.location.line));
+    const resumedLines = resumed.flatMap((batch) =>
+      batch.rejected.map((rejection) => rejection.location.line),
+    );
+    const committedLines = committed.flatMap((batch) =>
+      batch.rejected.map((rejection) => rejection.location.line),
+    );
     expect([...committedLines, ...resumedLines]).toEqual(allLines);
     // Row i sits on line 1 (header) + i + one extra line per two-line note before it.
-    const expectedLines = [50, 100, 150, 200, 250, 300, 350, 400].map((row) => 1 + row + Math.floor((row - 1) / 7));
+    const expectedLines = [50, 100, 150, 200, 250, 300, 350, 400].map(
+      (row) => 1 + row + Math.floor((row - 1) / 7),
+    );
     expect(allLines).toEqual(expectedLines);
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type JsonlRecord, JsonlParser } from '../../../../connectors/file/jsonl-parser.ts';
+import { JsonlParser, type JsonlRecord } from '../../../../connectors/file/jsonl-parser.ts';
 
 describe('JsonlParser', () => {
   it('parses objects, rejects bad lines with their line numbers, and skips blank lines', () => {

@@ -8,7 +8,10 @@ import { resolveStreamSettings } from '../../../../connectors/file/stream-settin
 
 const SNAPSHOT = '2025-06-30T00:00:00.000Z';
 
-function mapperFor(stream: Partial<FileStreamConfig> & Pick<FileStreamConfig, 'kind'>, header: string[]): RowMapper {
+function mapperFor(
+  stream: Partial<FileStreamConfig> & Pick<FileStreamConfig, 'kind'>,
+  header: string[],
+): RowMapper {
   const config = fileConnectorConfigSchema.parse({
     type: 'file',
     streams: { accounts: { kind: 'account', path: 'accounts.csv' }, rows: { path: 'rows.csv', ...stream } },
@@ -33,7 +36,17 @@ function rejected(outcome: MapOutcome): string {
 }
 
 describe('mapRow: contacts', () => {
-  const header = ['ID', 'E-mail', 'First Name', 'last_name', 'account_id', 'Opt In', 'updated_at', 'plan_seats', 'zip'];
+  const header = [
+    'ID',
+    'E-mail',
+    'First Name',
+    'last_name',
+    'account_id',
+    'Opt In',
+    'updated_at',
+    'plan_seats',
+    'zip',
+  ];
   const mapper = mapperFor(
     { kind: 'contact', columns: { email: 'E-mail' }, properties: ['plan_seats', 'zip'] },
     header,
@@ -41,7 +54,17 @@ describe('mapRow: contacts', () => {
 
   it('maps configured and auto-matched columns, references, booleans and properties', () => {
     const record = accepted(
-      mapRow(mapper, ['c1', ' ann@example.com ', 'Ann', 'Lee', 'a9', 'yes', '2025-01-02 10:00', '12', '01234']),
+      mapRow(mapper, [
+        'c1',
+        ' ann@example.com ',
+        'Ann',
+        'Lee',
+        'a9',
+        'yes',
+        '2025-01-02 10:00',
+        '12',
+        '01234',
+      ]),
     );
     expect(record).toEqual({
       kind: 'contact',
@@ -59,7 +82,13 @@ describe('mapRow: contacts', () => {
 
   it('turns empty and missing-token cells into null, and uses the file time when updatedAt is absent', () => {
     const record = accepted(mapRow(mapper, ['c2', 'NULL', '', 'N/A', '', '', '', '', '']));
-    expect(record).toMatchObject({ email: null, firstName: null, lastName: null, account: null, emailOptIn: null });
+    expect(record).toMatchObject({
+      email: null,
+      firstName: null,
+      lastName: null,
+      account: null,
+      emailOptIn: null,
+    });
     expect(record.updatedAt).toBe(SNAPSHOT);
     expect(record.properties).toEqual({ plan_seats: null, zip: null });
   });
@@ -99,7 +128,9 @@ describe('mapRow: accounts and deals', () => {
       "column 'employees': expected a whole number, got '4.5'",
     );
     expect(rejected(mapRow(mapper, ['a1', 'Acme', '-3', '4', '', '']))).toMatch(/^column 'mrr': .*got '-3'$/);
-    expect(rejected(mapRow(mapper, ['a1', 'Acme', '', '', '', 'zombie']))).toMatch(/^column 'status': .*got 'zombie'$/);
+    expect(rejected(mapRow(mapper, ['a1', 'Acme', '', '', '', 'zombie']))).toMatch(
+      /^column 'status': .*got 'zombie'$/,
+    );
   });
 
   it('maps deal statuses through valueMaps and common closed-won/lost labels, with defaults', () => {
@@ -112,7 +143,9 @@ describe('mapRow: accounts and deals', () => {
       },
       ['Opportunity ID', 'Stage', 'Amount', 'Close Date', 'email'],
     );
-    expect(accepted(mapRow(mapper, ['o1', 'Closed Won', '5000', '2025-02-01', 'Bob@Example.com']))).toMatchObject({
+    expect(
+      accepted(mapRow(mapper, ['o1', 'Closed Won', '5000', '2025-02-01', 'Bob@Example.com'])),
+    ).toMatchObject({
       ref: { externalId: 'o1', objectType: 'rows' },
       status: 'won',
       amount: 5000,
@@ -133,7 +166,9 @@ describe('mapRow: events', () => {
   );
 
   it('maps labels through eventTypes, loosely written canonical names, and keys events by e-mail', () => {
-    const login = accepted(mapRow(mapper, ['', 'ann@example.com', 'Logged in', '2025-01-02T03:04:05Z', '', '/']));
+    const login = accepted(
+      mapRow(mapper, ['', 'ann@example.com', 'Logged in', '2025-01-02T03:04:05Z', '', '/']),
+    );
     expect(login).toMatchObject({ type: 'login', contactEmail: 'ann@example.com', contact: null });
     expect(accepted(mapRow(mapper, ['c1', '', 'Page View', '1735787045', '2', '/x']))).toMatchObject({
       type: 'page_view',
@@ -145,14 +180,20 @@ describe('mapRow: events', () => {
 
   it('explains an unknown event type, listing the allowed types and the closest one', () => {
     const reason = rejected(mapRow(mapper, ['c1', '', 'Loged in', '2025-01-02', '', '']));
-    expect(reason).toContain("column 'Event': unknown event type 'Loged in'; did you mean 'Logged in' (mapped to login)?");
+    expect(reason).toContain(
+      "column 'Event': unknown event type 'Loged in'; did you mean 'Logged in' (mapped to login)?",
+    );
     expect(reason).toContain('Allowed types: email_sent, email_open');
     expect(accepted(mapRow(mapper, ['c1', '', 'PageView', '2025-01-02', '', ''])).type).toBe('page_view');
-    expect(rejected(mapRow(mapper, ['c1', '', 'page_veiw', '2025-01-02', '', '']))).toContain("did you mean 'page_view'?");
+    expect(rejected(mapRow(mapper, ['c1', '', 'page_veiw', '2025-01-02', '', '']))).toContain(
+      "did you mean 'page_view'?",
+    );
   });
 
   it('rejects a missing or unreadable timestamp', () => {
-    expect(rejected(mapRow(mapper, ['c1', '', 'login', '', '', '']))).toBe("column 'timestamp': a value is required here");
+    expect(rejected(mapRow(mapper, ['c1', '', 'login', '', '', '']))).toBe(
+      "column 'timestamp': a value is required here",
+    );
     expect(rejected(mapRow(mapper, ['c1', '', 'login', '02/01/2025', '', '']))).toMatch(
       /^column 'timestamp': expected a timestamp, got '02\/01\/2025' \(ISO 8601/,
     );
@@ -170,7 +211,12 @@ describe('mapRow: events', () => {
     expect(other.externalId).not.toBe(first.externalId);
 
     const reordered = mapperFor(
-      { kind: 'event', columns: { type: 'Event' }, eventTypes: { 'Logged in': 'login' }, properties: ['page'] },
+      {
+        kind: 'event',
+        columns: { type: 'Event' },
+        eventTypes: { 'Logged in': 'login' },
+        properties: ['page'],
+      },
       ['page', 'value', 'timestamp', 'Event', 'email', 'contact_id'],
     );
     const fromReordered = accepted(mapRow(reordered, [...row].reverse())).ref as { externalId: string };
@@ -180,7 +226,9 @@ describe('mapRow: events', () => {
 
 describe('compileStreamPlan errors', () => {
   it('names a configured column missing from the file, with a suggestion and the columns present', () => {
-    expect(() => mapperFor({ kind: 'contact', columns: { email: 'Email Adress' } }, ['id', 'Email Address'])).toThrow(
+    expect(() =>
+      mapperFor({ kind: 'contact', columns: { email: 'Email Adress' } }, ['id', 'Email Address']),
+    ).toThrow(
       "rows.csv (stream \"rows\"): column 'Email Adress' (for email) is not in the file (did you mean 'Email Address'?). Columns in the file: id, Email Address",
     );
   });
@@ -192,6 +240,8 @@ describe('compileStreamPlan errors', () => {
   });
 
   it('refuses a field matched by two columns', () => {
-    expect(() => mapperFor({ kind: 'contact' }, ['id', 'first_name', 'FirstName'])).toThrow(/several columns match firstName/);
+    expect(() => mapperFor({ kind: 'contact' }, ['id', 'first_name', 'FirstName'])).toThrow(
+      /several columns match firstName/,
+    );
   });
 });

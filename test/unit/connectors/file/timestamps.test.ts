@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { isoFromMs } from '../../../../connectors/file/calendar.ts';
-import { createTimestampReader, dateFormatProblem, isValidTimeZone } from '../../../../connectors/file/timestamps.ts';
+import {
+  createTimestampReader,
+  dateFormatProblem,
+  isValidTimeZone,
+} from '../../../../connectors/file/timestamps.ts';
 
 describe('timestamps in auto format', () => {
   const utc = createTimestampReader('auto', 'UTC');
@@ -26,7 +30,15 @@ describe('timestamps in auto format', () => {
   });
 
   it('rejects impossible and unrecognised values', () => {
-    for (const bad of ['2025-02-29', '2025-13-01', '2025-01-01T24:00', '2025-01-01T10', 'March 1, 2025', '01/03/2025', '']) {
+    for (const bad of [
+      '2025-02-29',
+      '2025-13-01',
+      '2025-01-01T24:00',
+      '2025-01-01T10',
+      'March 1, 2025',
+      '01/03/2025',
+      '',
+    ]) {
       expect(utc(bad), bad).toBeUndefined();
     }
     expect(utc('2024-02-29')).toBe('2024-02-29T00:00:00.000Z');
@@ -58,7 +70,9 @@ describe('naive timestamps in a configured zone', () => {
   });
 
   it('handles half-hour zones', () => {
-    expect(createTimestampReader('auto', 'Asia/Kolkata')('2025-01-01 05:30')).toBe('2025-01-01T00:00:00.000Z');
+    expect(createTimestampReader('auto', 'Asia/Kolkata')('2025-01-01 05:30')).toBe(
+      '2025-01-01T00:00:00.000Z',
+    );
   });
 });
 
@@ -71,7 +85,9 @@ describe('explicit date formats', () => {
   });
 
   it('reads non-padded month/day and milliseconds', () => {
-    expect(createTimestampReader('M/D/YYYY H:mm:ss.SSS', 'UTC')('3/1/2025 9:05:07.250')).toBe('2025-03-01T09:05:07.250Z');
+    expect(createTimestampReader('M/D/YYYY H:mm:ss.SSS', 'UTC')('3/1/2025 9:05:07.250')).toBe(
+      '2025-03-01T09:05:07.250Z',
+    );
   });
 
   it('reads epoch formats strictly', () => {
@@ -92,8 +108,11 @@ describe('explicit date formats', () => {
 
 describe('isoFromMs', () => {
   it('matches Date#toISOString across the four-digit years and beyond', () => {
-    const samples = [0, -1, 1, 951_782_400_000, -62_167_219_200_000, 253_402_300_799_999, 253_402_300_800_000, -8.64e15];
-    for (let index = 0; index < 2000; index++) samples.push(Math.floor((index * 7_919_993_331) % 2.5e14) - 6e13);
+    const samples = [
+      0, -1, 1, 951_782_400_000, -62_167_219_200_000, 253_402_300_799_999, 253_402_300_800_000, -8.64e15,
+    ];
+    for (let index = 0; index < 2000; index++)
+      samples.push(Math.floor((index * 7_919_993_331) % 2.5e14) - 6e13);
     for (const ms of samples) expect(isoFromMs(ms), String(ms)).toBe(new Date(ms).toISOString());
     expect(isoFromMs(Number.NaN)).toBeUndefined();
   });

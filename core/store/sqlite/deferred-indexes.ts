@@ -1,0 +1,51 @@
+import type { DatabaseSync } from 'node:sqlite';
+
+/**
+ * Secondary indexes on events that only reads need. Maintaining them row by row during a large
+ * load costs most of the load's time (random inserts into big B-trees), while building them once
+ * afterwards is a single sort. The store drops them when a load is large relative to the table and
+ * rebuilds them before the next read, at close, and at open (so a crash mid-load heals itself).
+ */
+const DEFERRABLE_INDEXES = [
+  'CREATE INDEX IF NOT EXISTS events_contact ON events (contact_key, occurred_at)',
+  'CREATE INDEX IF NOT EXISTS events_account ON events (account_key, occurred_at)',
+];
+const DEFERRABLE_NAMES = ['events_contact', 'events_account'];
+
+/** Events a load must bring before index deferral is considered. */
+export const DEFER_AFTER_EVENTS = 50_000;
+
+export class DeferredIndexes {
+  readonly #db: DatabaseSync;
+  #deferred = false;
+  #loaded = 0;
+  #checked = false;
+
+  constructor(db: DatabaseSync) {
+    this.#db = db;
+  }
+
+  /** Records events just written; defers the indexes when this load dwarfs what the table held. */
+  noteLoaded(events: number): void {
+    this.#loaded += events;
+    if (this.#deferred || this.#checked || this.#loaded < DEFER_AFTER_EVENTS) return;
+    this.#checked = true;
+    const { n } = this.#db.prepare('SELECT COUNT(*) AS n FROM events').get() as { n: number };
+    // Worth it when the rebuild sorts not much more than what this load inserts.
+    if (this.#loaded * 4 < Number(n)) return;
+    for (const name of DEFERRABLE_NAMES) this.#db.exec(`DROP INDEX IF EXISTS ${name}`);
+    this.#deferred = true;
+  }
+
+  /** Builds any missing index; called before reads that need them, at open and at close. */
+  ensure(): void {
+    for (const sql of DEFERRABLE_INDEXES) this.#db.exec(sql);
+    this.#deferred = false;
+    this.#loaded = 0;
+    this.#checked = false;
+  }
+
+  ensureIfDeferred(): void {
+    if (this.#deferred) this.ensure();
+  }
+}
