@@ -147,9 +147,7 @@ export class EntityWriter<T extends SourceContact | SourceAccount> {
     this.#sql
       .get('UPDATE identities SET entity_id = ? WHERE entity_type = ? AND entity_id = ?')
       .run(winner, kind, loser);
-    this.#sql
-      .get(`UPDATE ${this.#spec.table} SET merged_into = ? WHERE id = ? OR merged_into = ?`)
-      .run(winner, loser, loser);
+    this.#sql.get(this.#mergeSql).run(winner, loser, loser);
     this.#recordMerge(winner, loser, 'source_merge', evidence);
     this.#dirty.delete(loser);
     this.#dirty.add(winner);
@@ -203,13 +201,6 @@ export class EntityWriter<T extends SourceContact | SourceAccount> {
       ...this.#spec.canonicalRow(versions, this.#systemPriority),
       merged_into: null,
     };
-    const names = Object.keys(columns);
-    const updates = names.filter((name) => name !== 'id').map((name) => `${name} = excluded.${name}`);
-    this.#sql
-      .get(
-        `INSERT INTO ${this.#spec.table} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})
-         ON CONFLICT (id) DO UPDATE SET ${updates.join(', ')}`,
-      )
-      .run(...Object.values(columns));
+    this.#sql.get(this.#upsertSql(Object.keys(columns))).run(...Object.values(columns));
   }
 }
