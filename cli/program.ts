@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
+import { registerDemoData } from './commands/demo-data.ts';
 import { registerEvaluate } from './commands/evaluate.ts';
 import { registerInit } from './commands/init.ts';
 import { registerQuickstart } from './commands/quickstart.ts';
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerInit(program);
   registerValidate(program);
   registerSchema(program);
+  registerDemoData(program);
   registerSync(program);
   registerStatus(program);
   registerEvaluate(program);

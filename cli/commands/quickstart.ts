@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { createLogger } from '../../core/logger.ts';
 import { generateDemoData } from '../../demo/index.ts';
+import { formatDemoSummary } from '../../demo/summary-table.ts';
 import { createProgressReporter } from '../progress.ts';
 import {
   type CommandIo,
@@ -28,13 +29,8 @@ interface QuickstartOptions {
 function demoIsCurrent(dir: string, contacts: number, seed: number): boolean {
   const manifestFile = path.join(dir, 'manifest.json');
   if (!existsSync(manifestFile)) return false;
-  const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as {
-    seed?: number;
-    contacts?: number;
-    options?: { contacts?: number; seed?: number };
-  };
-  const recorded = manifest.options ?? manifest;
-  return recorded.seed === seed && recorded.contacts === contacts;
+  const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as { seed?: number; contactsRequested?: number };
+  return manifest.seed === seed && manifest.contactsRequested === contacts;
 }
 
 /** The README's main job: demo data -> sync -> summary, every step idempotent. */
@@ -51,7 +47,7 @@ export async function runQuickstart(options: QuickstartOptions, io: CommandIo): 
       onProgress: (done, total) => progress.update('demo data', done, total),
     });
     progress.stop();
-    io.stdout(JSON.stringify(summary));
+    io.stdout(formatDemoSummary(summary));
   } else {
     io.stdout(`Demo data in ${options.demoDir}/ is current (seed ${options.seed}); reusing it.`);
   }
