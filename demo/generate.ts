@@ -6,7 +6,17 @@ import { eventId, IdSequence } from './model/ids.ts';
 import type { AccountBundle, DemoAccountStatus } from './model/types.ts';
 import { type DemoDataOptions, resolveDemoOptions } from './options.ts';
 import { BadRowInjector } from './output/bad-rows.ts';
-import { accountRow, columns, contactRow, type DemoFileKey, dealRow, demoFiles, eventRow, marketingRow, truthRow } from './output/columns.ts';
+import {
+  accountRow,
+  columns,
+  contactRow,
+  type DemoFileKey,
+  dealRow,
+  demoFiles,
+  eventRow,
+  marketingRow,
+  truthRow,
+} from './output/columns.ts';
 import { CsvFileSink, type WrittenFile } from './output/file-sink.ts';
 import { buildManifest, type DemoManifest } from './output/manifest.ts';
 import { Random } from './random.ts';
@@ -34,7 +44,12 @@ function openSinks(outDir: string): Sinks {
   return sinks;
 }
 
-function writeBundle(bundle: AccountBundle, sinks: Sinks, bad: BadRowInjector, nextEventNumber: number): number {
+function writeBundle(
+  bundle: AccountBundle,
+  sinks: Sinks,
+  bad: BadRowInjector,
+  nextEventNumber: number,
+): number {
   const put = (key: Exclude<DemoFileKey, 'truth'>, row: string[]) => {
     bad.maybeCorrupt(key, row);
     sinks[key].write(row);
@@ -71,7 +86,14 @@ export async function generateDemoData(options: DemoDataOptions): Promise<DemoSu
     let done = 0;
     let nextEvent = 1;
     for (let accountIndex = 0; done < resolved.contacts; accountIndex++) {
-      const bundle = generateAccountBundle({ seed: resolved.seed, accountIndex, maxContacts: resolved.contacts - done, calendar, domains, ids });
+      const bundle = generateAccountBundle({
+        seed: resolved.seed,
+        accountIndex,
+        maxContacts: resolved.contacts - done,
+        calendar,
+        domains,
+        ids,
+      });
       nextEvent = writeBundle(bundle, sinks, bad, nextEvent);
       status[bundle.account.status]++;
       done += bundle.contacts.length;
@@ -81,10 +103,13 @@ export async function generateDemoData(options: DemoDataOptions): Promise<DemoSu
     for (const key of Object.keys(sinks) as DemoFileKey[]) written[key] = await sinks[key].close();
   } catch (error) {
     for (const sink of Object.values(sinks)) sink.destroy();
-    await Promise.all(Object.values(demoFiles).map((file) => rm(join(outDir, `${file}.partial`), { force: true })));
+    await Promise.all(
+      Object.values(demoFiles).map((file) => rm(join(outDir, `${file}.partial`), { force: true })),
+    );
     throw error;
   }
-  for (const file of Object.values(demoFiles)) await rename(join(outDir, `${file}.partial`), join(outDir, file));
+  for (const file of Object.values(demoFiles))
+    await rename(join(outDir, `${file}.partial`), join(outDir, file));
   const manifest = buildManifest({
     seed: resolved.seed,
     asOfMs: calendar.asOfMs,
@@ -99,5 +124,12 @@ export async function generateDemoData(options: DemoDataOptions): Promise<DemoSu
   await writeFile(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`, 'utf8');
   const counts = {} as Record<DemoFileKey, number>;
   for (const key of Object.keys(written) as DemoFileKey[]) counts[key] = written[key].rows;
-  return { outDir, manifestPath, manifest, counts, accountStatus: status, durationMs: performance.now() - started };
+  return {
+    outDir,
+    manifestPath,
+    manifest,
+    counts,
+    accountStatus: status,
+    durationMs: performance.now() - started,
+  };
 }

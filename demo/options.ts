@@ -65,7 +65,9 @@ export function resolveDemoOptions(options: DemoDataOptions): ResolvedDemoOption
     badRowsRate: options.badRowsRate,
   });
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'options'}: ${issue.message}`);
+    const problems = parsed.error.issues.map(
+      (issue) => `${issue.path.join('.') || 'options'}: ${issue.message}`,
+    );
     throw new Error(`demo-data options are invalid: ${problems.join('; ')}`);
   }
   const { contacts, seed, outDir, asOf, badRowsRate } = parsed.data;

@@ -30,6 +30,7 @@ export function exponential(rng: Random, rate: number): number {
 
 /** Knuth's multiplication method below 30, a rounded normal above (error is negligible there). */
 export function poisson(rng: Random, lambda: number): number {
+  if (!Number.isFinite(lambda)) throw new Error(`poisson: rate must be finite, got ${lambda}`);
   if (!(lambda > 0)) return 0;
   if (lambda >= 30) return Math.max(0, Math.round(normal(rng, lambda, Math.sqrt(lambda))));
   const limit = Math.exp(-lambda);
@@ -82,8 +83,18 @@ export function categorical<T>(rng: Random, items: readonly T[], weights: readon
 }
 
 /** Draws from `{value, weight}` pairs, the shape the vocabulary tables use. */
-export function weighted<T>(rng: Random, table: readonly { readonly weight: number; readonly value: T }[]): T {
-  return (table[categoricalIndex(rng, table.map((row) => row.weight))] as { value: T }).value;
+export function weighted<T>(
+  rng: Random,
+  table: readonly { readonly weight: number; readonly value: T }[],
+): T {
+  return (
+    table[
+      categoricalIndex(
+        rng,
+        table.map((row) => row.weight),
+      )
+    ] as { value: T }
+  ).value;
 }
 
 export function sigmoid(x: number): number {

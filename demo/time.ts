@@ -26,14 +26,20 @@ export function weekStart(calendar: Calendar, week: number): number {
   return calendar.startMs + week * WEEK_MS;
 }
 
+const AS_OF_FORMAT = /^(\d{4})-(\d{2})-(\d{2})(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/;
+
 /** Accepts "2026-11-01" or a full ISO instant; returns epoch ms or throws saying what was wrong. */
 export function parseAsOf(value: string): number {
   const text = value.trim();
-  const iso = /^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00Z` : text;
-  const ms = Date.parse(iso);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(ms)) {
-    throw new Error(`as-of "${value}" is not a date; use an ISO date such as 2026-11-01 or 2026-11-01T00:00:00Z`);
-  }
+  const match = AS_OF_FORMAT.exec(text);
+  const problem = `as-of "${value}" is not a date; use an ISO date such as 2026-11-01 or 2026-11-01T00:00:00Z`;
+  if (!match) throw new Error(problem);
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  // Date.parse quietly rolls 2026-02-30 over to March; a calendar date must exist as written.
+  const calendarDay = new Date(Date.UTC(year, month - 1, day));
+  if (month < 1 || month > 12 || calendarDay.getUTCDate() !== day) throw new Error(problem);
+  const ms = Date.parse(match[4] ? text : `${text}T00:00:00Z`);
+  if (Number.isNaN(ms)) throw new Error(problem);
   return ms;
 }
 

@@ -49,7 +49,10 @@ export function generateAccountBundle(input: AccountBundleInput): AccountBundle 
   const contactIds = people.map(() => input.ids.nextContact());
   const history = simulateAccountHistory(historyRng, input.calendar, firm, accountId, people, contactIds);
   const events = history.sim.sink.sorted();
-  const deals = buildDeals(history, history.sim.deals.map(() => input.ids.nextDeal()));
+  const deals = buildDeals(
+    history,
+    history.sim.deals.map(() => input.ids.nextDeal()),
+  );
   const contacts = buildContacts(history);
   return {
     account: buildAccount(history, events, deals),
@@ -57,6 +60,8 @@ export function generateAccountBundle(input: AccountBundleInput): AccountBundle 
     deals,
     events,
     truth: buildTruth(history),
-    marketing: buildMarketingList(marketingRng, firm, contacts, input.calendar, () => input.ids.nextMarketing()),
+    marketing: buildMarketingList(marketingRng, firm, contacts, input.calendar, () =>
+      input.ids.nextMarketing(),
+    ),
   };
 }

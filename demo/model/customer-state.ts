@@ -43,7 +43,14 @@ export function initialFeatures(rng: Random, count: number): number {
 
 export function newCustomerState(
   rng: Random,
-  options: { startMs: number; startWeek: number; plan: PlanName; mrr: number; features: number; momentum: number },
+  options: {
+    startMs: number;
+    startWeek: number;
+    plan: PlanName;
+    mrr: number;
+    features: number;
+    momentum: number;
+  },
 ): CustomerState {
   const baseline = 0.3 + planHealth[options.plan] + 0.4 * options.momentum + normal(rng, 0, 0.8);
   return {
@@ -52,7 +59,7 @@ export function newCustomerState(
     health: baseline + normal(rng, 0, 0.3),
     target: baseline,
     baseline,
-    frailty: normal(rng, 0, 0.4),
+    frailty: normal(rng, 0, 0.3),
     plan: options.plan,
     mrr: options.mrr,
     adoptedFeatures: options.features,
@@ -86,5 +93,11 @@ export function billingContact(sim: AccountSim, atMs: number): SimContact | null
 
 export function addMonth(ms: number): number {
   const date = new Date(ms);
-  return Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, Math.min(date.getUTCDate(), 28), date.getUTCHours(), date.getUTCMinutes());
+  return Date.UTC(
+    date.getUTCFullYear(),
+    date.getUTCMonth() + 1,
+    Math.min(date.getUTCDate(), 28),
+    date.getUTCHours(),
+    date.getUTCMinutes(),
+  );
 }

@@ -58,7 +58,8 @@ export function sendEmail(
   }
   if (kind === 'marketing' && rng.chance(0.03 * sigmoid(-1.5 * engagement))) {
     const unsubscribedAt = shortlyAfter(rng, openedAt, 10);
-    if (emit(sim, contact, 'email_unsubscribe', unsubscribedAt, { campaign })) contact.unsubscribedAtMs = unsubscribedAt;
+    if (emit(sim, contact, 'email_unsubscribe', unsubscribedAt, { campaign }))
+      contact.unsubscribedAtMs = unsubscribedAt;
   }
   return { clicked, replied };
 }

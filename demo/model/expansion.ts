@@ -7,7 +7,8 @@ import type { AccountSim } from './sim-context.ts';
 /** The plan an MRR belongs on: a customer that outgrows its plan's range moves up. */
 function planForMrr(current: PlanName, mrr: number): PlanName {
   let plan = current;
-  for (const name of planOrder) if (mrr >= plans[name].minMrr && planOrder.indexOf(name) > planOrder.indexOf(plan)) plan = name;
+  for (const name of planOrder)
+    if (mrr >= plans[name].minMrr && planOrder.indexOf(name) > planOrder.indexOf(plan)) plan = name;
   return plan;
 }
 
@@ -15,7 +16,14 @@ function planForMrr(current: PlanName, mrr: number): PlanName {
  * Healthy, well-used accounts buy more: an expansion opportunity opens, and a few weeks later is
  * won (MRR grows, maybe the plan too) or lost.
  */
-export function simulateExpansion(sim: AccountSim, state: CustomerState, week: number, from: number, to: number, activeUsers: number): void {
+export function simulateExpansion(
+  sim: AccountSim,
+  state: CustomerState,
+  week: number,
+  from: number,
+  to: number,
+  activeUsers: number,
+): void {
   const { rng } = sim;
   const offset = sim.firm.country.utcOffsetHours;
   const open = state.expansionDealIndex === null ? undefined : sim.deals[state.expansionDealIndex];
@@ -36,7 +44,15 @@ export function simulateExpansion(sim: AccountSim, state: CustomerState, week: n
     open.amount = (state.mrr - before) * 12;
     const signer = billingContact(sim, at);
     if (signer) {
-      sim.sink.add({ contactId: signer.id, accountId: sim.accountId, type: 'subscription_change', atMs: at, value: state.mrr, plan: state.plan, seats: seatsAt(sim, at) });
+      sim.sink.add({
+        contactId: signer.id,
+        accountId: sim.accountId,
+        type: 'subscription_change',
+        atMs: at,
+        value: state.mrr,
+        plan: state.plan,
+        seats: seatsAt(sim, at),
+      });
     }
     return;
   }
@@ -49,5 +65,12 @@ export function simulateExpansion(sim: AccountSim, state: CustomerState, week: n
   if (!champion || !sim.sink.recording) return;
   state.expansionDealIndex = sim.deals.length;
   state.expansionResolveWeek = week + rng.int(3, 8);
-  sim.deals.push({ kind: 'expansion', createdAtMs: at, contactIndex: champion.index, status: 'open', closedAtMs: null, amount: Math.round(state.mrr * 0.3) * 12 });
+  sim.deals.push({
+    kind: 'expansion',
+    createdAtMs: at,
+    contactIndex: champion.index,
+    status: 'open',
+    closedAtMs: null,
+    amount: Math.round(state.mrr * 0.3) * 12,
+  });
 }

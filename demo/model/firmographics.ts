@@ -1,6 +1,12 @@
 import type { Random } from '../random.ts';
 import { categoricalIndex, clamp, lognormal, normal, weighted } from '../samplers.ts';
-import { type IndustryInfo, industries, nameFirstWords, nameSecondWords, nameSyllables } from '../vocab/companies.ts';
+import {
+  type IndustryInfo,
+  industries,
+  nameFirstWords,
+  nameSecondWords,
+  nameSyllables,
+} from '../vocab/companies.ts';
 import { type CountryInfo, countries } from '../vocab/geography.ts';
 import { type PlanName, planOrder, salesTeam } from '../vocab/product.ts';
 import { asciiSlug, type DomainRegistry } from './domains.ts';
@@ -70,7 +76,8 @@ export function generateFirmographics(rng: Random, domains: DomainRegistry): Fir
   const employees = Math.round(clamp(lognormal(rng, Math.log(120), 1.3), 3, 60_000));
   const revenue = employees * industry.revenuePerEmployee * lognormal(rng, 0, 0.35);
   const { name, stem } = companyName(rng, industry);
-  const tld = country.tld === 'com' || rng.chance(0.45) ? rng.pick(['com', 'com', 'com', 'io', 'co']) : country.tld;
+  const tld =
+    country.tld === 'com' || rng.chance(0.45) ? rng.pick(['com', 'com', 'com', 'io', 'co']) : country.tld;
   return {
     name,
     domain: domains.claim(stem, tld),

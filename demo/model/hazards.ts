@@ -36,6 +36,8 @@ export function churnSignals(ledger: WeeklyLedger, week: number, seats: number):
 }
 
 export interface ChurnContext {
+  /** Latent account health: what the usage signals are noisy measurements of. */
+  readonly health: number;
   /** Plan effect: cheaper plans churn more. */
   readonly planShift: number;
   /** Customers in their first quarter churn more. */
@@ -44,11 +46,12 @@ export interface ChurnContext {
   readonly frailty: number;
 }
 
-const CHURN_BASE = -4.9;
+const CHURN_BASE = -4.3;
 
 export function churnLogHazard(signals: ChurnSignals, context: ChurnContext): number {
   return (
     CHURN_BASE -
+    0.5 * context.health -
     0.8 * signals.loginTrend -
     0.2 * signals.featureBreadth +
     0.6 * Math.log1p(signals.ticketLoad) -
@@ -84,26 +87,29 @@ export function conversionSignals(ledger: WeeklyLedger, week: number): Conversio
 }
 
 export interface ConversionContext {
+  /** Latent buying interest: what the engagement signals are noisy measurements of. */
+  readonly interest: number;
   /** Industry and company-size fit, partly unobserved. */
   readonly fit: number;
   readonly dealOpen: boolean;
   readonly frailty: number;
 }
 
-const CONVERSION_BASE = -7.4;
+const CONVERSION_BASE = -8.4;
 
 export function conversionLogHazard(signals: ConversionSignals, context: ConversionContext): number {
   return (
     CONVERSION_BASE +
-    0.45 * Math.log1p(signals.clicks) +
+    1.2 * context.interest +
+    0.5 * Math.log1p(signals.clicks) +
     0.8 * Math.log1p(signals.replies) +
-    0.6 * Math.log1p(signals.pricingViews) +
-    0.35 * Math.log1p(signals.forms) +
-    0.75 * Math.log1p(signals.meetings) +
-    0.5 * Math.log1p(signals.deciderTouches) +
-    0.5 * Math.log1p(signals.trialLogins) +
+    0.7 * Math.log1p(signals.pricingViews) +
+    0.5 * Math.log1p(signals.forms) +
+    0.8 * Math.log1p(signals.meetings) +
+    0.6 * Math.log1p(signals.deciderTouches) +
+    0.6 * Math.log1p(signals.trialLogins) +
     context.fit +
-    (context.dealOpen ? 2.0 : 0) +
+    (context.dealOpen ? 1.5 : 0) +
     context.frailty
   );
 }

@@ -1,12 +1,19 @@
 import type { Random } from '../random.ts';
-import { hazardToProbability, normal, poisson, sigmoid } from '../samplers.ts';
+import { categoricalIndex, hazardToProbability, normal, poisson, sigmoid } from '../samplers.ts';
 import { WEEK_MS, weekStart } from '../time.ts';
 import type { ContactRole } from '../vocab/people.ts';
 import { forms, marketingPages, nurtureCampaigns, PRICING_PAGE, SALES_CAMPAIGN } from '../vocab/product.ts';
 import { sendEmail } from './email.ts';
 import { officeTime } from './event-sink.ts';
 import { conversionLogHazard, conversionSignals } from './hazards.ts';
-import { type AccountSim, addEngagement, canReceiveMarketing, emit, presence, type SimContact } from './sim-context.ts';
+import {
+  type AccountSim,
+  addEngagement,
+  canReceiveMarketing,
+  emit,
+  presence,
+  type SimContact,
+} from './sim-context.ts';
 import { simulateUsageWeek } from './usage.ts';
 
 /** A prospect's buying journey: latent interest, an open opportunity, a trial. */
@@ -33,12 +40,7 @@ const formTable = Object.values(forms);
 function pickForm(rng: Random, engagement: number): (typeof formTable)[number] {
   const engaged = sigmoid(engagement);
   const weights = formTable.map((form) => form.engagedWeight * engaged + form.casualWeight * (1 - engaged));
-  let target = rng.next() * weights.reduce((a, b) => a + b, 0);
-  for (let i = 0; i < formTable.length; i++) {
-    target -= weights[i] as number;
-    if (target < 0) return formTable[i] as (typeof formTable)[number];
-  }
-  return formTable[formTable.length - 1] as (typeof formTable)[number];
+  return formTable[categoricalIndex(rng, weights)] as (typeof formTable)[number];
 }
 
 interface WeekIntent {
@@ -47,25 +49,49 @@ interface WeekIntent {
   startsTrialAt: number | null;
 }
 
-function simulateContactWeek(sim: AccountSim, lead: LeadState, week: number, contact: SimContact, window: [number, number], intent: WeekIntent): void {
+function simulateContactWeek(
+  sim: AccountSim,
+  lead: LeadState,
+  week: number,
+  contact: SimContact,
+  window: [number, number],
+  intent: WeekIntent,
+): void {
   const { rng, ledger, firm } = sim;
   const offset = firm.country.utcOffsetHours;
   const engagement = lead.interest + roleEngagement[contact.person.role] + contact.affinity;
   const nurturing = week - lead.createdWeek < 26 || week % 4 === 0;
   if (canReceiveMarketing(contact) && rng.chance(nurturing ? 0.5 : 0.2)) {
     const campaign = nurtureCampaigns[week % nurtureCampaigns.length] as string;
-    sendEmail(sim, week, contact, officeTime(rng, window[0], window[1], offset), campaign, engagement, 'marketing');
+    sendEmail(
+      sim,
+      week,
+      contact,
+      officeTime(rng, window[0], window[1], offset),
+      campaign,
+      engagement,
+      'marketing',
+    );
   }
   const dealOpen = lead.openDealIndex !== null;
   const salesTarget = dealOpen ? contact.decider || contact.sqlAtMs !== null : contact.mqlAtMs !== null;
   if (salesTarget && rng.chance(dealOpen ? 0.6 : 0.3)) {
-    sendEmail(sim, week, contact, officeTime(rng, window[0], window[1], offset), SALES_CAMPAIGN, engagement, 'sales');
+    sendEmail(
+      sim,
+      week,
+      contact,
+      officeTime(rng, window[0], window[1], offset),
+      SALES_CAMPAIGN,
+      engagement,
+      'sales',
+    );
   }
-  const views = Math.min(10, poisson(rng, Math.exp(-1.3 + 0.8 * engagement)));
+  const views = Math.min(10, poisson(rng, Math.exp(-1.4 + 1.0 * engagement)));
   for (let v = 0; v < views; v++) {
     const at = officeTime(rng, window[0], window[1], offset);
     const pricing = rng.chance(sigmoid(-2.2 + 0.7 * engagement + 0.5 * firm.fit));
-    if (!emit(sim, contact, 'page_view', at, { page: pricing ? PRICING_PAGE : rng.pick(marketingPages) })) continue;
+    if (!emit(sim, contact, 'page_view', at, { page: pricing ? PRICING_PAGE : rng.pick(marketingPages) }))
+      continue;
     addEngagement(contact, pricing ? 3 : 1, at);
     if (pricing) ledger.add(ledger.pricingViews, week, 1);
   }
@@ -87,7 +113,12 @@ function bestDecider(sim: AccountSim, atMs: number): SimContact | null {
   let best: SimContact | null = null;
   for (const contact of sim.contacts) {
     if (contact.createdAtMs > atMs) continue;
-    if (!best || (contact.decider && !best.decider) || (contact.decider === best.decider && contact.engagementPoints > best.engagementPoints)) best = contact;
+    if (
+      !best ||
+      (contact.decider && !best.decider) ||
+      (contact.decider === best.decider && contact.engagementPoints > best.engagementPoints)
+    )
+      best = contact;
   }
   return best;
 }
@@ -113,23 +144,41 @@ function salesActivity(sim: AccountSim, lead: LeadState, week: number, from: num
   }
 }
 
-function openDeal(sim: AccountSim, lead: LeadState, contact: SimContact, atMs: number, expectedAcv: number): void {
+function openDeal(
+  sim: AccountSim,
+  lead: LeadState,
+  contact: SimContact,
+  atMs: number,
+  expectedAcv: number,
+): void {
   contact.sqlAtMs ??= atMs;
   lead.openDealIndex = sim.deals.length;
-  sim.deals.push({ kind: 'new_business', createdAtMs: atMs, contactIndex: contact.index, status: 'open', closedAtMs: null, amount: expectedAcv });
+  sim.deals.push({
+    kind: 'new_business',
+    createdAtMs: atMs,
+    contactIndex: contact.index,
+    status: 'open',
+    closedAtMs: null,
+    amount: expectedAcv,
+  });
 }
 
 /**
  * One week of a prospect's life. Returns the instant the account bought, or null. `expectedAcv`
  * is what sales would put on a new opportunity.
  */
-export function simulateLeadWeek(sim: AccountSim, lead: LeadState, week: number, expectedAcv: number): number | null {
+export function simulateLeadWeek(
+  sim: AccountSim,
+  lead: LeadState,
+  week: number,
+  expectedAcv: number,
+): number | null {
   const { rng, calendar } = sim;
   const from = Math.max(weekStart(calendar, week), lead.createdAtMs);
   const to = Math.min(weekStart(calendar, week) + WEEK_MS, calendar.asOfMs);
   const offset = sim.firm.country.utcOffsetHours;
   if (to <= from) return null;
-  lead.interest = 0.96 * lead.interest + normal(rng, 0, 0.2) - 0.015;
+  lead.interest = 0.98 * lead.interest + normal(rng, 0, 0.12) - 0.02;
   const intent: WeekIntent = { wantsSales: null, wantsSalesAt: from, startsTrialAt: null };
   for (const contact of sim.contacts) {
     const window = presence(contact, from, to);
@@ -138,21 +187,36 @@ export function simulateLeadWeek(sim: AccountSim, lead: LeadState, week: number,
   if (lead.openDealIndex === null) {
     const mql = sim.contacts.find((c) => c.mqlAtMs !== null && c.mqlAtMs < to);
     if (intent.wantsSales) openDeal(sim, lead, intent.wantsSales, intent.wantsSalesAt, expectedAcv);
-    else if (mql && rng.chance(sigmoid(-3.4 + lead.interest))) openDeal(sim, lead, mql, officeTime(rng, Math.max(from, mql.mqlAtMs ?? from), to, offset), expectedAcv);
+    else if (mql && rng.chance(sigmoid(-3.4 + lead.interest)))
+      openDeal(sim, lead, mql, officeTime(rng, Math.max(from, mql.mqlAtMs ?? from), to, offset), expectedAcv);
   }
   if (intent.startsTrialAt !== null) {
     lead.trialStartMs = intent.startsTrialAt;
     lead.trialEndMs = intent.startsTrialAt + rng.pick([14, 14, 30]) * 86_400_000;
   }
   salesActivity(sim, lead, week, from, to);
-  if (lead.trialStartMs !== null && lead.trialEndMs !== null && lead.trialEndMs > from && lead.trialStartMs < to) {
+  if (
+    lead.trialStartMs !== null &&
+    lead.trialEndMs !== null &&
+    lead.trialEndMs > from &&
+    lead.trialStartMs < to
+  ) {
     const trialFrom = Math.max(from, lead.trialStartMs);
     const trialTo = Math.min(to, lead.trialEndMs);
-    simulateUsageWeek(sim, week, trialFrom, trialTo, { health: 0.8 * lead.interest, adoptedFeatures: 0b111, activityFactor: 1 });
+    simulateUsageWeek(sim, week, trialFrom, trialTo, {
+      health: 0.8 * lead.interest,
+      adoptedFeatures: 0b111,
+      activityFactor: 1,
+    });
   }
   const deal = lead.openDealIndex === null ? null : sim.deals[lead.openDealIndex];
   const signals = conversionSignals(sim.ledger, week);
-  const logHazard = conversionLogHazard(signals, { fit: sim.firm.fit, dealOpen: deal !== null && deal !== undefined, frailty: lead.frailty });
+  const logHazard = conversionLogHazard(signals, {
+    interest: lead.interest,
+    fit: sim.firm.fit,
+    dealOpen: deal !== null && deal !== undefined,
+    frailty: lead.frailty,
+  });
   if (rng.chance(hazardToProbability(logHazard))) {
     const earliest = Math.max(from, (deal?.createdAtMs ?? from) + 3_600_000);
     if (earliest < to) return officeTime(rng, earliest, to, offset);

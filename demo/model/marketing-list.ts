@@ -21,12 +21,17 @@ export function respellEmail(rng: Random, email: string): string {
   const roll = rng.next();
   if (roll < 0.25) return email.toUpperCase();
   if (roll < 0.5) {
-    const titled = local.split('.').map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join('.');
+    const titled = local
+      .split('.')
+      .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+      .join('.');
     return `${titled}@${domain}`;
   }
   if (roll < 0.7) return `${local}@${domain.toUpperCase()}`;
   if (roll < 0.85) return ` ${email.toLowerCase()} `;
-  return email === email.toLowerCase() ? `${local}@${domain.charAt(0).toUpperCase()}${domain.slice(1)}` : email.toLowerCase();
+  return email === email.toLowerCase()
+    ? `${local}@${domain.charAt(0).toUpperCase()}${domain.slice(1)}`
+    : email.toLowerCase();
 }
 
 function marketingStage(contact: DemoContact): string {

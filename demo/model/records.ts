@@ -2,7 +2,15 @@ import { HOUR_MS, WEEK_MS } from '../time.ts';
 import { LOST_STAGE, openDealStages, WON_STAGE } from '../vocab/product.ts';
 import type { AccountHistory } from './account-history.ts';
 import type { DealRecord, SimContact } from './sim-context.ts';
-import type { DemoAccount, DemoAccountStatus, DemoContact, DemoDeal, DemoEvent, DemoLifecycleStage, TruthRow } from './types.ts';
+import type {
+  DemoAccount,
+  DemoAccountStatus,
+  DemoContact,
+  DemoDeal,
+  DemoEvent,
+  DemoLifecycleStage,
+  TruthRow,
+} from './types.ts';
 
 /** Turns a finished simulation into the records a CRM would hold as of `asOf`. */
 
@@ -13,7 +21,11 @@ function accountStatus(history: AccountHistory, asOfMs: number): DemoAccountStat
   return 'prospect';
 }
 
-export function buildAccount(history: AccountHistory, events: readonly DemoEvent[], deals: readonly DemoDeal[]): DemoAccount {
+export function buildAccount(
+  history: AccountHistory,
+  events: readonly DemoEvent[],
+  deals: readonly DemoDeal[],
+): DemoAccount {
   const { sim, customer } = history;
   const { firm, calendar } = sim;
   const status = accountStatus(history, calendar.asOfMs);
@@ -53,7 +65,13 @@ export function buildContacts(history: AccountHistory): DemoContact[] {
   return sim.contacts.map((contact) => {
     const person = contact.person;
     const converted = convertedAtMs !== null;
-    const changes = [contact.createdAtMs, contact.mqlAtMs, contact.sqlAtMs, contact.unsubscribedAtMs, contact.bouncedAtMs];
+    const changes = [
+      contact.createdAtMs,
+      contact.mqlAtMs,
+      contact.sqlAtMs,
+      contact.unsubscribedAtMs,
+      contact.bouncedAtMs,
+    ];
     if (converted) changes.push(Math.max(convertedAtMs, contact.createdAtMs));
     const updatedAtMs = Math.min(calendar.asOfMs, Math.max(...changes.map((ms) => ms ?? 0)));
     return {
@@ -95,7 +113,8 @@ export function buildDeals(history: AccountHistory, dealIds: readonly string[]):
       id: dealIds[i] as string,
       accountId: sim.accountId,
       contactId: contact?.id ?? '',
-      name: deal.kind === 'expansion' ? `${sim.firm.name} - Expansion` : `${sim.firm.name} - ${planLabel} plan`,
+      name:
+        deal.kind === 'expansion' ? `${sim.firm.name} - Expansion` : `${sim.firm.name} - ${planLabel} plan`,
       stage,
       status: deal.status,
       amount: Math.max(0, deal.amount),
@@ -113,13 +132,32 @@ export function buildTruth(history: AccountHistory): TruthRow[] {
   const rows: TruthRow[] = [];
   const accountId = sim.accountId;
   if (convertedAtMs !== null) {
-    rows.push({ entityType: 'account', entityId: accountId, accountId, outcome: 'converted', atMs: convertedAtMs });
+    rows.push({
+      entityType: 'account',
+      entityId: accountId,
+      accountId,
+      outcome: 'converted',
+      atMs: convertedAtMs,
+    });
     for (const contact of sim.contacts) {
-      if (contact.createdAtMs <= convertedAtMs) rows.push({ entityType: 'contact', entityId: contact.id, accountId, outcome: 'converted', atMs: convertedAtMs });
+      if (contact.createdAtMs <= convertedAtMs)
+        rows.push({
+          entityType: 'contact',
+          entityId: contact.id,
+          accountId,
+          outcome: 'converted',
+          atMs: convertedAtMs,
+        });
     }
   }
   if (customer?.churned && customer.churnAtMs !== null) {
-    rows.push({ entityType: 'account', entityId: accountId, accountId, outcome: 'churned', atMs: customer.churnAtMs });
+    rows.push({
+      entityType: 'account',
+      entityId: accountId,
+      accountId,
+      outcome: 'churned',
+      atMs: customer.churnAtMs,
+    });
   }
   return rows;
 }

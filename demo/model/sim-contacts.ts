@@ -5,8 +5,18 @@ import type { ContactRole } from '../vocab/people.ts';
 import type { PersonDraft } from './people.ts';
 import type { SimContact } from './sim-context.ts';
 
-const activityByRole: Readonly<Record<ContactRole, number>> = { admin: 0.5, champion: 0.4, user: 0, economic_buyer: -0.6 };
-const productUserChance: Readonly<Record<ContactRole, number>> = { admin: 1, champion: 0.9, user: 0.85, economic_buyer: 0.35 };
+const activityByRole: Readonly<Record<ContactRole, number>> = {
+  admin: 0.5,
+  champion: 0.4,
+  user: 0,
+  economic_buyer: -0.6,
+};
+const productUserChance: Readonly<Record<ContactRole, number>> = {
+  admin: 1,
+  champion: 0.9,
+  user: 0.85,
+  economic_buyer: 0.35,
+};
 
 /** When the account's people were entered into the CRM. */
 export interface ContactTiming {
@@ -28,7 +38,12 @@ function createdAt(rng: Random, index: number, timing: ContactTiming): number {
 }
 
 /** Gives each person latent propensities and a creation time. */
-export function toSimContacts(rng: Random, people: readonly PersonDraft[], ids: readonly string[], timing: ContactTiming): SimContact[] {
+export function toSimContacts(
+  rng: Random,
+  people: readonly PersonDraft[],
+  ids: readonly string[],
+  timing: ContactTiming,
+): SimContact[] {
   const contacts = people.map((person, index): SimContact => {
     const role = person.role;
     return {

@@ -36,7 +36,10 @@ export function simulateUsageWeek(
     if (!window) continue;
     const activeChance = sigmoid(0.6 + 1.2 * drivers.health + contact.activity) * drivers.activityFactor;
     if (!rng.chance(activeChance)) continue;
-    const logins = Math.min(12, 1 + poisson(rng, Math.exp(0.1 + 0.3 * drivers.health + 0.3 * contact.activity)));
+    const logins = Math.min(
+      12,
+      1 + poisson(rng, Math.exp(-0.4 + 0.3 * drivers.health + 0.3 * contact.activity)),
+    );
     let recorded = 0;
     let featureMask = 0;
     for (let i = 0; i < logins; i++) {
@@ -44,7 +47,7 @@ export function simulateUsageWeek(
       if (!emit(sim, contact, 'login', at)) continue;
       recorded++;
       if (features.length === 0) continue;
-      const uses = poisson(rng, 0.9);
+      const uses = poisson(rng, 0.7);
       let usedAt = at;
       for (let u = 0; u < uses; u++) {
         const feature = features[Math.floor(rng.next() ** 1.4 * features.length)] as number;

@@ -15,16 +15,29 @@ interface CorruptibleField {
 }
 
 const badNumber: Corruption = (rng, original) =>
-  rng.pick([`${original || '1200'}.5.0`, 'n/a', `${(original || '1200').replace(/0/g, 'O')}O`, 'twelve hundred', '€ 1.200,00']);
+  rng.pick([
+    `${original || '1200'}.5.0`,
+    'n/a',
+    `${(original || '1200').replace(/0/g, 'O')}O`,
+    'twelve hundred',
+    '€ 1.200,00',
+  ]);
 
-const badInstant: Corruption = (rng) => rng.pick(['2026-13-45T10:00:00Z', 'yesterday', '31/02/2026 25:61', '0000-00-00']);
+const badInstant: Corruption = (rng) =>
+  rng.pick(['2026-13-45T10:00:00Z', 'yesterday', '31/02/2026 25:61', '0000-00-00']);
 
 const badEmail: Corruption = (rng, original) => {
   const [local = 'someone', domain = 'example.com'] = original.trim().split('@');
-  return rng.pick([`${local}@${domain.split('.')[0]}`, `${local}.${domain}`, `${local} @${domain}`, `${local}@@${domain}`]);
+  return rng.pick([
+    `${local}@${domain.split('.')[0]}`,
+    `${local}.${domain}`,
+    `${local} @${domain}`,
+    `${local}@@${domain}`,
+  ]);
 };
 
-const unknownEventType: Corruption = (rng) => rng.pick(['webinar_attended', 'pageview', 'LOGIN_V2', 'sms_sent', 'chat_started']);
+const unknownEventType: Corruption = (rng) =>
+  rng.pick(['webinar_attended', 'pageview', 'LOGIN_V2', 'sms_sent', 'chat_started']);
 
 const fieldsByFile: Readonly<Record<Exclude<DemoFileKey, 'truth'>, readonly CorruptibleField[]>> = {
   accounts: [
@@ -58,7 +71,13 @@ export type CorruptibleFile = keyof typeof fieldsByFile;
 export class BadRowInjector {
   private readonly rng: Random;
   private readonly rate: number;
-  readonly counts: Record<CorruptibleFile, number> = { accounts: 0, contacts: 0, deals: 0, events: 0, marketingContacts: 0 };
+  readonly counts: Record<CorruptibleFile, number> = {
+    accounts: 0,
+    contacts: 0,
+    deals: 0,
+    events: 0,
+    marketingContacts: 0,
+  };
 
   constructor(rng: Random, rate: number) {
     this.rng = rng;

@@ -22,15 +22,43 @@ export const plans: Readonly<Record<PlanName, PlanInfo>> = {
 export const planOrder: readonly PlanName[] = ['Starter', 'Growth', 'Enterprise'];
 
 /** Product features in rough order of how commonly they are adopted. */
-export const productFeatures = ['dashboards', 'lead_scoring', 'email_sequences', 'reports', 'crm_sync',
-  'segments', 'workflows', 'api', 'churn_alerts', 'ab_tests', 'forecasting', 'sso'];
+export const productFeatures = [
+  'dashboards',
+  'lead_scoring',
+  'email_sequences',
+  'reports',
+  'crm_sync',
+  'segments',
+  'workflows',
+  'api',
+  'churn_alerts',
+  'ab_tests',
+  'forecasting',
+  'sso',
+];
 
-export const marketingPages = ['/', '/product', '/product/lead-scoring', '/product/churn', '/customers',
-  '/blog/predictive-lead-scoring', '/blog/churn-playbook', '/blog/crm-hygiene', '/integrations/hubspot',
-  '/integrations/salesforce', '/about'];
+export const marketingPages = [
+  '/',
+  '/product',
+  '/product/lead-scoring',
+  '/product/churn',
+  '/customers',
+  '/blog/predictive-lead-scoring',
+  '/blog/churn-playbook',
+  '/blog/crm-hygiene',
+  '/integrations/hubspot',
+  '/integrations/salesforce',
+  '/about',
+];
 
-export const customerPages = ['/docs', '/docs/getting-started', '/docs/api', '/help', '/changelog',
-  '/community'];
+export const customerPages = [
+  '/docs',
+  '/docs/getting-started',
+  '/docs/api',
+  '/help',
+  '/changelog',
+  '/community',
+];
 
 export const PRICING_PAGE = '/pricing';
 
@@ -41,7 +69,9 @@ export interface FormInfo {
   readonly casualWeight: number;
 }
 
-export const forms: Readonly<Record<'ebook' | 'webinar' | 'newsletter' | 'contactSales' | 'demo' | 'trial', FormInfo>> = {
+export const forms: Readonly<
+  Record<'ebook' | 'webinar' | 'newsletter' | 'contactSales' | 'demo' | 'trial', FormInfo>
+> = {
   ebook: { page: '/resources/ebook-predictive-marketing', engagedWeight: 2, casualWeight: 6 },
   webinar: { page: '/events/webinar-retention', engagedWeight: 2, casualWeight: 3 },
   newsletter: { page: '/newsletter', engagedWeight: 1, casualWeight: 4 },
@@ -50,19 +80,45 @@ export const forms: Readonly<Record<'ebook' | 'webinar' | 'newsletter' | 'contac
   trial: { page: '/start-trial', engagedWeight: 2.5, casualWeight: 0.5 },
 };
 
-export const nurtureCampaigns = ['welcome-series', 'lead-scoring-101', 'case-study-fintech', 'webinar-invite',
-  'product-tour', 'roi-calculator', 'churn-playbook', 'customer-stories'];
-export const customerCampaigns = ['monthly-newsletter', 'product-updates', 'feature-spotlight', 'user-survey'];
+export const nurtureCampaigns = [
+  'welcome-series',
+  'lead-scoring-101',
+  'case-study-fintech',
+  'webinar-invite',
+  'product-tour',
+  'roi-calculator',
+  'churn-playbook',
+  'customer-stories',
+];
+export const customerCampaigns = [
+  'monthly-newsletter',
+  'product-updates',
+  'feature-spotlight',
+  'user-survey',
+];
 export const SALES_CAMPAIGN = 'sales-follow-up';
 
 export type TicketSeverity = 'low' | 'medium' | 'high' | 'urgent';
 export const ticketSeverities: readonly TicketSeverity[] = ['low', 'medium', 'high', 'urgent'];
 /** How much a ticket of each severity hurts: weights in the churn hazard and the health penalty. */
-export const severityWeight: Readonly<Record<TicketSeverity, number>> = { low: 0.5, medium: 1, high: 2, urgent: 3 };
+export const severityWeight: Readonly<Record<TicketSeverity, number>> = {
+  low: 0.5,
+  medium: 1,
+  high: 2,
+  urgent: 3,
+};
 
 /** The demo company's sales team: owner ids on accounts, contacts and deals. */
-export const salesTeam = ['owner_ana_garcia', 'owner_ben_carter', 'owner_chloe_martin', 'owner_david_kim',
-  'owner_elena_rossi', 'owner_felix_weber', 'owner_grace_murphy', 'owner_hugo_silva'];
+export const salesTeam = [
+  'owner_ana_garcia',
+  'owner_ben_carter',
+  'owner_chloe_martin',
+  'owner_david_kim',
+  'owner_elena_rossi',
+  'owner_felix_weber',
+  'owner_grace_murphy',
+  'owner_hugo_silva',
+];
 
 export const openDealStages = ['Qualification', 'Demo', 'Proposal', 'Negotiation'];
 export const WON_STAGE = 'Closed Won';

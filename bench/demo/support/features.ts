@@ -43,7 +43,19 @@ function wonBy(data: DemoData, cutoffMs: number): Float64Array {
 export function churnRows(data: DemoData, cutoffMs: number): LabelledRows {
   const wonAt = wonBy(data, cutoffMs);
   const n = data.accounts.length;
-  const acc = Array.from({ length: n }, () => ({ l30: 0, lPrev: 0, active: new Set<number>(), features: new Set<number>(), tickets: 0, lastLogin: 0, plan: 0, mrr: 0, pricing: 0, opens: 0, meetings: 0 }));
+  const acc = Array.from({ length: n }, () => ({
+    l30: 0,
+    lPrev: 0,
+    active: new Set<number>(),
+    features: new Set<number>(),
+    tickets: 0,
+    lastLogin: 0,
+    plan: 0,
+    mrr: 0,
+    pricing: 0,
+    opens: 0,
+    meetings: 0,
+  }));
   const e = data.events;
   for (let i = 0; i < e.count; i++) {
     const at = e.atMs[i] as number;
@@ -68,8 +80,26 @@ export function churnRows(data: DemoData, cutoffMs: number): LabelledRows {
     else if (type === MEETING && age <= 90 * DAY_MS) a.meetings++;
   }
   const seats = new Float64Array(n);
-  for (const c of data.contacts) if (c.createdAtMs <= cutoffMs) seats[c.account] = (seats[c.account] as number) + 1;
-  const names = ['login_trend', 'logins_30d', 'logins_prev_30d', 'active_users_30d', 'seat_utilisation', 'single_active_user', 'feature_breadth_60d', 'log_ticket_load_60d', 'days_since_login', 'plan_starter', 'plan_enterprise', 'log_mrr', 'tenure_days', 'pricing_views_30d', 'opens_90d', 'meetings_90d'];
+  for (const c of data.contacts)
+    if (c.createdAtMs <= cutoffMs) seats[c.account] = (seats[c.account] as number) + 1;
+  const names = [
+    'login_trend',
+    'log_logins_30d',
+    'log_logins_prev_30d',
+    'active_users_30d',
+    'seat_utilisation',
+    'single_active_user',
+    'feature_breadth_60d',
+    'log_ticket_load_60d',
+    'days_since_login',
+    'plan_starter',
+    'plan_enterprise',
+    'log_mrr',
+    'log_tenure_days',
+    'pricing_views_30d',
+    'log_opens_90d',
+    'meetings_90d',
+  ];
   const rows: LabelledRows = { names, x: [], y: [], group: [] };
   data.accounts.forEach((account, i) => {
     const since = wonAt[i] as number;
@@ -78,9 +108,22 @@ export function churnRows(data: DemoData, cutoffMs: number): LabelledRows {
     if (!a) return;
     const util = a.active.size / Math.max(1, seats[i] as number);
     rows.x.push([
-      Math.log((a.l30 + 1) / (a.lPrev + 1)), a.l30, a.lPrev, a.active.size, util, a.active.size === 1 ? 1 : 0, a.features.size,
-      Math.log1p(a.tickets), Math.min(365, a.lastLogin ? (cutoffMs - a.lastLogin) / DAY_MS : 365), a.plan === 1 ? 1 : 0, a.plan === 3 ? 1 : 0,
-      Math.log1p(a.mrr), (cutoffMs - since) / DAY_MS, a.pricing, a.opens, a.meetings,
+      Math.log((a.l30 + 1) / (a.lPrev + 1)),
+      Math.log1p(a.l30),
+      Math.log1p(a.lPrev),
+      a.active.size,
+      util,
+      a.active.size === 1 ? 1 : 0,
+      a.features.size,
+      Math.log1p(a.tickets),
+      Math.min(365, a.lastLogin ? (cutoffMs - a.lastLogin) / DAY_MS : 365),
+      a.plan === 1 ? 1 : 0,
+      a.plan === 3 ? 1 : 0,
+      Math.log1p(a.mrr),
+      Math.log1p((cutoffMs - since) / DAY_MS),
+      a.pricing,
+      Math.log1p(a.opens),
+      a.meetings,
     ]);
     rows.y.push(account.churnedAtMs !== null && account.churnedAtMs <= cutoffMs + HORIZON_MS ? 1 : 0);
     rows.group.push(i);
@@ -119,19 +162,51 @@ export function conversionRows(data: DemoData, cutoffMs: number): LabelledRows {
     }
   }
   const openDeal = new Uint8Array(data.accounts.length);
-  for (const d of data.deals) if (!d.expansion && d.createdAtMs <= cutoffMs && (d.closedAtMs === null || d.closedAtMs > cutoffMs)) openDeal[d.account] = 1;
-  const slotNames = ['opens_90d', 'clicks_90d', 'clicks_30d', 'replies_90d', 'forms_90d', 'pricing_90d', 'views_30d', 'meetings_90d', 'calls_90d', 'logins_30d'];
+  for (const d of data.deals)
+    if (!d.expansion && d.createdAtMs <= cutoffMs && (d.closedAtMs === null || d.closedAtMs > cutoffMs))
+      openDeal[d.account] = 1;
+  const slotNames = [
+    'opens_90d',
+    'clicks_90d',
+    'clicks_30d',
+    'replies_90d',
+    'forms_90d',
+    'pricing_90d',
+    'views_30d',
+    'meetings_90d',
+    'calls_90d',
+    'logins_30d',
+  ];
   const industryNames = industries.map((i) => i.name);
-  const names = [...slotNames.map((s) => `contact_${s}`), ...slotNames.map((s) => `account_${s}`), ...roles.map((r) => `role_${r}`), 'log_employees', 'open_deal', 'contact_age_days', ...industryNames.map((i) => `industry_${i}`)];
+  const names = [
+    ...slotNames.map((s) => `contact_${s}`),
+    ...slotNames.map((s) => `account_${s}`),
+    ...roles.map((r) => `role_${r}`),
+    'log_employees',
+    'open_deal',
+    'contact_age_days',
+    ...industryNames.map((i) => `industry_${i}`),
+  ];
   const rows: LabelledRows = { names, x: [], y: [], group: [] };
   data.contacts.forEach((contact, i) => {
     const account = data.accounts[contact.account];
-    if (!account || contact.createdAtMs > cutoffMs || Number.isFinite(wonAt[contact.account] as number)) return;
+    if (!account || contact.createdAtMs > cutoffMs || Number.isFinite(wonAt[contact.account] as number))
+      return;
     const converted = data.contactConvertedAt.get(i);
     const own = Array.from(perContact[i] ?? [], Math.log1p);
     const all = Array.from(perAccount[contact.account] ?? [], Math.log1p);
-    rows.x.push([...own, ...all, ...roles.map((r) => (contact.role === r ? 1 : 0)), Math.log10(Math.max(1, account.employees)), openDeal[contact.account] as number, (cutoffMs - contact.createdAtMs) / DAY_MS, ...industryNames.map((n) => (account.industry === n ? 1 : 0))]);
-    rows.y.push(converted !== undefined && converted > cutoffMs && converted <= cutoffMs + HORIZON_MS ? 1 : 0);
+    rows.x.push([
+      ...own,
+      ...all,
+      ...roles.map((r) => (contact.role === r ? 1 : 0)),
+      Math.log10(Math.max(1, account.employees)),
+      openDeal[contact.account] as number,
+      (cutoffMs - contact.createdAtMs) / DAY_MS,
+      ...industryNames.map((n) => (account.industry === n ? 1 : 0)),
+    ]);
+    rows.y.push(
+      converted !== undefined && converted > cutoffMs && converted <= cutoffMs + HORIZON_MS ? 1 : 0,
+    );
     rows.group.push(contact.account);
   });
   return rows;

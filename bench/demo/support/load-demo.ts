@@ -75,9 +75,21 @@ function grow<T extends Float64Array | Int32Array | Uint8Array>(array: T, size: 
   return bigger;
 }
 
-async function loadEvents(path: string, accountIndex: Map<string, number>, contactIndex: Map<string, number>): Promise<EventTable> {
+async function loadEvents(
+  path: string,
+  accountIndex: Map<string, number>,
+  contactIndex: Map<string, number>,
+): Promise<EventTable> {
   let capacity = 1 << 16;
-  let t = { account: new Int32Array(capacity), contact: new Int32Array(capacity), type: new Uint8Array(capacity), atMs: new Float64Array(capacity), value: new Float64Array(capacity), detail: new Float64Array(capacity), plan: new Uint8Array(capacity) };
+  let t = {
+    account: new Int32Array(capacity),
+    contact: new Int32Array(capacity),
+    type: new Uint8Array(capacity),
+    atMs: new Float64Array(capacity),
+    value: new Float64Array(capacity),
+    detail: new Float64Array(capacity),
+    plan: new Uint8Array(capacity),
+  };
   let n = 0;
   for await (const row of rows(path)) {
     const type = typeCode.get(row.type ?? '');
@@ -86,7 +98,15 @@ async function loadEvents(path: string, accountIndex: Map<string, number>, conta
     if (type === undefined || at === null || account === undefined) continue;
     if (n === capacity) {
       capacity *= 2;
-      t = { account: grow(t.account, capacity), contact: grow(t.contact, capacity), type: grow(t.type, capacity), atMs: grow(t.atMs, capacity), value: grow(t.value, capacity), detail: grow(t.detail, capacity), plan: grow(t.plan, capacity) };
+      t = {
+        account: grow(t.account, capacity),
+        contact: grow(t.contact, capacity),
+        type: grow(t.type, capacity),
+        atMs: grow(t.atMs, capacity),
+        value: grow(t.value, capacity),
+        detail: grow(t.detail, capacity),
+        plan: grow(t.plan, capacity),
+      };
     }
     t.account[n] = account;
     t.contact[n] = contactIndex.get(row.contact_id ?? '') ?? -1;
@@ -97,7 +117,9 @@ async function loadEvents(path: string, accountIndex: Map<string, number>, conta
       ? productFeatures.indexOf(row.feature)
       : row.severity
         ? (severityWeight[row.severity as TicketSeverity] ?? 1)
-        : row.page === '/pricing' ? 1 : 0;
+        : row.page === '/pricing'
+          ? 1
+          : 0;
     t.plan[n] = planCode[row.plan ?? ''] ?? 0;
     n++;
   }
@@ -109,7 +131,13 @@ export async function loadDemo(dir: string): Promise<DemoData> {
   const accountIndex = new Map<string, number>();
   for await (const row of rows(join(dir, 'accounts.csv'))) {
     accountIndex.set(row.account_id ?? '', accounts.length);
-    accounts.push({ id: row.account_id ?? '', industry: row.industry ?? '', employees: Number(row.employees) || 0, churnedAtMs: instant(row.churned_at), createdAtMs: instant(row.created_at) ?? 0 });
+    accounts.push({
+      id: row.account_id ?? '',
+      industry: row.industry ?? '',
+      employees: Number(row.employees) || 0,
+      churnedAtMs: instant(row.churned_at),
+      createdAtMs: instant(row.created_at) ?? 0,
+    });
   }
   const contacts: DemoContactRow[] = [];
   const contactIndex = new Map<string, number>();
@@ -117,20 +145,32 @@ export async function loadDemo(dir: string): Promise<DemoData> {
     const account = accountIndex.get(row.account_id ?? '');
     if (account === undefined) continue;
     contactIndex.set(row.contact_id ?? '', contacts.length);
-    contacts.push({ id: row.contact_id ?? '', account, role: row.role ?? '', createdAtMs: instant(row.created_at) ?? 0 });
+    contacts.push({
+      id: row.contact_id ?? '',
+      account,
+      role: row.role ?? '',
+      createdAtMs: instant(row.created_at) ?? 0,
+    });
   }
   const deals: DemoDealRow[] = [];
   for await (const row of rows(join(dir, 'deals.csv'))) {
     const account = accountIndex.get(row.account_id ?? '');
     const created = instant(row.created_at);
     if (account === undefined || created === null) continue;
-    deals.push({ account, expansion: (row.name ?? '').endsWith('Expansion'), status: row.status ?? '', createdAtMs: created, closedAtMs: instant(row.closed_at) });
+    deals.push({
+      account,
+      expansion: (row.name ?? '').endsWith('Expansion'),
+      status: row.status ?? '',
+      createdAtMs: created,
+      closedAtMs: instant(row.closed_at),
+    });
   }
   const contactConvertedAt = new Map<number, number>();
   for await (const row of rows(join(dir, 'truth.csv'))) {
     const contact = contactIndex.get(row.entity_id ?? '');
     const at = instant(row.occurred_at);
-    if (row.entity_type === 'contact' && row.outcome === 'converted' && contact !== undefined && at !== null) contactConvertedAt.set(contact, at);
+    if (row.entity_type === 'contact' && row.outcome === 'converted' && contact !== undefined && at !== null)
+      contactConvertedAt.set(contact, at);
   }
   const events = await loadEvents(join(dir, 'events.csv'), accountIndex, contactIndex);
   return { accounts, contacts, deals, events, contactConvertedAt };

@@ -10,18 +10,21 @@ export interface LogisticModel {
   readonly weights: Float64Array;
 }
 
-function solve(a: Float64Array[], b: Float64Array): Float64Array {
+function solve(a: readonly Float64Array[], b: Float64Array): Float64Array {
   const n = b.length;
-  const m = a.map((row, i) => {
-    const r = new Float64Array(n + 1);
+  const m: Float64Array[] = a.map((row, i) => {
+    const r: Float64Array = new Float64Array(n + 1);
     r.set(row);
     r[n] = b[i] as number;
     return r;
   });
   for (let col = 0; col < n; col++) {
     let pivot = col;
-    for (let r = col + 1; r < n; r++) if (Math.abs(m[r]?.[col] as number) > Math.abs(m[pivot]?.[col] as number)) pivot = r;
-    [m[col], m[pivot]] = [m[pivot] as Float64Array, m[col] as Float64Array];
+    for (let r = col + 1; r < n; r++)
+      if (Math.abs(m[r]?.[col] as number) > Math.abs(m[pivot]?.[col] as number)) pivot = r;
+    const swap = m[col] as Float64Array;
+    m[col] = m[pivot] as Float64Array;
+    m[pivot] = swap;
     const pr = m[col] as Float64Array;
     for (let r = 0; r < n; r++) {
       if (r === col) continue;
@@ -31,24 +34,36 @@ function solve(a: Float64Array[], b: Float64Array): Float64Array {
       for (let k = col; k <= n; k++) row[k] = (row[k] as number) - f * (pr[k] as number);
     }
   }
-  return Float64Array.from({ length: n }, (_, i) => ((m[i] as Float64Array)[n] as number) / ((m[i] as Float64Array)[i] as number));
+  return Float64Array.from(
+    { length: n },
+    (_, i) => ((m[i] as Float64Array)[n] as number) / ((m[i] as Float64Array)[i] as number),
+  );
 }
 
 function design(x: readonly number[][], mean: Float64Array, scale: Float64Array): Float64Array[] {
   return x.map((row) => {
     const z = new Float64Array(row.length + 1);
     z[0] = 1;
-    for (let j = 0; j < row.length; j++) z[j + 1] = ((row[j] as number) - (mean[j] as number)) / (scale[j] as number);
+    for (let j = 0; j < row.length; j++)
+      z[j + 1] = ((row[j] as number) - (mean[j] as number)) / (scale[j] as number);
     return z;
   });
 }
 
-export function fitLogistic(x: readonly number[][], y: readonly number[], l2 = 1, iterations = 25): LogisticModel {
+export function fitLogistic(
+  x: readonly number[][],
+  y: readonly number[],
+  l2 = 1,
+  iterations = 25,
+): LogisticModel {
   const d = x[0]?.length ?? 0;
   const mean = new Float64Array(d);
   const scale = new Float64Array(d);
-  for (const row of x) for (let j = 0; j < d; j++) mean[j] = (mean[j] as number) + (row[j] as number) / x.length;
-  for (const row of x) for (let j = 0; j < d; j++) scale[j] = (scale[j] as number) + ((row[j] as number) - (mean[j] as number)) ** 2 / x.length;
+  for (const row of x)
+    for (let j = 0; j < d; j++) mean[j] = (mean[j] as number) + (row[j] as number) / x.length;
+  for (const row of x)
+    for (let j = 0; j < d; j++)
+      scale[j] = (scale[j] as number) + ((row[j] as number) - (mean[j] as number)) ** 2 / x.length;
   for (let j = 0; j < d; j++) scale[j] = Math.sqrt(scale[j] as number) || 1;
   const z = design(x, mean, scale);
   let w = new Float64Array(d + 1);
@@ -69,7 +84,8 @@ export function fitLogistic(x: readonly number[][], y: readonly number[], l2 = 1
       for (let j = 0; j <= d; j++) {
         gradient[j] = (gradient[j] as number) + residual * (row[j] as number);
         const hr = hessian[j] as Float64Array;
-        for (let k = 0; k <= d; k++) hr[k] = (hr[k] as number) + weight * (row[j] as number) * (row[k] as number);
+        for (let k = 0; k <= d; k++)
+          hr[k] = (hr[k] as number) + weight * (row[j] as number) * (row[k] as number);
       }
     });
     const step = solve(hessian, gradient);
