@@ -37,7 +37,7 @@ const badEmail: Corruption = (rng, original) => {
 };
 
 const unknownEventType: Corruption = (rng) =>
-  rng.pick(['webinar_attended', 'pageview', 'LOGIN_V2', 'sms_sent', 'chat_started']);
+  rng.pick(['webinar_attended', 'push_opened', 'LOGIN_V2', 'sms_sent', 'chat_started']);
 
 const fieldsByFile: Readonly<Record<Exclude<DemoFileKey, 'truth'>, readonly CorruptibleField[]>> = {
   accounts: [

@@ -4,7 +4,7 @@ import { demoFiles } from './columns.ts';
 import type { WrittenFile } from './file-sink.ts';
 
 /** Bumped whenever the same seed would produce different files. */
-export const GENERATOR_VERSION = '1.0.0';
+export const GENERATOR_VERSION = '1.0.1';
 
 export interface ManifestFile extends WrittenFile {
   readonly file: string;
