@@ -1,0 +1,25 @@
+import { run as demoGeneration } from './demo/generation-speed.ts';
+import { run as demoLearnability } from './demo/learnability.ts';
+import { run as fileImport } from './ingest/file-import.ts';
+import { run as ltvNba } from './scoring/ltv-nba.ts';
+import { run as trainSpeed } from './scoring/train-speed.ts';
+import { run as treeshap } from './scoring/treeshap.ts';
+import { run as vsSklearn } from './scoring/vs-sklearn.ts';
+
+export interface BenchSection {
+  /** Short name used on the command line: `npm run bench -- ingest`. */
+  readonly name: string;
+  readonly title: string;
+  readonly run: () => Promise<string>;
+}
+
+/** Every benchmark, in the order RESULTS.md lists them. Static imports: no string-keyed loading. */
+export const sections: readonly BenchSection[] = [
+  { name: 'ingest', title: 'File import into the store', run: fileImport },
+  { name: 'demo', title: 'Demo data generation', run: demoGeneration },
+  { name: 'learnability', title: 'Demo data learnability', run: demoLearnability },
+  { name: 'train', title: 'Learner training and scoring speed', run: trainSpeed },
+  { name: 'sklearn', title: 'Learners vs scikit-learn', run: vsSklearn },
+  { name: 'treeshap', title: 'TreeSHAP explanations', run: treeshap },
+  { name: 'ltv-nba', title: 'LTV and next best action', run: ltvNba },
+];
