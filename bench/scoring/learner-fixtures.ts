@@ -33,7 +33,13 @@ export function syntheticDataset(nRows: number, nFeatures: number, seed: number)
     }
   }
   const y = new Float64Array(nRows);
-  const [x0, x1, x2, x3, x4] = columns as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
+  const [x0, x1, x2, x3, x4] = columns as [
+    Float64Array,
+    Float64Array,
+    Float64Array,
+    Float64Array,
+    Float64Array,
+  ];
   const cat = columns[nNumeric]!;
   for (let i = 0; i < nRows; i++) {
     const code = cat[i]!;
@@ -69,7 +75,12 @@ export function loadTelco(dataDir: string): LabelledDataset {
   });
   const y = Float64Array.from(records, (r) => (r.Churn === 'Yes' ? 1 : 0));
   return {
-    data: { nRows: records.length, featureNames: names, columns, categorical: names.map((n) => !TELCO_NUMERIC.has(n)) },
+    data: {
+      nRows: records.length,
+      featureNames: names,
+      columns,
+      categorical: names.map((n) => !TELCO_NUMERIC.has(n)),
+    },
     y,
   };
 }
@@ -99,10 +110,18 @@ export function stratifiedSplit(
     });
     rng.shuffle(rows);
     const nTest = Math.round(testFraction * rows.length);
-    test.push(...rows.slice(0, nTest));
-    train.push(...rows.slice(nTest));
+    for (let i = 0; i < rows.length; i++) (i < nTest ? test : train).push(rows[i]!);
   }
-  return { train: subsetRows(set, train.sort((a, b) => a - b)), test: subsetRows(set, test.sort((a, b) => a - b)) };
+  return {
+    train: subsetRows(
+      set,
+      train.sort((a, b) => a - b),
+    ),
+    test: subsetRows(
+      set,
+      test.sort((a, b) => a - b),
+    ),
+  };
 }
 
 /** ROC-AUC with tied scores counted as half (Mann-Whitney U). */

@@ -15,7 +15,7 @@ export interface BinnedTree {
   readonly missingLeft: Uint8Array;
   /** Categorical splits: the bins that go left (may include the missing bin); empty otherwise. */
   readonly leftBins: readonly (readonly number[])[];
-  /** route[bin] = 1 when that bin goes left; null for leaves. */
+  /** route[bin] = 1 when that bin goes left; null for leaves and when the grower did not keep routes. */
   readonly routes: readonly (Uint8Array | null)[];
   readonly left: Int32Array;
   readonly right: Int32Array;
@@ -62,13 +62,14 @@ export class TreeBuilder {
     id: number,
     feature: number,
     choice: SplitChoice,
-    route: Uint8Array,
+    missingLeft: number,
+    route: Uint8Array | null,
     left: number,
     right: number,
   ): void {
     this.feature[id] = feature;
     this.binThreshold[id] = choice.categorical ? -1 : choice.binThreshold;
-    this.missingLeft[id] = route[route.length - 1]!;
+    this.missingLeft[id] = missingLeft;
     this.leftBins[id] = choice.categorical ? choice.leftBins : NO_CATEGORIES;
     this.routes[id] = route;
     this.left[id] = left;
@@ -119,7 +120,7 @@ export function toFlatTree(tree: BinnedTree, binner: Binner): FlatTree {
     } else {
       const codes: number[] = [];
       for (const bin of tree.leftBins[i]!) {
-        if (bin < bins.nBins) codes.push(...(bins.binCategories[bin] ?? []));
+        if (bin < bins.nBins) for (const code of bins.binCategories[bin] ?? []) codes.push(code);
       }
       leftCategories[i] = codes.sort((x, y) => x - y);
     }
@@ -151,7 +152,9 @@ export function addBinnedTreeOutput(
     let node = 0;
     let f = feature[0]!;
     while (f >= 0) {
-      node = routes[node]![codes[f]![r]!] === 1 ? left[node]! : right[node]!;
+      const route = routes[node];
+      if (!route) throw new Error('addBinnedTreeOutput: the tree was grown without route tables');
+      node = route[codes[f]![r]!] === 1 ? left[node]! : right[node]!;
       f = feature[node]!;
     }
     out[r]! += scale * value[node]!;

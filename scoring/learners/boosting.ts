@@ -8,7 +8,7 @@ import { applyBinner, type BinnedDataset, binDataset, categoryDomains, isBinnedD
 import { type GrowParams, TreeGrower } from './grow-tree.ts';
 import { HistogramLayout, toRowMajor } from './histogram.ts';
 import { holdoutSplit, sampleInto } from './holdout.ts';
-import { type BoostingLoss, logisticLoss, squaredLoss } from './loss.ts';
+import { logisticLoss, squaredLoss } from './loss.ts';
 import {
   type BoostingParams,
   boostingParamsSchema,
@@ -122,8 +122,8 @@ export function trainBoostingDetailed(
         break;
       }
     }
-    // A tree that cannot split changes nothing, and neither would any tree after it.
-    if (tree.nodeCount === 1) break;
+    // Without subsampling, a tree that cannot split changes nothing, and neither would any after it.
+    if (tree.nodeCount === 1 && m === trainRows.length) break;
   }
   const kept = evaluation ? best.iteration : trees.length;
   const model: TreeEnsemble = {
@@ -148,6 +148,7 @@ function growParams(p: ResolvedBoostingParams, nFeatures: number): GrowParams {
     minGain: p.minGainToSplit,
     featuresPerSplit: nFeatures,
     stopWhenPure: false,
+    keepRoutes: true,
     l2: p.l2,
     minChildCount: p.minSamplesLeaf,
     minChildHessian: p.minHessianLeaf,

@@ -73,6 +73,7 @@ function prepareForest(
     minGain: (resolved.minImpurityDecrease * totalWeight) / (classification ? 2 : 1),
     featuresPerSplit: resolveMaxFeatures(resolved.maxFeatures, resolved.task, nFeatures),
     stopWhenPure: classification,
+    keepRoutes: false,
     l2: 0,
     minChildCount: resolved.minSamplesLeaf,
     minChildHessian: 0,

@@ -41,6 +41,8 @@ export interface GrowParams extends SplitConstraints {
   readonly featuresPerSplit: number;
   /** Stop at nodes whose A is 0 or equals B: a pure node for a 0/1 target with A = w*y, B = w. */
   readonly stopWhenPure: boolean;
+  /** Keep each split's bin route table in the BinnedTree (boosting walks binned rows with it). */
+  readonly keepRoutes: boolean;
 }
 
 /** Per-row inputs of the three histogram sums (see histogram.ts); c null = 1 per row. */
@@ -80,6 +82,7 @@ export class TreeGrower {
   private readonly params: GrowParams;
   private readonly pool: HistogramPool;
   private readonly scratch: Uint32Array;
+  private readonly route = new Uint8Array(256);
   private readonly featureOrder: Int32Array;
   private readonly drawnFeatures: Int32Array;
   private readonly ones: Float64Array;
@@ -106,8 +109,8 @@ export class TreeGrower {
     this.scratch = new Uint32Array(maxRows);
     this.featureOrder = Int32Array.from({ length: layout.nFeatures }, (_, j) => j);
     this.drawnFeatures = new Int32Array(layout.nFeatures);
-    this.ones = this.useSubtractionFor(params) ? new Float64Array(0) : new Float64Array(maxRows).fill(1);
     this.useSubtraction = params.featuresPerSplit >= layout.nFeatures;
+    this.ones = this.useSubtraction ? new Float64Array(0) : new Float64Array(maxRows).fill(1);
   }
 
   /**
@@ -197,10 +200,6 @@ export class TreeGrower {
     if (!task.split) this.releaseHist(task);
   }
 
-  private useSubtractionFor(params: GrowParams): boolean {
-    return params.featuresPerSplit >= this.layout.nFeatures;
-  }
-
   /**
    * Draws features without replacement until featuresPerSplit non-constant ones were searched
    * (scikit-learn's rule), so deep nodes where most features are constant still find a split.
@@ -254,7 +253,8 @@ export class TreeGrower {
     const choice = task.split!;
     const feature = choice.feature;
     const nBins = this.layout.nBins[feature]!;
-    const route = routeTable(choice, nBins, task.c - choice.leftC);
+    const route = this.route;
+    routeTable(choice, nBins, task.c - choice.leftC, route);
     const nLeft = partition(this.rows, this.scratch, task, this.rowCodes, this.nFeatures, feature, route);
     const mid = task.start + nLeft;
     const depth = task.depth + 1;
@@ -267,7 +267,8 @@ export class TreeGrower {
       task.b - choice.leftB,
       task.c - choice.leftC,
     );
-    this.builder.setSplit(task.id, feature, choice, route, left.id, right.id);
+    const kept = this.params.keepRoutes ? route.slice(0, nBins + 1) : null;
+    this.builder.setSplit(task.id, feature, choice, route[nBins]!, kept, left.id, right.id);
     task.split = null;
     if (this.useSubtraction) this.deriveChildHistograms(task, left, right);
     return [left, right];

@@ -156,6 +156,28 @@ export function accumulateFeatures(
   const lo = hist.lo;
   const hi = hist.hi;
   const end = start + n;
+  if (n < SMALL_NODE_ROWS) {
+    // Small nodes: rows are cache-resident, so a loop per feature keeps its range in registers.
+    for (let q = 0; q < nf; q++) {
+      const j = features[q]!;
+      const base = base3[j]!;
+      let low = lo[j]!;
+      let high = hi[j]!;
+      for (let i = start; i < end; i++) {
+        const r = rows[i]!;
+        const bin = rowCodes[r * p + j]!;
+        const k = base + bin * 3;
+        v[k]! += a[r]!;
+        v[k + 1]! += b[r]!;
+        v[k + 2]! += c[r]!;
+        if (bin < low) low = bin;
+        if (bin > high) high = bin;
+      }
+      lo[j] = low;
+      hi[j] = high;
+    }
+    return;
+  }
   for (let i = start; i < end; i++) {
     const r = rows[i]!;
     const ga = a[r]!;
@@ -174,6 +196,9 @@ export function accumulateFeatures(
     }
   }
 }
+
+/** Below this many rows a node's per-row data stays in cache across features. */
+const SMALL_NODE_ROWS = 4096;
 
 /** Row-major copy of feature-major bin codes (see accumulateAllFeatures). */
 export function toRowMajor(codes: readonly Uint8Array[], nRows: number): Uint8Array {

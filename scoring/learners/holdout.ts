@@ -19,8 +19,8 @@ export function holdoutSplit(
   for (const group of groups) {
     rng.shuffle(group);
     const nValidation = Math.round(fraction * group.length);
-    validation.push(...group.slice(0, nValidation));
-    train.push(...group.slice(nValidation));
+    // Element-wise: spreading a million-entry array into push() overflows the call stack.
+    for (let i = 0; i < group.length; i++) (i < nValidation ? validation : train).push(group[i]!);
   }
   if (train.length === 0 || validation.length === 0) {
     throw new Error(`early stopping: validationFraction ${fraction} leaves an empty train or validation set`);

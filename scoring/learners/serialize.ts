@@ -62,7 +62,7 @@ export function serializeEnsemble(model: TreeEnsemble): string {
     value: Array.from(t.value, encodeNumber),
     cover: Array.from(t.cover, encodeNumber),
   }));
-  return JSON.stringify({
+  const doc = {
     format: ENSEMBLE_FORMAT,
     version: ENSEMBLE_VERSION,
     kind: model.kind,
@@ -74,7 +74,16 @@ export function serializeEnsemble(model: TreeEnsemble): string {
     categorical: model.categorical,
     ...(model.categoryDomains ? { categoryDomains: model.categoryDomains } : {}),
     trees,
-  });
+  };
+  try {
+    return JSON.stringify(doc);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    const nodes = model.trees.reduce((sum, t) => sum + t.feature.length, 0);
+    throw new Error(
+      `serializeEnsemble: ${nodes.toLocaleString('en-US')} nodes do not fit in one JSON string (${error.message}); grow smaller trees (minSamplesLeaf, maxLeaves or maxDepth) or fewer of them`,
+    );
+  }
 }
 
 /** Parses and validates a serialized ensemble; `source` names the file or field in error messages. */

@@ -214,11 +214,11 @@ function scanPrefixes(
 }
 
 /**
- * Route table of a chosen split: route[bin] = 1 when rows in that bin go left (index nBins is the
+ * Fills route[0..nBins] for a chosen split: route[bin] = 1 when rows in that bin go left (index nBins is the
  * missing bin, also used for categories unseen at training time).
  */
-export function routeTable(best: SplitChoice, nBins: number, rightC: number): Uint8Array {
-  const route = new Uint8Array(nBins + 1);
+export function routeTable(best: SplitChoice, nBins: number, rightC: number, route: Uint8Array): void {
+  route.fill(0, 0, nBins + 1);
   if (best.categorical) {
     for (const bin of best.leftBins) route[bin] = 1;
   } else {
@@ -227,5 +227,4 @@ export function routeTable(best: SplitChoice, nBins: number, rightC: number): Ui
   if (best.missing === MISSING_LEFT) route[nBins] = 1;
   else if (best.missing === MISSING_RIGHT) route[nBins] = 0;
   else route[nBins] = best.leftC >= rightC ? 1 : 0;
-  return route;
 }

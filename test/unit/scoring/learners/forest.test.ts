@@ -38,12 +38,13 @@ describe('random forest', () => {
     const rng = new Rng(4);
     const columns = uniformColumns(2400, 6, 4);
     const y = Float64Array.from(columns[0]!, (x, i) => {
-      const z = 2 * x - 1.5 * 3 * columns[1]![i]! * columns[2]![i]! + (columns[3]![i]! > 0.3 ? 1 : -1);
+      const z = 2 * x - 3 * columns[1]![i]! * columns[2]![i]! + (columns[3]![i]! > 0.3 ? 1 : -1);
       return rng.nextFloat() < 1 / (1 + Math.exp(-z)) ? 1 : 0;
     });
     const { train, test } = stratifiedSplit({ data: makeDataset(columns), y }, 2000 / 2400, 1);
     const ours = ensemblePredictor(trainForestSync(train.data, train.y, { seed: 1 })).predict(test.data);
-    const toRows = (d: typeof train.data) => Array.from({ length: d.nRows }, (_, r) => d.columns.map((c) => c[r]!));
+    const toRows = (d: typeof train.data) =>
+      Array.from({ length: d.nRows }, (_, r) => d.columns.map((c) => c[r]!));
     // Ours: defaults (100 trees, sqrt features per split). Theirs: bagged CART on all features
     // without the gain threshold (its per-tree feature subset loses signal on 6 columns); 20 trees
     // because its O(n^2) CART makes more too slow for a unit test.
@@ -61,7 +62,9 @@ describe('random forest', () => {
     const voteShare = votes.map((v) => v.reduce((s, x) => s + x, 0) / v.length);
     const aucOurs = rocAuc(test.y, ours);
     const aucTheirs = rocAuc(test.y, voteShare);
-    console.info(`AUC on 2,000 held-out rows: ours ${aucOurs.toFixed(4)}, ml-random-forest ${aucTheirs.toFixed(4)}`);
+    console.info(
+      `AUC on 2,000 held-out rows: ours ${aucOurs.toFixed(4)}, ml-random-forest ${aucTheirs.toFixed(4)}`,
+    );
     expect(aucTheirs).toBeGreaterThan(0.6);
     expect(aucOurs).toBeGreaterThanOrEqual(aucTheirs - 0.01);
   });
@@ -69,11 +72,18 @@ describe('random forest', () => {
   it('fits a regression target, reducing squared error well below the variance', () => {
     const columns = uniformColumns(4000, 4, 12);
     const rng = new Rng(12);
-    const y = Float64Array.from(columns[0]!, (x, i) => Math.sin(3 * x) + columns[1]![i]! ** 2 + 0.1 * rng.nextGaussian());
+    const y = Float64Array.from(
+      columns[0]!,
+      (x, i) => Math.sin(3 * x) + columns[1]![i]! ** 2 + 0.1 * rng.nextGaussian(),
+    );
     const half = 3000;
     const trainData = makeDataset(columns.map((c) => c.slice(0, half)));
     const testData = makeDataset(columns.map((c) => c.slice(half)));
-    const model = trainForestSync(trainData, y.slice(0, half), { task: 'regression', nTrees: 30, minSamplesLeaf: 3 });
+    const model = trainForestSync(trainData, y.slice(0, half), {
+      task: 'regression',
+      nTrees: 30,
+      minSamplesLeaf: 3,
+    });
     expect(model.task).toBe('regression');
     const pred = ensemblePredictor(model).predict(testData);
     const yTest = y.slice(half);
@@ -89,7 +99,12 @@ describe('random forest', () => {
 
   it('rejects bad params and targets with clear messages', async () => {
     await expect(trainForest(set.data, set.y, { nTrees: 0 })).rejects.toThrow(/nTrees/);
-    await expect(trainForest(set.data, set.y.map(() => 2))).rejects.toThrow(/y\[0\] = 2/);
+    await expect(
+      trainForest(
+        set.data,
+        set.y.map(() => 2),
+      ),
+    ).rejects.toThrow(/y\[0\] = 2/);
     expect(() => trainForestSync(set.data, set.y, { nTress: 3 } as never)).toThrow(/nTress/);
   });
 });

@@ -2,7 +2,11 @@ import { Rng } from '../../../../scoring/learners/rng.ts';
 import type { Dataset } from '../../../../scoring/learners/types.ts';
 
 /** A Dataset from plain columns; names default to x0, x1, ... */
-export function makeDataset(columns: ArrayLike<number>[], categorical: boolean[] = [], names?: string[]): Dataset {
+export function makeDataset(
+  columns: ArrayLike<number>[],
+  categorical: boolean[] = [],
+  names?: string[],
+): Dataset {
   const nRows = columns[0]?.length ?? 0;
   return {
     nRows,
@@ -15,7 +19,9 @@ export function makeDataset(columns: ArrayLike<number>[], categorical: boolean[]
 /** nFeatures uniform(-1, 1) columns of n rows. */
 export function uniformColumns(n: number, nFeatures: number, seed: number): Float64Array[] {
   const rng = new Rng(seed);
-  return Array.from({ length: nFeatures }, () => Float64Array.from({ length: n }, () => rng.nextFloat() * 2 - 1));
+  return Array.from({ length: nFeatures }, () =>
+    Float64Array.from({ length: n }, () => rng.nextFloat() * 2 - 1),
+  );
 }
 
 export function row(data: Dataset, r: number): Float64Array {

@@ -27,16 +27,21 @@ describe('tree growth', () => {
   it.each([
     { missingLabel: 1, missingLeft: 0 },
     { missingLabel: 0, missingLeft: 1 },
-  ])('routes missing values to the side they resemble (missing label $missingLabel)', ({ missingLabel, missingLeft }) => {
-    const rng = new Rng(5);
-    const x = Float64Array.from({ length: 3000 }, () => (rng.nextFloat() < 0.3 ? Number.NaN : rng.nextInt(100) / 100));
-    const y = Float64Array.from(x, (v) => (Number.isNaN(v) ? missingLabel : v > 0.5 ? 1 : 0));
-    const model = trainForestSync(makeDataset([x]), y, stump);
-    const tree = model.trees[0]!;
-    expect(tree.threshold[0]).toBeCloseTo(0.505, 10);
-    expect(tree.missingLeft[0]).toBe(missingLeft);
-    expect(ensemblePredictor(model).predictRow([Number.NaN])).toBe(missingLabel);
-  });
+  ])(
+    'routes missing values to the side they resemble (missing label $missingLabel)',
+    ({ missingLabel, missingLeft }) => {
+      const rng = new Rng(5);
+      const x = Float64Array.from({ length: 3000 }, () =>
+        rng.nextFloat() < 0.3 ? Number.NaN : rng.nextInt(100) / 100,
+      );
+      const y = Float64Array.from(x, (v) => (Number.isNaN(v) ? missingLabel : v > 0.5 ? 1 : 0));
+      const model = trainForestSync(makeDataset([x]), y, stump);
+      const tree = model.trees[0]!;
+      expect(tree.threshold[0]).toBeCloseTo(0.505, 10);
+      expect(tree.missingLeft[0]).toBe(missingLeft);
+      expect(ensemblePredictor(model).predictRow([Number.NaN])).toBe(missingLabel);
+    },
+  );
 
   it('learns a category-set rule that one numeric threshold cannot express', () => {
     const rng = new Rng(9);
@@ -45,7 +50,10 @@ describe('tree growth', () => {
     const asCategory = makeDataset([code], [true]);
     const model = trainForestSync(asCategory, y, stump);
     const left = model.trees[0]!.leftCategories[0]!;
-    expect([[1, 4, 6], [0, 2, 3, 5, 7]]).toContainEqual([...left]);
+    expect([
+      [1, 4, 6],
+      [0, 2, 3, 5, 7],
+    ]).toContainEqual([...left]);
     expect(rocAuc(y, ensemblePredictor(model).predict(asCategory))).toBe(1);
     const asNumber = makeDataset([code], [false]);
     const numericStump = trainForestSync(asNumber, y, stump);
