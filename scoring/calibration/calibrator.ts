@@ -23,7 +23,10 @@ export const CalibratorSchema = z.discriminatedUnion('method', [
       floor: z.number().min(0).max(0.5),
     })
     .refine((c) => c.x.length === c.y.length, 'x and y must have the same length')
-    .refine((c) => c.x.every((v, i) => i === 0 || v > (c.x[i - 1] as number)), 'x must be strictly increasing')
+    .refine(
+      (c) => c.x.every((v, i) => i === 0 || v > (c.x[i - 1] as number)),
+      'x must be strictly increasing',
+    )
     .refine((c) => c.y.every((v, i) => i === 0 || v >= (c.y[i - 1] as number)), 'y must be non-decreasing'),
   z.object({ method: z.literal('platt'), a: finite, b: finite, input: z.enum(['logit', 'raw']) }),
   z.object({ method: z.literal('identity') }),
@@ -34,7 +37,9 @@ export function parseCalibrator(json: unknown): Calibrator {
   const result = CalibratorSchema.safeParse(json);
   if (!result.success) {
     const issue = result.error.issues[0];
-    throw new Error(`invalid calibrator at ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'unknown problem'}`);
+    throw new Error(
+      `invalid calibrator at ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'unknown problem'}`,
+    );
   }
   return result.data;
 }
@@ -56,7 +61,11 @@ export function calibrateAll(calibrator: Calibrator, scores: ArrayLike<number>):
   return out;
 }
 
-function fitMethod(method: 'isotonic' | 'platt', scores: ArrayLike<number>, labels: ArrayLike<number>): Calibrator {
+function fitMethod(
+  method: 'isotonic' | 'platt',
+  scores: ArrayLike<number>,
+  labels: ArrayLike<number>,
+): Calibrator {
   return method === 'isotonic' ? fitIsotonic(scores, labels) : fitPlatt(scores, labels);
 }
 

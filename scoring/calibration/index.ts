@@ -1,5 +1,11 @@
-export type { Calibrator, CalibrationMethod, IdentityCalibrator } from './calibrator.ts';
-export { applyCalibrator, CalibratorSchema, calibrateAll, fitCalibrator, parseCalibrator } from './calibrator.ts';
+export type { CalibrationMethod, Calibrator, IdentityCalibrator } from './calibrator.ts';
+export {
+  applyCalibrator,
+  CalibratorSchema,
+  calibrateAll,
+  fitCalibrator,
+  parseCalibrator,
+} from './calibrator.ts';
 export type { IsotonicCalibrator } from './isotonic.ts';
 export { applyIsotonic, DEFAULT_ISOTONIC_FLOOR, fitIsotonic, poolAdjacentViolators } from './isotonic.ts';
 export type { PlattCalibrator } from './platt.ts';

@@ -55,7 +55,9 @@ export function fitIsotonic(
   floor = DEFAULT_ISOTONIC_FLOOR,
 ): IsotonicCalibrator {
   if (scores.length !== labels.length || scores.length === 0) {
-    throw new RangeError(`fitIsotonic: need matching non-empty scores and labels, got ${scores.length} and ${labels.length}`);
+    throw new RangeError(
+      `fitIsotonic: need matching non-empty scores and labels, got ${scores.length} and ${labels.length}`,
+    );
   }
   const order = Array.from({ length: scores.length }, (_, i) => i).sort(
     (a, b) => (scores[a] as number) - (scores[b] as number),

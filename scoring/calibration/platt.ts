@@ -40,7 +40,9 @@ export function fitPlatt(
 ): PlattCalibrator {
   const n = scores.length;
   if (n !== labels.length || n === 0) {
-    throw new RangeError(`fitPlatt: need matching non-empty scores and labels, got ${n} and ${labels.length}`);
+    throw new RangeError(
+      `fitPlatt: need matching non-empty scores and labels, got ${n} and ${labels.length}`,
+    );
   }
   let positives = 0;
   for (let i = 0; i < n; i++) positives += labels[i] === 1 ? 1 : 0;

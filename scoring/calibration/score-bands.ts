@@ -2,7 +2,8 @@ import { z } from 'zod';
 
 /** Probability -> integer score 0..100, the scale sales and marketing read. */
 export function toScore0to100(probability: number): number {
-  if (!Number.isFinite(probability)) throw new RangeError(`toScore0to100: probability must be finite, got ${probability}`);
+  if (!Number.isFinite(probability))
+    throw new RangeError(`toScore0to100: probability must be finite, got ${probability}`);
   return Math.min(100, Math.max(0, Math.round(probability * 100)));
 }
 
@@ -30,13 +31,22 @@ export const ScoreBandsSchema = z
     const names = new Set<string>();
     bands.forEach((band, i) => {
       if (band.min > band.max) {
-        ctx.addIssue({ code: 'custom', path: [i], message: `band '${band.name}' has min ${band.min} > max ${band.max}` });
+        ctx.addIssue({
+          code: 'custom',
+          path: [i],
+          message: `band '${band.name}' has min ${band.min} > max ${band.max}`,
+        });
       }
-      if (names.has(band.name)) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `band name '${band.name}' is repeated` });
+      if (names.has(band.name))
+        ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `band name '${band.name}' is repeated` });
       names.add(band.name);
       const previous = bands[i - 1];
       if (i === 0 && band.min !== 0) {
-        ctx.addIssue({ code: 'custom', path: [i, 'min'], message: `first band '${band.name}' must start at 0, starts at ${band.min}` });
+        ctx.addIssue({
+          code: 'custom',
+          path: [i, 'min'],
+          message: `first band '${band.name}' must start at 0, starts at ${band.min}`,
+        });
       }
       if (previous && band.min !== previous.max + 1) {
         ctx.addIssue({
@@ -46,7 +56,11 @@ export const ScoreBandsSchema = z
         });
       }
       if (i === bands.length - 1 && band.max !== 100) {
-        ctx.addIssue({ code: 'custom', path: [i, 'max'], message: `last band '${band.name}' must end at 100, ends at ${band.max}` });
+        ctx.addIssue({
+          code: 'custom',
+          path: [i, 'max'],
+          message: `last band '${band.name}' must end at 100, ends at ${band.max}`,
+        });
       }
     });
   });

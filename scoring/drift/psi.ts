@@ -17,9 +17,19 @@ export function driftStatus(psi: number): DriftStatus {
 const proportions = z.array(z.number().min(0).max(1));
 export const PsiReferenceSchema = z.discriminatedUnion('kind', [
   /** Buckets: x <= cutPoints[0], ..., x > last cut point, then missing. */
-  z.object({ kind: z.literal('numeric'), feature: z.string(), cutPoints: z.array(z.number()), expected: proportions }),
+  z.object({
+    kind: z.literal('numeric'),
+    feature: z.string(),
+    cutPoints: z.array(z.number()),
+    expected: proportions,
+  }),
   /** Buckets: each training level, then levels unseen in training, then missing. */
-  z.object({ kind: z.literal('categorical'), feature: z.string(), levels: z.array(z.number()), expected: proportions }),
+  z.object({
+    kind: z.literal('categorical'),
+    feature: z.string(),
+    levels: z.array(z.number()),
+    expected: proportions,
+  }),
 ]);
 export type PsiReference = z.infer<typeof PsiReferenceSchema>;
 
@@ -30,9 +40,15 @@ export interface FeatureDrift {
 }
 
 /** PSI = sum over buckets of (actual - expected) * ln(actual / expected), both floored at epsilon. */
-export function psiFromProportions(expected: readonly number[], actual: readonly number[], epsilon = PSI_EPSILON): number {
+export function psiFromProportions(
+  expected: readonly number[],
+  actual: readonly number[],
+  epsilon = PSI_EPSILON,
+): number {
   if (expected.length !== actual.length) {
-    throw new RangeError(`psiFromProportions: ${expected.length} expected buckets but ${actual.length} actual buckets`);
+    throw new RangeError(
+      `psiFromProportions: ${expected.length} expected buckets but ${actual.length} actual buckets`,
+    );
   }
   let psi = 0;
   for (let b = 0; b < expected.length; b++) {
@@ -50,13 +66,15 @@ function isMissing(value: number): boolean {
 /** Distinct training quantiles, so heavy ties never produce empty duplicate buckets. */
 function quantileCutPoints(values: ArrayLike<number>, bins: number): number[] {
   const present: number[] = [];
-  for (let i = 0; i < values.length; i++) if (!isMissing(values[i] as number)) present.push(values[i] as number);
+  for (let i = 0; i < values.length; i++)
+    if (!isMissing(values[i] as number)) present.push(values[i] as number);
   present.sort((a, b) => a - b);
   const cuts: number[] = [];
   for (let q = 1; q < bins; q++) {
     const at = Math.ceil((q * present.length) / bins) - 1;
     const cut = present[Math.max(0, at)];
-    if (cut !== undefined && cut !== cuts[cuts.length - 1] && cut !== present[present.length - 1]) cuts.push(cut);
+    if (cut !== undefined && cut !== cuts[cuts.length - 1] && cut !== present[present.length - 1])
+      cuts.push(cut);
   }
   return cuts;
 }
@@ -77,7 +95,9 @@ function numericBucket(cutPoints: readonly number[], value: number): number {
 export function bucketProportions(reference: PsiReference, values: ArrayLike<number>): number[] {
   const counts = new Array<number>(reference.expected.length).fill(0);
   const levelIndex =
-    reference.kind === 'categorical' ? new Map(reference.levels.map((level, k) => [level, k] as const)) : undefined;
+    reference.kind === 'categorical'
+      ? new Map(reference.levels.map((level, k) => [level, k] as const))
+      : undefined;
   for (let i = 0; i < values.length; i++) {
     const value = values[i] as number;
     let bucket: number;
@@ -90,9 +110,15 @@ export function bucketProportions(reference: PsiReference, values: ArrayLike<num
 }
 
 export function numericPsiReference(feature: string, values: ArrayLike<number>, bins = 10): PsiReference {
-  if (!Number.isInteger(bins) || bins < 2) throw new RangeError(`numericPsiReference: bins must be an integer >= 2, got ${bins}`);
+  if (!Number.isInteger(bins) || bins < 2)
+    throw new RangeError(`numericPsiReference: bins must be an integer >= 2, got ${bins}`);
   const cutPoints = quantileCutPoints(values, bins);
-  const shape: PsiReference = { kind: 'numeric', feature, cutPoints, expected: new Array(cutPoints.length + 2).fill(0) };
+  const shape: PsiReference = {
+    kind: 'numeric',
+    feature,
+    cutPoints,
+    expected: new Array(cutPoints.length + 2).fill(0),
+  };
   return { ...shape, expected: bucketProportions(shape, values) };
 }
 
@@ -100,7 +126,12 @@ export function categoricalPsiReference(feature: string, codes: ArrayLike<number
   const levels = new Set<number>();
   for (let i = 0; i < codes.length; i++) if (!isMissing(codes[i] as number)) levels.add(codes[i] as number);
   const sorted = [...levels].sort((a, b) => a - b);
-  const shape: PsiReference = { kind: 'categorical', feature, levels: sorted, expected: new Array(sorted.length + 2).fill(0) };
+  const shape: PsiReference = {
+    kind: 'categorical',
+    feature,
+    levels: sorted,
+    expected: new Array(sorted.length + 2).fill(0),
+  };
   return { ...shape, expected: bucketProportions(shape, codes) };
 }
 
@@ -113,7 +144,9 @@ export function psiAgainst(reference: PsiReference, current: ArrayLike<number>):
 export function datasetPsiReference(training: Dataset, bins = 10): PsiReference[] {
   return training.featureNames.map((name, j) => {
     const column = training.columns[j] as Float64Array;
-    return training.categorical[j] ? categoricalPsiReference(name, column) : numericPsiReference(name, column, bins);
+    return training.categorical[j]
+      ? categoricalPsiReference(name, column)
+      : numericPsiReference(name, column, bins);
   });
 }
 
@@ -121,12 +154,19 @@ export function datasetPsiReference(training: Dataset, bins = 10): PsiReference[
 export function datasetDrift(reference: readonly PsiReference[], current: Dataset): FeatureDrift[] {
   return reference.map((ref) => {
     const j = current.featureNames.indexOf(ref.feature);
-    if (j < 0) throw new Error(`datasetDrift: feature '${ref.feature}' is in the training profile but not in the current data`);
+    if (j < 0)
+      throw new Error(
+        `datasetDrift: feature '${ref.feature}' is in the training profile but not in the current data`,
+      );
     return psiAgainst(ref, current.columns[j] as Float64Array);
   });
 }
 
 /** PSI of the model score between training (or validation) scores and live scores. */
-export function scorePsi(referenceScores: ArrayLike<number>, currentScores: ArrayLike<number>, bins = 10): FeatureDrift {
+export function scorePsi(
+  referenceScores: ArrayLike<number>,
+  currentScores: ArrayLike<number>,
+  bins = 10,
+): FeatureDrift {
   return psiAgainst(numericPsiReference('score', referenceScores, bins), currentScores);
 }

@@ -5,7 +5,10 @@ export type CandidateName = 'forest' | 'boosting' | 'logistic';
 export type BlendWeights = Partial<Record<CandidateName, number>>;
 
 /** Weighted average of candidate probabilities. */
-export function blendPredictions(predictions: ReadonlyMap<CandidateName, Float64Array>, weights: BlendWeights): Float64Array {
+export function blendPredictions(
+  predictions: ReadonlyMap<CandidateName, Float64Array>,
+  weights: BlendWeights,
+): Float64Array {
   let out: Float64Array | undefined;
   for (const [name, p] of predictions) {
     const w = weights[name] ?? 0;
@@ -54,7 +57,8 @@ export function chooseBlend(
     const calibrated = blended.map((p) => applyPlatt(platt, p));
     const loss = logLoss(labels, calibrated);
     const single = Object.keys(weights).length === 1;
-    if (single && (!bestSingle || loss < bestSingle.validationLogLoss)) bestSingle = { weights, validationLogLoss: loss };
+    if (single && (!bestSingle || loss < bestSingle.validationLogLoss))
+      bestSingle = { weights, validationLogLoss: loss };
     if (!best || loss < best.validationLogLoss) best = { weights, validationLogLoss: loss, single };
   }
   if (!best || !bestSingle) throw new Error('chooseBlend: no blend evaluated');

@@ -1,5 +1,5 @@
-import { ensemblePredictor, trainBoostingDetailed, trainForestSync } from '../learners/index.ts';
 import type { BoostingParams, ForestParams } from '../learners/index.ts';
+import { ensemblePredictor, trainBoostingDetailed, trainForestSync } from '../learners/index.ts';
 import type { Dataset, Predictor, TreeEnsemble } from '../learners/types.ts';
 import { type LogisticParams, logisticPredictor, trainLogistic } from '../learners-linear/logistic.ts';
 import type { CandidateName } from './blend.ts';
@@ -48,9 +48,13 @@ export function makeTrainCandidate(params: CandidateParams = {}): TrainCandidate
   return (name: CandidateName, data: Dataset, y: Float64Array, seed: number): Predictor => {
     switch (name) {
       case 'forest':
-        return ensemblePredictor(trainForestSync(data, y, { ...DEFAULT_FOREST_PARAMS, seed, ...params.forest }));
+        return ensemblePredictor(
+          trainForestSync(data, y, { ...DEFAULT_FOREST_PARAMS, seed, ...params.forest }),
+        );
       case 'boosting':
-        return ensemblePredictor(trainBoostingOnAllRows(data, y, { ...DEFAULT_BOOSTING_PARAMS, seed, ...params.boosting }));
+        return ensemblePredictor(
+          trainBoostingOnAllRows(data, y, { ...DEFAULT_BOOSTING_PARAMS, seed, ...params.boosting }),
+        );
       case 'logistic':
         return logisticPredictor(trainLogistic(data, y, { ...DEFAULT_LOGISTIC_PARAMS, ...params.logistic }));
     }

@@ -28,7 +28,12 @@ export function closestName(name: string, candidates: readonly string[]): string
   return bestDistance <= Math.max(2, Math.ceil(wanted.length / 2)) ? best : undefined;
 }
 
-export function unknownColumnMessage(kind: string, name: string, columns: readonly string[], source: string): string {
+export function unknownColumnMessage(
+  kind: string,
+  name: string,
+  columns: readonly string[],
+  source: string,
+): string {
   const suggestion = closestName(name, columns);
   const hint = suggestion === undefined ? '' : ` Did you mean '${suggestion}'?`;
   return `${kind} column '${name}' not found in ${source}.${hint} Columns: ${columns.map((c) => `'${c}'`).join(', ')}`;

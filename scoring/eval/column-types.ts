@@ -11,7 +11,10 @@ export function isMissingCell(cell: string | undefined, missingTokens: ReadonlyS
   return trimmed === '' || missingTokens.has(trimmed);
 }
 
-export function inferIsNumeric(cells: readonly (string | undefined)[], missingTokens: ReadonlySet<string>): boolean {
+export function inferIsNumeric(
+  cells: readonly (string | undefined)[],
+  missingTokens: ReadonlySet<string>,
+): boolean {
   let sawValue = false;
   for (const cell of cells) {
     if (isMissingCell(cell, missingTokens)) continue;
@@ -29,7 +32,10 @@ export interface TypedColumn {
   readonly missing: number;
 }
 
-export function toTypedColumn(cells: readonly (string | undefined)[], missingTokens: ReadonlySet<string>): TypedColumn {
+export function toTypedColumn(
+  cells: readonly (string | undefined)[],
+  missingTokens: ReadonlySet<string>,
+): TypedColumn {
   const values = new Float64Array(cells.length);
   let missing = 0;
   if (inferIsNumeric(cells, missingTokens)) {
@@ -46,7 +52,8 @@ export function toTypedColumn(cells: readonly (string | undefined)[], missingTok
     return { values, categorical: false, distinct: distinctValues.size, missing };
   }
   const distinctLabels = new Set<string>();
-  for (const cell of cells) if (!isMissingCell(cell, missingTokens)) distinctLabels.add((cell as string).trim());
+  for (const cell of cells)
+    if (!isMissingCell(cell, missingTokens)) distinctLabels.add((cell as string).trim());
   const labels = [...distinctLabels].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const codeOf = new Map(labels.map((label, code) => [label, code] as const));
   cells.forEach((cell, i) => {

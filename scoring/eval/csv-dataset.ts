@@ -41,11 +41,18 @@ function parseRows(text: string, delimiter: string, source: string): string[][] 
   }
 }
 
-function choosePositive(target: string, values: readonly string[], requested: string | undefined, source: string): string {
+function choosePositive(
+  target: string,
+  values: readonly string[],
+  requested: string | undefined,
+  source: string,
+): string {
   const distinct = [...new Set(values)].sort();
   if (requested !== undefined) {
     if (!distinct.includes(requested.trim())) {
-      throw new Error(`${source}: --positive '${requested}' never occurs in target '${target}'; values found: ${distinct.join(', ')}`);
+      throw new Error(
+        `${source}: --positive '${requested}' never occurs in target '${target}'; values found: ${distinct.join(', ')}`,
+      );
     }
     return requested.trim();
   }
@@ -56,7 +63,9 @@ function choosePositive(target: string, values: readonly string[], requested: st
   }
   const positives = distinct.filter((v) => POSITIVE_WORDS.test(v));
   if (positives.length !== 1) {
-    throw new Error(`${source}: cannot tell which value of target '${target}' is positive (${distinct.join(' / ')}); pass --positive VALUE`);
+    throw new Error(
+      `${source}: cannot tell which value of target '${target}' is positive (${distinct.join(' / ')}); pass --positive VALUE`,
+    );
   }
   return positives[0] as string;
 }
@@ -70,7 +79,8 @@ export function parseTabularCsv(text: string, optionsInput: CsvLoadOptions): Loa
   if (!header || rows.length < 2) throw new Error(`${source}: needs a header line and at least one data row`);
   const names = header.map((name, j) => (name.trim() === '' ? `column_${j + 1}` : name.trim()));
   const duplicate = names.find((name, j) => names.indexOf(name) !== j);
-  if (duplicate !== undefined) throw new Error(`${source}: column '${duplicate}' appears twice in the header; rename one`);
+  if (duplicate !== undefined)
+    throw new Error(`${source}: column '${duplicate}' appears twice in the header; rename one`);
   const targetIndex = names.indexOf(options.target.trim());
   if (targetIndex < 0) throw new Error(unknownColumnMessage('target', options.target, names, source));
   for (const name of options.drop) {
@@ -88,7 +98,9 @@ export function parseTabularCsv(text: string, optionsInput: CsvLoadOptions): Loa
   const droppedColumns = [...dropped];
   const warnings: string[] = [];
   if (keptRows.length < body.length) {
-    warnings.push(`${body.length - keptRows.length} rows have no value for '${names[targetIndex]}' and were skipped`);
+    warnings.push(
+      `${body.length - keptRows.length} rows have no value for '${names[targetIndex]}' and were skipped`,
+    );
   }
   const featureNames: string[] = [];
   const columns: Float64Array[] = [];
@@ -106,14 +118,17 @@ export function parseTabularCsv(text: string, optionsInput: CsvLoadOptions): Loa
       return;
     }
     if (column.categorical && keptRows.length >= 50 && column.distinct > 0.9 * keptRows.length) {
-      warnings.push(`column '${name}' has ${column.distinct} distinct values in ${keptRows.length} rows; it looks like an identifier, consider --drop '${name}'`);
+      warnings.push(
+        `column '${name}' has ${column.distinct} distinct values in ${keptRows.length} rows; it looks like an identifier, consider --drop '${name}'`,
+      );
     }
     featureNames.push(name);
     columns.push(column.values);
     categorical.push(column.categorical);
     categoryLabels.push(column.labels);
   });
-  if (featureNames.length === 0) throw new Error(`${source}: no feature columns left after dropping the target and --drop columns`);
+  if (featureNames.length === 0)
+    throw new Error(`${source}: no feature columns left after dropping the target and --drop columns`);
   return {
     data: { nRows: keptRows.length, featureNames, columns, categorical, categoryLabels },
     y,
@@ -126,12 +141,17 @@ export function parseTabularCsv(text: string, optionsInput: CsvLoadOptions): Loa
   };
 }
 
-export async function loadTabularCsv(path: string, options: Omit<CsvLoadOptions, 'source'>): Promise<LoadedCsv> {
+export async function loadTabularCsv(
+  path: string,
+  options: Omit<CsvLoadOptions, 'source'>,
+): Promise<LoadedCsv> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new Error(`cannot read CSV file ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new Error(
+      `cannot read CSV file ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
   }
   return parseTabularCsv(text, { ...options, source: path });
 }

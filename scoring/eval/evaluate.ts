@@ -4,8 +4,8 @@ import { type LiftTable, liftTable } from '../metrics/lift.ts';
 import { type ReliabilityBin, reliabilityTable } from '../metrics/reliability.ts';
 import type { CandidateName } from './blend.ts';
 import { type CandidateParams, makeTrainCandidate } from './candidates.ts';
-import { type Split, stratifiedKFold } from './folds.ts';
 import { type Clock, type FoldReport, runFold, type TrainCandidate } from './fold-runner.ts';
+import { type Split, stratifiedKFold } from './folds.ts';
 import { type MetricSummary, summarize } from './summary.ts';
 
 export const ModelChoiceSchema = z.enum(['forest', 'boosting', 'logistic', 'auto']);
@@ -82,10 +82,12 @@ function defaultClock(): number {
 export function evaluate(options: EvaluateOptions): EvaluationReport {
   const settings = SettingsSchema.parse(options);
   const { data, y } = options;
-  if (y.length !== data.nRows) throw new RangeError(`evaluate: dataset has ${data.nRows} rows but ${y.length} labels`);
+  if (y.length !== data.nRows)
+    throw new RangeError(`evaluate: dataset has ${data.nRows} rows but ${y.length} labels`);
   let positives = 0;
   for (let i = 0; i < y.length; i++) {
-    if (y[i] !== 0 && y[i] !== 1) throw new RangeError(`evaluate: label at row ${i} is ${y[i]}; expected 0 or 1`);
+    if (y[i] !== 0 && y[i] !== 1)
+      throw new RangeError(`evaluate: label at row ${i} is ${y[i]}; expected 0 or 1`);
     positives += y[i] as number;
   }
   if (positives < settings.folds || y.length - positives < settings.folds) {

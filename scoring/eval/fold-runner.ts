@@ -1,10 +1,21 @@
-import { type CalibrationMethod, type Calibrator, calibrateAll, fitCalibrator } from '../calibration/calibrator.ts';
+import {
+  type CalibrationMethod,
+  type Calibrator,
+  calibrateAll,
+  fitCalibrator,
+} from '../calibration/calibrator.ts';
 import type { Dataset, Predictor } from '../learners/types.ts';
-import { averagePrecision, rocAuc } from '../metrics/ranking.ts';
 import { brierScore, logLoss } from '../metrics/probabilistic.ts';
+import { averagePrecision, rocAuc } from '../metrics/ranking.ts';
 import { expectedCalibrationError } from '../metrics/reliability.ts';
 import { accuracyAt } from '../metrics/threshold.ts';
-import { type BlendWeights, blendPredictions, type CandidateName, chooseBlend, describeBlend } from './blend.ts';
+import {
+  type BlendWeights,
+  blendPredictions,
+  type CandidateName,
+  chooseBlend,
+  describeBlend,
+} from './blend.ts';
 import { selectRows, selectValues } from './dataset-rows.ts';
 import { type Split, stratifiedHoldout } from './folds.ts';
 
@@ -42,7 +53,9 @@ export interface FoldReport {
   readonly brier: number;
   readonly ece: number;
   readonly accuracy: number;
+  /** All training in the fold: candidates on the inner split, blend and calibrator choice, refit. */
   readonly fitSeconds: number;
+  /** Scoring the test fold with the final blend and calibrator. */
   readonly predictSeconds: number;
 }
 
@@ -51,7 +64,10 @@ export interface FoldOutcome {
   readonly testProbabilities: Float64Array;
 }
 
-function predictAll(predictors: ReadonlyMap<CandidateName, Predictor>, data: Dataset): Map<CandidateName, Float64Array> {
+function predictAll(
+  predictors: ReadonlyMap<CandidateName, Predictor>,
+  data: Dataset,
+): Map<CandidateName, Float64Array> {
   const out = new Map<CandidateName, Float64Array>();
   for (const [name, predictor] of predictors) out.set(name, predictor.predict(data));
   return out;
@@ -78,7 +94,8 @@ export function runFold(
   const validation = selectRows(data, inner.test);
   const validationLabels = selectValues(y, inner.test);
   const innerModels = new Map<CandidateName, Predictor>();
-  for (const name of plan.candidates) innerModels.set(name, train(name, innerTrain, innerTrainLabels, plan.seed + fold));
+  for (const name of plan.candidates)
+    innerModels.set(name, train(name, innerTrain, innerTrainLabels, plan.seed + fold));
   const validationPredictions = predictAll(innerModels, validation);
   const only = plan.candidates[0] as CandidateName;
   const weights: BlendWeights =
@@ -94,7 +111,9 @@ export function runFold(
   if (plan.refit) {
     const trainData = selectRows(data, split.train);
     const trainLabels = selectValues(y, split.train);
-    finalModels = new Map(chosen.map((name) => [name, train(name, trainData, trainLabels, plan.seed + fold)] as const));
+    finalModels = new Map(
+      chosen.map((name) => [name, train(name, trainData, trainLabels, plan.seed + fold)] as const),
+    );
   } else finalModels = new Map(chosen.map((name) => [name, innerModels.get(name) as Predictor] as const));
   const fitSeconds = clock() - fitStart;
 

@@ -17,7 +17,8 @@ function sortedIndexArray(values: number[]): Int32Array {
  * numbers, so it also stratifies multi-class targets.
  */
 export function stratifiedKFold(labels: ArrayLike<number>, k: number, seed: number): Split[] {
-  if (!Number.isInteger(k) || k < 2) throw new RangeError(`stratifiedKFold: folds must be an integer >= 2, got ${k}`);
+  if (!Number.isInteger(k) || k < 2)
+    throw new RangeError(`stratifiedKFold: folds must be an integer >= 2, got ${k}`);
   const n = labels.length;
   if (n < k) throw new RangeError(`stratifiedKFold: ${k} folds need at least ${k} rows, got ${n}`);
   const byClass = new Map<number, number[]>();
@@ -103,7 +104,8 @@ export function timeHoldout(times: ArrayLike<number>, options: TimeHoldoutOption
   let cutoff = options.cutoff;
   if (cutoff === undefined) {
     const fraction = options.testFraction ?? 0.2;
-    if (!(fraction > 0 && fraction < 1)) throw new RangeError(`timeHoldout: testFraction must be in (0, 1), got ${fraction}`);
+    if (!(fraction > 0 && fraction < 1))
+      throw new RangeError(`timeHoldout: testFraction must be in (0, 1), got ${fraction}`);
     const sorted = known.map((i) => times[i] as number).sort((a, b) => a - b);
     cutoff = sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * (1 - fraction)))] as number;
   }

@@ -11,7 +11,12 @@ export { closestName, levenshtein } from './closest-name.ts';
 export type { TypedColumn } from './column-types.ts';
 export { inferIsNumeric, isMissingCell, toTypedColumn } from './column-types.ts';
 export type { CsvLoadOptions, LoadedCsv } from './csv-dataset.ts';
-export { CsvLoadOptionsSchema, DEFAULT_MISSING_TOKENS, loadTabularCsv, parseTabularCsv } from './csv-dataset.ts';
+export {
+  CsvLoadOptionsSchema,
+  DEFAULT_MISSING_TOKENS,
+  loadTabularCsv,
+  parseTabularCsv,
+} from './csv-dataset.ts';
 export { selectRows, selectValues } from './dataset-rows.ts';
 export type { EvaluateOptions, EvaluationReport, ModelChoice, SummaryMetric } from './evaluate.ts';
 export { evaluate, ModelChoiceSchema, SUMMARY_METRICS } from './evaluate.ts';

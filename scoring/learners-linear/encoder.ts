@@ -48,9 +48,16 @@ function numericEncoding(column: Float64Array): NumericEncoding {
   for (let i = 0; i < column.length; i++) sum += Number.isNaN(column[i]) ? median : (column[i] as number);
   const mean = sum / column.length;
   let squares = 0;
-  for (let i = 0; i < column.length; i++) squares += ((Number.isNaN(column[i]) ? median : (column[i] as number)) - mean) ** 2;
+  for (let i = 0; i < column.length; i++)
+    squares += ((Number.isNaN(column[i]) ? median : (column[i] as number)) - mean) ** 2;
   const sd = Math.sqrt(squares / column.length);
-  return { kind: 'numeric', median, mean, scale: sd > 0 ? sd : 1, missingIndicator: present.length < column.length };
+  return {
+    kind: 'numeric',
+    median,
+    mean,
+    scale: sd > 0 ? sd : 1,
+    missingIndicator: present.length < column.length,
+  };
 }
 
 function categoricalEncoding(column: Float64Array, maxLevels: number): CategoricalEncoding {
@@ -83,7 +90,12 @@ export function fitLinearEncoder(data: Dataset, options: EncoderOptions = {}): L
 }
 
 /** Writes the encoded features of one raw row (featureNames order, NaN = missing) into `out`. */
-export function encodeRow(encoder: LinearEncoder, row: ArrayLike<number>, out: Float64Array, offset = 0): void {
+export function encodeRow(
+  encoder: LinearEncoder,
+  row: ArrayLike<number>,
+  out: Float64Array,
+  offset = 0,
+): void {
   let at = offset;
   encoder.encodings.forEach((encoding, j) => {
     const value = row[j] as number;

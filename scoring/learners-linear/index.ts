@@ -1,4 +1,10 @@
-export type { CategoricalEncoding, ColumnEncoding, EncoderOptions, LinearEncoder, NumericEncoding } from './encoder.ts';
+export type {
+  CategoricalEncoding,
+  ColumnEncoding,
+  EncoderOptions,
+  LinearEncoder,
+  NumericEncoding,
+} from './encoder.ts';
 export { encodeDataset, encodeRow, fitLinearEncoder } from './encoder.ts';
 export type { LbfgsOptions, MinimizeResult, Objective } from './lbfgs.ts';
 export { minimizeLbfgs } from './lbfgs.ts';

@@ -30,7 +30,11 @@ function maxAbs(a: Float64Array): number {
   return m;
 }
 
-export function minimizeLbfgs(objective: Objective, start: Float64Array, options: LbfgsOptions = {}): MinimizeResult {
+export function minimizeLbfgs(
+  objective: Objective,
+  start: Float64Array,
+  options: LbfgsOptions = {},
+): MinimizeResult {
   const memory = options.memory ?? 10;
   const maxIterations = options.maxIterations ?? 500;
   const tolerance = options.gradientTolerance ?? 1e-6;
@@ -56,12 +60,17 @@ export function minimizeLbfgs(objective: Objective, start: Float64Array, options
       for (let i = 0; i < dim; i++) direction[i] = (direction[i] as number) - alpha * (yk[i] as number);
     }
     const last = sHistory.length - 1;
-    const gamma = last >= 0 ? 1 / ((rhoHistory[last] as number) * dot(yHistory[last] as Float64Array, yHistory[last] as Float64Array)) : 1;
+    const gamma =
+      last >= 0
+        ? 1 /
+          ((rhoHistory[last] as number) * dot(yHistory[last] as Float64Array, yHistory[last] as Float64Array))
+        : 1;
     for (let i = 0; i < dim; i++) direction[i] = (direction[i] as number) * gamma;
     for (let k = 0; k < sHistory.length; k++) {
       const beta = (rhoHistory[k] as number) * dot(yHistory[k] as Float64Array, direction);
       const sk = sHistory[k] as Float64Array;
-      for (let i = 0; i < dim; i++) direction[i] = (direction[i] as number) + sk[i]! * ((alphas[k] as number) - beta);
+      for (let i = 0; i < dim; i++)
+        direction[i] = (direction[i] as number) + sk[i]! * ((alphas[k] as number) - beta);
     }
     for (let i = 0; i < dim; i++) direction[i] = -(direction[i] as number);
     let slope = dot(gradient, direction);
@@ -73,7 +82,8 @@ export function minimizeLbfgs(objective: Objective, start: Float64Array, options
       yHistory.length = 0;
       rhoHistory.length = 0;
     }
-    let step = iteration === 0 && sHistory.length === 0 ? Math.min(1, 1 / Math.max(1e-12, maxAbs(gradient))) : 1;
+    let step =
+      iteration === 0 && sHistory.length === 0 ? Math.min(1, 1 / Math.max(1e-12, maxAbs(gradient))) : 1;
     let nextValue = Number.POSITIVE_INFINITY;
     while (step > 1e-20) {
       for (let i = 0; i < dim; i++) candidate[i] = (x[i] as number) + step * (direction[i] as number);
@@ -103,7 +113,8 @@ export function minimizeLbfgs(objective: Objective, start: Float64Array, options
     x.set(candidate);
     gradient.set(candidateGradient);
     value = nextValue;
-    if (decrease <= 1e-14 * Math.max(1, Math.abs(value))) return { x, value, iterations: iteration + 1, converged: true };
+    if (decrease <= 1e-14 * Math.max(1, Math.abs(value)))
+      return { x, value, iterations: iteration + 1, converged: true };
   }
   return { x, value, iterations: maxIterations, converged: false };
 }

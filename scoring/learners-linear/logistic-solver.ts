@@ -25,7 +25,14 @@ function softplus(z: number): number {
 }
 
 /** Objective and gradient at theta = [w..., b]. */
-function objective(X: Float64Array, y: ArrayLike<number>, d: number, l2: number, theta: Float64Array, gradient: Float64Array): number {
+function objective(
+  X: Float64Array,
+  y: ArrayLike<number>,
+  d: number,
+  l2: number,
+  theta: Float64Array,
+  gradient: Float64Array,
+): number {
   const n = y.length;
   gradient.fill(0);
   let loss = 0;
@@ -74,7 +81,13 @@ export function choleskySolve(A: Float64Array, b: Float64Array, m: number): bool
   return true;
 }
 
-function newton(X: Float64Array, y: ArrayLike<number>, d: number, l2: number, maxIterations: number): LogisticSolution {
+function newton(
+  X: Float64Array,
+  y: ArrayLike<number>,
+  d: number,
+  l2: number,
+  maxIterations: number,
+): LogisticSolution {
   const m = d + 1;
   const n = y.length;
   const theta = new Float64Array(m);
@@ -99,7 +112,8 @@ function newton(X: Float64Array, y: ArrayLike<number>, d: number, l2: number, ma
       for (let a = 0; a < m; a++) {
         const wa = w * (xi[a] as number);
         if (wa === 0) continue;
-        for (let c = 0; c <= a; c++) hessian[a * m + c] = (hessian[a * m + c] as number) + wa * (xi[c] as number);
+        for (let c = 0; c <= a; c++)
+          hessian[a * m + c] = (hessian[a * m + c] as number) + wa * (xi[c] as number);
       }
     }
     for (let a = 0; a < m; a++) {
@@ -123,9 +137,20 @@ function newton(X: Float64Array, y: ArrayLike<number>, d: number, l2: number, ma
       }
       scale /= 2;
     }
-    if (!accepted) return { weights: theta.slice(0, d), intercept: theta[d] as number, iterations: iteration + 1, converged: true };
+    if (!accepted)
+      return {
+        weights: theta.slice(0, d),
+        intercept: theta[d] as number,
+        iterations: iteration + 1,
+        converged: true,
+      };
   }
-  return { weights: theta.slice(0, d), intercept: theta[d] as number, iterations: maxIterations, converged: false };
+  return {
+    weights: theta.slice(0, d),
+    intercept: theta[d] as number,
+    iterations: maxIterations,
+    converged: false,
+  };
 }
 
 export function solveLogistic(
@@ -135,12 +160,17 @@ export function solveLogistic(
   l2: number,
   maxIterations = 100,
 ): LogisticSolution {
-  if (X.length !== y.length * width) throw new RangeError(`solveLogistic: matrix has ${X.length} cells, expected ${y.length} x ${width}`);
+  if (X.length !== y.length * width)
+    throw new RangeError(`solveLogistic: matrix has ${X.length} cells, expected ${y.length} x ${width}`);
   if (width + 1 <= NEWTON_MAX_WIDTH) return newton(X, y, width, l2, maxIterations);
-  const result = minimizeLbfgs((theta, gradient) => objective(X, y, width, l2, theta, gradient), new Float64Array(width + 1), {
-    maxIterations: maxIterations * 20,
-    gradientTolerance: 1e-6 * Math.max(1, y.length),
-  });
+  const result = minimizeLbfgs(
+    (theta, gradient) => objective(X, y, width, l2, theta, gradient),
+    new Float64Array(width + 1),
+    {
+      maxIterations: maxIterations * 20,
+      gradientTolerance: 1e-6 * Math.max(1, y.length),
+    },
+  );
   return {
     weights: result.x.slice(0, width),
     intercept: result.x[width] as number,

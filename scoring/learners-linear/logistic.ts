@@ -1,5 +1,11 @@
 import type { Dataset, Predictor } from '../learners/types.ts';
-import { type EncoderOptions, encodeDataset, encodeRow, fitLinearEncoder, type LinearEncoder } from './encoder.ts';
+import {
+  type EncoderOptions,
+  encodeDataset,
+  encodeRow,
+  fitLinearEncoder,
+  type LinearEncoder,
+} from './encoder.ts';
 import { solveLogistic } from './logistic-solver.ts';
 
 export interface LogisticParams extends EncoderOptions {
@@ -19,8 +25,13 @@ export interface LogisticModel {
   readonly converged: boolean;
 }
 
-export function trainLogistic(data: Dataset, y: ArrayLike<number>, params: LogisticParams = {}): LogisticModel {
-  if (y.length !== data.nRows) throw new RangeError(`trainLogistic: ${data.nRows} rows but ${y.length} labels`);
+export function trainLogistic(
+  data: Dataset,
+  y: ArrayLike<number>,
+  params: LogisticParams = {},
+): LogisticModel {
+  if (y.length !== data.nRows)
+    throw new RangeError(`trainLogistic: ${data.nRows} rows but ${y.length} labels`);
   const l2 = params.l2 ?? 1;
   if (!(l2 >= 0)) throw new RangeError(`trainLogistic: l2 must be >= 0, got ${l2}`);
   const encoder = fitLinearEncoder(data, params);

@@ -1,11 +1,11 @@
-export { averagePrecision, prAuc, rocAuc } from './ranking.ts';
-export { brierScore, DEFAULT_LOG_LOSS_EPS, logLoss } from './probabilistic.ts';
-export type { ConfusionMatrix, ThresholdMetrics } from './threshold.ts';
-export { accuracyAt, confusionMatrix, thresholdMetrics } from './threshold.ts';
-export type { ReliabilityBin, ReliabilityOptions } from './reliability.ts';
-export { expectedCalibrationError, reliabilityTable } from './reliability.ts';
-export { mae, mape, rmse, rSquared } from './regression.ts';
 export type { LiftRow, LiftTable } from './lift.ts';
 export { describeGain, liftTable } from './lift.ts';
+export { brierScore, DEFAULT_LOG_LOSS_EPS, logLoss } from './probabilistic.ts';
+export { averagePrecision, prAuc, rocAuc } from './ranking.ts';
+export { mae, mape, rmse, rSquared } from './regression.ts';
+export type { ReliabilityBin, ReliabilityOptions } from './reliability.ts';
+export { expectedCalibrationError, reliabilityTable } from './reliability.ts';
 export type { CampaignComparison, CampaignEconomics, CampaignOutcome } from './roi.ts';
 export { CampaignEconomicsSchema, campaignRoi } from './roi.ts';
+export type { ConfusionMatrix, ThresholdMetrics } from './threshold.ts';
+export { accuracyAt, confusionMatrix, thresholdMetrics } from './threshold.ts';

@@ -36,7 +36,8 @@ export interface LiftTable {
  */
 export function liftTable(y: ArrayLike<number>, scores: ArrayLike<number>, bands = 10): LiftTable {
   checkBinaryInputs('liftTable', y, scores);
-  if (!Number.isInteger(bands) || bands < 1) throw new RangeError(`liftTable: bands must be a positive integer, got ${bands}`);
+  if (!Number.isInteger(bands) || bands < 1)
+    throw new RangeError(`liftTable: bands must be a positive integer, got ${bands}`);
   const n = y.length;
   if (bands > n) throw new RangeError(`liftTable: ${bands} bands need at least ${bands} rows, got ${n}`);
   const order = indicesByScoreDesc(scores);
@@ -86,6 +87,7 @@ export function liftTable(y: ArrayLike<number>, scores: ArrayLike<number>, bands
 /** The sentence sales leaders quote, e.g. "top 10% of scores hold 38% of conversions". */
 export function describeGain(table: LiftTable, bandsFromTop = 1, outcomeNoun = 'conversions'): string {
   const row = table.bands[bandsFromTop - 1];
-  if (row === undefined) throw new RangeError(`describeGain: table has ${table.bands.length} bands, asked for ${bandsFromTop}`);
+  if (row === undefined)
+    throw new RangeError(`describeGain: table has ${table.bands.length} bands, asked for ${bandsFromTop}`);
   return `top ${Math.round(row.toPercent)}% of scores hold ${Math.round(row.cumulativeGainPercent)}% of ${outcomeNoun}`;
 }

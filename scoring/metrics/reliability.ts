@@ -24,7 +24,8 @@ export function reliabilityTable(
 ): ReliabilityBin[] {
   checkBinaryInputs('reliabilityTable', y, p);
   const bins = options.bins ?? 10;
-  if (!Number.isInteger(bins) || bins < 1) throw new RangeError(`reliabilityTable: bins must be a positive integer, got ${bins}`);
+  if (!Number.isInteger(bins) || bins < 1)
+    throw new RangeError(`reliabilityTable: bins must be a positive integer, got ${bins}`);
   const members: number[][] = Array.from({ length: bins }, () => []);
   const bounds: [number, number][] = [];
   if ((options.strategy ?? 'uniform') === 'uniform') {
@@ -42,7 +43,10 @@ export function reliabilityTable(
       members[b] = slice;
       const first = slice[0];
       const last = slice[slice.length - 1];
-      bounds.push([first === undefined ? Number.NaN : (p[first] as number), last === undefined ? Number.NaN : (p[last] as number)]);
+      bounds.push([
+        first === undefined ? Number.NaN : (p[first] as number),
+        last === undefined ? Number.NaN : (p[last] as number),
+      ]);
     }
   }
   return members.map((rows, b) => {

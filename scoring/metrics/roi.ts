@@ -81,7 +81,8 @@ export function campaignRoi(
   const population = economics.population ?? n;
   const order = indicesByScoreDesc(scores);
   const cumulativePositives = new Int32Array(n + 1);
-  for (let k = 0; k < n; k++) cumulativePositives[k + 1] = (cumulativePositives[k] as number) + (y[order[k] as number] === 1 ? 1 : 0);
+  for (let k = 0; k < n; k++)
+    cumulativePositives[k + 1] = (cumulativePositives[k] as number) + (y[order[k] as number] === 1 ? 1 : 0);
   const at = (fraction: number, chargeModelCost: boolean): CampaignOutcome => {
     const top = Math.max(1, Math.round(fraction * n));
     return outcome(fraction, top, cumulativePositives[top] as number, economics, population, chargeModelCost);
@@ -92,5 +93,11 @@ export function campaignRoi(
   for (let step = 1; step <= 20; step++) curve.push(at(step / 20, true));
   let best = curve[0] as CampaignOutcome;
   for (const point of curve) if (point.profit > best.profit) best = point;
-  return { targeted, mass, profitGain: targeted.profit - mass.profit, curve, bestFraction: best.fractionTargeted };
+  return {
+    targeted,
+    mass,
+    profitGain: targeted.profit - mass.profit,
+    curve,
+    bestFraction: best.fractionTargeted,
+  };
 }

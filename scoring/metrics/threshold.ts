@@ -18,7 +18,11 @@ export interface ThresholdMetrics {
 }
 
 /** Confusion matrix when rows with score >= threshold are called positive. */
-export function confusionMatrix(y: ArrayLike<number>, scores: ArrayLike<number>, threshold = 0.5): ConfusionMatrix {
+export function confusionMatrix(
+  y: ArrayLike<number>,
+  scores: ArrayLike<number>,
+  threshold = 0.5,
+): ConfusionMatrix {
   checkBinaryInputs('confusionMatrix', y, scores);
   let tp = 0;
   let fp = 0;
@@ -35,7 +39,11 @@ export function confusionMatrix(y: ArrayLike<number>, scores: ArrayLike<number>,
   return { truePositives: tp, falsePositives: fp, trueNegatives: tn, falseNegatives: fn };
 }
 
-export function thresholdMetrics(y: ArrayLike<number>, scores: ArrayLike<number>, threshold = 0.5): ThresholdMetrics {
+export function thresholdMetrics(
+  y: ArrayLike<number>,
+  scores: ArrayLike<number>,
+  threshold = 0.5,
+): ThresholdMetrics {
   const c = confusionMatrix(y, scores, threshold);
   const total = c.truePositives + c.falsePositives + c.trueNegatives + c.falseNegatives;
   const predictedPositive = c.truePositives + c.falsePositives;

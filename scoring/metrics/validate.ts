@@ -5,7 +5,9 @@
  */
 export function assertSameLength(name: string, a: ArrayLike<number>, b: ArrayLike<number>): void {
   if (a.length !== b.length) {
-    throw new RangeError(`${name}: labels have ${a.length} entries but scores have ${b.length}; pass one score per label`);
+    throw new RangeError(
+      `${name}: labels have ${a.length} entries but scores have ${b.length}; pass one score per label`,
+    );
   }
   if (a.length === 0) throw new RangeError(`${name}: no rows to score`);
 }
@@ -36,7 +38,9 @@ export function indicesByScoreDesc(scores: ArrayLike<number>): Int32Array {
 export function assertFiniteScores(name: string, scores: ArrayLike<number>): void {
   for (let i = 0; i < scores.length; i++) {
     if (!Number.isFinite(scores[i])) {
-      throw new RangeError(`${name}: score at index ${i} is ${String(scores[i])}; scores must be finite numbers`);
+      throw new RangeError(
+        `${name}: score at index ${i} is ${String(scores[i])}; scores must be finite numbers`,
+      );
     }
   }
 }

@@ -13,7 +13,8 @@ import { evaluate } from '../../../scoring/eval/evaluate.ts';
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const dataDir = path.resolve(repoRoot, '..', 'shared', 'data');
 const available = existsSync(dataDir);
-if (!available) console.warn(`quality tests skipped: ${dataDir} not found (real datasets live in shared/data)`);
+if (!available)
+  console.warn(`quality tests skipped: ${dataDir} not found (real datasets live in shared/data)`);
 
 const LEADS_IDS = ['Prospect ID', 'Lead Number'];
 const LEADS_POST_CONTACT = [
@@ -72,8 +73,14 @@ const cases: readonly QualityCase[] = [
 
 describe.skipIf(!available)('scoring quality vs scikit-learn baselines (5-fold CV, seed 42)', () => {
   for (const c of cases) {
-    it(`${c.name}: ROC-AUC >= ${c.minRocAuc} and calibrated log loss <= ${c.maxLogLoss}`, { timeout: 180_000 }, async () => {
-      const loaded = await loadTabularCsv(path.join(dataDir, c.file), { target: c.target, drop: [...c.drop], missingTokens: [...c.missing] });
+    it(`${c.name}: ROC-AUC >= ${c.minRocAuc} and calibrated log loss <= ${c.maxLogLoss}`, {
+      timeout: 180_000,
+    }, async () => {
+      const loaded = await loadTabularCsv(path.join(dataDir, c.file), {
+        target: c.target,
+        drop: [...c.drop],
+        missingTokens: [...c.missing],
+      });
       expect(loaded.data.nRows).toBe(c.name === 'telco' ? 7043 : 9240);
       const report = evaluate({ data: loaded.data, y: loaded.y, model: 'auto', folds: 5, seed: 42 });
       const { rocAuc, logLoss } = report.summary;

@@ -83,7 +83,9 @@ describe('calibrator JSON', () => {
   });
   it('rejects a broken calibrator naming the field', () => {
     expect(() => parseCalibrator({ method: 'platt', a: 'x', b: 0, input: 'logit' })).toThrow(/at a:/);
-    expect(() => parseCalibrator({ method: 'isotonic', x: [2, 1], y: [0, 1], floor: 0 })).toThrow(/strictly increasing/);
+    expect(() => parseCalibrator({ method: 'isotonic', x: [2, 1], y: [0, 1], floor: 0 })).toThrow(
+      /strictly increasing/,
+    );
   });
   it("'auto' picks isotonic for a non-sigmoid distortion and improves held-out log loss", () => {
     const rng = new Rng(3);

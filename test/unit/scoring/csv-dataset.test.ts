@@ -32,7 +32,12 @@ describe('parseTabularCsv', () => {
 
   it('builds the Dataset contract with inferred types, missing tokens and a 0/1 target', () => {
     const text = csv.replace('10,5', '10.5').replace(';no;', ';No;');
-    const loaded = parseTabularCsv(text, { target: 'Churn', delimiter: ';', missingTokens: ['Select'], drop: ['id'] });
+    const loaded = parseTabularCsv(text, {
+      target: 'Churn',
+      delimiter: ';',
+      missingTokens: ['Select'],
+      drop: ['id'],
+    });
     expect(loaded.data.featureNames).toEqual(['plan', 'spend', 'region']);
     expect(loaded.data.categorical).toEqual([true, false, true]);
     expect(Array.from(loaded.data.columns[1] ?? [])).toEqual([10.5, Number.NaN, 7]);
@@ -52,13 +57,17 @@ describe('parseTabularCsv', () => {
     expect(() => parseTabularCsv('x,t\n1,won\n2,lost\n', { target: 't' })).toThrow(/pass --positive/);
     expect(() => parseTabularCsv('x,t\n1,a\n2,b\n3,c\n', { target: 't' })).toThrow(/3 distinct values/);
     expect(() => parseTabularCsv('x,t\n1,a\n2,b\n', { target: 't', positive: 'z' })).toThrow(/never occurs/);
-    expect(Array.from(parseTabularCsv('x,t\n1,a\n2,b\n3,c\n', { target: 't', positive: 'c' }).y)).toEqual([0, 0, 1]);
+    expect(Array.from(parseTabularCsv('x,t\n1,a\n2,b\n3,c\n', { target: 't', positive: 'c' }).y)).toEqual([
+      0, 0, 1,
+    ]);
   });
   it('names the missing target column and suggests the closest header', () => {
     expect(() => parseTabularCsv(csv, { target: 'churn', delimiter: ';', source: 'crm.csv' })).toThrow(
       /target column 'churn' not found in crm\.csv\. Did you mean 'Churn'\?/,
     );
-    expect(() => parseTabularCsv(csv, { target: 'Churn', delimiter: ';', drop: ['regoin'] })).toThrow(/Did you mean 'region'/);
+    expect(() => parseTabularCsv(csv, { target: 'Churn', delimiter: ';', drop: ['regoin'] })).toThrow(
+      /Did you mean 'region'/,
+    );
   });
   it('skips rows with a blank target and says so', () => {
     const loaded = parseTabularCsv('x,t\n1,Yes\n2,\n3,No\n', { target: 't' });
@@ -67,7 +76,9 @@ describe('parseTabularCsv', () => {
     expect(loaded.warnings[0]).toMatch(/1 rows have no value/);
   });
   it('reports a ragged row with its line number', () => {
-    expect(() => parseTabularCsv('x,t\n1,Yes\n2,No,extra\n', { target: 't', source: 'bad.csv' })).toThrow(/bad\.csv.*line 3/);
+    expect(() => parseTabularCsv('x,t\n1,Yes\n2,No,extra\n', { target: 't', source: 'bad.csv' })).toThrow(
+      /bad\.csv.*line 3/,
+    );
   });
   it('warns about identifier-like columns', () => {
     const rows = Array.from({ length: 60 }, (_, i) => `id${i},${i % 2 ? 'Yes' : 'No'}`);

@@ -22,7 +22,9 @@ function writeCsv(): string {
 
 function program(): { program: Command; errors: string[] } {
   const errors: string[] = [];
-  const root = new Command('scorebridge').exitOverride().configureOutput({ writeErr: (s) => errors.push(s), writeOut: () => {} });
+  const root = new Command('scorebridge')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => errors.push(s), writeOut: () => {} });
   registerEvaluate(root);
   return { program: root, errors };
 }
@@ -30,7 +32,20 @@ function program(): { program: Command; errors: string[] } {
 describe('scorebridge evaluate', () => {
   const csv = writeCsv();
   afterEach(() => vi.restoreAllMocks());
-  const common = ['--csv', csv, '--delimiter', ';', '--drop', 'customerID', '--missing', 'Select', '--model', 'logistic', '--folds', '3'];
+  const common = [
+    '--csv',
+    csv,
+    '--delimiter',
+    ';',
+    '--drop',
+    'customerID',
+    '--missing',
+    'Select',
+    '--model',
+    'logistic',
+    '--folds',
+    '3',
+  ];
 
   it('prints a fold table with mean±sd and the lift table', async () => {
     const written: string[] = [];
@@ -52,7 +67,15 @@ describe('scorebridge evaluate', () => {
       written.push(String(chunk));
       return true;
     });
-    await program().program.parseAsync(['node', 'scorebridge', 'evaluate', ...common, '--target', 'Churn', '--json']);
+    await program().program.parseAsync([
+      'node',
+      'scorebridge',
+      'evaluate',
+      ...common,
+      '--target',
+      'Churn',
+      '--json',
+    ]);
     const parsed = JSON.parse(written.join(''));
     expect(parsed.folds).toHaveLength(3);
     expect(parsed.summary.rocAuc.mean).toBeGreaterThan(0.7);
@@ -62,13 +85,27 @@ describe('scorebridge evaluate', () => {
 
   it('names the missing target column and suggests the closest one', async () => {
     const { program: root, errors } = program();
-    await expect(root.parseAsync(['node', 'scorebridge', 'evaluate', ...common, '--target', 'churn'])).rejects.toThrow();
+    await expect(
+      root.parseAsync(['node', 'scorebridge', 'evaluate', ...common, '--target', 'churn']),
+    ).rejects.toThrow();
     expect(errors.join('')).toMatch(/target column 'churn' not found .*Did you mean 'Churn'\?/);
   });
 
   it('rejects a non-integer fold count before reading anything', async () => {
     const { program: root, errors } = program();
-    await expect(root.parseAsync(['node', 'scorebridge', 'evaluate', '--csv', csv, '--target', 'Churn', '--folds', '1.5'])).rejects.toThrow();
+    await expect(
+      root.parseAsync([
+        'node',
+        'scorebridge',
+        'evaluate',
+        '--csv',
+        csv,
+        '--target',
+        'Churn',
+        '--folds',
+        '1.5',
+      ]),
+    ).rejects.toThrow();
     expect(errors.join('')).toMatch(/integer >= 2/);
   });
 });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { makeTrainCandidate } from '../../../scoring/eval/candidates.ts';
 import { evaluate } from '../../../scoring/eval/evaluate.ts';
-import { timeHoldout } from '../../../scoring/eval/folds.ts';
 import type { TrainCandidate } from '../../../scoring/eval/fold-runner.ts';
+import { timeHoldout } from '../../../scoring/eval/folds.ts';
 import { Rng } from '../../../scoring/learners/rng.ts';
 import type { Dataset } from '../../../scoring/learners/types.ts';
 
@@ -24,7 +24,12 @@ function synthetic(): { data: Dataset; y: Float64Array } {
     y[i] = rng.nextFloat() < 1 / (1 + Math.exp(-z)) ? 1 : 0;
   }
   return {
-    data: { nRows: n, featureNames: ['x1', 'x2', 'cat', 'id'], columns: [x1, x2, cat, id], categorical: [false, false, true, false] },
+    data: {
+      nRows: n,
+      featureNames: ['x1', 'x2', 'cat', 'id'],
+      columns: [x1, x2, cat, id],
+      categorical: [false, false, true, false],
+    },
     y,
   };
 }
@@ -39,7 +44,15 @@ describe('evaluate', () => {
   const { data, y } = synthetic();
 
   it('reports per-fold and mean±sd metrics and a pooled lift table for the logistic learner', () => {
-    const report = evaluate({ data, y, model: 'logistic', folds: 4, seed: 42, train: logisticOnly, clock: fakeClock });
+    const report = evaluate({
+      data,
+      y,
+      model: 'logistic',
+      folds: 4,
+      seed: 42,
+      train: logisticOnly,
+      clock: fakeClock,
+    });
     expect(report.folds).toHaveLength(4);
     expect(report.folds.reduce((a, f) => a + f.testRows, 0)).toBe(1200);
     expect(report.summary.rocAuc.mean).toBeGreaterThan(0.8);
@@ -51,7 +64,7 @@ describe('evaluate', () => {
     expect(report.lift.bands[0]?.lift).toBeGreaterThan(1.8);
     expect(report.lift.bands.reduce((a, b) => a + b.count, 0)).toBe(1200);
     expect(report.reliability.reduce((a, b) => a + b.count, 0)).toBe(1200);
-    for (const fold of report.folds) expect(['isotonic', 'platt']).toContain(fold.calibration);
+    for (const fold of report.folds) expect(['isotonic', 'platt', 'identity']).toContain(fold.calibration);
   });
 
   it('never shows a learner a row of the test fold (checked through the row-id column)', () => {
@@ -60,7 +73,15 @@ describe('evaluate', () => {
       seen.push(Array.from(d.columns[3] as Float64Array));
       return logisticOnly(name, d, labels, seed);
     };
-    const report = evaluate({ data, y, model: 'logistic', folds: 3, seed: 1, train: spy, calibration: 'platt' });
+    const report = evaluate({
+      data,
+      y,
+      model: 'logistic',
+      folds: 3,
+      seed: 1,
+      train: spy,
+      calibration: 'platt',
+    });
     expect(report.folds).toHaveLength(3);
     // two trainings per fold (inner fit, then refit on the whole training fold)
     expect(seen).toHaveLength(6);
@@ -78,7 +99,10 @@ describe('evaluate', () => {
     const noise: TrainCandidate = (name, d, labels, seed) => {
       if (name === 'logistic') return logisticOnly(name, d, labels, seed);
       const rng = new Rng(seed);
-      return { predictRow: () => rng.nextFloat(), predict: (t) => Float64Array.from({ length: t.nRows }, () => rng.nextFloat()) };
+      return {
+        predictRow: () => rng.nextFloat(),
+        predict: (t) => Float64Array.from({ length: t.nRows }, () => rng.nextFloat()),
+      };
     };
     const report = evaluate({ data, y, model: 'auto', folds: 3, seed: 5, train: noise });
     for (const fold of report.folds) expect(fold.model).toBe('logistic');
@@ -86,7 +110,13 @@ describe('evaluate', () => {
 
   it('accepts an out-of-time split instead of k folds', () => {
     const times = Float64Array.from({ length: 1200 }, (_, i) => i);
-    const report = evaluate({ data, y, model: 'logistic', splits: [timeHoldout(times, { testFraction: 0.25 })], train: logisticOnly });
+    const report = evaluate({
+      data,
+      y,
+      model: 'logistic',
+      splits: [timeHoldout(times, { testFraction: 0.25 })],
+      train: logisticOnly,
+    });
     expect(report.folds).toHaveLength(1);
     expect(report.folds[0]?.testRows).toBe(300);
     expect(Number.isNaN(report.outOfFold[0])).toBe(true);
@@ -94,7 +124,9 @@ describe('evaluate', () => {
   });
 
   it('rejects non-binary labels and classes too small for the folds', () => {
-    expect(() => evaluate({ data, y: y.map((v, i) => (i === 3 ? 2 : v)), model: 'logistic' })).toThrow(/row 3/);
+    expect(() => evaluate({ data, y: y.map((v, i) => (i === 3 ? 2 : v)), model: 'logistic' })).toThrow(
+      /row 3/,
+    );
     const rare = new Float64Array(1200);
     rare[0] = 1;
     expect(() => evaluate({ data, y: rare, model: 'logistic', folds: 5 })).toThrow(/at least 5 rows/);

@@ -23,7 +23,9 @@ describe('stratifiedKFold', () => {
   });
   it('is deterministic for a seed and changes with the seed', () => {
     expect(stratifiedKFold(labels, 5, 42)[0]?.test).toEqual(splits[0]?.test);
-    expect(Array.from(stratifiedKFold(labels, 5, 7)[0]?.test ?? [])).not.toEqual(Array.from(splits[0]?.test ?? []));
+    expect(Array.from(stratifiedKFold(labels, 5, 7)[0]?.test ?? [])).not.toEqual(
+      Array.from(splits[0]?.test ?? []),
+    );
   });
   it('rejects fewer than 2 folds or more folds than rows', () => {
     expect(() => stratifiedKFold(labels, 1, 1)).toThrow(/>= 2/);

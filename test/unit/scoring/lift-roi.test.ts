@@ -66,7 +66,9 @@ describe('campaignRoi', () => {
   });
   it('validates economics with a clear message', () => {
     expect(() => campaignRoi(labels, scores, 0.2, { costPerContact: -1, marginPerConversion: 1 })).toThrow();
-    expect(() => campaignRoi(labels, scores, 0, { costPerContact: 1, marginPerConversion: 1 })).toThrow(/fractionTargeted/);
+    expect(() => campaignRoi(labels, scores, 0, { costPerContact: 1, marginPerConversion: 1 })).toThrow(
+      /fractionTargeted/,
+    );
   });
 });
 

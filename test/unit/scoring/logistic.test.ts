@@ -76,7 +76,10 @@ describe('solvers', () => {
     }
     const fit = solveLogistic(X, y, width, 1);
     expect(fit.converged).toBe(true);
-    const largest = fit.weights.reduce((best, w, j) => (Math.abs(w) > Math.abs(fit.weights[best] as number) ? j : best), 0);
+    const largest = fit.weights.reduce(
+      (best, w, j) => (Math.abs(w) > Math.abs(fit.weights[best] as number) ? j : best),
+      0,
+    );
     expect(largest).toBe(0);
     expect(fit.weights[0]).toBeGreaterThan(0);
   });

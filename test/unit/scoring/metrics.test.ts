@@ -55,7 +55,12 @@ describe('probabilistic metrics', () => {
 
 describe('threshold metrics', () => {
   it('confusion matrix at 0.5 counts score >= threshold as positive', () => {
-    expect(confusionMatrix(y, p, 0.5)).toEqual({ truePositives: 3, falsePositives: 1, trueNegatives: 4, falseNegatives: 2 });
+    expect(confusionMatrix(y, p, 0.5)).toEqual({
+      truePositives: 3,
+      falsePositives: 1,
+      trueNegatives: 4,
+      falseNegatives: 2,
+    });
   });
   it('precision, recall, F1 and accuracy by hand', () => {
     const m = thresholdMetrics(y, p, 0.5);

@@ -6,8 +6,8 @@ import {
   datasetPsiReference,
   driftStatus,
   numericPsiReference,
-  psiAgainst,
   PsiReferenceSchema,
+  psiAgainst,
   psiFromProportions,
   scorePsi,
 } from '../../../scoring/drift/psi.ts';
@@ -60,8 +60,14 @@ describe('PSI', () => {
       columns: [Float64Array.from([20, 30, 40, 50]), Float64Array.from([0, 1, 1, 0])],
       categorical: [false, true],
     };
-    const profile = datasetPsiReference(data, 2).map((r) => PsiReferenceSchema.parse(JSON.parse(JSON.stringify(r))));
-    const reordered: Dataset = { ...data, featureNames: ['plan', 'age'], columns: [data.columns[1]!, data.columns[0]!] };
+    const profile = datasetPsiReference(data, 2).map((r) =>
+      PsiReferenceSchema.parse(JSON.parse(JSON.stringify(r))),
+    );
+    const reordered: Dataset = {
+      ...data,
+      featureNames: ['plan', 'age'],
+      columns: [data.columns[1]!, data.columns[0]!],
+    };
     expect(datasetDrift(profile, reordered).map((d) => d.psi)).toEqual([0, 0]);
     expect(() => datasetDrift(profile, { ...data, featureNames: ['age', 'tier'] })).toThrow(/'plan'/);
   });

@@ -1,12 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { attributeScore, compareByImpact, type Contribution } from '../../../../scoring/explain/attribution.ts';
+import {
+  attributeScore,
+  type Contribution,
+  compareByImpact,
+} from '../../../../scoring/explain/attribution.ts';
 import { createTreeShapExplainer } from '../../../../scoring/explain/treeshap.ts';
 import { ensembleOutput } from '../../../../scoring/learners/predict.ts';
 import type { TreeEnsemble } from '../../../../scoring/learners/types.ts';
 import { randomEnsemble, randomRow, seededRandom } from '../../../helpers/scoring/random-trees.ts';
 
 const sigmoid = (m: number) => 1 / (1 + Math.exp(-m));
-const sumPoints = (contributions: readonly Contribution[]) => contributions.reduce((sum, c) => sum + c.points, 0);
+const sumPoints = (contributions: readonly Contribution[]) =>
+  contributions.reduce((sum, c) => sum + c.points, 0);
 
 function modelOf(kind: 'forest' | 'boosting', seed: number): TreeEnsemble {
   const categorical = [false, true, false, false, false, false];
@@ -63,9 +68,9 @@ describe('attributeScore on a logit link', () => {
 
   it('refuses a score mapping that goes down as the margin goes up', () => {
     const explanation = { expectedValue: 0, contributions: Float64Array.from([1, 0, 0, 0, 0, 0]) };
-    expect(() => attributeScore(model, explanation, new Float64Array(6), { scoreOfMargin: (m) => -m })).toThrow(
-      /must be non-decreasing/,
-    );
+    expect(() =>
+      attributeScore(model, explanation, new Float64Array(6), { scoreOfMargin: (m) => -m }),
+    ).toThrow(/must be non-decreasing/);
   });
 });
 
@@ -103,7 +108,10 @@ describe('contribution values and order', () => {
   });
 
   it('sorts by |points| and breaks exact ties by feature name', () => {
-    const explanation = { expectedValue: 0, contributions: Float64Array.from([0.1, -0.3, 0.3, 0.05, -0.1, 0]) };
+    const explanation = {
+      expectedValue: 0,
+      contributions: Float64Array.from([0.1, -0.3, 0.3, 0.05, -0.1, 0]),
+    };
     const names = attributeScore(model, explanation, new Float64Array(6)).contributions.map((c) => c.feature);
     expect(names).toEqual(['f1', 'f2', 'f0', 'f4', 'f3', 'f5']);
   });

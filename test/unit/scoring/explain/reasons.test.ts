@@ -64,6 +64,8 @@ describe('reason texts by kind', () => {
     expect(textFor('plan', 'Starter')).toBe('on the Starter plan');
     expect(textFor('email_bounced', 1)).toBe('email bounced');
     expect(textFor('email_bounced', 0)).toBe('emails delivered');
+    expect(textFor('email_bounced', 'TRUE')).toBe('email bounced');
+    expect(textFor('email_bounced', false)).toBe('emails delivered');
     expect(textFor('open_rate', 0.35)).toBe('email open rate 35% in the last 30 days');
     expect(textFor('tenure', 14)).toBe('customer for: 14 months');
     expect(textFor('seats', 12.345)).toBe('seats: 12.35');
@@ -84,7 +86,12 @@ describe('reason texts by kind', () => {
   });
 
   it('describes features missing from the catalog by their name in plain words', () => {
-    const reasons = renderReasons([c('daysSinceSignup', 3), c('lead_source', 2)], { daysSinceSignup: 40 }, [], {});
+    const reasons = renderReasons(
+      [c('daysSinceSignup', 3), c('lead_source', 2)],
+      { daysSinceSignup: 40 },
+      [],
+      {},
+    );
     expect(reasons.map((r) => r.text)).toEqual(['days since signup: 40', 'lead source: unknown']);
     const labelled = renderReasons([c('lead_source', 2, 'Google')], {}, []);
     expect(labelled[0]!.text).toBe('lead source: Google');
@@ -106,7 +113,7 @@ describe('reason texts by kind', () => {
     expect(withoutCount[0]!.text).toBe('logins down 50%');
   });
 
-  it('inserts values literally, even ones that look like placeholders or $ patterns', () => {
+  it('inserts values literally, even ones that look like slots or $ patterns', () => {
     expect(textFor('plan', '{label} $& plan')).toBe('on the {label} $& plan plan');
   });
 });
@@ -158,7 +165,9 @@ describe('choosing and ordering reasons', () => {
   });
 
   it('rejects a bad topK or locale with a message saying what to use', () => {
-    expect(() => renderReasons(contributions, {}, catalog, { topK: -1 })).toThrow(/topK must be a whole number/);
+    expect(() => renderReasons(contributions, {}, catalog, { topK: -1 })).toThrow(
+      /topK must be a whole number/,
+    );
     expect(() => renderReasons(contributions, {}, catalog, { locale: 'not a locale!' })).toThrow(/BCP 47/);
   });
 });
@@ -167,7 +176,9 @@ describe('parseFeatureCatalog', () => {
   const attempt = (input: unknown) => () => parseFeatureCatalog(input, 'config/features.yaml');
 
   it('names the file and path of each problem', () => {
-    expect(attempt([{ name: 'x', label: 'X', kind: 'speed' }])).toThrow(/config\/features.yaml[\s\S]*\[0\]\.kind/);
+    expect(attempt([{ name: 'x', label: 'X', kind: 'speed' }])).toThrow(
+      /config\/features.yaml[\s\S]*\[0\]\.kind/,
+    );
     const duplicate = [
       { name: 'x', label: 'X', kind: 'count' },
       { name: 'x', label: 'Y', kind: 'count' },
@@ -175,9 +186,9 @@ describe('parseFeatureCatalog', () => {
     expect(attempt(duplicate)).toThrow(/already described at \[0\][\s\S]*at \[1\]\.name/);
   });
 
-  it('checks templates: placeholders, cases per kind, brackets, window and currency', () => {
+  it('checks templates: slots, cases per kind, brackets, window and currency', () => {
     const one = (descriptor: object) => attempt([{ name: 'x', label: 'X', ...descriptor }]);
-    expect(one({ kind: 'count', template: { other: '{count} things' } })).toThrow(/unknown placeholder \{count\}/);
+    expect(one({ kind: 'count', template: { other: '{count} things' } })).toThrow(/unknown slot \{count\}/);
     expect(one({ kind: 'count', template: { up: '{label} up' } })).toThrow(/kind 'count' uses only/);
     expect(one({ kind: 'count', template: { other: '[{value} [x]]' } })).toThrow(/cannot nest/);
     expect(one({ kind: 'count', template: { other: '{value} {window}' } })).toThrow(/has no window/);

@@ -24,7 +24,8 @@ function churnData(nRows: number, seed: number): { data: Dataset; y: Float64Arra
     values.forEach((value, j) => {
       columns[j]![r] = value;
     });
-    const logit = -1 - 2 * (Number.isNaN(trend) ? -0.5 : trend) + (plan === 0 ? 1.5 : 0) + 0.4 * tickets + idleDays / 30;
+    const logit =
+      -1 - 2 * (Number.isNaN(trend) ? -0.5 : trend) + (plan === 0 ? 1.5 : 0) + 0.4 * tickets + idleDays / 30;
     y[r] = random() < 1 / (1 + Math.exp(-logit)) ? 1 : 0;
   }
   const data = { nRows, featureNames: names, columns, categorical: names.map((name) => name === 'plan') };
@@ -34,7 +35,10 @@ function churnData(nRows: number, seed: number): { data: Dataset; y: Float64Arra
 const { data, y } = churnData(1500, 17);
 const rows = Array.from({ length: 60 }, (_, r) => Float64Array.from(data.columns, (column) => column[r]!));
 // Unseen plan code and missing values, which must be routed exactly as the predictor does.
-rows.push(Float64Array.from([Number.NaN, 7, 2, 10, 0.5]), Float64Array.from([0.3, Number.NaN, Number.NaN, 5, 0.1]));
+rows.push(
+  Float64Array.from([Number.NaN, 7, 2, 10, 0.5]),
+  Float64Array.from([0.3, Number.NaN, Number.NaN, 5, 0.1]),
+);
 
 const models: Record<string, TreeEnsemble> = {
   boosting: trainBoosting(data, y, { maxIter: 40, maxLeaves: 15, minSamplesLeaf: 10, seed: 1 }),
@@ -53,7 +57,10 @@ describe.each(Object.keys(models))('TreeSHAP on a trained %s model', (kind) => {
   });
 
   it('adds up to the predictor margin within 1e-9, with and without pattern tables', () => {
-    for (const explainer of [createTreeShapExplainer(model), createTreeShapExplainer(model, { patternBudget: 0 })]) {
+    for (const explainer of [
+      createTreeShapExplainer(model),
+      createTreeShapExplainer(model, { patternBudget: 0 }),
+    ]) {
       for (const row of rows) {
         const { expectedValue, contributions } = explainer.explainRow(row);
         const total = contributions.reduce((sum, phi) => sum + phi, expectedValue);
@@ -87,7 +94,8 @@ describe.each(Object.keys(models))('TreeSHAP on a trained %s model', (kind) => {
     });
     const reasons = renderReasons(result.contributions, {}, catalog);
     expect(reasons.map((r) => r.feature)).toEqual(result.contributions.slice(0, 3).map((c) => c.feature));
-    for (const reason of reasons) expect(reason.text).not.toMatch(/logins_trend|tickets_14d|days_since_login/);
+    for (const reason of reasons)
+      expect(reason.text).not.toMatch(/logins_trend|tickets_14d|days_since_login/);
   });
 });
 

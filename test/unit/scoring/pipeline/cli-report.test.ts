@@ -1,0 +1,81 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runReport } from '../../../../cli/commands/report.ts';
+import { runScore } from '../../../../cli/commands/score.ts';
+import type { ScoringCommandDeps } from '../../../../cli/commands/scoring-context.ts';
+import { runTrain } from '../../../../cli/commands/train.ts';
+import type { CommandIo, ExitCode } from '../../../../cli/commands/command-io.ts';
+import { FixedClock } from '../../../../core/clock.ts';
+import type { ModelSpec } from '../../../../scoring/models/model-specs.ts';
+import { modelRegistryMigrations } from '../../../../scoring/registry/migration.ts';
+import { fixtureStore } from '../../../helpers/scoring-pipeline/fixture-store.ts';
+import { SYNTHETIC_AS_OF, syntheticBusiness } from '../../../helpers/scoring-pipeline/synthetic-business.ts';
+
+function captureIo(): CommandIo & { out: string[]; err: string[]; code: () => ExitCode | undefined } {
+  const out: string[] = [];
+  const err: string[] = [];
+  let code: ExitCode | undefined;
+  return { out, err, code: () => code, stdout: (t) => out.push(t), stderr: (t) => err.push(t), env: {}, setExitCode: (c) => {
+    code = c;
+  } };
+}
+
+const specs: ModelSpec[] = [
+  { name: 'lead_score', kind: 'lead', entity: 'contact', horizonDays: 90, enabled: true, learner: 'boosting' },
+  { name: 'churn_risk', kind: 'churn', entity: 'account', horizonDays: 90, enabled: true, learner: 'boosting' },
+  { name: 'lifetime_value', kind: 'ltv', entity: 'account', horizonDays: 365, enabled: true },
+  { name: 'next_best_action', kind: 'nba', entity: 'account', horizonDays: 30, enabled: true },
+];
+
+describe('train, score and report commands', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sb-cli-'));
+  const storePath = join(dir, 'store.db');
+  const progress: string[] = [];
+  const deps: ScoringCommandDeps = { clock: new FixedClock('2026-06-01T08:00:00Z'), specs, progress: (task) => progress.push(task) };
+
+  beforeAll(async () => {
+    const store = await fixtureStore(syntheticBusiness(), { now: SYNTHETIC_AS_OF, path: storePath, extraMigrations: modelRegistryMigrations });
+    await store.close();
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('trains every model, scores with the promoted ones and writes an HTML report with charts', async () => {
+    const train = captureIo();
+    await runTrain({ model: 'all', store: storePath, asOf: SYNTHETIC_AS_OF }, deps, train);
+    expect(train.err).toEqual([]);
+    expect(train.code()).toBe(0);
+    const trained = train.out.join('\n');
+    for (const name of ['lead_score', 'churn_risk', 'lifetime_value', 'next_best_action']) expect(trained).toMatch(new RegExp(`${name}\\s+v1\\s+promoted`));
+    expect(progress.some((task) => task.startsWith('churn: features'))).toBe(true);
+
+    const score = captureIo();
+    await runScore({ model: 'all', store: storePath, asOf: SYNTHETIC_AS_OF, json: true }, deps, score);
+    expect(score.code()).toBe(0);
+    const scored = JSON.parse(score.out.join('')) as { models: { name: string; scored: number }[] };
+    for (const model of scored.models) expect(model.scored).toBeGreaterThan(0);
+
+    const html = join(dir, 'report.html');
+    const report = captureIo();
+    await runReport({ model: 'all', store: storePath, html }, deps, report);
+    expect(report.code()).toBe(0);
+    const text = report.out.join('\n');
+    expect(text).toMatch(/lift \/ gains by decile/);
+    expect(text).toMatch(/drift on the last scoring run/);
+    const page = readFileSync(html, 'utf8');
+    expect(page.match(/<svg /g)?.length).toBe(6);
+    expect(page).toContain('Calibration: predicted vs observed');
+    expect(page).toMatch(/class="calibration-point"/);
+    expect(page).toMatch(/class="gain-point"/);
+    expect(page).toMatch(/class="distribution-bar"/);
+    expect(page).not.toMatch(/<script|<link|src=/);
+  });
+
+  it('reports a bad --store as a runtime failure with a message', async () => {
+    const io = captureIo();
+    await runReport({ model: 'all', store: join(dir, 'missing', 'dir', 'x.db') }, { ...deps, openStore: async () => Promise.reject(new Error('cannot open store')) }, io);
+    expect(io.code()).toBe(1);
+    expect(io.err.join('')).toMatch(/cannot open store/);
+  });
+});
