@@ -39,9 +39,9 @@ export const casesByKind: Readonly<Record<FeatureKind, readonly TemplateCase[]>>
  * - flag: 0/1 -> label when set ("email bounced")
  * - number: anything else -> "seats: 12"
  *
- * Templates are data: text with placeholders {label}, {value}, {window}, {unit} and {row.NAME} (the
+ * Templates are data: text with slots {label}, {value}, {window}, {unit} and {row.NAME} (the
  * formatted value of another field of the row). Text in [square brackets] is dropped when a
- * placeholder inside it has no value. For the "one" case {label} means `singular` when given.
+ * slot inside it has no value. For the "one" case {label} means `singular` when given.
  */
 export interface FeatureDescriptor {
   name: string;
@@ -59,10 +59,10 @@ export interface FeatureDescriptor {
   template?: Partial<Record<TemplateCase, string>>;
 }
 
-const placeholderNames = new Set(['label', 'value', 'window', 'unit']);
+const slotNames = new Set(['label', 'value', 'window', 'unit']);
 
-/** Every {placeholder} in a template, with whether it sits inside an optional [segment]. */
-export function templatePlaceholders(template: string): { name: string; optional: boolean }[] {
+/** Every {slot} in a template, with whether it sits inside an optional [segment]. */
+export function templateSlots(template: string): { name: string; optional: boolean }[] {
   const found: { name: string; optional: boolean }[] = [];
   let optional = false;
   for (const match of template.matchAll(/\[|\]|\{([^{}]*)\}/g)) {
@@ -82,9 +82,9 @@ function templateProblems(template: string, descriptor: FeatureDescriptor): stri
     if (depth < 0 || depth > 1) return ['square brackets must pair up and cannot nest'];
   }
   if (depth !== 0) problems.push('an optional segment [ is never closed with ]');
-  for (const { name, optional } of templatePlaceholders(template)) {
-    if (!placeholderNames.has(name) && !/^row\.[^\s.]+$/.test(name)) {
-      problems.push(`unknown placeholder {${name}}; use {label}, {value}, {window}, {unit} or {row.FIELD}`);
+  for (const { name, optional } of templateSlots(template)) {
+    if (!slotNames.has(name) && !/^row\.[^\s.]+$/.test(name)) {
+      problems.push(`unknown slot {${name}}; use {label}, {value}, {window}, {unit} or {row.FIELD}`);
     } else if (!optional && (name === 'window' || name === 'unit') && descriptor[name] === undefined) {
       problems.push(`{${name}} is used but the feature has no ${name}; set it or put it inside [ ]`);
     }

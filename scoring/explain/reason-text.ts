@@ -94,6 +94,12 @@ function roundTo(value: number, options: Intl.NumberFormatOptions): number {
   return Math.round(value * factor) / factor;
 }
 
+/** A flag is set by true, a non-zero number, or the words CRMs export for true. */
+function isSet(value: FieldValue): boolean {
+  if (typeof value === 'string') return ['true', 'yes', 'y', '1'].includes(value.trim().toLowerCase());
+  return value === true || (typeof value === 'number' && value !== 0);
+}
+
 function isMissing(value: FieldValue): value is null | undefined {
   return value === null || value === undefined || (typeof value === 'number' && Number.isNaN(value));
 }
@@ -117,8 +123,7 @@ export function templateCaseFor(
   locale: string,
 ): TemplateCase {
   if (isMissing(value)) return 'missing';
-  if (descriptor.kind === 'flag')
-    return value === true || (typeof value === 'number' && value !== 0) ? 'yes' : 'no';
+  if (descriptor.kind === 'flag') return isSet(value) ? 'yes' : 'no';
   if (typeof value !== 'number') return 'other';
   const { rounded } = showNumber(descriptor, value, locale);
   if (descriptor.kind === 'trend') return rounded === 0 ? 'flat' : value > 0 ? 'up' : 'down';
@@ -143,11 +148,11 @@ export function templateFor(descriptor: FeatureDescriptor, templateCase: Templat
 }
 
 /**
- * Fill a template. `resolve` returns a placeholder's text or undefined when it has none; an
- * optional [segment] with such a placeholder is dropped, elsewhere it reads "unknown".
+ * Fill a template. `resolve` returns a slot's text or undefined when it has none; an
+ * optional [segment] with such a slot is dropped, elsewhere it reads "unknown".
  */
-export function fillTemplate(template: string, resolve: (placeholder: string) => string | undefined): string {
-  // Each part is filled once, so braces inside a value are never read as placeholders.
+export function fillTemplate(template: string, resolve: (slot: string) => string | undefined): string {
+  // Each part is filled once, so braces inside a value are never read as slots.
   const fill = (text: string, optional: boolean): string => {
     let complete = true;
     const filled = text.replace(/\{([^{}]*)\}/g, (_, name: string) => {

@@ -5,7 +5,7 @@ import { type FieldValue, fillTemplate, formatField, templateCaseFor, templateFo
 
 export type { Reason };
 
-/** The row's fields by name; may hold more than the model's features for {row.NAME} placeholders. */
+/** The row's fields by name; may hold more than the model's features for {row.NAME} slots. */
 export type FeatureRow = Readonly<Record<string, FieldValue>>;
 
 export interface RenderReasonsOptions {
@@ -23,7 +23,8 @@ export interface RenderReasonsOptions {
  * The top factors behind a score, phrased for a sales rep: "logins down 60% vs previous month",
  * "3 support tickets in the last 14 days". Ordered by impact (compareByImpact), whatever the order
  * of `contributions`. A feature's value comes from `row` when the row has it, else from the
- * contribution (whose category label, when it has one, wins over a code in the row). Features missing from the catalog fall back to a readable form of their name.
+ * contribution (whose category label, when it has one, wins over a code in the row). Features
+ * missing from the catalog fall back to a readable form of their name.
  */
 export function renderReasons(
   contributions: readonly Contribution[],
@@ -54,13 +55,13 @@ export function renderReasons(
       const value = typeof c.value === 'string' || fromRow === undefined ? c.value : fromRow;
       const descriptor = describe(c.feature, value);
       const templateCase = templateCaseFor(descriptor, value, locale);
-      const text = fillTemplate(templateFor(descriptor, templateCase), (placeholder) => {
-        if (placeholder === 'label')
+      const text = fillTemplate(templateFor(descriptor, templateCase), (slot) => {
+        if (slot === 'label')
           return templateCase === 'one' ? (descriptor.singular ?? descriptor.label) : descriptor.label;
-        if (placeholder === 'value') return formatField(descriptor, value, locale);
-        if (placeholder === 'window') return descriptor.window;
-        if (placeholder === 'unit') return descriptor.unit;
-        const field = placeholder.slice('row.'.length);
+        if (slot === 'value') return formatField(descriptor, value, locale);
+        if (slot === 'window') return descriptor.window;
+        if (slot === 'unit') return descriptor.unit;
+        const field = slot.slice('row.'.length);
         return formatField(describe(field, row[field]), row[field], locale);
       });
       return { feature: c.feature, direction: c.direction, points: c.points, text };

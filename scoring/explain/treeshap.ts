@@ -70,6 +70,8 @@ export function createTreeShapExplainer(
   const expectedValue = ensemble.baseScore + ensemble.scale * treeSum;
 
   let budget = options.patternBudget ?? defaultPatternBudget;
+  if (!(budget >= 0))
+    throw new Error(`createTreeShapExplainer: patternBudget must be a number >= 0, got ${budget}`);
   const explainers: TreeExplainer[] = prepared.map((tree) => {
     const size = budget > 0 ? patternTableSize(tree) : Number.POSITIVE_INFINITY;
     if (size > budget) return { prepared: tree };
