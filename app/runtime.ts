@@ -2,8 +2,9 @@ import { createSourceConnector } from '../connectors/registry.ts';
 import type { Clock } from '../core/clock.ts';
 import type { SourceConnector } from '../core/connectors/source.ts';
 import type { Logger } from '../core/logger.ts';
-import { openSqliteStore, type SqliteCanonicalStore } from '../core/store/sqlite/index.ts';
+import type { SqliteCanonicalStore } from '../core/store/sqlite/index.ts';
 import type { LoadedConfig } from './config/index.ts';
+import { openProductStore } from './store.ts';
 
 export interface Runtime {
   readonly loaded: LoadedConfig;
@@ -17,12 +18,7 @@ export interface Runtime {
 /** Builds everything a command needs from a validated config; the only place that wires parts together. */
 export async function openRuntime(loaded: LoadedConfig, clock: Clock, logger: Logger): Promise<Runtime> {
   const { config } = loaded;
-  const store = await openSqliteStore({
-    path: config.store.path,
-    clock,
-    systemPriority: config.identity.systemPriority,
-    emailNormalization: config.identity.emailNormalization,
-  });
+  const store = await openProductStore(config.store.path, clock, config.identity);
   const connectors = Object.entries(config.connectors).map(([name, connectorConfig]) =>
     createSourceConnector(name, connectorConfig, { configDir: loaded.configDir }),
   );

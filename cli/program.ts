@@ -4,9 +4,13 @@ import { registerDemoData } from './commands/demo-data.ts';
 import { registerEvaluate } from './commands/evaluate.ts';
 import { registerInit } from './commands/init.ts';
 import { registerQuickstart } from './commands/quickstart.ts';
+import { registerReport } from './commands/report.ts';
+import { registerSalesforceFields } from './commands/salesforce-fields.ts';
 import { registerSchema } from './commands/schema.ts';
+import { registerScore } from './commands/score.ts';
 import { registerStatus } from './commands/status.ts';
 import { registerSync } from './commands/sync.ts';
+import { registerTrain } from './commands/train.ts';
 import { registerValidate } from './commands/validate.ts';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
@@ -25,7 +29,11 @@ export function buildProgram(): Command {
   registerDemoData(program);
   registerSync(program);
   registerStatus(program);
+  registerTrain(program);
+  registerScore(program);
+  registerReport(program);
   registerEvaluate(program);
+  registerSalesforceFields(program);
   registerQuickstart(program);
   return program;
 }

@@ -18,7 +18,10 @@ function quantile(sorted: readonly number[], q: number): number {
 }
 
 /** Predict + TreeSHAP + reasons over `MODEL_ROWS` rows replayed from the real feature rows. */
-function modelPart(artifact: BinaryModelArtifact, rows: readonly RawFeatureValues[]): { predictPerMin: number; explainPerMin: number } {
+function modelPart(
+  artifact: BinaryModelArtifact,
+  rows: readonly RawFeatureValues[],
+): { predictPerMin: number; explainPerMin: number } {
   const scorer = new BinaryScorer(artifact);
   const names = featureNames(featureSetByName(artifact.featureSet));
   const encoder = scorer.rowEncoder(names);
@@ -28,7 +31,8 @@ function modelPart(artifact: BinaryModelArtifact, rows: readonly RawFeatureValue
   for (let i = 0; i < 500; i++) scorer.explain(encoded[i % encoded.length]!, records[i % records.length]);
   let sink = 0;
   let started = performance.now();
-  for (let i = 0; i < MODEL_ROWS; i++) sink += scorer.probabilityOfRow(encoder.encode(rows[i % rows.length]!, buffer));
+  for (let i = 0; i < MODEL_ROWS; i++)
+    sink += scorer.probabilityOfRow(encoder.encode(rows[i % rows.length]!, buffer));
   const predictSeconds = (performance.now() - started) / 1000;
   started = performance.now();
   for (let i = 0; i < MODEL_ROWS; i++) {
@@ -37,7 +41,10 @@ function modelPart(artifact: BinaryModelArtifact, rows: readonly RawFeatureValue
   }
   const explainSeconds = (performance.now() - started) / 1000;
   if (Number.isNaN(sink)) throw new Error('scores are not numbers');
-  return { predictPerMin: (MODEL_ROWS / predictSeconds) * 60, explainPerMin: (MODEL_ROWS / explainSeconds) * 60 };
+  return {
+    predictPerMin: (MODEL_ROWS / predictSeconds) * 60,
+    explainPerMin: (MODEL_ROWS / explainSeconds) * 60,
+  };
 }
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
@@ -57,14 +64,24 @@ export async function run(): Promise<string> {
   const latencies: number[] = [];
   try {
     for (const kind of ['churn', 'lead'] as const) {
-      const { artifact } = await trainBinaryModel(demo.store, { kind, asOf: DEMO_AS_OF, learner: 'boosting' });
+      const { artifact } = await trainBinaryModel(demo.store, {
+        kind,
+        asOf: DEMO_AS_OF,
+        learner: 'boosting',
+      });
       const started = performance.now();
-      const result = await scoreBinaryModel(demo.store, { name: `${kind}_bench`, version: '1', artifact }, { asOf: DEMO_AS_OF });
+      const result = await scoreBinaryModel(
+        demo.store,
+        { name: `${kind}_bench`, version: '1', artifact },
+        { asOf: DEMO_AS_OF },
+      );
       const seconds = (performance.now() - started) / 1000;
       const rows: RawFeatureValues[] = [];
       const set = featureSetByName(artifact.featureSet);
       const ids: string[] = [];
-      for await (const page of featurePages(demo.store, set, Date.parse(DEMO_AS_OF), { include: populationFor(kind) })) {
+      for await (const page of featurePages(demo.store, set, Date.parse(DEMO_AS_OF), {
+        include: populationFor(kind),
+      })) {
         rows.push(...page.rows);
         ids.push(...page.snapshots.map((s) => s.id));
       }

@@ -14,8 +14,10 @@ import {
   processIo,
 } from './command-io.ts';
 import { runGuarded } from './guarded.ts';
+import { runScore } from './score.ts';
 import { runStatus } from './status.ts';
 import { syncFromConfig } from './sync.ts';
+import { runTrain } from './train.ts';
 
 interface QuickstartOptions {
   readonly config: string;
@@ -33,7 +35,24 @@ function demoIsCurrent(dir: string, contacts: number, seed: number): boolean {
   return manifest.seed === seed && manifest.contactsRequested === contacts;
 }
 
-/** The README's main job: demo data -> sync -> summary, every step idempotent. */
+function demoAsOf(dir: string): string {
+  const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as { asOf: string };
+  return manifest.asOf;
+}
+
+/** Lets quickstart run other commands and stop at the first that failed. */
+function recordingIo(io: CommandIo): CommandIo & { failed(): boolean } {
+  let failed = false;
+  return {
+    ...io,
+    setExitCode: (code) => {
+      if (code !== EXIT_OK) failed = true;
+    },
+    failed: () => failed,
+  };
+}
+
+/** The README's main job: demo data -> sync -> train -> score -> summary, every step idempotent. */
 export async function runQuickstart(options: QuickstartOptions, io: CommandIo): Promise<number> {
   if (options.regenerate || !demoIsCurrent(options.demoDir, options.contacts, options.seed)) {
     io.stdout(
@@ -53,9 +72,20 @@ export async function runQuickstart(options: QuickstartOptions, io: CommandIo): 
   }
   io.stdout('\nSyncing into the store:');
   const results = await syncFromConfig({ config: options.config }, io);
+  if (results.some((result) => result.status === 'failed')) return EXIT_RUNTIME_FAILURE;
+  // Train and score as of the demo's own "now", so the last weeks before it are real history.
+  const asOf = demoAsOf(options.demoDir);
+  const step = recordingIo(io);
+  io.stdout(`\nTraining models as of ${asOf}:`);
+  await runTrain({ config: options.config, model: 'all', asOf }, {}, step);
+  if (step.failed()) return EXIT_RUNTIME_FAILURE;
+  io.stdout('\nScoring every contact and account:');
+  await runScore({ config: options.config, model: 'all', asOf }, {}, step);
+  if (step.failed()) return EXIT_RUNTIME_FAILURE;
   io.stdout('\nThe store now holds:');
   await runStatus({ config: options.config }, io);
-  return results.some((result) => result.status === 'failed') ? EXIT_RUNTIME_FAILURE : EXIT_OK;
+  io.stdout('\nNext: npx scorebridge report --html var/report.html (model cards with charts), npx scorebridge status');
+  return EXIT_OK;
 }
 
 export function registerQuickstart(program: Command, io: CommandIo = processIo): Command {

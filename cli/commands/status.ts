@@ -90,6 +90,22 @@ export async function runStatus(options: StatusOptions, io: CommandIo): Promise<
         ],
       )}`,
     );
+    const distribution = await runtime.store.scoreDistribution();
+    if (distribution.length > 0) {
+      io.stdout(
+        `\nCurrent scores by model and tier:\n${formatTable(
+          ['model', 'entity', 'tier', 'count', 'avg score', 'avg probability'],
+          distribution.map((row) => [
+            row.model,
+            row.entityType,
+            row.tier,
+            row.count,
+            Number(row.averageValue.toFixed(1)),
+            row.averageProbability === null ? '-' : row.averageProbability.toFixed(3),
+          ]),
+        )}`,
+      );
+    }
     io.stdout(`\n${formatQuarantine(quarantine, counts.quarantined)}`);
   } finally {
     await runtime.close();

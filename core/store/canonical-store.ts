@@ -71,6 +71,15 @@ export interface QuarantinedRecord extends RejectedRecord {
   readonly quarantinedAt: string;
 }
 
+export interface ScoreDistributionRow {
+  readonly model: string;
+  readonly entityType: EntityType;
+  readonly tier: string;
+  readonly count: number;
+  readonly averageValue: number;
+  readonly averageProbability: number | null;
+}
+
 export interface StoreCounts {
   readonly contacts: number;
   readonly accounts: number;
@@ -146,6 +155,8 @@ export interface CanonicalStore {
   currentScores(entityType: EntityType, entityId: string): Promise<Score[]>;
   scoreHistory(entityType: EntityType, entityId: string, model?: string): Promise<Score[]>;
 
+  /** Current scores per model and tier: the distribution reps and marketers look at first. */
+  scoreDistribution(): Promise<ScoreDistributionRow[]>;
   merges(entityType?: EntityType): Promise<MergeRecord[]>;
   quarantined(stream?: string, limit?: number): Promise<QuarantinedRecord[]>;
   counts(): Promise<StoreCounts>;

@@ -69,6 +69,7 @@ export interface ActivitySummary {
   lastEmailEngagementMs: number;
   firstEventMs: number;
   purchaseCount: number;
+  purchaseCount365: number;
   purchaseAmount: number;
   purchaseAmount90: number;
   purchaseAmount365: number;
@@ -107,6 +108,7 @@ function emptySummary(cutoffMs: number): ActivitySummary {
     lastEmailEngagementMs: Number.NaN,
     firstEventMs: Number.NaN,
     purchaseCount: 0,
+    purchaseCount365: 0,
     purchaseAmount: 0,
     purchaseAmount90: 0,
     purchaseAmount365: 0,
@@ -133,7 +135,11 @@ function emptySummary(cutoffMs: number): ActivitySummary {
 }
 
 function text(value: unknown): string | null {
-  return typeof value === 'string' && value.length > 0 ? value : typeof value === 'number' ? String(value) : null;
+  return typeof value === 'string' && value.length > 0
+    ? value
+    : typeof value === 'number'
+      ? String(value)
+      : null;
 }
 
 /** Latest of two instants where NaN means "none yet". */
@@ -225,7 +231,10 @@ function addDetails(s: ActivitySummary, event: ResolvedEvent, at: number, ageDay
       s.purchaseCount += 1;
       s.purchaseAmount += amount;
       if (ageDays <= 90) s.purchaseAmount90 += amount;
-      if (ageDays <= 365) s.purchaseAmount365 += amount;
+      if (ageDays <= 365) {
+        s.purchaseAmount365 += amount;
+        s.purchaseCount365 += 1;
+      }
       s.lastPurchaseMs = later(s.lastPurchaseMs, at);
       s.firstPurchaseMs = earlier(s.firstPurchaseMs, at);
       return;

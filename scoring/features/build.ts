@@ -1,5 +1,5 @@
-import type { CanonicalStore } from '../../core/store/canonical-store.ts';
 import type { EntityType } from '../../core/schema/index.ts';
+import type { CanonicalStore } from '../../core/store/canonical-store.ts';
 import { type ActivitySummary, summarizeActivity } from './activity-summary.ts';
 import { type FeatureSet, featureNames } from './definition.ts';
 import { featureSetFor } from './feature-sets.ts';
@@ -44,10 +44,15 @@ export interface CollectedRows<L> {
   /** Index into `cutoffs` of each row. */
   readonly cutoffIndex: Int32Array;
   readonly labels: readonly L[];
+  /** Earliest event seen in the walk (NaN when none): where the store's history starts. */
+  readonly earliestEventMs: number;
 }
 
 /** Features and labels of every (entity, cutoff) pair in the populations, in one walk of the store. */
-export async function collectRows<L>(store: CanonicalStore, options: CollectOptions<L>): Promise<CollectedRows<L>> {
+export async function collectRows<L>(
+  store: CanonicalStore,
+  options: CollectOptions<L>,
+): Promise<CollectedRows<L>> {
   const { featureSet, cutoffs } = options;
   if (cutoffs.length === 0) throw new Error('collectRows: no cutoffs given');
   const before = isoOf(Math.max(...cutoffs));
@@ -56,7 +61,16 @@ export async function collectRows<L>(store: CanonicalStore, options: CollectOpti
   const cutoffIndex: number[] = [];
   const labels: L[] = [];
   let done = 0;
-  for await (const page of walkSnapshots(store, featureSet.entityType, { before, pageSize: options.pageSize ?? 500 })) {
+  let earliestEventMs = Number.NaN;
+  for await (const page of walkSnapshots(store, featureSet.entityType, {
+    before,
+    pageSize: options.pageSize ?? 500,
+  })) {
+    for (const snapshot of page) {
+      const first = snapshot.events[0];
+      const at = first ? Date.parse(first.occurredAt) : Number.NaN;
+      if (at < earliestEventMs || Number.isNaN(earliestEventMs)) earliestEventMs = at;
+    }
     cutoffs.forEach((cutoffMs, c) => {
       const members = page.filter((snapshot) => options.keep?.(snapshot.id, c) ?? true);
       const labelled = members.map((snapshot) => ({ snapshot, label: options.label(snapshot, cutoffMs) }));
@@ -75,7 +89,13 @@ export async function collectRows<L>(store: CanonicalStore, options: CollectOpti
     done += page.length;
     options.onProgress?.(done);
   }
-  return { table: builder.build(), entityIds, cutoffIndex: Int32Array.from(cutoffIndex), labels };
+  return {
+    table: builder.build(),
+    entityIds,
+    cutoffIndex: Int32Array.from(cutoffIndex),
+    labels,
+    earliestEventMs,
+  };
 }
 
 export interface FeaturePage {
@@ -90,7 +110,10 @@ export async function* featurePages(
   cutoffMs: number,
   options: { pageSize?: number; include?: (snapshot: EntitySnapshot, cutoffMs: number) => boolean } = {},
 ): AsyncIterable<FeaturePage> {
-  const walk = walkSnapshots(store, featureSet.entityType, { before: isoOf(cutoffMs), pageSize: options.pageSize ?? 1000 });
+  const walk = walkSnapshots(store, featureSet.entityType, {
+    before: isoOf(cutoffMs),
+    pageSize: options.pageSize ?? 1000,
+  });
   for await (const page of walk) {
     const members = options.include ? page.filter((snapshot) => options.include!(snapshot, cutoffMs)) : page;
     if (members.length === 0) continue;

@@ -2,7 +2,12 @@ import type { Account, Contact, Deal } from '../../core/schema/index.ts';
 import { instantMs } from './time.ts';
 
 /** Properties some CRMs use to record when an account or person became a customer. */
-const CUSTOMER_SINCE_PROPERTIES = ['customerSince', 'customer_since', 'becameCustomerAt', 'became_customer_at'];
+const CUSTOMER_SINCE_PROPERTIES = [
+  'customerSince',
+  'customer_since',
+  'becameCustomerAt',
+  'became_customer_at',
+];
 
 function propertyInstant(properties: Record<string, unknown>, names: readonly string[]): number {
   for (const name of names) {
@@ -39,12 +44,12 @@ export function customerSinceMs(account: Account, deals: readonly Deal[]): numbe
   return Number.NaN;
 }
 
-/** A paying, not-yet-churned account at the instant: became a customer before it, churned after it (or never). */
+/** A paying account at the instant: became a customer before it and churns strictly after it (or never). */
 export function isActiveCustomerAt(account: Account, deals: readonly Deal[], atMs: number): boolean {
   const since = customerSinceMs(account, deals);
   if (!(since < atMs)) return false;
   const churned = instantMs(account.churnedAt);
-  return Number.isNaN(churned) || churned >= atMs;
+  return Number.isNaN(churned) || churned > atMs;
 }
 
 /**

@@ -29,7 +29,13 @@ function numericFeature(descriptor: FeatureDescriptor, compute: Compute): Featur
 }
 
 /** "3 logins in the last 30 days" / "no logins in the last 30 days". */
-export function countFeature(name: string, label: string, singular: string, window: string | undefined, compute: Compute) {
+export function countFeature(
+  name: string,
+  label: string,
+  singular: string,
+  window: string | undefined,
+  compute: Compute,
+) {
   return numericFeature({ name, label, singular, kind: 'count', ...(window ? { window } : {}) }, compute);
 }
 
@@ -59,8 +65,16 @@ export function flagFeature(name: string, label: string, compute: Compute, templ
   return numericFeature({ name, label, kind: 'flag', ...(template ? { template } : {}) }, compute);
 }
 
-export function categoryFeature(name: string, label: string, compute: (view: PointInTimeView) => string | null) {
-  return { descriptor: { name, label, kind: 'category' }, type: 'categorical', compute } satisfies FeatureDefinition;
+export function categoryFeature(
+  name: string,
+  label: string,
+  compute: (view: PointInTimeView) => string | null,
+) {
+  return {
+    descriptor: { name, label, kind: 'category' },
+    type: 'categorical',
+    compute,
+  } satisfies FeatureDefinition;
 }
 
 /** Days from an earlier instant to the cutoff; NaN when the instant is unknown. */
@@ -73,7 +87,12 @@ export function daysSince(view: PointInTimeView, instantMs: number): number {
  * rate, 1 = twice, -0.5 = half. 0/0 is 0 (no change); an empty earlier window counts as half an
  * event so growth from nothing stays finite; capped at +9 (ten times).
  */
-export function trendChange(recent: number, recentDays: number, previous: number, previousDays: number): number {
+export function trendChange(
+  recent: number,
+  recentDays: number,
+  previous: number,
+  previousDays: number,
+): number {
   if (recent === 0 && previous === 0) return 0;
   const ratio = recent / recentDays / (Math.max(previous, 0.5) / previousDays);
   return Math.min(10, ratio) - 1;

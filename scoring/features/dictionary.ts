@@ -24,25 +24,39 @@ export function learnDictionary(table: RawTable): CategoryDictionary {
 }
 
 function codeMaps(dictionary: CategoryDictionary): Map<string, Map<string, number>> {
-  return new Map(Object.entries(dictionary).map(([name, levels]) => [name, new Map(levels.map((level, code) => [level, code]))]));
+  return new Map(
+    Object.entries(dictionary).map(([name, levels]) => [
+      name,
+      new Map(levels.map((level, code) => [level, code])),
+    ]),
+  );
 }
 
 /**
  * Encodes a raw table as a learner dataset with the columns in `featureNames` order (default: the
  * table's). A feature the table lacks is an error: models only ever see the features they were built on.
  */
-export function encodeTable(table: RawTable, dictionary: CategoryDictionary, featureNames = table.featureNames): Dataset {
+export function encodeTable(
+  table: RawTable,
+  dictionary: CategoryDictionary,
+  featureNames = table.featureNames,
+): Dataset {
   const maps = codeMaps(dictionary);
   const columns: Float64Array[] = [];
   const categorical: boolean[] = [];
   const categoryLabels: (readonly string[] | undefined)[] = [];
   for (const name of featureNames) {
     const j = table.featureNames.indexOf(name);
-    if (j < 0) throw new Error(`encodeTable: feature "${name}" is not in the computed features (${table.featureNames.length} available)`);
+    if (j < 0)
+      throw new Error(
+        `encodeTable: feature "${name}" is not in the computed features (${table.featureNames.length} available)`,
+      );
     const texts = table.texts[j];
     if (texts) {
       const codes = maps.get(name) ?? new Map<string, number>();
-      columns.push(Float64Array.from(texts, (label) => (label === null ? Number.NaN : (codes.get(label) ?? Number.NaN))));
+      columns.push(
+        Float64Array.from(texts, (label) => (label === null ? Number.NaN : (codes.get(label) ?? Number.NaN))),
+      );
       categorical.push(true);
       categoryLabels.push(dictionary[name] ?? []);
     } else {
@@ -59,11 +73,18 @@ export class RowEncoder {
   readonly #positions: Int32Array;
   readonly #codes: (Map<string, number> | null)[];
 
-  constructor(sourceNames: readonly string[], featureNames: readonly string[], dictionary: CategoryDictionary) {
+  constructor(
+    sourceNames: readonly string[],
+    featureNames: readonly string[],
+    dictionary: CategoryDictionary,
+  ) {
     const maps = codeMaps(dictionary);
     this.#positions = Int32Array.from(featureNames, (name) => {
       const j = sourceNames.indexOf(name);
-      if (j < 0) throw new Error(`RowEncoder: the model needs feature "${name}", which the feature set does not compute`);
+      if (j < 0)
+        throw new Error(
+          `RowEncoder: the model needs feature "${name}", which the feature set does not compute`,
+        );
       return j;
     });
     this.#codes = featureNames.map((name) => (name in dictionary ? (maps.get(name) ?? null) : null));

@@ -13,6 +13,9 @@ export function featureSetFor(entityType: EntityType): FeatureSet {
 /** The feature set a stored model was trained with, by its recorded name. */
 export function featureSetByName(name: string): FeatureSet {
   const set = sets.find((s) => s.name === name);
-  if (!set) throw new Error(`unknown feature set "${name}" (known: ${sets.map((s) => s.name).join(', ')}); retrain the model`);
+  if (!set)
+    throw new Error(
+      `unknown feature set "${name}" (known: ${sets.map((s) => s.name).join(', ')}); retrain the model`,
+    );
   return set;
 }

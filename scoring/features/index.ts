@@ -2,9 +2,10 @@
  * Point-in-time features from the canonical store. One definition per feature (definition.ts),
  * one code path for training, batch scoring and single-entity scoring (build.ts).
  */
+
+export { accountFeatureSet } from './account-features.ts';
 export type { ActivitySummary } from './activity-summary.ts';
 export { summarizeActivity } from './activity-summary.ts';
-export { accountFeatureSet } from './account-features.ts';
 export type { CollectedRows, CollectOptions, EntityFeatures, FeaturePage } from './build.ts';
 export { collectRows, featurePages, featuresForEntity, viewsAt } from './build.ts';
 export { contactFeatureSet } from './contact-features.ts';

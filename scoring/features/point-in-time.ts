@@ -59,7 +59,9 @@ export function dealHistoryAt(deals: readonly Deal[], cutoffMs: number): DealHis
     if (!(created < cutoffMs)) continue;
     if (Number.isNaN(lastCreatedMs) || created > lastCreatedMs) lastCreatedMs = created;
     const closed = instantMs(deal.closedAt);
-    const closedBefore = deal.status !== 'open' && (Number.isNaN(closed) ? instantMs(deal.updatedAt) < cutoffMs : closed < cutoffMs);
+    const closedBefore =
+      deal.status !== 'open' &&
+      (Number.isNaN(closed) ? instantMs(deal.updatedAt) < cutoffMs : closed < cutoffMs);
     if (!closedBefore) {
       open += 1;
       openAmount += deal.amount ?? 0;
@@ -115,7 +117,11 @@ function accountProfile(account: Account | null, accountDeals: readonly Deal[], 
  * Builds the point-in-time view of a snapshot at one cutoff. `accountActivity` lets a caller that
  * scores many colleagues of one account summarise the account's events once.
  */
-export function viewAt(snapshot: EntitySnapshot, cutoffMs: number, accountActivity?: ActivitySummary): PointInTimeView {
+export function viewAt(
+  snapshot: EntitySnapshot,
+  cutoffMs: number,
+  accountActivity?: ActivitySummary,
+): PointInTimeView {
   const activity = summarizeActivity(snapshot.events, cutoffMs);
   if (snapshot.entityType === 'account') {
     const deals = dealHistoryAt(snapshot.deals, cutoffMs);
@@ -127,7 +133,12 @@ export function viewAt(snapshot: EntitySnapshot, cutoffMs: number, accountActivi
       accountActivity: activity,
       deals,
       accountDeals: deals,
-      profile: { ...account, createdMs: account.accountCreatedMs, country: snapshot.account.country, role: null },
+      profile: {
+        ...account,
+        createdMs: account.accountCreatedMs,
+        country: snapshot.account.country,
+        role: null,
+      },
     };
   }
   const { contact } = snapshot;

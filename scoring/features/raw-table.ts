@@ -21,7 +21,8 @@ export interface RawTable {
 export function computeFeatures(set: FeatureSet, view: PointInTimeView): RawFeatureValues {
   return set.definitions.map((definition) => {
     const value = definition.compute(view);
-    if (definition.type === 'categorical') return typeof value === 'string' && value.length > 0 ? value : null;
+    if (definition.type === 'categorical')
+      return typeof value === 'string' && value.length > 0 ? value : null;
     return typeof value === 'number' && Number.isFinite(value) ? value : Number.NaN;
   });
 }
@@ -37,7 +38,9 @@ export class RawTableBuilder {
   constructor(set: FeatureSet, initialCapacity = 1024) {
     this.#featureNames = set.definitions.map((d) => d.descriptor.name);
     this.#categorical = set.definitions.map((d) => d.type === 'categorical');
-    this.#numbers = this.#categorical.map((isCategory) => (isCategory ? null : new Float64Array(initialCapacity)));
+    this.#numbers = this.#categorical.map((isCategory) =>
+      isCategory ? null : new Float64Array(initialCapacity),
+    );
     this.#texts = this.#categorical.map((isCategory) => (isCategory ? [] : null));
   }
 
@@ -47,7 +50,9 @@ export class RawTableBuilder {
 
   append(values: RawFeatureValues): void {
     if (values.length !== this.#featureNames.length) {
-      throw new Error(`RawTableBuilder: row has ${values.length} values, expected ${this.#featureNames.length}`);
+      throw new Error(
+        `RawTableBuilder: row has ${values.length} values, expected ${this.#featureNames.length}`,
+      );
     }
     const capacity = this.#numbers.find((c) => c !== null)?.length ?? 0;
     if (this.#rows >= capacity) this.#grow(Math.max(16, capacity * 2));
@@ -87,7 +92,11 @@ export function selectTableRows(table: RawTable, indices: ArrayLike<number>): Ra
     featureNames: table.featureNames,
     categorical: table.categorical,
     nRows: n,
-    numbers: table.numbers.map((column) => (column ? Float64Array.from({ length: n }, (_, k) => column[indices[k]!]!) : null)),
-    texts: table.texts.map((column) => (column ? Array.from({ length: n }, (_, k) => column[indices[k]!] ?? null) : null)),
+    numbers: table.numbers.map((column) =>
+      column ? Float64Array.from({ length: n }, (_, k) => column[indices[k]!]!) : null,
+    ),
+    texts: table.texts.map((column) =>
+      column ? Array.from({ length: n }, (_, k) => column[indices[k]!] ?? null) : null,
+    ),
   };
 }

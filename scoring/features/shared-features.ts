@@ -28,7 +28,9 @@ const WINDOWED: readonly (readonly [CountedType, string, string])[] = [
 export function engagementWindows(): FeatureDefinition[] {
   return WINDOWED.flatMap(([type, plural, singular]) =>
     ([7, 30, 90] as const).map((days) =>
-      countFeature(`${type}_${days}d`, plural, singular, `in the last ${days} days`, (v) => countIn(v.activity, type, days)),
+      countFeature(`${type}_${days}d`, plural, singular, `in the last ${days} days`, (v) =>
+        countIn(v.activity, type, days),
+      ),
     ),
   );
 }
@@ -37,23 +39,38 @@ export function recencyFeatures(): FeatureDefinition[] {
   return [
     daysFeature('days_since_last_activity', 'activity', (v) => daysSince(v, v.activity.lastActivityMs)),
     daysFeature('days_since_last_login', 'login', (v) => daysSince(v, lastOf(v.activity, 'login'))),
-    daysFeature('days_since_last_email_engagement', 'e-mail engagement', (v) => daysSince(v, v.activity.lastEmailEngagementMs)),
+    daysFeature('days_since_last_email_engagement', 'e-mail engagement', (v) =>
+      daysSince(v, v.activity.lastEmailEngagementMs),
+    ),
   ];
 }
 
-function windowTrend(type: CountedType | 'activity', v: Parameters<FeatureDefinition['compute']>[0], recent: 7 | 30) {
-  const count = (days: 7 | 30 | 35 | 60) => (type === 'activity' ? activityIn(v.activity, days) : countIn(v.activity, type, days));
-  return recent === 7 ? trendChange(count(7), 7, count(35) - count(7), 28) : trendChange(count(30), 30, count(60) - count(30), 30);
+function windowTrend(
+  type: CountedType | 'activity',
+  v: Parameters<FeatureDefinition['compute']>[0],
+  recent: 7 | 30,
+) {
+  const count = (days: 7 | 30 | 35 | 60) =>
+    type === 'activity' ? activityIn(v.activity, days) : countIn(v.activity, type, days);
+  return recent === 7
+    ? trendChange(count(7), 7, count(35) - count(7), 28)
+    : trendChange(count(30), 30, count(60) - count(30), 30);
 }
 
 export function trendFeatures(): FeatureDefinition[] {
   return [
-    trendFeature('activity_trend_7_28', 'activity', 'in the last 7 days vs the 28 days before', (v) => windowTrend('activity', v, 7)),
+    trendFeature('activity_trend_7_28', 'activity', 'in the last 7 days vs the 28 days before', (v) =>
+      windowTrend('activity', v, 7),
+    ),
     trendFeature('activity_trend_30_30', 'activity', 'in the last 30 days vs the 30 days before', (v) =>
       windowTrend('activity', v, 30),
     ),
-    trendFeature('login_trend_7_28', 'logins', 'in the last 7 days vs the 28 days before', (v) => windowTrend('login', v, 7)),
-    trendFeature('login_trend_30_30', 'logins', 'in the last 30 days vs the 30 days before', (v) => windowTrend('login', v, 30)),
+    trendFeature('login_trend_7_28', 'logins', 'in the last 7 days vs the 28 days before', (v) =>
+      windowTrend('login', v, 7),
+    ),
+    trendFeature('login_trend_30_30', 'logins', 'in the last 30 days vs the 30 days before', (v) =>
+      windowTrend('login', v, 30),
+    ),
     trendFeature('feature_use_trend_30_30', 'feature use', 'in the last 30 days vs the 30 days before', (v) =>
       windowTrend('feature_use', v, 30),
     ),

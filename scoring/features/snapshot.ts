@@ -1,5 +1,5 @@
-import type { CanonicalStore } from '../../core/store/canonical-store.ts';
 import type { Account, Contact, Deal, EntityType, ResolvedEvent } from '../../core/schema/index.ts';
+import type { CanonicalStore } from '../../core/store/canonical-store.ts';
 
 /**
  * Everything the store knows about one entity, as fetched for one walk. `events` stop at the walk's
@@ -68,8 +68,10 @@ export async function contactSnapshots(
 ): Promise<ContactSnapshot[]> {
   const ids = contacts.map((c) => c.id);
   const accountIds = [...new Set(contacts.map((c) => c.accountId).filter((id): id is string => id !== null))];
+  // An account's events include its people's, so only people without an account need their own query.
+  const loners = contacts.filter((c) => c.accountId === null).map((c) => c.id);
   const [events, accountEvents, accountDeals, accounts] = await Promise.all([
-    store.eventsFor('contact', ids, { before }),
+    store.eventsFor('contact', loners, { before }),
     store.eventsFor('account', accountIds, { before }),
     store.dealsFor('account', accountIds),
     accountsById(store, accountIds),
@@ -77,8 +79,16 @@ export async function contactSnapshots(
   const contactDeals = await store.dealsFor('contact', ids);
   const dealsByAccount = groupDeals(accountDeals, (d) => d.accountId);
   const dealsByContact = groupDeals(contactDeals, (d) => d.contactId);
-  const eventsById = new Map(events.map((e) => [e.entityId, e.events]));
   const accountEventsById = new Map(accountEvents.map((e) => [e.entityId, e.events]));
+  const eventsById = new Map(events.map((e) => [e.entityId, e.events]));
+  for (const [, list] of accountEventsById) {
+    for (const event of list) {
+      if (event.contactId === null) continue;
+      const own = eventsById.get(event.contactId);
+      if (own) own.push(event);
+      else eventsById.set(event.contactId, [event]);
+    }
+  }
   return contacts.map((contact) => ({
     entityType: 'contact',
     id: contact.id,
@@ -97,7 +107,10 @@ export async function accountSnapshots(
   before: string,
 ): Promise<AccountSnapshot[]> {
   const ids = accounts.map((a) => a.id);
-  const [events, deals] = await Promise.all([store.eventsFor('account', ids, { before }), store.dealsFor('account', ids)]);
+  const [events, deals] = await Promise.all([
+    store.eventsFor('account', ids, { before }),
+    store.dealsFor('account', ids),
+  ]);
   const dealsByAccount = groupDeals(deals, (d) => d.accountId);
   const eventsById = new Map(events.map((e) => [e.entityId, e.events]));
   return accounts.map((account) => ({

@@ -27,7 +27,9 @@ export function parseCutoff(value: string | Date, where = 'cutoff'): number {
   const iso = /^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00Z` : text;
   const ms = Date.parse(iso);
   if (!/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(ms)) {
-    throw new Error(`${where}: "${value}" is not a date; use an ISO date such as 2026-11-01 or 2026-11-01T00:00:00Z`);
+    throw new Error(
+      `${where}: "${value}" is not a date; use an ISO date such as 2026-11-01 or 2026-11-01T00:00:00Z`,
+    );
   }
   return ms;
 }

@@ -1,10 +1,10 @@
-import type { AccountSnapshot, ContactSnapshot, EntitySnapshot } from '../features/snapshot.ts';
 import {
   contactConvertedMs,
   existedSinceMs,
   hasUntimedConversion,
   isActiveCustomerAt,
 } from '../features/customer-timeline.ts';
+import type { AccountSnapshot, ContactSnapshot, EntitySnapshot } from '../features/snapshot.ts';
 import { DAY_MS, instantMs } from '../features/time.ts';
 
 /** A 0/1 outcome, or null when the entity is not in the population at that cutoff. */
@@ -54,15 +54,21 @@ export function leadLabel(snapshot: ContactSnapshot, cutoffMs: number, horizonDa
 export type LabelKind = 'lead' | 'churn';
 
 /** Label function of a model kind, as `collectRows` wants it. */
-export function labelFor(kind: LabelKind, horizonDays: number): (snapshot: EntitySnapshot, cutoffMs: number) => BinaryLabel {
+export function labelFor(
+  kind: LabelKind,
+  horizonDays: number,
+): (snapshot: EntitySnapshot, cutoffMs: number) => BinaryLabel {
   if (kind === 'churn') {
-    return (snapshot, cutoffMs) => (snapshot.entityType === 'account' ? churnLabel(snapshot, cutoffMs, horizonDays) : null);
+    return (snapshot, cutoffMs) =>
+      snapshot.entityType === 'account' ? churnLabel(snapshot, cutoffMs, horizonDays) : null;
   }
-  return (snapshot, cutoffMs) => (snapshot.entityType === 'contact' ? leadLabel(snapshot, cutoffMs, horizonDays) : null);
+  return (snapshot, cutoffMs) =>
+    snapshot.entityType === 'contact' ? leadLabel(snapshot, cutoffMs, horizonDays) : null;
 }
 
 /** Who gets scored at a cutoff by a model kind. */
 export function populationFor(kind: LabelKind): (snapshot: EntitySnapshot, cutoffMs: number) => boolean {
-  if (kind === 'churn') return (snapshot, cutoffMs) => snapshot.entityType === 'account' && inChurnPopulation(snapshot, cutoffMs);
+  if (kind === 'churn')
+    return (snapshot, cutoffMs) => snapshot.entityType === 'account' && inChurnPopulation(snapshot, cutoffMs);
   return (snapshot, cutoffMs) => snapshot.entityType === 'contact' && inLeadPopulation(snapshot, cutoffMs);
 }

@@ -5,7 +5,8 @@ import type { EntityEvents, EventQuery } from '../canonical-store.ts';
 /**
  * Events for a page of entities, found through the entities' identity keys so the events index
  * (contact_key / account_key, occurred_at) does the work. An account's events are its own plus
- * those of every contact whose account resolves to it.
+ * those of every contact whose account resolves to it; the two parts are disjoint (the second
+ * takes only events without an account), so UNION ALL needs no de-duplication.
  */
 export function entityEventsQuery(
   entityType: EntityType,
@@ -40,10 +41,11 @@ export function entityEventsQuery(
   }
   return {
     sql: `SELECT entity_id, id, source_key, type, occurred_at, value, properties, contact_id, entity_id AS account_id FROM (
-            SELECT i.entity_id AS entity_id, ${columns}, NULL AS contact_id
+            SELECT i.entity_id AS entity_id, ${columns}, ic.entity_id AS contact_id
             FROM identities i JOIN events e ON e.account_key = i.identity_key
+            LEFT JOIN identities ic ON ic.identity_key = e.contact_key AND ic.entity_type = 'contact'
             WHERE i.entity_type = 'account' AND i.entity_id IN (${marks}) AND ${where}
-            UNION
+            UNION ALL
             SELECT ia.entity_id AS entity_id, ${columns}, ic.entity_id AS contact_id
             FROM identities ia
             JOIN contacts c ON c.account_key = ia.identity_key

@@ -24,6 +24,7 @@ import type {
   EventQuery,
   IterateOptions,
   MergeRecord,
+  ScoreDistributionRow,
   QuarantinedRecord,
   StoreCounts,
   StreamStatus,
@@ -304,6 +305,23 @@ export class SqliteCanonicalStore implements CanonicalStore {
           .get('SELECT * FROM score_history WHERE entity_type = ? AND entity_id = ? ORDER BY computed_at, id')
           .all(entityType, entityId);
     return rows.map(toScore);
+  }
+
+  async scoreDistribution(): Promise<ScoreDistributionRow[]> {
+    const rows = this.#sql
+      .get(
+        `SELECT model, entity_type, tier, COUNT(*) AS n, AVG(value) AS avg_value, AVG(probability) AS avg_probability
+         FROM scores GROUP BY model, entity_type, tier ORDER BY model, MIN(value)`,
+      )
+      .all() as Record<string, SQLInputValue>[];
+    return rows.map((row) => ({
+      model: String(row.model),
+      entityType: String(row.entity_type) as EntityType,
+      tier: String(row.tier),
+      count: Number(row.n),
+      averageValue: Number(row.avg_value),
+      averageProbability: row.avg_probability === null ? null : Number(row.avg_probability),
+    }));
   }
 
   async merges(entityType?: EntityType): Promise<MergeRecord[]> {

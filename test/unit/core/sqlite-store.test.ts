@@ -209,6 +209,7 @@ describe('SQLite canonical store', () => {
         event('crm', 'e2', { contactEmail: 'b@acme.com', occurredAt: '2026-01-01T00:00:00Z' }),
         event('crm', 'e3', { account: acme, type: 'support_ticket', occurredAt: '2026-01-03T00:00:00Z' }),
         event('crm', 'e4', { contactEmail: 'a@acme.com', occurredAt: '2026-03-01T00:00:00Z' }),
+        event('crm', 'e5', { contactEmail: 'b@acme.com', account: acme, occurredAt: '2026-04-01T00:00:00Z' }),
       ]),
     );
     const c1 = await store.findContactByEmail('a@acme.com');
@@ -217,7 +218,10 @@ describe('SQLite canonical store', () => {
     const accountId = c1!.accountId!;
     const a2 = (await collect(store.iterateAccounts())).find((a) => a.domain === 'beta.io')!;
     const pages = await store.eventsFor('account', [accountId, a2.id]);
-    expect(pages[0]!.events.map((e) => e.source.externalId)).toEqual(['e2', 'e1', 'e3', 'e4']);
+    expect(pages[0]!.events.map((e) => e.source.externalId)).toEqual(['e2', 'e1', 'e3', 'e4', 'e5']);
+    const c2 = await store.findContactByEmail('b@acme.com');
+    // An event naming both the account and the person keeps the person.
+    expect(pages[0]!.events.map((e) => e.contactId)).toEqual([c2!.id, c1!.id, null, c1!.id, c2!.id]);
     expect(pages[1]).toEqual({ entityId: a2.id, events: [] });
   });
 
@@ -240,6 +244,11 @@ describe('SQLite canonical store', () => {
     const current = await store.currentScores('contact', 'c_1');
     expect(current.map((s) => s.value)).toEqual([80]);
     expect((await store.scoreHistory('contact', 'c_1', 'lead')).map((s) => s.value)).toEqual([20, 80]);
+    await store.saveScores([{ ...base, entityId: 'c_2', probability: 0.1, value: 10, computedAt: '2026-01-02T00:00:00.000Z' }]);
+    expect(await store.scoreDistribution()).toEqual([
+      { model: 'lead', entityType: 'contact', tier: 'low', count: 1, averageValue: 10, averageProbability: 0.1 },
+      { model: 'lead', entityType: 'contact', tier: 'high', count: 1, averageValue: 80, averageProbability: 0.8 },
+    ]);
   });
 
   it('reopens an existing file without re-running migrations and rejects a newer schema', async () => {

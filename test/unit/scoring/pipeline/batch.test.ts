@@ -12,7 +12,11 @@ import { SYNTHETIC_AS_OF, syntheticBusiness } from '../../../helpers/scoring-pip
 describe('batch scoring', () => {
   it('writes calibrated scores with tiers and top reasons whose points add up, keeping history', async () => {
     const store = await fixtureStore(syntheticBusiness(), { now: SYNTHETIC_AS_OF });
-    const { artifact } = await trainBinaryModel(store, { kind: 'churn', asOf: SYNTHETIC_AS_OF, learner: 'boosting' });
+    const { artifact } = await trainBinaryModel(store, {
+      kind: 'churn',
+      asOf: SYNTHETIC_AS_OF,
+      learner: 'boosting',
+    });
     const model = { name: 'churn_risk', version: '1', artifact };
     const first = await scoreBinaryModel(store, model, { asOf: SYNTHETIC_AS_OF, pageSize: 37 });
     expect(first.scored).toBeGreaterThan(30);
@@ -25,7 +29,12 @@ describe('batch scoring', () => {
     const names = featureNames(featureSetByName(artifact.featureSet));
     const encoder = scorer.rowEncoder(names);
     let checked = 0;
-    for await (const page of featurePages(store, featureSetByName(artifact.featureSet), Date.parse(SYNTHETIC_AS_OF), { include: populationFor('churn') })) {
+    for await (const page of featurePages(
+      store,
+      featureSetByName(artifact.featureSet),
+      Date.parse(SYNTHETIC_AS_OF),
+      { include: populationFor('churn') },
+    )) {
       for (const [i, values] of page.rows.entries()) {
         const id = page.snapshots[i]!.id;
         const [saved] = await store.currentScores('account', id);
@@ -37,7 +46,9 @@ describe('batch scoring', () => {
         expect(saved!.value).toBe(Math.round(100 * saved!.probability!));
         expect(saved!.tier).toBe(saved!.value >= 71 ? 'high' : saved!.value >= 41 ? 'medium' : 'low');
         expect(saved!.reasons.length).toBeLessThanOrEqual(3);
-        expect(saved!.reasons.map((r) => r.feature)).toEqual(attribution.contributions.slice(0, saved!.reasons.length).map((c) => c.feature));
+        expect(saved!.reasons.map((r) => r.feature)).toEqual(
+          attribution.contributions.slice(0, saved!.reasons.length).map((c) => c.feature),
+        );
         for (const [k, reason] of saved!.reasons.entries()) {
           expect(reason.points).toBeCloseTo(attribution.contributions[k]!.points, 9);
           expect(reason.text.length).toBeGreaterThan(3);
@@ -50,9 +61,18 @@ describe('batch scoring', () => {
     }
     expect(checked).toBe(first.scored);
 
-    await scoreBinaryModel(store, { ...model, version: '2' }, { asOf: SYNTHETIC_AS_OF, computedAt: '2026-06-02T00:00:00.000Z' });
+    await scoreBinaryModel(
+      store,
+      { ...model, version: '2' },
+      { asOf: SYNTHETIC_AS_OF, computedAt: '2026-06-02T00:00:00.000Z' },
+    );
     let anyId = '';
-    for await (const page of featurePages(store, featureSetByName(artifact.featureSet), Date.parse(SYNTHETIC_AS_OF), { include: populationFor('churn') })) {
+    for await (const page of featurePages(
+      store,
+      featureSetByName(artifact.featureSet),
+      Date.parse(SYNTHETIC_AS_OF),
+      { include: populationFor('churn') },
+    )) {
       anyId = page.snapshots[0]!.id;
       break;
     }

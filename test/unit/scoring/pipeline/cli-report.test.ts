@@ -2,11 +2,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CommandIo, ExitCode } from '../../../../cli/commands/command-io.ts';
 import { runReport } from '../../../../cli/commands/report.ts';
 import { runScore } from '../../../../cli/commands/score.ts';
 import type { ScoringCommandDeps } from '../../../../cli/commands/scoring-context.ts';
 import { runTrain } from '../../../../cli/commands/train.ts';
-import type { CommandIo, ExitCode } from '../../../../cli/commands/command-io.ts';
 import { FixedClock } from '../../../../core/clock.ts';
 import type { ModelSpec } from '../../../../scoring/models/model-specs.ts';
 import { modelRegistryMigrations } from '../../../../scoring/registry/migration.ts';
@@ -17,14 +17,36 @@ function captureIo(): CommandIo & { out: string[]; err: string[]; code: () => Ex
   const out: string[] = [];
   const err: string[] = [];
   let code: ExitCode | undefined;
-  return { out, err, code: () => code, stdout: (t) => out.push(t), stderr: (t) => err.push(t), env: {}, setExitCode: (c) => {
-    code = c;
-  } };
+  return {
+    out,
+    err,
+    code: () => code,
+    stdout: (t) => out.push(t),
+    stderr: (t) => err.push(t),
+    env: {},
+    setExitCode: (c) => {
+      code = c;
+    },
+  };
 }
 
 const specs: ModelSpec[] = [
-  { name: 'lead_score', kind: 'lead', entity: 'contact', horizonDays: 90, enabled: true, learner: 'boosting' },
-  { name: 'churn_risk', kind: 'churn', entity: 'account', horizonDays: 90, enabled: true, learner: 'boosting' },
+  {
+    name: 'lead_score',
+    kind: 'lead',
+    entity: 'contact',
+    horizonDays: 90,
+    enabled: true,
+    learner: 'boosting',
+  },
+  {
+    name: 'churn_risk',
+    kind: 'churn',
+    entity: 'account',
+    horizonDays: 90,
+    enabled: true,
+    learner: 'boosting',
+  },
   { name: 'lifetime_value', kind: 'ltv', entity: 'account', horizonDays: 365, enabled: true },
   { name: 'next_best_action', kind: 'nba', entity: 'account', horizonDays: 30, enabled: true },
 ];
@@ -33,10 +55,18 @@ describe('train, score and report commands', () => {
   const dir = mkdtempSync(join(tmpdir(), 'sb-cli-'));
   const storePath = join(dir, 'store.db');
   const progress: string[] = [];
-  const deps: ScoringCommandDeps = { clock: new FixedClock('2026-06-01T08:00:00Z'), specs, progress: (task) => progress.push(task) };
+  const deps: ScoringCommandDeps = {
+    clock: new FixedClock('2026-06-01T08:00:00Z'),
+    specs,
+    progress: (task) => progress.push(task),
+  };
 
   beforeAll(async () => {
-    const store = await fixtureStore(syntheticBusiness(), { now: SYNTHETIC_AS_OF, path: storePath, extraMigrations: modelRegistryMigrations });
+    const store = await fixtureStore(syntheticBusiness(), {
+      now: SYNTHETIC_AS_OF,
+      path: storePath,
+      extraMigrations: modelRegistryMigrations,
+    });
     await store.close();
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -47,7 +77,8 @@ describe('train, score and report commands', () => {
     expect(train.err).toEqual([]);
     expect(train.code()).toBe(0);
     const trained = train.out.join('\n');
-    for (const name of ['lead_score', 'churn_risk', 'lifetime_value', 'next_best_action']) expect(trained).toMatch(new RegExp(`${name}\\s+v1\\s+promoted`));
+    for (const name of ['lead_score', 'churn_risk', 'lifetime_value', 'next_best_action'])
+      expect(trained).toMatch(new RegExp(`${name}\\s+v1\\s+promoted`));
     expect(progress.some((task) => task.startsWith('churn: features'))).toBe(true);
 
     const score = captureIo();
@@ -74,7 +105,11 @@ describe('train, score and report commands', () => {
 
   it('reports a bad --store as a runtime failure with a message', async () => {
     const io = captureIo();
-    await runReport({ model: 'all', store: join(dir, 'missing', 'dir', 'x.db') }, { ...deps, openStore: async () => Promise.reject(new Error('cannot open store')) }, io);
+    await runReport(
+      { model: 'all', store: join(dir, 'missing', 'dir', 'x.db') },
+      { ...deps, openStore: async () => Promise.reject(new Error('cannot open store')) },
+      io,
+    );
     expect(io.code()).toBe(1);
     expect(io.err.join('')).toMatch(/cannot open store/);
   });

@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { accountFeatureSet, contactFeatureSet, featureNames, featuresForEntity } from '../../../../scoring/features/index.ts';
-import { addToStore, canonicalId, type Fixture, fixtureStore } from '../../../helpers/scoring-pipeline/fixture-store.ts';
+import {
+  accountFeatureSet,
+  contactFeatureSet,
+  featureNames,
+  featuresForEntity,
+} from '../../../../scoring/features/index.ts';
+import {
+  addToStore,
+  canonicalId,
+  type Fixture,
+  fixtureStore,
+} from '../../../helpers/scoring-pipeline/fixture-store.ts';
 
 const CUTOFF = '2026-01-01T00:00:00.000Z';
 
@@ -22,16 +32,56 @@ const fixture: Fixture = {
     { id: 'C1', account: 'A1', createdAt: '2025-01-10T00:00:00Z', role: 'champion' },
     { id: 'C2', account: 'A1', createdAt: '2025-02-01T00:00:00Z', role: 'user' },
   ],
-  deals: [{ id: 'D1', account: 'A1', contact: 'C1', status: 'won', createdAt: '2025-01-15T00:00:00Z', closedAt: '2025-02-01T00:00:00Z', amount: 12000 }],
+  deals: [
+    {
+      id: 'D1',
+      account: 'A1',
+      contact: 'C1',
+      status: 'won',
+      createdAt: '2025-01-15T00:00:00Z',
+      closedAt: '2025-02-01T00:00:00Z',
+      amount: 12000,
+    },
+  ],
   events: [
     { id: 'e1', type: 'login', at: '2025-12-30T10:00:00Z', contact: 'C1' },
     { id: 'e2', type: 'login', at: '2025-12-20T10:00:00Z', contact: 'C2', account: 'A1' },
     { id: 'e3', type: 'login', at: '2025-10-15T10:00:00Z', contact: 'C1' },
-    { id: 'e4', type: 'feature_use', at: '2025-12-29T10:00:00Z', contact: 'C1', properties: { feature: 'reports' } },
-    { id: 'e5', type: 'feature_use', at: '2025-11-15T10:00:00Z', contact: 'C2', properties: { feature: 'api' } },
-    { id: 'e6', type: 'feature_use', at: '2025-03-01T10:00:00Z', contact: 'C2', properties: { feature: 'sso' } },
-    { id: 'e7', type: 'support_ticket', at: '2025-12-10T10:00:00Z', contact: 'C2', properties: { severity: 'urgent' } },
-    { id: 'e8', type: 'support_ticket', at: '2025-11-10T10:00:00Z', account: 'A1', properties: { severity: 'low' } },
+    {
+      id: 'e4',
+      type: 'feature_use',
+      at: '2025-12-29T10:00:00Z',
+      contact: 'C1',
+      properties: { feature: 'reports' },
+    },
+    {
+      id: 'e5',
+      type: 'feature_use',
+      at: '2025-11-15T10:00:00Z',
+      contact: 'C2',
+      properties: { feature: 'api' },
+    },
+    {
+      id: 'e6',
+      type: 'feature_use',
+      at: '2025-03-01T10:00:00Z',
+      contact: 'C2',
+      properties: { feature: 'sso' },
+    },
+    {
+      id: 'e7',
+      type: 'support_ticket',
+      at: '2025-12-10T10:00:00Z',
+      contact: 'C2',
+      properties: { severity: 'urgent' },
+    },
+    {
+      id: 'e8',
+      type: 'support_ticket',
+      at: '2025-11-10T10:00:00Z',
+      account: 'A1',
+      properties: { severity: 'low' },
+    },
     { id: 'e9', type: 'purchase', at: '2025-11-01T00:00:00Z', contact: 'C1', value: 1000 },
     { id: 'e10', type: 'purchase', at: '2025-12-01T00:00:00Z', contact: 'C1', value: 1200 },
     {
@@ -42,7 +92,13 @@ const fixture: Fixture = {
       value: 1000,
       properties: { plan: 'Growth', seats: 4 },
     },
-    { id: 'e12', type: 'page_view', at: '2025-12-31T23:59:59Z', contact: 'C1', properties: { page: '/pricing' } },
+    {
+      id: 'e12',
+      type: 'page_view',
+      at: '2025-12-31T23:59:59Z',
+      contact: 'C1',
+      properties: { page: '/pricing' },
+    },
   ],
 };
 
@@ -51,25 +107,58 @@ const future: Fixture = {
   events: [
     { id: 'f1', type: 'login', at: CUTOFF, contact: 'C1' },
     { id: 'f2', type: 'login', at: '2026-01-05T00:00:00Z', contact: 'C2' },
-    { id: 'f3', type: 'subscription_change', at: '2026-03-01T00:00:00Z', contact: 'C1', value: 0, properties: { plan: 'Growth', seats: 0 } },
-    { id: 'f4', type: 'support_ticket', at: '2026-02-01T00:00:00Z', contact: 'C2', properties: { severity: 'urgent' } },
+    {
+      id: 'f3',
+      type: 'subscription_change',
+      at: '2026-03-01T00:00:00Z',
+      contact: 'C1',
+      value: 0,
+      properties: { plan: 'Growth', seats: 0 },
+    },
+    {
+      id: 'f4',
+      type: 'support_ticket',
+      at: '2026-02-01T00:00:00Z',
+      contact: 'C2',
+      properties: { severity: 'urgent' },
+    },
   ],
-  deals: [{ id: 'D2', account: 'A1', contact: 'C2', status: 'lost', createdAt: '2026-01-10T00:00:00Z', closedAt: '2026-02-10T00:00:00Z' }],
+  deals: [
+    {
+      id: 'D2',
+      account: 'A1',
+      contact: 'C2',
+      status: 'lost',
+      createdAt: '2026-01-10T00:00:00Z',
+      closedAt: '2026-02-10T00:00:00Z',
+    },
+  ],
 };
 
-function byName(names: readonly string[], values: readonly (number | string | null)[]): Record<string, number | string | null> {
+function byName(
+  names: readonly string[],
+  values: readonly (number | string | null)[],
+): Record<string, number | string | null> {
   return Object.fromEntries(names.map((name, j) => [name, values[j] ?? null]));
 }
 
 describe('point-in-time features', () => {
   it('computes exact account features from the events strictly before the cutoff', async () => {
     const store = await fixtureStore(fixture);
-    const result = await featuresForEntity(store, 'account', await canonicalId(store, 'account', 'A1'), CUTOFF);
+    const result = await featuresForEntity(
+      store,
+      'account',
+      await canonicalId(store, 'account', 'A1'),
+      CUTOFF,
+    );
     const f = byName(result!.featureNames, result!.values);
     expect(f.login_7d).toBe(1);
     expect(f.login_30d).toBe(2);
     expect(f.login_90d).toBe(3);
-    expect(f.days_since_last_login).toBeCloseTo((Date.parse(CUTOFF) - Date.parse('2025-12-30T10:00:00Z')) / 86_400_000, 9);
+    expect(f.days_since_last_login).toBeCloseTo(
+      (Date.parse(CUTOFF) - Date.parse('2025-12-30T10:00:00Z')) / 86_400_000,
+      9,
+    );
     expect(f.days_since_last_activity).toBeCloseTo(1 / 86_400, 9);
     expect(f.features_used_30d).toBe(1);
     expect(f.features_used_90d).toBe(2);
@@ -107,7 +196,12 @@ describe('point-in-time features', () => {
     };
     expect(after.account!.values).toEqual(before.account!.values);
     expect(after.contact!.values).toEqual(before.contact!.values);
-    const later = await featuresForEntity(store, 'account', await canonicalId(store, 'account', 'A1'), '2026-01-06');
+    const later = await featuresForEntity(
+      store,
+      'account',
+      await canonicalId(store, 'account', 'A1'),
+      '2026-01-06',
+    );
     expect(byName(later!.featureNames, later!.values).login_7d).toBe(3);
     await store.close();
   });
@@ -115,8 +209,18 @@ describe('point-in-time features', () => {
   it('never reads churn status, churn date or lifecycle stage', async () => {
     const twin = (status: 'active' | 'churned', churnedAt?: string): Fixture => ({
       ...fixture,
-      accounts: [{ ...fixture.accounts![0]!, status, ...(churnedAt ? { churnedAt } : {}), mrr: status === 'active' ? 1000 : 0 }],
-      contacts: fixture.contacts!.map((c) => ({ ...c, lifecycleStage: status === 'churned' ? 'former_customer' : 'customer' })),
+      accounts: [
+        {
+          ...fixture.accounts![0]!,
+          status,
+          ...(churnedAt ? { churnedAt } : {}),
+          mrr: status === 'active' ? 1000 : 0,
+        },
+      ],
+      contacts: fixture.contacts!.map((c) => ({
+        ...c,
+        lifecycleStage: status === 'churned' ? 'former_customer' : 'customer',
+      })),
     });
     const churned = await fixtureStore(twin('churned', '2026-03-01T00:00:00Z'));
     const active = await fixtureStore(twin('active'));
@@ -134,7 +238,12 @@ describe('point-in-time features', () => {
 
   it('computes contact intent and account-wide engagement for leads', async () => {
     const store = await fixtureStore(fixture);
-    const result = await featuresForEntity(store, 'contact', await canonicalId(store, 'contact', 'C1'), CUTOFF);
+    const result = await featuresForEntity(
+      store,
+      'contact',
+      await canonicalId(store, 'contact', 'C1'),
+      CUTOFF,
+    );
     const f = byName(result!.featureNames, result!.values);
     expect(f.pricing_page_views_30d).toBe(1);
     expect(f.login_30d).toBe(1);

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import type {
+  AccountSnapshot,
+  ContactSnapshot,
+  EntitySnapshot,
+} from '../../../../scoring/features/snapshot.ts';
 import { walkSnapshots } from '../../../../scoring/features/snapshot.ts';
-import type { AccountSnapshot, ContactSnapshot, EntitySnapshot } from '../../../../scoring/features/snapshot.ts';
 import { DAY_MS } from '../../../../scoring/features/time.ts';
 import { planCutoffList, planCutoffs } from '../../../../scoring/labels/cutoffs.ts';
 import { churnLabel, leadLabel } from '../../../../scoring/labels/populations.ts';
@@ -18,8 +22,21 @@ const fixture: Fixture = {
     { id: 'CUSTOMER_NO_DATE', createdAt: '2025-01-01T00:00:00Z', lifecycleStage: 'customer' },
   ],
   deals: [
-    { id: 'W1', account: 'CHURNS', status: 'won', createdAt: '2025-01-10T00:00:00Z', closedAt: '2025-02-01T00:00:00Z' },
-    { id: 'W2', account: 'BUYS', contact: 'LEAD', status: 'won', createdAt: '2025-12-01T00:00:00Z', closedAt: '2026-02-01T00:00:00Z' },
+    {
+      id: 'W1',
+      account: 'CHURNS',
+      status: 'won',
+      createdAt: '2025-01-10T00:00:00Z',
+      closedAt: '2025-02-01T00:00:00Z',
+    },
+    {
+      id: 'W2',
+      account: 'BUYS',
+      contact: 'LEAD',
+      status: 'won',
+      createdAt: '2025-12-01T00:00:00Z',
+      closedAt: '2026-02-01T00:00:00Z',
+    },
   ],
 };
 
@@ -28,7 +45,11 @@ async function snapshots(): Promise<Map<string, EntitySnapshot>> {
   const out = new Map<string, EntitySnapshot>();
   for (const type of ['account', 'contact'] as const) {
     for await (const page of walkSnapshots(store, type, { before: '2027-01-01T00:00:00Z' })) {
-      for (const s of page) out.set(s.entityType === 'account' ? s.account.sources[0]!.externalId : s.contact.sources[0]!.externalId, s);
+      for (const s of page)
+        out.set(
+          s.entityType === 'account' ? s.account.sources[0]!.externalId : s.contact.sources[0]!.externalId,
+          s,
+        );
     }
   }
   await store.close();
@@ -61,14 +82,21 @@ describe('labels', () => {
     expect(leadLabel(lead, at('2026-02-02T00:00:00Z'), 90)).toBeNull();
     expect(leadLabel(s.get('LATE') as ContactSnapshot, at('2026-01-01T00:00:00Z'), 90)).toBeNull();
     expect(leadLabel(s.get('LATE') as ContactSnapshot, at('2026-01-20T00:00:00Z'), 90)).toBe(1);
-    expect(leadLabel(s.get('CUSTOMER_NO_DATE') as ContactSnapshot, at('2026-01-01T00:00:00Z'), 90)).toBeNull();
+    expect(
+      leadLabel(s.get('CUSTOMER_NO_DATE') as ContactSnapshot, at('2026-01-01T00:00:00Z'), 90),
+    ).toBeNull();
   });
 });
 
 describe('cutoff plan', () => {
   it('keeps every label window observed and each stage a horizon before the next', () => {
     const asOf = at('2026-11-01T00:00:00Z');
-    const plan = planCutoffs(asOf, { horizonDays: 90, spacingDays: 30, maxTrainingCutoffs: 6, calibrationCutoffs: 2 });
+    const plan = planCutoffs(asOf, {
+      horizonDays: 90,
+      spacingDays: 30,
+      maxTrainingCutoffs: 6,
+      calibrationCutoffs: 2,
+    });
     const h = 90 * DAY_MS;
     expect(plan.holdoutMs).toBe(asOf - h);
     expect(Math.max(...plan.calibrationMs) + h).toBeLessThanOrEqual(plan.holdoutMs);
@@ -79,6 +107,8 @@ describe('cutoff plan', () => {
   });
 
   it('says how much history is missing', () => {
-    expect(() => planCutoffs(at('2026-11-01T00:00:00Z'), { horizonDays: 200, maxHistoryDays: 365 })).toThrow(/needs at least \d+ days of history/);
+    expect(() => planCutoffs(at('2026-11-01T00:00:00Z'), { horizonDays: 200, maxHistoryDays: 365 })).toThrow(
+      /needs at least \d+ days of history/,
+    );
   });
 });

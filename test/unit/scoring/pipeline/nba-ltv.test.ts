@@ -1,15 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { FixedClock } from '../../../../core/clock.ts';
 import { scoreNbaModel } from '../../../../scoring/batch/score-nba.ts';
-import { trainLtvModel, ltvValue } from '../../../../scoring/models/ltv-trainer.ts';
 import { predictLtv, subscriptionValue } from '../../../../scoring/models/ltv-model.ts';
-import { defaultCatalog, isEligible, parseNbaCatalog, ruleChoice } from '../../../../scoring/models/nba-catalog.ts';
+import { ltvValue, trainLtvModel } from '../../../../scoring/models/ltv-trainer.ts';
+import {
+  defaultCatalog,
+  isEligible,
+  parseNbaCatalog,
+  ruleChoice,
+} from '../../../../scoring/models/nba-catalog.ts';
 import { trainNbaModel } from '../../../../scoring/models/nba-trainer.ts';
 import { trainAndRegisterNba } from '../../../../scoring/models/register-nba.ts';
 import { modelRegistryMigrations } from '../../../../scoring/registry/migration.ts';
 import { ModelRegistry } from '../../../../scoring/registry/model-registry.ts';
 import { type FixtureEvent, fixtureStore } from '../../../helpers/scoring-pipeline/fixture-store.ts';
-import { DECISION_ACTIONS, SYNTHETIC_AS_OF, syntheticBusiness } from '../../../helpers/scoring-pipeline/synthetic-business.ts';
+import {
+  DECISION_ACTIONS,
+  SYNTHETIC_AS_OF,
+  syntheticBusiness,
+} from '../../../helpers/scoring-pipeline/synthetic-business.ts';
 
 const everyAction = DECISION_ACTIONS.map((id, priority) => ({ id, label: id, priority }));
 
@@ -22,30 +31,54 @@ describe('next best action', () => {
     expect(ruleChoice(catalog, calm).id).toBe('nurture_email');
     expect(ruleChoice(catalog, risky).id).toBe('discount_offer');
     expect(ruleChoice(catalog, riskyEnterprise).id).toBe('csm_call');
-    expect(isEligible(catalog.find((a) => a.id === 'csm_call')!, { values: { churn_probability: null } })).toBe(false);
-    expect(() => parseNbaCatalog([{ id: 'x', label: 'X', when: [{ feature: 'a', op: '>', value: 1 }] }])).toThrow(/without conditions/);
+    expect(
+      isEligible(catalog.find((a) => a.id === 'csm_call')!, { values: { churn_probability: null } }),
+    ).toBe(false);
+    expect(() =>
+      parseNbaCatalog([{ id: 'x', label: 'X', when: [{ feature: 'a', op: '>', value: 1 }] }]),
+    ).toThrow(/without conditions/);
     expect(() => parseNbaCatalog([{ id: 'Bad Id', label: 'X' }])).toThrow(/lower snake case/);
   });
 
   it('ships the priority rules without a decision log, and names unknown rule features', async () => {
-    const store = await fixtureStore(syntheticBusiness({ customers: 30, prospects: 0 }), { now: SYNTHETIC_AS_OF });
+    const store = await fixtureStore(syntheticBusiness({ customers: 30, prospects: 0 }), {
+      now: SYNTHETIC_AS_OF,
+    });
     const trained = await trainNbaModel(store, { asOf: SYNTHETIC_AS_OF, entityType: 'account' });
     expect(trained.artifact.policy.type).toBe('rules');
     expect(trained.artifact.gate.ran).toBe(false);
-    const scored = await scoreNbaModel(store, { name: 'nba', version: '1', artifact: trained.artifact }, { asOf: SYNTHETIC_AS_OF });
+    const scored = await scoreNbaModel(
+      store,
+      { name: 'nba', version: '1', artifact: trained.artifact },
+      { asOf: SYNTHETIC_AS_OF },
+    );
     expect(scored.scored).toBeGreaterThan(0);
     expect(Object.keys(scored.actions)).toContain('training_webinar');
-    const typo = [{ id: 'a', label: 'A' }, { id: 'b', label: 'B', when: [{ feature: 'login_30', op: '>=', value: 1 }] }];
-    await expect(trainNbaModel(store, { asOf: SYNTHETIC_AS_OF, entityType: 'account', actions: typo })).rejects.toThrow(/"login_30" \(did you mean "login_30d"\?\)/);
+    const typo = [
+      { id: 'a', label: 'A' },
+      { id: 'b', label: 'B', when: [{ feature: 'login_30', op: '>=', value: 1 }] },
+    ];
+    await expect(
+      trainNbaModel(store, { asOf: SYNTHETIC_AS_OF, entityType: 'account', actions: typo }),
+    ).rejects.toThrow(/"login_30" \(did you mean "login_30d"\?\)/);
     await store.close();
   });
 
   it('runs the ship gate on a randomised log and keeps the best single action when learning does not beat it', async () => {
     const clock = new FixedClock(SYNTHETIC_AS_OF);
     const fixture = syntheticBusiness({ customers: 150, prospects: 0, decisions: { csmCallEffect: 1 } });
-    const store = await fixtureStore(fixture, { now: SYNTHETIC_AS_OF, extraMigrations: modelRegistryMigrations });
+    const store = await fixtureStore(fixture, {
+      now: SYNTHETIC_AS_OF,
+      extraMigrations: modelRegistryMigrations,
+    });
     const registry = ModelRegistry.of(store, clock);
-    const result = await trainAndRegisterNba(store, registry, { name: 'nba', asOf: SYNTHETIC_AS_OF, entityType: 'account', horizonDays: 30, actions: everyAction });
+    const result = await trainAndRegisterNba(store, registry, {
+      name: 'nba',
+      asOf: SYNTHETIC_AS_OF,
+      entityType: 'account',
+      horizonDays: 30,
+      actions: everyAction,
+    });
     const { artifact, metrics } = result.trained;
     expect(metrics.logRows).toBeGreaterThan(200);
     expect(artifact.gate.ran).toBe(true);
@@ -59,8 +92,24 @@ describe('next best action', () => {
 
 describe('lifetime value', () => {
   it('values a subscription as discounted MRR over the months it is expected to survive', () => {
-    const params = { bgnbd: null, gammaGamma: null, fallbackSpend: 0, baselineMonthlyChurn: 0.05, churnHorizonDays: 90, monthlyDiscountRate: 0 };
-    const facts = { accountId: 'a', frequency: 0, recency: 0, age: 0, monetaryValue: 0, purchases: 0, mrr: 100, churnProbability: 0 };
+    const params = {
+      bgnbd: null,
+      gammaGamma: null,
+      fallbackSpend: 0,
+      baselineMonthlyChurn: 0.05,
+      churnHorizonDays: 90,
+      monthlyDiscountRate: 0,
+    };
+    const facts = {
+      accountId: 'a',
+      frequency: 0,
+      recency: 0,
+      age: 0,
+      monetaryValue: 0,
+      purchases: 0,
+      mrr: 100,
+      churnProbability: 0,
+    };
     expect(subscriptionValue(facts, params, 365.25)).toBeCloseTo(1200, 6);
     const churny = { ...facts, churnProbability: Number.NaN };
     const expected = Array.from({ length: 12 }, (_, m) => 100 * 0.95 ** m).reduce((a, b) => a + b, 0);
@@ -73,7 +122,10 @@ describe('lifetime value', () => {
 
   it('fits BG/NBD + Gamma-Gamma for accounts that buy without a subscription and validates on later revenue', async () => {
     const events: FixtureEvent[] = [];
-    const accounts = Array.from({ length: 60 }, (_, i) => ({ id: `T${i}`, createdAt: '2024-01-01T00:00:00Z' }));
+    const accounts = Array.from({ length: 60 }, (_, i) => ({
+      id: `T${i}`,
+      createdAt: '2024-01-01T00:00:00Z',
+    }));
     let n = 0;
     let seed = 7;
     const next = () => {
@@ -83,12 +135,26 @@ describe('lifetime value', () => {
     accounts.forEach((account, i) => {
       const meanGap = 8 + (i % 7) * 10;
       const lifetime = 120 + next() * 500;
-      for (let day = Math.floor(next() * 30); day < lifetime; day += 1 + Math.floor(-Math.log(1 - next()) * meanGap)) {
-        events.push({ id: `p${n++}`, type: 'purchase', at: new Date(Date.parse('2025-01-01T00:00:00Z') + day * 86_400_000).toISOString(), account: account.id, value: 20 + (i % 4) * 15 + (day % 3) });
+      for (
+        let day = Math.floor(next() * 30);
+        day < lifetime;
+        day += 1 + Math.floor(-Math.log(1 - next()) * meanGap)
+      ) {
+        events.push({
+          id: `p${n++}`,
+          type: 'purchase',
+          at: new Date(Date.parse('2025-01-01T00:00:00Z') + day * 86_400_000).toISOString(),
+          account: account.id,
+          value: 20 + (i % 4) * 15 + (day % 3),
+        });
       }
     });
     const store = await fixtureStore({ accounts, events }, { now: '2025-12-01T00:00:00Z' });
-    const trained = await trainLtvModel(store, { asOf: '2025-12-01T00:00:00Z', horizonDays: 365, evaluationDays: 120 });
+    const trained = await trainLtvModel(store, {
+      asOf: '2025-12-01T00:00:00Z',
+      horizonDays: 365,
+      evaluationDays: 120,
+    });
     expect(trained.metrics.byMethod.btyd).toBe(trained.metrics.rows);
     expect(trained.artifact.params.bgnbd).not.toBeNull();
     expect(trained.artifact.params.gammaGamma).not.toBeNull();

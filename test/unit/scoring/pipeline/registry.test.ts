@@ -25,9 +25,17 @@ describe('promotion rule', () => {
 describe('model registry', () => {
   it('keeps the champion when a retrained model is worse on the new holdout', async () => {
     const clock = new FixedClock(SYNTHETIC_AS_OF);
-    const store = await fixtureStore(syntheticBusiness(), { now: SYNTHETIC_AS_OF, extraMigrations: modelRegistryMigrations });
+    const store = await fixtureStore(syntheticBusiness(), {
+      now: SYNTHETIC_AS_OF,
+      extraMigrations: modelRegistryMigrations,
+    });
     const registry = ModelRegistry.of(store, clock);
-    const common = { name: 'churn_risk', kind: 'churn' as const, asOf: SYNTHETIC_AS_OF, learner: 'boosting' as const };
+    const common = {
+      name: 'churn_risk',
+      kind: 'churn' as const,
+      asOf: SYNTHETIC_AS_OF,
+      learner: 'boosting' as const,
+    };
     const first = await trainAndRegisterBinary(store, registry, common);
     expect(first.record.status).toBe('promoted');
     expect(first.record.version).toBe(1);
@@ -35,7 +43,10 @@ describe('model registry', () => {
 
     // A one-split stump on the same data: clearly worse on the same holdout.
     clock.advance(3_600_000);
-    const stump = await trainAndRegisterBinary(store, registry, { ...common, params: { boosting: { maxIter: 1, maxLeaves: 2 } } });
+    const stump = await trainAndRegisterBinary(store, registry, {
+      ...common,
+      params: { boosting: { maxIter: 1, maxLeaves: 2 } },
+    });
     expect(stump.trained.metrics.holdout.rocAuc).toBeLessThan(first.trained.metrics.holdout.rocAuc - 0.005);
     expect(stump.record.status).toBe('rejected');
     expect(stump.record.promotionReason).toMatch(/worse than the current model/);

@@ -1,0 +1,19 @@
+import type { Clock } from '../core/clock.ts';
+import type { EmailNormalization } from '../core/identity/normalize.ts';
+import { openSqliteStore, type SqliteCanonicalStore } from '../core/store/sqlite/index.ts';
+import { modelRegistryMigrations } from '../scoring/registry/migration.ts';
+
+/**
+ * Every part of the product opens the store through here, so they all apply the same migrations:
+ * a store migrated by one command and opened by another with fewer migrations would look like it
+ * came from a newer scorebridge and be refused.
+ */
+export const productMigrations = [...modelRegistryMigrations];
+
+export function openProductStore(
+  path: string,
+  clock: Clock,
+  identity?: { systemPriority?: readonly string[]; emailNormalization?: EmailNormalization },
+): Promise<SqliteCanonicalStore> {
+  return openSqliteStore({ path, clock, ...identity, extraMigrations: productMigrations });
+}

@@ -1,0 +1,121 @@
+import type { FeatureDescriptor } from '../../scoring/explain/feature-catalog.ts';
+import { featureCatalog } from '../../scoring/features/definition.ts';
+import { featureSetFor } from '../../scoring/features/feature-sets.ts';
+import type { ModelSpec } from '../../scoring/models/model-specs.ts';
+import type { ModelRecord, ModelRegistry, ModelRun } from '../../scoring/registry/model-registry.ts';
+
+/** What the report shows for one configured model: its champion, newest version and latest scoring run. */
+export interface ModelReport {
+  readonly spec: ModelSpec;
+  readonly promoted: ModelRecord | null;
+  /** The newest version when it is not the champion (e.g. a rejected retrain). */
+  readonly newest: ModelRecord | null;
+  readonly run: ModelRun | null;
+  readonly labels: ReadonlyMap<string, string>;
+}
+
+export interface LiftBand {
+  readonly band: number;
+  readonly toPercent: number;
+  readonly count: number;
+  readonly positives: number;
+  readonly rate: number;
+  readonly lift: number | null;
+  readonly cumulativeGainPercent: number | null;
+}
+
+export interface CalibrationBin {
+  readonly lower: number;
+  readonly upper: number;
+  readonly count: number;
+  readonly meanPredicted: number | null;
+  readonly observedRate: number | null;
+}
+
+export interface BinaryReportMetrics {
+  readonly holdout: {
+    readonly rows: number;
+    readonly positives: number;
+    readonly baseRate: number | null;
+    readonly rocAuc: number | null;
+    readonly prAuc: number | null;
+    readonly logLoss: number | null;
+    readonly brier: number | null;
+    readonly ece: number | null;
+    readonly lift: { readonly bands: readonly LiftBand[] };
+    readonly reliability: readonly CalibrationBin[];
+    readonly scoreHistogram: readonly number[];
+  };
+  readonly chosen: string;
+  readonly calibration: string;
+  readonly candidates: readonly {
+    name: string;
+    calibrationLogLoss: number | null;
+    calibrationRocAuc: number | null;
+  }[];
+  readonly importance: readonly { feature: string; meanAbsShap: number }[];
+  readonly cutoffs: {
+    readonly holdout: string;
+    readonly calibration: readonly string[];
+    readonly fit: readonly string[];
+  };
+  readonly championOnHoldout?: number | null;
+}
+
+export interface DriftEntry {
+  readonly feature: string;
+  readonly psi: number;
+  readonly status: string;
+}
+
+/** Summary stored by a lead/churn scoring run (see scoring/batch/score-binary.ts). */
+export interface BinaryRunSummary {
+  readonly tiers: Readonly<Record<string, number>>;
+  readonly histogram: readonly number[];
+  readonly drift: {
+    readonly rows: number;
+    readonly score: DriftEntry;
+    readonly features: readonly DriftEntry[];
+    readonly warn: number;
+    readonly alert: number;
+  };
+}
+
+export function isBinary(spec: ModelSpec): boolean {
+  return spec.kind === 'lead' || spec.kind === 'churn';
+}
+
+function labelsFor(spec: ModelSpec): Map<string, string> {
+  const catalog: FeatureDescriptor[] = featureCatalog(featureSetFor(spec.entity));
+  return new Map(catalog.map((d) => [d.name, d.window ? `${d.label} ${d.window}` : d.label]));
+}
+
+export function collectReports(
+  registry: ModelRegistry,
+  specs: readonly ModelSpec[],
+  only?: ModelSpec['kind'][],
+): ModelReport[] {
+  return specs
+    .filter((spec) => spec.enabled && (!only || only.includes(spec.kind)))
+    .map((spec) => {
+      const promoted = registry.promoted(spec.name);
+      const newest = registry.list(spec.name)[0] ?? null;
+      return {
+        spec,
+        promoted,
+        newest: newest && newest.version !== promoted?.version ? newest : null,
+        run: registry.latestRun(spec.name),
+        labels: labelsFor(spec),
+      };
+    });
+}
+
+export function fixed(value: number | null | undefined, digits = 3): string {
+  return value === null || value === undefined || !Number.isFinite(value) ? 'n/a' : value.toFixed(digits);
+}
+
+export function percent(value: number | null | undefined, digits = 1): string {
+  return value === null || value === undefined || !Number.isFinite(value)
+    ? 'n/a'
+    : `${(100 * value).toFixed(digits)}%`;
+}

@@ -1,0 +1,100 @@
+import { InvalidArgumentError } from 'commander';
+import { type Clock, systemClock } from '../../core/clock.ts';
+import { silentLogger } from '../../core/logger.ts';
+import type { SqliteCanonicalStore } from '../../core/store/sqlite/index.ts';
+import { openProductStore } from '../../app/store.ts';
+import { DEFAULT_SCORE_BANDS, type ScoreBand } from '../../scoring/calibration/score-bands.ts';
+import { isoOf, parseCutoff } from '../../scoring/features/time.ts';
+import type { ProgressCallback } from '../../scoring/models/binary-options.ts';
+import { DEFAULT_MODEL_SPECS, type ModelSpec, specsFromConfig } from '../../scoring/models/model-specs.ts';
+import { loadConfig } from '../../app/config/index.ts';
+import { ModelRegistry } from '../../scoring/registry/model-registry.ts';
+import { createProgressReporter } from '../progress.ts';
+
+export const MODEL_CHOICES = ['lead', 'churn', 'ltv', 'nba', 'all'] as const;
+export type ModelChoice = (typeof MODEL_CHOICES)[number];
+
+/**
+ * What the scoring commands need from the application; each has a default so the commands also
+ * run stand-alone (`--store`, built-in model list, wall clock, progress bars on a terminal).
+ */
+export interface ScoringCommandDeps {
+  readonly clock?: Clock;
+  /** Models from the configuration's `scoring.models`. */
+  readonly specs?: readonly ModelSpec[];
+  /** Tier bands from the configuration's `scoring.tiers`. */
+  readonly bands?: readonly ScoreBand[];
+  /** Opens the store at `path` with the registry migrations. */
+  readonly openStore?: (path: string, clock: Clock) => Promise<SqliteCanonicalStore>;
+  /** Progress of long steps; default: bars when stderr is a terminal. */
+  readonly progress?: ProgressCallback;
+}
+
+export interface ScoringSession {
+  readonly store: SqliteCanonicalStore;
+  readonly registry: ModelRegistry;
+  readonly clock: Clock;
+  readonly specs: readonly ModelSpec[];
+  readonly bands: readonly ScoreBand[];
+  readonly progress: ProgressCallback;
+  close(): Promise<void>;
+}
+
+export function parseModelChoice(value: string): ModelChoice {
+  if (!(MODEL_CHOICES as readonly string[]).includes(value)) {
+    throw new InvalidArgumentError(`expected one of ${MODEL_CHOICES.join(', ')}, got '${value}'`);
+  }
+  return value as ModelChoice;
+}
+
+export function parseAsOfOption(value: string): string {
+  try {
+    return isoOf(parseCutoff(value, '--as-of'));
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
+}
+
+export function kindsOf(choice: ModelChoice): ModelSpec['kind'][] | undefined {
+  return choice === 'all' ? undefined : [choice];
+}
+
+export async function openScoringSession(
+  storePath: string,
+  deps: ScoringCommandDeps,
+): Promise<ScoringSession> {
+  const clock = deps.clock ?? systemClock;
+  const store = deps.openStore
+    ? await deps.openStore(storePath, clock)
+    : await openProductStore(storePath, clock);
+  const reporter = deps.progress ? null : createProgressReporter(silentLogger());
+  return {
+    store,
+    registry: ModelRegistry.of(store, clock),
+    clock,
+    specs: deps.specs ?? DEFAULT_MODEL_SPECS,
+    bands: deps.bands ?? DEFAULT_SCORE_BANDS,
+    progress: deps.progress ?? ((task, done, total) => reporter?.update(task, done, total)),
+    async close() {
+      reporter?.stop();
+      await store.close();
+    },
+  };
+}
+
+/**
+ * A session on the store and models the config names: store.path (or an explicit --store),
+ * scoring.models and scoring.tiers. Dependencies passed in (tests) win over the config.
+ */
+export async function openConfiguredSession(
+  options: { readonly config: string; readonly store?: string },
+  deps: ScoringCommandDeps,
+  env: Record<string, string | undefined>,
+): Promise<ScoringSession> {
+  const loaded = await loadConfig(options.config, env);
+  return openScoringSession(options.store ?? loaded.config.store.path, {
+    ...deps,
+    specs: deps.specs ?? specsFromConfig(loaded.config.scoring.models),
+    bands: deps.bands ?? loaded.config.scoring.tiers,
+  });
+}

@@ -1,0 +1,81 @@
+import type { Command } from 'commander';
+import { formatTable } from '../../app/table.ts';
+import { isoOf } from '../../scoring/features/time.ts';
+import { trainAll } from '../../scoring/models/train-all.ts';
+import { type CommandIo, DEFAULT_CONFIG_FILE, EXIT_CODES_HELP, EXIT_OK, processIo } from './command-io.ts';
+import { runGuarded } from './guarded.ts';
+import {
+  kindsOf,
+  type ModelChoice,
+  openConfiguredSession,
+  parseAsOfOption,
+  parseModelChoice,
+  type ScoringCommandDeps,
+} from './scoring-context.ts';
+
+export interface TrainCliOptions {
+  readonly model: ModelChoice;
+  readonly config: string;
+  readonly store?: string;
+  readonly asOf?: string;
+  readonly seed?: number;
+  readonly json?: boolean;
+}
+
+/** Trains the chosen models as of a date, registers them and promotes those not worse than their champion. */
+export async function runTrain(
+  options: TrainCliOptions,
+  deps: ScoringCommandDeps,
+  io: CommandIo,
+): Promise<void> {
+  await runGuarded(io, async () => {
+    const session = await openConfiguredSession(options, deps, io.env);
+    try {
+      const asOf = options.asOf ?? isoOf(session.clock.now().getTime());
+      const kinds = kindsOf(options.model);
+      const results = await trainAll(session.store, session.registry, {
+        asOf,
+        specs: session.specs,
+        ...(kinds ? { kinds } : {}),
+        bands: [...session.bands],
+        ...(options.seed === undefined ? {} : { seed: options.seed }),
+        onProgress: session.progress,
+      });
+      if (options.json) {
+        io.stdout(
+          JSON.stringify(
+            { asOf, models: results },
+            (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v),
+            2,
+          ),
+        );
+        return EXIT_OK;
+      }
+      io.stdout(`trained as of ${asOf}\n`);
+      io.stdout(
+        formatTable(
+          ['model', 'version', 'status', 'quality'],
+          results.map((r) => [r.spec.name, `v${r.version}`, r.status, r.summary]),
+        ),
+      );
+      for (const r of results) io.stdout(`${r.spec.name} v${r.version}: ${r.decision.reason}`);
+      return EXIT_OK;
+    } finally {
+      await session.close();
+    }
+  });
+}
+
+export function registerTrain(program: Command, deps: ScoringCommandDeps = {}): void {
+  program
+    .command('train')
+    .description('Train lead, churn, lifetime-value and next-best-action models on the store, as of a date')
+    .option('--model <kind>', 'lead, churn, ltv, nba or all', parseModelChoice, 'all')
+    .option('-c, --config <file>', 'config file', DEFAULT_CONFIG_FILE)
+    .option('--store <path>', 'SQLite store file (default: store.path from the config)')
+    .option('--as-of <date>', 'train as of this date (ISO, e.g. 2026-11-01); default now', parseAsOfOption)
+    .option('--seed <n>', 'random seed of the learners', (v) => Number.parseInt(v, 10))
+    .option('--json', 'print the results as JSON')
+    .addHelpText('after', EXIT_CODES_HELP)
+    .action(async (options: TrainCliOptions) => runTrain(options, deps, processIo));
+}

@@ -1,0 +1,175 @@
+import type { CanonicalStore } from '../../core/store/canonical-store.ts';
+import { datasetPsiReference, numericPsiReference } from '../drift/psi.ts';
+import { collectRows } from '../features/build.ts';
+import { featureNames } from '../features/definition.ts';
+import { encodeTable, learnDictionary } from '../features/dictionary.ts';
+import { featureSetFor } from '../features/feature-sets.ts';
+import { type RawTable, selectTableRows } from '../features/raw-table.ts';
+import { DAY_MS, isoOf, parseCutoff } from '../features/time.ts';
+import { planCutoffList, planCutoffs, type RowRole, roleOfCutoff } from '../labels/cutoffs.ts';
+import { type BinaryLabel, labelFor } from '../labels/populations.ts';
+import { type BinaryModelArtifact, parseTierBands } from './binary-artifact.ts';
+import { type BinaryTrainOptions, parseBinaryTrainSettings } from './binary-options.ts';
+import { BinaryScorer } from './binary-scorer.ts';
+import { dataFingerprint } from './fingerprint.ts';
+import { type BinaryHoldoutMetrics, binaryHoldoutMetrics } from './holdout-metrics.ts';
+import { type FeatureImportance, shapImportance } from './importance.ts';
+import { entitySampler, indicesWhere } from './sampling.ts';
+import { type CandidateResult, selectLearner } from './select-learner.ts';
+
+export interface BinaryModelMetrics {
+  readonly holdout: BinaryHoldoutMetrics;
+  readonly candidates: readonly CandidateResult[];
+  readonly chosen: string;
+  readonly calibration: string;
+  readonly rows: Readonly<Record<RowRole, number>>;
+  readonly positives: Readonly<Record<RowRole, number>>;
+  readonly cutoffs: {
+    readonly holdout: string;
+    readonly calibration: readonly string[];
+    readonly fit: readonly string[];
+  };
+  readonly importance: readonly FeatureImportance[];
+}
+
+/** Out-of-time rows kept with a trained model so the current champion can be re-scored on them. */
+export interface HoldoutRows {
+  readonly table: RawTable;
+  readonly y: Float64Array;
+  readonly entityIds: readonly string[];
+}
+
+export interface TrainedBinaryModel {
+  readonly artifact: BinaryModelArtifact;
+  readonly metrics: BinaryModelMetrics;
+  readonly holdout: HoldoutRows;
+  /** From the oldest training cutoff to the holdout cutoff (the end of the last training label window). */
+  readonly trainingWindow: { readonly from: string; readonly to: string };
+  readonly fingerprint: string;
+}
+
+function countOf(y: Float64Array): number {
+  let total = 0;
+  for (const v of y) total += v;
+  return total;
+}
+
+/**
+ * Trains a lead or churn model as of `asOf`: rows from several past cutoffs (features strictly
+ * before each cutoff, labels in the horizon after it), the learner chosen and calibrated on the
+ * newest training cutoff, and quality measured on the latest fully observed window.
+ */
+export async function trainBinaryModel(
+  store: CanonicalStore,
+  options: BinaryTrainOptions,
+): Promise<TrainedBinaryModel> {
+  const settings = parseBinaryTrainSettings(options);
+  const bands = parseTierBands(settings.bands);
+  const asOfMs = parseCutoff(options.asOf, `${options.kind} training as-of`);
+  const plan = planCutoffs(asOfMs, {
+    horizonDays: settings.horizonDays,
+    spacingDays: settings.spacingDays,
+    maxTrainingCutoffs: settings.maxTrainingCutoffs,
+    calibrationCutoffs: settings.calibrationCutoffs,
+    maxHistoryDays: settings.maxHistoryDays,
+  });
+  const cutoffs = planCutoffList(plan);
+  const featureSet = featureSetFor(options.kind === 'lead' ? 'contact' : 'account');
+  const counts = await store.counts();
+  const entities = featureSet.entityType === 'contact' ? counts.contacts : counts.accounts;
+  const sample = entitySampler(settings.maxRows, entities, cutoffs.length);
+  const collected = await collectRows<BinaryLabel>(store, {
+    featureSet,
+    cutoffs,
+    label: labelFor(options.kind, settings.horizonDays),
+    keep: (entityId) => sample(entityId),
+    pageSize: settings.pageSize,
+    onProgress: (done) => options.onProgress?.(`${options.kind}: features`, done, entities),
+  });
+  const labels = Float64Array.from(collected.labels);
+  const historyStart = collected.earliestEventMs + settings.minHistoryDays * DAY_MS;
+  const tooEarly = (i: number) => cutoffs[collected.cutoffIndex[i]!]! < historyStart;
+  const role = (i: number): RowRole | 'too_early' =>
+    tooEarly(i) ? 'too_early' : roleOfCutoff(plan, collected.cutoffIndex[i]!);
+  const rowsOf = (wanted: RowRole) => indicesWhere(labels.length, (i) => role(i) === wanted);
+  const usedFit = plan.fitMs.filter((cutoff) => !(cutoff < historyStart));
+  const fitRows = rowsOf('fit');
+  const calibrationRows = rowsOf('calibration');
+  const holdoutRows = rowsOf('holdout');
+  const labelsOf = (rows: Int32Array) => Float64Array.from(rows, (i) => labels[i]!);
+  const fitY = labelsOf(fitRows);
+  const positives = countOf(fitY);
+  if (positives < 5 || fitY.length - positives < 5) {
+    throw new Error(
+      `${options.kind}: the training cutoffs hold ${positives} positive and ${fitY.length - positives} negative rows; ` +
+        'at least 5 of each are needed: sync more history, lengthen maxHistoryDays or the horizon',
+    );
+  }
+
+  options.onProgress?.(`${options.kind}: training`, 0, 1);
+  const trainingTable = selectTableRows(collected.table, Int32Array.from([...fitRows, ...calibrationRows]));
+  const dictionary = learnDictionary(trainingTable);
+  const names = featureNames(featureSet);
+  const encode = (rows: Int32Array) => encodeTable(selectTableRows(collected.table, rows), dictionary, names);
+  const fit = { data: encode(fitRows), y: fitY };
+  const calibration = { data: encode(calibrationRows), y: labelsOf(calibrationRows) };
+  const selection = selectLearner(settings.learner, fit, calibration, {
+    seed: settings.seed,
+    calibration: settings.calibration,
+    ...(options.params ? { params: options.params } : {}),
+  });
+  const draft: BinaryModelArtifact = {
+    kind: options.kind,
+    entityType: featureSet.entityType,
+    horizonDays: settings.horizonDays,
+    featureSet: featureSet.name,
+    featureNames: names,
+    dictionary,
+    learner: selection.learner,
+    calibrator: selection.calibrator,
+    bands,
+    drift: { features: [], score: numericPsiReference('score', [0]) },
+  };
+  const scorer = new BinaryScorer(draft);
+  const calibrationScores = scorer.probabilities(calibration.data);
+  const artifact: BinaryModelArtifact = {
+    ...draft,
+    drift: {
+      features: datasetPsiReference(encodeTable(trainingTable, dictionary, names)),
+      score: numericPsiReference('score', calibrationScores),
+    },
+  };
+  const holdoutTable = selectTableRows(collected.table, holdoutRows);
+  const holdoutData = encodeTable(holdoutTable, dictionary, names);
+  const holdoutY = labelsOf(holdoutRows);
+  options.onProgress?.(`${options.kind}: training`, 1, 1);
+  const rows = { fit: fitRows.length, calibration: calibrationRows.length, holdout: holdoutRows.length };
+  const metrics: BinaryModelMetrics = {
+    holdout: binaryHoldoutMetrics(holdoutY, scorer.probabilities(holdoutData)),
+    candidates: selection.candidates,
+    chosen: selection.chosen,
+    calibration: selection.calibrator.method,
+    rows,
+    positives: { fit: positives, calibration: countOf(calibration.y), holdout: countOf(holdoutY) },
+    cutoffs: {
+      holdout: isoOf(plan.holdoutMs),
+      calibration: plan.calibrationMs.map(isoOf),
+      fit: usedFit.map(isoOf),
+    },
+    importance: shapImportance(scorer.runtime, holdoutData.nRows > 0 ? holdoutData : calibration.data),
+  };
+  return {
+    artifact,
+    metrics,
+    holdout: {
+      table: holdoutTable,
+      y: holdoutY,
+      entityIds: Array.from(holdoutRows, (i) => collected.entityIds[i]!),
+    },
+    trainingWindow: {
+      from: isoOf(Math.min(...(usedFit.length > 0 ? usedFit : plan.fitMs))),
+      to: isoOf(plan.holdoutMs),
+    },
+    fingerprint: dataFingerprint(collected.table, collected.entityIds, collected.cutoffIndex, labels),
+  };
+}
