@@ -1,6 +1,7 @@
 import { run as demoGeneration } from './demo/generation-speed.ts';
 import { run as demoLearnability } from './demo/learnability.ts';
 import { run as fileImport } from './ingest/file-import.ts';
+import { run as batchScore } from './scoring/batch-score.ts';
 import { run as ltvNba } from './scoring/ltv-nba.ts';
 import { run as trainSpeed } from './scoring/train-speed.ts';
 import { run as treeshap } from './scoring/treeshap.ts';
@@ -21,5 +22,6 @@ export const sections: readonly BenchSection[] = [
   { name: 'train', title: 'Learner training and scoring speed', run: trainSpeed },
   { name: 'sklearn', title: 'Learners vs scikit-learn', run: vsSklearn },
   { name: 'treeshap', title: 'TreeSHAP explanations', run: treeshap },
+  { name: 'batch-score', title: 'Batch and single-entity scoring from the store', run: batchScore },
   { name: 'ltv-nba', title: 'LTV and next best action', run: ltvNba },
 ];

@@ -31,7 +31,10 @@ interface QuickstartOptions {
 function demoIsCurrent(dir: string, contacts: number, seed: number): boolean {
   const manifestFile = path.join(dir, 'manifest.json');
   if (!existsSync(manifestFile)) return false;
-  const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as { seed?: number; contactsRequested?: number };
+  const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as {
+    seed?: number;
+    contactsRequested?: number;
+  };
   return manifest.seed === seed && manifest.contactsRequested === contacts;
 }
 
@@ -84,7 +87,9 @@ export async function runQuickstart(options: QuickstartOptions, io: CommandIo): 
   if (step.failed()) return EXIT_RUNTIME_FAILURE;
   io.stdout('\nThe store now holds:');
   await runStatus({ config: options.config }, io);
-  io.stdout('\nNext: npx scorebridge report --html var/report.html (model cards with charts), npx scorebridge status');
+  io.stdout(
+    '\nNext: npx scorebridge report --html var/report.html (model cards with charts), npx scorebridge status',
+  );
   return EXIT_OK;
 }
 

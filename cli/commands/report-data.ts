@@ -119,3 +119,48 @@ export function percent(value: number | null | undefined, digits = 1): string {
     ? 'n/a'
     : `${(100 * value).toFixed(digits)}%`;
 }
+
+export type ReportTable = { readonly headers: readonly string[]; readonly rows: (string | number)[][] };
+
+/** The holdout tables both renderers print (text for terminals, HTML for the report file). */
+export function liftTableRows(h: BinaryReportMetrics['holdout']): ReportTable {
+  return {
+    headers: ['decile', 'top %', 'rows', 'positives', 'rate', 'lift', 'cumulative gain'],
+    rows: h.lift.bands.map((b) => [
+      b.band,
+      Math.round(b.toPercent),
+      b.count,
+      b.positives,
+      percent(b.rate),
+      fixed(b.lift, 2),
+      percent((b.cumulativeGainPercent ?? Number.NaN) / 100, 0),
+    ]),
+  };
+}
+
+export function calibrationTableRows(h: BinaryReportMetrics['holdout']): ReportTable {
+  return {
+    headers: ['predicted range', 'rows', 'mean predicted', 'observed'],
+    rows: h.reliability
+      .filter((b) => b.count > 0)
+      .map((b) => [
+        `${percent(b.lower, 0)}-${percent(b.upper, 0)}`,
+        b.count,
+        percent(b.meanPredicted),
+        percent(b.observedRate),
+      ]),
+  };
+}
+
+export function importanceTableRows(
+  m: BinaryReportMetrics,
+  labels: ReadonlyMap<string, string>,
+  top: number,
+): ReportTable {
+  return {
+    headers: ['feature', 'meaning', 'mean |SHAP|'],
+    rows: m.importance
+      .slice(0, top)
+      .map((f) => [f.feature, labels.get(f.feature) ?? '', fixed(f.meanAbsShap, 4)]),
+  };
+}

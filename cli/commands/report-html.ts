@@ -1,10 +1,14 @@
 import {
   type BinaryReportMetrics,
   type BinaryRunSummary,
+  calibrationTableRows,
   fixed,
+  importanceTableRows,
   isBinary,
+  liftTableRows,
   type ModelReport,
   percent,
+  type ReportTable,
 } from './report-data.ts';
 import { calibrationChart, distributionChart, escapeXml, gainsChart } from './report-svg.ts';
 
@@ -20,6 +24,10 @@ function table(headers: readonly string[], rows: readonly (readonly (string | nu
     .map((row) => `<tr>${row.map((cell) => `<td>${escapeXml(String(cell))}</td>`).join('')}</tr>`)
     .join('');
   return `<table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`;
+}
+
+function tableOf(content: ReportTable): string {
+  return table(content.headers, content.rows);
 }
 
 function binaryHtml(report: ModelReport): string {
@@ -42,37 +50,11 @@ function binaryHtml(report: ModelReport): string {
       `Learner ${escapeXml(m.chosen)} with ${escapeXml(m.calibration)} calibration.</p>`,
     `<div class="charts">${calibrationChart(h.reliability)}${gainsChart(h.lift.bands)}${distributionChart(series)}</div>`,
     '<h3>Lift and gains by decile</h3>',
-    table(
-      ['decile', 'top %', 'rows', 'positives', 'rate', 'lift', 'cumulative gain'],
-      h.lift.bands.map((b) => [
-        b.band,
-        Math.round(b.toPercent),
-        b.count,
-        b.positives,
-        percent(b.rate),
-        fixed(b.lift, 2),
-        percent((b.cumulativeGainPercent ?? Number.NaN) / 100, 0),
-      ]),
-    ),
+    tableOf(liftTableRows(h)),
     '<h3>Calibration</h3>',
-    table(
-      ['predicted range', 'rows', 'mean predicted', 'observed'],
-      h.reliability
-        .filter((b) => b.count > 0)
-        .map((b) => [
-          `${percent(b.lower, 0)}-${percent(b.upper, 0)}`,
-          b.count,
-          percent(b.meanPredicted),
-          percent(b.observedRate),
-        ]),
-    ),
+    tableOf(calibrationTableRows(h)),
     '<h3>Top features (mean |SHAP| on the holdout)</h3>',
-    table(
-      ['feature', 'meaning', 'mean |SHAP|'],
-      m.importance
-        .slice(0, 15)
-        .map((f) => [f.feature, report.labels.get(f.feature) ?? '', fixed(f.meanAbsShap, 4)]),
-    ),
+    tableOf(importanceTableRows(m, report.labels, 15)),
     '<h3>Drift</h3>',
     drift,
   ].join('\n');

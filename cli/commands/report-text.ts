@@ -2,11 +2,19 @@ import { formatTable } from '../../app/table.ts';
 import {
   type BinaryReportMetrics,
   type BinaryRunSummary,
+  calibrationTableRows,
   fixed,
+  importanceTableRows,
   isBinary,
+  liftTableRows,
   type ModelReport,
   percent,
+  type ReportTable,
 } from './report-data.ts';
+
+function tableText(content: ReportTable): string {
+  return formatTable(content.headers, content.rows);
+}
 
 function binarySection(report: ModelReport): string[] {
   const record = report.promoted!;
@@ -18,39 +26,13 @@ function binarySection(report: ModelReport): string[] {
     `  learner ${m.chosen}, calibration ${m.calibration}; candidates: ${m.candidates.map((c) => `${c.name} (calibration-set log loss ${fixed(c.calibrationLogLoss, 4)})`).join(', ')}`,
     '',
     'lift / gains by decile (holdout):',
-    formatTable(
-      ['decile', 'top %', 'rows', 'positives', 'rate', 'lift', 'cum. gain'],
-      h.lift.bands.map((b) => [
-        b.band,
-        Math.round(b.toPercent),
-        b.count,
-        b.positives,
-        percent(b.rate),
-        fixed(b.lift, 2),
-        percent((b.cumulativeGainPercent ?? Number.NaN) / 100, 0),
-      ]),
-    ),
+    tableText(liftTableRows(h)),
     '',
     'calibration (holdout):',
-    formatTable(
-      ['predicted range', 'rows', 'mean predicted', 'observed'],
-      h.reliability
-        .filter((b) => b.count > 0)
-        .map((b) => [
-          `${percent(b.lower, 0)}-${percent(b.upper, 0)}`,
-          b.count,
-          percent(b.meanPredicted),
-          percent(b.observedRate),
-        ]),
-    ),
+    tableText(calibrationTableRows(h)),
     '',
     'top features (mean |SHAP| on the holdout):',
-    formatTable(
-      ['feature', 'meaning', 'mean |SHAP|'],
-      m.importance
-        .slice(0, 10)
-        .map((f) => [f.feature, report.labels.get(f.feature) ?? '', fixed(f.meanAbsShap, 4)]),
-    ),
+    tableText(importanceTableRows(m, report.labels, 10)),
   ];
   const run = report.run?.summary as BinaryRunSummary | undefined;
   lines.push('');

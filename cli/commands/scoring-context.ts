@@ -1,13 +1,13 @@
 import { InvalidArgumentError } from 'commander';
+import { loadConfig } from '../../app/config/index.ts';
+import { openProductStore } from '../../app/store.ts';
 import { type Clock, systemClock } from '../../core/clock.ts';
 import { silentLogger } from '../../core/logger.ts';
 import type { SqliteCanonicalStore } from '../../core/store/sqlite/index.ts';
-import { openProductStore } from '../../app/store.ts';
 import { DEFAULT_SCORE_BANDS, type ScoreBand } from '../../scoring/calibration/score-bands.ts';
 import { isoOf, parseCutoff } from '../../scoring/features/time.ts';
 import type { ProgressCallback } from '../../scoring/models/binary-options.ts';
 import { DEFAULT_MODEL_SPECS, type ModelSpec, specsFromConfig } from '../../scoring/models/model-specs.ts';
-import { loadConfig } from '../../app/config/index.ts';
 import { ModelRegistry } from '../../scoring/registry/model-registry.ts';
 import { createProgressReporter } from '../progress.ts';
 
