@@ -1,3 +1,5 @@
+import { run as hubspotSync } from './crm/hubspot-sync.ts';
+import { run as salesforceSync } from './crm/salesforce-sync.ts';
 import { run as demoGeneration } from './demo/generation-speed.ts';
 import { run as demoLearnability } from './demo/learnability.ts';
 import { run as fileImport } from './ingest/file-import.ts';
@@ -24,4 +26,6 @@ export const sections: readonly BenchSection[] = [
   { name: 'treeshap', title: 'TreeSHAP explanations', run: treeshap },
   { name: 'batch-score', title: 'Batch and single-entity scoring from the store', run: batchScore },
   { name: 'ltv-nba', title: 'LTV and next best action', run: ltvNba },
+  { name: 'hubspot', title: 'HubSpot sync and write-back against the emulator', run: hubspotSync },
+  { name: 'salesforce', title: 'Salesforce sync and write-back against the emulator', run: salesforceSync },
 ];

@@ -3,12 +3,22 @@ import type { DestinationConnector } from '../core/connectors/destination.ts';
 import type { SourceConnector } from '../core/connectors/source.ts';
 import { fileConnectorConfigSchema } from './file/config.ts';
 import { FileSourceConnector } from './file/file-source.ts';
+import { hubspotConnectorConfigSchema } from './hubspot/config.ts';
+import { HubspotDestinationConnector } from './hubspot/destination/hubspot-destination.ts';
+import { HubspotSourceConnector } from './hubspot/source/hubspot-source.ts';
+import { salesforceConnectorConfigSchema } from './salesforce/config.ts';
+import { SalesforceDestinationConnector } from './salesforce/destination.ts';
+import { SalesforceSourceConnector } from './salesforce/source.ts';
 
 /**
  * Every connector family, statically imported: the config schema (and the JSON Schema editors get)
  * lists exactly what exists, and a typo in `type` fails validation instead of a module lookup.
  */
-export const connectorConfigSchema = z.discriminatedUnion('type', [fileConnectorConfigSchema]);
+export const connectorConfigSchema = z.discriminatedUnion('type', [
+  fileConnectorConfigSchema,
+  hubspotConnectorConfigSchema,
+  salesforceConnectorConfigSchema,
+]);
 export type ConnectorConfig = z.infer<typeof connectorConfigSchema>;
 
 export interface ConnectorDeps {
@@ -24,6 +34,10 @@ export function createSourceConnector(
   switch (config.type) {
     case 'file':
       return new FileSourceConnector(name, config, deps);
+    case 'hubspot':
+      return new HubspotSourceConnector(name, config);
+    case 'salesforce':
+      return new SalesforceSourceConnector(name, config);
   }
 }
 
@@ -32,12 +46,16 @@ export function createSourceConnector(
  * Returns null for read-only families (files), so callers can say which connector cannot be a target.
  */
 export function createDestinationConnector(
-  _name: string,
+  name: string,
   config: ConnectorConfig,
   _deps: ConnectorDeps,
 ): DestinationConnector | null {
   switch (config.type) {
     case 'file':
       return null;
+    case 'hubspot':
+      return new HubspotDestinationConnector(name, config);
+    case 'salesforce':
+      return new SalesforceDestinationConnector(name, config);
   }
 }

@@ -2,13 +2,13 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
+import { fileConnectorConfigSchema } from '../../../connectors/file/config.ts';
+import { FileSourceConnector } from '../../../connectors/file/file-source.ts';
 import { FixedClock } from '../../../core/clock.ts';
 import { silentLogger } from '../../../core/logger.ts';
 import { openSqliteStore, type SqliteCanonicalStore } from '../../../core/store/sqlite/index.ts';
 import type { Migration } from '../../../core/store/sqlite/migrations.ts';
 import { runSync } from '../../../core/sync/run-sync.ts';
-import { fileConnectorConfigSchema } from '../../../connectors/file/config.ts';
-import { FileSourceConnector } from '../../../connectors/file/file-source.ts';
 import { generateDemoData } from '../../../demo/index.ts';
 
 const repoRoot = resolve(import.meta.dirname, '..', '..', '..');

@@ -61,7 +61,15 @@ const UPDATED = '2026-06-01T00:00:00Z';
 export function fixtureRecords(fixture: Fixture): SourceRecord[] {
   const records: unknown[] = [];
   for (const a of fixture.accounts ?? []) {
-    records.push({ kind: 'account', ref: ref('accounts', a.id), updatedAt: UPDATED, name: a.id, domain: `${a.id.toLowerCase()}.example`, ...a, id: undefined });
+    records.push({
+      kind: 'account',
+      ref: ref('accounts', a.id),
+      updatedAt: UPDATED,
+      name: a.id,
+      domain: `${a.id.toLowerCase()}.example`,
+      ...a,
+      id: undefined,
+    });
   }
   for (const c of fixture.contacts ?? []) {
     const { account, id, ...rest } = c;
@@ -121,8 +129,15 @@ export async function addToStore(store: SqliteCanonicalStore, fixture: Fixture):
 }
 
 /** The canonical id of a fixture entity, found by its CRM id. */
-export async function canonicalId(store: SqliteCanonicalStore, type: 'contact' | 'account', externalId: string): Promise<string> {
-  const pages = type === 'contact' ? store.iterateContacts({ includeInactive: true }) : store.iterateAccounts({ includeInactive: true });
+export async function canonicalId(
+  store: SqliteCanonicalStore,
+  type: 'contact' | 'account',
+  externalId: string,
+): Promise<string> {
+  const pages =
+    type === 'contact'
+      ? store.iterateContacts({ includeInactive: true })
+      : store.iterateAccounts({ includeInactive: true });
   for await (const page of pages) {
     for (const entity of page) if (entity.sources.some((s) => s.externalId === externalId)) return entity.id;
   }

@@ -23,7 +23,12 @@ export const SYNTHETIC_AS_OF = '2026-06-01T00:00:00.000Z';
 export const DECISION_ACTIONS = ['nurture_email', 'training_webinar', 'csm_call', 'discount_offer'] as const;
 
 export function syntheticBusiness(
-  options: { customers?: number; prospects?: number; seed?: number; decisions?: { csmCallEffect: number; annoysHealthy?: number } } = {},
+  options: {
+    customers?: number;
+    prospects?: number;
+    seed?: number;
+    decisions?: { csmCallEffect: number; annoysHealthy?: number };
+  } = {},
 ): Fixture {
   const random = rng(options.seed ?? 1);
   const asOf = Date.parse(SYNTHETIC_AS_OF);
@@ -41,9 +46,25 @@ export function syntheticBusiness(
     const since = start + Math.floor(random() * 200) * DAY;
     let churnedAt: number | null = null;
     const users = [`C${i}a`, `C${i}b`];
-    for (const user of users) contacts.push({ id: user, account: id, createdAt: iso(since - DAY), role: 'user' });
-    deals.push({ id: `D${i}`, account: id, contact: users[0]!, status: 'won', createdAt: iso(since - 20 * DAY), closedAt: iso(since), amount: 1200 });
-    add({ type: 'subscription_change', at: iso(since), contact: users[0]!, account: id, value: 100, properties: { plan: health > 0 ? 'Growth' : 'Starter', seats: 2 } });
+    for (const user of users)
+      contacts.push({ id: user, account: id, createdAt: iso(since - DAY), role: 'user' });
+    deals.push({
+      id: `D${i}`,
+      account: id,
+      contact: users[0]!,
+      status: 'won',
+      createdAt: iso(since - 20 * DAY),
+      closedAt: iso(since),
+      amount: 1200,
+    });
+    add({
+      type: 'subscription_change',
+      at: iso(since),
+      contact: users[0]!,
+      account: id,
+      value: 100,
+      properties: { plan: health > 0 ? 'Growth' : 'Starter', seats: 2 },
+    });
     let h = health;
     let protectedUntil = 0;
     let annoyedUntil = 0;
@@ -52,15 +73,34 @@ export function syntheticBusiness(
       if (options.decisions && (week - since) % (28 * DAY) < 7 * DAY) {
         // A uniformly randomised decision log: each action with probability 1/4.
         const action = DECISION_ACTIONS[Math.floor(random() * DECISION_ACTIONS.length)]!;
-        add({ type: 'task', at: iso(week), account: id, properties: { nba_action: action, nba_propensity: 0.25 } });
+        add({
+          type: 'task',
+          at: iso(week),
+          account: id,
+          properties: { nba_action: action, nba_propensity: 0.25 },
+        });
         if (action === 'csm_call' && h < 0) protectedUntil = week + 35 * DAY;
         if (action === 'csm_call' && h >= 0) annoyedUntil = week + 35 * DAY;
       }
       h = 0.97 * h + (random() - 0.5) * 0.3;
       const logins = Math.round(Math.max(0, 3 + 3 * h + (random() - 0.5) * 2));
-      for (let k = 0; k < logins; k++) add({ type: 'login', at: iso(week + Math.floor(random() * 7 * DAY)), contact: users[k % 2]!, account: id });
-      if (random() < 0.08 * (1 - h)) add({ type: 'support_ticket', at: iso(week + DAY), contact: users[1]!, account: id, properties: { severity: 'high' } });
-      if ((week - since) % (28 * DAY) < 7 * DAY) add({ type: 'purchase', at: iso(week + 2 * DAY), contact: users[0]!, account: id, value: 100 });
+      for (let k = 0; k < logins; k++)
+        add({
+          type: 'login',
+          at: iso(week + Math.floor(random() * 7 * DAY)),
+          contact: users[k % 2]!,
+          account: id,
+        });
+      if (random() < 0.08 * (1 - h))
+        add({
+          type: 'support_ticket',
+          at: iso(week + DAY),
+          contact: users[1]!,
+          account: id,
+          properties: { severity: 'high' },
+        });
+      if ((week - since) % (28 * DAY) < 7 * DAY)
+        add({ type: 'purchase', at: iso(week + 2 * DAY), contact: users[0]!, account: id, value: 100 });
       const shield =
         (week < protectedUntil ? (options.decisions?.csmCallEffect ?? 1) : 1) *
         (week < annoyedUntil ? (options.decisions?.annoysHealthy ?? 1) : 1);
@@ -87,12 +127,30 @@ export function syntheticBusiness(
     const created = start + Math.floor(random() * 450) * DAY;
     let interest = random() * 2 - 1;
     let convertedAt: number | null = null;
-    accounts.push({ id, createdAt: iso(created), status: 'prospect', industry: random() < 0.5 ? 'Software' : 'Retail', employees: 5 + Math.floor(random() * 100), country: 'ES' });
-    contacts.push({ id: person, account: id, createdAt: iso(created), role: random() < 0.5 ? 'champion' : 'user' });
+    accounts.push({
+      id,
+      createdAt: iso(created),
+      status: 'prospect',
+      industry: random() < 0.5 ? 'Software' : 'Retail',
+      employees: 5 + Math.floor(random() * 100),
+      country: 'ES',
+    });
+    contacts.push({
+      id: person,
+      account: id,
+      createdAt: iso(created),
+      role: random() < 0.5 ? 'champion' : 'user',
+    });
     for (let week = created; week < asOf; week += 7 * DAY) {
       interest = 0.97 * interest + (random() - 0.5) * 0.3;
       const views = Math.round(Math.max(0, 3 * interest + (random() - 0.5)));
-      for (let k = 0; k < views; k++) add({ type: 'page_view', at: iso(week + (k + 1) * DAY), contact: person, properties: { page: '/pricing' } });
+      for (let k = 0; k < views; k++)
+        add({
+          type: 'page_view',
+          at: iso(week + (k + 1) * DAY),
+          contact: person,
+          properties: { page: '/pricing' },
+        });
       if (random() < 0.4) add({ type: 'email_open', at: iso(week + 2 * DAY), contact: person });
       if (random() < 0.02 * Math.exp(3 * interest)) {
         convertedAt = week + 4 * DAY;
@@ -100,7 +158,15 @@ export function syntheticBusiness(
       }
     }
     if (convertedAt !== null && convertedAt < asOf) {
-      deals.push({ id: `W${i}`, account: id, contact: person, status: 'won', createdAt: iso(convertedAt - 10 * DAY), closedAt: iso(convertedAt), amount: 2400 });
+      deals.push({
+        id: `W${i}`,
+        account: id,
+        contact: person,
+        status: 'won',
+        createdAt: iso(convertedAt - 10 * DAY),
+        closedAt: iso(convertedAt),
+        amount: 2400,
+      });
     }
   }
   return { accounts, contacts, events, deals };

@@ -4,7 +4,11 @@ import { openSqliteStore } from '../../../core/store/sqlite/index.ts';
 import { batch, contact, event } from '../../helpers/records.ts';
 
 function indexNames(db: { prepare(sql: string): { all(): unknown[] } }): string[] {
-  return (db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events'").all() as { name: string }[])
+  return (
+    db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events'").all() as {
+      name: string;
+    }[]
+  )
     .map((row) => row.name)
     .filter((name) => !name.startsWith('sqlite_'))
     .sort();
@@ -29,14 +33,23 @@ describe('deferred event indexes during large loads', () => {
 
   it('keeps the indexes when a load is small next to the table', async () => {
     const store = await openSqliteStore({ path: ':memory:', clock: new FixedClock('2026-01-01T00:00:00Z') });
-    const bigTable = Array.from({ length: 5000 }, (_, i) => `('ref:x/events/${i}', 'login', '2026-01-01T00:00:00.000Z', 0)`);
+    const bigTable = Array.from(
+      { length: 5000 },
+      (_, i) => `('ref:x/events/${i}', 'login', '2026-01-01T00:00:00.000Z', 0)`,
+    );
     for (let i = 0; i < 60; i++) {
       store.database.exec(
-        `INSERT INTO events (source_key, type, occurred_at, deleted) VALUES ${bigTable.map((row) => row.replace("ref:x/events/", `ref:x/events/${i}-`)).join(', ')}`,
+        `INSERT INTO events (source_key, type, occurred_at, deleted) VALUES ${bigTable.map((row) => row.replace('ref:x/events/', `ref:x/events/${i}-`)).join(', ')}`,
       );
     }
     for (let start = 0; start < 55_000; start += 5000) {
-      await store.applyBatch(batch('app.events', Array.from({ length: 5000 }, (_, i) => event('app', `n${start + i}`)), start));
+      await store.applyBatch(
+        batch(
+          'app.events',
+          Array.from({ length: 5000 }, (_, i) => event('app', `n${start + i}`)),
+          start,
+        ),
+      );
     }
     expect(indexNames(store.database)).toEqual(['events_account', 'events_contact']);
     await store.close();

@@ -150,13 +150,22 @@ describe('SQLite canonical store', () => {
   });
 
   it('quarantines rejected rows once even when the file is read again', async () => {
-    const rejected = [{ location: { file: 'contacts.csv', line: 7, column: 'email' }, reason: 'bad e-mail', raw: 'x,not-an-email' }];
+    const rejected = [
+      {
+        location: { file: 'contacts.csv', line: 7, column: 'email' },
+        reason: 'bad e-mail',
+        raw: 'x,not-an-email',
+      },
+    ];
     await store.applyBatch({ stream: 'f.contacts', records: [], rejected, cursor: 1 });
     const again = await store.applyBatch({ stream: 'f.contacts', records: [], rejected, cursor: 2 });
     expect(again.rejected).toBe(1);
     const rows = await store.quarantined('f.contacts');
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ location: { file: 'contacts.csv', line: 7, column: 'email' }, reason: 'bad e-mail' });
+    expect(rows[0]).toMatchObject({
+      location: { file: 'contacts.csv', line: 7, column: 'email' },
+      reason: 'bad e-mail',
+    });
   });
 
   it('resolves events through identities, including events that arrive before their contact', async () => {
@@ -197,7 +206,7 @@ describe('SQLite canonical store', () => {
     expect(early).toHaveLength(60);
   });
 
-  it('fetches events per entity page: a contact gets its own, an account also its contacts\'', async () => {
+  it("fetches events per entity page: a contact gets its own, an account also its contacts'", async () => {
     const acme = { system: 'crm', objectType: 'accounts', externalId: 'A1' };
     await store.applyBatch(
       batch('all', [
@@ -205,7 +214,10 @@ describe('SQLite canonical store', () => {
         account('crm', 'A2', { domain: 'beta.io' }),
         contact('crm', 'C1', { email: 'a@acme.com', account: acme }),
         contact('crm', 'C2', { email: 'b@acme.com', account: acme }),
-        event('crm', 'e1', { contact: { system: 'crm', objectType: 'contacts', externalId: 'C1' }, occurredAt: '2026-01-02T00:00:00Z' }),
+        event('crm', 'e1', {
+          contact: { system: 'crm', objectType: 'contacts', externalId: 'C1' },
+          occurredAt: '2026-01-02T00:00:00Z',
+        }),
         event('crm', 'e2', { contactEmail: 'b@acme.com', occurredAt: '2026-01-01T00:00:00Z' }),
         event('crm', 'e3', { account: acme, type: 'support_ticket', occurredAt: '2026-01-03T00:00:00Z' }),
         event('crm', 'e4', { contactEmail: 'a@acme.com', occurredAt: '2026-03-01T00:00:00Z' }),
@@ -244,10 +256,26 @@ describe('SQLite canonical store', () => {
     const current = await store.currentScores('contact', 'c_1');
     expect(current.map((s) => s.value)).toEqual([80]);
     expect((await store.scoreHistory('contact', 'c_1', 'lead')).map((s) => s.value)).toEqual([20, 80]);
-    await store.saveScores([{ ...base, entityId: 'c_2', probability: 0.1, value: 10, computedAt: '2026-01-02T00:00:00.000Z' }]);
+    await store.saveScores([
+      { ...base, entityId: 'c_2', probability: 0.1, value: 10, computedAt: '2026-01-02T00:00:00.000Z' },
+    ]);
     expect(await store.scoreDistribution()).toEqual([
-      { model: 'lead', entityType: 'contact', tier: 'low', count: 1, averageValue: 10, averageProbability: 0.1 },
-      { model: 'lead', entityType: 'contact', tier: 'high', count: 1, averageValue: 80, averageProbability: 0.8 },
+      {
+        model: 'lead',
+        entityType: 'contact',
+        tier: 'low',
+        count: 1,
+        averageValue: 10,
+        averageProbability: 0.1,
+      },
+      {
+        model: 'lead',
+        entityType: 'contact',
+        tier: 'high',
+        count: 1,
+        averageValue: 80,
+        averageProbability: 0.8,
+      },
     ]);
   });
 

@@ -73,7 +73,11 @@ describe('train, score and report commands', () => {
 
   it('trains every model, scores with the promoted ones and writes an HTML report with charts', async () => {
     const train = captureIo();
-    await runTrain({ model: 'all', store: storePath, asOf: SYNTHETIC_AS_OF }, deps, train);
+    await runTrain(
+      { config: 'config/scorebridge.yaml', model: 'all', store: storePath, asOf: SYNTHETIC_AS_OF },
+      deps,
+      train,
+    );
     expect(train.err).toEqual([]);
     expect(train.code()).toBe(0);
     const trained = train.out.join('\n');
@@ -82,14 +86,28 @@ describe('train, score and report commands', () => {
     expect(progress.some((task) => task.startsWith('churn: features'))).toBe(true);
 
     const score = captureIo();
-    await runScore({ model: 'all', store: storePath, asOf: SYNTHETIC_AS_OF, json: true }, deps, score);
+    await runScore(
+      {
+        config: 'config/scorebridge.yaml',
+        model: 'all',
+        store: storePath,
+        asOf: SYNTHETIC_AS_OF,
+        json: true,
+      },
+      deps,
+      score,
+    );
     expect(score.code()).toBe(0);
     const scored = JSON.parse(score.out.join('')) as { models: { name: string; scored: number }[] };
     for (const model of scored.models) expect(model.scored).toBeGreaterThan(0);
 
     const html = join(dir, 'report.html');
     const report = captureIo();
-    await runReport({ model: 'all', store: storePath, html }, deps, report);
+    await runReport(
+      { config: 'config/scorebridge.yaml', model: 'all', store: storePath, html },
+      deps,
+      report,
+    );
     expect(report.code()).toBe(0);
     const text = report.out.join('\n');
     expect(text).toMatch(/lift \/ gains by decile/);
@@ -106,7 +124,7 @@ describe('train, score and report commands', () => {
   it('reports a bad --store as a runtime failure with a message', async () => {
     const io = captureIo();
     await runReport(
-      { model: 'all', store: join(dir, 'missing', 'dir', 'x.db') },
+      { config: 'config/scorebridge.yaml', model: 'all', store: join(dir, 'missing', 'dir', 'x.db') },
       { ...deps, openStore: async () => Promise.reject(new Error('cannot open store')) },
       io,
     );

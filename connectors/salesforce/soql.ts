@@ -1,0 +1,55 @@
+import { z } from 'zod';
+
+/**
+ * Position in a stream: the SystemModstamp and Id of the last record stored. Salesforce stamps
+ * have whole-second precision and mass updates give thousands of rows the same stamp, so the Id
+ * breaks ties and the next query resumes inside a second instead of re-reading or skipping it.
+ */
+export const stampCursorSchema = z.strictObject({
+  stamp: z.iso.datetime(),
+  lastId: z.string().regex(/^[a-zA-Z0-9]{15,18}$/),
+});
+export type StampCursor = z.infer<typeof stampCursorSchema>;
+
+/** SOQL datetime literal (unquoted), milliseconds only when present. */
+export function soqlDateTime(iso: string): string {
+  const date = new Date(iso);
+  const text = date.toISOString();
+  return date.getUTCMilliseconds() === 0 ? text.replace('.000Z', 'Z') : text;
+}
+
+const quoteId = (id: string) => `'${id.replace(/[\\']/g, '\\$&')}'`;
+
+export interface IncrementalQueryOptions {
+  readonly startDate?: string;
+  readonly lookbackSeconds: number;
+}
+
+/**
+ * The incremental query of one stream: every field the mapping needs, ordered by
+ * (SystemModstamp, Id), resuming strictly after the cursor. Run through queryAll, so deleted and
+ * merged rows (IsDeleted, MasterRecordId) come through the same ordered pass.
+ */
+export function incrementalSoql(
+  object: string,
+  fields: readonly string[],
+  cursor: StampCursor | null,
+  options: IncrementalQueryOptions,
+): string {
+  let where = '';
+  if (cursor && options.lookbackSeconds > 0) {
+    const from = new Date(Date.parse(cursor.stamp) - options.lookbackSeconds * 1000).toISOString();
+    where = ` WHERE SystemModstamp >= ${soqlDateTime(from)}`;
+  } else if (cursor) {
+    const stamp = soqlDateTime(cursor.stamp);
+    where = ` WHERE SystemModstamp > ${stamp} OR (SystemModstamp = ${stamp} AND Id > ${quoteId(cursor.lastId)})`;
+  } else if (options.startDate) {
+    where = ` WHERE SystemModstamp >= ${soqlDateTime(options.startDate)}`;
+  }
+  return `SELECT ${fields.join(', ')} FROM ${object}${where} ORDER BY SystemModstamp ASC, Id ASC`;
+}
+
+/** SOQL `Id IN (...)` filter for a list of ids. */
+export function idList(ids: readonly string[]): string {
+  return `(${ids.map(quoteId).join(', ')})`;
+}

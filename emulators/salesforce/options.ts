@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import type { Clock } from '../../core/clock.ts';
+import { faultRuleSchema } from './faults.ts';
+import type { RecordValidator } from './org-state.ts';
+
+export const DEFAULT_CLIENT_ID = 'scorebridge-emulator-client';
+export const DEFAULT_CLIENT_SECRET = 'emulator-client-secret';
+export const DEFAULT_REFRESH_TOKEN = 'emulator-refresh-token';
+
+/** Plain-data options, validated; functions (clock, validate) travel beside them. */
+export const emulatorSettingsSchema = z.strictObject({
+  port: z.number().int().min(0).max(65_535).default(0),
+  host: z.string().default('127.0.0.1'),
+  latencyMs: z.number().int().min(0).default(0),
+  apiLimits: z.strictObject({ dailyRequests: z.number().int().min(1).default(100_000) }).prefault({}),
+  concurrency: z.number().int().min(1).default(25),
+  faults: z.array(faultRuleSchema).default([]),
+  seed: z.number().int().default(1),
+  sessionTtlMs: z
+    .number()
+    .int()
+    .min(1)
+    .default(2 * 3_600_000),
+  app: z
+    .strictObject({ clientId: z.string().min(1), clientSecret: z.string().min(1) })
+    .default({ clientId: DEFAULT_CLIENT_ID, clientSecret: DEFAULT_CLIENT_SECRET }),
+  refreshTokens: z.array(z.string().min(1)).default([DEFAULT_REFRESH_TOKEN]),
+  permissions: z
+    .strictObject({
+      /** false: the API user lacks Customize Application, so Tooling CustomField creates are refused. */
+      createFields: z.boolean().default(true),
+      /** true: new custom fields stay hidden from the API user until FieldPermissions grants read access. */
+      fieldLevelSecurity: z.boolean().default(false),
+    })
+    .prefault({}),
+  bulk: z.strictObject({ pollsToComplete: z.number().int().min(0).default(1) }).prefault({}),
+});
+
+export type SalesforceEmulatorSettings = z.input<typeof emulatorSettingsSchema>;
+
+export interface SalesforceEmulatorOptions extends SalesforceEmulatorSettings {
+  /** Drives SystemModstamp, session expiry and cursor lifetime; wall clock when absent. */
+  readonly clock?: Clock;
+  /** Validation rules records must pass on insert and update (REST, collections and bulk). */
+  readonly validate?: RecordValidator;
+}

@@ -1,0 +1,209 @@
+import type { Clock } from '../../core/clock.ts';
+import { ApiUsage } from './api-usage.ts';
+import type { IngestJob } from './bulk-jobs.ts';
+import { standardObjects } from './catalog.ts';
+import { derivedFields } from './derived.ts';
+import { FaultPlan, type FaultRule } from './faults.ts';
+import { IdFactory } from './ids.ts';
+import { QueryLocators } from './query-locators.ts';
+import { type ConnectedApp, Sessions } from './sessions.ts';
+import { EmulatorStats } from './stats.ts';
+import { SObjectTable } from './table.ts';
+import { type FieldValue, type Row, type SfRecordError, truncateToSecond } from './values.ts';
+
+/** A validation rule: returns the error a record must fail with, or null. */
+export type RecordValidator = (
+  object: string,
+  record: Row,
+  operation: 'insert' | 'update',
+) => SfRecordError | null;
+
+export interface OrgStateOptions {
+  readonly clock: Clock;
+  readonly seed: number;
+  readonly dailyRequests: number;
+  readonly sessionTtlMs: number;
+  readonly app: ConnectedApp;
+  readonly refreshTokens: readonly string[];
+  readonly canCreateFields: boolean;
+  readonly fieldLevelSecurity: boolean;
+  readonly bulkPollsToComplete: number;
+  readonly faults: readonly FaultRule[];
+  readonly validate?: RecordValidator;
+}
+
+export const INTEGRATION_PERMISSION_SET = 'Scorebridge_Integration';
+
+/**
+ * Everything the emulated org holds: records per object, sessions, the API allowance, query
+ * cursors, bulk jobs, injected faults and request statistics. Routes read and change it; tests
+ * reach in through `emulator.state` to set up scenarios (merges, deletes, mass updates).
+ */
+export class OrgState {
+  readonly clock: Clock;
+  readonly ids = new IdFactory();
+  readonly orgId: string;
+  readonly apiUserId: string;
+  readonly integrationPermissionSetId: string;
+  readonly usage: ApiUsage;
+  readonly sessions: Sessions;
+  readonly stats = new EmulatorStats();
+  readonly faults: FaultPlan;
+  readonly locators: QueryLocators;
+  readonly jobs = new Map<string, IngestJob>();
+  readonly permissions: { canCreateFields: boolean; fieldLevelSecurity: boolean };
+  readonly bulkPollsToComplete: number;
+  /** Internal 10,000-record batches bulk ingest has used (DailyBulkApiBatches). */
+  bulkBatchesUsed = 0;
+  validate: RecordValidator | undefined;
+  readonly #tables = new Map<string, SObjectTable>();
+  readonly #byPrefix = new Map<string, SObjectTable>();
+
+  constructor(options: OrgStateOptions) {
+    this.clock = options.clock;
+    for (const def of standardObjects) {
+      const table = new SObjectTable(def);
+      this.#tables.set(def.name.toLowerCase(), table);
+      this.#byPrefix.set(def.keyPrefix, table);
+    }
+    this.orgId = this.ids.next('00D');
+    this.usage = new ApiUsage(options.dailyRequests, options.clock);
+    this.sessions = new Sessions({
+      app: options.app,
+      clock: options.clock,
+      ttlMs: options.sessionTtlMs,
+      orgId: this.orgId,
+      refreshTokens: [...options.refreshTokens],
+    });
+    this.faults = new FaultPlan(options.faults, options.seed);
+    this.locators = new QueryLocators(this.ids, options.clock);
+    this.permissions = {
+      canCreateFields: options.canCreateFields,
+      fieldLevelSecurity: options.fieldLevelSecurity,
+    };
+    this.bulkPollsToComplete = options.bulkPollsToComplete;
+    this.validate = options.validate;
+    const now = this.now();
+    this.apiUserId = this.ids.next('005');
+    this.load(
+      'User',
+      [
+        {
+          Id: this.apiUserId,
+          Username: 'integration@scorebridge.example',
+          FirstName: 'Integration',
+          LastName: 'User',
+          Name: 'Integration User',
+          Email: 'integration@scorebridge.example',
+          IsActive: true,
+          Alias: 'integ',
+        },
+      ],
+      now,
+    );
+    this.integrationPermissionSetId = this.ids.next('0PS');
+    this.load(
+      'PermissionSet',
+      [
+        {
+          Id: this.integrationPermissionSetId,
+          Name: INTEGRATION_PERMISSION_SET,
+          Label: 'Scorebridge Integration',
+          IsOwnedByProfile: false,
+        },
+      ],
+      now,
+    );
+  }
+
+  /** Current time as stamps are written: whole seconds, like a real org's audit fields. */
+  now(): number {
+    return truncateToSecond(this.clock.now().getTime());
+  }
+
+  table(name: string): SObjectTable | undefined {
+    return this.#tables.get(name.toLowerCase());
+  }
+
+  requireTable(name: string): SObjectTable {
+    const table = this.table(name);
+    if (!table) throw new Error(`the emulated org has no ${name} object`);
+    return table;
+  }
+
+  tables(): SObjectTable[] {
+    return [...this.#tables.values()];
+  }
+
+  /** The record behind any id, whatever its object (by key prefix). */
+  lookup(id: string): Row | undefined {
+    return this.#byPrefix.get(id.slice(0, 3))?.get(id);
+  }
+
+  tableForId(id: string): SObjectTable | undefined {
+    return this.#byPrefix.get(id.slice(0, 3));
+  }
+
+  /**
+   * Stores trusted rows (seeding) without per-field validation: missing ids, audit fields and
+   * derived fields are filled in. `stamp` is the SystemModstamp unless the row brings its own.
+   */
+  load(object: string, rows: readonly Record<string, FieldValue>[], stamp?: number): string[] {
+    const table = this.requireTable(object);
+    const now = stamp ?? this.now();
+    const ids: string[] = [];
+    for (const input of rows) {
+      const id = typeof input.Id === 'string' ? input.Id : this.ids.next(table.keyPrefix);
+      const created = typeof input.CreatedDate === 'number' ? input.CreatedDate : now;
+      const modified = typeof input.SystemModstamp === 'number' ? input.SystemModstamp : now;
+      const row: Record<string, FieldValue> = {
+        IsDeleted: false,
+        CreatedById: this.apiUserId,
+        LastModifiedById: this.apiUserId,
+        ...(table.anyField('OwnerId') ? { OwnerId: this.apiUserId } : {}),
+        ...input,
+        Id: id,
+        CreatedDate: truncateToSecond(created),
+        LastModifiedDate: truncateToSecond(
+          typeof input.LastModifiedDate === 'number' ? input.LastModifiedDate : modified,
+        ),
+        SystemModstamp: truncateToSecond(modified),
+      };
+      Object.assign(
+        row,
+        derivedFields(table.name, row, (other) => this.lookup(other)),
+      );
+      table.put(row);
+      ids.push(id);
+    }
+    return ids;
+  }
+
+  /**
+   * Replaces a row with changed values and fresh audit stamps, as any DML does on a real org
+   * (even when no value changed, which is why write-back must skip unchanged records).
+   */
+  touch(object: string, id: string, changes: Record<string, FieldValue> = {}): Row {
+    const table = this.requireTable(object);
+    const old = table.get(id);
+    if (!old) throw new Error(`no ${object} with id ${id}`);
+    const now = this.now();
+    const row: Record<string, FieldValue> = {
+      ...old,
+      ...changes,
+      LastModifiedDate: now,
+      LastModifiedById: this.apiUserId,
+      SystemModstamp: now,
+    };
+    Object.assign(
+      row,
+      derivedFields(table.name, row, (other) => this.lookup(other)),
+    );
+    table.put(row);
+    return row;
+  }
+
+  addFaults(...rules: FaultRule[]): void {
+    for (const rule of rules) this.faults.add(rule);
+  }
+}
