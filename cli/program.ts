@@ -6,12 +6,14 @@ import { registerInit } from './commands/init.ts';
 import { registerQuickstart } from './commands/quickstart.ts';
 import { registerReport } from './commands/report.ts';
 import { registerSalesforceFields } from './commands/salesforce-fields.ts';
+import { registerSandbox } from './commands/sandbox.ts';
 import { registerSchema } from './commands/schema.ts';
 import { registerScore } from './commands/score.ts';
 import { registerStatus } from './commands/status.ts';
 import { registerSync } from './commands/sync.ts';
 import { registerTrain } from './commands/train.ts';
 import { registerValidate } from './commands/validate.ts';
+import { registerWriteBack } from './commands/writeback.ts';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
   version: string;
@@ -32,8 +34,10 @@ export function buildProgram(): Command {
   registerTrain(program);
   registerScore(program);
   registerReport(program);
+  registerWriteBack(program);
   registerEvaluate(program);
   registerSalesforceFields(program);
+  registerSandbox(program);
   registerQuickstart(program);
   return program;
 }

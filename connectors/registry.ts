@@ -1,5 +1,15 @@
 import { z } from 'zod';
-import type { DestinationConnector } from '../core/connectors/destination.ts';
+import type { DestinationConnector, ScoreFieldSpec } from '../core/connectors/destination.ts';
+import type { Score } from '../core/schema/index.ts';
+import {
+  scoreFieldSpecs as hubspotScoreFieldSpecs,
+  scoreFieldValues as hubspotScoreFieldValues,
+} from './hubspot/destination/score-fields.ts';
+import {
+  objectsForEntity,
+  scoreFieldSpecs as salesforceScoreFieldSpecs,
+  scoreFieldValues as salesforceScoreFieldValues,
+} from './salesforce/score-fields.ts';
 import type { SourceConnector } from '../core/connectors/source.ts';
 import { fileConnectorConfigSchema } from './file/config.ts';
 import { FileSourceConnector } from './file/file-source.ts';
@@ -57,5 +67,42 @@ export function createDestinationConnector(
       return new HubspotDestinationConnector(name, config);
     case 'salesforce':
       return new SalesforceDestinationConnector(name, config);
+  }
+}
+
+/** A scoring model as write-back sees it. */
+export interface WriteBackModel {
+  readonly name: string;
+  readonly kind: 'lead' | 'churn' | 'ltv' | 'nba';
+  readonly entity: 'contact' | 'account';
+}
+
+/**
+ * How a family names and fills score fields: HubSpot properties are lower snake case in a
+ * property group, Salesforce fields are `Title_Case__c` custom fields. Null for read-only families.
+ */
+export interface ScoreFieldMapping {
+  fieldSpecs(model: WriteBackModel, tiers: readonly string[]): ScoreFieldSpec[];
+  fieldValues(model: WriteBackModel, score: Score): Record<string, string | number | null>;
+  /** Provider object types that hold entities of this kind (source refs name them). */
+  objectTypes(entity: WriteBackModel['entity']): readonly string[];
+}
+
+export function scoreFieldMapping(config: ConnectorConfig): ScoreFieldMapping | null {
+  switch (config.type) {
+    case 'file':
+      return null;
+    case 'hubspot':
+      return {
+        fieldSpecs: (model) => hubspotScoreFieldSpecs(model.name),
+        fieldValues: (model, score) => hubspotScoreFieldValues(model.name, score),
+        objectTypes: (entity) => (entity === 'contact' ? ['contacts'] : ['companies']),
+      };
+    case 'salesforce':
+      return {
+        fieldSpecs: (model, tiers) => salesforceScoreFieldSpecs(model, tiers),
+        fieldValues: (model, score) => salesforceScoreFieldValues(model, score),
+        objectTypes: (entity) => objectsForEntity(entity),
+      };
   }
 }

@@ -20,6 +20,7 @@ export {
   type ScoredModel,
   salesforceFieldName,
   scoreFieldSpecs,
+  scoreFieldValues,
   taskKeyFieldSpec,
 } from './score-fields.ts';
 export { type SalesforceConnectorDeps, SalesforceSourceConnector } from './source.ts';

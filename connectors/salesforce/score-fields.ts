@@ -1,4 +1,5 @@
 import type { ScoreFieldSpec } from '../../core/connectors/destination.ts';
+import type { Score } from '../../core/schema/index.ts';
 
 /** Salesforce limits a custom field's API name to 40 characters before the __c suffix. */
 const MAX_NAME = 40;
@@ -195,4 +196,19 @@ export function scoreFieldSpecs(model: ScoredModel, tiers: readonly string[]): S
 /** Salesforce objects that hold an entity: people are Leads or Contacts, companies Accounts. */
 export function objectsForEntity(entity: ScoredModel['entity']): readonly string[] {
   return entity === 'contact' ? ['Lead', 'Contact'] : ['Account'];
+}
+
+/** The values of `scoreFieldSpecs(model)` for one score, keyed by Salesforce API field name. */
+export function scoreFieldValues(model: ScoredModel, score: Score): Record<string, string | number | null> {
+  const reasons = score.reasons.map((reason) => reason.text).join('; ');
+  const values: Record<string, string | number | null> = {
+    [salesforceFieldName(model.name)]: Math.round(score.value * 10) / 10,
+    [salesforceFieldName(`${model.name}_tier`)]: score.tier,
+    // Long Text Area fields written by the setup hold 32,768 characters; reasons stay far below.
+    [salesforceFieldName(`${model.name}_reasons`)]: reasons.slice(0, 32_000),
+    [salesforceFieldName(`${model.name}_updated`)]: score.computedAt,
+  };
+  if (model.kind === 'ltv') values[salesforceFieldName(`${model.name}_amount`)] = score.amount ?? null;
+  if (model.kind === 'nba') values[salesforceFieldName(`${model.name}_action`)] = score.action ?? null;
+  return values;
 }

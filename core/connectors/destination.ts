@@ -109,6 +109,8 @@ export interface DestinationConnector {
   /** Writes field values; never throws for per-record failures (they come back as results). */
   writeFields(intents: readonly FieldWriteIntent[]): Promise<WriteResult[]>;
   createTasks(intents: readonly TaskIntent[]): Promise<WriteResult[]>;
+  /** Releases connections and flushes state (e.g. the record of last-written values). */
+  close?(): Promise<void>;
 }
 
 /** What the write-back step needs to know about a score to map it onto provider fields. */

@@ -153,6 +153,8 @@ export interface CanonicalStore {
   /** Saves current scores and appends them to the score history, in one transaction. */
   saveScores(scores: readonly Score[]): Promise<void>;
   currentScores(entityType: EntityType, entityId: string): Promise<Score[]>;
+  /** Current scores of one model, page by page (write-back walks these). */
+  iterateCurrentScores(model: string, options?: Pick<IterateOptions, 'batchSize'>): AsyncIterable<Score[]>;
   scoreHistory(entityType: EntityType, entityId: string, model?: string): Promise<Score[]>;
 
   /** Current scores per model and tier: the distribution reps and marketers look at first. */

@@ -294,6 +294,17 @@ export class SqliteCanonicalStore implements CanonicalStore {
     return rows.map(toScore);
   }
 
+  iterateCurrentScores(model: string, options: Pick<IterateOptions, 'batchSize'> = {}): AsyncIterable<Score[]> {
+    return this.#pages(
+      'SELECT * FROM scores WHERE entity_id > ? AND model = ? ORDER BY entity_id LIMIT ?',
+      [model],
+      'entity_id',
+      toScore,
+      options,
+      '',
+    );
+  }
+
   async scoreHistory(entityType: EntityType, entityId: string, model?: string): Promise<Score[]> {
     const rows = model
       ? this.#sql

@@ -1,0 +1,54 @@
+/**
+ * The sandbox's config file: both emulated CRMs as ordinary connectors. Secrets stay environment
+ * references, exactly as in production; the sandbox prints (and in --run mode sets) the values.
+ */
+export const SANDBOX_ENV = {
+  hubspotToken: 'SANDBOX_HUBSPOT_TOKEN',
+  salesforceSecret: 'SANDBOX_SALESFORCE_CLIENT_SECRET',
+  salesforceRefreshToken: 'SANDBOX_SALESFORCE_REFRESH_TOKEN',
+} as const;
+
+export interface SandboxEndpoints {
+  readonly hubspotUrl: string;
+  readonly salesforceUrl: string;
+  readonly salesforceClientId: string;
+}
+
+export function sandboxConfigYaml(endpoints: SandboxEndpoints): string {
+  return `# yaml-language-server: $schema=../../config/schema/scorebridge.schema.json
+# Written by \`scorebridge sandbox\`: the demo business in an emulated HubSpot portal and an
+# emulated Salesforce org on localhost. The same people live in both, so sync merges them.
+version: 1
+
+store:
+  path: scorebridge.db
+
+identity:
+  systemPriority: [salesforce, hubspot]
+
+connectors:
+  hubspot:
+    type: hubspot
+    accessToken: \${${SANDBOX_ENV.hubspotToken}}
+    baseUrl: ${endpoints.hubspotUrl}
+    plan: professional
+    # The portal's custom company properties for the subscription.
+    accountFields: { plan: plan, mrr: mrr, status: customer_status, churnedAt: churn_date }
+  salesforce:
+    type: salesforce
+    instanceUrl: ${endpoints.salesforceUrl}
+    loginUrl: ${endpoints.salesforceUrl}
+    apiVersion: '62.0'
+    auth:
+      clientId: ${endpoints.salesforceClientId}
+      clientSecret: \${${SANDBOX_ENV.salesforceSecret}}
+      refreshToken: \${${SANDBOX_ENV.salesforceRefreshToken}}
+    # The org's custom fields for the subscription and buying roles.
+    streams:
+      contacts: { fields: { role: Buying_Role__c, timezone: Time_Zone__c } }
+      leads: { fields: { role: Buying_Role__c, timezone: Time_Zone__c, lifecycleStage: Lifecycle_Stage__c } }
+      accounts:
+        fields: { plan: Plan__c, mrr: MRR__c, churnedAt: Churned_At__c }
+        valueMaps: { status: { Prospect: prospect, Trial: trial, Customer: active, "Former Customer": churned } }
+`;
+}

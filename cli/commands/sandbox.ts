@@ -1,0 +1,120 @@
+import path from 'node:path';
+import type { Command } from 'commander';
+import { topHubspotCompanies, topSalesforceAccounts } from '../../app/sandbox/inspect.ts';
+import { SANDBOX_ENV } from '../../app/sandbox/sandbox-config.ts';
+import { type Sandbox, startSandbox } from '../../app/sandbox/start-sandbox.ts';
+import { formatTable } from '../../app/table.ts';
+import { salesforceFieldName } from '../../connectors/salesforce/score-fields.ts';
+import { DEFAULT_AS_OF } from '../../demo/index.ts';
+import { type CommandIo, EXIT_CODES_HELP, EXIT_OK, EXIT_RUNTIME_FAILURE, type ExitCode, processIo } from './command-io.ts';
+import { runGuarded } from './guarded.ts';
+import { runScore } from './score.ts';
+import { syncFromConfig } from './sync.ts';
+import { runTrain } from './train.ts';
+import { writeBackFromConfig } from './writeback.ts';
+
+interface SandboxCliOptions {
+  readonly dir: string;
+  readonly contacts: number;
+  readonly seed: number;
+  readonly hubspotPort: number;
+  readonly salesforcePort: number;
+  readonly run?: boolean;
+  readonly keep?: boolean;
+}
+
+const CHURN_MODEL = 'churn_risk';
+
+/** Runs sync -> train -> score -> write-back against the sandbox, then shows what reps now see in each CRM. */
+async function runFlow(sandbox: Sandbox, io: CommandIo): Promise<ExitCode> {
+  let failed = false;
+  const step: CommandIo = { ...io, env: { ...io.env, ...sandbox.env }, setExitCode: (code) => void (failed ||= code !== EXIT_OK) };
+  const config = sandbox.configFile;
+  io.stdout('\n1. Sync both CRMs into one store (identities merged by e-mail and domain):');
+  const synced = await syncFromConfig({ config }, step);
+  if (synced.some((result) => result.status === 'failed')) return EXIT_RUNTIME_FAILURE;
+  io.stdout(`\n2. Train as of ${DEFAULT_AS_OF}:`);
+  await runTrain({ config, model: 'all', asOf: DEFAULT_AS_OF }, {}, step);
+  io.stdout('\n3. Score:');
+  await runScore({ config, model: 'all', asOf: DEFAULT_AS_OF }, {}, step);
+  if (failed) return EXIT_RUNTIME_FAILURE;
+  io.stdout('\n4. Write scores, tiers and reasons back to both CRMs:');
+  const tallies = await writeBackFromConfig({ config }, step);
+  io.stdout('\n5. Highest churn risk, as each CRM now shows it:');
+  const env = step.env as Record<string, string>;
+  const views = [
+    ...(await topHubspotCompanies(sandbox.hubspotUrl, env, CHURN_MODEL)),
+    ...(await topSalesforceAccounts(sandbox.salesforceUrl, env, sandbox.salesforceClientId, salesforceFieldName(CHURN_MODEL).replace(/__c$/, ''))),
+  ];
+  io.stdout(
+    formatTable(
+      ['crm', 'account', 'score', 'tier', 'reasons'],
+      views.map((v) => [v.crm, v.name, v.score ?? '-', v.tier ?? '-', (v.reasons ?? '').slice(0, 90)]),
+    ),
+  );
+  return tallies.some((t) => t.failed > 0) ? EXIT_RUNTIME_FAILURE : EXIT_OK;
+}
+
+function instructions(sandbox: Sandbox): string {
+  const exports = Object.entries(sandbox.env)
+    .map(([name, value]) => `  export ${name}=${value}`)
+    .join('\n');
+  const config = path.relative(process.cwd(), sandbox.configFile);
+  return [
+    `HubSpot emulator:    ${sandbox.hubspotUrl}  (${sandbox.seeded.hubspotContacts} contacts)`,
+    `Salesforce emulator: ${sandbox.salesforceUrl}  (${Object.entries(sandbox.seeded.salesforceRecords)
+      .map(([object, count]) => `${count} ${object}`)
+      .join(', ')})`,
+    `Config: ${config}`,
+    '',
+    'In another terminal:',
+    exports,
+    `  npx scorebridge sync -c ${config} && npx scorebridge train -c ${config} --as-of ${DEFAULT_AS_OF}`,
+    `  npx scorebridge score -c ${config} --as-of ${DEFAULT_AS_OF} && npx scorebridge writeback -c ${config}`,
+    `  curl -s -H "authorization: Bearer $${SANDBOX_ENV.hubspotToken}" "${sandbox.hubspotUrl}/crm/v3/objects/companies?limit=3&properties=name,scorebridge_churn_risk_score,scorebridge_churn_risk_tier,scorebridge_churn_risk_reasons"`,
+  ].join('\n');
+}
+
+export function registerSandbox(program: Command, io: CommandIo = processIo): Command {
+  const integer = (value: string) => Number.parseInt(value, 10);
+  return program
+    .command('sandbox')
+    .description('start an emulated HubSpot portal and Salesforce org seeded with the demo business (no accounts needed)')
+    .option('--dir <dir>', 'where the sandbox config and store go', 'var/sandbox')
+    .option('--contacts <n>', 'people in the demo business', integer, 2000)
+    .option('--seed <n>', 'demo seed', integer, 7)
+    .option('--hubspot-port <port>', 'HubSpot emulator port (0 = any free port)', integer, 4010)
+    .option('--salesforce-port <port>', 'Salesforce emulator port (0 = any free port)', integer, 4020)
+    .option('--run', 'run sync -> train -> score -> write-back against it and show the CRM records')
+    .option('--keep', 'with --run: keep the emulators running afterwards')
+    .addHelpText('after', EXIT_CODES_HELP)
+    .action(async (options: SandboxCliOptions) => {
+      await runGuarded(io, async () => {
+        const sandbox = await startSandbox({
+          dir: options.dir,
+          contacts: options.contacts,
+          seed: options.seed,
+          hubspotPort: options.hubspotPort,
+          salesforcePort: options.salesforcePort,
+        });
+        io.stdout(instructions(sandbox));
+        if (options.run) {
+          const code = await runFlow(sandbox, io).catch(async (error: unknown) => {
+            await sandbox.close();
+            throw error;
+          });
+          if (!options.keep) {
+            await sandbox.close();
+            return code;
+          }
+        }
+        io.stdout('\nEmulators are running; press Ctrl-C to stop.');
+        await new Promise<void>((resolve) => {
+          process.once('SIGINT', resolve);
+          process.once('SIGTERM', resolve);
+        });
+        await sandbox.close();
+        return EXIT_OK;
+      });
+    });
+}

@@ -1,0 +1,67 @@
+import type { Command } from 'commander';
+import { loadConfig } from '../../app/config/index.ts';
+import { openRuntime } from '../../app/runtime.ts';
+import { formatTable } from '../../app/table.ts';
+import { runWriteBack, type WriteBackTally } from '../../app/writeback/run-writeback.ts';
+import { writeBackModels, writeBackTargets } from '../../app/writeback/targets.ts';
+import { systemClock } from '../../core/clock.ts';
+import { realSleep } from '../../core/limits/sleep.ts';
+import { createLogger } from '../../core/logger.ts';
+import { type CommandIo, DEFAULT_CONFIG_FILE, EXIT_CODES_HELP, EXIT_OK, EXIT_RUNTIME_FAILURE, processIo } from './command-io.ts';
+import { runGuarded } from './guarded.ts';
+
+interface WriteBackOptions {
+  readonly config: string;
+  readonly connector?: string[];
+}
+
+export async function writeBackFromConfig(options: WriteBackOptions, io: CommandIo): Promise<WriteBackTally[]> {
+  const loaded = await loadConfig(options.config, io.env);
+  const logger = createLogger();
+  const runtime = await openRuntime(loaded, systemClock, logger);
+  const targets = writeBackTargets(loaded, options.connector);
+  try {
+    if (targets.length === 0) {
+      io.stdout('No connector in the config can take scores (HubSpot and Salesforce can; files cannot).');
+      return [];
+    }
+    const tallies = await runWriteBack({
+      store: runtime.store,
+      targets,
+      models: writeBackModels(loaded),
+      tiers: loaded.config.scoring.tiers.map((band) => band.name),
+      clock: systemClock,
+      logger,
+      sleep: realSleep,
+    });
+    io.stdout(formatTallies(tallies));
+    return tallies;
+  } finally {
+    for (const target of targets) await target.destination.close?.();
+    await runtime.close();
+  }
+}
+
+export function formatTallies(tallies: readonly WriteBackTally[]): string {
+  const table = formatTable(
+    ['connector', 'model', 'records', 'written', 'unchanged', 'failed'],
+    tallies.map((t) => [t.connector, t.model, t.planned, t.written, t.unchanged, t.failed]),
+  );
+  const errors = tallies.flatMap((t) => t.errors.map((error) => `  ${t.connector} ${t.model}: ${error}`));
+  return errors.length > 0 ? `${table}\n\nFailed records:\n${errors.join('\n')}` : table;
+}
+
+export function registerWriteBack(program: Command, io: CommandIo = processIo): Command {
+  return program
+    .command('writeback')
+    .description('write current scores, tiers and reasons onto the CRM records they came from (only changed values)')
+    .option('-c, --config <file>', 'config file', DEFAULT_CONFIG_FILE)
+    .option('--connector <name...>', 'only these connectors')
+    .addHelpText('after', EXIT_CODES_HELP)
+    .action(async (options: WriteBackOptions) => {
+      await runGuarded(io, async () => {
+        const tallies = await writeBackFromConfig(options, io);
+        return tallies.some((t) => t.failed > 0) ? EXIT_RUNTIME_FAILURE : EXIT_OK;
+      });
+    });
+}
