@@ -1,23 +1,23 @@
 import { z } from 'zod';
 import type { DestinationConnector, ScoreFieldSpec } from '../core/connectors/destination.ts';
+import type { SourceConnector } from '../core/connectors/source.ts';
 import type { Score } from '../core/schema/index.ts';
+import { fileConnectorConfigSchema } from './file/config.ts';
+import { FileSourceConnector } from './file/file-source.ts';
+import { hubspotConnectorConfigSchema } from './hubspot/config.ts';
+import { HubspotDestinationConnector } from './hubspot/destination/hubspot-destination.ts';
 import {
   scoreFieldSpecs as hubspotScoreFieldSpecs,
   scoreFieldValues as hubspotScoreFieldValues,
 } from './hubspot/destination/score-fields.ts';
+import { HubspotSourceConnector } from './hubspot/source/hubspot-source.ts';
+import { salesforceConnectorConfigSchema } from './salesforce/config.ts';
+import { SalesforceDestinationConnector } from './salesforce/destination.ts';
 import {
   objectsForEntity,
   scoreFieldSpecs as salesforceScoreFieldSpecs,
   scoreFieldValues as salesforceScoreFieldValues,
 } from './salesforce/score-fields.ts';
-import type { SourceConnector } from '../core/connectors/source.ts';
-import { fileConnectorConfigSchema } from './file/config.ts';
-import { FileSourceConnector } from './file/file-source.ts';
-import { hubspotConnectorConfigSchema } from './hubspot/config.ts';
-import { HubspotDestinationConnector } from './hubspot/destination/hubspot-destination.ts';
-import { HubspotSourceConnector } from './hubspot/source/hubspot-source.ts';
-import { salesforceConnectorConfigSchema } from './salesforce/config.ts';
-import { SalesforceDestinationConnector } from './salesforce/destination.ts';
 import { SalesforceSourceConnector } from './salesforce/source.ts';
 
 /**

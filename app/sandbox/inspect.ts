@@ -15,7 +15,12 @@ const hubspotSearchSchema = z.object({
 });
 
 /** The highest churn-risk companies in the emulated HubSpot portal, read through its public search API. */
-export async function topHubspotCompanies(url: string, env: Record<string, string>, model: string, limit = 3) {
+export async function topHubspotCompanies(
+  url: string,
+  env: Record<string, string>,
+  model: string,
+  limit = 3,
+) {
   const prefix = `scorebridge_${model}`;
   const response = await fetch(`${url}/crm/v3/objects/companies/search`, {
     method: 'POST',
@@ -61,9 +66,12 @@ export async function topSalesforceAccounts(
   if (!tokenResponse.ok) throw new Error(`Salesforce token endpoint answered ${tokenResponse.status}`);
   const token = tokenSchema.parse(await tokenResponse.json());
   const soql = `SELECT Name, ${fieldBase}__c, ${fieldBase}_Tier__c, ${fieldBase}_Reasons__c FROM Account WHERE ${fieldBase}__c >= 0 ORDER BY ${fieldBase}__c DESC LIMIT ${limit}`;
-  const response = await fetch(`${token.instance_url}/services/data/v62.0/query?q=${encodeURIComponent(soql)}`, {
-    headers: { authorization: `Bearer ${token.access_token}` },
-  });
+  const response = await fetch(
+    `${token.instance_url}/services/data/v62.0/query?q=${encodeURIComponent(soql)}`,
+    {
+      headers: { authorization: `Bearer ${token.access_token}` },
+    },
+  );
   if (!response.ok) throw new Error(`Salesforce query answered ${response.status}: ${await response.text()}`);
   return querySchema.parse(await response.json()).records.map(
     (row): ScoredRecordView => ({

@@ -1,6 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { DEFAULT_EMULATOR_TOKEN, seedHubspotFromDemo, startHubspotEmulator } from '../../emulators/hubspot/index.ts';
+import {
+  DEFAULT_EMULATOR_TOKEN,
+  seedHubspotFromDemo,
+  startHubspotEmulator,
+} from '../../emulators/hubspot/index.ts';
 import { seedSalesforceFromDemo, startSalesforceEmulator } from '../../emulators/salesforce/index.ts';
 import { SANDBOX_ENV, sandboxConfigYaml } from './sandbox-config.ts';
 
@@ -28,17 +32,32 @@ export interface Sandbox {
  * demo business, and writes the config that points scorebridge at them.
  */
 export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
-  const hubspot = await startHubspotEmulator({ port: options.hubspotPort, host: '127.0.0.1', seed: options.seed });
-  const salesforce = await startSalesforceEmulator({ port: options.salesforcePort, host: '127.0.0.1', seed: options.seed });
+  const hubspot = await startHubspotEmulator({
+    port: options.hubspotPort,
+    host: '127.0.0.1',
+    seed: options.seed,
+  });
+  const salesforce = await startSalesforceEmulator({
+    port: options.salesforcePort,
+    host: '127.0.0.1',
+    seed: options.seed,
+  });
   try {
     const hubspotSeed = seedHubspotFromDemo(hubspot, { contacts: options.contacts, seed: options.seed });
-    const salesforceSeed = seedSalesforceFromDemo(salesforce.state, { contacts: options.contacts, seed: options.seed });
+    const salesforceSeed = seedSalesforceFromDemo(salesforce.state, {
+      contacts: options.contacts,
+      seed: options.seed,
+    });
     const credentials = salesforce.credentials();
     mkdirSync(options.dir, { recursive: true });
     const configFile = path.join(options.dir, 'scorebridge.yaml');
     writeFileSync(
       configFile,
-      sandboxConfigYaml({ hubspotUrl: hubspot.url, salesforceUrl: salesforce.url, salesforceClientId: credentials.clientId }),
+      sandboxConfigYaml({
+        hubspotUrl: hubspot.url,
+        salesforceUrl: salesforce.url,
+        salesforceClientId: credentials.clientId,
+      }),
     );
     return {
       configFile,

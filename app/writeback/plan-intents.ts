@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
+import type { ScoreFieldMapping, WriteBackModel } from '../../connectors/registry.ts';
 import type { FieldWriteIntent } from '../../core/connectors/destination.ts';
 import type { Score, SourceRef } from '../../core/schema/index.ts';
-import type { ScoreFieldMapping, WriteBackModel } from '../../connectors/registry.ts';
 
 /**
  * The write key of one score on one provider record. It names the exact score (model version and

@@ -1,9 +1,13 @@
+import type { ScoreFieldMapping, WriteBackModel } from '../../connectors/registry.ts';
 import type { Clock } from '../../core/clock.ts';
-import type { DestinationConnector, FieldWriteIntent, WriteResult } from '../../core/connectors/destination.ts';
+import type {
+  DestinationConnector,
+  FieldWriteIntent,
+  WriteResult,
+} from '../../core/connectors/destination.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { Score, SourceRef } from '../../core/schema/index.ts';
 import type { CanonicalStore } from '../../core/store/canonical-store.ts';
-import type { ScoreFieldMapping, WriteBackModel } from '../../connectors/registry.ts';
 import { planIntents } from './plan-intents.ts';
 
 export interface WriteBackTarget {
@@ -44,16 +48,29 @@ export async function runWriteBack(options: RunWriteBackOptions): Promise<WriteB
   const tallies: WriteBackTally[] = [];
   for (const target of options.targets) {
     for (const model of options.models) {
-      const tally: WriteBackTally = { connector: target.name, model: model.name, planned: 0, written: 0, unchanged: 0, failed: 0, errors: [] };
+      const tally: WriteBackTally = {
+        connector: target.name,
+        model: model.name,
+        planned: 0,
+        written: 0,
+        unchanged: 0,
+        failed: 0,
+        errors: [],
+      };
       tallies.push(tally);
       const prepared = new Set<string>();
-      for await (const page of options.store.iterateCurrentScores(model.name, { batchSize: options.pageSize ?? 1000 })) {
+      for await (const page of options.store.iterateCurrentScores(model.name, {
+        batchSize: options.pageSize ?? 1000,
+      })) {
         const scored = await withSources(options.store, model, page);
         const intents = planIntents(target.name, target.mapping, model, scored);
         if (intents.length === 0) continue;
         for (const objectType of new Set(intents.map((intent) => intent.objectType))) {
           if (prepared.has(objectType)) continue;
-          await target.destination.ensureScoreFields(objectType, target.mapping.fieldSpecs(model, options.tiers));
+          await target.destination.ensureScoreFields(
+            objectType,
+            target.mapping.fieldSpecs(model, options.tiers),
+          );
           prepared.add(objectType);
         }
         tally.planned += intents.length;
@@ -72,8 +89,12 @@ async function withSources(
 ): Promise<{ score: Score; sources: SourceRef[] }[]> {
   const out: { score: Score; sources: SourceRef[] }[] = [];
   for (const score of page) {
-    const entity = model.entity === 'contact' ? await store.getContact(score.entityId) : await store.getAccount(score.entityId);
-    if (entity && entity.deletedAt === null && entity.mergedInto === null) out.push({ score, sources: entity.sources });
+    const entity =
+      model.entity === 'contact'
+        ? await store.getContact(score.entityId)
+        : await store.getAccount(score.entityId);
+    if (entity && entity.deletedAt === null && entity.mergedInto === null)
+      out.push({ score, sources: entity.sources });
   }
   return out;
 }
@@ -99,7 +120,8 @@ async function writeWithRetries(
         waitMs = Math.max(waitMs, result.retryAfterMs);
       } else {
         tally.failed++;
-        if (tally.errors.length < 20) tally.errors.push(`${intent.objectType} ${intent.recordId}: ${result.error}`);
+        if (tally.errors.length < 20)
+          tally.errors.push(`${intent.objectType} ${intent.recordId}: ${result.error}`);
       }
     });
     pending = retry;

@@ -1,5 +1,10 @@
-import { createDestinationConnector, scoreFieldMapping } from '../../connectors/registry.ts';
+import path from 'node:path';
 import type { WriteBackModel } from '../../connectors/registry.ts';
+import {
+  type ConnectorConfig,
+  createDestinationConnector,
+  scoreFieldMapping,
+} from '../../connectors/registry.ts';
 import type { LoadedConfig } from '../config/index.ts';
 import type { WriteBackTarget } from './run-writeback.ts';
 
@@ -9,10 +14,23 @@ export function writeBackTargets(loaded: LoadedConfig, only?: readonly string[])
   for (const [name, config] of Object.entries(loaded.config.connectors)) {
     if (only && !only.includes(name)) continue;
     const mapping = scoreFieldMapping(config);
-    const destination = createDestinationConnector(name, config, { configDir: loaded.configDir });
+    const destination = createDestinationConnector(name, withWriteBackState(name, config, loaded), {
+      configDir: loaded.configDir,
+    });
     if (mapping && destination) targets.push({ name, destination, mapping });
   }
   return targets;
+}
+
+/**
+ * HubSpot write-back compares with the values it last wrote (reading them back would double the
+ * calls). Unless the config names a file for that memory, it lives next to the store, so a new
+ * process still sends nothing for scores that did not change.
+ */
+function withWriteBackState(name: string, config: ConnectorConfig, loaded: LoadedConfig): ConnectorConfig {
+  if (config.type !== 'hubspot' || config.writeBack?.stateFile) return config;
+  const stateFile = path.join(path.dirname(loaded.config.store.path), `${name}-written-values.db`);
+  return { ...config, writeBack: { ...config.writeBack, stateFile } };
 }
 
 /** The enabled models of the config, as write-back needs them. */

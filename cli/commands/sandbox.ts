@@ -6,7 +6,14 @@ import { type Sandbox, startSandbox } from '../../app/sandbox/start-sandbox.ts';
 import { formatTable } from '../../app/table.ts';
 import { salesforceFieldName } from '../../connectors/salesforce/score-fields.ts';
 import { DEFAULT_AS_OF } from '../../demo/index.ts';
-import { type CommandIo, EXIT_CODES_HELP, EXIT_OK, EXIT_RUNTIME_FAILURE, type ExitCode, processIo } from './command-io.ts';
+import {
+  type CommandIo,
+  EXIT_CODES_HELP,
+  EXIT_OK,
+  EXIT_RUNTIME_FAILURE,
+  type ExitCode,
+  processIo,
+} from './command-io.ts';
 import { runGuarded } from './guarded.ts';
 import { runScore } from './score.ts';
 import { syncFromConfig } from './sync.ts';
@@ -28,7 +35,11 @@ const CHURN_MODEL = 'churn_risk';
 /** Runs sync -> train -> score -> write-back against the sandbox, then shows what reps now see in each CRM. */
 async function runFlow(sandbox: Sandbox, io: CommandIo): Promise<ExitCode> {
   let failed = false;
-  const step: CommandIo = { ...io, env: { ...io.env, ...sandbox.env }, setExitCode: (code) => void (failed ||= code !== EXIT_OK) };
+  const step: CommandIo = {
+    ...io,
+    env: { ...io.env, ...sandbox.env },
+    setExitCode: (code) => void (failed ||= code !== EXIT_OK),
+  };
   const config = sandbox.configFile;
   io.stdout('\n1. Sync both CRMs into one store (identities merged by e-mail and domain):');
   const synced = await syncFromConfig({ config }, step);
@@ -44,7 +55,12 @@ async function runFlow(sandbox: Sandbox, io: CommandIo): Promise<ExitCode> {
   const env = step.env as Record<string, string>;
   const views = [
     ...(await topHubspotCompanies(sandbox.hubspotUrl, env, CHURN_MODEL)),
-    ...(await topSalesforceAccounts(sandbox.salesforceUrl, env, sandbox.salesforceClientId, salesforceFieldName(CHURN_MODEL).replace(/__c$/, ''))),
+    ...(await topSalesforceAccounts(
+      sandbox.salesforceUrl,
+      env,
+      sandbox.salesforceClientId,
+      salesforceFieldName(CHURN_MODEL).replace(/__c$/, ''),
+    )),
   ];
   io.stdout(
     formatTable(
@@ -79,7 +95,9 @@ export function registerSandbox(program: Command, io: CommandIo = processIo): Co
   const integer = (value: string) => Number.parseInt(value, 10);
   return program
     .command('sandbox')
-    .description('start an emulated HubSpot portal and Salesforce org seeded with the demo business (no accounts needed)')
+    .description(
+      'start an emulated HubSpot portal and Salesforce org seeded with the demo business (no accounts needed)',
+    )
     .option('--dir <dir>', 'where the sandbox config and store go', 'var/sandbox')
     .option('--contacts <n>', 'people in the demo business', integer, 2000)
     .option('--seed <n>', 'demo seed', integer, 7)

@@ -7,7 +7,14 @@ import { writeBackModels, writeBackTargets } from '../../app/writeback/targets.t
 import { systemClock } from '../../core/clock.ts';
 import { realSleep } from '../../core/limits/sleep.ts';
 import { createLogger } from '../../core/logger.ts';
-import { type CommandIo, DEFAULT_CONFIG_FILE, EXIT_CODES_HELP, EXIT_OK, EXIT_RUNTIME_FAILURE, processIo } from './command-io.ts';
+import {
+  type CommandIo,
+  DEFAULT_CONFIG_FILE,
+  EXIT_CODES_HELP,
+  EXIT_OK,
+  EXIT_RUNTIME_FAILURE,
+  processIo,
+} from './command-io.ts';
 import { runGuarded } from './guarded.ts';
 
 interface WriteBackOptions {
@@ -15,7 +22,10 @@ interface WriteBackOptions {
   readonly connector?: string[];
 }
 
-export async function writeBackFromConfig(options: WriteBackOptions, io: CommandIo): Promise<WriteBackTally[]> {
+export async function writeBackFromConfig(
+  options: WriteBackOptions,
+  io: CommandIo,
+): Promise<WriteBackTally[]> {
   const loaded = await loadConfig(options.config, io.env);
   const logger = createLogger();
   const runtime = await openRuntime(loaded, systemClock, logger);
@@ -54,7 +64,9 @@ export function formatTallies(tallies: readonly WriteBackTally[]): string {
 export function registerWriteBack(program: Command, io: CommandIo = processIo): Command {
   return program
     .command('writeback')
-    .description('write current scores, tiers and reasons onto the CRM records they came from (only changed values)')
+    .description(
+      'write current scores, tiers and reasons onto the CRM records they came from (only changed values)',
+    )
     .option('-c, --config <file>', 'config file', DEFAULT_CONFIG_FILE)
     .option('--connector <name...>', 'only these connectors')
     .addHelpText('after', EXIT_CODES_HELP)
