@@ -38,7 +38,9 @@ async function runFlow(sandbox: Sandbox, io: CommandIo): Promise<ExitCode> {
   const step: CommandIo = {
     ...io,
     env: { ...io.env, ...sandbox.env },
-    setExitCode: (code) => void (failed ||= code !== EXIT_OK),
+    setExitCode: (code) => {
+      if (code !== EXIT_OK) failed = true;
+    },
   };
   const config = sandbox.configFile;
   io.stdout('\n1. Sync both CRMs into one store (identities merged by e-mail and domain):');

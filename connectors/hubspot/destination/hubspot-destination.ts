@@ -63,7 +63,7 @@ export class HubspotDestinationConnector implements DestinationConnector {
     return createTasks(this.api, intents, await this.#ensureTaskKey());
   }
 
-  close(): void {
+  async close(): Promise<void> {
     this.#written.close();
   }
 

@@ -294,7 +294,10 @@ export class SqliteCanonicalStore implements CanonicalStore {
     return rows.map(toScore);
   }
 
-  iterateCurrentScores(model: string, options: Pick<IterateOptions, 'batchSize'> = {}): AsyncIterable<Score[]> {
+  iterateCurrentScores(
+    model: string,
+    options: Pick<IterateOptions, 'batchSize'> = {},
+  ): AsyncIterable<Score[]> {
     return this.#pages(
       'SELECT * FROM scores WHERE entity_id > ? AND model = ? ORDER BY entity_id LIMIT ?',
       [model],

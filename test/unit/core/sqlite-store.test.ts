@@ -260,7 +260,8 @@ describe('SQLite canonical store', () => {
       { ...base, entityId: 'c_2', probability: 0.1, value: 10, computedAt: '2026-01-02T00:00:00.000Z' },
     ]);
     const pages: string[][] = [];
-    for await (const page of store.iterateCurrentScores('lead', { batchSize: 1 })) pages.push(page.map((s) => s.entityId));
+    for await (const page of store.iterateCurrentScores('lead', { batchSize: 1 }))
+      pages.push(page.map((s) => s.entityId));
     expect(pages).toEqual([['c_1'], ['c_2']]);
     expect(await store.scoreDistribution()).toEqual([
       {
