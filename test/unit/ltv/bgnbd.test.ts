@@ -60,13 +60,12 @@ describe('BG/NBD log-likelihood', () => {
 });
 
 describe('BG/NBD expectations', () => {
-  it.each(SCIPY)(
-    'E[Y(39)] and P(alive) match scipy for x=%d, t_x=%d, T=%d',
-    (x, tx, T, _ll, expected, alive) => {
-      expect(bgNbdConditionalExpectedPurchases(PUBLISHED, 39, history(x, tx, T))).toBeCloseTo(expected, 9);
-      expect(bgNbdProbabilityAlive(PUBLISHED, history(x, tx, T))).toBeCloseTo(alive, 12);
-    },
-  );
+  it.each(
+    SCIPY,
+  )('E[Y(39)] and P(alive) match scipy for x=%d, t_x=%d, T=%d', (x, tx, T, _ll, expected, alive) => {
+    expect(bgNbdConditionalExpectedPurchases(PUBLISHED, 39, history(x, tx, T))).toBeCloseTo(expected, 9);
+    expect(bgNbdProbabilityAlive(PUBLISHED, history(x, tx, T))).toBeCloseTo(alive, 12);
+  });
 
   it('E[X(t)] matches scipy, including a long horizon where z is close to 1', () => {
     expect(bgNbdExpectedPurchases(PUBLISHED, 1)).toBeCloseTo(0.053185541226538936, 12);

@@ -27,21 +27,21 @@ describe('tree growth', () => {
   it.each([
     { missingLabel: 1, missingLeft: 0 },
     { missingLabel: 0, missingLeft: 1 },
-  ])(
-    'routes missing values to the side they resemble (missing label $missingLabel)',
-    ({ missingLabel, missingLeft }) => {
-      const rng = new Rng(5);
-      const x = Float64Array.from({ length: 3000 }, () =>
-        rng.nextFloat() < 0.3 ? Number.NaN : rng.nextInt(100) / 100,
-      );
-      const y = Float64Array.from(x, (v) => (Number.isNaN(v) ? missingLabel : v > 0.5 ? 1 : 0));
-      const model = trainForestSync(makeDataset([x]), y, stump);
-      const tree = model.trees[0]!;
-      expect(tree.threshold[0]).toBeCloseTo(0.505, 10);
-      expect(tree.missingLeft[0]).toBe(missingLeft);
-      expect(ensemblePredictor(model).predictRow([Number.NaN])).toBe(missingLabel);
-    },
-  );
+  ])('routes missing values to the side they resemble (missing label $missingLabel)', ({
+    missingLabel,
+    missingLeft,
+  }) => {
+    const rng = new Rng(5);
+    const x = Float64Array.from({ length: 3000 }, () =>
+      rng.nextFloat() < 0.3 ? Number.NaN : rng.nextInt(100) / 100,
+    );
+    const y = Float64Array.from(x, (v) => (Number.isNaN(v) ? missingLabel : v > 0.5 ? 1 : 0));
+    const model = trainForestSync(makeDataset([x]), y, stump);
+    const tree = model.trees[0]!;
+    expect(tree.threshold[0]).toBeCloseTo(0.505, 10);
+    expect(tree.missingLeft[0]).toBe(missingLeft);
+    expect(ensemblePredictor(model).predictRow([Number.NaN])).toBe(missingLabel);
+  });
 
   it('learns a category-set rule that one numeric threshold cannot express', () => {
     const rng = new Rng(9);
