@@ -37,6 +37,7 @@ import { ACCOUNT_SELECT, activeEntity, CONTACT_SELECT, DEAL_SELECT, EVENT_SELECT
 import { toAccount, toContact, toDeal, toEvent, toScore } from './row-mappers.ts';
 import { saveScores } from './save-scores.ts';
 import { inTransaction, StatementCache } from './sql.ts';
+import { counts, merges, quarantined, scoreDistribution } from './store-summaries.ts';
 
 export interface SqliteStoreOptions {
   readonly clock: Clock;
@@ -322,72 +323,19 @@ export class SqliteCanonicalStore implements CanonicalStore {
   }
 
   async scoreDistribution(): Promise<ScoreDistributionRow[]> {
-    const rows = this.#sql
-      .get(
-        `SELECT model, entity_type, tier, COUNT(*) AS n, AVG(value) AS avg_value, AVG(probability) AS avg_probability
-         FROM scores GROUP BY model, entity_type, tier ORDER BY model, MIN(value)`,
-      )
-      .all() as Record<string, SQLInputValue>[];
-    return rows.map((row) => ({
-      model: String(row.model),
-      entityType: String(row.entity_type) as EntityType,
-      tier: String(row.tier),
-      count: Number(row.n),
-      averageValue: Number(row.avg_value),
-      averageProbability: row.avg_probability === null ? null : Number(row.avg_probability),
-    }));
+    return scoreDistribution(this.#sql);
   }
 
   async merges(entityType?: EntityType): Promise<MergeRecord[]> {
-    const rows = (
-      entityType
-        ? this.#sql.get('SELECT * FROM merges WHERE entity_type = ? ORDER BY id').all(entityType)
-        : this.#sql.get('SELECT * FROM merges ORDER BY id').all()
-    ) as Record<string, SQLInputValue>[];
-    return rows.map((row) => ({
-      entityType: String(row.entity_type) as EntityType,
-      winnerId: String(row.winner_id),
-      merged: String(row.merged),
-      reason: String(row.reason) as MergeRecord['reason'],
-      evidence: String(row.evidence),
-      mergedAt: String(row.merged_at),
-    }));
+    return merges(this.#sql, entityType);
   }
 
   async quarantined(stream?: string, limit = 100): Promise<QuarantinedRecord[]> {
-    const rows = (
-      stream
-        ? this.#sql.get('SELECT * FROM quarantine WHERE stream = ? ORDER BY id LIMIT ?').all(stream, limit)
-        : this.#sql.get('SELECT * FROM quarantine ORDER BY id LIMIT ?').all(limit)
-    ) as Record<string, SQLInputValue>[];
-    return rows.map((row) => ({
-      id: Number(row.id),
-      stream: String(row.stream),
-      location: {
-        ...(row.file === null ? {} : { file: String(row.file) }),
-        ...(row.line === null ? {} : { line: Number(row.line) }),
-        ...(row.column_name === null ? {} : { column: String(row.column_name) }),
-        ...(row.record_id === null ? {} : { recordId: String(row.record_id) }),
-      },
-      reason: String(row.reason),
-      raw: String(row.raw),
-      quarantinedAt: String(row.quarantined_at),
-    }));
+    return quarantined(this.#sql, stream, limit);
   }
 
   async counts(): Promise<StoreCounts> {
-    const count = (sql: string): number => Number((this.#sql.get(sql).get() as { n: number }).n);
-    return {
-      contacts: count(`SELECT COUNT(*) AS n FROM contacts c WHERE ${activeEntity('c')}`),
-      accounts: count(`SELECT COUNT(*) AS n FROM accounts a WHERE ${activeEntity('a')}`),
-      events: count('SELECT COUNT(*) AS n FROM events WHERE deleted = 0'),
-      deals: count('SELECT COUNT(*) AS n FROM deals WHERE deleted = 0'),
-      merges: count('SELECT COUNT(*) AS n FROM merges'),
-      quarantined: count('SELECT COUNT(*) AS n FROM quarantine'),
-      scores: count('SELECT COUNT(*) AS n FROM scores'),
-      deletedContacts: count('SELECT COUNT(*) AS n FROM contacts WHERE deleted_at IS NOT NULL'),
-      mergedContacts: count('SELECT COUNT(*) AS n FROM contacts WHERE merged_into IS NOT NULL'),
-    };
+    return counts(this.#sql);
   }
 
   async close(): Promise<void> {
