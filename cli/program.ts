@@ -24,7 +24,14 @@ export function buildProgram(): Command {
   const program = new Command('scorebridge')
     .description('Connect your CRM and warehouse to calibrated predictive scores, and act on them.')
     .version(version)
-    .showHelpAfterError('(run with --help for usage)');
+    .showHelpAfterError('(run with --help for usage)')
+    // Usage mistakes (unknown option, missing argument) are invalid input: exit 2, as documented.
+    // Set before the commands are added, so every subcommand inherits it.
+    .exitOverride((error) => {
+      const benign = ['commander.helpDisplayed', 'commander.help', 'commander.version'];
+      if (benign.includes(error.code)) process.exit(0);
+      process.exit(error.code.startsWith('commander.') ? 2 : error.exitCode);
+    });
   registerInit(program);
   registerValidate(program);
   registerSchema(program);

@@ -40,6 +40,9 @@ function delimiter(value: string): string {
   return value;
 }
 
+/** A problem with the user's file or flags (exit 2), as opposed to a failure while evaluating (exit 1). */
+class EvaluateInputError extends Error {}
+
 async function runEvaluate(options: EvaluateCliOptions): Promise<string> {
   const loaded = await loadTabularCsv(options.csv, {
     target: options.target,
@@ -47,6 +50,8 @@ async function runEvaluate(options: EvaluateCliOptions): Promise<string> {
     drop: options.drop ?? [],
     delimiter: options.delimiter,
     ...(options.missing === undefined ? {} : { missingTokens: options.missing }),
+  }).catch((error: unknown) => {
+    throw new EvaluateInputError((error as Error).message);
   });
   const report = evaluate({
     data: loaded.data,
@@ -107,7 +112,8 @@ export function registerEvaluate(program: Command): void {
       try {
         output = await runEvaluate(options);
       } catch (error) {
-        command.error(`error: ${(error as Error).message}`, { exitCode: 1, code: 'scorebridge.evaluate' });
+        const exitCode = error instanceof EvaluateInputError ? 2 : 1;
+        command.error(`error: ${(error as Error).message}`, { exitCode, code: 'scorebridge.evaluate' });
         return;
       }
       process.stdout.write(output);
