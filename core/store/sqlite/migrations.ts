@@ -61,6 +61,7 @@ CREATE TABLE contacts (
   merged_into TEXT
 );
 CREATE INDEX contacts_email ON contacts (email_normalized);
+CREATE INDEX contacts_account ON contacts (account_key);
 
 CREATE TABLE accounts (
   id TEXT PRIMARY KEY,
