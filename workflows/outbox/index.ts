@@ -1,0 +1,31 @@
+export { type AuditEntry, appendAudit, outboxSubject, readAudit } from './audit.ts';
+export { outcomeFromSendResult } from './email-outcome.ts';
+export { type EnqueueResult, enqueue } from './enqueue.ts';
+export { outboxMigrations } from './migrations.ts';
+export { REPLAY_SAFE_AFTER_CRASH } from './recovery-policy.ts';
+export {
+  OutboxRelay,
+  type OutboxRelayOptions,
+  type OutboxReport,
+  type RecoverySummary,
+  type RetrySummary,
+  type RunSummary,
+} from './relay.ts';
+export { loadRow } from './rows.ts';
+export {
+  OUTBOX_STATES,
+  OUTBOX_TRANSITIONS,
+  type OutboxState,
+  type Result,
+  type Transition,
+  validateTransition,
+} from './states.ts';
+export {
+  type DeliveryOutcome,
+  OUTBOX_KINDS,
+  type OutboxIntent,
+  type OutboxKind,
+  type OutboxRow,
+  type OutboxSender,
+  type OutboxTransports,
+} from './types.ts';

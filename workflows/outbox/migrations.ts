@@ -1,0 +1,39 @@
+import type { Migration } from '../../core/store/sqlite/migrations.ts';
+
+/**
+ * Outbox and audit tables live in the canonical store's database so a workflow step and the
+ * intents it produces commit in one transaction. Times are ISO-8601 UTC strings, which sort
+ * lexicographically in time order.
+ */
+export const outboxMigrations: Migration[] = [
+  {
+    version: 200,
+    name: 'outbox of side-effect intents and append-only audit log',
+    sql: `
+CREATE TABLE outbox (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  idempotency_key TEXT NOT NULL UNIQUE,
+  kind TEXT NOT NULL CHECK (kind IN ('email', 'crm_write', 'task', 'webhook')),
+  payload TEXT NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('pending', 'sending', 'sent', 'failed', 'unknown', 'dead_letter')),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at TEXT NOT NULL,
+  last_error TEXT,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  sent_at TEXT,
+  provider_id TEXT
+);
+CREATE INDEX outbox_due ON outbox (state, next_attempt_at);
+
+CREATE TABLE audit_log (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  at TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  action TEXT NOT NULL,
+  detail TEXT NOT NULL
+);
+CREATE INDEX audit_log_subject ON audit_log (subject, id);
+`,
+  },
+];

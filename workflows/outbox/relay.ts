@@ -1,0 +1,241 @@
+import type { DatabaseSync } from 'node:sqlite';
+import type { Clock } from '../../core/clock.ts';
+import { fullJitterDelay } from '../../core/limits/backoff.ts';
+import { inTransaction } from '../../core/store/sqlite/sql.ts';
+import { REPLAY_SAFE_AFTER_CRASH } from './recovery-policy.ts';
+import { loadRow, loadRowsInState, toOutboxRow, transitionRow } from './rows.ts';
+import { OUTBOX_STATES, type OutboxState } from './states.ts';
+import type { DeliveryOutcome, OutboxKind, OutboxRow, OutboxTransports } from './types.ts';
+
+export interface OutboxRelayOptions {
+  readonly db: DatabaseSync;
+  readonly clock: Clock;
+  readonly sleep: (ms: number) => Promise<void>;
+  readonly transports: OutboxTransports;
+  /** Source of jitter; inject a seeded generator for deterministic runs. */
+  readonly random: () => number;
+  /** Claims (send attempts) after which a temporary failure becomes dead_letter. */
+  readonly maxAttempts?: number;
+  readonly baseDelayMs?: number;
+  readonly capDelayMs?: number;
+}
+
+export interface RunSummary {
+  readonly claimed: number;
+  readonly sent: number;
+  readonly retried: number;
+  readonly deadLettered: number;
+  readonly failed: number;
+  readonly unknown: number;
+}
+
+export interface RecoverySummary {
+  readonly requeued: number[];
+  readonly unknown: number[];
+}
+
+export interface RetrySummary {
+  readonly retried: number[];
+  readonly refused: { readonly id: number; readonly reason: string }[];
+}
+
+export interface OutboxReport {
+  readonly counts: Record<OutboxState, number>;
+  readonly unknown: OutboxRow[];
+}
+
+type Settled = 'sent' | 'retried' | 'deadLettered' | 'failed' | 'unknown';
+
+/**
+ * Performs outbox rows. A row is marked `sending` and committed BEFORE the network call, so a
+ * crash mid-send leaves evidence (`sending`) that `recover` turns into a safe decision instead
+ * of a silent resend.
+ */
+export class OutboxRelay {
+  readonly #options: OutboxRelayOptions;
+  readonly #maxAttempts: number;
+  readonly #baseDelayMs: number;
+  readonly #capDelayMs: number;
+
+  constructor(options: OutboxRelayOptions) {
+    this.#options = options;
+    this.#maxAttempts = options.maxAttempts ?? 5;
+    this.#baseDelayMs = options.baseDelayMs ?? 1_000;
+    this.#capDelayMs = options.capDelayMs ?? 15 * 60_000;
+  }
+
+  /** Claims up to `limit` due rows, performs them one by one and records each outcome. */
+  async runOnce(limit: number): Promise<RunSummary> {
+    const claimed = this.claimDue(limit);
+    const tally: Record<Settled, number> = { sent: 0, retried: 0, deadLettered: 0, failed: 0, unknown: 0 };
+    for (const row of claimed) {
+      const outcome = await this.#perform(row);
+      tally[this.#record(row, outcome)] += 1;
+    }
+    return { claimed: claimed.length, ...tally };
+  }
+
+  /**
+   * Runs until nothing is pending, sleeping (through the injected sleep) until the next retry is
+   * due; bounded by `maxRounds` so a permanently failing peer cannot keep it busy forever.
+   */
+  async drain(limit: number, maxRounds: number): Promise<RunSummary[]> {
+    const rounds: RunSummary[] = [];
+    while (rounds.length < maxRounds) {
+      const summary = await this.runOnce(limit);
+      rounds.push(summary);
+      if (summary.claimed > 0) continue;
+      const nextDue = this.#nextDueAt();
+      if (nextDue === undefined) break;
+      await this.#options.sleep(Math.max(0, nextDue.getTime() - this.#options.clock.now().getTime()));
+    }
+    return rounds;
+  }
+
+  /** Marks due pending rows `sending` and commits, so the claim survives a crash. */
+  claimDue(limit: number): OutboxRow[] {
+    const kinds = Object.keys(this.#options.transports) as OutboxKind[];
+    if (kinds.length === 0 || limit <= 0) return [];
+    const now = this.#options.clock.now().toISOString();
+    const { db } = this.#options;
+    return inTransaction(db, () => {
+      const due = db
+        .prepare(
+          `SELECT * FROM outbox WHERE state = 'pending' AND next_attempt_at <= ?
+             AND kind IN (${kinds.map(() => '?').join(', ')}) ORDER BY next_attempt_at, id LIMIT ?`,
+        )
+        .all(now, ...kinds, limit)
+        .map(toOutboxRow);
+      return due.map((row) => transitionRow(db, row, 'sending', now, { attempts: row.attempts + 1 }));
+    });
+  }
+
+  /**
+   * Start-up only (no relay may be running): resolves rows a dead process left in `sending`
+   * according to REPLAY_SAFE_AFTER_CRASH — idempotent CRM writes are replayed, the rest become
+   * `unknown` and wait for a human.
+   */
+  recover(now: Date): RecoverySummary {
+    const at = now.toISOString();
+    const { db } = this.#options;
+    return inTransaction(db, () => {
+      const requeued: number[] = [];
+      const unknown: number[] = [];
+      for (const row of loadRowsInState(db, 'sending')) {
+        if (REPLAY_SAFE_AFTER_CRASH[row.kind]) {
+          transitionRow(db, row, 'pending', at, {
+            nextAttemptAt: at,
+            lastError: 'process stopped mid-send; replayed because this kind is idempotent by key',
+          });
+          requeued.push(row.id);
+        } else {
+          transitionRow(db, row, 'unknown', at, {
+            lastError: 'process stopped mid-send; the effect may have happened, so it is not resent',
+          });
+          unknown.push(row.id);
+        }
+      }
+      return { requeued, unknown };
+    });
+  }
+
+  /** Operator retry: moves failed / dead-letter rows back to pending with a fresh attempt budget. */
+  retry(target: readonly number[] | 'dead_letter'): RetrySummary {
+    const { db } = this.#options;
+    const at = this.#options.clock.now().toISOString();
+    return inTransaction(db, () => {
+      const rows =
+        target === 'dead_letter'
+          ? loadRowsInState(db, 'dead_letter')
+          : target.map((id) => loadRow(db, id) ?? id);
+      const retried: number[] = [];
+      const refused: { id: number; reason: string }[] = [];
+      for (const row of rows) {
+        if (typeof row === 'number') {
+          refused.push({ id: row, reason: `no outbox row with id ${row}` });
+        } else if (row.state !== 'failed' && row.state !== 'dead_letter') {
+          refused.push({
+            id: row.id,
+            reason: `row is ${row.state}; only failed or dead_letter rows are retried`,
+          });
+        } else {
+          transitionRow(db, row, 'pending', at, { attempts: 0, nextAttemptAt: at });
+          retried.push(row.id);
+        }
+      }
+      return { retried, refused };
+    });
+  }
+
+  report(): OutboxReport {
+    const { db } = this.#options;
+    const counts = Object.fromEntries(OUTBOX_STATES.map((state) => [state, 0])) as Record<
+      OutboxState,
+      number
+    >;
+    const rows = db.prepare('SELECT state, COUNT(*) AS n FROM outbox GROUP BY state').all() as {
+      state: OutboxState;
+      n: number;
+    }[];
+    for (const { state, n } of rows) counts[state] = n;
+    return { counts, unknown: loadRowsInState(db, 'unknown') };
+  }
+
+  async #perform(row: OutboxRow): Promise<DeliveryOutcome> {
+    const sender = this.#options.transports[row.kind];
+    if (!sender) return { status: 'permanent', error: `no transport configured for kind ${row.kind}` };
+    try {
+      return await sender(row);
+    } catch (error) {
+      // A sender that throws instead of classifying may have reached the peer: assume the worst.
+      return { status: 'unknown', error: `sender threw: ${(error as Error).message}` };
+    }
+  }
+
+  #record(row: OutboxRow, outcome: DeliveryOutcome): Settled {
+    const now = this.#options.clock.now();
+    const at = now.toISOString();
+    const { db } = this.#options;
+    return inTransaction(db, () => {
+      switch (outcome.status) {
+        case 'sent':
+          transitionRow(db, row, 'sent', at, {
+            sentAt: at,
+            lastError: null,
+            providerId: outcome.providerId ?? null,
+          });
+          return 'sent';
+        case 'permanent':
+          transitionRow(db, row, 'failed', at, { lastError: outcome.error });
+          return 'failed';
+        case 'unknown':
+          transitionRow(db, row, 'unknown', at, { lastError: outcome.error });
+          return 'unknown';
+        case 'retry': {
+          if (row.attempts >= this.#maxAttempts) {
+            transitionRow(db, row, 'dead_letter', at, { lastError: outcome.error });
+            return 'deadLettered';
+          }
+          // Retry-After is the peer's own instruction, so it wins over our jitter.
+          const delayMs =
+            outcome.retryAfterMs ??
+            fullJitterDelay(row.attempts - 1, this.#baseDelayMs, this.#capDelayMs, this.#options.random);
+          const nextAttemptAt = new Date(now.getTime() + delayMs).toISOString();
+          transitionRow(db, row, 'pending', at, { lastError: outcome.error, nextAttemptAt });
+          return 'retried';
+        }
+      }
+    });
+  }
+
+  #nextDueAt(): Date | undefined {
+    const kinds = Object.keys(this.#options.transports);
+    const row = this.#options.db
+      .prepare(
+        `SELECT MIN(next_attempt_at) AS due FROM outbox WHERE state = 'pending'
+           AND kind IN (${kinds.map(() => '?').join(', ')})`,
+      )
+      .get(...kinds) as { due: string | null } | undefined;
+    return row?.due ? new Date(row.due) : undefined;
+  }
+}
