@@ -1,0 +1,197 @@
+import type { DatabaseSync } from 'node:sqlite';
+import type { SentMessage } from '../policy/index.ts';
+import type { EntityRef } from './context.ts';
+import type { EnrollmentHistory } from './entry.ts';
+import type { EnrollmentState, StepOutcome } from './states.ts';
+
+export interface EnrollmentRow {
+  readonly id: number;
+  readonly workflow: string;
+  readonly entity: EntityRef;
+  readonly tier: string | null;
+  readonly state: EnrollmentState;
+  readonly exitReason: string | null;
+  readonly enrolledAt: string;
+  readonly nextStepIndex: number;
+  readonly nextStepAt: string | null;
+}
+
+interface RawEnrollment {
+  id: number;
+  workflow: string;
+  entity_type: string;
+  entity_id: string;
+  tier: string | null;
+  state: string;
+  exit_reason: string | null;
+  enrolled_at: string;
+  next_step_index: number;
+  next_step_at: string | null;
+}
+
+function toEnrollment(raw: RawEnrollment): EnrollmentRow {
+  return {
+    id: Number(raw.id),
+    workflow: raw.workflow,
+    entity: { type: raw.entity_type as EntityRef['type'], id: raw.entity_id },
+    tier: raw.tier,
+    state: raw.state as EnrollmentState,
+    exitReason: raw.exit_reason,
+    enrolledAt: raw.enrolled_at,
+    nextStepIndex: Number(raw.next_step_index),
+    nextStepAt: raw.next_step_at,
+  };
+}
+
+export function enrollmentHistory(db: DatabaseSync, workflow: string, entity: EntityRef): EnrollmentHistory {
+  const rows = db
+    .prepare(
+      `SELECT state, entry_signature FROM enrollments WHERE workflow = ? AND entity_type = ? AND entity_id = ? ORDER BY id`,
+    )
+    .all(workflow, entity.type, entity.id) as Array<{ state: string; entry_signature: string }>;
+  return {
+    active: rows.some((row) => row.state === 'active'),
+    pastEnrollments: rows.length,
+    lastSignature: rows.at(-1)?.entry_signature ?? null,
+  };
+}
+
+export function activeEnrollment(
+  db: DatabaseSync,
+  workflow: string,
+  entity: EntityRef,
+): EnrollmentRow | undefined {
+  const raw = db
+    .prepare(
+      `SELECT * FROM enrollments WHERE workflow = ? AND entity_type = ? AND entity_id = ? AND state = 'active'`,
+    )
+    .get(workflow, entity.type, entity.id) as RawEnrollment | undefined;
+  return raw === undefined ? undefined : toEnrollment(raw);
+}
+
+export interface NewEnrollment {
+  readonly workflow: string;
+  readonly entity: EntityRef;
+  readonly tier: string;
+  readonly signature: string;
+  readonly firstStepAt: Date;
+}
+
+/** Inserts an active enrollment; returns its id, or undefined when one was already active (unique index). */
+export function insertEnrollment(db: DatabaseSync, enrollment: NewEnrollment, now: Date): number | undefined {
+  const at = now.toISOString();
+  const result = db
+    .prepare(
+      `INSERT OR IGNORE INTO enrollments (workflow, entity_type, entity_id, tier, state, entry_signature, enrolled_at, next_step_index, next_step_at, updated_at)
+       VALUES (?, ?, ?, ?, 'active', ?, ?, 0, ?, ?)`,
+    )
+    .run(
+      enrollment.workflow,
+      enrollment.entity.type,
+      enrollment.entity.id,
+      enrollment.tier,
+      enrollment.signature,
+      at,
+      enrollment.firstStepAt.toISOString(),
+      at,
+    );
+  return Number(result.changes) === 0 ? undefined : Number(result.lastInsertRowid);
+}
+
+/** Active enrollments whose next step is due, oldest first so a backlog drains in order. */
+export function dueEnrollments(db: DatabaseSync, now: Date, limit: number): EnrollmentRow[] {
+  const rows = db
+    .prepare(
+      `SELECT * FROM enrollments WHERE state = 'active' AND next_step_at <= ? ORDER BY next_step_at, id LIMIT ?`,
+    )
+    .all(now.toISOString(), limit) as unknown as RawEnrollment[];
+  return rows.map(toEnrollment);
+}
+
+/** A deferred run is replaced when the step finally runs; a finished run is never rewritten. */
+export function recordStepRun(
+  db: DatabaseSync,
+  run: { enrollmentId: number; stepIndex: number; outcome: StepOutcome; reason: string | null },
+  now: Date,
+): void {
+  db.prepare(
+    `INSERT INTO step_runs (enrollment_id, step_index, outcome, reason, at) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (enrollment_id, step_index) DO UPDATE SET outcome = excluded.outcome, reason = excluded.reason, at = excluded.at
+     WHERE step_runs.outcome = 'deferred'`,
+  ).run(run.enrollmentId, run.stepIndex, run.outcome, run.reason, now.toISOString());
+}
+
+export type EnrollmentUpdate =
+  | { readonly state: 'active'; readonly nextStepIndex: number; readonly nextStepAt: Date }
+  | { readonly state: 'completed'; readonly nextStepIndex: number }
+  | { readonly state: 'exited'; readonly exitReason: string };
+
+/**
+ * Moves an enrollment on, guarded by the step it was at: a second ticker that read the same row
+ * changes nothing and its transaction is rolled back.
+ */
+export function updateEnrollment(
+  db: DatabaseSync,
+  current: { id: number; nextStepIndex: number },
+  update: EnrollmentUpdate,
+  now: Date,
+): void {
+  const at = now.toISOString();
+  const guard = `WHERE id = ? AND state = 'active' AND next_step_index = ?`;
+  const result =
+    update.state === 'active'
+      ? db
+          .prepare(`UPDATE enrollments SET next_step_index = ?, next_step_at = ?, updated_at = ? ${guard}`)
+          .run(update.nextStepIndex, update.nextStepAt.toISOString(), at, current.id, current.nextStepIndex)
+      : update.state === 'completed'
+        ? db
+            .prepare(
+              `UPDATE enrollments SET state = 'completed', next_step_index = ?, next_step_at = NULL, updated_at = ? ${guard}`,
+            )
+            .run(update.nextStepIndex, at, current.id, current.nextStepIndex)
+        : db
+            .prepare(
+              `UPDATE enrollments SET state = 'exited', exit_reason = ?, next_step_at = NULL, updated_at = ? ${guard}`,
+            )
+            .run(update.exitReason, at, current.id, current.nextStepIndex);
+  if (Number(result.changes) !== 1)
+    throw new Error(
+      `enrollment ${current.id} moved on concurrently (expected active at step ${current.nextStepIndex}); this tick's work for it was rolled back`,
+    );
+}
+
+/**
+ * Emails the engine already queued for this entity, in any workflow, for frequency caps: counted
+ * from when they were queued, unless they failed for good (nothing reached the inbox).
+ */
+export function queuedEmailHistory(db: DatabaseSync, entity: EntityRef): SentMessage[] {
+  const rows = db
+    .prepare(
+      `SELECT COALESCE(sent_at, created_at) AS at, json_extract(payload, '$.category') AS category,
+              json_extract(payload, '$.workflow') AS workflow
+       FROM outbox
+       WHERE kind = 'email' AND state NOT IN ('failed', 'dead_letter')
+         AND json_extract(payload, '$.entity.type') = ? AND json_extract(payload, '$.entity.id') = ?
+       ORDER BY id`,
+    )
+    .all(entity.type, entity.id) as Array<{ at: string; category: string | null; workflow: string | null }>;
+  return rows.flatMap((row) =>
+    row.category === null
+      ? []
+      : [
+          {
+            sentAt: new Date(row.at),
+            category: row.category,
+            ...(row.workflow ? { sequenceId: row.workflow } : {}),
+          },
+        ],
+  );
+}
+
+/** The caller's send history plus what the engine queued itself, so caps see the engine's own sends. */
+export function withQueuedHistory<T extends { entity: EntityRef; sentMessages: readonly SentMessage[] }>(
+  db: DatabaseSync,
+  context: T,
+): T {
+  return { ...context, sentMessages: [...context.sentMessages, ...queuedEmailHistory(db, context.entity)] };
+}
