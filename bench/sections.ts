@@ -6,6 +6,7 @@ import { run as fileImport } from './ingest/file-import.ts';
 import { run as batchScore } from './scoring/batch-score.ts';
 import { run as ltvNba } from './scoring/ltv-nba.ts';
 import { run as trainSpeed } from './scoring/train-speed.ts';
+import { run as engineTick } from './workflows/engine-tick.ts';
 import { run as treeshap } from './scoring/treeshap.ts';
 import { run as vsSklearn } from './scoring/vs-sklearn.ts';
 
@@ -26,6 +27,7 @@ export const sections: readonly BenchSection[] = [
   { name: 'treeshap', title: 'TreeSHAP explanations', run: treeshap },
   { name: 'batch-score', title: 'Batch and single-entity scoring from the store', run: batchScore },
   { name: 'ltv-nba', title: 'LTV and next best action', run: ltvNba },
+  { name: 'engine-tick', title: 'Workflow engine tick over 100,000 enrollments', run: engineTick },
   { name: 'hubspot', title: 'HubSpot sync and write-back against the emulator', run: hubspotSync },
   { name: 'salesforce', title: 'Salesforce sync and write-back against the emulator', run: salesforceSync },
 ];

@@ -10,6 +10,11 @@ export const engineMigrations: Migration[] = [
     version: 300,
     name: 'workflow enrollments and step runs',
     sql: `
+-- Frequency caps read an entity's queued e-mails on every step (repository.ts queuedEmailHistory);
+-- without this index each read scans the whole outbox.
+CREATE INDEX outbox_email_entity ON outbox (json_extract(payload, '$.entity.type'), json_extract(payload, '$.entity.id'))
+  WHERE kind = 'email';
+
 CREATE TABLE enrollments (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   workflow TEXT NOT NULL,
