@@ -6,9 +6,9 @@ import { run as fileImport } from './ingest/file-import.ts';
 import { run as batchScore } from './scoring/batch-score.ts';
 import { run as ltvNba } from './scoring/ltv-nba.ts';
 import { run as trainSpeed } from './scoring/train-speed.ts';
-import { run as engineTick } from './workflows/engine-tick.ts';
 import { run as treeshap } from './scoring/treeshap.ts';
 import { run as vsSklearn } from './scoring/vs-sklearn.ts';
+import { run as engineTick } from './workflows/engine-tick.ts';
 
 export interface BenchSection {
   /** Short name used on the command line: `npm run bench -- ingest`. */
