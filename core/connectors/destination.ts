@@ -66,7 +66,7 @@ export interface TaskIntent {
   readonly body: string;
   readonly dueAt: string;
   readonly priority: 'low' | 'medium' | 'high';
-  readonly type?: 'call' | 'email' | 'todo';
+  readonly type?: 'call' | 'email' | 'task';
 }
 
 /** The outcome of one intent: every intent gets exactly one, in input order. */

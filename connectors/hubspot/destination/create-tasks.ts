@@ -6,7 +6,8 @@ import { hubspotObjectType } from './write-fields.ts';
 /** Task -> record association type ids (HUBSPOT_DEFINED). */
 const taskAssociation: Record<string, number> = { contacts: 204, companies: 192, deals: 216 };
 const priority = { low: 'LOW', medium: 'MEDIUM', high: 'HIGH' } as const;
-const taskType = { call: 'CALL', email: 'EMAIL', todo: 'TODO' } as const;
+// HubSpot's hs_task_type enumeration; a plain task is the value HubSpot spells "TODO".
+const taskType = { call: 'CALL', email: 'EMAIL', task: 'TODO' } as const;
 export const TASK_KEY_PROPERTY = 'scorebridge_task_key';
 const BATCH_SIZE = 100;
 
@@ -87,7 +88,7 @@ async function createChunk(
       hs_timestamp: new Date(intent.dueAt).toISOString(),
       hs_task_priority: priority[intent.priority],
       hs_task_status: 'NOT_STARTED',
-      hs_task_type: taskType[intent.type ?? 'todo'],
+      hs_task_type: taskType[intent.type ?? 'task'],
     };
     if (owner) properties.hubspot_owner_id = owner;
     if (dedupe) properties[TASK_KEY_PROPERTY] = intent.idempotencyKey;
