@@ -2,13 +2,23 @@ import type { Clock } from '../core/clock.ts';
 import type { EmailNormalization } from '../core/identity/normalize.ts';
 import { openSqliteStore, type SqliteCanonicalStore } from '../core/store/sqlite/index.ts';
 import { modelRegistryMigrations } from '../scoring/registry/migration.ts';
+import { engineMigrations } from '../workflows/engine/index.ts';
+import { outboxMigrations } from '../workflows/outbox/index.ts';
+import { suppressionMigrations } from '../workflows/suppression/index.ts';
+import { workflowRunMigrations } from './workflows/migrations.ts';
 
 /**
  * Every part of the product opens the store through here, so they all apply the same migrations:
  * a store migrated by one command and opened by another with fewer migrations would look like it
  * came from a newer scorebridge and be refused.
  */
-export const productMigrations = [...modelRegistryMigrations];
+export const productMigrations = [
+  ...modelRegistryMigrations,
+  ...outboxMigrations,
+  ...suppressionMigrations,
+  ...engineMigrations,
+  ...workflowRunMigrations,
+];
 
 export function openProductStore(
   path: string,

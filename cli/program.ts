@@ -3,8 +3,10 @@ import { Command } from 'commander';
 import { registerDemoData } from './commands/demo-data.ts';
 import { registerEvaluate } from './commands/evaluate.ts';
 import { registerInit } from './commands/init.ts';
+import { registerPlan } from './commands/plan.ts';
 import { registerQuickstart } from './commands/quickstart.ts';
 import { registerReport } from './commands/report.ts';
+import { registerRun } from './commands/run.ts';
 import { registerSalesforceFields } from './commands/salesforce-fields.ts';
 import { registerSandbox } from './commands/sandbox.ts';
 import { registerSchema } from './commands/schema.ts';
@@ -13,6 +15,7 @@ import { registerStatus } from './commands/status.ts';
 import { registerSync } from './commands/sync.ts';
 import { registerTrain } from './commands/train.ts';
 import { registerValidate } from './commands/validate.ts';
+import { registerWorkflows } from './commands/workflows.ts';
 import { registerWriteBack } from './commands/writeback.ts';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
@@ -42,6 +45,9 @@ export function buildProgram(): Command {
   registerScore(program);
   registerReport(program);
   registerWriteBack(program);
+  registerPlan(program);
+  registerRun(program);
+  registerWorkflows(program);
   registerEvaluate(program);
   registerSalesforceFields(program);
   registerSandbox(program);

@@ -15,6 +15,7 @@ import { salesforceConnectorConfigSchema } from './salesforce/config.ts';
 import { SalesforceDestinationConnector } from './salesforce/destination.ts';
 import {
   objectsForEntity,
+  salesforceFieldName,
   scoreFieldSpecs as salesforceScoreFieldSpecs,
   scoreFieldValues as salesforceScoreFieldValues,
 } from './salesforce/score-fields.ts';
@@ -86,6 +87,8 @@ export interface ScoreFieldMapping {
   fieldValues(model: WriteBackModel, score: Score): Record<string, string | number | null>;
   /** Provider object types that hold entities of this kind (source refs name them). */
   objectTypes(entity: WriteBackModel['entity']): readonly string[];
+  /** The provider's API name of a field a workflow writes ("churn_tier" -> "Churn_Tier__c" in Salesforce). */
+  fieldName(name: string): string;
 }
 
 export function scoreFieldMapping(config: ConnectorConfig): ScoreFieldMapping | null {
@@ -97,12 +100,14 @@ export function scoreFieldMapping(config: ConnectorConfig): ScoreFieldMapping | 
         fieldSpecs: (model) => hubspotScoreFieldSpecs(model.name),
         fieldValues: (model, score) => hubspotScoreFieldValues(model.name, score),
         objectTypes: (entity) => (entity === 'contact' ? ['contacts'] : ['companies']),
+        fieldName: (name) => name.toLowerCase(),
       };
     case 'salesforce':
       return {
         fieldSpecs: (model, tiers) => salesforceScoreFieldSpecs(model, tiers),
         fieldValues: (model, score) => salesforceScoreFieldValues(model, score),
         objectTypes: (entity) => objectsForEntity(entity),
+        fieldName: (name) => salesforceFieldName(name),
       };
   }
 }

@@ -1,12 +1,14 @@
 import { z } from 'zod';
 import { connectorConfigSchema } from '../../connectors/registry.ts';
 import { checkReference, configRelativePath } from '../../core/config/index.ts';
+import { emailSchema } from './email.ts';
 import { schedulesSchema } from './schedules.ts';
 import { scoringSchema } from './scoring.ts';
 
 export const CONNECTOR_NAME = /^[a-z][a-z0-9_]*$/;
 export const DEFAULT_STORE_PATH = 'var/scorebridge.db';
 export const DEFAULT_WORKFLOWS_DIR = 'workflows';
+export const DEFAULT_TEMPLATES_DIR = 'templates';
 
 const storeSchema = z
   .strictObject({
@@ -40,6 +42,9 @@ const workflowsSchema = z
     dir: configRelativePath()
       .prefault(DEFAULT_WORKFLOWS_DIR)
       .describe("Folder of workflow YAML files, relative to the config file's folder."),
+    templates: configRelativePath()
+      .prefault(DEFAULT_TEMPLATES_DIR)
+      .describe("Folder whose subfolders are email template sets, relative to the config file's folder."),
   })
   .prefault({});
 
@@ -85,6 +90,7 @@ export const scorebridgeConfigSchema = z
     schedules: schedulesSchema,
     scoring: scoringSchema,
     workflows: workflowsSchema,
+    email: emailSchema.optional(),
   })
   .superRefine(checkSystemPriority, { when: () => true })
   .describe('scorebridge configuration');

@@ -66,5 +66,27 @@ scoring:
 workflows:
   # Folder of workflow YAML files (one workflow per file).
   dir: workflows
+  # Folder whose subfolders are email template sets (Handlebars, checked against sample-data.yaml).
+  templates: templates
+
+email:
+  from: { address: success@example.com, name: Example Customer Success }
+  # dry_run writes each email as an .eml file; for real sending use
+  #   { type: smtp, host: smtp.example.com, port: 587, auth: { user: apikey, pass: \${SMTP_PASSWORD} } }
+  transport: { type: dry_run, dir: ../var/emails }
+  # explicit_opt_in: only contacts with emailOptIn true; unless_opted_out: also those with no recorded choice.
+  consent: explicit_opt_in
+  unsubscribe:
+    # The public https address of scorebridge's /v1/unsubscribe; links carry a signed token.
+    url: https://scorebridge.example.com/v1/unsubscribe
+    # Required with smtp: secret: \${SCOREBRIDGE_UNSUBSCRIBE_SECRET}
+  content:
+    product: Example Analytics
+    loginUrl: https://app.example.com/login
+    helpUrl: https://help.example.com
+    company: Example Software Inc.
+    postalAddress: "548 Market St #12345, San Francisco, CA 94104, USA"
+  # Customer success managers assign_owner steps choose from.
+  csms: []
 `;
 }

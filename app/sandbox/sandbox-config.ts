@@ -12,6 +12,8 @@ export interface SandboxEndpoints {
   readonly hubspotUrl: string;
   readonly salesforceUrl: string;
   readonly salesforceClientId: string;
+  /** The repository's config folder: the sandbox runs its shipped workflows and email templates. */
+  readonly productConfigDir: string;
 }
 
 export function sandboxConfigYaml(endpoints: SandboxEndpoints): string {
@@ -50,5 +52,26 @@ connectors:
       accounts:
         fields: { plan: Plan__c, mrr: MRR__c, churnedAt: Churned_At__c }
         valueMaps: { status: { Prospect: prospect, Trial: trial, Customer: active, "Former Customer": churned } }
+
+workflows:
+  dir: ${endpoints.productConfigDir}/workflows
+  templates: ${endpoints.productConfigDir}/templates
+
+# Emails are written to emails/ as .eml files; nothing leaves the machine.
+email:
+  from: { address: success@acme-analytics.example, name: Acme Analytics Customer Success }
+  transport: { type: dry_run, dir: emails }
+  # The emulated CRMs carry no e-mail consent field, so the sandbox mails everyone who has not opted out.
+  consent: unless_opted_out
+  unsubscribe: { url: "https://scorebridge.acme-analytics.example/v1/unsubscribe" }
+  content:
+    product: Acme Analytics
+    loginUrl: https://app.acme-analytics.example/login
+    helpUrl: https://help.acme-analytics.example
+    company: Acme Analytics Inc.
+    postalAddress: "548 Market St #12345, San Francisco, CA 94104, USA"
+  csms:
+    - { id: jordan, name: Jordan Lee, email: jordan.lee@acme-analytics.example }
+    - { id: priya, name: Priya Shah, email: priya.shah@acme-analytics.example }
 `;
 }

@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   DEFAULT_EMULATOR_TOKEN,
   seedHubspotFromDemo,
@@ -7,6 +8,8 @@ import {
 } from '../../emulators/hubspot/index.ts';
 import { seedSalesforceFromDemo, startSalesforceEmulator } from '../../emulators/salesforce/index.ts';
 import { SANDBOX_ENV, sandboxConfigYaml } from './sandbox-config.ts';
+
+const PRODUCT_CONFIG_DIR = fileURLToPath(new URL('../../config', import.meta.url));
 
 export interface SandboxOptions {
   readonly dir: string;
@@ -57,6 +60,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         hubspotUrl: hubspot.url,
         salesforceUrl: salesforce.url,
         salesforceClientId: credentials.clientId,
+        productConfigDir: PRODUCT_CONFIG_DIR,
       }),
     );
     return {

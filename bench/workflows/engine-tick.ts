@@ -12,10 +12,10 @@ import type { DatabaseSync } from 'node:sqlite';
 import { fileURLToPath } from 'node:url';
 import { FixedClock } from '../../core/clock.ts';
 import { loadWorkflows } from '../../workflows/definitions/index.ts';
-import { tick } from '../../workflows/engine/index.ts';
+import { DEFAULT_BATCH_SIZE, tick } from '../../workflows/engine/index.ts';
 import { OutboxRelay } from '../../workflows/outbox/index.ts';
 import { contextFor, entities, fmt, measure, NOW, openStore, type Phase, ZONES } from './engine-fixtures.ts';
-import { batchedReference, historyIndexReference } from './engine-references.ts';
+import { batchSizeReference } from './engine-references.ts';
 import { timeDatabase } from './timed-database.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -105,7 +105,7 @@ export async function run(): Promise<string> {
       label: `due-step ticks (${ticks} x limit ${fmt(chunk)}; ${fmt(enqueued)} outbox rows; ${fmt(dueLeft)} due enrollments left)`,
     });
     notes.push(
-      `a step is one workflow step evaluated for one enrollment in its own transaction; ${fmt(skipped)} of the ${fmt(steps)} were skipped (tier filter or delivery policy; no outbox row)`,
+      `a step is one workflow step evaluated for one enrollment; each enrollment's steps are all-or-nothing in a savepoint, ${DEFAULT_BATCH_SIZE} enrollments per transaction; ${fmt(skipped)} of the ${fmt(steps)} were skipped (tier filter or delivery policy; no outbox row)`,
     );
     notes.push(`steps/s per tick of ${fmt(chunk)} enrollments, in order: ${curve.join(', ')}`);
     const slowest = timer
@@ -145,8 +145,7 @@ export async function run(): Promise<string> {
       dbMs: timer.totalMs(),
     });
 
-    phases.push(...(await batchedReference(dir, workflows)));
-    phases.push(...(await historyIndexReference(dir, workflows)));
+    phases.push(...(await batchSizeReference(dir, workflows)));
   } finally {
     store.close();
     rmSync(dir, { recursive: true, force: true });

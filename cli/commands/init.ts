@@ -1,8 +1,10 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { cp, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { starterConfig } from '../../app/config/index.ts';
 import { displayPath } from '../../core/config/index.ts';
+import { workflowJsonSchemaText } from '../../workflows/definitions/json-schema.ts';
 import {
   type CommandIo,
   DEFAULT_CONFIG_FILE,
@@ -19,6 +21,8 @@ export interface InitOptions {
   readonly config: string;
   readonly force?: boolean;
 }
+
+const SHIPPED_CONFIG_DIR = fileURLToPath(new URL('../../config', import.meta.url));
 
 /**
  * Writes the starter config and, next to it, the JSON Schema its modeline refers to, so the editor
@@ -42,13 +46,26 @@ export async function runInit(options: InitOptions, io: CommandIo): Promise<Exit
   const schemaFile = path.join(path.dirname(file), 'schema', 'scorebridge.schema.json');
   try {
     await writeSchemaFile(schemaFile);
+    await writeSchemaFile(
+      path.join(path.dirname(file), 'schema', 'workflow.schema.json'),
+      workflowJsonSchemaText(),
+    );
+    // The shipped retention workflow and its emails, to edit; existing files are never overwritten.
+    for (const folder of ['workflows', 'templates'])
+      await cp(path.join(SHIPPED_CONFIG_DIR, folder), path.join(path.dirname(file), folder), {
+        recursive: true,
+        force: false,
+        errorOnExist: false,
+      });
   } catch (error) {
     io.stderr(
       `cannot write ${displayPath(schemaFile)}: ${error instanceof Error ? error.message : String(error)}`,
     );
     return EXIT_RUNTIME_FAILURE;
   }
-  io.stdout(`wrote ${shown} and ${displayPath(schemaFile)}\nnext: scorebridge validate --config ${shown}`);
+  io.stdout(
+    `wrote ${shown}, ${displayPath(schemaFile)}, the retention workflow and its email templates\nnext: scorebridge validate --config ${shown}`,
+  );
   return EXIT_OK;
 }
 

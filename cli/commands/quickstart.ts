@@ -18,6 +18,7 @@ import { runScore } from './score.ts';
 import { runStatus } from './status.ts';
 import { syncFromConfig } from './sync.ts';
 import { runTrain } from './train.ts';
+import { runWorkflowsNow } from './workflows.ts';
 
 interface QuickstartOptions {
   readonly config: string;
@@ -85,10 +86,12 @@ export async function runQuickstart(options: QuickstartOptions, io: CommandIo): 
   io.stdout('\nScoring every contact and account:');
   await runScore({ config: options.config, model: 'all', asOf }, {}, step);
   if (step.failed()) return EXIT_RUNTIME_FAILURE;
+  io.stdout('\nRunning the workflows once (config/workflows/; emails become .eml files in var/emails/):');
+  await runWorkflowsNow({ config: options.config }, io, 'quickstart');
   io.stdout('\nThe store now holds:');
   await runStatus({ config: options.config }, io);
   io.stdout(
-    '\nNext: npx scorebridge report --html var/report.html (model cards with charts), npx scorebridge status',
+    '\nNext: npx scorebridge report --html var/report.html (model cards with charts), npx scorebridge plan (who gets what next, and why), npx scorebridge workflows status',
   );
   return EXIT_OK;
 }
@@ -96,7 +99,9 @@ export async function runQuickstart(options: QuickstartOptions, io: CommandIo): 
 export function registerQuickstart(program: Command, io: CommandIo = processIo): Command {
   return program
     .command('quickstart')
-    .description('the main job on demo data: generate it, sync it into the store, train, score and summarise')
+    .description(
+      'the main job on demo data: generate it, sync it into the store, train, score, run the workflows and summarise',
+    )
     .option('-c, --config <file>', 'config file', DEFAULT_CONFIG_FILE)
     .option('--contacts <n>', 'demo contacts to generate', (v) => Number.parseInt(v, 10), 10_000)
     .option('--seed <n>', 'demo data seed', (v) => Number.parseInt(v, 10), 1)

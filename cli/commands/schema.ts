@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { SCHEMA_FILE, scorebridgeJsonSchemaText } from '../../app/config/index.ts';
 import { displayPath } from '../../core/config/index.ts';
+import { WORKFLOW_SCHEMA_FILE, workflowJsonSchemaText } from '../../workflows/definitions/json-schema.ts';
 import {
   type CommandIo,
   EXIT_CODES_HELP,
@@ -13,17 +14,21 @@ import {
 } from './command-io.ts';
 
 /** Writes the JSON Schema of the config file, which the YAML files' modeline points editors at. */
-export async function writeSchemaFile(out: string): Promise<string> {
+export async function writeSchemaFile(out: string, text = scorebridgeJsonSchemaText()): Promise<string> {
   const absolute = path.resolve(out);
   await mkdir(path.dirname(absolute), { recursive: true });
-  await writeFile(absolute, scorebridgeJsonSchemaText(), 'utf8');
+  await writeFile(absolute, text, 'utf8');
   return absolute;
 }
 
-export async function runSchema(out: string, io: CommandIo): Promise<ExitCode> {
+export async function runSchema(out: string, io: CommandIo, workflowOut?: string): Promise<ExitCode> {
   try {
     await writeSchemaFile(out);
     io.stdout(`wrote ${displayPath(out)}`);
+    if (workflowOut !== undefined) {
+      await writeSchemaFile(workflowOut, workflowJsonSchemaText());
+      io.stdout(`wrote ${displayPath(workflowOut)}`);
+    }
     return EXIT_OK;
   } catch (error) {
     io.stderr(`cannot write ${displayPath(out)}: ${error instanceof Error ? error.message : String(error)}`);
@@ -34,10 +39,11 @@ export async function runSchema(out: string, io: CommandIo): Promise<ExitCode> {
 export function registerSchema(program: Command, io: CommandIo = processIo): Command {
   return program
     .command('schema')
-    .description('write the JSON Schema of the config file, for editor autocompletion')
+    .description('write the JSON Schemas of the config and workflow files, for editor autocompletion')
     .option('-o, --out <file>', 'where to write it', SCHEMA_FILE)
+    .option('--workflow-out <file>', 'where to write the workflow file schema', WORKFLOW_SCHEMA_FILE)
     .addHelpText('after', EXIT_CODES_HELP)
-    .action(async (options: { out: string }) => {
-      io.setExitCode(await runSchema(options.out, io));
+    .action(async (options: { out: string; workflowOut: string }) => {
+      io.setExitCode(await runSchema(options.out, io, options.workflowOut));
     });
 }

@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../app/config/index.ts';
+import { loadWorkflowSetup } from '../../app/workflows/load-setup.ts';
+import { requireEmailConfig } from '../../app/workflows/open-session.ts';
 import { isConfigError } from '../../core/config/index.ts';
 import {
   type CommandIo,
@@ -20,9 +22,12 @@ function plural(count: number, noun: string): string {
 export async function runValidate(file: string, io: CommandIo): Promise<ExitCode> {
   try {
     const loaded = await loadConfig(file, io.env);
+    const setup = await loadWorkflowSetup(loaded, io.env);
+    requireEmailConfig(loaded, setup);
     const { connectors, streams } = loaded.summary;
     io.stdout(
-      `${loaded.displayFile} is valid (${plural(connectors, 'connector')}, ${plural(streams, 'stream')})`,
+      `${loaded.displayFile} is valid (${plural(connectors, 'connector')}, ${plural(streams, 'stream')}, ` +
+        `${plural(setup.workflows.length, 'workflow')} with their email templates)`,
     );
     return EXIT_OK;
   } catch (error) {

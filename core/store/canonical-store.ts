@@ -130,6 +130,8 @@ export interface CanonicalStore {
   findContactBySource(ref: SourceRef): Promise<Contact | null>;
   findContactByEmail(email: string): Promise<Contact | null>;
   getAccount(id: string): Promise<Account | null>;
+  /** Live contacts (not deleted, not merged away) whose account resolves to this account, oldest first. */
+  contactsOfAccount(accountId: string): Promise<Contact[]>;
   /** Follows merge chains to the surviving entity id. */
   resolveId(entityType: EntityType, id: string): Promise<string>;
 

@@ -7,6 +7,9 @@ const SIMPLE_EXITS = [
   'usage_recovered',
   'unsubscribe',
   'bounce',
+  // The entity's tier (of the model that enrolled it) is no longer the tier it was enrolled in:
+  // ending the enrollment lets the next tick enroll it in the steps for its new tier.
+  'tier_changed',
 ] as const;
 
 /** Checked before every step and on every inbound event; the first that holds ends the enrollment. */

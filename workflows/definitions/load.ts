@@ -9,12 +9,12 @@ import {
   issueAt,
   parseConfigText,
   parseYamlSource,
-  type YamlSource,
 } from '../../core/config/index.ts';
 import { loadTemplateSet } from '../email/index.ts';
 import type { ReferenceContext } from './context.ts';
 import { expressionIssues } from './expressions.ts';
 import { resolveWorkflow, type WorkflowDefinition } from './resolve.ts';
+import { type LoadedFile, sequenceReferenceIssues } from './sequence-references.ts';
 import { tierStepIssues } from './tier-steps.ts';
 import { workflowFileSchema } from './workflow-schema.ts';
 
@@ -63,7 +63,8 @@ async function templateNames(
 interface FileResult {
   readonly issues: readonly ConfigIssue[];
   readonly definition?: WorkflowDefinition;
-  readonly source?: YamlSource;
+  /** Present once the YAML parsed, even when the file has other errors. */
+  readonly loaded?: LoadedFile;
 }
 
 async function loadOne(
@@ -77,6 +78,7 @@ async function loadOne(
   if (source.syntaxIssues.length > 0) return { issues: source.syntaxIssues };
 
   const fallbackName = path.basename(file).replace(WORKFLOW_FILE, '');
+  const loaded: LoadedFile = { source, name: rawField(source.data, 'name') ?? fallbackName };
   const folder = rawField(source.data, 'templates') ?? rawField(source.data, 'name') ?? fallbackName;
   const templates = await templateNames(path.resolve(options.templatesDir, folder), cache);
   const issues: ConfigIssue[] = [];
@@ -103,12 +105,12 @@ async function loadOne(
       baseDir: path.dirname(file),
       ...(options.env ? { env: options.env } : {}),
     });
-    if (issues.length > 0) return { issues };
+    if (issues.length > 0) return { issues, loaded };
     const definition = resolveWorkflow(parsed, shown, fallbackName, context.crmConnectors);
-    return { issues, definition, source };
+    return { issues, definition, loaded };
   } catch (error) {
     if (!isConfigError(error)) throw error;
-    return { issues: [...issues, ...error.issues] };
+    return { issues: [...issues, ...error.issues], loaded };
   }
 }
 
@@ -136,9 +138,13 @@ export async function loadWorkflows(
   const cache = new Map<string, Promise<TemplateNames>>();
   const results = await Promise.all(entries.map((entry) => loadOne(path.join(dir, entry), options, cache)));
   const issues = results.flatMap((result) => result.issues);
+  issues.push(
+    ...sequenceReferenceIssues(results.flatMap((result) => (result.loaded ? [result.loaded] : []))),
+  );
   const seen = new Map<string, string>();
-  for (const { definition, source } of results) {
-    if (!definition || !source) continue;
+  for (const { definition, loaded } of results) {
+    if (!definition || !loaded) continue;
+    const { source } = loaded;
     const first = seen.get(definition.name);
     if (first !== undefined)
       issues.push(

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { secretRef } from '../../core/config/index.ts';
 import { DEFAULT_FREQUENCY_CAP_CATEGORY, delaySchema } from '../policy/schema.ts';
+import { CRM_ALIAS } from './context.ts';
 
 const name = z.string().min(1);
 
@@ -51,7 +52,16 @@ export const stepSchema = z.discriminatedUnion('action', [
     assign_to: z.enum(TASK_ASSIGNEES).default(DEFAULT_TASK_ASSIGNEE),
     ...common,
   }),
-  z.strictObject({ action: z.literal('assign_owner'), role: z.literal('csm'), ...common }),
+  z.strictObject({
+    action: z.literal('assign_owner'),
+    role: z.literal('csm'),
+    to: target
+      .default(CRM_ALIAS)
+      .describe(
+        "Connector that gets the CSM's email in scorebridge_csm; 'crm': the first CRM connector. Without one the CSM is still assigned.",
+      ),
+    ...common,
+  }),
   z.strictObject({
     action: z.literal('call_webhook'),
     url: z.url(),

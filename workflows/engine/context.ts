@@ -4,6 +4,8 @@ import { z } from 'zod';
 export const modelScoreSchema = z.strictObject({
   value: z.number(),
   tier: z.string().min(1),
+  /** The score before the latest one; null when this is the first. A score_change enrolls when they differ. */
+  previousValue: z.number().nullable().default(null),
   previousTier: z.string().min(1).nullable().default(null),
   /** When the latest score was computed; identifies the transition so it enrolls only once. */
   scoredAt: z.string().min(1),
@@ -16,6 +18,14 @@ export const entityRefSchema = z.strictObject({
 export type EntityRef = z.output<typeof entityRefSchema>;
 
 /** Everything the engine needs to know about one entity at one instant. */
+/** Something that happened to the entity, for `event` triggers. */
+export const entityEventSchema = z.strictObject({
+  id: z.string().min(1),
+  type: z.string().min(1),
+  occurredAt: z.string().min(1),
+});
+export type EntityEvent = z.output<typeof entityEventSchema>;
+
 export const entityContextSchema = z.strictObject({
   entity: entityRefSchema,
   /** Latest score per model name (the name a tier_change trigger uses). */
@@ -24,6 +34,8 @@ export const entityContextSchema = z.strictObject({
   facts: z.record(z.string(), z.boolean()).default({}),
   /** What audience and condition expressions read, e.g. { account: { status: "active" } }. */
   record: z.record(z.string(), z.unknown()).default({}),
+  /** Recent events of the entity; the caller passes only those some event trigger may name. */
+  events: z.array(entityEventSchema).default([]),
   email: z.string().min(1).optional(),
   timeZone: z.string().min(1).nullable().default(null),
   /** Earlier sends across workflows, for frequency caps. */

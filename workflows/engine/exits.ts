@@ -1,5 +1,5 @@
 import type { ExitCondition } from '../definitions/index.ts';
-import { compileExpression } from '../expr/index.ts';
+import { compiled } from './compiled.ts';
 import type { EntityContext } from './context.ts';
 
 function exitReason(condition: ExitCondition, context: EntityContext, now: Date): string | undefined {
@@ -10,7 +10,7 @@ function exitReason(condition: ExitCondition, context: EntityContext, now: Date)
     return undefined;
   }
   if (condition.on === 'condition') {
-    return compileExpression(condition.when).evaluate(context.record, { now }).passed
+    return compiled(condition.when).evaluate(context.record, { now }).passed
       ? `condition: ${condition.when}`
       : undefined;
   }

@@ -44,4 +44,19 @@ CREATE TABLE step_runs (
 );
 `,
   },
+  {
+    version: 301,
+    name: 'customer success manager assignments',
+    sql: `
+-- One CSM per entity, kept once chosen; assign_owner picks the CSM with the fewest rows here.
+CREATE TABLE csm_assignments (
+  entity_type TEXT NOT NULL,
+  entity_id TEXT NOT NULL,
+  csm_id TEXT NOT NULL,
+  assigned_at TEXT NOT NULL,
+  PRIMARY KEY (entity_type, entity_id)
+);
+CREATE INDEX csm_assignments_csm ON csm_assignments (csm_id);
+`,
+  },
 ];

@@ -8,15 +8,27 @@ import {
   entityKey,
   parseEntityContext,
 } from './context.ts';
+import { type Csm, CsmAssigner, parseCsms } from './csm.ts';
 import { decideEntry } from './entry.ts';
 import { firstExitReason } from './exits.ts';
+import { type Occurrence, parseOccurrences } from './occurrences.ts';
 import { activeEnrollment, enrollmentHistory, withQueuedHistory } from './repository.ts';
 import { type EnrollmentRef, planStep } from './step-action.ts';
+import { applyEffect, type EffectSession } from './step-effects.ts';
 
 export interface PlanOptions {
   readonly asOf: Date;
   readonly workflows: readonly WorkflowDefinition[];
   readonly contexts: readonly EntityContextInput[];
+  /** Schedule, sync and webhook occurrences to plan as if they fired now. */
+  readonly occurrences?: readonly Occurrence[];
+  readonly csms?: readonly Csm[];
+}
+
+/** What planning reads besides the entity: the store, read only, and the tick's options. */
+interface PlanSession {
+  readonly effects: EffectSession;
+  readonly occurrences: readonly Occurrence[];
 }
 
 /** The next step that would do something, after any steps that would be skipped on the way. */
@@ -45,6 +57,7 @@ type Walk = Pick<PlanEntry, 'skippedSteps' | 'next'> & { readonly exit?: string 
 
 /** Simulates the engine from step `index` at `at` without writing: skips fall through to the next step. */
 function walkSteps(
+  session: PlanSession,
   workflow: WorkflowDefinition,
   ref: EnrollmentRef,
   context: EntityContext,
@@ -56,7 +69,13 @@ function walkSteps(
   for (let index = startIndex; index < workflow.steps.length; index += 1) {
     const exit = firstExitReason(workflow.exit, context, at);
     if (exit !== undefined) return { skippedSteps, exit };
-    const plan = planStep(workflow, index, ref, context, at);
+    const planned = planStep(workflow, index, ref, context, at, {
+      csmOf: (entity) => session.effects.csm.current(entity),
+    });
+    const plan =
+      planned.outcome === 'sent' && planned.effect !== undefined
+        ? applyEffect(planned.effect, context, { ...session.effects, now: at })
+        : planned;
     const action = workflow.steps[index]?.action ?? 'unknown';
     if (plan.outcome === 'sent')
       return { skippedSteps, next: { stepIndex: index, action, at: at.toISOString(), outcome: 'sent' } };
@@ -85,18 +104,19 @@ function statusOf(walk: Walk, otherwise: PlanEntry['status']): PlanEntry['status
 }
 
 function planOne(
-  db: DatabaseSync,
+  session: PlanSession,
   workflow: WorkflowDefinition,
   given: EntityContext,
   asOf: Date,
 ): PlanEntry {
+  const db = session.effects.db;
   const context = withQueuedHistory(db, given);
   const base = { workflow: workflow.name, entity: context.entity };
   const active = activeEnrollment(db, workflow.name, context.entity);
   if (active !== undefined) {
     const due =
       active.nextStepAt !== null && new Date(active.nextStepAt) > asOf ? new Date(active.nextStepAt) : asOf;
-    const walk = walkSteps(workflow, active, context, active.nextStepIndex, due);
+    const walk = walkSteps(session, workflow, active, context, active.nextStepIndex, due);
     const reasons = [
       `already enrolled (enrollment ${active.id} in tier ${active.tier ?? 'none'}, at step ${active.nextStepIndex})`,
     ];
@@ -110,7 +130,8 @@ function planOne(
       ...(walk.next ? { next: walk.next } : {}),
     };
   }
-  const decision = decideEntry(workflow, context, enrollmentHistory(db, workflow.name, context.entity), asOf);
+  const history = enrollmentHistory(db, workflow.name, context.entity);
+  const decision = decideEntry(workflow, context, history, asOf, session.occurrences);
   if (decision.kind === 'skip')
     return {
       ...base,
@@ -121,8 +142,8 @@ function planOne(
   const first = workflow.steps[0];
   const firstAt = first ? addDelay(asOf, first.delay, workflow.delivery, context.timeZone) : asOf;
   const ref = { id: 0, entity: context.entity, tier: decision.tier };
-  const walk = walkSteps(workflow, ref, context, 0, firstAt);
-  const reasons = [`enrolls on ${decision.signature} in tier ${decision.tier}`];
+  const walk = walkSteps(session, workflow, ref, context, 0, firstAt);
+  const reasons = [`enrolls on ${decision.signature} in tier ${decision.tier ?? 'none'}`];
   if (walk.exit !== undefined) reasons.push(`exit condition met: ${walk.exit}`);
   return {
     ...base,
@@ -140,7 +161,17 @@ function planOne(
 export function plan(db: DatabaseSync, options: PlanOptions): PlanEntry[] {
   const contexts = options.contexts.map((input, index) => parseEntityContext(input, `contexts[${index}]`));
   contexts.sort((a, b) => entityKey(a.entity).localeCompare(entityKey(b.entity)));
+  const session: PlanSession = {
+    effects: {
+      db,
+      now: options.asOf,
+      workflows: new Map(options.workflows.map((workflow) => [workflow.name, workflow])),
+      csm: new CsmAssigner(db, parseCsms(options.csms ?? [])),
+      write: false,
+    },
+    occurrences: parseOccurrences(options.occurrences ?? []),
+  };
   return options.workflows.flatMap((workflow) =>
-    contexts.map((context) => planOne(db, workflow, context, options.asOf)),
+    contexts.map((context) => planOne(session, workflow, context, options.asOf)),
   );
 }

@@ -1,4 +1,5 @@
-import type { DatabaseSync } from 'node:sqlite';
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import { StatementCache } from '../../core/store/sqlite/sql.ts';
 import type { SentMessage } from '../policy/index.ts';
 import type { EntityRef } from './context.ts';
 import type { EnrollmentHistory } from './entry.ts';
@@ -29,6 +30,31 @@ interface RawEnrollment {
   next_step_at: string | null;
 }
 
+const caches = new WeakMap<DatabaseSync, StatementCache>();
+
+/** A tick runs these statements for every enrollment and step: prepare each once per connection. */
+export function statement(db: DatabaseSync, sql: string): StatementSync {
+  let cache = caches.get(db);
+  if (cache === undefined) {
+    cache = new StatementCache(db);
+    caches.set(db, cache);
+  }
+  return cache.get(sql);
+}
+
+/** The guarded move found the enrollment elsewhere: another ticker advanced it first. */
+export class EnrollmentMovedError extends Error {
+  readonly enrollmentId: number;
+
+  constructor(enrollmentId: number, expectedStep: number) {
+    super(
+      `enrollment ${enrollmentId} moved on concurrently (expected active at step ${expectedStep}); this tick's work for it was rolled back`,
+    );
+    this.name = 'EnrollmentMovedError';
+    this.enrollmentId = enrollmentId;
+  }
+}
+
 function toEnrollment(raw: RawEnrollment): EnrollmentRow {
   return {
     id: Number(raw.id),
@@ -44,15 +70,15 @@ function toEnrollment(raw: RawEnrollment): EnrollmentRow {
 }
 
 export function enrollmentHistory(db: DatabaseSync, workflow: string, entity: EntityRef): EnrollmentHistory {
-  const rows = db
-    .prepare(
-      `SELECT state, entry_signature FROM enrollments WHERE workflow = ? AND entity_type = ? AND entity_id = ? ORDER BY id`,
-    )
-    .all(workflow, entity.type, entity.id) as Array<{ state: string; entry_signature: string }>;
+  const rows = statement(
+    db,
+    `SELECT state, entry_signature FROM enrollments WHERE workflow = ? AND entity_type = ? AND entity_id = ? ORDER BY id`,
+  ).all(workflow, entity.type, entity.id) as Array<{ state: string; entry_signature: string }>;
   return {
     active: rows.some((row) => row.state === 'active'),
     pastEnrollments: rows.length,
     lastSignature: rows.at(-1)?.entry_signature ?? null,
+    signatures: rows.map((row) => row.entry_signature),
   };
 }
 
@@ -61,18 +87,17 @@ export function activeEnrollment(
   workflow: string,
   entity: EntityRef,
 ): EnrollmentRow | undefined {
-  const raw = db
-    .prepare(
-      `SELECT * FROM enrollments WHERE workflow = ? AND entity_type = ? AND entity_id = ? AND state = 'active'`,
-    )
-    .get(workflow, entity.type, entity.id) as RawEnrollment | undefined;
+  const raw = statement(
+    db,
+    `SELECT * FROM enrollments WHERE workflow = ? AND entity_type = ? AND entity_id = ? AND state = 'active'`,
+  ).get(workflow, entity.type, entity.id) as RawEnrollment | undefined;
   return raw === undefined ? undefined : toEnrollment(raw);
 }
 
 export interface NewEnrollment {
   readonly workflow: string;
   readonly entity: EntityRef;
-  readonly tier: string;
+  readonly tier: string | null;
   readonly signature: string;
   readonly firstStepAt: Date;
 }
@@ -80,31 +105,29 @@ export interface NewEnrollment {
 /** Inserts an active enrollment; returns its id, or undefined when one was already active (unique index). */
 export function insertEnrollment(db: DatabaseSync, enrollment: NewEnrollment, now: Date): number | undefined {
   const at = now.toISOString();
-  const result = db
-    .prepare(
-      `INSERT OR IGNORE INTO enrollments (workflow, entity_type, entity_id, tier, state, entry_signature, enrolled_at, next_step_index, next_step_at, updated_at)
+  const result = statement(
+    db,
+    `INSERT OR IGNORE INTO enrollments (workflow, entity_type, entity_id, tier, state, entry_signature, enrolled_at, next_step_index, next_step_at, updated_at)
        VALUES (?, ?, ?, ?, 'active', ?, ?, 0, ?, ?)`,
-    )
-    .run(
-      enrollment.workflow,
-      enrollment.entity.type,
-      enrollment.entity.id,
-      enrollment.tier,
-      enrollment.signature,
-      at,
-      enrollment.firstStepAt.toISOString(),
-      at,
-    );
+  ).run(
+    enrollment.workflow,
+    enrollment.entity.type,
+    enrollment.entity.id,
+    enrollment.tier,
+    enrollment.signature,
+    at,
+    enrollment.firstStepAt.toISOString(),
+    at,
+  );
   return Number(result.changes) === 0 ? undefined : Number(result.lastInsertRowid);
 }
 
 /** Active enrollments whose next step is due, oldest first so a backlog drains in order. */
 export function dueEnrollments(db: DatabaseSync, now: Date, limit: number): EnrollmentRow[] {
-  const rows = db
-    .prepare(
-      `SELECT * FROM enrollments WHERE state = 'active' AND next_step_at <= ? ORDER BY next_step_at, id LIMIT ?`,
-    )
-    .all(now.toISOString(), limit) as unknown as RawEnrollment[];
+  const rows = statement(
+    db,
+    `SELECT * FROM enrollments WHERE state = 'active' AND next_step_at <= ? ORDER BY next_step_at, id LIMIT ?`,
+  ).all(now.toISOString(), limit) as unknown as RawEnrollment[];
   return rows.map(toEnrollment);
 }
 
@@ -114,7 +137,8 @@ export function recordStepRun(
   run: { enrollmentId: number; stepIndex: number; outcome: StepOutcome; reason: string | null },
   now: Date,
 ): void {
-  db.prepare(
+  statement(
+    db,
     `INSERT INTO step_runs (enrollment_id, step_index, outcome, reason, at) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT (enrollment_id, step_index) DO UPDATE SET outcome = excluded.outcome, reason = excluded.reason, at = excluded.at
      WHERE step_runs.outcome = 'deferred'`,
@@ -140,24 +164,20 @@ export function updateEnrollment(
   const guard = `WHERE id = ? AND state = 'active' AND next_step_index = ?`;
   const result =
     update.state === 'active'
-      ? db
-          .prepare(`UPDATE enrollments SET next_step_index = ?, next_step_at = ?, updated_at = ? ${guard}`)
-          .run(update.nextStepIndex, update.nextStepAt.toISOString(), at, current.id, current.nextStepIndex)
+      ? statement(
+          db,
+          `UPDATE enrollments SET next_step_index = ?, next_step_at = ?, updated_at = ? ${guard}`,
+        ).run(update.nextStepIndex, update.nextStepAt.toISOString(), at, current.id, current.nextStepIndex)
       : update.state === 'completed'
-        ? db
-            .prepare(
-              `UPDATE enrollments SET state = 'completed', next_step_index = ?, next_step_at = NULL, updated_at = ? ${guard}`,
-            )
-            .run(update.nextStepIndex, at, current.id, current.nextStepIndex)
-        : db
-            .prepare(
-              `UPDATE enrollments SET state = 'exited', exit_reason = ?, next_step_at = NULL, updated_at = ? ${guard}`,
-            )
-            .run(update.exitReason, at, current.id, current.nextStepIndex);
-  if (Number(result.changes) !== 1)
-    throw new Error(
-      `enrollment ${current.id} moved on concurrently (expected active at step ${current.nextStepIndex}); this tick's work for it was rolled back`,
-    );
+        ? statement(
+            db,
+            `UPDATE enrollments SET state = 'completed', next_step_index = ?, next_step_at = NULL, updated_at = ? ${guard}`,
+          ).run(update.nextStepIndex, at, current.id, current.nextStepIndex)
+        : statement(
+            db,
+            `UPDATE enrollments SET state = 'exited', exit_reason = ?, next_step_at = NULL, updated_at = ? ${guard}`,
+          ).run(update.exitReason, at, current.id, current.nextStepIndex);
+  if (Number(result.changes) !== 1) throw new EnrollmentMovedError(current.id, current.nextStepIndex);
 }
 
 /**
@@ -165,16 +185,15 @@ export function updateEnrollment(
  * from when they were queued, unless they failed for good (nothing reached the inbox).
  */
 export function queuedEmailHistory(db: DatabaseSync, entity: EntityRef): SentMessage[] {
-  const rows = db
-    .prepare(
-      `SELECT COALESCE(sent_at, created_at) AS at, json_extract(payload, '$.category') AS category,
+  const rows = statement(
+    db,
+    `SELECT COALESCE(sent_at, created_at) AS at, json_extract(payload, '$.category') AS category,
               json_extract(payload, '$.workflow') AS workflow
        FROM outbox
        WHERE kind = 'email' AND state NOT IN ('failed', 'dead_letter')
          AND json_extract(payload, '$.entity.type') = ? AND json_extract(payload, '$.entity.id') = ?
        ORDER BY id`,
-    )
-    .all(entity.type, entity.id) as Array<{ at: string; category: string | null; workflow: string | null }>;
+  ).all(entity.type, entity.id) as Array<{ at: string; category: string | null; workflow: string | null }>;
   return rows.flatMap((row) =>
     row.category === null
       ? []

@@ -3,6 +3,8 @@ import type { ResolvedStep, WorkflowDefinition } from '../definitions/index.ts';
 import type { OutboxIntent } from '../outbox/index.ts';
 import { decideDelivery } from '../policy/index.ts';
 import type { EntityContext, EntityRef } from './context.ts';
+import type { Csm } from './csm.ts';
+import { renderNotifyText } from './notify-text.ts';
 
 export interface EnrollmentRef {
   readonly id: number;
@@ -13,7 +15,7 @@ export interface EnrollmentRef {
 export type StepPlan =
   | { readonly outcome: 'skipped'; readonly reason: string }
   | { readonly outcome: 'deferred'; readonly until: Date; readonly reason: string }
-  | { readonly outcome: 'sent'; readonly intents: readonly OutboxIntent[] };
+  | { readonly outcome: 'sent'; readonly intents: readonly OutboxIntent[]; readonly effect?: StepEffect };
 
 /** Same workflow, entity, enrollment and step: same key, so a repeated tick cannot enqueue twice. */
 export function stepIdempotencyKey(
@@ -26,13 +28,32 @@ export function stepIdempotencyKey(
   return createHash('sha256').update(text).digest('hex');
 }
 
-function intentFor(
+/** What a step does besides writing outbox rows: applied by step-effects.ts in the step's transaction. */
+export type StepEffect =
+  | { readonly kind: 'enroll'; readonly sequence: string; readonly signature: string }
+  | { readonly kind: 'remove'; readonly sequence: string; readonly exitReason: string }
+  | {
+      readonly kind: 'assign_csm';
+      /** The CRM write of the chosen CSM's email; absent when the step has no CRM target. */
+      readonly crmWrite?: { readonly idempotencyKey: string; readonly payload: Record<string, unknown> };
+    };
+
+/** Facts from the store a step reads besides the entity context. */
+export interface StepEnvironment {
+  /** The CSM assigned to the entity, whose CRM user owns tasks with assign_to: csm. */
+  readonly csmOf?: (entity: EntityRef) => Csm | undefined;
+}
+
+type Action = { readonly intents: readonly OutboxIntent[]; readonly effect?: StepEffect };
+
+function actionFor(
   workflow: WorkflowDefinition,
   step: ResolvedStep,
   enrollment: EnrollmentRef,
   index: number,
   context: EntityContext,
-): OutboxIntent | string {
+  environment: StepEnvironment,
+): Action | string {
   const idempotencyKey = stepIdempotencyKey(workflow.name, enrollment.entity, enrollment.id, index);
   const common = {
     workflow: workflow.name,
@@ -40,50 +61,73 @@ function intentFor(
     enrollmentId: enrollment.id,
     stepIndex: index,
   };
+  const one = (kind: OutboxIntent['kind'], payload: Record<string, unknown>): Action => ({
+    intents: [{ idempotencyKey, kind, payload: { ...common, ...payload } }],
+  });
   switch (step.action) {
     case 'send_email':
       if (context.email === undefined) return 'the entity has no email address';
-      return {
-        idempotencyKey,
-        kind: 'email',
-        payload: {
-          ...common,
-          to: context.email,
-          templates: workflow.templates,
-          template: step.template,
-          category: step.category,
-          tier: enrollment.tier,
-        },
-      };
-    case 'create_task':
-      return {
-        idempotencyKey,
-        kind: 'task',
-        payload: {
-          ...common,
-          connector: step.to,
-          subject: step.subject,
-          dueIn: step.due_in,
-          priority: step.priority,
-          assignTo: step.assign_to,
-        },
-      };
+      return one('email', {
+        to: context.email,
+        templates: workflow.templates,
+        template: step.template,
+        category: step.category,
+        tier: enrollment.tier,
+      });
+    case 'create_task': {
+      const ownerId =
+        step.assign_to === 'csm' ? environment.csmOf?.(enrollment.entity)?.crmUserId : undefined;
+      return one('task', {
+        connector: step.to,
+        subject: step.subject,
+        dueIn: step.due_in,
+        priority: step.priority,
+        assignTo: step.assign_to,
+        ...(ownerId === undefined ? {} : { ownerId }),
+      });
+    }
     case 'write_fields':
-      return {
-        idempotencyKey,
-        kind: 'crm_write',
-        payload: { ...common, connector: step.to, fields: step.fields },
-      };
+      return one('crm_write', { connector: step.to, fields: step.fields });
     case 'call_webhook':
+      return one('webhook', { url: step.url, method: step.method, body: step.body ?? {} });
+    case 'notify':
+      // The Slack URL is a secret: the webhook sender reads it from the workflow at send time.
+      return one('webhook', {
+        notify: { workflow: workflow.name, stepIndex: index },
+        text: renderNotifyText(step.text, context.record),
+      });
+    case 'assign_owner':
       return {
-        idempotencyKey,
-        kind: 'webhook',
-        payload: { ...common, url: step.url, method: step.method, body: step.body ?? {} },
+        intents: [],
+        effect: {
+          kind: 'assign_csm',
+          ...(step.active
+            ? { crmWrite: { idempotencyKey, payload: { ...common, connector: step.to } } }
+            : {}),
+        },
+      };
+    case 'enroll_in_sequence':
+      return {
+        intents: [],
+        effect: {
+          kind: 'enroll',
+          sequence: step.sequence,
+          signature: `step:${workflow.name}#${enrollment.id}/${index}`,
+        },
+      };
+    case 'remove_from_sequence':
+      if (step.sequence === workflow.name)
+        return 'a step cannot remove the entity from its own workflow; use an exit condition';
+      return {
+        intents: [],
+        effect: {
+          kind: 'remove',
+          sequence: step.sequence,
+          exitReason: `removed by ${workflow.name} step ${index}`,
+        },
       };
     case 'wait':
       return 'wait step: only its delay applies';
-    default:
-      return `action ${step.action} has no outbox kind in the engine core; it is recorded as skipped`;
   }
 }
 
@@ -98,18 +142,21 @@ export function planStep(
   enrollment: EnrollmentRef,
   context: EntityContext,
   now: Date,
+  environment: StepEnvironment = {},
 ): StepPlan {
   const step = workflow.steps[index];
   if (step === undefined) return { outcome: 'skipped', reason: `workflow has no step ${index}` };
-  if (!step.active) return { outcome: 'skipped', reason: step.skippedReason ?? 'step is inactive' };
+  // Without a CRM an assign_owner still assigns the CSM; only its CRM write is left out.
+  if (!step.active && step.action !== 'assign_owner')
+    return { outcome: 'skipped', reason: step.skippedReason ?? 'step is inactive' };
   if (step.tiers !== undefined && (enrollment.tier === null || !step.tiers.includes(enrollment.tier)))
     return {
       outcome: 'skipped',
       reason: `step is for tiers ${step.tiers.join(', ')}; enrolled in ${enrollment.tier ?? 'no tier'}`,
     };
-  const intent = intentFor(workflow, step, enrollment, index, context);
-  if (typeof intent === 'string') return { outcome: 'skipped', reason: intent };
-  if (step.action !== 'send_email') return { outcome: 'sent', intents: [intent] };
+  const action = actionFor(workflow, step, enrollment, index, context, environment);
+  if (typeof action === 'string') return { outcome: 'skipped', reason: action };
+  if (step.action !== 'send_email') return { outcome: 'sent', ...action };
   const caps = workflow.frequency_caps.filter((cap) => cap.category === step.category);
   const decision = decideDelivery(now, workflow.delivery, {
     contactTimeZone: context.timeZone,
@@ -119,5 +166,5 @@ export function planStep(
   if (decision.kind === 'skip') return { outcome: 'skipped', reason: decision.reason };
   if (decision.kind === 'defer')
     return { outcome: 'deferred', until: decision.until, reason: decision.reason };
-  return { outcome: 'sent', intents: [intent] };
+  return { outcome: 'sent', intents: action.intents };
 }

@@ -64,15 +64,23 @@ export class OutboxRelay {
     this.#capDelayMs = options.capDelayMs ?? 15 * 60_000;
   }
 
-  /** Claims up to `limit` due rows, performs them one by one and records each outcome. */
+  /**
+   * Performs up to `limit` due rows, claiming each one just before its attempt. Claiming a whole
+   * batch up front would leave every claimed-but-untried row in `sending` after a crash, and
+   * recovery must then call all of them unknown; one at a time, a crash strands only the row
+   * actually in flight.
+   */
   async runOnce(limit: number): Promise<RunSummary> {
-    const claimed = this.claimDue(limit);
     const tally: Record<Settled, number> = { sent: 0, retried: 0, deadLettered: 0, failed: 0, unknown: 0 };
-    for (const row of claimed) {
+    let claimed = 0;
+    while (claimed < limit) {
+      const [row] = this.claimDue(1);
+      if (row === undefined) break;
+      claimed += 1;
       const outcome = await this.#perform(row);
       tally[this.#record(row, outcome)] += 1;
     }
-    return { claimed: claimed.length, ...tally };
+    return { claimed, ...tally };
   }
 
   /**

@@ -166,6 +166,16 @@ export class SqliteCanonicalStore implements CanonicalStore {
     return row ? this.getContact(await this.resolveId('contact', row.entity_id)) : null;
   }
 
+  async contactsOfAccount(accountId: string): Promise<Contact[]> {
+    const rows = this.#sql
+      .get(
+        `${CONTACT_SELECT} WHERE c.account_key IN (SELECT identity_key FROM identities WHERE entity_type = 'account' AND entity_id = ?)
+           AND c.deleted_at IS NULL AND c.merged_into IS NULL ORDER BY c.created_at, c.id`,
+      )
+      .all(accountId);
+    return rows.map(toContact);
+  }
+
   async getAccount(id: string): Promise<Account | null> {
     const row = this.#sql.get(`${ACCOUNT_SELECT} WHERE a.id = ?`).get(id);
     return row ? toAccount(row) : null;

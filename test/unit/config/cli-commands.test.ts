@@ -50,7 +50,11 @@ describe('init, validate and schema commands', () => {
     );
 
     const validate = await run('validate', '--config', file);
-    expect(validate).toEqual({ code: 0, stdout: `${file} is valid (1 connector, 4 streams)`, stderr: '' });
+    expect(validate).toEqual({
+      code: 0,
+      stdout: `${file} is valid (1 connector, 4 streams, 1 workflow with their email templates)`,
+      stderr: '',
+    });
   });
 
   it('init refuses to overwrite unless forced', async () => {

@@ -89,3 +89,13 @@ export function enrollmentRows(store: SqliteCanonicalStore) {
     next_step_at: string | null;
   }>;
 }
+
+/** A workflow from a plain object as a YAML file would hold it, with every default filled in. */
+export function defineWorkflow(
+  file: Record<string, unknown>,
+  crmConnectors = ['hubspot'],
+): WorkflowDefinition {
+  const parsed = workflowFileSchema().parse(file);
+  const name = typeof file.name === 'string' ? file.name : 'workflow';
+  return resolveWorkflow(parsed, `${name}.yaml`, name, crmConnectors);
+}

@@ -27,7 +27,7 @@ describe('shipped retention workflow', () => {
       ['day7-optimization-session', 4, true],
     ]);
     const crmSteps = retention?.steps.filter((step) => 'to' in step) ?? [];
-    expect(crmSteps.length).toBe(5);
+    expect(crmSteps.length).toBe(6);
     expect(crmSteps.every((step) => !step.active && step.skippedReason?.includes('no CRM connector'))).toBe(
       true,
     );
@@ -35,7 +35,7 @@ describe('shipped retention workflow', () => {
       'reply',
       'meeting_booked',
       'usage_recovered',
-      'score_below',
+      'tier_changed',
       'unsubscribe',
       'bounce',
     ]);

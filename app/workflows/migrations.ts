@@ -1,0 +1,34 @@
+import type { Migration } from '../../core/store/sqlite/migrations.ts';
+
+/**
+ * One row per workflow run (scheduled tick, catch-up after downtime, `scorebridge run`): the
+ * candidate watermark (scores newer than the last run's) and what the run did, for status.
+ */
+export const workflowRunMigrations: Migration[] = [
+  {
+    version: 400,
+    name: 'workflow runs and the score history time index',
+    sql: `
+CREATE TABLE workflow_runs (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  trigger TEXT NOT NULL,
+  started_at TEXT NOT NULL,
+  finished_at TEXT,
+  scores_until TEXT,
+  events_until TEXT,
+  summary TEXT
+);
+CREATE INDEX score_history_computed ON score_history (computed_at);
+
+-- One workflow runner at a time: recovery after a crash must not mistake a live runner's
+-- in-flight sends for a dead one's.
+CREATE TABLE workflow_lease (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  owner TEXT NOT NULL,
+  host TEXT NOT NULL,
+  pid INTEGER NOT NULL,
+  acquired_at TEXT NOT NULL
+);
+`,
+  },
+];

@@ -1,0 +1,202 @@
+import type { DatabaseSync } from 'node:sqlite';
+import type { Clock } from '../../core/clock.ts';
+import type { Logger } from '../../core/logger.ts';
+import type { SqliteCanonicalStore } from '../../core/store/sqlite/index.ts';
+import type { EmailTransport } from '../../workflows/email/index.ts';
+import {
+  dueEnrollments,
+  type EntityRef,
+  entityKey,
+  type TickReport,
+  tick,
+} from '../../workflows/engine/index.ts';
+import { OutboxRelay, type OutboxTransports, type RunSummary } from '../../workflows/outbox/index.ts';
+import type { EmailConfig } from '../config/email.ts';
+import type { LoadedConfig } from '../config/index.ts';
+import { csmLookup } from './csm-lookup.ts';
+import { loadContexts } from './load-contexts.ts';
+import type { WorkflowSetup } from './load-setup.ts';
+import { finishRun, lastFinishedRun, latestScoreTime, startRun } from './run-record.ts';
+import { type RunTotals, summarize } from './run-summary.ts';
+import { acquireRunnerLease } from './runner-lease.ts';
+import { scoredSince } from './score-state.ts';
+import { crmWriteSender, taskSender } from './senders/crm-sender.ts';
+import { emailSender } from './senders/email-sender.ts';
+import { webhookSender } from './senders/webhook-sender.ts';
+import { suppressionsFromEvents } from './suppressions-from-events.ts';
+import { crmTargets, emailTransportFor, templateCache } from './transports.ts';
+
+const DAY_MS = 86_400_000;
+/** Unsubscribe and bounce events can arrive days late (CRM exports, retries): re-read a week back. */
+const LATE_EVENT_GRACE_MS = 7 * DAY_MS;
+const TICK_BATCH = 500;
+/** Bounds one run so a bug that keeps steps due cannot spin forever; a real backlog continues next run. */
+const MAX_TICKS_PER_RUN = 1_000;
+const RELAY_BATCH = 100;
+
+export interface WorkflowEngineDeps {
+  readonly loaded: LoadedConfig;
+  readonly store: SqliteCanonicalStore;
+  readonly setup: WorkflowSetup;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly sleep: (ms: number) => Promise<void>;
+  readonly random?: () => number;
+  /** Replaces the configured email transport (benchmarks, tests of failure modes). */
+  readonly emailTransport?: EmailTransport;
+}
+
+export interface WorkflowRunSummary extends RunTotals {
+  readonly runId: number;
+  readonly recovered: { readonly requeued: number; readonly unknown: number };
+  readonly suppressionsAdded: number;
+  readonly relay: Omit<RunSummary, 'claimed'>;
+}
+
+/**
+ * The workflow engine wired to this config: contexts from the store, the outbox relay with real
+ * transports (SMTP or .eml files, CRM destinations, webhooks), and the single-runner lease.
+ */
+export class WorkflowEngine {
+  readonly relay: OutboxRelay;
+  readonly #deps: WorkflowEngineDeps;
+  readonly #db: DatabaseSync;
+  readonly #email: EmailConfig | undefined;
+  readonly #transport: EmailTransport | undefined;
+  readonly #closers: Array<() => Promise<void> | void> = [];
+  #recovered = { requeued: 0, unknown: 0 };
+
+  constructor(deps: WorkflowEngineDeps) {
+    this.#deps = deps;
+    this.#db = deps.store.database;
+    const { config } = deps.loaded;
+    this.#email = config.email;
+    const lease = acquireRunnerLease(this.#db, deps.clock.now());
+    this.#closers.push(() => lease.release());
+    const targets = crmTargets(deps.loaded);
+    for (const { destination } of targets.values())
+      if (destination.close) this.#closers.push(() => destination.close?.());
+    const transports: OutboxTransports = {
+      crm_write: crmWriteSender({ store: deps.store, clock: deps.clock, targets }),
+      task: taskSender({ store: deps.store, clock: deps.clock, targets }),
+      webhook: webhookSender({ notifyUrl: (workflow, step) => deps.setup.notifyUrl(workflow, step) }),
+    };
+    if (this.#email) {
+      const transport = deps.emailTransport ?? emailTransportFor(this.#email);
+      this.#transport = transport;
+      this.#closers.push(() => transport.close());
+      transports.email = emailSender({
+        db: this.#db,
+        store: deps.store,
+        clock: deps.clock,
+        email: this.#email,
+        transport,
+        templates: templateCache(config.workflows.templates),
+        csmOf: csmLookup(this.#db, this.#email.csms),
+      });
+    }
+    this.relay = new OutboxRelay({
+      db: this.#db,
+      clock: deps.clock,
+      sleep: deps.sleep,
+      transports,
+      random: deps.random ?? Math.random,
+    });
+    // Rows a killed runner left in `sending`: CRM upserts are replayed, emails/tasks/webhooks become unknown.
+    const recovered = this.relay.recover(deps.clock.now());
+    this.#recovered = { requeued: recovered.requeued.length, unknown: recovered.unknown.length };
+    if (recovered.unknown.length > 0)
+      deps.logger.warn(
+        { outboxIds: recovered.unknown },
+        'side effects interrupted by a crash are marked unknown and will not be resent; see `scorebridge workflows status`',
+      );
+  }
+
+  /**
+   * One run: suppressions from new events, entry checks for entities scored since the last run,
+   * every due step (level-triggered: everything due at or before now, however many ticks were
+   * missed), then the outbox relay.
+   */
+  async runOnce(trigger: string): Promise<WorkflowRunSummary> {
+    const { deps } = { deps: this.#deps };
+    const now = deps.clock.now();
+    const db = this.#db;
+    const runId = startRun(db, trigger, now);
+    const last = lastFinishedRun(db);
+    const eventsFrom = last?.eventsUntil
+      ? new Date(Date.parse(last.eventsUntil) - LATE_EVENT_GRACE_MS).toISOString()
+      : null;
+    const suppressionsAdded = await suppressionsFromEvents(
+      deps.store,
+      db,
+      { from: eventsFrom, before: now.toISOString() },
+      now,
+    );
+    const models = deps.setup.triggerModels;
+    const candidates = scoredSince(db, models, last?.scoresUntil ?? null);
+    const consent = this.#email?.consent ?? 'explicit_opt_in';
+    const reports: TickReport[] = [];
+    let pendingCandidates: readonly EntityRef[] = candidates;
+    for (let round = 0; round < MAX_TICKS_PER_RUN; round += 1) {
+      const due = dueEnrollments(db, now, TICK_BATCH);
+      if (due.length === 0 && pendingCandidates.length === 0) break;
+      const contexts = await loadContexts(
+        deps.store,
+        db,
+        [...pendingCandidates, ...due.map((row) => row.entity)],
+        {
+          now,
+          consent,
+          tierModels: deps.setup.tierModels,
+        },
+      );
+      const report = tick(db, {
+        now,
+        workflows: deps.setup.workflows,
+        candidates: pendingCandidates,
+        contextFor: (entity) => contexts.get(entityKey(entity)),
+        limit: TICK_BATCH,
+        csms: this.#email?.csms ?? [],
+      });
+      reports.push(report);
+      pendingCandidates = [];
+      // Steps that only waited (nothing moved) mean the rest of the due list is stuck on missing data.
+      if (report.steps.length === 0 && report.exited.length === 0 && report.completed.length === 0) break;
+    }
+    const relay = await this.#runRelay();
+    const summary: WorkflowRunSummary = {
+      runId,
+      recovered: this.#recovered,
+      suppressionsAdded,
+      ...summarize(candidates.length, reports),
+      relay,
+    };
+    this.#recovered = { requeued: 0, unknown: 0 };
+    finishRun(db, runId, {
+      at: deps.clock.now(),
+      scoresUntil: latestScoreTime(db, models) ?? last?.scoresUntil ?? null,
+      eventsUntil: now.toISOString(),
+      summary,
+    });
+    return summary;
+  }
+
+  async #runRelay(): Promise<Omit<RunSummary, 'claimed'>> {
+    const totals = { sent: 0, retried: 0, deadLettered: 0, failed: 0, unknown: 0 };
+    for (;;) {
+      const round = await this.relay.runOnce(RELAY_BATCH);
+      for (const key of Object.keys(totals) as Array<keyof typeof totals>) totals[key] += round[key];
+      // Retries are due later; the next run (or tick) picks them up.
+      if (round.claimed === 0 || round.claimed === round.retried) break;
+    }
+    return totals;
+  }
+
+  get emailTransport(): EmailTransport | undefined {
+    return this.#transport;
+  }
+
+  async close(): Promise<void> {
+    for (const close of this.#closers.reverse()) await close();
+  }
+}

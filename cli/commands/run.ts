@@ -1,0 +1,53 @@
+import type { Command } from 'commander';
+import {
+  type CommandIo,
+  DEFAULT_CONFIG_FILE,
+  EXIT_CODES_HELP,
+  EXIT_OK,
+  EXIT_RUNTIME_FAILURE,
+  processIo,
+} from './command-io.ts';
+import { runGuarded } from './guarded.ts';
+import { runScore } from './score.ts';
+import { parseAsOfOption } from './scoring-context.ts';
+import { syncFromConfig } from './sync.ts';
+import { runWorkflowsNow } from './workflows.ts';
+
+interface RunCliOptions {
+  readonly config: string;
+  readonly asOf?: string;
+  readonly sync: boolean;
+}
+
+/** The product's main job, once: sync every connector, score with the promoted models, run the workflows. */
+export async function runEverything(options: RunCliOptions, io: CommandIo): Promise<number> {
+  if (options.sync) {
+    io.stdout('Syncing:');
+    const results = await syncFromConfig({ config: options.config }, io);
+    if (results.some((result) => result.status === 'failed')) return EXIT_RUNTIME_FAILURE;
+  }
+  io.stdout('\nScoring:');
+  let scoringFailed = false;
+  await runScore(
+    { config: options.config, model: 'all', ...(options.asOf ? { asOf: options.asOf } : {}) },
+    {},
+    { ...io, setExitCode: (code) => (scoringFailed ||= code !== EXIT_OK) },
+  );
+  if (scoringFailed) return EXIT_RUNTIME_FAILURE;
+  io.stdout('\nWorkflows:');
+  await runWorkflowsNow({ config: options.config }, io, 'run');
+  return EXIT_OK;
+}
+
+export function registerRun(program: Command, io: CommandIo = processIo): Command {
+  return program
+    .command('run')
+    .description('sync -> score -> workflows, once (schedule it, or use `workflows run --watch`)')
+    .option('-c, --config <file>', 'config file', DEFAULT_CONFIG_FILE)
+    .option('--as-of <date>', 'score as of this instant (default now)', parseAsOfOption)
+    .option('--no-sync', 'skip the sync step')
+    .addHelpText('after', EXIT_CODES_HELP)
+    .action(async (options: RunCliOptions) => {
+      await runGuarded(io, async () => (await runEverything(options, io)) as 0 | 1);
+    });
+}

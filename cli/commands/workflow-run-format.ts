@@ -1,0 +1,81 @@
+import { formatTable } from '../../app/table.ts';
+import type { WorkflowRunSummary } from '../../app/workflows/workflow-engine.ts';
+import type { WorkflowStatus } from '../../app/workflows/workflow-status.ts';
+
+export function formatRunSummary(summary: WorkflowRunSummary): string {
+  const exits =
+    Object.entries(summary.exited)
+      .map(([reason, n]) => `${reason} ${n}`)
+      .join(', ') || 'none';
+  const lines = [
+    `workflow run ${summary.runId}: ${summary.candidates} entities scored since the last run; ${summary.enrolled} enrolled, ${summary.notEnrolled} not (see \`scorebridge plan\` for why)`,
+    `  steps: ${summary.steps.sent} ran, ${summary.steps.skipped} skipped, ${summary.steps.deferred} waiting for their send window; ${summary.completed} enrollments completed; exits: ${exits}`,
+    `  outbox: ${summary.relay.sent} delivered, ${summary.relay.retried} to retry, ${summary.relay.failed} failed, ${summary.relay.deadLettered} dead-lettered, ${summary.relay.unknown} unknown`,
+  ];
+  if (summary.suppressionsAdded > 0)
+    lines.push(
+      `  suppression list: ${summary.suppressionsAdded} addresses added from unsubscribe/bounce events`,
+    );
+  if (summary.recovered.requeued + summary.recovered.unknown > 0)
+    lines.push(
+      `  after a crash: ${summary.recovered.requeued} CRM writes replayed, ${summary.recovered.unknown} sends marked unknown (never resent; see workflows status)`,
+    );
+  return lines.join('\n');
+}
+
+export function formatStatus(status: WorkflowStatus): string {
+  const parts = [
+    'Enrollments:',
+    formatTable(
+      ['workflow', 'state', 'tier', 'count'],
+      status.enrollments.map((r) => [r.workflow, r.state, r.tier ?? '-', Number(r.count)]),
+    ),
+    '',
+    'Exited by reason:',
+    formatTable(
+      ['workflow', 'reason', 'count'],
+      status.exits.map((r) => [r.workflow, r.reason, Number(r.count)]),
+    ),
+    '',
+    'Steps:',
+    formatTable(
+      ['workflow', 'step', 'outcome', 'count'],
+      status.steps.map((r) => [r.workflow, Number(r.stepIndex), r.outcome, Number(r.count)]),
+    ),
+    '',
+    'Outbox:',
+    formatTable(
+      ['kind', 'state', 'count'],
+      status.outbox.map((r) => [r.kind, r.state, Number(r.count)]),
+    ),
+    '',
+    `Suppression list: ${Object.entries(status.suppressions)
+      .map(([reason, n]) => `${reason} ${n}`)
+      .join(', ')}`,
+  ];
+  if (status.unknown.length > 0) {
+    parts.push(
+      '',
+      `Unknown outcome (${status.unknown.length}): the process stopped mid-send; check the mail log or CRM before retrying by hand:`,
+      formatTable(
+        ['outbox id', 'kind', 'since', 'error'],
+        status.unknown.slice(0, 20).map((row) => [row.id, row.kind, row.updatedAt, row.lastError ?? '']),
+      ),
+    );
+  }
+  if (status.deadLetter > 0)
+    parts.push(
+      '',
+      `${status.deadLetter} dead-lettered rows: \`scorebridge retry --dead-letter\` sends them again.`,
+    );
+  if (status.runs.length > 0)
+    parts.push(
+      '',
+      'Recent runs:',
+      formatTable(
+        ['run', 'trigger', 'started', 'finished'],
+        status.runs.map((r) => [r.id, r.trigger, r.startedAt, r.finishedAt ?? 'did not finish']),
+      ),
+    );
+  return parts.join('\n');
+}

@@ -1,0 +1,125 @@
+import type { DatabaseSync } from 'node:sqlite';
+import type { ResolvedStep, WorkflowDefinition } from '../definitions/index.ts';
+import { enqueue } from '../outbox/index.ts';
+import type { EntityContext, EntityRef } from './context.ts';
+import type { CsmAssigner } from './csm.ts';
+import { firstExitReason } from './exits.ts';
+import {
+  type EnrollmentRow,
+  type EnrollmentUpdate,
+  recordStepRun,
+  updateEnrollment,
+  withQueuedHistory,
+} from './repository.ts';
+import type { StepOutcome } from './states.ts';
+import { planStep, type StepEnvironment } from './step-action.ts';
+import { stepDueAt } from './step-delay.ts';
+import { applyEffect, type EffectResult } from './step-effects.ts';
+
+/** What one tick shares across enrollments. */
+export interface TickSession {
+  readonly db: DatabaseSync;
+  readonly now: Date;
+  readonly workflows: ReadonlyMap<string, WorkflowDefinition>;
+  readonly csm: CsmAssigner;
+  readonly environment: StepEnvironment;
+}
+
+export interface StepReport {
+  readonly workflow: string;
+  readonly entity: EntityRef;
+  readonly enrollmentId: number;
+  readonly stepIndex: number;
+  readonly outcome: StepOutcome;
+  readonly reason?: string;
+  readonly deferredUntil?: string;
+  readonly enqueued: number;
+}
+
+export interface AdvanceResult {
+  readonly steps: readonly StepReport[];
+  readonly exited?: string;
+  readonly completed: boolean;
+}
+
+/** Only a capped e-mail reads the send history, so only it pays for the outbox lookup. */
+function needsHistory(workflow: WorkflowDefinition, step: ResolvedStep | undefined): boolean {
+  return (
+    step?.action === 'send_email' && workflow.frequency_caps.some((cap) => cap.category === step.category)
+  );
+}
+
+type Ran = EffectResult | { readonly outcome: 'deferred'; readonly until: Date; readonly reason: string };
+
+function runStep(
+  session: TickSession,
+  workflow: WorkflowDefinition,
+  row: EnrollmentRow,
+  index: number,
+  context: EntityContext,
+): Ran {
+  const ref = { id: row.id, entity: row.entity, tier: row.tier };
+  const step = workflow.steps[index];
+  const seen = needsHistory(workflow, step) ? withQueuedHistory(session.db, context) : context;
+  const plan = planStep(workflow, index, ref, seen, session.now, session.environment);
+  if (plan.outcome !== 'sent' || plan.effect === undefined) return plan;
+  return applyEffect(plan.effect, context, { ...session, write: true });
+}
+
+/**
+ * Runs this enrollment's steps that are due now. The caller wraps it in a savepoint: step runs,
+ * intents and effects land together with one guarded move of the enrollment, which throws
+ * EnrollmentMovedError (rolling all of it back) when another ticker moved the enrollment first.
+ * Exit conditions are checked before the first step; the context does not change within a tick.
+ */
+export function advance(
+  session: TickSession,
+  workflow: WorkflowDefinition,
+  row: EnrollmentRow,
+  context: EntityContext,
+): AdvanceResult {
+  const { db, now } = session;
+  const start = { id: row.id, nextStepIndex: row.nextStepIndex };
+  const move = (update: EnrollmentUpdate) => updateEnrollment(db, start, update, now);
+  const exitReason = firstExitReason(workflow.exit, context, now);
+  if (exitReason !== undefined) {
+    move({ state: 'exited', exitReason });
+    return { steps: [], exited: exitReason, completed: false };
+  }
+  const steps: StepReport[] = [];
+  for (let index = row.nextStepIndex; ; index += 1) {
+    if (index >= workflow.steps.length) {
+      move({ state: 'completed', nextStepIndex: index });
+      return { steps, completed: true };
+    }
+    const ran = runStep(session, workflow, row, index, context);
+    const reason = ran.outcome === 'sent' ? null : ran.reason;
+    recordStepRun(db, { enrollmentId: row.id, stepIndex: index, outcome: ran.outcome, reason }, now);
+    const enqueued =
+      ran.outcome === 'sent' && ran.intents.length > 0 ? enqueue(db, ran.intents, now).inserted.length : 0;
+    steps.push({
+      workflow: workflow.name,
+      entity: row.entity,
+      enrollmentId: row.id,
+      stepIndex: index,
+      outcome: ran.outcome,
+      ...(reason === null ? {} : { reason }),
+      ...(ran.outcome === 'deferred' ? { deferredUntil: ran.until.toISOString() } : {}),
+      enqueued,
+    });
+    if (ran.outcome === 'deferred') {
+      move({ state: 'active', nextStepIndex: index, nextStepAt: ran.until });
+      return { steps, completed: false };
+    }
+    const next = workflow.steps[index + 1];
+    if (next === undefined) {
+      move({ state: 'completed', nextStepIndex: index + 1 });
+      return { steps, completed: true };
+    }
+    const nextAt = stepDueAt(now, next, workflow, context.timeZone);
+    if (nextAt.getTime() > now.getTime()) {
+      move({ state: 'active', nextStepIndex: index + 1, nextStepAt: nextAt });
+      return { steps, completed: false };
+    }
+  }
+}
