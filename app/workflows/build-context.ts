@@ -16,6 +16,8 @@ export interface ContextInputs {
   readonly suppressionOf: (address: string) => Suppression | undefined;
   /** Addresses the entity's workflow emails were queued for. */
   readonly emailedAddresses: ReadonlySet<string>;
+  /** Event types `on: event` triggers name; their recent events go into the context. */
+  readonly triggerTypes: ReadonlySet<string>;
 }
 
 /** Fields audience and exit expressions can read, e.g. `account.status`, `contact.role`, `scores.churn_risk.value`. */
@@ -100,10 +102,19 @@ export function buildEntityContext(inputs: ContextInputs): EntityContextInput {
     scores: Object.fromEntries(
       Object.entries(inputs.scores).map(([model, s]) => [
         model,
-        { value: s.value, tier: s.tier, previousTier: s.previousTier, scoredAt: s.scoredAt },
+        {
+          value: s.value,
+          tier: s.tier,
+          previousTier: s.previousTier,
+          previousValue: s.previousValue,
+          scoredAt: s.scoredAt,
+        },
       ]),
     ),
     facts,
+    events: snapshot.events
+      .filter((event) => inputs.triggerTypes.has(event.type))
+      .map((event) => ({ id: String(event.id), type: event.type, occurredAt: event.occurredAt })),
     record: expressionRecord(snapshot.account, recipient ?? snapshot.contacts[0] ?? null, inputs.scores),
     ...(recipient ? { email: recipient.email } : {}),
     timeZone: recipient?.timezone ?? null,

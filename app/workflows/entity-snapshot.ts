@@ -1,4 +1,4 @@
-import type { Account, Contact, ResolvedEvent } from '../../core/schema/index.ts';
+import type { Account, Contact, EventType, ResolvedEvent } from '../../core/schema/index.ts';
 import type { CanonicalStore } from '../../core/store/canonical-store.ts';
 import type { EntityRef } from '../../workflows/engine/index.ts';
 import { FACT_EVENT_TYPES } from './entity-facts.ts';
@@ -26,11 +26,13 @@ export async function loadSnapshot(
   store: CanonicalStore,
   entity: EntityRef,
   now: Date,
+  /** Event types `on: event` triggers name, read besides the fact and usage types. */
+  triggerTypes: readonly EventType[] = [],
 ): Promise<EntitySnapshot | undefined> {
   const window = {
     from: new Date(now.getTime() - EVENT_LOOKBACK_DAYS * DAY_MS).toISOString(),
     before: now.toISOString(),
-    types: FACT_EVENT_TYPES,
+    types: [...new Set<EventType>([...FACT_EVENT_TYPES, ...triggerTypes])],
   };
   const [group] = await store.eventsFor(entity.type, [entity.id], window);
   const events = group?.events ?? [];

@@ -1,4 +1,5 @@
 import type { DatabaseSync } from 'node:sqlite';
+import type { EventType } from '../../core/schema/index.ts';
 import type { CanonicalStore } from '../../core/store/canonical-store.ts';
 import { type EntityContextInput, type EntityRef, entityKey } from '../../workflows/engine/index.ts';
 import { suppressionOf } from '../../workflows/suppression/index.ts';
@@ -44,13 +45,14 @@ export async function loadContexts(
     consent: ConsentPolicy;
     /** The model whose tier each workflow enrolls by (for the tier_changed exit). */
     tierModels: ReadonlyMap<string, string>;
+    triggerTypes?: readonly EventType[];
   },
 ): Promise<Map<string, EntityContextInput>> {
   const contexts = new Map<string, EntityContextInput>();
   for (const entity of entities) {
     const key = entityKey(entity);
     if (contexts.has(key)) continue;
-    const snapshot = await loadSnapshot(store, entity, options.now);
+    const snapshot = await loadSnapshot(store, entity, options.now, options.triggerTypes);
     if (snapshot === undefined) continue;
     const scores = scoreStates(db, entity);
     const active = activeEnrollments(db, entity);
@@ -63,6 +65,7 @@ export async function loadContexts(
       consent: options.consent,
       suppressionOf: (address) => suppressionOf(db, address),
       emailedAddresses: emailedAddresses(db, entity),
+      triggerTypes: new Set(options.triggerTypes ?? []),
     });
     const tierChanged = active.some((row) => {
       const model = options.tierModels.get(row.workflow);

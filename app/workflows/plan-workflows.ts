@@ -4,6 +4,7 @@ import { type EntityRef, entityKey, type PlanEntry, plan } from '../../workflows
 import { loadContexts } from './load-contexts.ts';
 import type { WorkflowSetup } from './load-setup.ts';
 import type { ConsentPolicy } from './recipient.ts';
+import { triggerEventTypes } from './run-candidates.ts';
 import { scoredSince } from './score-state.ts';
 
 export interface PlanRequest {
@@ -43,6 +44,7 @@ export async function planWorkflows(request: PlanRequest): Promise<PlanEntry[]> 
     now: request.asOf,
     consent: request.consent,
     tierModels: request.setup.tierModels,
+    triggerTypes: triggerEventTypes(request.setup.workflows),
   });
   const workflows = request.setup.workflows.filter(
     (workflow) => request.workflow === undefined || workflow.name === request.workflow,

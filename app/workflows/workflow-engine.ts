@@ -7,6 +7,7 @@ import {
   dueEnrollments,
   type EntityRef,
   entityKey,
+  type Occurrence,
   type TickReport,
   tick,
 } from '../../workflows/engine/index.ts';
@@ -16,6 +17,8 @@ import type { LoadedConfig } from '../config/index.ts';
 import { csmLookup } from './csm-lookup.ts';
 import { loadContexts } from './load-contexts.ts';
 import type { WorkflowSetup } from './load-setup.ts';
+import { scheduleOccurrences, syncOccurrences } from './occurrences-since.ts';
+import { extraCandidates, triggerEventTypes } from './run-candidates.ts';
 import { finishRun, lastFinishedRun, latestScoreTime, startRun } from './run-record.ts';
 import { type RunTotals, summarize } from './run-summary.ts';
 import { acquireRunnerLease } from './runner-lease.ts';
@@ -50,6 +53,8 @@ export interface WorkflowRunSummary extends RunTotals {
   readonly runId: number;
   readonly recovered: { readonly requeued: number; readonly unknown: number };
   readonly suppressionsAdded: number;
+  /** Schedule, sync and webhook firings this run evaluated. */
+  readonly occurrences: readonly string[];
   readonly relay: Omit<RunSummary, 'claimed'>;
 }
 
@@ -117,7 +122,7 @@ export class WorkflowEngine {
    * every due step (level-triggered: everything due at or before now, however many ticks were
    * missed), then the outbox relay.
    */
-  async runOnce(trigger: string): Promise<WorkflowRunSummary> {
+  async runOnce(trigger: string, webhooks: readonly Occurrence[] = []): Promise<WorkflowRunSummary> {
     const { deps } = { deps: this.#deps };
     const now = deps.clock.now();
     const db = this.#db;
@@ -133,7 +138,26 @@ export class WorkflowEngine {
       now,
     );
     const models = deps.setup.triggerModels;
-    const candidates = scoredSince(db, models, last?.scoresUntil ?? null);
+    const lastStart = last ? new Date(last.startedAt) : null;
+    const { config } = deps.loaded;
+    const occurrences = [
+      ...scheduleOccurrences(deps.setup.workflows, config.schedules.timezone, lastStart, now),
+      ...syncOccurrences(db, lastStart, now),
+      ...webhooks,
+    ];
+    const scored = scoredSince(db, models, last?.scoresUntil ?? null);
+    const extra = await extraCandidates({
+      db,
+      store: deps.store,
+      workflows: deps.setup.workflows,
+      models: config.scoring.models,
+      occurrences,
+      eventsFrom,
+      now,
+    });
+    const seen = new Set(scored.map(entityKey));
+    const candidates = [...scored, ...extra.filter((entity) => !seen.has(entityKey(entity)))];
+    const triggerTypes = triggerEventTypes(deps.setup.workflows);
     const consent = this.#email?.consent ?? 'explicit_opt_in';
     const reports: TickReport[] = [];
     let pendingCandidates: readonly EntityRef[] = candidates;
@@ -148,6 +172,7 @@ export class WorkflowEngine {
           now,
           consent,
           tierModels: deps.setup.tierModels,
+          triggerTypes,
         },
       );
       const report = tick(db, {
@@ -157,6 +182,7 @@ export class WorkflowEngine {
         contextFor: (entity) => contexts.get(entityKey(entity)),
         limit: TICK_BATCH,
         csms: this.#email?.csms ?? [],
+        occurrences,
       });
       reports.push(report);
       pendingCandidates = [];
@@ -168,6 +194,13 @@ export class WorkflowEngine {
       runId,
       recovered: this.#recovered,
       suppressionsAdded,
+      occurrences: occurrences.map((o) =>
+        o.on === 'schedule'
+          ? `schedule ${o.cron}`
+          : o.on === 'after_sync'
+            ? `after_sync ${o.connector}`
+            : `webhook ${o.name}`,
+      ),
       ...summarize(candidates.length, reports),
       relay,
     };

@@ -43,6 +43,11 @@ function rawField(data: unknown, key: string): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
+function sendsEmail(data: unknown): boolean {
+  const steps = typeof data === 'object' && data !== null ? (data as { steps?: unknown }).steps : undefined;
+  return Array.isArray(steps) && steps.some((step) => rawField(step, 'action') === 'send_email');
+}
+
 type TemplateNames = { names?: readonly string[]; problem?: string };
 
 async function templateNames(
@@ -80,7 +85,11 @@ async function loadOne(
   const fallbackName = path.basename(file).replace(WORKFLOW_FILE, '');
   const loaded: LoadedFile = { source, name: rawField(source.data, 'name') ?? fallbackName };
   const folder = rawField(source.data, 'templates') ?? rawField(source.data, 'name') ?? fallbackName;
-  const templates = await templateNames(path.resolve(options.templatesDir, folder), cache);
+  // A workflow that sends no email (and names no template set) needs no templates folder.
+  const needsTemplates = rawField(source.data, 'templates') !== undefined || sendsEmail(source.data);
+  const templates: TemplateNames = needsTemplates
+    ? await templateNames(path.resolve(options.templatesDir, folder), cache)
+    : {};
   const issues: ConfigIssue[] = [];
   if (templates.problem !== undefined) {
     issues.push(
