@@ -2,18 +2,20 @@
  * Issue 5: one engine tick over BENCH_ENROLLMENTS (default 100,000) enrollments of the shipped
  * retention workflow on a fresh SQLite file store, then the outbox relay draining the email intents.
  * Time inside SQLite is measured by a timing wrapper around DatabaseSync (timed-database.ts).
- * BENCH_TICK_BUDGET_S (default 75) bounds the due-step phase: it runs as consecutive ticks of
+ * BENCH_TICK_BUDGET_S (default 150) bounds the due-step phase: it runs as consecutive ticks of
  * BENCH_TICK_CHUNK (default 2,000) due enrollments and stops when the budget is spent, reporting what it reached.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
 import { FixedClock } from '../../core/clock.ts';
 import { loadWorkflows } from '../../workflows/definitions/index.ts';
+import { DryRunEmailTransport, loadTemplateSet } from '../../workflows/email/index.ts';
 import { DEFAULT_BATCH_SIZE, tick } from '../../workflows/engine/index.ts';
-import { OutboxRelay } from '../../workflows/outbox/index.ts';
+import { OutboxRelay, outcomeFromSendResult } from '../../workflows/outbox/index.ts';
 import { contextFor, entities, fmt, measure, NOW, openStore, type Phase, ZONES } from './engine-fixtures.ts';
 import { batchSizeReference } from './engine-references.ts';
 import { timeDatabase } from './timed-database.ts';
@@ -49,7 +51,7 @@ function projection(db: DatabaseSync, size: number, processed: number, steps: nu
 
 export async function run(): Promise<string> {
   const size = Number(process.env.BENCH_ENROLLMENTS ?? '100000');
-  const budgetMs = Number(process.env.BENCH_TICK_BUDGET_S ?? '75') * 1000;
+  const budgetMs = Number(process.env.BENCH_TICK_BUDGET_S ?? '150') * 1000;
   const chunk = Number(process.env.BENCH_TICK_CHUNK ?? '2000');
   const workflows = await loadWorkflows(path.join(ROOT, 'config', 'workflows'), {
     connectors: ['hubspot'],
@@ -121,14 +123,37 @@ export async function run(): Promise<string> {
     );
     notes.push(`slowest SQL in the due-step phase: ${slowest.join('; ')}`);
 
+    // The relay delivers through the real dry-run transport: each email is rendered from the
+    // shipped templates (with their sample data, as the store-backed sender's numbers need a real
+    // store) and written as an .eml file, so this phase measures rendering + MIME + disk too.
+    const templates = await loadTemplateSet(path.join(ROOT, 'config', 'templates', 'retention'));
+    const sample = parseYaml(
+      readFileSync(path.join(ROOT, 'config', 'templates', 'retention', 'sample-data.yaml'), 'utf8'),
+    );
+    const dryRun = new DryRunEmailTransport({
+      outputDir: path.join(dir, 'eml'),
+      sendingDomain: 'bench.example',
+    });
     const relay = new OutboxRelay({
       db: timer.db,
       clock: new FixedClock(NOW.toISOString()),
       sleep: async () => {},
       random: () => 0.5,
-      // No payload -> EmailMessage adapter exists in workflows/, so DryRunEmailTransport cannot be fed
-      // outbox rows yet: this sender acknowledges each row and measures the relay's own cost.
-      transports: { email: async (row) => ({ status: 'sent', providerId: `dry-${row.id}` }) },
+      transports: {
+        email: async (row) => {
+          const payload = row.payload as { to: string; template: string };
+          const rendered = templates.render(payload.template, sample);
+          return outcomeFromSendResult(
+            await dryRun.send({
+              idempotencyKey: row.idempotencyKey,
+              from: { address: 'success@bench.example' },
+              to: payload.to,
+              ...rendered,
+              unsubscribe: { url: 'https://bench.example/v1/unsubscribe?token=t' },
+            }),
+          );
+        },
+      },
     });
     timer.reset();
     const relayStarted = performance.now();
@@ -139,7 +164,8 @@ export async function run(): Promise<string> {
       if (summary.claimed === 0 || performance.now() - relayStarted > budgetMs) break;
     }
     phases.push({
-      label: 'outbox relay, email rows, no-op sender (runOnce 1,000 at a time)',
+      label:
+        'outbox relay, email rows rendered and written as .eml by the dry-run transport (one claim per row)',
       units: relayed,
       wallMs: performance.now() - relayStarted,
       dbMs: timer.totalMs(),
