@@ -3,6 +3,7 @@ import path from 'node:path';
 import Handlebars from 'handlebars';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { type CompiledTemplate, compileTemplate, type TemplateKind } from './compile-template.ts';
+import { compileMjmlTemplate } from './mjml.ts';
 import { TemplateError } from './template-error.ts';
 
 export interface RenderedEmail {
@@ -27,6 +28,7 @@ export interface LoadTemplateSetOptions {
 const SAMPLE_DATA_FILE = 'sample-data.yaml';
 const KINDS: readonly TemplateKind[] = ['subject', 'text', 'html'];
 const TEMPLATE_FILE = /^(.+)\.(subject|text|html)\.hbs$/;
+const MJML_FILE = /^(.+)\.html\.mjml$/;
 /** CAN-SPAM: commercial mail carries a working opt-out and the sender's postal address. */
 const DEFAULT_REQUIRED_CONTENT = ['unsubscribe_url', 'sender.postal_address'];
 
@@ -91,7 +93,7 @@ function checkRequiredContent(
 }
 
 /**
- * Loads every `<email>.{subject,text,html}.hbs` in a folder, compiles them and renders each
+ * Loads every `<email>.{subject,text,html}.hbs` (or `<email>.html.mjml` for the HTML part) in a folder, compiles them and renders each
  * against the folder's sample-data.yaml, so a typo fails at load time rather than at send time.
  */
 export async function loadTemplateSet(
@@ -105,12 +107,23 @@ export async function loadTemplateSet(
 
   const sources = new Map<string, Partial<Record<TemplateKind, CompiledTemplate>>>();
   for (const entry of (await readdir(dir)).sort()) {
-    const match = TEMPLATE_FILE.exec(entry);
+    const mjml = MJML_FILE.exec(entry);
+    const match = mjml ?? TEMPLATE_FILE.exec(entry);
     if (!match) continue;
-    const [, email, kind] = match as unknown as [string, string, TemplateKind];
+    const [, email] = match as unknown as [string, string];
+    const kind: TemplateKind = mjml ? 'html' : (match[2] as TemplateKind);
     const file = path.join(dir, entry);
     const parts = sources.get(email) ?? {};
-    parts[kind] = compileTemplate(shown(file), kind, await readFile(file, 'utf8'));
+    if (parts[kind])
+      throw new TemplateError(
+        shown(file),
+        null,
+        `email "${email}" has two ${kind} parts; keep the .hbs or the .mjml`,
+      );
+    const text = await readFile(file, 'utf8');
+    parts[kind] = mjml
+      ? await compileMjmlTemplate(shown(file), text)
+      : compileTemplate(shown(file), kind, text);
     sources.set(email, parts);
   }
   if (sources.size === 0)
