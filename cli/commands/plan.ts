@@ -1,14 +1,18 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../../app/config/index.ts';
-import { openWorkflowSession } from '../../app/workflows/open-session.ts';
 import { planWorkflows } from '../../app/workflows/plan-workflows.ts';
 import { systemClock } from '../../core/clock.ts';
-import { realSleep } from '../../core/limits/sleep.ts';
-import { createLogger } from '../../core/logger.ts';
-import { type CommandIo, DEFAULT_CONFIG_FILE, EXIT_CODES_HELP, EXIT_OK, processIo } from './command-io.ts';
+import {
+  type CommandIo,
+  DEFAULT_CONFIG_FILE,
+  EXIT_CODES_HELP,
+  EXIT_OK,
+  type ExitCode,
+  processIo,
+} from './command-io.ts';
 import { runGuarded } from './guarded.ts';
 import { describeWorkflow, planCounts, planEntries, planReasons } from './plan-format.ts';
 import { parseAsOfOption } from './scoring-context.ts';
+import { withWorkflowSession } from './workflow-session.ts';
 
 export interface PlanCliOptions {
   readonly config: string;
@@ -22,14 +26,7 @@ export interface PlanCliOptions {
 /** Read-only: what the next workflow run would do at --as-of, to whom and when, and why not for the rest. */
 export async function runPlan(options: PlanCliOptions, io: CommandIo): Promise<void> {
   await runGuarded(io, async () => {
-    const loaded = await loadConfig(options.config, io.env);
-    const session = await openWorkflowSession(loaded, {
-      clock: systemClock,
-      logger: createLogger(),
-      sleep: realSleep,
-      env: io.env,
-    });
-    try {
+    return withWorkflowSession(options.config, io, async (session, loaded): Promise<ExitCode> => {
       const asOf = new Date(options.asOf ?? systemClock.now().toISOString());
       const entries = await planWorkflows({
         store: session.store,
@@ -55,9 +52,7 @@ export async function runPlan(options: PlanCliOptions, io: CommandIo): Promise<v
         `Next actions (first ${options.limit}; --json for all):\n${planEntries(entries, options.limit)}`,
       );
       return EXIT_OK;
-    } finally {
-      await session.close();
-    }
+    });
   });
 }
 

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../app/config/index.ts';
-import { openWorkflowEngine, openWorkflowSession } from '../../app/workflows/open-session.ts';
+import { openWorkflowEngine } from '../../app/workflows/open-session.ts';
 import { startTicker } from '../../app/workflows/ticker.ts';
 import { workflowStatus } from '../../app/workflows/workflow-status.ts';
 import { systemClock } from '../../core/clock.ts';
@@ -13,10 +13,12 @@ import {
   EXIT_INVALID_INPUT,
   EXIT_OK,
   EXIT_RUNTIME_FAILURE,
+  type ExitCode,
   processIo,
 } from './command-io.ts';
 import { runGuarded } from './guarded.ts';
 import { formatRunSummary, formatStatus } from './workflow-run-format.ts';
+import { withWorkflowSession } from './workflow-session.ts';
 
 interface ConfigOption {
   readonly config: string;
@@ -87,20 +89,11 @@ export function registerWorkflows(program: Command, io: CommandIo = processIo): 
     .addHelpText('after', EXIT_CODES_HELP)
     .action(async (options: ConfigOption & { json?: boolean }) => {
       await runGuarded(io, async () => {
-        const loaded = await loadConfig(options.config, io.env);
-        const session = await openWorkflowSession(loaded, {
-          clock: systemClock,
-          logger: createLogger(),
-          sleep: realSleep,
-          env: io.env,
-        });
-        try {
+        return withWorkflowSession(options.config, io, async (session): Promise<ExitCode> => {
           const status = workflowStatus(session.store.database);
           io.stdout(options.json ? JSON.stringify(status, null, 2) : formatStatus(status));
           return EXIT_OK;
-        } finally {
-          await session.close();
-        }
+        });
       });
     });
   group

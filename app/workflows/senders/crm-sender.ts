@@ -1,8 +1,10 @@
+import type { z } from 'zod';
 import type { ScoreFieldMapping } from '../../../connectors/registry.ts';
 import type { Clock } from '../../../core/clock.ts';
 import type { DestinationConnector, TaskIntent } from '../../../core/connectors/destination.ts';
+import type { SourceRef } from '../../../core/schema/index.ts';
 import type { CanonicalStore } from '../../../core/store/canonical-store.ts';
-import type { OutboxSender } from '../../../workflows/outbox/index.ts';
+import type { OutboxRow, OutboxSender } from '../../../workflows/outbox/index.ts';
 import { addDelay, deliveryPolicySchema } from '../../../workflows/policy/index.ts';
 import { crmRecordOf } from './crm-record.ts';
 import { crmWritePayloadSchema, parsePayload, taskPayloadSchema } from './payloads.ts';
@@ -27,17 +29,30 @@ function label(name: string): string {
   return name.replace(/[_-]+/g, ' ').replace(/^\w/, (c) => c.toUpperCase());
 }
 
+/** The row's payload, its CRM and the entity's record there, or why the row cannot be performed. */
+async function resolveCrmRow<
+  T extends { connector: string; entity: { type: 'contact' | 'account'; id: string } },
+>(
+  deps: CrmSenderDeps,
+  schema: z.ZodType<T>,
+  row: OutboxRow,
+): Promise<{ payload: T; target: CrmTarget; record: { ref: SourceRef } } | { error: string }> {
+  const payload = parsePayload(schema, row.payload, row.id);
+  if (typeof payload === 'string') return { error: payload };
+  const target = deps.targets.get(payload.connector);
+  if (!target) return { error: `connector ${payload.connector} is not a configured CRM` };
+  const record = await crmRecordOf(deps.store, payload.entity, payload.connector, target.mapping);
+  if ('problem' in record) return { error: record.problem };
+  return { payload, target, record };
+}
+
 /** Writes workflow fields (creating them on first use, like score write-back does). */
 export function crmWriteSender(deps: CrmSenderDeps): OutboxSender {
   const prepared = new Set<string>();
   return async (row) => {
-    const payload = parsePayload(crmWritePayloadSchema, row.payload, row.id);
-    if (typeof payload === 'string') return { status: 'permanent', error: payload };
-    const target = deps.targets.get(payload.connector);
-    if (!target)
-      return { status: 'permanent', error: `connector ${payload.connector} is not a configured CRM` };
-    const record = await crmRecordOf(deps.store, payload.entity, payload.connector, target.mapping);
-    if ('problem' in record) return { status: 'permanent', error: record.problem };
+    const resolved = await resolveCrmRow(deps, crmWritePayloadSchema, row);
+    if ('error' in resolved) return { status: 'permanent', error: resolved.error };
+    const { payload, target, record } = resolved;
     const names = Object.keys(payload.fields).sort();
     const setupKey = `${payload.connector}|${record.ref.objectType}|${names.join(',')}`;
     if (!prepared.has(setupKey)) {
@@ -70,13 +85,9 @@ export function crmWriteSender(deps: CrmSenderDeps): OutboxSender {
 /** Creates the owner's (or CSM's) task on the entity's CRM record, with the score's reasons in the body. */
 export function taskSender(deps: CrmSenderDeps): OutboxSender {
   return async (row) => {
-    const payload = parsePayload(taskPayloadSchema, row.payload, row.id);
-    if (typeof payload === 'string') return { status: 'permanent', error: payload };
-    const target = deps.targets.get(payload.connector);
-    if (!target)
-      return { status: 'permanent', error: `connector ${payload.connector} is not a configured CRM` };
-    const record = await crmRecordOf(deps.store, payload.entity, payload.connector, target.mapping);
-    if ('problem' in record) return { status: 'permanent', error: record.problem };
+    const resolved = await resolveCrmRow(deps, taskPayloadSchema, row);
+    if ('error' in resolved) return { status: 'permanent', error: resolved.error };
+    const { payload, target, record } = resolved;
     const now = deps.clock.now();
     const dueIn = {
       amount: payload.dueIn.amount,
