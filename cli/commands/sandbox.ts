@@ -18,6 +18,7 @@ import { runGuarded } from './guarded.ts';
 import { runScore } from './score.ts';
 import { syncFromConfig } from './sync.ts';
 import { runTrain } from './train.ts';
+import { runWorkflowsNow } from './workflows.ts';
 import { writeBackFromConfig } from './writeback.ts';
 
 interface SandboxCliOptions {
@@ -70,7 +71,11 @@ async function runFlow(sandbox: Sandbox, io: CommandIo): Promise<ExitCode> {
       views.map((v) => [v.crm, v.name, v.score ?? '-', v.tier ?? '-', (v.reasons ?? '').slice(0, 90)]),
     ),
   );
-  return tallies.some((t) => t.failed > 0) ? EXIT_RUNTIME_FAILURE : EXIT_OK;
+  io.stdout(
+    '\n6. Run the retention workflow: tier fields and owner tasks in HubSpot, emails as .eml files next to the config:',
+  );
+  await runWorkflowsNow({ config }, step, 'sandbox');
+  return tallies.some((t) => t.failed > 0) || failed ? EXIT_RUNTIME_FAILURE : EXIT_OK;
 }
 
 function instructions(sandbox: Sandbox): string {
@@ -105,7 +110,7 @@ export function registerSandbox(program: Command, io: CommandIo = processIo): Co
     .option('--seed <n>', 'demo seed', integer, 7)
     .option('--hubspot-port <port>', 'HubSpot emulator port (0 = any free port)', integer, 4010)
     .option('--salesforce-port <port>', 'Salesforce emulator port (0 = any free port)', integer, 4020)
-    .option('--run', 'run sync -> train -> score -> write-back against it and show the CRM records')
+    .option('--run', 'run sync -> train -> score -> write-back -> workflows against it and show the CRM records')
     .option('--keep', 'with --run: keep the emulators running afterwards')
     .addHelpText('after', EXIT_CODES_HELP)
     .action(async (options: SandboxCliOptions) => {

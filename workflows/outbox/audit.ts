@@ -1,4 +1,5 @@
 import type { DatabaseSync } from 'node:sqlite';
+import { prepared } from './statements.ts';
 
 export interface AuditEntry {
   readonly at: string;
@@ -9,7 +10,7 @@ export interface AuditEntry {
 
 /** The only write path to audit_log: rows are inserted, never updated or deleted. */
 export function appendAudit(db: DatabaseSync, entry: AuditEntry): void {
-  db.prepare('INSERT INTO audit_log (at, subject, action, detail) VALUES (?, ?, ?, ?)').run(
+  prepared(db, 'INSERT INTO audit_log (at, subject, action, detail) VALUES (?, ?, ?, ?)').run(
     entry.at,
     entry.subject,
     entry.action,

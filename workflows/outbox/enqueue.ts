@@ -1,6 +1,7 @@
 import type { DatabaseSync } from 'node:sqlite';
 import { z } from 'zod';
 import { appendAudit, outboxSubject } from './audit.ts';
+import { prepared } from './statements.ts';
 import { OUTBOX_KINDS, type OutboxIntent } from './types.ts';
 
 const intentSchema = z.strictObject({
@@ -24,7 +25,8 @@ export interface EnqueueResult {
  */
 export function enqueue(db: DatabaseSync, intents: readonly OutboxIntent[], now: Date): EnqueueResult {
   const at = now.toISOString();
-  const insert = db.prepare(
+  const insert = prepared(
+    db,
     `INSERT INTO outbox (idempotency_key, kind, payload, state, attempts, next_attempt_at, created_at, updated_at)
      VALUES (?, ?, ?, 'pending', 0, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING`,
   );

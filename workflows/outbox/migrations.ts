@@ -36,4 +36,15 @@ CREATE TABLE audit_log (
 CREATE INDEX audit_log_subject ON audit_log (subject, id);
 `,
   },
+  {
+    version: 201,
+    name: 'outbox claim order served by the index',
+    // The relay claims the oldest due row, ORDER BY next_attempt_at, id. With id missing from the
+    // index, rows sharing a due time (a whole tick's emails) were sorted on every claim: 7 ms a
+    // claim at 230k rows. With id in the index the claim reads one index entry.
+    sql: `
+DROP INDEX outbox_due;
+CREATE INDEX outbox_due ON outbox (state, next_attempt_at, id);
+`,
+  },
 ];

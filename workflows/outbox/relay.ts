@@ -4,6 +4,7 @@ import { fullJitterDelay } from '../../core/limits/backoff.ts';
 import { inTransaction } from '../../core/store/sqlite/sql.ts';
 import { REPLAY_SAFE_AFTER_CRASH } from './recovery-policy.ts';
 import { loadRow, loadRowsInState, toOutboxRow, transitionRow } from './rows.ts';
+import { prepared } from './statements.ts';
 import { OUTBOX_STATES, type OutboxState } from './states.ts';
 import type { DeliveryOutcome, OutboxKind, OutboxRow, OutboxTransports } from './types.ts';
 
@@ -107,11 +108,11 @@ export class OutboxRelay {
     const now = this.#options.clock.now().toISOString();
     const { db } = this.#options;
     return inTransaction(db, () => {
-      const due = db
-        .prepare(
-          `SELECT * FROM outbox WHERE state = 'pending' AND next_attempt_at <= ?
-             AND kind IN (${kinds.map(() => '?').join(', ')}) ORDER BY next_attempt_at, id LIMIT ?`,
-        )
+      const due = prepared(
+        db,
+        `SELECT * FROM outbox WHERE state = 'pending' AND next_attempt_at <= ?
+           AND kind IN (${kinds.map(() => '?').join(', ')}) ORDER BY next_attempt_at, id LIMIT ?`,
+      )
         .all(now, ...kinds, limit)
         .map(toOutboxRow);
       return due.map((row) => transitionRow(db, row, 'sending', now, { attempts: row.attempts + 1 }));

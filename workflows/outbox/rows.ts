@@ -1,6 +1,7 @@
 import type { DatabaseSync } from 'node:sqlite';
 import { z } from 'zod';
 import { appendAudit, outboxSubject } from './audit.ts';
+import { prepared } from './statements.ts';
 import { OUTBOX_STATES, type OutboxState, validateTransition } from './states.ts';
 import { OUTBOX_KINDS, type OutboxRow } from './types.ts';
 
@@ -43,7 +44,7 @@ export function toOutboxRow(raw: unknown): OutboxRow {
 }
 
 export function loadRow(db: DatabaseSync, id: number): OutboxRow | undefined {
-  const raw = db.prepare('SELECT * FROM outbox WHERE id = ?').get(id);
+  const raw = prepared(db, 'SELECT * FROM outbox WHERE id = ?').get(id);
   return raw === undefined ? undefined : toOutboxRow(raw);
 }
 
@@ -83,22 +84,21 @@ export function transitionRow(
     providerId: changes.providerId === undefined ? row.providerId : changes.providerId,
     updatedAt: now,
   };
-  const result = db
-    .prepare(
-      `UPDATE outbox SET state = ?, attempts = ?, next_attempt_at = ?, last_error = ?, sent_at = ?,
-         provider_id = ?, updated_at = ? WHERE id = ? AND state = ?`,
-    )
-    .run(
-      next.state,
-      next.attempts,
-      next.nextAttemptAt,
-      next.lastError,
-      next.sentAt,
-      next.providerId,
-      now,
-      row.id,
-      row.state,
-    );
+  const result = prepared(
+    db,
+    `UPDATE outbox SET state = ?, attempts = ?, next_attempt_at = ?, last_error = ?, sent_at = ?,
+       provider_id = ?, updated_at = ? WHERE id = ? AND state = ?`,
+  ).run(
+    next.state,
+    next.attempts,
+    next.nextAttemptAt,
+    next.lastError,
+    next.sentAt,
+    next.providerId,
+    now,
+    row.id,
+    row.state,
+  );
   if (Number(result.changes) !== 1) {
     throw new Error(`outbox row ${row.id} left state ${row.state} under us; another relay moved it`);
   }
