@@ -5,6 +5,7 @@ import { modelRegistryMigrations } from '../scoring/registry/migration.ts';
 import { engineMigrations } from '../workflows/engine/index.ts';
 import { outboxMigrations } from '../workflows/outbox/index.ts';
 import { suppressionMigrations } from '../workflows/suppression/index.ts';
+import { scoreViewMigrations } from './sql/score-views.ts';
 import { workflowRunMigrations } from './workflows/migrations.ts';
 
 /**
@@ -18,6 +19,7 @@ export const productMigrations = [
   ...suppressionMigrations,
   ...engineMigrations,
   ...workflowRunMigrations,
+  ...scoreViewMigrations,
 ];
 
 export function openProductStore(

@@ -11,6 +11,7 @@ import { registerSalesforceFields } from './commands/salesforce-fields.ts';
 import { registerSandbox } from './commands/sandbox.ts';
 import { registerSchema } from './commands/schema.ts';
 import { registerScore } from './commands/score.ts';
+import { registerSql } from './commands/sql.ts';
 import { registerStatus } from './commands/status.ts';
 import { registerSync } from './commands/sync.ts';
 import { registerTrain } from './commands/train.ts';
@@ -48,6 +49,7 @@ export function buildProgram(): Command {
   registerPlan(program);
   registerRun(program);
   registerWorkflows(program);
+  registerSql(program);
   registerEvaluate(program);
   registerSalesforceFields(program);
   registerSandbox(program);
