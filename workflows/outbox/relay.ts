@@ -108,13 +108,16 @@ export class OutboxRelay {
     const now = this.#options.clock.now().toISOString();
     const { db } = this.#options;
     return inTransaction(db, () => {
-      const due = prepared(
+      const query = prepared(
         db,
-        `SELECT * FROM outbox WHERE state = 'pending' AND next_attempt_at <= ?
-           AND kind IN (${kinds.map(() => '?').join(', ')}) ORDER BY next_attempt_at, id LIMIT ?`,
-      )
-        .all(now, ...kinds, limit)
-        .map(toOutboxRow);
+        `SELECT * FROM outbox WHERE state = 'pending' AND kind = ? AND next_attempt_at <= ?
+           ORDER BY next_attempt_at, id LIMIT ?`,
+      );
+      // Oldest first across kinds: each kind's head comes straight from the index, then they merge.
+      const due = kinds
+        .flatMap((kind) => query.all(kind, now, limit).map(toOutboxRow))
+        .sort((a, b) => a.nextAttemptAt.localeCompare(b.nextAttemptAt) || a.id - b.id)
+        .slice(0, limit);
       return due.map((row) => transitionRow(db, row, 'sending', now, { attempts: row.attempts + 1 }));
     });
   }
