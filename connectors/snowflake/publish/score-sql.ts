@@ -1,0 +1,87 @@
+import { SCORE_COLUMNS, SCORE_KEY, type ScoreColumnType } from '../../../core/warehouse/scores-table.ts';
+
+/** Snowflake column type for each documented score column type, and how INFORMATION_SCHEMA names it. */
+export const SNOWFLAKE_TYPES: Record<ScoreColumnType, { ddl: string; dataType: string }> = {
+  string: { ddl: 'VARCHAR', dataType: 'TEXT' },
+  float: { ddl: 'FLOAT', dataType: 'FLOAT' },
+  json: { ddl: 'VARIANT', dataType: 'VARIANT' },
+  timestamp: { ddl: 'TIMESTAMP_NTZ', dataType: 'TIMESTAMP_NTZ' },
+};
+
+const upper = (name: string): string => name.toUpperCase();
+const columnList = SCORE_COLUMNS.map((column) => upper(column.name));
+
+export interface ScoreObjects {
+  /** Fully quoted names. */
+  readonly current: string;
+  readonly history: string;
+  readonly staging: string;
+  readonly latestView: string;
+}
+
+export function createScoreTableSql(table: string): string {
+  const columns = SCORE_COLUMNS.map((column) => {
+    const notNull = SCORE_KEY.includes(column.name) || column.name === 'scored_at' ? ' NOT NULL' : '';
+    return `  ${upper(column.name)} ${SNOWFLAKE_TYPES[column.type].ddl}${notNull}`;
+  });
+  return `CREATE TABLE IF NOT EXISTS ${table} (\n${columns.join(',\n')}\n)`;
+}
+
+export function createLatestViewSql(objects: ScoreObjects): string {
+  return `CREATE OR REPLACE VIEW ${objects.latestView} AS SELECT ${columnList.join(', ')} FROM ${objects.current}`;
+}
+
+/** Staged scores are one JSON document per row: one bind value per score keeps 100,000 scores per request. */
+export function createStagingSql(objects: ScoreObjects): string {
+  return `CREATE OR REPLACE TEMPORARY TABLE ${objects.staging} (DOC VARCHAR)`;
+}
+
+export function stageInsertSql(objects: ScoreObjects): string {
+  return `INSERT INTO ${objects.staging} (DOC) VALUES (?)`;
+}
+
+/** Typed rows out of the staged JSON documents. */
+function typedStage(objects: ScoreObjects): string {
+  const projections = SCORE_COLUMNS.map((column) => {
+    const cast = column.type === 'json' ? 'VARIANT' : SNOWFLAKE_TYPES[column.type].ddl;
+    return `V:${column.name}::${cast} AS ${upper(column.name)}`;
+  });
+  return `SELECT ${projections.join(', ')} FROM (SELECT PARSE_JSON(DOC) AS V FROM ${objects.staging})`;
+}
+
+/** One row per key+partition, latest first; ties broken on the score so the pick is deterministic. */
+function deduped(objects: ScoreObjects, partition: readonly string[]): string {
+  return `SELECT * FROM (${typedStage(objects)}) QUALIFY ROW_NUMBER() OVER (PARTITION BY ${partition.join(', ')} ORDER BY SCORED_AT DESC, SCORE DESC, MODEL_VERSION DESC) = 1`;
+}
+
+const KEY = SCORE_KEY.map(upper);
+const VALUE_COLUMNS = columnList.filter((name) => !KEY.includes(name));
+
+/**
+ * The one MERGE of a publish. A row is updated only when the staged score is not older than the
+ * stored one and something differs, so re-running the same publish changes nothing.
+ */
+export function mergeSql(objects: ScoreObjects): string {
+  const on = KEY.map((name) => `T.${name} = S.${name}`).join(' AND ');
+  const differs = VALUE_COLUMNS.map((name) => `S.${name} IS DISTINCT FROM T.${name}`).join(' OR ');
+  const set = VALUE_COLUMNS.map((name) => `${name} = S.${name}`).join(', ');
+  return [
+    `MERGE INTO ${objects.current} T USING (${deduped(objects, KEY)}) S ON ${on}`,
+    `WHEN MATCHED AND S.SCORED_AT >= T.SCORED_AT AND (${differs}) THEN UPDATE SET ${set}`,
+    `WHEN NOT MATCHED THEN INSERT (${columnList.join(', ')}) VALUES (${columnList.map((n) => `S.${n}`).join(', ')})`,
+  ].join('\n');
+}
+
+/** Appends each staged (key, scored_at) once: a retried publish adds no duplicate history. */
+export function historyInsertSql(objects: ScoreObjects): string {
+  const partition = [...KEY, 'SCORED_AT'];
+  const seen = partition.map((name) => `H.${name} = S.${name}`).join(' AND ');
+  return [
+    `INSERT INTO ${objects.history} (${columnList.join(', ')})`,
+    `SELECT ${columnList.map((n) => `S.${n}`).join(', ')} FROM (${deduped(objects, partition)}) S`,
+    `WHERE NOT EXISTS (SELECT 1 FROM ${objects.history} H WHERE ${seen})`,
+  ].join('\n');
+}
+
+export const schemaColumnsSql = (tableCount: number): string =>
+  `SELECT TABLE_NAME, COLUMN_NAME, DATA_TYPE FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME IN (${Array.from({ length: tableCount }, () => '?').join(', ')}) ORDER BY TABLE_NAME, ORDINAL_POSITION`;

@@ -1,0 +1,127 @@
+import type { Score } from '../../../core/schema/index.ts';
+import { type PublishResult, type ScorePublisher, scoreRow } from '../../../core/warehouse/scores-table.ts';
+import { qualifiedName, type SnowflakeClient, type SnowflakeConnectionSettings } from '../client.ts';
+import type { SnowflakeConnectorConfig } from '../config.ts';
+import { driftError, type FoundColumn, schemaDrift } from './schema-check.ts';
+import {
+  createLatestViewSql,
+  createScoreTableSql,
+  createStagingSql,
+  historyInsertSql,
+  mergeSql,
+  type ScoreObjects,
+  schemaColumnsSql,
+  stageInsertSql,
+} from './score-sql.ts';
+import { StagingBatcher } from './staging-batcher.ts';
+
+export interface SnowflakePublisherOptions {
+  readonly connect: () => Promise<SnowflakeClient>;
+  readonly schema: string;
+  readonly tables: SnowflakeConnectorConfig['scores'];
+}
+
+const countOf = (row: Record<string, unknown> | undefined, column: string): number =>
+  Number(row?.[column] ?? 0);
+
+/**
+ * Publishes scores to Snowflake: staged with array binds (one JSON document per score, at most
+ * 100,000 per request), then one MERGE into the current table, one INSERT … SELECT into history.
+ */
+export class SnowflakeScorePublisher implements ScorePublisher {
+  readonly name: string;
+  readonly #options: SnowflakePublisherOptions;
+  readonly #objects: ScoreObjects;
+  readonly #names: { current: string; history: string; latestView: string };
+  #client: SnowflakeClient | null = null;
+  #ensured = false;
+
+  constructor(name: string, options: SnowflakePublisherOptions) {
+    this.name = name;
+    this.#options = options;
+    const schema = options.tables.schema ?? options.schema;
+    const inSchema = (table: string): string => qualifiedName(`${schema}.${table}`);
+    this.#objects = {
+      current: inSchema(options.tables.current),
+      history: inSchema(options.tables.history),
+      latestView: inSchema(options.tables.latestView),
+      // Temporary tables live in the session's schema; qualifying them is not needed.
+      staging: qualifiedName(options.tables.staging),
+    };
+    this.#names = {
+      current: options.tables.current.toUpperCase(),
+      history: options.tables.history.toUpperCase(),
+      latestView: options.tables.latestView.toUpperCase(),
+    };
+  }
+
+  async #connection(): Promise<SnowflakeClient> {
+    this.#client ??= await this.#options.connect();
+    return this.#client;
+  }
+
+  async ensureScoreTables(): Promise<{ created: string[]; existing: string[] }> {
+    const client = await this.#connection();
+    const schema = (this.#options.tables.schema ?? this.#options.schema).toUpperCase();
+    const names = [this.#names.current, this.#names.history, this.#names.latestView];
+    const rows = await client.execute(schemaColumnsSql(names.length), [schema, ...names]);
+    const found = rows.map(
+      (row): FoundColumn => ({
+        table: String(row.TABLE_NAME),
+        column: String(row.COLUMN_NAME),
+        dataType: String(row.DATA_TYPE),
+      }),
+    );
+    const created: string[] = [];
+    const existing: string[] = [];
+    const problems: string[] = [];
+    for (const name of names) {
+      const columns = found.filter((column) => column.table === name);
+      if (columns.length === 0) created.push(name);
+      else {
+        existing.push(name);
+        problems.push(...schemaDrift(`${schema}.${name}`, columns));
+      }
+    }
+    if (problems.length > 0) throw driftError(problems);
+    if (created.includes(this.#names.current))
+      await client.execute(createScoreTableSql(this.#objects.current));
+    if (created.includes(this.#names.history))
+      await client.execute(createScoreTableSql(this.#objects.history));
+    if (created.includes(this.#names.latestView)) await client.execute(createLatestViewSql(this.#objects));
+    this.#ensured = true;
+    return { created, existing };
+  }
+
+  async publishScores(pages: AsyncIterable<readonly Score[]>): Promise<PublishResult> {
+    if (!this.#ensured) await this.ensureScoreTables();
+    const client = await this.#connection();
+    const before = client.requests;
+    await client.execute(createStagingSql(this.#objects));
+    const insert = stageInsertSql(this.#objects);
+    const batcher = new StagingBatcher(this.#options.tables.batchRows);
+    let rows = 0;
+    for await (const page of pages) {
+      for (const score of page) {
+        rows++;
+        const full = batcher.add(JSON.stringify(scoreRow(score)));
+        if (full) await client.execute(insert, full);
+      }
+    }
+    const rest = batcher.drain();
+    if (rest) await client.execute(insert, rest);
+    const [mergeCounts] = await client.execute(mergeSql(this.#objects));
+    await client.execute(historyInsertSql(this.#objects));
+    const merged =
+      countOf(mergeCounts, 'number of rows inserted') + countOf(mergeCounts, 'number of rows updated');
+    return { rows, requests: client.requests - before, merged };
+  }
+
+  async close(): Promise<void> {
+    const client = this.#client;
+    this.#client = null;
+    await client?.close();
+  }
+}
+
+export type { SnowflakeConnectionSettings };

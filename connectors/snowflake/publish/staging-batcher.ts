@@ -1,0 +1,36 @@
+/**
+ * Snowflake caps one request at 128 MB; bindings travel as JSON, so quotes in the documents grow
+ * them. Keeping the raw documents of one request under 48 MB leaves room for that escaping.
+ */
+export const MAX_BATCH_BYTES = 48 * 1024 * 1024;
+/** snowflake-sdk binds through a stage (PUT to cloud storage) above 100,000 bind values per request. */
+export const MAX_BIND_VALUES = 100_000;
+
+/** Collects staged documents into array-bind batches that stay under the bind and payload limits. */
+export class StagingBatcher {
+  readonly #maxRows: number;
+  #rows: string[][] = [];
+  #bytes = 0;
+
+  constructor(maxRows: number) {
+    this.#maxRows = Math.min(maxRows, MAX_BIND_VALUES);
+  }
+
+  /** Adds a document; returns the previous batch when this document does not fit in it. */
+  add(document: string): string[][] | null {
+    const size = Buffer.byteLength(document);
+    const full =
+      this.#rows.length >= this.#maxRows || this.#bytes + size > MAX_BATCH_BYTES ? this.drain() : null;
+    this.#rows.push([document]);
+    this.#bytes += size;
+    return full;
+  }
+
+  drain(): string[][] | null {
+    if (this.#rows.length === 0) return null;
+    const batch = this.#rows;
+    this.#rows = [];
+    this.#bytes = 0;
+    return batch;
+  }
+}
