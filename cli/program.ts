@@ -4,6 +4,7 @@ import { registerDemoData } from './commands/demo-data.ts';
 import { registerEvaluate } from './commands/evaluate.ts';
 import { registerInit } from './commands/init.ts';
 import { registerPlan } from './commands/plan.ts';
+import { registerPublish } from './commands/publish.ts';
 import { registerQuickstart } from './commands/quickstart.ts';
 import { registerReport } from './commands/report.ts';
 import { registerRun } from './commands/run.ts';
@@ -50,6 +51,7 @@ export function buildProgram(): Command {
   registerRun(program);
   registerWorkflows(program);
   registerSql(program);
+  registerPublish(program);
   registerEvaluate(program);
   registerSalesforceFields(program);
   registerSandbox(program);

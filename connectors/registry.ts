@@ -2,6 +2,12 @@ import { z } from 'zod';
 import type { DestinationConnector, ScoreFieldSpec } from '../core/connectors/destination.ts';
 import type { SourceConnector } from '../core/connectors/source.ts';
 import type { Score } from '../core/schema/index.ts';
+import type { ScorePublisher } from '../core/warehouse/scores-table.ts';
+import {
+  BigQueryScorePublisher,
+  bigqueryConnectorConfigSchema,
+  createBigQuerySource,
+} from './bigquery/index.ts';
 import { fileConnectorConfigSchema } from './file/config.ts';
 import { FileSourceConnector } from './file/file-source.ts';
 import { hubspotConnectorConfigSchema } from './hubspot/config.ts';
@@ -20,6 +26,11 @@ import {
   scoreFieldValues as salesforceScoreFieldValues,
 } from './salesforce/score-fields.ts';
 import { SalesforceSourceConnector } from './salesforce/source.ts';
+import {
+  createSnowflakePublisher,
+  createSnowflakeSource,
+  snowflakeConnectorConfigSchema,
+} from './snowflake/index.ts';
 
 /**
  * Every connector family, statically imported: the config schema (and the JSON Schema editors get)
@@ -29,6 +40,8 @@ export const connectorConfigSchema = z.discriminatedUnion('type', [
   fileConnectorConfigSchema,
   hubspotConnectorConfigSchema,
   salesforceConnectorConfigSchema,
+  bigqueryConnectorConfigSchema,
+  snowflakeConnectorConfigSchema,
 ]);
 export type ConnectorConfig = z.infer<typeof connectorConfigSchema>;
 
@@ -49,6 +62,28 @@ export function createSourceConnector(
       return new HubspotSourceConnector(name, config);
     case 'salesforce':
       return new SalesforceSourceConnector(name, config);
+    case 'bigquery':
+      // Without credentials only a loopback emulator is allowed (the client checks).
+      return createBigQuerySource(name, config, { emulatorAuth: config.credentials === undefined });
+    case 'snowflake':
+      return createSnowflakeSource(name, config);
+  }
+}
+
+/** Families that hold score tables: `scorebridge publish` writes to these. */
+export function isWarehouse(config: ConnectorConfig): boolean {
+  return config.type === 'bigquery' || config.type === 'snowflake';
+}
+
+/** The warehouse side of a connector: publishes score tables. Null for families that are not warehouses. */
+export function createScorePublisher(name: string, config: ConnectorConfig): ScorePublisher | null {
+  switch (config.type) {
+    case 'bigquery':
+      return new BigQueryScorePublisher(name, config, { emulatorAuth: config.credentials === undefined });
+    case 'snowflake':
+      return createSnowflakePublisher(name, config);
+    default:
+      return null;
   }
 }
 
@@ -62,12 +97,14 @@ export function createDestinationConnector(
   _deps: ConnectorDeps,
 ): DestinationConnector | null {
   switch (config.type) {
-    case 'file':
-      return null;
     case 'hubspot':
       return new HubspotDestinationConnector(name, config);
     case 'salesforce':
       return new SalesforceDestinationConnector(name, config);
+    case 'file':
+    case 'bigquery':
+    case 'snowflake':
+      return null;
   }
 }
 
@@ -94,6 +131,8 @@ export interface ScoreFieldMapping {
 export function scoreFieldMapping(config: ConnectorConfig): ScoreFieldMapping | null {
   switch (config.type) {
     case 'file':
+    case 'bigquery':
+    case 'snowflake':
       return null;
     case 'hubspot':
       return {

@@ -8,6 +8,7 @@ import {
   processIo,
 } from './command-io.ts';
 import { runGuarded } from './guarded.ts';
+import { publishFromConfig } from './publish.ts';
 import { runScore } from './score.ts';
 import { parseAsOfOption } from './scoring-context.ts';
 import { syncFromConfig } from './sync.ts';
@@ -34,6 +35,8 @@ export async function runEverything(options: RunCliOptions, io: CommandIo): Prom
     { ...io, setExitCode: (code) => (scoringFailed ||= code !== EXIT_OK) },
   );
   if (scoringFailed) return EXIT_RUNTIME_FAILURE;
+  io.stdout('\nPublishing scores to warehouses:');
+  await publishFromConfig({ config: options.config }, io);
   io.stdout('\nWorkflows:');
   await runWorkflowsNow({ config: options.config }, io, 'run');
   return EXIT_OK;
@@ -42,7 +45,9 @@ export async function runEverything(options: RunCliOptions, io: CommandIo): Prom
 export function registerRun(program: Command, io: CommandIo = processIo): Command {
   return program
     .command('run')
-    .description('sync -> score -> workflows, once (schedule it, or use `workflows run --watch`)')
+    .description(
+      'sync -> score -> publish to warehouses -> workflows, once (schedule it, or use `workflows run --watch`)',
+    )
     .option('-c, --config <file>', 'config file', DEFAULT_CONFIG_FILE)
     .option('--as-of <date>', 'score as of this instant (default now)', parseAsOfOption)
     .option('--no-sync', 'skip the sync step')
