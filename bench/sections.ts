@@ -8,6 +8,8 @@ import { run as ltvNba } from './scoring/ltv-nba.ts';
 import { run as trainSpeed } from './scoring/train-speed.ts';
 import { run as treeshap } from './scoring/treeshap.ts';
 import { run as vsSklearn } from './scoring/vs-sklearn.ts';
+import { run as bigqueryPublish } from './warehouse/bigquery-publish.ts';
+import { run as snowflakePublish } from './warehouse/snowflake-publish.ts';
 import { run as engineTick } from './workflows/engine-tick.ts';
 
 export interface BenchSection {
@@ -30,4 +32,6 @@ export const sections: readonly BenchSection[] = [
   { name: 'engine-tick', title: 'Workflow engine tick over 100,000 enrollments', run: engineTick },
   { name: 'hubspot', title: 'HubSpot sync and write-back against the emulator', run: hubspotSync },
   { name: 'salesforce', title: 'Salesforce sync and write-back against the emulator', run: salesforceSync },
+  { name: 'bigquery', title: 'Publishing 1,000,000 scores to BigQuery (emulator)', run: bigqueryPublish },
+  { name: 'snowflake', title: 'Publishing 1,000,000 scores to Snowflake (emulator)', run: snowflakePublish },
 ];

@@ -6,6 +6,15 @@ export const SANDBOX_ENV = {
   hubspotToken: 'SANDBOX_HUBSPOT_TOKEN',
   salesforceSecret: 'SANDBOX_SALESFORCE_CLIENT_SECRET',
   salesforceRefreshToken: 'SANDBOX_SALESFORCE_REFRESH_TOKEN',
+  snowflakePassword: 'SANDBOX_SNOWFLAKE_PASSWORD',
+} as const;
+
+export const SANDBOX_WAREHOUSE = {
+  bigqueryProject: 'scorebridge-sandbox',
+  bigqueryDataset: 'analytics',
+  snowflakeAccount: 'sandbox',
+  snowflakeUser: 'scorebridge',
+  snowflakeDatabase: 'ANALYTICS',
 } as const;
 
 export interface SandboxEndpoints {
@@ -14,6 +23,8 @@ export interface SandboxEndpoints {
   readonly salesforceClientId: string;
   /** The repository's config folder: the sandbox runs its shipped workflows and email templates. */
   readonly productConfigDir: string;
+  readonly bigqueryUrl: string;
+  readonly snowflakeUrl: string;
 }
 
 export function sandboxConfigYaml(endpoints: SandboxEndpoints): string {
@@ -52,6 +63,19 @@ connectors:
       accounts:
         fields: { plan: Plan__c, mrr: MRR__c, churnedAt: Churned_At__c }
         valueMaps: { status: { Prospect: prospect, Trial: trial, Customer: active, "Former Customer": churned } }
+  # Emulated warehouses: \`scorebridge publish\` keeps score tables current in both, for SQL jobs to read.
+  bigquery:
+    type: bigquery
+    projectId: ${SANDBOX_WAREHOUSE.bigqueryProject}
+    dataset: ${SANDBOX_WAREHOUSE.bigqueryDataset}
+    apiEndpoint: ${endpoints.bigqueryUrl}
+  snowflake:
+    type: snowflake
+    account: ${SANDBOX_WAREHOUSE.snowflakeAccount}
+    username: ${SANDBOX_WAREHOUSE.snowflakeUser}
+    password: \${${SANDBOX_ENV.snowflakePassword}}
+    database: ${SANDBOX_WAREHOUSE.snowflakeDatabase}
+    accessUrl: ${endpoints.snowflakeUrl}
 
 workflows:
   dir: ${endpoints.productConfigDir}/workflows

@@ -1,13 +1,18 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startBigQueryEmulator } from '../../emulators/bigquery/index.ts';
 import {
   DEFAULT_EMULATOR_TOKEN,
   seedHubspotFromDemo,
   startHubspotEmulator,
 } from '../../emulators/hubspot/index.ts';
 import { seedSalesforceFromDemo, startSalesforceEmulator } from '../../emulators/salesforce/index.ts';
-import { SANDBOX_ENV, sandboxConfigYaml } from './sandbox-config.ts';
+import { startSnowflakeEmulator } from '../../emulators/snowflake/index.ts';
+import { SANDBOX_ENV, SANDBOX_WAREHOUSE, sandboxConfigYaml } from './sandbox-config.ts';
+
+/** The emulated Snowflake checks this password, so the sandbox shows the real secret flow. */
+const SNOWFLAKE_PASSWORD = 'sandbox-password';
 
 const PRODUCT_CONFIG_DIR = fileURLToPath(new URL('../../config', import.meta.url));
 
@@ -24,6 +29,8 @@ export interface Sandbox {
   readonly hubspotUrl: string;
   readonly salesforceUrl: string;
   readonly salesforceClientId: string;
+  readonly bigqueryUrl: string;
+  readonly snowflakeUrl: string;
   /** Environment the config's ${VAR} references need. */
   readonly env: Readonly<Record<string, string>>;
   readonly seeded: { readonly hubspotContacts: number; readonly salesforceRecords: Record<string, number> };
@@ -45,6 +52,19 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     host: '127.0.0.1',
     seed: options.seed,
   });
+  const bigquery = await startBigQueryEmulator({
+    projectId: SANDBOX_WAREHOUSE.bigqueryProject,
+    port: 0,
+    host: '127.0.0.1',
+  });
+  const snowflake = await startSnowflakeEmulator({
+    port: 0,
+    host: '127.0.0.1',
+    account: SANDBOX_WAREHOUSE.snowflakeAccount,
+    users: { [SANDBOX_WAREHOUSE.snowflakeUser]: SNOWFLAKE_PASSWORD },
+  });
+  const closeAll = () =>
+    Promise.all([hubspot.close(), salesforce.close(), bigquery.close(), snowflake.close()]);
   try {
     const hubspotSeed = seedHubspotFromDemo(hubspot, { contacts: options.contacts, seed: options.seed });
     const salesforceSeed = seedSalesforceFromDemo(salesforce.state, {
@@ -61,6 +81,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         salesforceUrl: salesforce.url,
         salesforceClientId: credentials.clientId,
         productConfigDir: PRODUCT_CONFIG_DIR,
+        bigqueryUrl: bigquery.url,
+        snowflakeUrl: snowflake.url,
       }),
     );
     return {
@@ -68,18 +90,21 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       hubspotUrl: hubspot.url,
       salesforceUrl: salesforce.url,
       salesforceClientId: credentials.clientId,
+      bigqueryUrl: bigquery.url,
+      snowflakeUrl: snowflake.url,
       env: {
         [SANDBOX_ENV.hubspotToken]: DEFAULT_EMULATOR_TOKEN,
         [SANDBOX_ENV.salesforceSecret]: credentials.clientSecret,
         [SANDBOX_ENV.salesforceRefreshToken]: credentials.refreshToken,
+        [SANDBOX_ENV.snowflakePassword]: SNOWFLAKE_PASSWORD,
       },
       seeded: { hubspotContacts: hubspotSeed.contacts, salesforceRecords: { ...salesforceSeed.counts } },
       async close() {
-        await Promise.all([hubspot.close(), salesforce.close()]);
+        await closeAll();
       },
     };
   } catch (error) {
-    await Promise.all([hubspot.close(), salesforce.close()]);
+    await closeAll();
     throw error;
   }
 }

@@ -1,6 +1,8 @@
 import path from 'node:path';
 import type { Command } from 'commander';
+import { loadConfig } from '../../app/config/index.ts';
 import { topHubspotCompanies, topSalesforceAccounts } from '../../app/sandbox/inspect.ts';
+import { topWarehouseScores } from '../../app/sandbox/inspect-warehouses.ts';
 import { SANDBOX_ENV } from '../../app/sandbox/sandbox-config.ts';
 import { type Sandbox, startSandbox } from '../../app/sandbox/start-sandbox.ts';
 import { formatTable } from '../../app/table.ts';
@@ -15,6 +17,7 @@ import {
   processIo,
 } from './command-io.ts';
 import { runGuarded } from './guarded.ts';
+import { publishFromConfig } from './publish.ts';
 import { runScore } from './score.ts';
 import { syncFromConfig } from './sync.ts';
 import { runTrain } from './train.ts';
@@ -71,8 +74,21 @@ async function runFlow(sandbox: Sandbox, io: CommandIo): Promise<ExitCode> {
       views.map((v) => [v.crm, v.name, v.score ?? '-', v.tier ?? '-', (v.reasons ?? '').slice(0, 90)]),
     ),
   );
+  io.stdout('\n6. Publish the scores to both warehouses (one load and one MERGE each):');
+  await publishFromConfig({ config }, step);
+  const loaded = await loadConfig(config, step.env);
+  const warehouse = await topWarehouseScores(loaded, CHURN_MODEL);
   io.stdout(
-    '\n6. Run the retention workflow: tier fields and owner tasks in HubSpot, emails as .eml files next to the config:',
+    `\n   What a warehouse job reads: SELECT entity_id, score, tier FROM scorebridge_latest_scores WHERE model = '${CHURN_MODEL}'`,
+  );
+  io.stdout(
+    formatTable(
+      ['warehouse', 'account', 'score', 'tier'],
+      warehouse.map((v) => [v.warehouse, v.entityId, v.score, v.tier]),
+    ),
+  );
+  io.stdout(
+    '\n7. Run the retention workflow: tier fields and owner tasks in HubSpot, emails as .eml files next to the config:',
   );
   await runWorkflowsNow({ config }, step, 'sandbox');
   return tallies.some((t) => t.failed > 0) || failed ? EXIT_RUNTIME_FAILURE : EXIT_OK;
@@ -110,7 +126,10 @@ export function registerSandbox(program: Command, io: CommandIo = processIo): Co
     .option('--seed <n>', 'demo seed', integer, 7)
     .option('--hubspot-port <port>', 'HubSpot emulator port (0 = any free port)', integer, 4010)
     .option('--salesforce-port <port>', 'Salesforce emulator port (0 = any free port)', integer, 4020)
-    .option('--run', 'run sync -> train -> score -> write-back -> workflows against it and show the CRM records')
+    .option(
+      '--run',
+      'run sync -> train -> score -> write-back -> publish -> workflows against it and show the CRM records',
+    )
     .option('--keep', 'with --run: keep the emulators running afterwards')
     .addHelpText('after', EXIT_CODES_HELP)
     .action(async (options: SandboxCliOptions) => {
