@@ -3,6 +3,7 @@ import { connectorConfigSchema } from '../../connectors/registry.ts';
 import { checkReference, configRelativePath } from '../../core/config/index.ts';
 import { emailSchema } from './email.ts';
 import { schedulesSchema } from './schedules.ts';
+import { serverSchema } from './server.ts';
 import { scoringSchema } from './scoring.ts';
 
 export const CONNECTOR_NAME = /^[a-z][a-z0-9_]*$/;
@@ -91,6 +92,7 @@ export const scorebridgeConfigSchema = z
     scoring: scoringSchema,
     workflows: workflowsSchema,
     email: emailSchema.optional(),
+    server: serverSchema,
   })
   .superRefine(checkSystemPriority, { when: () => true })
   .describe('scorebridge configuration');
