@@ -3,8 +3,8 @@ import { connectorConfigSchema } from '../../connectors/registry.ts';
 import { checkReference, configRelativePath } from '../../core/config/index.ts';
 import { emailSchema } from './email.ts';
 import { schedulesSchema } from './schedules.ts';
-import { serverSchema } from './server.ts';
 import { scoringSchema } from './scoring.ts';
+import { serverSchema } from './server.ts';
 
 export const CONNECTOR_NAME = /^[a-z][a-z0-9_]*$/;
 export const DEFAULT_STORE_PATH = 'var/scorebridge.db';

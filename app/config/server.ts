@@ -4,7 +4,11 @@ import { secretRef } from '../../core/config/index.ts';
 /** `server:` in scorebridge.yaml: how `scorebridge serve` listens and what it trusts. */
 export const serverSchema = z
   .strictObject({
-    host: z.string().min(1).default('127.0.0.1').describe('Interface to listen on; 0.0.0.0 for every interface.'),
+    host: z
+      .string()
+      .min(1)
+      .default('127.0.0.1')
+      .describe('Interface to listen on; 0.0.0.0 for every interface.'),
     port: z.number().int().min(0).max(65535).default(8080),
     publicUrl: z
       .url()
@@ -18,21 +22,31 @@ export const serverSchema = z
       .prefault({}),
     cors: z
       .strictObject({
-        origins: z.array(z.url()).default(() => []).describe('Browser origins allowed to call the API; none by default.'),
+        origins: z
+          .array(z.url())
+          .default(() => [])
+          .describe('Browser origins allowed to call the API; none by default.'),
       })
       .prefault({}),
     webhooks: z
       .strictObject({
         hubspot: z
           .strictObject({
-            clientSecret: secretRef().describe('The HubSpot app client secret that signs webhook requests (v3).'),
+            clientSecret: secretRef().describe(
+              'The HubSpot app client secret that signs webhook requests (v3).',
+            ),
             connector: z.string().min(1).describe('HubSpot connector whose records the webhook changes.'),
           })
           .optional(),
         salesforce: z
           .strictObject({
-            secret: secretRef().describe('Shared secret Salesforce sends in the X-Scorebridge-Signature HMAC.'),
-            connector: z.string().min(1).describe('Salesforce connector whose records the notification changes.'),
+            secret: secretRef().describe(
+              'Shared secret Salesforce sends in the X-Scorebridge-Signature HMAC.',
+            ),
+            connector: z
+              .string()
+              .min(1)
+              .describe('Salesforce connector whose records the notification changes.'),
           })
           .optional(),
       })
