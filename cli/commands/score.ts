@@ -3,6 +3,7 @@ import { formatTable } from '../../app/table.ts';
 import { scoreAll } from '../../scoring/batch/score-all.ts';
 import { isoOf } from '../../scoring/features/time.ts';
 import { type CommandIo, DEFAULT_CONFIG_FILE, EXIT_CODES_HELP, EXIT_OK, processIo } from './command-io.ts';
+import { runScoreInWarehouse } from './features.ts';
 import { runGuarded } from './guarded.ts';
 import {
   kindsOf,
@@ -19,6 +20,9 @@ export interface ScoreCliOptions {
   readonly store?: string;
   readonly asOf?: string;
   readonly json?: boolean;
+  /** Score inside the warehouse connectors (lead and churn models) instead of in process. */
+  readonly inWarehouse?: boolean;
+  readonly connector?: string;
 }
 
 /** Scores every entity with each promoted model and writes the scores (history is kept). */
@@ -27,6 +31,7 @@ export async function runScore(
   deps: ScoringCommandDeps,
   io: CommandIo,
 ): Promise<void> {
+  if (options.inWarehouse) return runScoreInWarehouse(options, deps, io);
   await runGuarded(io, async () => {
     const session = await openConfiguredSession(options, deps, io.env);
     try {
@@ -89,6 +94,11 @@ export function registerScore(program: Command, deps: ScoringCommandDeps = {}): 
       parseAsOfOption,
     )
     .option('--json', 'print the results as JSON')
+    .option(
+      '--in-warehouse',
+      'score lead and churn models inside BigQuery/Snowflake with compiled SQL (features exported first unless inWarehouse.featureTables names a table)',
+    )
+    .option('--connector <name>', 'with --in-warehouse: only this warehouse connector')
     .addHelpText('after', EXIT_CODES_HELP)
     .action(async (options: ScoreCliOptions) => runScore(options, deps, processIo));
 }

@@ -106,6 +106,25 @@ export const bigqueryConnectorConfigSchema = z
       })
       .prefault({})
       .describe('Where published scores go.'),
+    inWarehouse: z
+      .strictObject({
+        featureTables: z
+          .record(
+            z.string().regex(/^[a-z][a-z0-9_]*$/, 'a model name from scoring.models'),
+            z
+              .string()
+              .regex(
+                /^([a-z][a-z0-9-]{4,28}[a-z0-9]\.)?([A-Za-z_][A-Za-z0-9_]*\.)?[A-Za-z_][A-Za-z0-9_]*$/,
+                'table, dataset.table or project.dataset.table',
+              ),
+          )
+          .default({})
+          .describe(
+            'Model -> feature table your own jobs (e.g. dbt) maintain; `score --in-warehouse` then scores it as is instead of exporting features.',
+          ),
+      })
+      .optional()
+      .describe('In-warehouse scoring: where each model reads its feature rows.'),
     streams: z
       .record(z.string().regex(/^[A-Za-z0-9_.-]+$/), bigqueryStreamConfigSchema)
       .default({})

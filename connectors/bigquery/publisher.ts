@@ -1,7 +1,16 @@
 import type { Score } from '../../core/schema/index.ts';
-import { type PublishResult, type ScorePublisher, scoreRow } from '../../core/warehouse/scores-table.ts';
+import {
+  type FeatureTableColumn,
+  type FeatureTableRow,
+  type InWarehouseScoreRequest,
+  type PublishResult,
+  type ScorePublisher,
+  scoreRow,
+  type WarehouseJobResult,
+} from '../../core/warehouse/scores-table.ts';
 import { type CountedBigQuery, createBigQueryClient } from './client.ts';
 import type { BigQueryConnectorConfig } from './config.ts';
+import { loadFeatureTable, resolveTablePath, scoreInBigQuery } from './in-warehouse.ts';
 import {
   historyInsertSql,
   latestViewSql,
@@ -143,12 +152,56 @@ export class BigQueryScorePublisher implements ScorePublisher {
     return { rows: loader.rows, requests: this.#client.requests() - before, merged };
   }
 
+  featureTablePath(table: string): readonly string[] {
+    const path = resolveTablePath(table, this.#names);
+    return [path.projectId, path.dataset, path.table];
+  }
+
+  async tableColumns(table: string): Promise<readonly string[] | null> {
+    const path = resolveTablePath(table, this.#names);
+    const fields = await this.#fieldsOf(path.table, path.dataset, path.projectId);
+    return fields ? fields.map((field) => field.name) : null;
+  }
+
+  async loadFeatureTable(
+    table: string,
+    columns: readonly FeatureTableColumn[],
+    idColumns: readonly string[],
+    rows: AsyncIterable<readonly FeatureTableRow[]>,
+  ): Promise<WarehouseJobResult> {
+    const before = this.#client.requests();
+    const loaded = await loadFeatureTable(
+      this.#client,
+      resolveTablePath(table, this.#names),
+      this.#location,
+      {
+        columns,
+        idColumns,
+        rows,
+        loader: this.#options,
+      },
+    );
+    return { rows: loaded, requests: this.#client.requests() - before };
+  }
+
+  async scoreInWarehouse(request: InWarehouseScoreRequest): Promise<WarehouseJobResult> {
+    const before = this.#client.requests();
+    if (!this.#ensured) await this.ensureScoreTables();
+    const staging = `${this.#names.staging}_${(this.#options.runId ?? randomRunId)()}`;
+    const rows = await scoreInBigQuery(this.#client, { ...this.#names, staging }, this.#location, request);
+    return { rows, requests: this.#client.requests() - before };
+  }
+
   async close(): Promise<void> {}
 
   /** Columns of a table or view, or null when it does not exist. */
-  async #fieldsOf(id: string): Promise<{ name: string; type: string }[] | null> {
+  async #fieldsOf(
+    id: string,
+    dataset = this.#names.dataset,
+    projectId = this.#names.projectId,
+  ): Promise<{ name: string; type: string }[] | null> {
     try {
-      const [metadata] = await this.#client.bigquery.dataset(this.#names.dataset).table(id).getMetadata();
+      const [metadata] = await this.#client.bigquery.dataset(dataset, { projectId }).table(id).getMetadata();
       return (metadata.schema?.fields ?? []) as { name: string; type: string }[];
     } catch (error) {
       if ((error as { code?: number }).code === 404) return null;

@@ -95,6 +95,17 @@ export const snowflakeConnectorConfigSchema = z
       .describe(
         'Each incremental read restarts this many minutes before the cursor, for late-arriving rows (default 10).',
       ),
+    inWarehouse: z
+      .strictObject({
+        featureTables: z
+          .record(z.string().regex(/^[a-z][a-z0-9_]*$/, 'a model name from scoring.models'), objectName)
+          .default({})
+          .describe(
+            'Model -> feature table your own jobs (e.g. dbt) maintain; `score --in-warehouse` then scores it as is instead of exporting features.',
+          ),
+      })
+      .optional()
+      .describe('In-warehouse scoring: where each model reads its feature rows.'),
     streams: z
       .record(
         z.string().regex(/^[A-Za-z0-9_.-]+$/, 'stream names use letters, digits, "_", "-" and "."'),

@@ -81,6 +81,38 @@ export interface PublishResult {
   readonly merged: number;
 }
 
+/** A column of a model's feature table, as scoring/sql's featureTableColumns names it. */
+export interface FeatureTableColumn {
+  readonly column: string;
+  /** The warehouse type (default: the dialect's float type for numeric, string type for categorical). */
+  readonly sqlType?: string;
+  readonly kind: 'numeric' | 'categorical';
+}
+
+/** One feature row by column name: finite numbers, label text, or null/undefined/NaN for missing. */
+export type FeatureTableRow = Readonly<Record<string, unknown>>;
+
+/**
+ * Scores computed by the warehouse itself. `selectSql` is a compiled scoring query
+ * (scoring/sql compileScoringQuery) whose output has an `entity_id` column (any case that resolves
+ * unquoted) and probability, score and tier; model and version come from this request.
+ */
+export interface InWarehouseScoreRequest {
+  readonly selectSql: string;
+  readonly entityType: 'contact' | 'account';
+  readonly model: string;
+  readonly kind: string;
+  readonly modelVersion: string;
+  /** ISO instant stamped on every row; the same instant again changes nothing (idempotent). */
+  readonly scoredAt: string;
+}
+
+/** What a warehouse-side job did: rows written and HTTP requests made. */
+export interface WarehouseJobResult {
+  readonly rows: number;
+  readonly requests: number;
+}
+
 /**
  * The write side of a warehouse connector: keeps the scores table current with one MERGE per
  * publish, appends history, and maintains the latest-scores view.
@@ -91,5 +123,30 @@ export interface ScorePublisher {
   ensureScoreTables(): Promise<{ created: string[]; existing: string[] }>;
   /** Publishes pages of scores; the whole publish is idempotent (same input, same tables). */
   publishScores(pages: AsyncIterable<readonly Score[]>): Promise<PublishResult>;
+  /**
+   * A table name from config as the warehouse resolves it, split into the parts a compiled query
+   * quotes one by one (BigQuery: project, dataset, table; Snowflake: upper-cased unquoted parts).
+   */
+  featureTablePath(table: string): readonly string[];
+  /** Column names of a table or view (as stored), or null when it does not exist. */
+  tableColumns(table: string): Promise<readonly string[] | null>;
+  /**
+   * (Re)creates `table` with the id columns (text) and the feature columns, and bulk-loads the rows
+   * the way scores are staged (BigQuery load jobs, Snowflake array binds). NaN, infinities,
+   * undefined and null load as NULL.
+   */
+  loadFeatureTable(
+    table: string,
+    columns: readonly FeatureTableColumn[],
+    idColumns: readonly string[],
+    rows: AsyncIterable<readonly FeatureTableRow[]>,
+  ): Promise<WarehouseJobResult>;
+  /**
+   * Materialises the compiled query's rows once in a staging table inside the warehouse, then runs
+   * the same MERGE into the current table and INSERT … SELECT into history as publishScores (same
+   * idempotency). Rows carry reasons `[]`: compiled SQL computes no per-row reasons (those need the
+   * in-process explainer); amount and action are null. Scores never leave the warehouse.
+   */
+  scoreInWarehouse(request: InWarehouseScoreRequest): Promise<WarehouseJobResult>;
   close(): Promise<void>;
 }

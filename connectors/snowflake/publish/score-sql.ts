@@ -19,12 +19,12 @@ export interface ScoreObjects {
   readonly latestView: string;
 }
 
-export function createScoreTableSql(table: string): string {
+export function createScoreTableSql(table: string, head = 'CREATE TABLE IF NOT EXISTS'): string {
   const columns = SCORE_COLUMNS.map((column) => {
     const notNull = SCORE_KEY.includes(column.name) || column.name === 'scored_at' ? ' NOT NULL' : '';
     return `  ${upper(column.name)} ${SNOWFLAKE_TYPES[column.type].ddl}${notNull}`;
   });
-  return `CREATE TABLE IF NOT EXISTS ${table} (\n${columns.join(',\n')}\n)`;
+  return `${head} ${table} (\n${columns.join(',\n')}\n)`;
 }
 
 export function createLatestViewSql(objects: ScoreObjects): string {
@@ -50,8 +50,8 @@ function typedStage(objects: ScoreObjects): string {
 }
 
 /** One row per key+partition, latest first; ties broken on the score so the pick is deterministic. */
-function deduped(objects: ScoreObjects, partition: readonly string[]): string {
-  return `SELECT * FROM (${typedStage(objects)}) QUALIFY ROW_NUMBER() OVER (PARTITION BY ${partition.join(', ')} ORDER BY SCORED_AT DESC, SCORE DESC, MODEL_VERSION DESC) = 1`;
+function deduped(source: string, partition: readonly string[]): string {
+  return `SELECT * FROM (${source}) QUALIFY ROW_NUMBER() OVER (PARTITION BY ${partition.join(', ')} ORDER BY SCORED_AT DESC, SCORE DESC, MODEL_VERSION DESC) = 1`;
 }
 
 const KEY = SCORE_KEY.map(upper);
@@ -61,24 +61,24 @@ const VALUE_COLUMNS = columnList.filter((name) => !KEY.includes(name));
  * The one MERGE of a publish. A row is updated only when the staged score is not older than the
  * stored one and something differs, so re-running the same publish changes nothing.
  */
-export function mergeSql(objects: ScoreObjects): string {
+export function mergeSql(objects: ScoreObjects, source: string = typedStage(objects)): string {
   const on = KEY.map((name) => `T.${name} = S.${name}`).join(' AND ');
   const differs = VALUE_COLUMNS.map((name) => `S.${name} IS DISTINCT FROM T.${name}`).join(' OR ');
   const set = VALUE_COLUMNS.map((name) => `${name} = S.${name}`).join(', ');
   return [
-    `MERGE INTO ${objects.current} T USING (${deduped(objects, KEY)}) S ON ${on}`,
+    `MERGE INTO ${objects.current} T USING (${deduped(source, KEY)}) S ON ${on}`,
     `WHEN MATCHED AND S.SCORED_AT >= T.SCORED_AT AND (${differs}) THEN UPDATE SET ${set}`,
     `WHEN NOT MATCHED THEN INSERT (${columnList.join(', ')}) VALUES (${columnList.map((n) => `S.${n}`).join(', ')})`,
   ].join('\n');
 }
 
 /** Appends each staged (key, scored_at) once: a retried publish adds no duplicate history. */
-export function historyInsertSql(objects: ScoreObjects): string {
+export function historyInsertSql(objects: ScoreObjects, source: string = typedStage(objects)): string {
   const partition = [...KEY, 'SCORED_AT'];
   const seen = partition.map((name) => `H.${name} = S.${name}`).join(' AND ');
   return [
     `INSERT INTO ${objects.history} (${columnList.join(', ')})`,
-    `SELECT ${columnList.map((n) => `S.${n}`).join(', ')} FROM (${deduped(objects, partition)}) S`,
+    `SELECT ${columnList.map((n) => `S.${n}`).join(', ')} FROM (${deduped(source, partition)}) S`,
     `WHERE NOT EXISTS (SELECT 1 FROM ${objects.history} H WHERE ${seen})`,
   ].join('\n');
 }

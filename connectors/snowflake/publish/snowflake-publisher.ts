@@ -1,7 +1,21 @@
 import type { Score } from '../../../core/schema/index.ts';
-import { type PublishResult, type ScorePublisher, scoreRow } from '../../../core/warehouse/scores-table.ts';
+import {
+  type FeatureTableColumn,
+  type FeatureTableRow,
+  type InWarehouseScoreRequest,
+  type PublishResult,
+  type ScorePublisher,
+  scoreRow,
+  type WarehouseJobResult,
+} from '../../../core/warehouse/scores-table.ts';
 import { qualifiedName, type SnowflakeClient, type SnowflakeConnectionSettings } from '../client.ts';
 import type { SnowflakeConnectorConfig } from '../config.ts';
+import {
+  describeColumns,
+  loadSnowflakeFeatureTable,
+  resolveObjectPath,
+  scoreInSnowflake,
+} from './in-warehouse.ts';
 import { driftError, type FoundColumn, schemaDrift } from './schema-check.ts';
 import {
   createLatestViewSql,
@@ -115,6 +129,39 @@ export class SnowflakeScorePublisher implements ScorePublisher {
     const merged =
       countOf(mergeCounts, 'number of rows inserted') + countOf(mergeCounts, 'number of rows updated');
     return { rows, requests: client.requests - before, merged };
+  }
+
+  featureTablePath(table: string): readonly string[] {
+    return resolveObjectPath(table, this.#options.tables.schema ?? this.#options.schema);
+  }
+
+  async tableColumns(table: string): Promise<readonly string[] | null> {
+    return describeColumns(await this.#connection(), this.featureTablePath(table));
+  }
+
+  async loadFeatureTable(
+    table: string,
+    columns: readonly FeatureTableColumn[],
+    idColumns: readonly string[],
+    rows: AsyncIterable<readonly FeatureTableRow[]>,
+  ): Promise<WarehouseJobResult> {
+    const client = await this.#connection();
+    const before = client.requests;
+    const loaded = await loadSnowflakeFeatureTable(client, this.featureTablePath(table), {
+      columns,
+      idColumns,
+      rows,
+    });
+    return { rows: loaded, requests: client.requests - before };
+  }
+
+  async scoreInWarehouse(request: InWarehouseScoreRequest): Promise<WarehouseJobResult> {
+    const client = await this.#connection();
+    const before = client.requests;
+    if (!this.#ensured) await this.ensureScoreTables();
+    const scored = qualifiedName(`${this.#options.tables.staging}_SQL`);
+    const rows = await scoreInSnowflake(client, this.#objects, scored, request);
+    return { rows, requests: client.requests - before };
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,219 @@
+import { type ConnectorConfig, createScorePublisher, isWarehouse } from '../../connectors/registry.ts';
+import type { CanonicalStore } from '../../core/store/canonical-store.ts';
+import type { ScorePublisher, WarehouseJobResult } from '../../core/warehouse/scores-table.ts';
+import { featureSetByName } from '../../scoring/features/feature-sets.ts';
+import { parseCutoff } from '../../scoring/features/time.ts';
+import type { ModelSpec } from '../../scoring/models/model-specs.ts';
+import type { ModelRegistry } from '../../scoring/registry/model-registry.ts';
+import { compileScoringQuery, featureTableDdl } from '../../scoring/sql/index.ts';
+import { exportFeatures } from './feature-export.ts';
+import {
+  configuredFeatureTable,
+  defaultFeatureTable,
+  featureColumnsFor,
+  featureTableProblems,
+  type InWarehouseModel,
+  promotedBinaryModels,
+  type WarehouseNaming,
+  warehouseNaming,
+} from './in-warehouse-models.ts';
+
+export interface WarehouseContext {
+  readonly connectors: Readonly<Record<string, ConnectorConfig>>;
+  readonly registry: ModelRegistry;
+  readonly specs: readonly ModelSpec[];
+  /** Opens a connector's publisher (default: the connector registry's). */
+  readonly openPublisher?: (name: string, config: ConnectorConfig) => ScorePublisher | null;
+}
+
+export interface InWarehouseTally extends WarehouseJobResult {
+  readonly connector: string;
+  readonly model: string;
+  readonly version: string;
+  /** The feature table the SQL read. */
+  readonly table: string;
+  /** Feature rows exported first; null when the table is configured (maintained by the data team). */
+  readonly exported: number | null;
+}
+
+/** Warehouse connectors (BigQuery, Snowflake) of the config, optionally only the named ones. */
+export function inWarehouseConnectors(context: WarehouseContext, only?: readonly string[]): string[] {
+  const names = Object.entries(context.connectors)
+    .filter(([name, config]) => (!only || only.includes(name)) && isWarehouse(config))
+    .map(([name]) => name);
+  for (const name of only ?? [])
+    if (!names.includes(name))
+      throw new Error(
+        `connector "${name}" is not a BigQuery or Snowflake connector in the config (warehouse connectors: ${names.join(', ') || 'none'})`,
+      );
+  return names;
+}
+
+/**
+ * Compiles the model over its feature table and has the warehouse score it. A configured
+ * (externally maintained) table is checked first, so a missing column is named instead of failing
+ * inside the warehouse's SQL compiler.
+ */
+export async function scoreModelInWarehouse(
+  publisher: ScorePublisher,
+  naming: WarehouseNaming,
+  entry: InWarehouseModel,
+  table: string,
+  options: { readonly scoredAt: string; readonly checkColumns: boolean; readonly where: string },
+): Promise<WarehouseJobResult> {
+  const { model } = entry;
+  const path = publisher.featureTablePath(table);
+  if (options.checkColumns) {
+    const required = [
+      { column: naming.entityIdColumn, sqlType: 'text' },
+      ...featureColumnsFor(model, naming),
+    ];
+    const problems = featureTableProblems(
+      path.join('.'),
+      await publisher.tableColumns(table),
+      required,
+      naming.dialect,
+    );
+    if (problems.length > 0)
+      throw new Error(
+        `${options.where}: ${problems.join('; ')}. Model ${model.name} v${model.version} reads these columns; ` +
+          `\`scorebridge features --ddl --connector ${publisher.name} --model ${model.name}\` prints the table it expects.`,
+      );
+  }
+  const selectSql = compileScoringQuery(model, {
+    dialect: naming.dialect,
+    featureTable: path,
+    idColumns: [naming.entityIdColumn],
+    columnName: naming.columnName,
+  });
+  return publisher.scoreInWarehouse({
+    selectSql,
+    entityType: featureSetByName(model.artifact.featureSet).entityType,
+    model: model.name,
+    kind: model.artifact.kind,
+    modelVersion: String(model.version),
+    scoredAt: options.scoredAt,
+  });
+}
+
+async function eachWarehouseModel(
+  context: WarehouseContext,
+  options: { readonly connectors?: readonly string[]; readonly models?: readonly string[] },
+  step: (
+    publisher: ScorePublisher,
+    naming: WarehouseNaming,
+    entry: InWarehouseModel,
+    config: ConnectorConfig,
+  ) => Promise<InWarehouseTally>,
+): Promise<InWarehouseTally[]> {
+  const models = promotedBinaryModels(context.registry, context.specs, options.models);
+  const open = context.openPublisher ?? createScorePublisher;
+  const tallies: InWarehouseTally[] = [];
+  for (const name of inWarehouseConnectors(context, options.connectors)) {
+    const config = context.connectors[name]!;
+    const publisher = open(name, config);
+    if (!publisher) continue;
+    try {
+      for (const entry of models) tallies.push(await step(publisher, warehouseNaming(config), entry, config));
+    } finally {
+      await publisher.close();
+    }
+  }
+  return tallies;
+}
+
+/**
+ * `scorebridge score --in-warehouse`: for each promoted lead/churn model and warehouse connector,
+ * exports the features as of `asOf` (unless the connector names a feature table for the model),
+ * then scores every row inside the warehouse into the scores table and its history.
+ */
+export function runInWarehouseScoring(
+  store: CanonicalStore,
+  context: WarehouseContext,
+  options: {
+    readonly asOf: string;
+    readonly scoredAt: string;
+    readonly connectors?: readonly string[];
+    readonly models?: readonly string[];
+  },
+): Promise<InWarehouseTally[]> {
+  const cutoffMs = parseCutoff(options.asOf, '--as-of');
+  return eachWarehouseModel(context, options, async (publisher, naming, entry, config) => {
+    const configured = configuredFeatureTable(config, entry.spec.name);
+    const table = configured ?? defaultFeatureTable(entry.spec.name);
+    const exported = configured
+      ? null
+      : await exportFeatures(store, publisher, naming, entry.model, table, cutoffMs);
+    const scored = await scoreModelInWarehouse(publisher, naming, entry, table, {
+      scoredAt: options.scoredAt,
+      checkColumns: configured !== null,
+      where: `connectors.${publisher.name}.inWarehouse.featureTables.${entry.spec.name}`,
+    });
+    return tally(publisher.name, entry, table, exported, scored);
+  });
+}
+
+/** `scorebridge features --export`: loads every promoted lead/churn model's features into the warehouse. */
+export function exportFeatureTables(
+  store: CanonicalStore,
+  context: WarehouseContext,
+  options: {
+    readonly asOf: string;
+    readonly connectors?: readonly string[];
+    readonly models?: readonly string[];
+  },
+): Promise<InWarehouseTally[]> {
+  const cutoffMs = parseCutoff(options.asOf, '--as-of');
+  return eachWarehouseModel(context, options, async (publisher, naming, entry) => {
+    const table = defaultFeatureTable(entry.spec.name);
+    const exported = await exportFeatures(store, publisher, naming, entry.model, table, cutoffMs);
+    return tally(publisher.name, entry, table, exported, null);
+  });
+}
+
+function tally(
+  connector: string,
+  entry: InWarehouseModel,
+  table: string,
+  exported: WarehouseJobResult | null,
+  scored: WarehouseJobResult | null,
+): InWarehouseTally {
+  return {
+    connector,
+    model: entry.spec.name,
+    version: String(entry.model.version),
+    table,
+    exported: exported?.rows ?? null,
+    rows: scored?.rows ?? 0,
+    requests: (exported?.requests ?? 0) + (scored?.requests ?? 0),
+  };
+}
+
+/** `scorebridge features --ddl`: the CREATE TABLE a data team's job must fill for the model. */
+export async function featureTableDdlFor(
+  context: WarehouseContext,
+  connector: string,
+  modelName: string,
+): Promise<string> {
+  const [name] = inWarehouseConnectors(context, [connector]);
+  const config = context.connectors[name!]!;
+  const [entry] = promotedBinaryModels(context.registry, context.specs, [modelName]);
+  if (!entry)
+    throw new Error(
+      `no promoted lead or churn model named "${modelName}": train it first (\`scorebridge train\`), or check scoring.models`,
+    );
+  const publisher = (context.openPublisher ?? createScorePublisher)(name!, config);
+  if (!publisher) throw new Error(`connector "${connector}" cannot hold tables`);
+  try {
+    const naming = warehouseNaming(config);
+    const table = configuredFeatureTable(config, modelName) ?? defaultFeatureTable(modelName);
+    return `${featureTableDdl(entry.model, {
+      dialect: naming.dialect,
+      table: publisher.featureTablePath(table),
+      idColumns: [naming.entityIdColumn],
+      columnName: naming.columnName,
+    })};`;
+  } finally {
+    await publisher.close();
+  }
+}
