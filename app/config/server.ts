@@ -32,17 +32,16 @@ export const serverSchema = z
       .strictObject({
         hubspot: z
           .strictObject({
-            clientSecret: secretRef().describe(
-              'The HubSpot app client secret that signs webhook requests (v3).',
-            ),
+            // The HubSpot app client secret that signs webhook requests (v3). No .describe() on a
+            // secret: it would drop the marker the loader relies on.
+            clientSecret: secretRef(),
             connector: z.string().min(1).describe('HubSpot connector whose records the webhook changes.'),
           })
           .optional(),
         salesforce: z
           .strictObject({
-            secret: secretRef().describe(
-              'Shared secret Salesforce sends in the X-Scorebridge-Signature HMAC.',
-            ),
+            // Shared secret of the X-Scorebridge-Signature HMAC on Salesforce change notifications.
+            secret: secretRef(),
             connector: z
               .string()
               .min(1)
