@@ -1,4 +1,3 @@
-import { formatTable } from '../../app/table.ts';
 import {
   type BinaryReportMetrics,
   type BinaryRunSummary,
@@ -10,7 +9,8 @@ import {
   type ModelReport,
   percent,
   type ReportTable,
-} from './report-data.ts';
+} from '../../app/report/report-data.ts';
+import { formatTable } from '../../app/table.ts';
 
 function tableText(content: ReportTable): string {
   return formatTable(content.headers, content.rows);

@@ -1,10 +1,10 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { collectReports } from '../../app/report/report-data.ts';
+import { renderReportHtml } from '../../app/report/report-html.ts';
 import { isoOf } from '../../scoring/features/time.ts';
 import { type CommandIo, DEFAULT_CONFIG_FILE, EXIT_CODES_HELP, EXIT_OK, processIo } from './command-io.ts';
 import { runGuarded } from './guarded.ts';
-import { collectReports } from './report-data.ts';
-import { renderReportHtml } from './report-html.ts';
 import { formatReport } from './report-text.ts';
 import {
   kindsOf,
