@@ -5,6 +5,7 @@ import { modelRegistryMigrations } from '../scoring/registry/migration.ts';
 import { engineMigrations } from '../workflows/engine/index.ts';
 import { outboxMigrations } from '../workflows/outbox/index.ts';
 import { suppressionMigrations } from '../workflows/suppression/index.ts';
+import { apiKeyMigrations } from './server/security/api-key-migration.ts';
 import { scoreViewMigrations } from './sql/score-views.ts';
 import { workflowRunMigrations } from './workflows/migrations.ts';
 
@@ -20,6 +21,7 @@ export const productMigrations = [
   ...engineMigrations,
   ...workflowRunMigrations,
   ...scoreViewMigrations,
+  ...apiKeyMigrations,
 ];
 
 export function openProductStore(

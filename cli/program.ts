@@ -1,8 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
+import { productRouters } from '../app/server/product-routers.ts';
 import { registerDemoData } from './commands/demo-data.ts';
 import { registerEvaluate } from './commands/evaluate.ts';
+import { registerFeatures } from './commands/features.ts';
 import { registerInit } from './commands/init.ts';
+import { registerKeys } from './commands/keys.ts';
 import { registerPlan } from './commands/plan.ts';
 import { registerPublish } from './commands/publish.ts';
 import { registerQuickstart } from './commands/quickstart.ts';
@@ -12,6 +15,7 @@ import { registerSalesforceFields } from './commands/salesforce-fields.ts';
 import { registerSandbox } from './commands/sandbox.ts';
 import { registerSchema } from './commands/schema.ts';
 import { registerScore } from './commands/score.ts';
+import { registerServe } from './commands/serve.ts';
 import { registerSql } from './commands/sql.ts';
 import { registerStatus } from './commands/status.ts';
 import { registerSync } from './commands/sync.ts';
@@ -52,9 +56,12 @@ export function buildProgram(): Command {
   registerWorkflows(program);
   registerSql(program);
   registerPublish(program);
+  registerFeatures(program);
   registerEvaluate(program);
   registerSalesforceFields(program);
   registerSandbox(program);
   registerQuickstart(program);
+  registerServe(program, { routers: productRouters });
+  registerKeys(program);
   return program;
 }

@@ -1,0 +1,79 @@
+import type { Clock } from '../../../core/clock.ts';
+import type { EntityType } from '../../../core/schema/index.ts';
+import type { SqliteCanonicalStore } from '../../../core/store/sqlite/index.ts';
+import type { ScoreBand } from '../../../scoring/calibration/score-bands.ts';
+import { loadSnapshot } from '../../../scoring/features/snapshot.ts';
+import { isoOf, parseCutoff } from '../../../scoring/features/time.ts';
+import type { ModelSpec } from '../../../scoring/models/model-specs.ts';
+import { ModelRegistry } from '../../../scoring/registry/model-registry.ts';
+import type { ScorePayload } from '../api-schemas.ts';
+import { payloadSnapshot } from './payload-snapshot.ts';
+import { PromotedModelCache } from './promoted-models.ts';
+import { ResultCache } from './result-cache.ts';
+import { type SnapshotScores, scoreSnapshot } from './score-snapshot.ts';
+
+export interface ScoredEntity extends SnapshotScores {
+  readonly entity: { readonly type: EntityType; readonly id: string | null };
+  readonly asOf: string;
+}
+
+/** Real-time scoring of one entity: from the store by id, or from a request payload. */
+export class EntityScorer {
+  readonly #store: SqliteCanonicalStore;
+  readonly #clock: Clock;
+  readonly #models: PromotedModelCache;
+  readonly #results: ResultCache<ScoredEntity | null>;
+
+  constructor(
+    store: SqliteCanonicalStore,
+    clock: Clock,
+    options: { specs: readonly ModelSpec[]; bands: readonly ScoreBand[]; cacheSize?: number },
+  ) {
+    this.#store = store;
+    this.#clock = clock;
+    this.#models = new PromotedModelCache(
+      store,
+      ModelRegistry.of(store, clock),
+      options.specs,
+      options.bands,
+    );
+    this.#results = new ResultCache(store.database, options.cacheSize ?? 10_000);
+  }
+
+  #cutoff(asOf: string | undefined): number {
+    return parseCutoff(asOf ?? this.#clock.now().toISOString(), 'asOf');
+  }
+
+  /**
+   * Null when the store does not know the id; merged-away ids answer for their survivor. Answers
+   * are reused until the database changes (see ResultCache).
+   */
+  async scoreStored(type: EntityType, id: string, asOf?: string): Promise<ScoredEntity | null> {
+    const cutoffMs = this.#cutoff(asOf);
+    const key = `${type}\u0000${id}\u0000${cutoffMs}`;
+    const cached = this.#results.get(key);
+    if (cached !== undefined) return cached;
+    const snapshot = await loadSnapshot(this.#store, type, id, isoOf(cutoffMs));
+    const result = snapshot
+      ? {
+          entity: { type, id: snapshot.id },
+          asOf: isoOf(cutoffMs),
+          ...scoreSnapshot(this.#models.get(), snapshot, cutoffMs),
+        }
+      : null;
+    this.#results.set(key, result);
+    return result;
+  }
+
+  scorePayload(payload: ScorePayload): ScoredEntity {
+    const cutoffMs = this.#cutoff(payload.asOf);
+    const snapshot = payloadSnapshot(payload, cutoffMs);
+    const id =
+      snapshot.entityType === 'contact' ? (payload.contact?.id ?? null) : (payload.account?.id ?? null);
+    return {
+      entity: { type: snapshot.entityType, id },
+      asOf: isoOf(cutoffMs),
+      ...scoreSnapshot(this.#models.get(), snapshot, cutoffMs),
+    };
+  }
+}

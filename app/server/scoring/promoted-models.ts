@@ -1,0 +1,169 @@
+import type { StatementSync } from 'node:sqlite';
+import type { EntityType } from '../../../core/schema/index.ts';
+import type { SqliteCanonicalStore } from '../../../core/store/sqlite/index.ts';
+import type { ScoreBand } from '../../../scoring/calibration/score-bands.ts';
+import { type FeatureSet, featureNames } from '../../../scoring/features/definition.ts';
+import { featureSetByName, featureSetFor } from '../../../scoring/features/feature-sets.ts';
+import {
+  type BinaryModelArtifact,
+  parseBinaryArtifact,
+  parseTierBands,
+} from '../../../scoring/models/binary-artifact.ts';
+import { BinaryScorer } from '../../../scoring/models/binary-scorer.ts';
+import { parseLtvArtifact } from '../../../scoring/models/ltv-artifact.ts';
+import { type ChurnProbe, churnProbe } from '../../../scoring/models/ltv-facts.ts';
+import type { LtvArtifact } from '../../../scoring/models/ltv-trainer.ts';
+import { binaryProbe, type ModelSpec, trainingOrder } from '../../../scoring/models/model-specs.ts';
+import type { BaseProbe } from '../../../scoring/models/nba-log.ts';
+import { type NbaArtifact, NbaPolicy, parseNbaArtifact } from '../../../scoring/models/nba-policy.ts';
+import type { ModelRegistry } from '../../../scoring/registry/model-registry.ts';
+
+interface Common {
+  readonly name: string;
+  readonly version: string;
+  readonly entityType: EntityType;
+}
+
+export interface ReadyBinary extends Common {
+  readonly kind: 'lead' | 'churn';
+  readonly artifact: BinaryModelArtifact;
+  readonly featureSet: FeatureSet;
+  readonly names: readonly string[];
+  readonly scorer: BinaryScorer;
+  readonly encode: (values: Parameters<ReturnType<BinaryScorer['rowEncoder']>['encode']>[0]) => Float64Array;
+}
+
+export interface ReadyLtv extends Common {
+  readonly kind: 'ltv';
+  readonly artifact: LtvArtifact;
+  readonly churn: ChurnProbe | null;
+  readonly bands: readonly ScoreBand[];
+}
+
+export interface ReadyNba extends Common {
+  readonly kind: 'nba';
+  readonly artifact: NbaArtifact;
+  readonly policy: NbaPolicy;
+  readonly featureSet: FeatureSet;
+  readonly names: readonly string[];
+  readonly base: BaseProbe | null;
+  readonly bands: readonly ScoreBand[];
+}
+
+export type ReadyModel = ReadyBinary | ReadyLtv | ReadyNba;
+
+export interface PromotedSet {
+  readonly models: readonly ReadyModel[];
+  /** Enabled specs without a promoted version. */
+  readonly missing: readonly ModelSpec[];
+}
+
+function readyBinary(spec: ModelSpec, version: number, artifact: BinaryModelArtifact): ReadyBinary {
+  const featureSet = featureSetByName(artifact.featureSet);
+  const names = featureNames(featureSet);
+  const scorer = new BinaryScorer(artifact);
+  const encoder = scorer.rowEncoder(names);
+  const buffer = new Float64Array(artifact.featureNames.length);
+  return {
+    name: spec.name,
+    version: String(version),
+    entityType: featureSet.entityType,
+    kind: spec.kind as 'lead' | 'churn',
+    artifact,
+    featureSet,
+    names,
+    scorer,
+    encode: (values) => encoder.encode(values, buffer),
+  };
+}
+
+/** Every enabled spec's promoted model, parsed and compiled once, as batch scoring prepares them. */
+export function compilePromoted(
+  registry: ModelRegistry,
+  specs: readonly ModelSpec[],
+  configBands: readonly ScoreBand[],
+): PromotedSet {
+  const bands = parseTierBands(configBands);
+  const models: ReadyModel[] = [];
+  const missing: ModelSpec[] = [];
+  const binaries = new Map<'lead' | 'churn', BinaryModelArtifact>();
+  for (const spec of trainingOrder(specs)) {
+    const record = registry.promoted(spec.name);
+    if (!record) {
+      missing.push(spec);
+      continue;
+    }
+    const where = `model ${record.name} v${record.version}`;
+    if (spec.kind === 'lead' || spec.kind === 'churn') {
+      const artifact = parseBinaryArtifact(record.artifact, where);
+      // Batch scoring feeds LTV and NBA the first enabled spec of a kind; so does this.
+      if (!binaries.has(spec.kind)) binaries.set(spec.kind, artifact);
+      models.push(readyBinary(spec, record.version, artifact));
+    } else if (spec.kind === 'ltv') {
+      const churn = binaries.get('churn');
+      models.push({
+        name: spec.name,
+        version: String(record.version),
+        entityType: 'account',
+        kind: 'ltv',
+        artifact: parseLtvArtifact(record.artifact, where),
+        churn: churn ? churnProbe(new BinaryScorer(churn)) : null,
+        bands,
+      });
+    } else {
+      const artifact = parseNbaArtifact(record.artifact, where);
+      const base = binaries.get(artifact.entityType === 'account' ? 'churn' : 'lead');
+      const featureSet = featureSetFor(artifact.entityType);
+      models.push({
+        name: spec.name,
+        version: String(record.version),
+        entityType: artifact.entityType,
+        kind: 'nba',
+        artifact,
+        policy: new NbaPolicy(artifact),
+        featureSet,
+        names: featureNames(featureSet),
+        base: base ? binaryProbe(base) : null,
+        bands,
+      });
+    }
+  }
+  return { models, missing };
+}
+
+/**
+ * The promoted models, recompiled only when a promotion changed them: one indexed query per request
+ * instead of parsing every artifact (trees, calibrators) again.
+ */
+export class PromotedModelCache {
+  readonly #registry: ModelRegistry;
+  readonly #specs: readonly ModelSpec[];
+  readonly #bands: readonly ScoreBand[];
+  readonly #signatureQuery: StatementSync;
+  #signature = '';
+  #current: PromotedSet | null = null;
+
+  constructor(
+    store: SqliteCanonicalStore,
+    registry: ModelRegistry,
+    specs: readonly ModelSpec[],
+    bands: readonly ScoreBand[],
+  ) {
+    this.#registry = registry;
+    this.#specs = specs;
+    this.#bands = bands;
+    this.#signatureQuery = store.database.prepare(
+      "SELECT group_concat(name || ':' || version, ',') AS signature FROM (SELECT name, version FROM models WHERE status = 'promoted' ORDER BY name)",
+    );
+  }
+
+  get(): PromotedSet {
+    const row = this.#signatureQuery.get() as { signature: string | null } | undefined;
+    const signature = row?.signature ?? '';
+    if (this.#current === null || signature !== this.#signature) {
+      this.#current = compilePromoted(this.#registry, this.#specs, this.#bands);
+      this.#signature = signature;
+    }
+    return this.#current;
+  }
+}

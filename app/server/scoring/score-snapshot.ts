@@ -1,0 +1,172 @@
+import type { Reason, Tier } from '../../../core/schema/index.ts';
+import { scoreAndTier } from '../../../scoring/calibration/score-bands.ts';
+import { viewsAt } from '../../../scoring/features/build.ts';
+import type { FeatureSet } from '../../../scoring/features/definition.ts';
+import { computeFeatures, type RawFeatureValues } from '../../../scoring/features/raw-table.ts';
+import type { EntitySnapshot } from '../../../scoring/features/snapshot.ts';
+import { populationFor } from '../../../scoring/labels/populations.ts';
+import { rawRowRecord } from '../../../scoring/models/binary-scorer.ts';
+import { inLtvPopulation, ltvFactsAt } from '../../../scoring/models/ltv-facts.ts';
+import { predictLtv } from '../../../scoring/models/ltv-model.ts';
+import { ltvValue } from '../../../scoring/models/ltv-trainer.ts';
+import { baseProbabilityKey, nbaContext } from '../../../scoring/models/nba-log.ts';
+import type { PromotedSet, ReadyBinary, ReadyLtv, ReadyNba } from './promoted-models.ts';
+
+/** One model's answer for one entity, as batch scoring would save it. */
+export interface EntityScore {
+  readonly model: string;
+  readonly kind: 'lead' | 'churn' | 'ltv' | 'nba';
+  readonly version: string;
+  readonly probability: number | null;
+  readonly value: number;
+  readonly tier: Tier;
+  readonly reasons: readonly Reason[];
+  readonly amount: number | null;
+  readonly action: string | null;
+}
+
+export interface SkippedModel {
+  readonly model: string;
+  readonly reason: string;
+}
+
+export interface SnapshotScores {
+  readonly scores: EntityScore[];
+  readonly skipped: SkippedModel[];
+}
+
+const money = (amount: number) => `$${Math.round(amount).toLocaleString('en-US')}`;
+
+function scoreBinary(model: ReadyBinary, values: RawFeatureValues): EntityScore {
+  const explained = model.scorer.explain(model.encode(values), rawRowRecord(model.names, values), 3);
+  return {
+    model: model.name,
+    kind: model.kind,
+    version: model.version,
+    probability: explained.probability,
+    value: explained.value,
+    tier: explained.tier,
+    reasons: explained.reasons,
+    amount: null,
+    action: null,
+  };
+}
+
+function scoreLtv(
+  model: ReadyLtv,
+  snapshot: EntitySnapshot & { entityType: 'account' },
+  cutoffMs: number,
+): EntityScore | null {
+  const facts = ltvFactsAt(snapshot, cutoffMs, model.churn);
+  if (!inLtvPopulation(snapshot, cutoffMs, facts)) return null;
+  const { horizonDays, params, valueQuantiles } = model.artifact;
+  const { method, amount } = predictLtv(facts, params, horizonDays);
+  const { score, tier } = scoreAndTier(ltvValue(amount, valueQuantiles) / 100, model.bands);
+  const driver =
+    method === 'subscription'
+      ? `MRR ${money(facts.mrr)}${Number.isFinite(facts.churnProbability) ? `, churn risk ${Math.round(100 * facts.churnProbability)}%` : ''}`
+      : `${facts.purchases} purchases, ${money(facts.monetaryValue)} average repeat order`;
+  return {
+    model: model.name,
+    kind: 'ltv',
+    version: model.version,
+    probability: null,
+    value: score,
+    tier: tier as Tier,
+    reasons: [
+      {
+        feature: method,
+        direction: 'up',
+        points: 0,
+        text: `${money(amount)} expected over ${horizonDays} days (${driver})`,
+      },
+    ],
+    amount,
+    action: null,
+  };
+}
+
+function scoreNba(model: ReadyNba, values: RawFeatureValues): EntityScore {
+  const base = model.base ? model.base(values) : Number.NaN;
+  const context = nbaContext(model.names, values, baseProbabilityKey(model.entityType), base);
+  const choice = model.policy.choose(context);
+  const urgency = choice.expectedOutcome ?? (Number.isFinite(base) ? base : 0);
+  const { score, tier } = scoreAndTier(Math.min(1, Math.max(0, urgency)), model.bands);
+  const why =
+    choice.action.when.length === 0
+      ? 'default action'
+      : `rule: ${choice.action.when.map((c) => `${c.feature} ${c.op} ${JSON.stringify(c.value)}`).join(' and ')}`;
+  return {
+    model: model.name,
+    kind: 'nba',
+    version: model.version,
+    probability: null,
+    value: score,
+    tier: tier as Tier,
+    reasons: [
+      {
+        feature: choice.action.id,
+        direction: 'up',
+        points: 0,
+        text: `${choice.action.label} (${model.artifact.policy.type} policy; ${why})`,
+      },
+    ],
+    amount: null,
+    action: choice.action.id,
+  };
+}
+
+/**
+ * Every promoted model that applies to the snapshot's entity type, scored as of `cutoffMs` by the
+ * code batch scoring uses (same views, features, populations, scorers and reason texts). Models whose
+ * population the entity is not in at the cutoff are listed in `skipped` with the reason.
+ */
+export function scoreSnapshot(
+  promoted: PromotedSet,
+  snapshot: EntitySnapshot,
+  cutoffMs: number,
+): SnapshotScores {
+  const [view] = viewsAt([snapshot], cutoffMs);
+  const featureRows = new Map<FeatureSet, RawFeatureValues>();
+  const featuresOf = (set: FeatureSet) => {
+    let values = featureRows.get(set);
+    if (!values) {
+      values = computeFeatures(set, view!);
+      featureRows.set(set, values);
+    }
+    return values;
+  };
+  const scores: EntityScore[] = [];
+  const skipped: SkippedModel[] = [];
+  for (const model of promoted.models) {
+    if (model.entityType !== snapshot.entityType) continue;
+    if (model.kind === 'ltv') {
+      const scored = snapshot.entityType === 'account' ? scoreLtv(model, snapshot, cutoffMs) : null;
+      if (scored) scores.push(scored);
+      else
+        skipped.push({
+          model: model.name,
+          reason: 'not a paying or purchasing account at the as-of instant',
+        });
+      continue;
+    }
+    const population =
+      model.kind === 'nba' ? (model.entityType === 'account' ? 'churn' : 'lead') : model.kind;
+    if (!populationFor(population)(snapshot, cutoffMs)) {
+      skipped.push({
+        model: model.name,
+        reason:
+          population === 'churn'
+            ? 'not a paying customer account at the as-of instant'
+            : 'not an open lead at the as-of instant (already a customer, or created later)',
+      });
+      continue;
+    }
+    const values = featuresOf(model.featureSet);
+    scores.push(model.kind === 'nba' ? scoreNba(model, values) : scoreBinary(model, values));
+  }
+  for (const spec of promoted.missing)
+    if (spec.entity === snapshot.entityType)
+      skipped.push({ model: spec.name, reason: 'no promoted version: run `scorebridge train` first' });
+  return { scores, skipped };
+}

@@ -1,0 +1,63 @@
+import type { RequestHandler } from 'express';
+import type { Clock } from '../../../core/clock.ts';
+import { HttpError } from '../http/http-error.ts';
+import { keyStateOf } from './identify-key.ts';
+
+interface Bucket {
+  tokens: number;
+  updatedMs: number;
+}
+
+/**
+ * Token bucket per key: `perMinute` tokens, refilled continuously, so a client may burst up to a
+ * minute's allowance and then proceeds at the sustained rate.
+ */
+export class TokenBuckets {
+  readonly #perMinute: number;
+  readonly #clock: Clock;
+  readonly #buckets = new Map<string, Bucket>();
+
+  constructor(perMinute: number, clock: Clock) {
+    this.#perMinute = perMinute;
+    this.#clock = clock;
+  }
+
+  /** Takes one token; returns 0 when allowed, else the seconds until a token is available. */
+  take(id: string): number {
+    const now = this.#clock.now().getTime();
+    const perMs = this.#perMinute / 60_000;
+    const bucket = this.#buckets.get(id) ?? { tokens: this.#perMinute, updatedMs: now };
+    bucket.tokens = Math.min(this.#perMinute, bucket.tokens + Math.max(0, now - bucket.updatedMs) * perMs);
+    bucket.updatedMs = now;
+    this.#buckets.set(id, bucket);
+    if (bucket.tokens >= 1) {
+      bucket.tokens -= 1;
+      return 0;
+    }
+    return Math.max(1, Math.ceil((1 - bucket.tokens) / perMs / 1000));
+  }
+}
+
+/**
+ * 429 with Retry-After once a key has used its allowance. Wrong keys are counted per client address
+ * so guessing keys is throttled too; requests without any key are not counted here.
+ */
+export function rateLimitPerKey(buckets: TokenBuckets): RequestHandler {
+  return (req, res, next) => {
+    const state = keyStateOf(res);
+    if (state.kind === 'missing') {
+      next();
+      return;
+    }
+    const wait = buckets.take(state.kind === 'valid' ? `key:${state.key.id}` : `ip:${req.ip ?? 'unknown'}`);
+    if (wait === 0) {
+      next();
+      return;
+    }
+    next(
+      new HttpError(429, 'rate_limited', `over server.rateLimit.perMinute for this key; retry in ${wait} s`, {
+        headers: { 'Retry-After': String(wait) },
+      }),
+    );
+  };
+}

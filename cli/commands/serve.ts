@@ -1,0 +1,74 @@
+import type { Command } from 'commander';
+import { loadConfig } from '../../app/config/index.ts';
+import type { ExtraRouter } from '../../app/server/create-server.ts';
+import { createMetrics, type Metrics } from '../../app/server/metrics.ts';
+import { runServer } from '../../app/server/run-server.ts';
+import type { ServerDeps } from '../../app/server/server-deps.ts';
+import { openProductStore } from '../../app/store.ts';
+import { systemClock } from '../../core/clock.ts';
+import { createLogger } from '../../core/logger.ts';
+import { type CommandIo, DEFAULT_CONFIG_FILE, EXIT_CODES_HELP, EXIT_OK, processIo } from './command-io.ts';
+import { runGuarded } from './guarded.ts';
+
+export interface ServeCliOptions {
+  readonly config: string;
+  readonly engine?: boolean;
+  readonly port?: number;
+}
+
+export interface ServeDeps {
+  /** Routers served next to the API (webhooks, unsubscribe, dashboard), built on the same deps and metrics. */
+  readonly routers?: (deps: ServerDeps, metrics: Metrics) => ExtraRouter[];
+  /** Resolves when the server should stop; default SIGINT or SIGTERM. */
+  readonly untilStopped?: () => Promise<void>;
+}
+
+function untilSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+}
+
+/** `scorebridge serve`: the HTTP API until SIGINT/SIGTERM, then a graceful stop. */
+export async function runServe(options: ServeCliOptions, deps: ServeDeps, io: CommandIo): Promise<void> {
+  await runGuarded(io, async () => {
+    const loaded = await loadConfig(options.config, io.env);
+    const logger = createLogger();
+    const store = await openProductStore(loaded.config.store.path, systemClock, loaded.config.identity);
+    const serverDeps: ServerDeps = { loaded, store, clock: systemClock, logger, env: io.env };
+    const metrics = createMetrics();
+    let running: Awaited<ReturnType<typeof runServer>>;
+    try {
+      running = await runServer(serverDeps, {
+        extra: { metrics, routers: deps.routers?.(serverDeps, metrics) ?? [] },
+        ...(options.engine ? { engine: true } : {}),
+        ...(options.port === undefined ? {} : { port: options.port }),
+      });
+    } catch (error) {
+      await store.close();
+      throw error;
+    }
+    const engine = options.engine || loaded.config.server.engine;
+    io.stdout(`scorebridge API on ${running.url}${engine ? ' with the workflow engine' : ''}; Ctrl-C stops`);
+    await (deps.untilStopped ?? untilSignal)();
+    io.stdout('stopping: finishing in-flight requests');
+    await running.close();
+    io.stdout('stopped');
+    return EXIT_OK;
+  });
+}
+
+export function registerServe(program: Command, deps: ServeDeps = {}, io: CommandIo = processIo): Command {
+  return program
+    .command('serve')
+    .description('serve the HTTP API (scores, models, workflow plans, metrics); graceful stop on Ctrl-C')
+    .option('-c, --config <file>', 'config file', DEFAULT_CONFIG_FILE)
+    .option(
+      '--engine',
+      'also run the workflow engine on schedules.workflows in this process (or server.engine)',
+    )
+    .option('--port <n>', 'listen on this port instead of server.port', (value) => Number.parseInt(value, 10))
+    .addHelpText('after', EXIT_CODES_HELP)
+    .action(async (options: ServeCliOptions) => runServe(options, deps, io));
+}

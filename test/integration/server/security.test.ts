@@ -1,0 +1,153 @@
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServer } from '../../../app/server/create-server.ts';
+import { ApiKeyStore } from '../../../app/server/security/api-keys.ts';
+import type { ServerDeps } from '../../../app/server/server-deps.ts';
+import { call, type ServerFixture, serverFixture, startServer } from './server-fixture.ts';
+
+let fixture: ServerFixture;
+let server: Awaited<ReturnType<typeof startServer>>;
+
+beforeAll(async () => {
+  fixture = await serverFixture();
+  server = await startServer(fixture);
+}, 120_000);
+
+afterAll(async () => {
+  await server?.stop();
+});
+
+/** The same store and keys behind a second app with other server settings. */
+async function withServerConfig<T>(
+  settings: Partial<ServerDeps['loaded']['config']['server']>,
+  work: (base: string) => Promise<T>,
+): Promise<T> {
+  const { loaded } = fixture.deps;
+  const deps: ServerDeps = {
+    ...fixture.deps,
+    loaded: { ...loaded, config: { ...loaded.config, server: { ...loaded.config.server, ...settings } } },
+  };
+  const listening = createServer(deps).listen(0, '127.0.0.1');
+  await new Promise((resolve) => listening.once('listening', resolve));
+  try {
+    return await work(`http://127.0.0.1:${(listening.address() as AddressInfo).port}`);
+  } finally {
+    await new Promise((resolve) => listening.close(resolve));
+  }
+}
+
+describe('API keys', () => {
+  it('answers 401 without a key and with an unknown key, naming the Bearer scheme', async () => {
+    const missing = await call(server.url, '/v1/models');
+    expect(missing.status).toBe(401);
+    expect(missing.headers.get('www-authenticate')).toContain('Bearer');
+    expect(missing.body).toEqual({ error: 'unauthorized', message: expect.stringContaining('Bearer') });
+    const wrong = await call(server.url, '/v1/models', { key: `${fixture.keys.read.slice(0, -4)}AAAA` });
+    expect(wrong.status).toBe(401);
+    expect(wrong.body.message).toContain('not valid');
+  });
+
+  it('answers 403 naming the scope needed when the key has another scope; admin may do everything', async () => {
+    const readOnScore = await call(server.url, '/v1/score', {
+      key: fixture.keys.read,
+      body: { entity: { type: 'contact', id: 'x' } },
+    });
+    expect(readOnScore.status).toBe(403);
+    expect(readOnScore.body.message).toContain('scope "score"');
+    const scoreOnModels = await call(server.url, '/v1/models', { key: fixture.keys.score });
+    expect(scoreOnModels.status).toBe(403);
+    expect(scoreOnModels.body.message).toContain('scope "read"');
+    expect((await call(server.url, '/v1/models', { key: fixture.keys.admin })).status).toBe(200);
+    expect((await call(server.url, '/v1/models', { key: fixture.keys.read })).status).toBe(200);
+  });
+
+  it('stores only a hash of each key and refuses a revoked key at once', async () => {
+    const keys = new ApiKeyStore(fixture.demo.store.database, fixture.clock);
+    const { key, info } = keys.create('temporary', 'read');
+    const stored = JSON.stringify(fixture.demo.store.database.prepare('SELECT * FROM api_keys').all());
+    expect(stored).not.toContain(key);
+    expect(stored).toContain(info.prefix);
+    expect((await call(server.url, '/v1/models', { key })).status).toBe(200);
+    expect(keys.revoke(info.id)).toBe(true);
+    expect((await call(server.url, '/v1/models', { key })).status).toBe(401);
+  });
+
+  it('moves a read key into an HttpOnly cookie at /login, and the cookie authorizes requests', async () => {
+    const login = await call(server.url, `/login?key=${encodeURIComponent(fixture.keys.read)}`);
+    expect(login.status).toBe(303);
+    expect(login.headers.get('location')).toBe('/dashboard');
+    const cookie = login.headers.get('set-cookie') ?? '';
+    expect(cookie).toMatch(/^sb_key=.+HttpOnly/);
+    const viaCookie = await call(server.url, '/v1/models', { headers: { cookie: cookie.split(';')[0]! } });
+    expect(viaCookie.status).toBe(200);
+    expect((await call(server.url, `/login?key=${encodeURIComponent(fixture.keys.score)}`)).status).toBe(403);
+    expect((await call(server.url, '/login?key=sb_live_nothing')).status).toBe(401);
+  });
+});
+
+describe('request checks', () => {
+  it('answers 400 naming the bad field, for ids and for payloads', async () => {
+    const badType = await call(server.url, '/v1/score', {
+      key: fixture.keys.score,
+      body: { entity: { type: 'lead', id: 'c1' } },
+    });
+    expect(badType.status).toBe(400);
+    expect(badType.body.field).toBe('entity.type');
+    const badEmail = await call(server.url, '/v1/score', {
+      key: fixture.keys.score,
+      body: { contact: { email: 'not-an-email' } },
+    });
+    expect(badEmail.body.field).toBe('contact.email');
+    const badEvent = await call(server.url, '/v1/score', {
+      key: fixture.keys.score,
+      body: { contact: {}, events: [{ type: 'page_view', occurredAt: 'yesterday' }] },
+    });
+    expect(badEvent.status).toBe(400);
+    expect(badEvent.body.field).toBe('events[0].occurredAt');
+    const notJson = await call(server.url, '/v1/score', { key: fixture.keys.score, rawBody: '{"entity": ' });
+    expect(notJson.status).toBe(400);
+    expect(notJson.body.error).toBe('invalid_json');
+  });
+
+  it('never shows a stack trace: errors are {error, message, field?}', async () => {
+    const unknown = await call(server.url, '/v1/nothing-here', { key: fixture.keys.admin });
+    expect(unknown.status).toBe(404);
+    expect(Object.keys(unknown.body).sort()).toEqual(['error', 'message']);
+    expect(JSON.stringify(unknown.body)).not.toMatch(/at .*\.ts:\d+/);
+  });
+
+  it('answers 413 for a body over server.bodyLimit', async () => {
+    await withServerConfig({ bodyLimit: '1kb' }, async (base) => {
+      const big = await call(base, '/v1/score', {
+        key: fixture.keys.score,
+        body: { contact: { properties: { note: 'x'.repeat(4000) } } },
+      });
+      expect(big.status).toBe(413);
+      expect(big.body.error).toBe('payload_too_large');
+    });
+  });
+
+  it('answers 429 with Retry-After once a key has used server.rateLimit.perMinute', async () => {
+    await withServerConfig({ rateLimit: { perMinute: 3 } }, async (base) => {
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i += 1)
+        statuses.push((await call(base, '/v1/models', { key: fixture.keys.read })).status);
+      expect(statuses).toEqual([200, 200, 200, 429]);
+      const limited = await call(base, '/v1/models', { key: fixture.keys.read });
+      expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      // Another key has its own bucket.
+      expect((await call(base, '/v1/models', { key: fixture.keys.admin })).status).toBe(200);
+    });
+  });
+
+  it('sends no CORS headers unless server.cors.origins lists the origin', async () => {
+    const plain = await call(server.url, '/healthz', { headers: { origin: 'https://evil.example' } });
+    expect(plain.headers.get('access-control-allow-origin')).toBeNull();
+    await withServerConfig({ cors: { origins: ['https://app.example.com'] } }, async (base) => {
+      const allowed = await call(base, '/healthz', { headers: { origin: 'https://app.example.com' } });
+      expect(allowed.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
+      const other = await call(base, '/healthz', { headers: { origin: 'https://evil.example' } });
+      expect(other.headers.get('access-control-allow-origin')).toBeNull();
+    });
+  });
+});

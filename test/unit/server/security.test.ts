@@ -1,0 +1,56 @@
+import { DatabaseSync } from 'node:sqlite';
+import { describe, expect, it } from 'vitest';
+import { apiKeyMigrations } from '../../../app/server/security/api-key-migration.ts';
+import { API_KEY_PREFIX, ApiKeyStore, scopeAllows } from '../../../app/server/security/api-keys.ts';
+import { TokenBuckets } from '../../../app/server/security/rate-limit.ts';
+import { FixedClock } from '../../../core/clock.ts';
+
+function keyStore(): ApiKeyStore {
+  const db = new DatabaseSync(':memory:');
+  for (const migration of apiKeyMigrations) db.exec(migration.sql);
+  return new ApiKeyStore(db, new FixedClock('2026-11-01T00:00:00Z'));
+}
+
+describe('ApiKeyStore', () => {
+  it('creates high-entropy prefixed keys, verifies them and nothing else', () => {
+    const keys = keyStore();
+    const { key, info } = keys.create('forms', 'score');
+    expect(key.startsWith(API_KEY_PREFIX)).toBe(true);
+    expect(key.length).toBeGreaterThanOrEqual(API_KEY_PREFIX.length + 43);
+    expect(key.startsWith(info.prefix)).toBe(true);
+    expect(keys.verify(key)).toEqual({ id: info.id, name: 'forms', scope: 'score' });
+    expect(keys.verify(`${key}x`)).toBeNull();
+    expect(keys.verify(`${info.prefix}${'A'.repeat(key.length - info.prefix.length)}`)).toBeNull();
+    expect(keys.verify('Bearer nonsense')).toBeNull();
+  });
+
+  it('refuses revoked keys and reports revocation in the list', () => {
+    const keys = keyStore();
+    const { key, info } = keys.create('old', 'read');
+    expect(keys.revoke(info.id)).toBe(true);
+    expect(keys.revoke(info.id)).toBe(false);
+    expect(keys.verify(key)).toBeNull();
+    expect(keys.list()[0]?.revokedAt).toBe('2026-11-01T00:00:00.000Z');
+  });
+
+  it('lets admin do everything and other scopes only themselves', () => {
+    expect(scopeAllows('admin', 'score')).toBe(true);
+    expect(scopeAllows('admin', 'read')).toBe(true);
+    expect(scopeAllows('read', 'score')).toBe(false);
+    expect(scopeAllows('score', 'read')).toBe(false);
+    expect(scopeAllows('score', 'admin')).toBe(false);
+  });
+});
+
+describe('TokenBuckets', () => {
+  it('allows a minute of requests at once, then refills at the per-minute rate', () => {
+    const clock = new FixedClock('2026-11-01T00:00:00Z');
+    const buckets = new TokenBuckets(60, clock);
+    for (let i = 0; i < 60; i += 1) expect(buckets.take('k')).toBe(0);
+    expect(buckets.take('k')).toBe(1);
+    expect(buckets.take('other')).toBe(0);
+    clock.advance(1000);
+    expect(buckets.take('k')).toBe(0);
+    expect(buckets.take('k')).toBe(1);
+  });
+});
