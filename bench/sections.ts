@@ -8,6 +8,7 @@ import { run as ltvNba } from './scoring/ltv-nba.ts';
 import { run as trainSpeed } from './scoring/train-speed.ts';
 import { run as treeshap } from './scoring/treeshap.ts';
 import { run as vsSklearn } from './scoring/vs-sklearn.ts';
+import { run as scoreLoad } from './server/score-load.ts';
 import { run as bigqueryPublish } from './warehouse/bigquery-publish.ts';
 import { run as snowflakePublish } from './warehouse/snowflake-publish.ts';
 import { run as engineTick } from './workflows/engine-tick.ts';
@@ -34,4 +35,5 @@ export const sections: readonly BenchSection[] = [
   { name: 'salesforce', title: 'Salesforce sync and write-back against the emulator', run: salesforceSync },
   { name: 'bigquery', title: 'Publishing 1,000,000 scores to BigQuery (emulator)', run: bigqueryPublish },
   { name: 'snowflake', title: 'Publishing 1,000,000 scores to Snowflake (emulator)', run: snowflakePublish },
+  { name: 'server', title: 'Real-time scoring API under load', run: scoreLoad },
 ];
