@@ -1,14 +1,13 @@
 import type { Score, Tier } from '../../core/schema/index.ts';
 import type { CanonicalStore } from '../../core/store/canonical-store.ts';
-import { scoreAndTier } from '../calibration/score-bands.ts';
 import { walkSnapshots } from '../features/snapshot.ts';
 import { isoOf, parseCutoff } from '../features/time.ts';
 import type { BinaryModelArtifact } from '../models/binary-artifact.ts';
 import { parseTierBands } from '../models/binary-artifact.ts';
 import { BinaryScorer } from '../models/binary-scorer.ts';
-import { churnProbe, inLtvPopulation, ltvFactsAt } from '../models/ltv-facts.ts';
-import { predictLtv } from '../models/ltv-model.ts';
-import { type LtvArtifact, ltvValue } from '../models/ltv-trainer.ts';
+import { ltvAnswer } from '../models/entity-answers.ts';
+import { churnProbe } from '../models/ltv-facts.ts';
+import type { LtvArtifact } from '../models/ltv-trainer.ts';
 import type { BatchScoreOptions, ModelRef } from './score-binary.ts';
 
 export interface LtvScoreResult {
@@ -19,7 +18,7 @@ export interface LtvScoreResult {
   readonly totalAmount: number;
 }
 
-const money = (amount: number) => `$${Math.round(amount).toLocaleString('en-US')}`;
+const _money = (amount: number) => `$${Math.round(amount).toLocaleString('en-US')}`;
 
 /**
  * Lifetime value of every paying account as of `asOf`: the amount in `Score.amount`, its percentile
@@ -38,7 +37,6 @@ export async function scoreLtvModel(
   const histogram = new Array<number>(10).fill(0);
   let scored = 0;
   let totalAmount = 0;
-  const { horizonDays, params, valueQuantiles } = model.artifact;
   for await (const page of walkSnapshots(store, 'account', {
     before: isoOf(cutoffMs),
     pageSize: options.pageSize ?? 500,
@@ -46,18 +44,15 @@ export async function scoreLtvModel(
     const scores: Score[] = [];
     for (const snapshot of page) {
       if (snapshot.entityType !== 'account') continue;
-      const facts = ltvFactsAt(snapshot, cutoffMs, probe);
-      if (!inLtvPopulation(snapshot, cutoffMs, facts)) continue;
-      const { method, amount } = predictLtv(facts, params, horizonDays);
-      const { score, tier } = scoreAndTier(ltvValue(amount, valueQuantiles) / 100, bands);
+      const answer = ltvAnswer(snapshot, cutoffMs, model.artifact, probe, bands);
+      if (answer === null) continue;
+      const score = answer.value;
+      const tier = answer.tier;
+      const amount = answer.amount ?? 0;
       tiers[tier as Tier] += 1;
       histogram[Math.min(9, Math.floor(score / 10))]! += 1;
       scored += 1;
       totalAmount += amount;
-      const driver =
-        method === 'subscription'
-          ? `MRR ${money(facts.mrr)}${Number.isFinite(facts.churnProbability) ? `, churn risk ${Math.round(100 * facts.churnProbability)}%` : ''}`
-          : `${facts.purchases} purchases, ${money(facts.monetaryValue)} average repeat order`;
       scores.push({
         entityType: 'account',
         entityId: snapshot.id,
@@ -67,14 +62,7 @@ export async function scoreLtvModel(
         probability: null,
         value: score,
         tier: tier as Tier,
-        reasons: [
-          {
-            feature: method,
-            direction: 'up',
-            points: 0,
-            text: `${money(amount)} expected over ${horizonDays} days (${driver})`,
-          },
-        ],
+        reasons: answer.reasons,
         amount,
         action: null,
         computedAt,

@@ -1,13 +1,13 @@
 import type { Score, Tier } from '../../core/schema/index.ts';
 import type { CanonicalStore } from '../../core/store/canonical-store.ts';
-import { scoreAndTier } from '../calibration/score-bands.ts';
 import { featurePages } from '../features/build.ts';
 import { featureNames } from '../features/definition.ts';
 import { featureSetFor } from '../features/feature-sets.ts';
 import { isoOf, parseCutoff } from '../features/time.ts';
 import { populationFor } from '../labels/populations.ts';
 import { parseTierBands } from '../models/binary-artifact.ts';
-import { type BaseProbe, baseProbabilityKey, nbaContext } from '../models/nba-log.ts';
+import { nbaAnswer } from '../models/entity-answers.ts';
+import { type BaseProbe, baseProbabilityKey } from '../models/nba-log.ts';
 import { type NbaArtifact, NbaPolicy } from '../models/nba-policy.ts';
 import type { BatchScoreOptions, ModelRef } from './score-binary.ts';
 
@@ -45,18 +45,18 @@ export async function scoreNbaModel(
   });
   for await (const page of pages) {
     const scores: Score[] = page.rows.map((values, i) => {
-      const base = options.base ? options.base(values) : Number.NaN;
-      const context = nbaContext(names, values, baseKey, base);
-      const choice = policy.choose(context);
-      const urgency = choice.expectedOutcome ?? (Number.isFinite(base) ? base : 0);
-      const { score, tier } = scoreAndTier(Math.min(1, Math.max(0, urgency)), bands);
-      actions[choice.action.id] = (actions[choice.action.id] ?? 0) + 1;
-      tiers[tier as Tier] += 1;
+      const answer = nbaAnswer(
+        values,
+        names,
+        policy,
+        model.artifact,
+        { key: baseKey, probe: options.base },
+        bands,
+      );
+      const action = answer.action ?? '';
+      actions[action] = (actions[action] ?? 0) + 1;
+      tiers[answer.tier as Tier] += 1;
       scored += 1;
-      const why =
-        choice.action.when.length === 0
-          ? 'default action'
-          : `rule: ${choice.action.when.map((c) => `${c.feature} ${c.op} ${JSON.stringify(c.value)}`).join(' and ')}`;
       return {
         entityType,
         entityId: page.snapshots[i]!.id,
@@ -64,18 +64,11 @@ export async function scoreNbaModel(
         kind: 'nba',
         modelVersion: model.version,
         probability: null,
-        value: score,
-        tier: tier as Tier,
-        reasons: [
-          {
-            feature: choice.action.id,
-            direction: 'up',
-            points: 0,
-            text: `${choice.action.label} (${model.artifact.policy.type} policy; ${why})`,
-          },
-        ],
+        value: answer.value,
+        tier: answer.tier as Tier,
+        reasons: answer.reasons,
         amount: null,
-        action: choice.action.id,
+        action: answer.action,
         computedAt,
       };
     });

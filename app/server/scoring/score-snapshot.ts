@@ -1,15 +1,12 @@
 import type { Reason, Tier } from '../../../core/schema/index.ts';
-import { scoreAndTier } from '../../../scoring/calibration/score-bands.ts';
 import { viewsAt } from '../../../scoring/features/build.ts';
 import type { FeatureSet } from '../../../scoring/features/definition.ts';
 import { computeFeatures, type RawFeatureValues } from '../../../scoring/features/raw-table.ts';
 import type { EntitySnapshot } from '../../../scoring/features/snapshot.ts';
 import { populationFor } from '../../../scoring/labels/populations.ts';
 import { rawRowRecord } from '../../../scoring/models/binary-scorer.ts';
-import { inLtvPopulation, ltvFactsAt } from '../../../scoring/models/ltv-facts.ts';
-import { predictLtv } from '../../../scoring/models/ltv-model.ts';
-import { ltvValue } from '../../../scoring/models/ltv-trainer.ts';
-import { baseProbabilityKey, nbaContext } from '../../../scoring/models/nba-log.ts';
+import { ltvAnswer, nbaAnswer } from '../../../scoring/models/entity-answers.ts';
+import { baseProbabilityKey } from '../../../scoring/models/nba-log.ts';
 import type { PromotedSet, ReadyBinary, ReadyLtv, ReadyNba } from './promoted-models.ts';
 
 /** One model's answer for one entity, as batch scoring would save it. */
@@ -35,7 +32,7 @@ export interface SnapshotScores {
   readonly skipped: SkippedModel[];
 }
 
-const money = (amount: number) => `$${Math.round(amount).toLocaleString('en-US')}`;
+const _money = (amount: number) => `$${Math.round(amount).toLocaleString('en-US')}`;
 
 function scoreBinary(model: ReadyBinary, values: RawFeatureValues): EntityScore {
   const explained = model.scorer.explain(model.encode(values), rawRowRecord(model.names, values), 3);
@@ -57,62 +54,29 @@ function scoreLtv(
   snapshot: EntitySnapshot & { entityType: 'account' },
   cutoffMs: number,
 ): EntityScore | null {
-  const facts = ltvFactsAt(snapshot, cutoffMs, model.churn);
-  if (!inLtvPopulation(snapshot, cutoffMs, facts)) return null;
-  const { horizonDays, params, valueQuantiles } = model.artifact;
-  const { method, amount } = predictLtv(facts, params, horizonDays);
-  const { score, tier } = scoreAndTier(ltvValue(amount, valueQuantiles) / 100, model.bands);
-  const driver =
-    method === 'subscription'
-      ? `MRR ${money(facts.mrr)}${Number.isFinite(facts.churnProbability) ? `, churn risk ${Math.round(100 * facts.churnProbability)}%` : ''}`
-      : `${facts.purchases} purchases, ${money(facts.monetaryValue)} average repeat order`;
-  return {
-    model: model.name,
-    kind: 'ltv',
-    version: model.version,
-    probability: null,
-    value: score,
-    tier: tier as Tier,
-    reasons: [
-      {
-        feature: method,
-        direction: 'up',
-        points: 0,
-        text: `${money(amount)} expected over ${horizonDays} days (${driver})`,
-      },
-    ],
-    amount,
-    action: null,
-  };
+  const answer = ltvAnswer(snapshot, cutoffMs, model.artifact, model.churn, model.bands);
+  return (
+    answer && {
+      model: model.name,
+      kind: 'ltv',
+      version: model.version,
+      probability: null,
+      ...answer,
+      tier: answer.tier as Tier,
+    }
+  );
 }
 
 function scoreNba(model: ReadyNba, values: RawFeatureValues): EntityScore {
-  const base = model.base ? model.base(values) : Number.NaN;
-  const context = nbaContext(model.names, values, baseProbabilityKey(model.entityType), base);
-  const choice = model.policy.choose(context);
-  const urgency = choice.expectedOutcome ?? (Number.isFinite(base) ? base : 0);
-  const { score, tier } = scoreAndTier(Math.min(1, Math.max(0, urgency)), model.bands);
-  const why =
-    choice.action.when.length === 0
-      ? 'default action'
-      : `rule: ${choice.action.when.map((c) => `${c.feature} ${c.op} ${JSON.stringify(c.value)}`).join(' and ')}`;
+  const base = { key: baseProbabilityKey(model.entityType), probe: model.base };
+  const answer = nbaAnswer(values, model.names, model.policy, model.artifact, base, model.bands);
   return {
     model: model.name,
     kind: 'nba',
     version: model.version,
     probability: null,
-    value: score,
-    tier: tier as Tier,
-    reasons: [
-      {
-        feature: choice.action.id,
-        direction: 'up',
-        points: 0,
-        text: `${choice.action.label} (${model.artifact.policy.type} policy; ${why})`,
-      },
-    ],
-    amount: null,
-    action: choice.action.id,
+    ...answer,
+    tier: answer.tier as Tier,
   };
 }
 
