@@ -8,6 +8,7 @@ import { run as ltvNba } from './scoring/ltv-nba.ts';
 import { run as trainSpeed } from './scoring/train-speed.ts';
 import { run as treeshap } from './scoring/treeshap.ts';
 import { run as vsSklearn } from './scoring/vs-sklearn.ts';
+import { run as dashboardRender } from './server/dashboard-render.ts';
 import { run as scoreLoad } from './server/score-load.ts';
 import { run as bigqueryPublish } from './warehouse/bigquery-publish.ts';
 import { run as snowflakePublish } from './warehouse/snowflake-publish.ts';
@@ -36,4 +37,5 @@ export const sections: readonly BenchSection[] = [
   { name: 'bigquery', title: 'Publishing 1,000,000 scores to BigQuery (emulator)', run: bigqueryPublish },
   { name: 'snowflake', title: 'Publishing 1,000,000 scores to Snowflake (emulator)', run: snowflakePublish },
   { name: 'server', title: 'Real-time scoring API under load', run: scoreLoad },
+  { name: 'dashboard', title: 'Dashboard first render in Chromium', run: dashboardRender },
 ];
