@@ -67,12 +67,7 @@ export async function loadContexts(
       emailedAddresses: emailedAddresses(db, entity),
       triggerTypes: new Set(options.triggerTypes ?? []),
     });
-    const tierChanged = active.some((row) => {
-      const model = options.tierModels.get(row.workflow);
-      const current = model === undefined ? undefined : scores[model]?.tier;
-      return row.tier !== null && current !== undefined && current !== row.tier;
-    });
-    contexts.set(key, { ...context, facts: { ...context.facts, tier_changed: tierChanged } });
+    contexts.set(key, context);
   }
   return contexts;
 }

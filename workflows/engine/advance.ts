@@ -15,6 +15,7 @@ import type { StepOutcome } from './states.ts';
 import { planStep, type StepEnvironment } from './step-action.ts';
 import { stepDueAt } from './step-delay.ts';
 import { applyEffect, type EffectResult } from './step-effects.ts';
+import { currentTier } from './trigger-match.ts';
 
 /** What one tick shares across enrollments. */
 export interface TickSession {
@@ -81,7 +82,10 @@ export function advance(
   const { db, now } = session;
   const start = { id: row.id, nextStepIndex: row.nextStepIndex };
   const move = (update: EnrollmentUpdate) => updateEnrollment(db, start, update, now);
-  const exitReason = firstExitReason(workflow.exit, context, now);
+  const exitReason = firstExitReason(workflow.exit, context, now, {
+    enrolled: row.tier,
+    current: currentTier(workflow, context),
+  });
   if (exitReason !== undefined) {
     move({ state: 'exited', exitReason });
     return { steps: [], exited: exitReason, completed: false };

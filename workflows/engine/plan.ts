@@ -15,6 +15,7 @@ import { type Occurrence, parseOccurrences } from './occurrences.ts';
 import { activeEnrollment, enrollmentHistory, withQueuedHistory } from './repository.ts';
 import { type EnrollmentRef, planStep } from './step-action.ts';
 import { applyEffect, type EffectSession } from './step-effects.ts';
+import { currentTier } from './trigger-match.ts';
 
 export interface PlanOptions {
   readonly asOf: Date;
@@ -67,7 +68,10 @@ function walkSteps(
   const skippedSteps: Array<{ stepIndex: number; reason: string }> = [];
   let at = startAt;
   for (let index = startIndex; index < workflow.steps.length; index += 1) {
-    const exit = firstExitReason(workflow.exit, context, at);
+    const exit = firstExitReason(workflow.exit, context, at, {
+      enrolled: ref.tier,
+      current: currentTier(workflow, context),
+    });
     if (exit !== undefined) return { skippedSteps, exit };
     const planned = planStep(workflow, index, ref, context, at, {
       csmOf: (entity) => session.effects.csm.current(entity),

@@ -275,4 +275,29 @@ describe('default retention workflow, end to end: sandbox CRMs + real SMTP', () 
     expect(smtp.delivered.length).toBe(sent.length);
     expect(new Set(sent.map((e) => e.key)).size).toBe(sent.length);
   });
+
+  it('moves an account whose risk turned high from its low-risk play to the high-risk play in one run', async () => {
+    const waiting = rows<{ entity_id: string }>(
+      `SELECT entity_id FROM enrollments WHERE state = 'active' AND tier = 'low' ORDER BY id LIMIT 1`,
+    )[0]!;
+    clock.advance(HOUR);
+    await session.store.saveScores(churnScores([waiting.entity_id], clock.now().toISOString(), () => 88));
+    const summary = await run();
+    const plays = rows<{ tier: string; state: string; exit_reason: string | null }>(
+      `SELECT tier, state, exit_reason FROM enrollments WHERE entity_id = ? ORDER BY id`,
+      waiting.entity_id,
+    );
+    expect(plays.slice(-2)).toEqual([
+      { tier: 'low', state: 'exited', exit_reason: 'tier_changed: low -> high' },
+      { tier: 'high', state: 'active', exit_reason: null },
+    ]);
+    expect(summary.exited.tier_changed).toBe(1);
+    const task = rows<{ subject: string; state: string }>(
+      `SELECT json_extract(payload, '$.subject') AS subject, state FROM outbox
+       WHERE kind = 'task' AND json_extract(payload, '$.entity.id') = ? ORDER BY id DESC LIMIT 1`,
+      waiting.entity_id,
+    )[0];
+    expect(task).toMatchObject({ state: 'sent' });
+    expect(task?.subject).toMatch(/High churn risk/);
+  });
 });
