@@ -13,6 +13,7 @@ import { registerReport } from './commands/report.ts';
 import { registerRun } from './commands/run.ts';
 import { registerSalesforceFields } from './commands/salesforce-fields.ts';
 import { registerSandbox } from './commands/sandbox.ts';
+import { registerSchedule } from './commands/schedule.ts';
 import { registerSchema } from './commands/schema.ts';
 import { registerScore } from './commands/score.ts';
 import { registerServe } from './commands/serve.ts';
@@ -63,5 +64,6 @@ export function buildProgram(): Command {
   registerQuickstart(program);
   registerServe(program, { routers: productRouters });
   registerKeys(program);
+  registerSchedule(program);
   return program;
 }

@@ -1,0 +1,121 @@
+import type { Command } from 'commander';
+import { loadConfig } from '../../app/config/index.ts';
+import { openWorkflowEngine } from '../../app/workflows/open-session.ts';
+import { startTicker } from '../../app/workflows/ticker.ts';
+import { systemClock } from '../../core/clock.ts';
+import { realSleep } from '../../core/limits/sleep.ts';
+import { createLogger } from '../../core/logger.ts';
+import {
+  type CommandIo,
+  DEFAULT_CONFIG_FILE,
+  EXIT_CODES_HELP,
+  EXIT_INVALID_INPUT,
+  EXIT_OK,
+  type ExitCode,
+  processIo,
+} from './command-io.ts';
+import { runGuarded } from './guarded.ts';
+import { publishFromConfig } from './publish.ts';
+import { runScore } from './score.ts';
+import { syncFromConfig } from './sync.ts';
+import { formatRunSummary } from './workflow-run-format.ts';
+
+interface ScheduleOptions {
+  readonly config: string;
+}
+
+/** Logs a job's failure through the exit code it sets, so one failed sync does not stop the schedule. */
+function jobIo(io: CommandIo, name: string, logger: ReturnType<typeof createLogger>): CommandIo {
+  return {
+    ...io,
+    setExitCode: (code) => {
+      if (code !== EXIT_OK) logger.error({ job: name, exitCode: code }, 'scheduled job failed');
+    },
+  };
+}
+
+/**
+ * The long-running process: sync, score (then publish to warehouses) and workflows each on their
+ * `schedules` cron. Each job catches up once at start, never overlaps itself, and a failure is
+ * logged and retried at the next tick. `serve --engine` can instead run the workflows in the server.
+ */
+export async function runSchedule(options: ScheduleOptions, io: CommandIo): Promise<ExitCode> {
+  const loaded = await loadConfig(options.config, io.env);
+  const { schedules } = loaded.config;
+  const logger = createLogger();
+  if (!schedules.sync && !schedules.score && !schedules.workflows) {
+    io.stderr(
+      `${loaded.displayFile}: no schedules set; add schedules.sync, schedules.score or schedules.workflows`,
+    );
+    return EXIT_INVALID_INPUT;
+  }
+  const config = options.config;
+  const tickers: Array<{ stop(): Promise<void> }> = [];
+  const session = schedules.workflows
+    ? await openWorkflowEngine(loaded, { clock: systemClock, logger, sleep: realSleep, env: io.env })
+    : undefined;
+  const timezone = schedules.timezone;
+  if (schedules.sync)
+    tickers.push(
+      await startTicker({
+        cron: schedules.sync,
+        timezone,
+        logger,
+        run: () => syncFromConfig({ config }, jobIo(io, 'sync', logger)),
+      }),
+    );
+  if (schedules.score)
+    tickers.push(
+      await startTicker({
+        cron: schedules.score,
+        timezone,
+        logger,
+        run: async () => {
+          await runScore({ config, model: 'all' }, {}, jobIo(io, 'score', logger));
+          await publishFromConfig({ config }, jobIo(io, 'publish', logger));
+        },
+      }),
+    );
+  if (schedules.workflows && session)
+    tickers.push(
+      await startTicker({
+        cron: schedules.workflows,
+        timezone,
+        logger,
+        run: async (trigger) => {
+          const summary = await session.engine.runOnce(trigger);
+          io.stdout(formatRunSummary(summary));
+          return summary;
+        },
+      }),
+    );
+  io.stdout(
+    `scheduled in ${timezone}: ${[
+      schedules.sync && `sync "${schedules.sync}"`,
+      schedules.score && `score + publish "${schedules.score}"`,
+      schedules.workflows && `workflows "${schedules.workflows}"`,
+    ]
+      .filter(Boolean)
+      .join(', ')}; Ctrl-C stops`,
+  );
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+  for (const ticker of tickers) await ticker.stop();
+  await session?.close();
+  return EXIT_OK;
+}
+
+export function registerSchedule(program: Command, io: CommandIo = processIo): Command {
+  return program
+    .command('schedule')
+    .description(
+      'run sync, score + publish and workflows on their schedules (cron); catches up once at start',
+    )
+    .option('-c, --config <file>', 'config file', DEFAULT_CONFIG_FILE)
+    .addHelpText('after', EXIT_CODES_HELP)
+    .action(async (options: ScheduleOptions) => {
+      await runGuarded(io, () => runSchedule(options, io));
+    });
+}
