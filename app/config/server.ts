@@ -50,6 +50,15 @@ export const serverSchema = z
           .optional(),
       })
       .prefault({}),
+    workers: z
+      .number()
+      .int()
+      .min(1)
+      .max(64)
+      .default(1)
+      .describe(
+        'HTTP worker processes sharing the port (node:cluster), each with its own store connection; one per core serves the most requests.',
+      ),
     engine: z
       .boolean()
       .default(false)

@@ -83,3 +83,92 @@ export async function runServer(deps: ServerDeps, options: RunOptions = {}): Pro
     },
   };
 }
+
+/** What a worker tells the primary (over the cluster IPC channel) once it accepts requests. */
+interface WorkerListening {
+  readonly type: 'scorebridge:listening';
+  readonly url: string;
+}
+const SHUTDOWN = 'scorebridge:shutdown';
+/** Environment variable holding a cluster worker's number, from 1. */
+export const WORKER_NUMBER_ENV = 'SCOREBRIDGE_WORKER';
+
+export interface RunningWorkers {
+  /** Address every worker shares. */
+  readonly url: string;
+  readonly workers: number;
+  /** Asks every worker for its graceful stop and waits until all have exited. Idempotent. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts `count` copies of `exec` (each calling runServer and then serveAsWorker) as cluster
+ * workers sharing one listening port; the kernel-side socket is the primary's, so a port of 0
+ * gives every worker the same free port. Resolves once all of them listen.
+ */
+export async function runServerWorkers(options: {
+  readonly count: number;
+  readonly exec: string;
+  readonly args?: readonly string[];
+}): Promise<RunningWorkers> {
+  const cluster = (await import('node:cluster')).default;
+  cluster.setupPrimary({ exec: options.exec, args: [...(options.args ?? [])] });
+  // Workers know their number (1..count), so work that must run once (the engine) runs in worker 1.
+  const workers = Array.from({ length: options.count }, (_, i) =>
+    cluster.fork({ [WORKER_NUMBER_ENV]: String(i + 1) }),
+  );
+  const exited = workers.map(
+    (worker) => new Promise<void>((resolve) => worker.once('exit', () => resolve())),
+  );
+  const urls = await Promise.all(
+    workers.map(
+      (worker, i) =>
+        new Promise<string>((resolve, reject) => {
+          worker.on('message', (message: WorkerListening) => {
+            if (message?.type === 'scorebridge:listening') resolve(message.url);
+          });
+          void exited[i]!.then(() => reject(new Error(`server worker ${i + 1} exited before listening`)));
+        }),
+    ),
+  ).catch(async (error: unknown) => {
+    for (const worker of workers) worker.kill();
+    await Promise.all(exited);
+    throw error;
+  });
+  let closing: Promise<void> | null = null;
+  return {
+    url: urls[0]!,
+    workers: workers.length,
+    close() {
+      closing ??= (async () => {
+        for (const worker of workers) if (worker.isConnected()) worker.send(SHUTDOWN);
+        await Promise.all(exited);
+      })();
+      return closing;
+    },
+  };
+}
+
+/**
+ * In a cluster worker: tells the primary where it listens, and stops gracefully when the primary
+ * asks or goes away. Resolves after the stop. Outside a worker, resolves never (nothing to wait for).
+ */
+export function serveAsWorker(running: RunningServer): Promise<void> {
+  return new Promise((resolve) => {
+    if (!process.send) return;
+    let stopping = false;
+    const stop = () => {
+      if (stopping) return;
+      stopping = true;
+      void running.close().then(() => {
+        process.disconnect?.();
+        resolve();
+      });
+    };
+    process.on('message', (message) => {
+      if (message === SHUTDOWN) stop();
+    });
+    process.once('disconnect', stop);
+    process.send({ type: 'scorebridge:listening', url: running.url } satisfies WorkerListening);
+  });
+}

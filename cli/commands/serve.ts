@@ -1,8 +1,14 @@
+import cluster from 'node:cluster';
 import type { Command } from 'commander';
 import { loadConfig } from '../../app/config/index.ts';
 import type { ExtraRouter } from '../../app/server/create-server.ts';
 import { createMetrics, type Metrics } from '../../app/server/metrics.ts';
-import { runServer } from '../../app/server/run-server.ts';
+import {
+  runServer,
+  runServerWorkers,
+  serveAsWorker,
+  WORKER_NUMBER_ENV,
+} from '../../app/server/run-server.ts';
 import type { ServerDeps } from '../../app/server/server-deps.ts';
 import { openProductStore } from '../../app/store.ts';
 import { systemClock } from '../../core/clock.ts';
@@ -34,6 +40,22 @@ function untilSignal(): Promise<void> {
 export async function runServe(options: ServeCliOptions, deps: ServeDeps, io: CommandIo): Promise<void> {
   await runGuarded(io, async () => {
     const loaded = await loadConfig(options.config, io.env);
+    const workers = loaded.config.server.workers;
+    if (workers > 1 && cluster.isPrimary) {
+      // Each worker runs this command again (same argv) and serves on the shared port.
+      const running = await runServerWorkers({
+        count: workers,
+        exec: process.argv[1]!,
+        args: process.argv.slice(2),
+      });
+      io.stdout(`scorebridge API on ${running.url} (${workers} worker processes); Ctrl-C stops`);
+      await (deps.untilStopped ?? untilSignal)();
+      io.stdout('stopping: finishing in-flight requests');
+      await running.close();
+      io.stdout('stopped');
+      return EXIT_OK;
+    }
+    const workerNumber = cluster.isWorker ? Number(process.env[WORKER_NUMBER_ENV] ?? 1) : 0;
     const logger = createLogger();
     const store = await openProductStore(loaded.config.store.path, systemClock, loaded.config.identity);
     const serverDeps: ServerDeps = { loaded, store, clock: systemClock, logger, env: io.env };
@@ -42,14 +64,21 @@ export async function runServe(options: ServeCliOptions, deps: ServeDeps, io: Co
     try {
       running = await runServer(serverDeps, {
         extra: { metrics, routers: deps.routers?.(serverDeps, metrics) ?? [] },
-        ...(options.engine ? { engine: true } : {}),
+        // In a cluster, only worker 1 runs the engine: one engine per store.
+        ...(workerNumber > 1 ? { engine: false } : options.engine ? { engine: true } : {}),
         ...(options.port === undefined ? {} : { port: options.port }),
       });
     } catch (error) {
       await store.close();
       throw error;
     }
-    const engine = options.engine || loaded.config.server.engine;
+    const engine = (options.engine || loaded.config.server.engine) && workerNumber <= 1;
+    if (cluster.isWorker) {
+      // The primary prints the address and relays the stop; Ctrl-C reaches workers too.
+      await Promise.race([serveAsWorker(running), (deps.untilStopped ?? untilSignal)()]);
+      await running.close();
+      return EXIT_OK;
+    }
     io.stdout(`scorebridge API on ${running.url}${engine ? ' with the workflow engine' : ''}; Ctrl-C stops`);
     await (deps.untilStopped ?? untilSignal)();
     io.stdout('stopping: finishing in-flight requests');

@@ -115,14 +115,16 @@ function accountProfile(account: Account | null, accountDeals: readonly Deal[], 
 
 /**
  * Builds the point-in-time view of a snapshot at one cutoff. `accountActivity` lets a caller that
- * scores many colleagues of one account summarise the account's events once.
+ * scores many colleagues of one account summarise the account's events once; `activity`, the
+ * summary of `snapshot.events` at `cutoffMs`, lets one that already holds it skip reading them.
  */
 export function viewAt(
   snapshot: EntitySnapshot,
   cutoffMs: number,
   accountActivity?: ActivitySummary,
+  ownActivity?: ActivitySummary,
 ): PointInTimeView {
-  const activity = summarizeActivity(snapshot.events, cutoffMs);
+  const activity = ownActivity ?? summarizeActivity(snapshot.events, cutoffMs);
   if (snapshot.entityType === 'account') {
     const deals = dealHistoryAt(snapshot.deals, cutoffMs);
     const account = accountProfile(snapshot.account, snapshot.deals, activity);

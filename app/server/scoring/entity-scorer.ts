@@ -2,7 +2,6 @@ import type { Clock } from '../../../core/clock.ts';
 import type { EntityType } from '../../../core/schema/index.ts';
 import type { SqliteCanonicalStore } from '../../../core/store/sqlite/index.ts';
 import type { ScoreBand } from '../../../scoring/calibration/score-bands.ts';
-import { loadSnapshot } from '../../../scoring/features/snapshot.ts';
 import { isoOf, parseCutoff } from '../../../scoring/features/time.ts';
 import type { ModelSpec } from '../../../scoring/models/model-specs.ts';
 import { ModelRegistry } from '../../../scoring/registry/model-registry.ts';
@@ -11,6 +10,10 @@ import { payloadSnapshot } from './payload-snapshot.ts';
 import { PromotedModelCache } from './promoted-models.ts';
 import { ResultCache } from './result-cache.ts';
 import { type SnapshotScores, scoreSnapshot } from './score-snapshot.ts';
+import { StoredSnapshots } from './stored-snapshot.ts';
+
+/** Accounts whose shared reads stay in memory per cutoff (a few KB each: summaries, not events). */
+const ACCOUNT_BUNDLES = 2_000;
 
 export interface ScoredEntity extends SnapshotScores {
   readonly entity: { readonly type: EntityType; readonly id: string | null };
@@ -19,17 +22,22 @@ export interface ScoredEntity extends SnapshotScores {
 
 /** Real-time scoring of one entity: from the store by id, or from a request payload. */
 export class EntityScorer {
-  readonly #store: SqliteCanonicalStore;
   readonly #clock: Clock;
   readonly #models: PromotedModelCache;
   readonly #results: ResultCache<ScoredEntity | null>;
+  readonly #snapshots: StoredSnapshots;
 
   constructor(
     store: SqliteCanonicalStore,
     clock: Clock,
-    options: { specs: readonly ModelSpec[]; bands: readonly ScoreBand[]; cacheSize?: number },
+    options: {
+      specs: readonly ModelSpec[];
+      bands: readonly ScoreBand[];
+      cacheSize?: number;
+      /** Accounts whose bundle (see account-bundles.ts) is kept; 0 reads every request afresh. */
+      accountBundles?: number;
+    },
   ) {
-    this.#store = store;
     this.#clock = clock;
     this.#models = new PromotedModelCache(
       store,
@@ -38,6 +46,9 @@ export class EntityScorer {
       options.bands,
     );
     this.#results = new ResultCache(store.database, options.cacheSize ?? 10_000);
+    this.#snapshots = new StoredSnapshots(store, {
+      accountBundles: options.accountBundles ?? ACCOUNT_BUNDLES,
+    });
   }
 
   #cutoff(asOf: string | undefined): number {
@@ -53,12 +64,12 @@ export class EntityScorer {
     const key = `${type}\u0000${id}\u0000${cutoffMs}`;
     const cached = this.#results.get(key);
     if (cached !== undefined) return cached;
-    const snapshot = await loadSnapshot(this.#store, type, id, isoOf(cutoffMs));
-    const result = snapshot
+    const loaded = await this.#snapshots.load(type, id, cutoffMs);
+    const result = loaded
       ? {
-          entity: { type, id: snapshot.id },
+          entity: { type, id: loaded.snapshot.id },
           asOf: isoOf(cutoffMs),
-          ...scoreSnapshot(this.#models.get(), snapshot, cutoffMs),
+          ...scoreSnapshot(this.#models.get(), loaded.snapshot, cutoffMs, loaded.activity),
         }
       : null;
     this.#results.set(key, result);

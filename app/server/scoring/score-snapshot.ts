@@ -1,6 +1,8 @@
 import type { Reason, Tier } from '../../../core/schema/index.ts';
+import type { ActivitySummary } from '../../../scoring/features/activity-summary.ts';
 import { viewsAt } from '../../../scoring/features/build.ts';
 import type { FeatureSet } from '../../../scoring/features/definition.ts';
+import { viewAt } from '../../../scoring/features/point-in-time.ts';
 import { computeFeatures, type RawFeatureValues } from '../../../scoring/features/raw-table.ts';
 import type { EntitySnapshot } from '../../../scoring/features/snapshot.ts';
 import { populationFor } from '../../../scoring/labels/populations.ts';
@@ -89,8 +91,12 @@ export function scoreSnapshot(
   promoted: PromotedSet,
   snapshot: EntitySnapshot,
   cutoffMs: number,
+  activity?: { readonly own: ActivitySummary; readonly account: ActivitySummary },
 ): SnapshotScores {
-  const [view] = viewsAt([snapshot], cutoffMs);
+  // Summaries a caller already holds (an account bundle) are those viewsAt would compute.
+  const [view] = activity
+    ? [viewAt(snapshot, cutoffMs, activity.account, activity.own)]
+    : viewsAt([snapshot], cutoffMs);
   const featureRows = new Map<FeatureSet, RawFeatureValues>();
   const featuresOf = (set: FeatureSet) => {
     let values = featureRows.get(set);

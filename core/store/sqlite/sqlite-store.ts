@@ -31,6 +31,7 @@ import type {
   SyncRun,
 } from '../canonical-store.ts';
 import { applyBatch } from './apply-batch.ts';
+import { ContactReads } from './contact-reads.ts';
 import { DeferredIndexes } from './deferred-indexes.ts';
 import { entityEventsQuery, groupByEntity } from './entity-events.ts';
 import { ACCOUNT_SELECT, activeEntity, CONTACT_SELECT, DEAL_SELECT, EVENT_SELECT } from './queries.ts';
@@ -54,6 +55,7 @@ export class SqliteCanonicalStore implements CanonicalStore {
   readonly #sql: StatementCache;
   readonly #options: Required<SqliteStoreOptions>;
   readonly #indexes: DeferredIndexes;
+  #contactReads: ContactReads | null = null;
 
   constructor(database: DatabaseSync, options: SqliteStoreOptions) {
     this.database = database;
@@ -260,6 +262,12 @@ export class SqliteCanonicalStore implements CanonicalStore {
     const { sql, params } = entityEventsQuery(entityType, entityIds, query);
     const rows = this.database.prepare(sql).all(...params) as Record<string, SQLInputValue>[];
     return groupByEntity(entityIds, rows, toEvent);
+  }
+
+  /** One contact's events and deals through statements prepared once (real-time scoring). */
+  contactReads(): ContactReads {
+    this.#contactReads ??= new ContactReads(this.database, () => this.#indexes.ensureIfDeferred());
+    return this.#contactReads;
   }
 
   async dealsFor(entityType: EntityType, entityIds: readonly string[]): Promise<Deal[]> {

@@ -1,0 +1,78 @@
+import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
+import type { Deal, ResolvedEvent } from '../../schema/index.ts';
+import { entityEventsQuery } from './entity-events.ts';
+import { DEAL_SELECT } from './queries.ts';
+import { toDeal, toEvent } from './row-mappers.ts';
+
+type Rows = Record<string, SQLInputValue>[];
+
+const EVENT_COLUMNS = 'e.id, e.source_key, e.type, e.occurred_at, e.value, e.properties';
+
+/**
+ * The events `eventsFor('account', [accountId])` attributes to one of the account's people, read
+ * through the person's identity keys (events_contact index) instead of the whole account: the
+ * account's own events whose person is this contact, plus the contact's events with no account.
+ * Valid for a contact whose account resolves to `accountId`, as the account query requires.
+ */
+const CONTACT_IN_ACCOUNT_EVENTS = `
+SELECT ${EVENT_COLUMNS}, :contact AS contact_id, :account AS account_id
+FROM identities ic
+JOIN events e ON e.contact_key = ic.identity_key
+LEFT JOIN identities ia ON ia.identity_key = e.account_key AND ia.entity_type = 'account'
+WHERE ic.entity_type = 'contact' AND ic.entity_id = :contact
+  AND e.deleted = 0 AND e.occurred_at < :before
+  AND (e.account_key IS NULL OR ia.entity_id = :account)
+ORDER BY e.occurred_at, e.id`;
+
+/** `dealsFor('contact', [id])` for one id, driven from the contact's identity keys. */
+const CONTACT_DEALS = `${DEAL_SELECT}
+WHERE ic.entity_type = 'contact' AND ic.entity_id = ? AND d.deleted = 0
+ORDER BY d.created_at, d.id`;
+
+/**
+ * Reads of one contact's (or its account's) facts for real-time scoring, each a statement prepared once per
+ * connection. They return exactly what the page-at-a-time reads (eventsFor / dealsFor) return for
+ * the same entity, so features cannot tell the two apart.
+ */
+export class ContactReads {
+  readonly #beforeRead: () => void;
+  readonly #inAccountEvents: StatementSync;
+  readonly #lonerEvents: StatementSync;
+  readonly #deals: StatementSync;
+  readonly #accountEvents: StatementSync;
+
+  constructor(db: DatabaseSync, beforeRead: () => void) {
+    this.#beforeRead = beforeRead;
+    this.#inAccountEvents = db.prepare(CONTACT_IN_ACCOUNT_EVENTS);
+    // The loner query needs a `before` bound to have the same shape as the one eventsFor runs.
+    this.#lonerEvents = db.prepare(entityEventsQuery('contact', ['?'], { before: '?' }).sql);
+    this.#deals = db.prepare(CONTACT_DEALS);
+    this.#accountEvents = db.prepare(entityEventsQuery('account', ['?'], { before: '?' }).sql);
+  }
+
+  /** `eventsFor('account', [accountId], { before })` for one account, synchronously. */
+  accountEvents(accountId: string, before: string): ResolvedEvent[] {
+    this.#beforeRead();
+    return (this.#accountEvents.all(accountId, before, accountId, before) as Rows).map(toEvent);
+  }
+
+  /**
+   * Events strictly before `before` of a contact, as a contact snapshot holds them: for a person
+   * of an account, the account's events that are theirs; for a person without one, their own.
+   */
+  events(contactId: string, accountId: string | null, before: string): ResolvedEvent[] {
+    this.#beforeRead();
+    if (accountId === null) {
+      const rows = this.#lonerEvents.all(contactId, before) as Rows;
+      return rows.map(toEvent);
+    }
+    const rows = this.#inAccountEvents.all({ contact: contactId, before, account: accountId }) as Rows;
+    return rows.map(toEvent);
+  }
+
+  /** Deals whose person resolves to the contact, oldest first. */
+  deals(contactId: string): Deal[] {
+    this.#beforeRead();
+    return (this.#deals.all(contactId) as Rows).map(toDeal);
+  }
+}
