@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { DatabaseSync } from 'node:sqlite';
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { Clock } from '../../../core/clock.ts';
 import { API_SCOPES, type ApiScope } from '../server-deps.ts';
 
@@ -52,6 +52,8 @@ export function isApiScope(value: string): value is ApiScope {
 export class ApiKeyStore {
   readonly #db: DatabaseSync;
   readonly #clock: Clock;
+  /** Prepared once: every API request verifies a key. */
+  #byPrefix: StatementSync | undefined;
 
   constructor(db: DatabaseSync, clock: Clock) {
     this.#db = db;
@@ -97,9 +99,10 @@ export class ApiKeyStore {
   verify(presented: string): VerifiedKey | null {
     if (!presented.startsWith(API_KEY_PREFIX) || presented.length > 200) return null;
     const hash = hashKey(presented);
-    const rows = this.#db
-      .prepare('SELECT id, name, scope, key_hash FROM api_keys WHERE prefix = ? AND revoked_at IS NULL')
-      .all(presented.slice(0, VISIBLE_LENGTH)) as Array<{
+    this.#byPrefix ??= this.#db.prepare(
+      'SELECT id, name, scope, key_hash FROM api_keys WHERE prefix = ? AND revoked_at IS NULL',
+    );
+    const rows = this.#byPrefix.all(presented.slice(0, VISIBLE_LENGTH)) as Array<{
       id: number;
       name: string;
       scope: string;

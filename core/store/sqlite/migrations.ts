@@ -199,4 +199,10 @@ CREATE TABLE score_history (
 CREATE INDEX score_history_entity ON score_history (entity_type, entity_id, model, computed_at);
 `,
   },
+  {
+    version: 2,
+    name: 'deals by contact',
+    // Real-time scoring reads one contact's deals; without this index that read scanned every deal.
+    sql: 'CREATE INDEX IF NOT EXISTS deals_contact ON deals (contact_key);',
+  },
 ];
