@@ -119,6 +119,7 @@ export interface CanonicalStore {
   applyBatch(batch: SourceBatch): Promise<BatchResult>;
   getCursor(stream: string): Promise<Cursor | null>;
 
+  /** Throws SyncInProgressError when a live process is syncing the stream already. */
   startSyncRun(stream: string): Promise<number>;
   finishSyncRun(
     runId: number,

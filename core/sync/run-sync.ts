@@ -2,10 +2,12 @@ import type { Clock } from '../clock.ts';
 import type { SourceConnector } from '../connectors/source.ts';
 import type { Logger } from '../logger.ts';
 import type { BatchResult, CanonicalStore } from '../store/canonical-store.ts';
+import { SyncInProgressError } from './sync-in-progress.ts';
 
 export interface StreamSyncResult extends BatchResult {
   readonly stream: string;
-  readonly status: 'succeeded' | 'failed';
+  /** skipped: another live process was syncing the stream (its run does the work). */
+  readonly status: 'succeeded' | 'failed' | 'skipped';
   readonly error?: string;
   readonly seconds: number;
 }
@@ -55,7 +57,15 @@ export async function runSync(options: RunSyncOptions): Promise<StreamSyncResult
   for (const { connector, stream } of plan) {
     const name = `${connector.name}.${stream.name}`;
     const started = options.clock.now().getTime();
-    const runId = await options.store.startSyncRun(name);
+    let runId: number;
+    try {
+      runId = await options.store.startSyncRun(name);
+    } catch (error) {
+      if (!(error instanceof SyncInProgressError)) throw error;
+      options.logger.warn({ stream: name }, error.message);
+      results.push({ stream: name, status: 'skipped', error: error.message, seconds: 0, ...emptyResult() });
+      continue;
+    }
     const total = emptyResult();
     try {
       const cursor = options.full ? null : await options.store.getCursor(name);

@@ -205,4 +205,11 @@ CREATE INDEX score_history_entity ON score_history (entity_type, entity_id, mode
     // Real-time scoring reads one contact's deals; without this index that read scanned every deal.
     sql: 'CREATE INDEX IF NOT EXISTS deals_contact ON deals (contact_key);',
   },
+  {
+    version: 3,
+    name: 'sync run owner',
+    // Which process runs a sync, so a second process (a webhook re-sync, the scheduler) skips a
+    // stream that is being synced instead of marking the live run interrupted.
+    sql: 'ALTER TABLE sync_runs ADD COLUMN owner TEXT;',
+  },
 ];

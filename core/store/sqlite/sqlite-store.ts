@@ -17,6 +17,7 @@ import type {
   SourceRef,
 } from '../../schema/index.ts';
 import { sourceKey } from '../../schema/index.ts';
+import { ownerAlive, SyncInProgressError, syncOwner } from '../../sync/sync-in-progress.ts';
 import type {
   BatchResult,
   CanonicalStore,
@@ -95,17 +96,25 @@ export class SqliteCanonicalStore implements CanonicalStore {
   }
 
   async startSyncRun(stream: string): Promise<number> {
-    // A run still marked running was cut off (crash, kill); its committed batches are kept and the
-    // new run resumes from their cursor.
-    this.#sql
-      .get(
-        "UPDATE sync_runs SET status = 'failed', error = 'interrupted', finished_at = ? WHERE stream = ? AND status = 'running'",
-      )
-      .run(this.#now(), stream);
-    const result = this.#sql
-      .get("INSERT INTO sync_runs (stream, started_at, status) VALUES (?, ?, 'running')")
-      .run(stream, this.#now());
-    return Number(result.lastInsertRowid);
+    return inTransaction(this.database, () => {
+      const running = this.#sql
+        .get("SELECT id, owner, started_at FROM sync_runs WHERE stream = ? AND status = 'running'")
+        .all(stream) as Array<{ id: number; owner: string | null; started_at: string }>;
+      for (const run of running)
+        if (ownerAlive(run.owner))
+          throw new SyncInProgressError(stream, run.owner ?? 'unknown', run.started_at);
+      // A run still marked running whose process is gone was cut off (crash, kill); its committed
+      // batches are kept and the new run resumes from their cursor.
+      this.#sql
+        .get(
+          "UPDATE sync_runs SET status = 'failed', error = 'interrupted', finished_at = ? WHERE stream = ? AND status = 'running'",
+        )
+        .run(this.#now(), stream);
+      const result = this.#sql
+        .get("INSERT INTO sync_runs (stream, started_at, status, owner) VALUES (?, ?, 'running', ?)")
+        .run(stream, this.#now(), syncOwner());
+      return Number(result.lastInsertRowid);
+    });
   }
 
   async finishSyncRun(
