@@ -4,6 +4,7 @@ export * from './deal.ts';
 export * from './event.ts';
 export * from './properties.ts';
 export * from './score.ts';
+export * from './source-fields.ts';
 export * from './source-record.ts';
 export * from './source-ref.ts';
 export * from './timestamps.ts';

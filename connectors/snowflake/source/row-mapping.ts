@@ -1,58 +1,12 @@
 import type { RejectedRecord } from '../../../core/connectors/source.ts';
-import { type RecordKind, type SourceRecord, sourceRecordSchema } from '../../../core/schema/index.ts';
+import {
+  type RecordKind,
+  type SourceRecord,
+  sourceFieldNames,
+  sourceRecordSchema,
+} from '../../../core/schema/index.ts';
 import { columnKey } from '../client.ts';
 
-/** Canonical fields each kind reads from a column, besides the id and the cursor column. */
-const FIELDS: Record<RecordKind, readonly string[]> = {
-  contact: [
-    'createdAt',
-    'deleted',
-    'email',
-    'firstName',
-    'lastName',
-    'title',
-    'role',
-    'phone',
-    'timezone',
-    'country',
-    'city',
-    'lifecycleStage',
-    'ownerId',
-    'account',
-    'emailOptIn',
-  ],
-  account: [
-    'createdAt',
-    'deleted',
-    'name',
-    'domain',
-    'industry',
-    'employees',
-    'annualRevenue',
-    'plan',
-    'mrr',
-    'currency',
-    'country',
-    'ownerId',
-    'status',
-    'churnedAt',
-  ],
-  event: ['type', 'contact', 'contactEmail', 'account', 'value', 'deleted'],
-  deal: [
-    'createdAt',
-    'deleted',
-    'name',
-    'account',
-    'contact',
-    'contactEmail',
-    'stage',
-    'status',
-    'amount',
-    'currency',
-    'closedAt',
-    'ownerId',
-  ],
-};
 /** Fields holding another record's id, turned into source refs. */
 const REFERENCES = new Set(['account', 'contact']);
 
@@ -113,7 +67,7 @@ export function mapRow(settings: MappingSettings, row: Record<string, unknown>):
     [settings.kind === 'event' ? 'occurredAt' : 'updatedAt']: cursorValue,
   };
   const used = new Set([columnKey(settings.idColumn), columnKey(settings.updatedAtColumn)]);
-  for (const field of FIELDS[settings.kind]) {
+  for (const field of sourceFieldNames(settings.kind)) {
     const column = fieldColumn(field);
     if (!(column in row)) continue;
     used.add(column);
