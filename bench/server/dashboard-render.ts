@@ -3,13 +3,12 @@
  * BENCH_DASHBOARD_CONTACTS (default 10,000) contacts with trained models and three scoring runs.
  * Each page is loaded 5 times in a fresh tab; the median first contentful paint is reported.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { CHROMIUM, hasChromium, launchChromium } from '../../test/browser/chromium.ts';
 import { startDashboardDemo } from '../../test/browser/dashboard-demo.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const RUNS = 5;
 const PAGES = [
   ['overview', '/dashboard/'],
@@ -30,27 +29,14 @@ const median = (values: number[]) =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 
 export async function run(): Promise<string> {
-  if (!existsSync(CHROMIUM))
+  if (!hasChromium)
     return `## Dashboard first render\n\nSkipped: ${CHROMIUM} is not installed (apt-get install chromium).\n`;
   const contacts = Number(process.env.BENCH_DASHBOARD_CONTACTS ?? '10000');
   const demo = await startDashboardDemo(contacts);
   const profile = mkdtempSync(join(tmpdir(), 'sb-bench-chromium-'));
   const rows: string[] = [];
   try {
-    const context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    const context = await launchChromium(profile);
     try {
       for (const [name, path] of PAGES) {
         const samples: Array<{ ttfb: number; fcp: number | null; load: number }> = [];

@@ -1,13 +1,12 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, hasChromium, launchChromium } from './chromium.ts';
 import { type DashboardDemo, startDashboardDemo } from './dashboard-demo.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const artifacts = resolve(import.meta.dirname, '..', '..', 'test-artifacts');
-const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium)
   console.warn(`dashboard browser test skipped: ${CHROMIUM} not found (apt-get install chromium)`);
 
@@ -66,21 +65,7 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     mkdirSync(artifacts, { recursive: true });
     demo = await startDashboardDemo(1500);
     // A fresh profile per run; Playwright passes it to Chromium as --user-data-dir.
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: { width: 1280, height: 900 },
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    context = await launchChromium(profile);
   });
   afterAll(async () => {
     await context?.close();
