@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { EmailMessage } from '../../../../workflows/email/index.ts';
 
 export function retentionMessage(overrides: Partial<EmailMessage> = {}): EmailMessage {
@@ -15,3 +16,15 @@ export function retentionMessage(overrides: Partial<EmailMessage> = {}): EmailMe
     ...overrides,
   };
 }
+
+/** The shipped retention template set. */
+export const retentionDir = path.resolve(
+  import.meta.dirname,
+  '..',
+  '..',
+  '..',
+  '..',
+  'config',
+  'templates',
+  'retention',
+);

@@ -3,17 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadTemplateSet, TemplateError } from '../../../../workflows/email/index.ts';
+import { retentionDir } from './fixtures.ts';
 
-const retentionDir = path.resolve(
-  import.meta.dirname,
-  '..',
-  '..',
-  '..',
-  '..',
-  'config',
-  'templates',
-  'retention',
-);
 const SAMPLE = 'name: Ana\nunsubscribe_url: https://example.com/u/1\nsender:\n  postal_address: 1 Main St\n';
 const mjml = (body: string) =>
   `<mjml>\n<mj-body>\n<mj-section>\n<mj-column>\n${body}\n<mj-text><a href="{{unsubscribe_url}}">Unsubscribe</a> {{sender.postal_address}}</mj-text>\n</mj-column>\n</mj-section>\n</mj-body>\n</mjml>\n`;

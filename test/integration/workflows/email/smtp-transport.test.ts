@@ -9,20 +9,9 @@ import {
   SmtpEmailTransport,
 } from '../../../../workflows/email/index.ts';
 import { startDroppingSmtpPeer } from './dropping-smtp-peer.ts';
-import { retentionMessage } from './fixtures.ts';
+import { retentionDir, retentionMessage } from './fixtures.ts';
 import { header, parseMail, partBody } from './mime.ts';
 import { startTestSmtpServer, type TestSmtpServer } from './smtp-test-server.ts';
-
-const retentionDir = path.resolve(
-  import.meta.dirname,
-  '..',
-  '..',
-  '..',
-  '..',
-  'config',
-  'templates',
-  'retention',
-);
 
 describe('SmtpEmailTransport against a real local SMTP server', () => {
   let server: TestSmtpServer;

@@ -4,17 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { loadTemplateSet, TemplateError } from '../../../../workflows/email/index.ts';
-
-const retentionDir = path.resolve(
-  import.meta.dirname,
-  '..',
-  '..',
-  '..',
-  '..',
-  'config',
-  'templates',
-  'retention',
-);
+import { retentionDir } from './fixtures.ts';
 
 const FOOTER_TEXT = 'Unsubscribe: {{unsubscribe_url}}\n{{sender.postal_address}}\n';
 const FOOTER_HTML = '<a href="{{unsubscribe_url}}">Unsubscribe</a> {{sender.postal_address}}\n';
