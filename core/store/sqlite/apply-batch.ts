@@ -18,6 +18,17 @@ export interface ApplyContext {
  * Stores one batch: records, quarantined rows and the stream cursor. The caller wraps this in a
  * single transaction, which is what makes an interrupted sync resumable without loss or duplicates.
  */
+/**
+ * Tells the analytics replica what to copy again: entity and deal tables by revision, rewritten
+ * events by the change sequence their UPDATE stamped (new events it finds by id).
+ */
+function bumpRevisions(sql: StatementCache, changed: { entities: boolean; deals: boolean; events: boolean }): void {
+  const bump = sql.get("UPDATE store_meta SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) WHERE key = ?");
+  if (changed.entities) bump.run('entities_revision');
+  if (changed.deals) bump.run('deals_revision');
+  if (changed.events) bump.run('event_change_seq');
+}
+
 export function applyBatch(sql: StatementCache, batch: SourceBatch, context: ApplyContext): BatchResult {
   const contacts = new EntityWriter<SourceContact>(
     contactSpec(context.emailNormalization),
@@ -27,28 +38,35 @@ export function applyBatch(sql: StatementCache, batch: SourceBatch, context: App
   );
   const accounts = new EntityWriter<SourceAccount>(accountSpec(), sql, context.systemPriority, context.now);
   const tally = { inserted: 0, updated: 0, unchanged: 0 };
-  const count = (outcome: UpsertOutcome): void => {
+  const changed = { entities: false, deals: false, events: false };
+  const count = (outcome: UpsertOutcome, kind: 'entities' | 'deals'): void => {
     tally[outcome]++;
+    if (outcome !== 'unchanged') changed[kind] = true;
   };
 
   for (const record of batch.records) {
     switch (record.kind) {
       case 'contact':
-        count(contacts.upsert(record));
+        count(contacts.upsert(record), 'entities');
         break;
       case 'account':
-        count(accounts.upsert(record));
+        count(accounts.upsert(record), 'entities');
         break;
-      case 'event':
-        count(upsertEvent(sql, record, context.emailNormalization));
+      case 'event': {
+        // New events reach the replica by id; only rewritten ones need the change sequence.
+        const outcome = upsertEvent(sql, record, context.emailNormalization);
+        tally[outcome]++;
+        if (outcome === 'updated') changed.events = true;
         break;
+      }
       case 'deal':
-        count(upsertDeal(sql, record, context.emailNormalization));
+        count(upsertDeal(sql, record, context.emailNormalization), 'deals');
         break;
     }
   }
   accounts.flush();
   contacts.flush();
+  bumpRevisions(sql, { ...changed, entities: changed.entities || contacts.merges + accounts.merges > 0 });
 
   const now = context.now();
   // Re-reading a file quarantines its bad rows again; the same row at the same place is kept once.

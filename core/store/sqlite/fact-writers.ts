@@ -33,10 +33,12 @@ const EVENT_COLUMNS = [
 const INSERT_EVENT = `INSERT INTO events (${EVENT_COLUMNS.join(', ')}) VALUES (${EVENT_COLUMNS.map(() => '?').join(', ')})
   ON CONFLICT (source_key) DO NOTHING`;
 // Only reached when the event already exists: rewrites it when any column differs, so an
-// unchanged re-import costs no write and reports `unchanged`.
+// unchanged re-import costs no write and reports `unchanged`. A rewritten event is stamped with
+// the next change sequence, which the analytics replica reads changes by (see bumpRevisions).
 const UPDATE_EVENT = `UPDATE events SET ${EVENT_COLUMNS.slice(1)
   .map((column) => `${column} = ?`)
-  .join(', ')} WHERE source_key = ? AND (${EVENT_COLUMNS.slice(1)
+  .join(', ')}, changed_seq = (SELECT CAST(value AS INTEGER) + 1 FROM store_meta WHERE key = 'event_change_seq')
+  WHERE source_key = ? AND (${EVENT_COLUMNS.slice(1)
   .map((column) => `${column} IS NOT ?`)
   .join(' OR ')})`;
 

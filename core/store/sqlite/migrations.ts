@@ -212,4 +212,21 @@ CREATE INDEX score_history_entity ON score_history (entity_type, entity_id, mode
     // stream that is being synced instead of marking the live run interrupted.
     sql: 'ALTER TABLE sync_runs ADD COLUMN owner TEXT;',
   },
+  {
+    version: 4,
+    name: 'change tracking for the analytics replica',
+    // The analytics replica (core/store/analytics) copies what changed since its last refresh:
+    // events by id (ids only grow) plus updated events by changed_seq, and the entity and deal
+    // tables when their revision moved. store_id tells a replica that its store was replaced.
+    sql: `
+CREATE TABLE store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+INSERT INTO store_meta (key, value) VALUES
+  ('store_id', lower(hex(randomblob(16)))),
+  ('entities_revision', '1'),
+  ('deals_revision', '1'),
+  ('event_change_seq', '0');
+ALTER TABLE events ADD COLUMN changed_seq INTEGER;
+CREATE INDEX events_changed ON events (changed_seq) WHERE changed_seq IS NOT NULL;
+`,
+  },
 ];

@@ -1,0 +1,107 @@
+import type { LoadType } from './duckdb-engine.ts';
+
+/**
+ * The analytics replica: the store's events, identities, people, companies and deals copied into
+ * DuckDB, column-wise, for feature queries. The SQLite store stays the system of record; the
+ * replica can be deleted at any time and is rebuilt on the next refresh. Instants are epoch
+ * milliseconds (DOUBLE holds them exactly), so feature SQL compares numbers, never texts.
+ */
+export interface ReplicaTable {
+  readonly name: string;
+  readonly columns: readonly { readonly name: string; readonly type: LoadType }[];
+  /** The store query producing the rows, columns in the same order. */
+  readonly source: string;
+}
+
+/** ISO instant text -> epoch ms, computed in SQLite (exact for the store's normalised instants). */
+const ms = (column: string) => `CAST(ROUND((julianday(${column}) - 2440587.5) * 86400000.0) AS INTEGER)`;
+
+const col = (name: string, type: LoadType) => ({ name, type });
+
+export const EVENTS: ReplicaTable = {
+  name: 'events',
+  columns: [
+    col('id', 'number'),
+    col('contact_key', 'text'),
+    col('account_key', 'text'),
+    col('name', 'text'),
+    col('at_ms', 'number'),
+    col('value', 'number'),
+    col('properties', 'text'),
+    col('deleted', 'number'),
+  ],
+  source: `SELECT id, contact_key, account_key, type, ${ms('occurred_at')}, value, properties, deleted FROM events`,
+};
+
+export const IDENTITIES: ReplicaTable = {
+  name: 'identities',
+  columns: [col('identity_key', 'text'), col('entity_type', 'text'), col('entity_id', 'text')],
+  source: 'SELECT identity_key, entity_type, entity_id FROM identities',
+};
+
+export const CONTACTS: ReplicaTable = {
+  name: 'contacts',
+  columns: [
+    col('id', 'text'),
+    col('account_key', 'text'),
+    col('role', 'text'),
+    col('title', 'text'),
+    col('country', 'text'),
+    col('city', 'text'),
+    col('lifecycle_stage', 'text'),
+    col('properties', 'text'),
+    col('created_ms', 'number'),
+    col('updated_ms', 'number'),
+    col('active', 'number'),
+  ],
+  source: `SELECT id, account_key, role, title, country, city, lifecycle_stage, properties,
+    ${ms('created_at')}, ${ms('updated_at')}, (deleted_at IS NULL AND merged_into IS NULL) FROM contacts`,
+};
+
+export const ACCOUNTS: ReplicaTable = {
+  name: 'accounts',
+  columns: [
+    col('id', 'text'),
+    col('industry', 'text'),
+    col('country', 'text'),
+    col('employees', 'number'),
+    col('annual_revenue', 'number'),
+    col('plan', 'text'),
+    col('mrr', 'number'),
+    col('status', 'text'),
+    col('churned_ms', 'number'),
+    col('properties', 'text'),
+    col('created_ms', 'number'),
+    col('updated_ms', 'number'),
+    col('active', 'number'),
+  ],
+  source: `SELECT id, industry, country, employees, annual_revenue, plan, mrr, status, ${ms('churned_at')},
+    properties, ${ms('created_at')}, ${ms('updated_at')}, (deleted_at IS NULL AND merged_into IS NULL) FROM accounts`,
+};
+
+export const DEALS: ReplicaTable = {
+  name: 'deals',
+  columns: [
+    col('id', 'number'),
+    col('account_key', 'text'),
+    col('contact_key', 'text'),
+    col('status', 'text'),
+    col('amount', 'number'),
+    col('created_ms', 'number'),
+    col('closed_ms', 'number'),
+    col('updated_ms', 'number'),
+    col('deleted', 'number'),
+  ],
+  source: `SELECT id, account_key, contact_key, status, amount, ${ms('created_at')}, ${ms('closed_at')},
+    ${ms('updated_at')}, deleted FROM deals`,
+};
+
+export const REPLICA_TABLES = [EVENTS, IDENTITIES, CONTACTS, ACCOUNTS, DEALS] as const;
+
+/** Bumped when the replica's layout changes: an older replica is rebuilt instead of misread. */
+export const REPLICA_LAYOUT = 1;
+
+export function createTableSql(table: ReplicaTable): string {
+  const columns = table.columns.map((c) => `${c.name} ${c.type === 'number' ? 'DOUBLE' : 'VARCHAR'}`);
+  return `CREATE TABLE IF NOT EXISTS ${table.name} (${columns.join(', ')})`;
+}

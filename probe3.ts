@@ -1,0 +1,10 @@
+import { DuckDbEngine } from './core/store/analytics/duckdb-engine.ts';
+import { readFileSync } from 'node:fs';
+const engine = await DuckDbEngine.open({ path: 'var/scorebridge.analytics.duckdb' });
+const cut = Date.parse('2026-11-01T00:00:00Z');
+await engine.exec(`CREATE OR REPLACE TEMP TABLE tg AS SELECT row_number() OVER () AS row_id, x.contact_id AS entity_id, ${cut}::DOUBLE cutoff_ms FROM sb_contacts x WHERE x.active`);
+await engine.exec(`PRAGMA enable_profiling='query_tree'`);
+const sql = readFileSync('/tmp/contact.sql', 'utf8');
+const r = await engine.connection.runAndReadAll(`EXPLAIN ANALYZE ${sql}`);
+console.log(String(r.getRows()[0]![1]));
+engine.close();
