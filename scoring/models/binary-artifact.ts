@@ -3,6 +3,7 @@ import { type Calibrator, parseCalibrator } from '../calibration/calibrator.ts';
 import { DEFAULT_SCORE_BANDS, type ScoreBand, ScoreBandsSchema } from '../calibration/score-bands.ts';
 import { type PsiReference, PsiReferenceSchema } from '../drift/psi.ts';
 import { type CategoryDictionary, categoryDictionarySchema } from '../features/dictionary.ts';
+import { type FeatureSpec, featureSpecSchema } from '../features/feature-set.ts';
 import { type FittedLearner, learnerFromJson, learnerToJson } from './fitted-learner.ts';
 
 export const BINARY_MODEL_FORMAT = 'scorebridge.binary-model';
@@ -11,13 +12,15 @@ export const BINARY_MODEL_VERSION = 1;
 /**
  * Everything needed to score with a lead or churn model, as one JSON document: the learner, the
  * calibrator fitted on held-out rows, the category dictionary, the tier bands and the drift
- * baselines. Features are recomputed from the store by the named feature set.
+ * baselines. Features are recomputed from the store by the stored feature definitions.
  */
 export interface BinaryModelArtifact {
   readonly kind: 'lead' | 'churn';
   readonly entityType: 'contact' | 'account';
   readonly horizonDays: number;
   readonly featureSet: string;
+  /** The feature definitions the model was trained on (absent in models trained before they were stored). */
+  readonly featureSpec?: FeatureSpec;
   readonly featureNames: readonly string[];
   readonly dictionary: CategoryDictionary;
   readonly learner: FittedLearner;
@@ -49,6 +52,7 @@ const artifactSchema = z.object({
   entityType: z.enum(['contact', 'account']),
   horizonDays: z.number().int().positive(),
   featureSet: z.string(),
+  featureSpec: featureSpecSchema.optional(),
   featureNames: z.array(z.string()),
   dictionary: categoryDictionarySchema,
   learner: z.unknown(),
@@ -78,6 +82,7 @@ export function parseBinaryArtifact(json: unknown, where: string): BinaryModelAr
     entityType: doc.entityType,
     horizonDays: doc.horizonDays,
     featureSet: doc.featureSet,
+    ...(doc.featureSpec ? { featureSpec: doc.featureSpec } : {}),
     featureNames: doc.featureNames,
     dictionary: doc.dictionary,
     learner: learnerFromJson(doc.learner, `${where}.learner`),

@@ -1,20 +1,18 @@
-import type { CanonicalStore } from '../../core/store/canonical-store.ts';
 import { datasetPsiReference, numericPsiReference } from '../drift/psi.ts';
-import { collectRows } from '../features/build.ts';
-import { featureNames } from '../features/definition.ts';
 import { encodeTable, learnDictionary } from '../features/dictionary.ts';
-import { featureSetFor } from '../features/feature-sets.ts';
+import { type FeatureSet, featureNames, featureSetFor } from '../features/feature-set.ts';
 import { type RawTable, selectTableRows } from '../features/raw-table.ts';
+import type { FeatureEngine } from '../features/rows/feature-engine.ts';
+import { collectTrainingRows } from '../features/rows/training-rows.ts';
 import { DAY_MS, isoOf, parseCutoff } from '../features/time.ts';
 import { planCutoffList, planCutoffs, type RowRole, roleOfCutoff } from '../labels/cutoffs.ts';
-import { type BinaryLabel, labelFor } from '../labels/populations.ts';
 import { type BinaryModelArtifact, parseTierBands } from './binary-artifact.ts';
 import { type BinaryTrainOptions, parseBinaryTrainSettings } from './binary-options.ts';
 import { BinaryScorer } from './binary-scorer.ts';
 import { dataFingerprint } from './fingerprint.ts';
 import { type BinaryHoldoutMetrics, binaryHoldoutMetrics } from './holdout-metrics.ts';
 import { type FeatureImportance, shapImportance } from './importance.ts';
-import { entitySampler, indicesWhere } from './sampling.ts';
+import { indicesWhere } from './sampling.ts';
 import { type CandidateResult, selectLearner } from './select-learner.ts';
 
 export interface BinaryModelMetrics {
@@ -60,8 +58,8 @@ function countOf(y: Float64Array): number {
  * newest training cutoff, and quality measured on the latest fully observed window.
  */
 export async function trainBinaryModel(
-  store: CanonicalStore,
-  options: BinaryTrainOptions,
+  fe: FeatureEngine,
+  options: BinaryTrainOptions & { readonly featureSet?: FeatureSet },
 ): Promise<TrainedBinaryModel> {
   const settings = parseBinaryTrainSettings(options);
   const bands = parseTierBands(settings.bands);
@@ -74,24 +72,20 @@ export async function trainBinaryModel(
     maxHistoryDays: settings.maxHistoryDays,
   });
   const cutoffs = planCutoffList(plan);
-  const featureSet = featureSetFor(options.kind === 'lead' ? 'contact' : 'account');
-  const counts = await store.counts();
-  const entities = featureSet.entityType === 'contact' ? counts.contacts : counts.accounts;
-  const sample = entitySampler(settings.maxRows, entities, cutoffs.length);
-  const collected = await collectRows<BinaryLabel>(store, {
+  const featureSet = options.featureSet ?? featureSetFor(options.kind === 'lead' ? 'contact' : 'account');
+  const collected = await collectTrainingRows(fe, {
     featureSet,
+    kind: options.kind,
     cutoffs,
-    label: labelFor(options.kind, settings.horizonDays),
-    keep: (entityId) => sample(entityId),
-    pageSize: settings.pageSize,
-    onProgress: (done) => options.onProgress?.(`${options.kind}: features`, done, entities),
+    horizonDays: settings.horizonDays,
+    maxRows: settings.maxRows,
+    minHistoryDays: settings.minHistoryDays,
+    onProgress: (done, total) => options.onProgress?.(`${options.kind}: features`, done, total),
   });
-  const labels = Float64Array.from(collected.labels);
+  const labels = collected.labels;
   const historyStart = collected.earliestEventMs + settings.minHistoryDays * DAY_MS;
-  const tooEarly = (i: number) => cutoffs[collected.cutoffIndex[i]!]! < historyStart;
-  const role = (i: number): RowRole | 'too_early' =>
-    tooEarly(i) ? 'too_early' : roleOfCutoff(plan, collected.cutoffIndex[i]!);
-  const rowsOf = (wanted: RowRole) => indicesWhere(labels.length, (i) => role(i) === wanted);
+  const rowsOf = (wanted: RowRole) =>
+    indicesWhere(labels.length, (i) => roleOfCutoff(plan, collected.cutoffIndex[i]!) === wanted);
   const usedFit = plan.fitMs.filter((cutoff) => !(cutoff < historyStart));
   const fitRows = rowsOf('fit');
   const calibrationRows = rowsOf('calibration');
@@ -123,6 +117,7 @@ export async function trainBinaryModel(
     entityType: featureSet.entityType,
     horizonDays: settings.horizonDays,
     featureSet: featureSet.name,
+    featureSpec: featureSet.spec,
     featureNames: names,
     dictionary,
     learner: selection.learner,

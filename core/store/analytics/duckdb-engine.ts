@@ -53,6 +53,7 @@ function lockDetail(message: string): string | null {
  * never installed or loaded on demand, so no query reaches the network.
  */
 export class DuckDbEngine {
+  readonly dialect = 'duckdb' as const;
   readonly file: string;
   readonly #instance: DuckDBInstance;
   readonly connection: DuckDBConnection;
