@@ -1,5 +1,9 @@
 import { z } from 'zod';
+import type { EntityType } from '../../core/schema/index.ts';
 import type { ScoreBand } from '../../scoring/calibration/score-bands.ts';
+import { type FeatureAdditions, featureSetFor } from '../../scoring/features/feature-set.ts';
+import { FeaturePlanError } from '../../scoring/features/plan/lower.ts';
+import { eventVocabularySchema, featureMapSchema } from '../../scoring/features/vocabulary/schema.ts';
 
 const LOWER_SNAKE = /^[a-z][a-z0-9_]*$/;
 const score = z.number().int().min(0).max(100);
@@ -92,9 +96,51 @@ export const DEFAULT_MODELS: Readonly<Record<string, z.input<typeof modelConfigS
   next_best_action: { kind: 'nba', entity: 'contact', horizonDays: 30, enabled: true },
 };
 
+/**
+ * Lowers the user's features with the built-in catalog, so a definition that cannot be computed
+ * (an unknown attribute, a ratio of a category, a trend without windows) is a located config error.
+ */
+function checkFeatures(
+  scoring: { events: z.output<typeof eventVocabularySchema>; features: Record<EntityType, z.output<typeof featureMapSchema>> },
+  ctx: z.RefinementCtx,
+): void {
+  for (const entityType of ['contact', 'account'] as const) {
+    const definitions = scoring.features[entityType];
+    if (Object.keys(definitions).length === 0 && Object.keys(scoring.events.aliases).length === 0) continue;
+    try {
+      featureSetFor(entityType, { vocabulary: scoring.events, definitions });
+    } catch (error) {
+      if (!(error instanceof FeaturePlanError)) throw error;
+      for (const issue of error.issues) {
+        const [name] = issue.path;
+        // Built-in features only fail when a user definition they depend on is broken.
+        const own = typeof name === 'string' && Object.hasOwn(definitions, name);
+        ctx.addIssue({
+          code: 'custom',
+          path: own ? ['features', entityType, ...issue.path] : ['features', entityType],
+          message: issue.message,
+          ...(issue.hint ? { params: { hint: issue.hint } } : {}),
+        });
+      }
+    }
+  }
+}
+
 export const scoringSchema = z
   .strictObject({
     tiers: tiersSchema,
+    events: eventVocabularySchema
+      .prefault({})
+      .describe(
+        'Event names the features read: aliases (a well-known name -> your own names), groups of names, and where a property may be found.',
+      ),
+    features: z
+      .strictObject({
+        contact: featureMapSchema.default({}).describe('Features of a person, added to the built-in catalog.'),
+        account: featureMapSchema.default({}).describe('Features of a company, added to the built-in catalog.'),
+      })
+      .prefault({})
+      .describe('Your own features, in the vocabulary of scoring/features/catalog/*.yaml.'),
     models: z
       .record(
         z.string().regex(LOWER_SNAKE, 'model names are lower snake case, like "churn_risk"'),
@@ -103,7 +149,21 @@ export const scoringSchema = z
       .prefault({ ...DEFAULT_MODELS })
       .describe('Model name -> what it predicts. Listing models replaces the defaults.'),
   })
+  .superRefine(checkFeatures)
   .prefault({});
 
 export type ScoringConfig = z.output<typeof scoringSchema>;
 export type ModelConfig = z.output<typeof modelConfigSchema>;
+
+/** The config's feature additions by entity type, as training and discovery take them. */
+export function featureAdditions(scoring: ScoringConfig): Partial<Record<EntityType, FeatureAdditions>> {
+  const out: Partial<Record<EntityType, FeatureAdditions>> = {};
+  for (const entityType of ['contact', 'account'] as const) {
+    const definitions = scoring.features[entityType];
+    const hasAliases = Object.keys(scoring.events.aliases).length > 0;
+    const hasVocabulary = hasAliases || Object.keys(scoring.events.groups).length + Object.keys(scoring.events.properties).length > 0;
+    if (Object.keys(definitions).length === 0 && !hasVocabulary) continue;
+    out[entityType] = { definitions, vocabulary: scoring.events };
+  }
+  return out;
+}

@@ -1,6 +1,6 @@
 import type { FeatureDescriptor } from '../../scoring/explain/feature-catalog.ts';
-import { featureCatalog } from '../../scoring/features/definition.ts';
-import { featureSetFor } from '../../scoring/features/feature-sets.ts';
+import { builtinFeatureSet, featureCatalog, featureSetOf } from '../../scoring/features/feature-set.ts';
+import { parseBinaryArtifact } from '../../scoring/models/binary-artifact.ts';
 import type { ModelSpec } from '../../scoring/models/model-specs.ts';
 import type { ModelRecord, ModelRegistry, ModelRun } from '../../scoring/registry/model-registry.ts';
 
@@ -85,8 +85,17 @@ export function isBinary(spec: ModelSpec): boolean {
   return spec.kind === 'lead' || spec.kind === 'churn';
 }
 
-function labelsFor(spec: ModelSpec): Map<string, string> {
-  const catalog: FeatureDescriptor[] = featureCatalog(featureSetFor(spec.entity));
+/** Feature name -> words, from the promoted model's own feature definitions. */
+function labelsFor(spec: ModelSpec, promoted: ModelRecord | null): Map<string, string> {
+  let set = builtinFeatureSet(spec.entity);
+  if (promoted && isBinary(spec)) {
+    try {
+      set = featureSetOf(parseBinaryArtifact(promoted.artifact, spec.name));
+    } catch {
+      // A model the report cannot read still gets the built-in words.
+    }
+  }
+  const catalog: FeatureDescriptor[] = featureCatalog(set);
   return new Map(catalog.map((d) => [d.name, d.window ? `${d.label} ${d.window}` : d.label]));
 }
 
@@ -105,7 +114,7 @@ export function collectReports(
         promoted,
         newest: newest && newest.version !== promoted?.version ? newest : null,
         run: registry.latestRun(spec.name),
-        labels: labelsFor(spec),
+        labels: labelsFor(spec, promoted),
       };
     });
 }

@@ -1,29 +1,28 @@
-import type { CanonicalStore } from '../../core/store/canonical-store.ts';
 import type {
   FeatureTableRow,
   ScorePublisher,
   WarehouseJobResult,
 } from '../../core/warehouse/scores-table.ts';
-import { featurePages } from '../../scoring/features/build.ts';
-import { featureNames } from '../../scoring/features/definition.ts';
-import { featureSetByName } from '../../scoring/features/feature-sets.ts';
-import { populationFor } from '../../scoring/labels/populations.ts';
+import { featureNames, featureSetOf } from '../../scoring/features/feature-set.ts';
+import { type FeatureEngine, featureBatches } from '../../scoring/features/rows/feature-engine.ts';
+import { targetsSql } from '../../scoring/features/sql/populations.ts';
 import type { FeatureColumn, SqlScoringModel } from '../../scoring/sql/index.ts';
 import { featureColumnsFor, type WarehouseNaming } from './in-warehouse-models.ts';
 
+const TARGETS = 'sb_export_targets';
+
 /**
- * The model's feature rows as of `cutoffMs`, by the same code and population as in-process batch
- * scoring (scoreBinaryModel), keyed by the warehouse's column names.
+ * The model's feature rows as of `cutoffMs`, by the same query and population as batch scoring,
+ * keyed by the warehouse's column names.
  */
 export async function* featureRows(
-  store: CanonicalStore,
+  fe: FeatureEngine,
   model: SqlScoringModel,
   columns: readonly FeatureColumn[],
   entityIdColumn: string,
   cutoffMs: number,
-  pageSize = 1000,
 ): AsyncIterable<FeatureTableRow[]> {
-  const featureSet = featureSetByName(model.artifact.featureSet);
+  const featureSet = featureSetOf(model.artifact);
   const names = featureNames(featureSet);
   const sourceIndex = columns.map((column) => {
     const at = names.indexOf(column.feature);
@@ -33,24 +32,26 @@ export async function* featureRows(
       );
     return at;
   });
-  const pages = featurePages(store, featureSet, cutoffMs, {
-    pageSize,
-    include: populationFor(model.artifact.kind),
-  });
-  for await (const page of pages) {
-    yield page.rows.map((values, i) => {
-      const row: Record<string, unknown> = { [entityIdColumn]: page.snapshots[i]!.id };
+  await fe.engine.exec(
+    `CREATE OR REPLACE TEMP TABLE ${TARGETS} AS ${targetsSql(fe.dialect, { kind: model.artifact.kind, cutoffs: [cutoffMs] })}`,
+  );
+  for await (const batch of featureBatches(fe, featureSet.plan, TARGETS)) {
+    const { table } = batch;
+    yield Array.from({ length: batch.rowCount }, (_, i) => {
+      const row: Record<string, unknown> = { [entityIdColumn]: batch.entityIds[i] };
       columns.forEach((column, j) => {
-        row[column.column] = values[sourceIndex[j]!];
+        const at = sourceIndex[j]!;
+        row[column.column] = table.numbers[at] ? table.numbers[at]![i] : table.texts[at]![i];
       });
       return row;
     });
   }
+  await fe.engine.exec(`DROP TABLE IF EXISTS ${TARGETS}`);
 }
 
-/** Computes the model's features in process and (re)loads them into `table` in the warehouse. */
+/** Computes the model's features on the embedded engine and (re)loads them into `table` in the warehouse. */
 export async function exportFeatures(
-  store: CanonicalStore,
+  fe: FeatureEngine,
   publisher: ScorePublisher,
   naming: WarehouseNaming,
   model: SqlScoringModel,
@@ -62,6 +63,6 @@ export async function exportFeatures(
     table,
     columns.map(({ column, sqlType, kind }) => ({ column, sqlType, kind })),
     [naming.entityIdColumn],
-    featureRows(store, model, columns, naming.entityIdColumn, cutoffMs),
+    featureRows(fe, model, columns, naming.entityIdColumn, cutoffMs),
   );
 }

@@ -1,7 +1,7 @@
 import { type ConnectorConfig, createScorePublisher, isWarehouse } from '../../connectors/registry.ts';
-import type { CanonicalStore } from '../../core/store/canonical-store.ts';
 import type { ScorePublisher, WarehouseJobResult } from '../../core/warehouse/scores-table.ts';
-import { featureSetByName } from '../../scoring/features/feature-sets.ts';
+import { featureSetOf } from '../../scoring/features/feature-set.ts';
+import type { FeatureEngine } from '../../scoring/features/rows/feature-engine.ts';
 import { parseCutoff } from '../../scoring/features/time.ts';
 import type { ModelSpec } from '../../scoring/models/model-specs.ts';
 import type { ModelRegistry } from '../../scoring/registry/model-registry.ts';
@@ -88,7 +88,7 @@ export async function scoreModelInWarehouse(
   });
   return publisher.scoreInWarehouse({
     selectSql,
-    entityType: featureSetByName(model.artifact.featureSet).entityType,
+    entityType: featureSetOf(model.artifact).entityType,
     model: model.name,
     kind: model.artifact.kind,
     modelVersion: String(model.version),
@@ -128,7 +128,7 @@ async function eachWarehouseModel(
  * then scores every row inside the warehouse into the scores table and its history.
  */
 export function runInWarehouseScoring(
-  store: CanonicalStore,
+  fe: FeatureEngine,
   context: WarehouseContext,
   options: {
     readonly asOf: string;
@@ -143,7 +143,7 @@ export function runInWarehouseScoring(
     const table = configured ?? defaultFeatureTable(entry.spec.name);
     const exported = configured
       ? null
-      : await exportFeatures(store, publisher, naming, entry.model, table, cutoffMs);
+      : await exportFeatures(fe, publisher, naming, entry.model, table, cutoffMs);
     const scored = await scoreModelInWarehouse(publisher, naming, entry, table, {
       scoredAt: options.scoredAt,
       checkColumns: configured !== null,
@@ -155,7 +155,7 @@ export function runInWarehouseScoring(
 
 /** `scorebridge features --export`: loads every promoted lead/churn model's features into the warehouse. */
 export function exportFeatureTables(
-  store: CanonicalStore,
+  fe: FeatureEngine,
   context: WarehouseContext,
   options: {
     readonly asOf: string;
@@ -166,7 +166,7 @@ export function exportFeatureTables(
   const cutoffMs = parseCutoff(options.asOf, '--as-of');
   return eachWarehouseModel(context, options, async (publisher, naming, entry) => {
     const table = defaultFeatureTable(entry.spec.name);
-    const exported = await exportFeatures(store, publisher, naming, entry.model, table, cutoffMs);
+    const exported = await exportFeatures(fe, publisher, naming, entry.model, table, cutoffMs);
     return tally(publisher.name, entry, table, exported, null);
   });
 }

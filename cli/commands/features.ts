@@ -91,7 +91,7 @@ export async function runScoreInWarehouse(
         options.model === 'all'
           ? undefined
           : session.specs.filter((s) => s.kind === options.model).map((s) => s.name);
-      const tallies = await runInWarehouseScoring(session.store, context, {
+      const tallies = await runInWarehouseScoring((await session.analytics()).features, context, {
         asOf: options.asOf ?? now,
         scoredAt: now,
         ...(options.connector ? { connectors: [options.connector] } : {}),
@@ -127,7 +127,7 @@ export async function runFeatures(
         io.stdout(await featureTableDdlFor(context, connector, options.model!));
         return;
       }
-      const tallies = await exportFeatureTables(session.store, context, {
+      const tallies = await exportFeatureTables((await session.analytics()).features, context, {
         asOf: options.asOf ?? isoOf(session.clock.now().getTime()),
         connectors: [connector],
         ...(options.model ? { models: [options.model] } : {}),

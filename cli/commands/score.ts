@@ -38,7 +38,8 @@ export async function runScore(
       const now = isoOf(session.clock.now().getTime());
       const asOf = options.asOf ?? now;
       const kinds = kindsOf(options.model);
-      const results = await scoreAll(session.store, session.registry, {
+      const analytics = await session.analytics();
+      const results = await scoreAll(session.store, session.registry, analytics.features, {
         asOf,
         computedAt: now,
         specs: session.specs,

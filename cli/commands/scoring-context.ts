@@ -1,9 +1,13 @@
 import { InvalidArgumentError } from 'commander';
+import { type Analytics, type AnalyticsSettings, openAnalytics } from '../../app/analytics.ts';
 import { loadConfig } from '../../app/config/index.ts';
 import { openProductStore } from '../../app/store.ts';
 import { type Clock, systemClock } from '../../core/clock.ts';
 import { silentLogger } from '../../core/logger.ts';
+import type { EntityType } from '../../core/schema/index.ts';
 import type { SqliteCanonicalStore } from '../../core/store/sqlite/index.ts';
+import type { FeatureAdditions } from '../../scoring/features/feature-set.ts';
+import { featureAdditions } from '../../app/config/scoring.ts';
 import { DEFAULT_SCORE_BANDS, type ScoreBand } from '../../scoring/calibration/score-bands.ts';
 import { isoOf, parseCutoff } from '../../scoring/features/time.ts';
 import type { ProgressCallback } from '../../scoring/models/binary-options.ts';
@@ -28,10 +32,17 @@ export interface ScoringCommandDeps {
   readonly openStore?: (path: string, clock: Clock) => Promise<SqliteCanonicalStore>;
   /** Progress of long steps; default: bars when stderr is a terminal. */
   readonly progress?: ProgressCallback;
+  /** Where and how the analytics replica runs (the config's store.analytics). */
+  readonly analytics?: AnalyticsSettings;
+  /** Features added to the built-in catalog (the config's scoring.features / scoring.events). */
+  readonly features?: Partial<Record<EntityType, FeatureAdditions>>;
 }
 
 export interface ScoringSession {
   readonly store: SqliteCanonicalStore;
+  /** The analytics replica, opened and refreshed on first use. */
+  analytics(): Promise<Analytics>;
+  readonly features: Partial<Record<EntityType, FeatureAdditions>>;
   readonly registry: ModelRegistry;
   readonly clock: Clock;
   readonly specs: readonly ModelSpec[];
@@ -68,8 +79,14 @@ export async function openScoringSession(
     ? await deps.openStore(storePath, clock)
     : await openProductStore(storePath, clock);
   const reporter = deps.progress ? null : createProgressReporter(silentLogger());
+  let analytics: Promise<Analytics> | null = null;
   return {
     store,
+    analytics: () => {
+      analytics ??= openAnalytics(store, storePath, deps.analytics);
+      return analytics;
+    },
+    features: deps.features ?? {},
     registry: ModelRegistry.of(store, clock),
     clock,
     specs: deps.specs ?? DEFAULT_MODEL_SPECS,
@@ -77,6 +94,7 @@ export async function openScoringSession(
     progress: deps.progress ?? ((task, done, total) => reporter?.update(task, done, total)),
     async close() {
       reporter?.stop();
+      if (analytics) (await analytics.catch(() => null))?.close();
       await store.close();
     },
   };
@@ -96,5 +114,7 @@ export async function openConfiguredSession(
     ...deps,
     specs: deps.specs ?? specsFromConfig(loaded.config.scoring.models),
     bands: deps.bands ?? loaded.config.scoring.tiers,
+    analytics: deps.analytics ?? loaded.config.store.analytics,
+    features: deps.features ?? featureAdditions(loaded.config.scoring),
   });
 }

@@ -33,7 +33,9 @@ export async function runTrain(
     try {
       const asOf = options.asOf ?? isoOf(session.clock.now().getTime());
       const kinds = kindsOf(options.model);
-      const results = await trainAll(session.store, session.registry, {
+      const analytics = await session.analytics();
+      const results = await trainAll(analytics.features, session.registry, {
+        features: session.features,
         asOf,
         specs: session.specs,
         ...(kinds ? { kinds } : {}),

@@ -1,14 +1,24 @@
+import type { EntityType, Score, Tier } from '../../core/schema/index.ts';
 import type { CanonicalStore } from '../../core/store/canonical-store.ts';
+import { parseTierBands } from '../models/binary-artifact.ts';
+import { type FeatureSet, featureNames, featureSetOf } from '../features/feature-set.ts';
+import { mergePlans } from '../features/plan/merge.ts';
+import { type FeatureBatch, type FeatureEngine, featureBatches, projectTable } from '../features/rows/feature-engine.ts';
+import { targetsSql } from '../features/sql/populations.ts';
+import { purchaseHistory } from '../features/sql/purchase-history.ts';
 import { isoOf, parseCutoff } from '../features/time.ts';
-import { parseBinaryArtifact } from '../models/binary-artifact.ts';
+import { type BinaryModelArtifact, parseBinaryArtifact } from '../models/binary-artifact.ts';
 import type { ProgressCallback } from '../models/binary-options.ts';
+import { ltvAnswerOf, nbaAnswer } from '../models/entity-answers.ts';
 import { parseLtvArtifact } from '../models/ltv-artifact.ts';
-import { binaryProbe, type ModelSpec, promotedBinary, trainingOrder } from '../models/model-specs.ts';
-import { parseNbaArtifact } from '../models/nba-policy.ts';
+import { isLtvMember, ltvFactsOfBatch, mrrFeatureSet, purchaseNames } from '../models/ltv-facts.ts';
+import type { LtvArtifact } from '../models/ltv-trainer.ts';
+import { type ModelSpec, promotedBinary, trainingOrder } from '../models/model-specs.ts';
+import { baseProbabilityKey } from '../models/nba-log.ts';
+import { type NbaArtifact, NbaPolicy, nbaFeatureSet, parseNbaArtifact } from '../models/nba-policy.ts';
 import type { ModelRegistry } from '../registry/model-registry.ts';
-import { scoreBinaryModel } from './score-binary.ts';
-import { scoreLtvModel } from './score-ltv.ts';
-import { scoreNbaModel } from './score-nba.ts';
+import { BinaryBatchScorer } from './binary-batch.ts';
+import { emptyTiers, type LtvScoreResult, type ModelRef, type NbaScoreResult } from './batch-types.ts';
 
 export interface ScoreAllOptions {
   readonly asOf: string | Date;
@@ -16,8 +26,12 @@ export interface ScoreAllOptions {
   readonly kinds?: readonly ModelSpec['kind'][];
   readonly bands?: unknown;
   readonly computedAt?: string;
-  readonly pageSize?: number;
   readonly onProgress?: ProgressCallback;
+  /**
+   * Re-score only these entities (tables with an `entity_id` column in the analytics engine), as
+   * `score --changed` decides them; the others keep their scores.
+   */
+  readonly only?: Partial<Record<EntityType, string>>;
 }
 
 export interface ScoredSpec {
@@ -29,85 +43,335 @@ export interface ScoredSpec {
   readonly summary: string;
 }
 
+interface Ready {
+  readonly spec: ModelSpec;
+  readonly version: number;
+  readonly set: FeatureSet;
+}
+
+/** Counts of a tier record in words: "12 high, 30 medium, 958 low". */
+export function tierWords(tiers: Readonly<Record<Tier, number>>): string {
+  return (['high', 'medium', 'low'] as const).map((t) => `${tiers[t].toLocaleString('en-US')} ${t}`).join(', ');
+}
+
+function indices(n: number, keep: (i: number) => boolean): Int32Array {
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) if (keep(i)) out.push(i);
+  return Int32Array.from(out);
+}
+
+interface PassModel {
+  readonly ready: Ready;
+  /** Scores one batch; its scores are saved with the others of the batch. */
+  score(batch: FeatureBatch, context: PassContext): Score[];
+  /** Registry summary and the line people read. */
+  finish(): { scored: number; summary: unknown; text: string };
+  readonly started: number;
+}
+
+interface PassContext {
+  /** Base probabilities by kind for every row of the batch (NaN outside that population). */
+  readonly base: Map<'lead' | 'churn', Float64Array>;
+  /** Rows of the batch in the churn population (accounts). */
+  readonly inChurn: Float64Array | null;
+  readonly cutoffMs: number;
+}
+
 /**
- * Scores every enabled model's promoted version as of `asOf` and records each run (score
- * distribution and, for lead/churn, drift of every feature and of the score) in the registry.
+ * Scores every enabled model's promoted version as of `asOf`. Models of one entity type share one
+ * query: the events are read once for all of them, each batch of feature rows goes through every
+ * model, and its scores are saved together. Each run is recorded in the registry (distribution
+ * and, for lead/churn, drift of every feature and of the score).
  */
 export async function scoreAll(
   store: CanonicalStore,
   registry: ModelRegistry,
+  fe: FeatureEngine,
   options: ScoreAllOptions,
 ): Promise<ScoredSpec[]> {
-  const asOf = isoOf(parseCutoff(options.asOf, 'score as-of'));
-  const common = {
-    asOf,
-    ...(options.computedAt ? { computedAt: options.computedAt } : {}),
-    ...(options.pageSize ? { pageSize: options.pageSize } : {}),
-    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-  };
-  const out: ScoredSpec[] = [];
-  for (const spec of trainingOrder(options.specs)) {
-    if (options.kinds && !options.kinds.includes(spec.kind)) continue;
+  const cutoffMs = parseCutoff(options.asOf, 'score as-of');
+  const asOf = isoOf(cutoffMs);
+  const computedAt = options.computedAt ?? asOf;
+  const bands = parseTierBands(options.bands);
+  const wanted = trainingOrder(options.specs).filter((spec) => !options.kinds || options.kinds.includes(spec.kind));
+  const out = new Map<string, ScoredSpec>();
+  const ready: Ready[] = [];
+  for (const spec of wanted) {
     const record = registry.promoted(spec.name);
     if (!record) {
-      out.push({
-        spec,
-        version: null,
-        scored: 0,
-        seconds: 0,
-        summary: 'no promoted model: run `scorebridge train` first',
-      });
+      out.set(spec.name, { spec, version: null, scored: 0, seconds: 0, summary: 'no promoted model: run `scorebridge train` first' });
       continue;
     }
     const where = `model ${record.name} v${record.version}`;
-    const ref = { name: spec.name, version: String(record.version) };
-    const started = performance.now();
-    let scored: number;
-    let summary: unknown;
-    let text: string;
-    if (spec.kind === 'lead' || spec.kind === 'churn') {
-      const result = await scoreBinaryModel(
-        store,
-        { ...ref, artifact: parseBinaryArtifact(record.artifact, where) },
-        common,
-      );
-      scored = result.scored;
-      summary = result;
-      text = `tiers ${JSON.stringify(result.tiers)}; score PSI ${result.drift.score.psi.toFixed(3)} (${result.drift.score.status}); ${result.drift.alert} features alert, ${result.drift.warn} warn`;
-    } else if (spec.kind === 'ltv') {
-      const churn = promotedBinary(registry, options.specs, 'churn');
-      const result = await scoreLtvModel(
-        store,
-        { ...ref, artifact: parseLtvArtifact(record.artifact, where) },
-        { ...common, churn, bands: options.bands },
-      );
-      scored = result.scored;
-      summary = result;
-      text = `total expected revenue $${Math.round(result.totalAmount).toLocaleString('en-US')}; tiers ${JSON.stringify(result.tiers)}`;
-    } else {
-      const artifact = parseNbaArtifact(record.artifact, where);
-      const baseArtifact = promotedBinary(
-        registry,
-        options.specs,
-        artifact.entityType === 'account' ? 'churn' : 'lead',
-      );
-      const result = await scoreNbaModel(
-        store,
-        { ...ref, artifact },
-        { ...common, base: baseArtifact ? binaryProbe(baseArtifact) : null, bands: options.bands },
-      );
-      scored = result.scored;
-      summary = result;
-      text = `actions ${JSON.stringify(result.actions)}`;
-    }
-    registry.recordRun({ name: spec.name, version: record.version, asOf, rows: scored, summary });
-    out.push({
-      spec,
-      version: record.version,
-      scored,
-      seconds: (performance.now() - started) / 1000,
-      summary: text,
-    });
+    const set =
+      spec.kind === 'ltv'
+        ? mrrFeatureSet()
+        : spec.kind === 'nba'
+          ? nbaFeatureSet(parseNbaArtifact(record.artifact, where))
+          : featureSetOf(parseBinaryArtifact(record.artifact, where));
+    ready.push({ spec, version: record.version, set });
   }
-  return out;
+  const base = {
+    lead: promotedBinary(registry, options.specs, 'lead'),
+    churn: promotedBinary(registry, options.specs, 'churn'),
+  };
+  for (const entityType of ['contact', 'account'] as const) {
+    const models = ready.filter((r) => (r.spec.kind === 'ltv' ? 'account' : entityTypeOf(r, registry)) === entityType);
+    if (models.length === 0) continue;
+    const results = await scorePass(store, registry, fe, {
+      entityType,
+      models,
+      base,
+      cutoffMs,
+      computedAt,
+      bands,
+      only: options.only?.[entityType],
+      onProgress: options.onProgress,
+    });
+    for (const result of results) {
+      registry.recordRun({ name: result.spec.name, version: result.version!, asOf, rows: result.scored, summary: result.raw });
+      out.set(result.spec.name, result);
+    }
+  }
+  return wanted.map((spec) => out.get(spec.name)!).filter(Boolean);
+}
+
+function entityTypeOf(ready: Ready, registry: ModelRegistry): EntityType {
+  if (ready.spec.kind === 'lead') return 'contact';
+  if (ready.spec.kind === 'churn') return 'account';
+  const record = registry.promoted(ready.spec.name)!;
+  return parseNbaArtifact(record.artifact, ready.spec.name).entityType;
+}
+
+interface PassOptions {
+  readonly entityType: EntityType;
+  readonly models: readonly Ready[];
+  readonly base: { readonly lead: BinaryModelArtifact | null; readonly churn: BinaryModelArtifact | null };
+  readonly cutoffMs: number;
+  readonly computedAt: string;
+  readonly bands: ReturnType<typeof parseTierBands>;
+  readonly only: string | undefined;
+  readonly onProgress: ProgressCallback | undefined;
+}
+
+const TARGETS = 'sb_score_targets';
+
+/** One entity type's models over one query's batches. */
+async function scorePass(
+  store: CanonicalStore,
+  registry: ModelRegistry,
+  fe: FeatureEngine,
+  options: PassOptions,
+): Promise<(ScoredSpec & { raw: unknown })[]> {
+  const { entityType, cutoffMs } = options;
+  const baseKind = entityType === 'contact' ? 'lead' : 'churn';
+  const baseArtifact = options.base[baseKind];
+  const baseSet = baseArtifact ? featureSetOf(baseArtifact) : null;
+  const sets = [...options.models.map((m) => m.set), ...(baseSet ? [baseSet] : [])];
+  const merged = mergePlans(sets.map((s) => s.plan));
+  const withLtv = options.models.some((m) => m.spec.kind === 'ltv');
+  const names = purchaseNames(baseSet ?? undefined);
+  const kind = entityType === 'contact' ? 'lead' : withLtv ? 'ltv' : 'churn';
+  await fe.engine.exec(
+    `CREATE OR REPLACE TEMP TABLE ${TARGETS} AS ${targetsSql(fe.dialect, {
+      kind,
+      cutoffs: [cutoffMs],
+      purchaseNames: names,
+      ...(options.only ? { only: options.only } : {}),
+    })}`,
+  );
+  const [count] = await fe.engine.rows<{ n: number | bigint }>(`SELECT COUNT(*) AS n FROM ${TARGETS}`);
+  const total = Number(count?.n ?? 0);
+  const baseScorer = baseArtifact
+    ? new BinaryBatchScorer({ name: 'base', version: '0', artifact: baseArtifact }, merged.columns[sets.length - 1]!, options.computedAt)
+    : null;
+  const passModels = options.models.map((model, i) =>
+    passModel(registry, model, merged.columns[i]!, options, baseArtifact),
+  );
+  const label = entityType === 'contact' ? 'contacts' : 'accounts';
+  let done = 0;
+  const batches = featureBatches(fe, merged.plan, TARGETS, {
+    passThrough: kind === 'ltv' ? ['in_churn'] : [],
+    ...(kind === 'ltv' ? { extras: purchaseHistory(fe.dialect, names) } : {}),
+  });
+  for await (const batch of batches) {
+    const inChurn = kind === 'ltv' ? (batch.extras.in_churn as Float64Array) : null;
+    const context: PassContext = { base: new Map(), inChurn, cutoffMs };
+    if (baseScorer) {
+      const rows = inChurn ? indices(batch.rowCount, (i) => inChurn[i] === 1) : undefined;
+      const probabilities = new Float64Array(batch.rowCount).fill(Number.NaN);
+      const scored = baseScorer.probabilities(batch, rows);
+      if (rows) rows.forEach((row, k) => {
+        probabilities[row] = scored[k]!;
+      });
+      else probabilities.set(scored);
+      context.base.set(baseKind, probabilities);
+    }
+    const scores = passModels.flatMap((model) => model.score(batch, context));
+    await store.saveScores(scores);
+    done += batch.rowCount;
+    options.onProgress?.(`scoring ${label}`, done, total);
+  }
+  await fe.engine.exec(`DROP TABLE IF EXISTS ${TARGETS}`);
+  return passModels.map((model) => {
+    const { scored, summary, text } = model.finish();
+    return {
+      spec: model.ready.spec,
+      version: model.ready.version,
+      scored,
+      seconds: (performance.now() - model.started) / 1000,
+      summary: text,
+      raw: summary,
+    };
+  });
+}
+
+function passModel(
+  registry: ModelRegistry,
+  ready: Ready,
+  columns: readonly number[],
+  options: PassOptions,
+  baseArtifact: BinaryModelArtifact | null,
+): PassModel {
+  const record = registry.promoted(ready.spec.name)!;
+  const where = `model ${record.name} v${record.version}`;
+  const ref = { name: ready.spec.name, version: String(record.version) };
+  const started = performance.now();
+  if (ready.spec.kind === 'lead' || ready.spec.kind === 'churn') {
+    const scorer = new BinaryBatchScorer({ ...ref, artifact: parseBinaryArtifact(record.artifact, where) }, columns, options.computedAt);
+    return {
+      ready,
+      started,
+      score: (batch, context) => {
+        const rows = context.inChurn ? indices(batch.rowCount, (i) => context.inChurn![i] === 1) : undefined;
+        return scorer.score(batch, rows).scores;
+      },
+      finish: () => {
+        const result = scorer.result();
+        const drift = result.drift;
+        return {
+          scored: result.scored,
+          summary: result,
+          text: `${tierWords(result.tiers)}; score drift PSI ${drift.score.psi.toFixed(3)} (${drift.score.status}); ${drift.alert} features alert, ${drift.warn} warn`,
+        };
+      },
+    };
+  }
+  if (ready.spec.kind === 'ltv')
+    return ltvModel(ready, { ...ref, artifact: parseLtvArtifact(record.artifact, where) }, columns, options, started, baseArtifact);
+  return nbaModel(ready, { ...ref, artifact: parseNbaArtifact(record.artifact, where) }, columns, options, started);
+}
+
+function ltvModel(
+  ready: Ready,
+  model: ModelRef<LtvArtifact>,
+  columns: readonly number[],
+  options: PassOptions,
+  started: number,
+  churn: BinaryModelArtifact | null,
+): PassModel {
+  const tiers = emptyTiers();
+  const histogram = new Array<number>(10).fill(0);
+  let scored = 0;
+  let totalAmount = 0;
+  return {
+    ready,
+    started,
+    score: (batch, context) => {
+      const churnProbability = context.base.get('churn');
+      const facts = ltvFactsOfBatch(batch, () => context.cutoffMs, columns[0]!, (i) =>
+        churn && churnProbability ? churnProbability[i]! : Number.NaN,
+      );
+      const scores: Score[] = [];
+      facts.forEach((row, i) => {
+        if (!isLtvMember(context.inChurn?.[i] === 1, row, Number.NaN, context.cutoffMs)) return;
+        const answer = ltvAnswerOf(row, model.artifact, options.bands);
+        const tier = answer.tier as Tier;
+        tiers[tier] += 1;
+        histogram[Math.min(9, Math.floor(answer.value / 10))]! += 1;
+        scored += 1;
+        totalAmount += answer.amount ?? 0;
+        scores.push({
+          entityType: 'account',
+          entityId: row.accountId,
+          model: model.name,
+          kind: 'ltv',
+          modelVersion: model.version,
+          probability: null,
+          value: answer.value,
+          tier,
+          reasons: answer.reasons,
+          amount: answer.amount ?? 0,
+          action: null,
+          computedAt: options.computedAt,
+        });
+      });
+      return scores;
+    },
+    finish: () => {
+      const summary: LtvScoreResult = { model: model.name, scored, tiers, histogram, totalAmount };
+      return {
+        scored,
+        summary,
+        text: `expected revenue $${Math.round(totalAmount).toLocaleString('en-US')} in total; ${tierWords(tiers)}`,
+      };
+    },
+  };
+}
+
+function nbaModel(
+  ready: Ready,
+  model: ModelRef<NbaArtifact>,
+  columns: readonly number[],
+  options: PassOptions,
+  started: number,
+): PassModel {
+  const policy = new NbaPolicy(model.artifact);
+  const { entityType } = model.artifact;
+  const names = featureNames(ready.set);
+  const key = baseProbabilityKey(entityType);
+  const actions: Record<string, number> = {};
+  const tiers = emptyTiers();
+  let scored = 0;
+  return {
+    ready,
+    started,
+    score: (batch, context) => {
+      const table = projectTable(batch.table, columns, names);
+      const probability = context.base.get(entityType === 'account' ? 'churn' : 'lead');
+      const scores: Score[] = [];
+      for (let i = 0; i < batch.rowCount; i++) {
+        if (context.inChurn && context.inChurn[i] !== 1) continue;
+        const values = table.numbers.map((column, j) => (column ? column[i]! : table.texts[j]![i]!));
+        const answer = nbaAnswer(values, names, policy, model.artifact, { key, probability: probability?.[i] ?? Number.NaN }, options.bands);
+        const action = answer.action ?? '';
+        actions[action] = (actions[action] ?? 0) + 1;
+        tiers[answer.tier as Tier] += 1;
+        scored += 1;
+        scores.push({
+          entityType,
+          entityId: batch.entityIds[i]!,
+          model: model.name,
+          kind: 'nba',
+          modelVersion: model.version,
+          probability: null,
+          value: answer.value,
+          tier: answer.tier as Tier,
+          reasons: answer.reasons,
+          amount: null,
+          action: answer.action,
+          computedAt: options.computedAt,
+        });
+      }
+      return scores;
+    },
+    finish: () => {
+      const summary: NbaScoreResult = { model: model.name, scored, actions, tiers };
+      const words = Object.entries(actions)
+        .sort((a, b) => b[1] - a[1])
+        .map(([action, n]) => `${n.toLocaleString('en-US')} ${action.replaceAll('_', ' ')}`)
+        .join(', ');
+      return { scored, summary, text: `next actions: ${words}` };
+    },
+  };
 }

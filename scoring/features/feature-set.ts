@@ -41,6 +41,7 @@ export interface FeatureAdditions {
 export const BUILTIN_SET_NAMES: Readonly<Record<EntityType, string>> = { contact: 'contact.v1', account: 'account.v1' };
 
 const builtins = new Map<EntityType, FeatureSet>();
+const stored = new Map<string, FeatureSet>();
 
 export function featureSetFromSpec(entityType: EntityType, name: string, spec: FeatureSpec): FeatureSet {
   return { entityType, name, spec, plan: lowerFeatures(entityType, spec.definitions, spec.vocabulary) };
@@ -83,7 +84,15 @@ export function featureSetFor(entityType: EntityType, additions: FeatureAddition
 export function featureSetOf(model: { readonly featureSet: string; readonly featureSpec?: unknown; readonly entityType?: EntityType }): FeatureSet {
   if (model.featureSpec !== undefined) {
     const entityType: EntityType = model.entityType ?? (model.featureSet.startsWith('contact') ? 'contact' : 'account');
-    return featureSetFromSpec(entityType, model.featureSet, featureSpecSchema.parse(model.featureSpec));
+    // Models trained on the same definitions share one set (and so one evaluator, one SQL plan).
+    const key = `${entityType}|${model.featureSet}|${JSON.stringify(model.featureSpec)}`;
+    let set = stored.get(key);
+    if (!set) {
+      set = featureSetFromSpec(entityType, model.featureSet, featureSpecSchema.parse(model.featureSpec));
+      if (stored.size > 64) stored.clear();
+      stored.set(key, set);
+    }
+    return set;
   }
   const entityType = (Object.keys(BUILTIN_SET_NAMES) as EntityType[]).find((t) => BUILTIN_SET_NAMES[t] === model.featureSet);
   if (!entityType)

@@ -1,14 +1,9 @@
 /**
- * Point-in-time features from the canonical store. One definition per feature (definition.ts),
- * one code path for training, batch scoring and single-entity scoring (build.ts).
+ * Point-in-time features as data. Definitions (vocabulary/, catalog/*.yaml and the user's
+ * scoring.features) are lowered to one plan (plan/), which the SQL compiler (sql/) runs over whole
+ * populations and the evaluator (evaluate/) runs for one entity at a time.
  */
 
-export { accountFeatureSet } from './account-features.ts';
-export type { ActivitySummary } from './activity-summary.ts';
-export { summarizeActivity } from './activity-summary.ts';
-export type { CollectedRows, CollectOptions, EntityFeatures, FeaturePage } from './build.ts';
-export { collectRows, featurePages, featuresForEntity, viewsAt } from './build.ts';
-export { contactFeatureSet } from './contact-features.ts';
 export {
   contactConvertedMs,
   customerSinceMs,
@@ -17,15 +12,22 @@ export {
   hasUntimedConversion,
   isActiveCustomerAt,
 } from './customer-timeline.ts';
-export type { FeatureDefinition, FeatureSet } from './definition.ts';
-export { featureCatalog, featureNames, trendChange } from './definition.ts';
 export type { CategoryDictionary } from './dictionary.ts';
 export { categoryDictionarySchema, encodeTable, learnDictionary, RowEncoder } from './dictionary.ts';
-export { featureSetByName, featureSetFor } from './feature-sets.ts';
-export type { DealHistory, PointInTimeProfile, PointInTimeView } from './point-in-time.ts';
-export { dealHistoryAt, viewAt } from './point-in-time.ts';
+export type { EntityFeatures } from './entity-features.ts';
+export { evaluatorFor, featuresForEntity } from './entity-features.ts';
+export { type AccountMeasures, FeatureEvaluator } from './evaluate/evaluate.ts';
+export type { FeatureAdditions, FeatureSet, FeatureSpec } from './feature-set.ts';
+export {
+  builtinFeatureSet,
+  featureCatalog,
+  featureNames,
+  featureSetFor,
+  featureSetOf,
+  featureSpecSchema,
+} from './feature-set.ts';
 export type { RawFeatureValues, RawTable } from './raw-table.ts';
-export { computeFeatures, RawTableBuilder, selectTableRows } from './raw-table.ts';
+export { RawTableBuilder, selectTableRows } from './raw-table.ts';
 export type { AccountSnapshot, ContactSnapshot, EntitySnapshot, WalkOptions } from './snapshot.ts';
 export { loadSnapshot, walkSnapshots } from './snapshot.ts';
 export { DAY_MS, isoOf, parseCutoff } from './time.ts';

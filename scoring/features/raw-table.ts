@@ -1,5 +1,4 @@
-import type { FeatureSet } from './definition.ts';
-import type { PointInTimeView } from './point-in-time.ts';
+import type { FeatureSet } from './feature-set.ts';
 
 /** One entity's computed features, in feature-set order: numbers (NaN = unknown) or category labels. */
 export type RawFeatureValues = readonly (number | string | null)[];
@@ -18,15 +17,6 @@ export interface RawTable {
   readonly texts: readonly ((string | null)[] | null)[];
 }
 
-export function computeFeatures(set: FeatureSet, view: PointInTimeView): RawFeatureValues {
-  return set.definitions.map((definition) => {
-    const value = definition.compute(view);
-    if (definition.type === 'categorical')
-      return typeof value === 'string' && value.length > 0 ? value : null;
-    return typeof value === 'number' && Number.isFinite(value) ? value : Number.NaN;
-  });
-}
-
 /** Grows column by column as rows arrive, doubling typed arrays so appends stay amortised O(1). */
 export class RawTableBuilder {
   readonly #featureNames: string[];
@@ -36,8 +26,8 @@ export class RawTableBuilder {
   #rows = 0;
 
   constructor(set: FeatureSet, initialCapacity = 1024) {
-    this.#featureNames = set.definitions.map((d) => d.descriptor.name);
-    this.#categorical = set.definitions.map((d) => d.type === 'categorical');
+    this.#featureNames = set.plan.features.map((f) => f.name);
+    this.#categorical = set.plan.features.map((f) => f.type === 'categorical');
     this.#numbers = this.#categorical.map((isCategory) =>
       isCategory ? null : new Float64Array(initialCapacity),
     );

@@ -4,9 +4,8 @@ import { scoreAndTier } from '../calibration/score-bands.ts';
 import { attributeScore, type ScoreAttribution } from '../explain/attribution.ts';
 import type { FeatureDescriptor } from '../explain/feature-catalog.ts';
 import { type FeatureRow, renderReasons } from '../explain/reasons.ts';
-import { featureCatalog } from '../features/definition.ts';
 import { encodeTable, RowEncoder } from '../features/dictionary.ts';
-import { featureSetByName } from '../features/feature-sets.ts';
+import { featureCatalog, featureSetOf } from '../features/feature-set.ts';
 import type { RawFeatureValues, RawTable } from '../features/raw-table.ts';
 import type { Dataset } from '../learners/types.ts';
 import type { BinaryModelArtifact } from './binary-artifact.ts';
@@ -45,7 +44,7 @@ export class BinaryScorer {
   constructor(artifact: BinaryModelArtifact) {
     this.artifact = artifact;
     this.runtime = learnerRuntime(artifact.learner);
-    this.catalog = featureCatalog(featureSetByName(artifact.featureSet));
+    this.catalog = featureCatalog(featureSetOf(artifact));
     this.#categoryLabels = artifact.featureNames.map((name) => artifact.dictionary[name]);
     this.#phi = new Float64Array(artifact.featureNames.length);
     const { calibrator } = artifact;

@@ -3,9 +3,9 @@ import { type ScoreBand, scoreAndTier } from '../calibration/score-bands.ts';
 import type { RawFeatureValues } from '../features/raw-table.ts';
 import type { AccountSnapshot } from '../features/snapshot.ts';
 import { inLtvPopulation, ltvFactsAt } from './ltv-facts.ts';
-import { predictLtv } from './ltv-model.ts';
+import { type LtvAccountFacts, predictLtv } from './ltv-model.ts';
 import { type LtvArtifact, ltvValue } from './ltv-trainer.ts';
-import { type BaseProbe, nbaContext } from './nba-log.ts';
+import { nbaContext } from './nba-log.ts';
 import type { NbaArtifact, NbaPolicy } from './nba-policy.ts';
 
 /** A non-probability model's answer for one entity: what batch scoring saves and the API returns. */
@@ -29,6 +29,15 @@ export function ltvAnswer(
 ): EntityAnswer | null {
   const facts = ltvFactsAt(snapshot, cutoffMs, churn);
   if (!inLtvPopulation(snapshot, cutoffMs, facts)) return null;
+  return ltvAnswerOf(facts, artifact, bands);
+}
+
+/** Lifetime value from an LTV member's facts (batch scoring reads the facts with SQL). */
+export function ltvAnswerOf(
+  facts: LtvAccountFacts,
+  artifact: LtvArtifact,
+  bands: readonly ScoreBand[] | undefined,
+): EntityAnswer {
   const { horizonDays, params, valueQuantiles } = artifact;
   const { method, amount } = predictLtv(facts, params, horizonDays);
   const { score, tier } = scoreAndTier(ltvValue(amount, valueQuantiles) / 100, bands);
@@ -58,10 +67,10 @@ export function nbaAnswer(
   names: readonly string[],
   policy: NbaPolicy,
   artifact: NbaArtifact,
-  base: { readonly key: string; readonly probe?: BaseProbe | null },
+  base: { readonly key: string; readonly probability: number },
   bands: readonly ScoreBand[] | undefined,
 ): EntityAnswer {
-  const probability = base.probe ? base.probe(values) : Number.NaN;
+  const { probability } = base;
   const choice = policy.choose(nbaContext(names, values, base.key, probability));
   const urgency = choice.expectedOutcome ?? (Number.isFinite(probability) ? probability : 0);
   const { score, tier } = scoreAndTier(Math.min(1, Math.max(0, urgency)), bands);

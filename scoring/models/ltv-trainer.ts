@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import type { CanonicalStore } from '../../core/store/canonical-store.ts';
 import { DAY_MS, isoOf, parseCutoff } from '../features/time.ts';
 import { mae, rmse } from '../metrics/regression.ts';
 import type { BinaryModelArtifact } from './binary-artifact.ts';
 import type { ProgressCallback } from './binary-options.ts';
-import { BinaryScorer } from './binary-scorer.ts';
-import { baselineMonthlyChurn, churnProbe, collectLtvRows, type LtvRow } from './ltv-facts.ts';
+import type { FeatureEngine } from '../features/rows/feature-engine.ts';
+import { baselineMonthlyChurn, type LtvRow } from './ltv-facts.ts';
+import { collectLtvRows } from './ltv-rows.ts';
 import { fitBtyd, type LtvMethod, type LtvParams, predictLtv } from './ltv-model.ts';
 
 export const ltvTrainSettingsSchema = z.strictObject({
@@ -123,7 +123,7 @@ function quantiles(values: readonly number[]): number[] {
  * `evaluationDays` from data before them; the shipped parameters are refitted on all data to as-of.
  */
 export async function trainLtvModel(
-  store: CanonicalStore,
+  fe: FeatureEngine,
   options: LtvTrainOptions,
 ): Promise<TrainedLtvModel> {
   const settings = ltvTrainSettingsSchema.parse({
@@ -137,14 +137,11 @@ export async function trainLtvModel(
   const asOfMs = parseCutoff(options.asOf, 'LTV training as-of');
   const evaluationDays = Math.min(settings.evaluationDays, settings.horizonDays);
   const holdoutMs = asOfMs - evaluationDays * DAY_MS;
-  const probe = options.churn ? churnProbe(new BinaryScorer(options.churn)) : null;
-  const counts = await store.counts();
-  const { rows, tenures } = await collectLtvRows(store, [holdoutMs, asOfMs], {
+  const { rows, tenures } = await collectLtvRows(fe, [holdoutMs, asOfMs], {
     observedUntilMs: asOfMs,
     windowDays: evaluationDays,
-    churn: probe,
-    pageSize: settings.pageSize,
-    onProgress: (done) => options.onProgress?.('ltv: purchase histories', done, counts.accounts),
+    churn: options.churn ?? null,
+    onProgress: (done) => options.onProgress?.('ltv: purchase histories', done),
   });
   const [holdout, current] = [rows[0]!, rows[1]!];
   const common = {

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { featureNames } from '../features/definition.ts';
-import { featureSetByName } from '../features/feature-sets.ts';
+import { featureNames, featureSetOf } from '../features/feature-set.ts';
 import type { RawFeatureValues } from '../features/raw-table.ts';
 import type { ModelRegistry } from '../registry/model-registry.ts';
 import { type BinaryModelArtifact, parseBinaryArtifact } from './binary-artifact.ts';
@@ -60,7 +59,7 @@ export function promotedBinary(
 /** A function giving a binary model's probability from a raw feature row of its feature set. */
 export function binaryProbe(artifact: BinaryModelArtifact): (values: RawFeatureValues) => number {
   const scorer = new BinaryScorer(artifact);
-  const encoder = scorer.rowEncoder(featureNames(featureSetByName(artifact.featureSet)));
+  const encoder = scorer.rowEncoder(featureNames(featureSetOf(artifact)));
   const buffer = new Float64Array(artifact.featureNames.length);
   return (values) => scorer.probabilityOfRow(encoder.encode(values, buffer));
 }

@@ -1,12 +1,9 @@
 import type { EntityType } from '../../core/schema/index.ts';
-import type { CanonicalStore } from '../../core/store/canonical-store.ts';
-import { viewsAt } from '../features/build.ts';
-import { featureNames } from '../features/definition.ts';
-import { featureSetFor } from '../features/feature-sets.ts';
-import { computeFeatures, type RawFeatureValues } from '../features/raw-table.ts';
-import { walkSnapshots } from '../features/snapshot.ts';
-import { DAY_MS, instantMs, isoOf } from '../features/time.ts';
-import { churnLabel, leadLabel } from '../labels/populations.ts';
+import { type FeatureSet, featureNames } from '../features/feature-set.ts';
+import type { RawFeatureValues } from '../features/raw-table.ts';
+import { type FeatureEngine, featureBatches } from '../features/rows/feature-engine.ts';
+import { decisionTargetsSql } from '../features/sql/populations.ts';
+import { DAY_MS } from '../features/time.ts';
 import type { NbaContext } from './nba-catalog.ts';
 
 /** Event properties that mark a logged next-best-action decision (written by whoever took the action). */
@@ -46,63 +43,78 @@ export function nbaContext(
   return { values: record };
 }
 
+const TARGETS = 'sb_nba_decisions';
+
+export interface DecisionLog {
+  /** Logged decisions with a known action in the outcome's population, before features were read. */
+  readonly usable: number;
+  /** The decisions with their features; empty when `usable` is below the minimum (nothing to learn). */
+  readonly rows: NbaLogRow[];
+}
+
 /**
  * The randomised decision log: every event carrying `nba_action` and `nba_propensity` whose outcome
- * window ended by as-of, with the entity's features at the decision instant (point in time, like
- * training rows) and the observed reward. Decisions on entities outside the outcome's population
- * (an account that was not a customer, a person already converted) are left out.
+ * window ended by as-of, in the outcome's population at the decision instant, with the observed
+ * reward. Decisions are found and counted first; features at each decision instant (point in time,
+ * like training rows, all in one query) are read only when there are enough to learn from.
  */
 export async function collectDecisionLog(
-  store: CanonicalStore,
+  fe: FeatureEngine,
   options: {
     entityType: EntityType;
+    featureSet: FeatureSet;
     asOfMs: number;
     horizonDays: number;
     maxHistoryDays: number;
+    /** Action ids of the catalog: other logged actions are not counted. */
+    actions: readonly string[];
+    minRows: number;
     base: BaseProbe | null;
-    pageSize?: number;
-    onProgress?: (done: number) => void;
+    onProgress?: (done: number, total: number) => void;
   },
-): Promise<NbaLogRow[]> {
-  const set = featureSetFor(options.entityType);
-  const names = featureNames(set);
+): Promise<DecisionLog> {
+  const names = featureNames(options.featureSet);
   const baseKey = baseProbabilityKey(options.entityType);
-  const lastDecision = options.asOfMs - options.horizonDays * DAY_MS;
-  const firstDecision = options.asOfMs - options.maxHistoryDays * DAY_MS;
+  await fe.engine.exec(
+    `CREATE OR REPLACE TEMP TABLE ${TARGETS} AS ${decisionTargetsSql(fe.dialect, {
+      kind: options.entityType === 'account' ? 'churn' : 'lead',
+      fromMs: options.asOfMs - options.maxHistoryDays * DAY_MS,
+      toMs: options.asOfMs - options.horizonDays * DAY_MS,
+      horizonDays: options.horizonDays,
+      actionProperty: NBA_ACTION_PROPERTY,
+      propensityProperty: NBA_PROPENSITY_PROPERTY,
+      actions: options.actions,
+    })}`,
+  );
+  const [count] = await fe.engine.rows<{ n: number | bigint }>(`SELECT COUNT(*) AS n FROM ${TARGETS}`);
+  const usable = Number(count?.n ?? 0);
   const rows: NbaLogRow[] = [];
-  let done = 0;
-  const walk = walkSnapshots(store, options.entityType, {
-    before: isoOf(options.asOfMs),
-    pageSize: options.pageSize ?? 500,
-  });
-  for await (const page of walk) {
-    for (const snapshot of page) {
-      for (const event of snapshot.events) {
-        const action = event.properties[NBA_ACTION_PROPERTY];
-        const propensity = Number(event.properties[NBA_PROPENSITY_PROPERTY]);
-        const atMs = instantMs(event.occurredAt);
-        if (typeof action !== 'string' || !(propensity > 0 && propensity <= 1)) continue;
-        if (!(atMs >= firstDecision && atMs <= lastDecision)) continue;
-        const outcome =
-          snapshot.entityType === 'account'
-            ? churnLabel(snapshot, atMs, options.horizonDays)
-            : leadLabel(snapshot, atMs, options.horizonDays);
-        if (outcome === null) continue;
-        const values = computeFeatures(set, viewsAt([snapshot], atMs)[0]!);
+  if (usable >= options.minRows) {
+    const batches = featureBatches(fe, options.featureSet.plan, TARGETS, {
+      passThrough: ['cutoff_ms', 'action', 'propensity', 'label'],
+      ordered: true,
+    });
+    for await (const batch of batches) {
+      const at = batch.extras.cutoff_ms as Float64Array;
+      const action = batch.extras.action as (string | null)[];
+      const propensity = batch.extras.propensity as Float64Array;
+      const label = batch.extras.label as Float64Array;
+      for (let i = 0; i < batch.rowCount; i++) {
+        const values = batch.table.numbers.map((column, j) => (column ? column[i]! : batch.table.texts[j]![i]!));
         const base = options.base ? options.base(values) : Number.NaN;
         rows.push({
-          entityId: snapshot.id,
-          atMs,
-          action,
-          propensity,
-          reward: snapshot.entityType === 'account' ? 1 - outcome : outcome,
+          entityId: batch.entityIds[i]!,
+          atMs: at[i]!,
+          action: action[i]!,
+          propensity: propensity[i]!,
+          reward: options.entityType === 'account' ? 1 - label[i]! : label[i]!,
           values,
           context: nbaContext(names, values, baseKey, base),
         });
       }
+      options.onProgress?.(rows.length, usable);
     }
-    done += page.length;
-    options.onProgress?.(done);
   }
-  return rows;
+  await fe.engine.exec(`DROP TABLE IF EXISTS ${TARGETS}`);
+  return { usable, rows };
 }

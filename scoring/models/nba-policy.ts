@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { EntityType } from '../../core/schema/index.ts';
 import type { CategoryDictionary } from '../features/dictionary.ts';
 import { categoryDictionarySchema } from '../features/dictionary.ts';
+import { builtinFeatureSet, type FeatureSet, type FeatureSpec, featureSetOf, featureSpecSchema } from '../features/feature-set.ts';
 import type { Predictor } from '../learners/types.ts';
 import { type LogisticModel, logisticPredictor } from '../learners-linear/logistic.ts';
 import {
@@ -28,6 +29,9 @@ export interface NbaArtifact {
   readonly kind: 'nba';
   readonly entityType: EntityType;
   readonly horizonDays: number;
+  /** The features rules and policies read (absent: the built-in catalog of the entity type). */
+  readonly featureSet?: string;
+  readonly featureSpec?: FeatureSpec;
   readonly catalog: readonly NbaActionConfig[];
   readonly policy: NbaPolicySpec;
   /** The ship gate's verdict, or why it could not run. */
@@ -59,6 +63,8 @@ const artifactSchema = z.object({
   kind: z.literal('nba'),
   entityType: z.enum(['contact', 'account']),
   horizonDays: z.number().int().positive(),
+  featureSet: z.string().optional(),
+  featureSpec: featureSpecSchema.optional(),
   catalog: nbaCatalogSchema,
   policy: policySchema,
   gate: z.object({
@@ -143,4 +149,11 @@ export class NbaPolicy {
     if (!best) throw new Error('no action in the catalog is eligible; add one without conditions');
     return best;
   }
+}
+
+/** The feature set an NBA policy reads: the one it was trained with, else the built-in catalog. */
+export function nbaFeatureSet(artifact: NbaArtifact): FeatureSet {
+  return artifact.featureSet
+    ? featureSetOf({ featureSet: artifact.featureSet, featureSpec: artifact.featureSpec, entityType: artifact.entityType })
+    : builtinFeatureSet(artifact.entityType);
 }

@@ -1,10 +1,9 @@
 import type { EntityType } from '../../core/schema/index.ts';
-import type { CanonicalStore } from '../../core/store/canonical-store.ts';
 import { closestName } from '../eval/closest-name.ts';
-import { featureNames } from '../features/definition.ts';
 import { learnDictionary } from '../features/dictionary.ts';
-import { featureSetFor } from '../features/feature-sets.ts';
+import { type FeatureSet, featureNames, featureSetFor, isCategorical } from '../features/feature-set.ts';
 import { RawTableBuilder } from '../features/raw-table.ts';
+import type { FeatureEngine } from '../features/rows/feature-engine.ts';
 import { parseCutoff } from '../features/time.ts';
 import { type LogisticModel, logisticPredictor, trainLogistic } from '../learners-linear/logistic.ts';
 import { evaluatePolicy, type PolicyValue } from '../nba/off-policy.ts';
@@ -36,6 +35,8 @@ export interface NbaTrainOptions {
   /** Standard errors the learned policy must win by. Default 2. */
   readonly k?: number;
   readonly base?: BaseProbe | null;
+  /** The features rules and the learned policy read (default: the built-in catalog). */
+  readonly featureSet?: FeatureSet;
   readonly onProgress?: ProgressCallback;
 }
 
@@ -51,8 +52,8 @@ export interface TrainedNbaModel {
   readonly testLog: readonly LoggedDecision<NbaContext>[];
 }
 
-function checkRuleFeatures(catalog: readonly NbaActionConfig[], entityType: EntityType): void {
-  const known = [...featureNames(featureSetFor(entityType)), baseProbabilityKey(entityType)];
+function checkRuleFeatures(catalog: readonly NbaActionConfig[], set: FeatureSet, entityType: EntityType): void {
+  const known = [...featureNames(set), baseProbabilityKey(entityType)];
   const unknown = unknownRuleFeatures(catalog, known);
   if (unknown.length > 0) {
     const hints = unknown.map((name) => {
@@ -66,14 +67,14 @@ function checkRuleFeatures(catalog: readonly NbaActionConfig[], entityType: Enti
 function learnPolicy(
   train: readonly NbaLogRow[],
   catalog: readonly NbaActionConfig[],
+  set: FeatureSet,
   entityType: EntityType,
 ): NbaPolicySpec {
-  const set = featureSetFor(entityType);
   const names = [...featureNames(set), baseProbabilityKey(entityType)];
   const builder = new RawTableBuilder(set);
   for (const row of train) builder.append(row.values);
   const dictionary = learnDictionary(builder.build());
-  const categorical = [...set.definitions.map((d) => d.type === 'categorical'), false];
+  const categorical = [...isCategorical(set), false];
   const models: Record<string, LogisticModel> = {};
   const order = catalog.map((a) => a.id);
   let next = 0;
@@ -109,35 +110,40 @@ function learnPolicy(
  * errors; otherwise that single action ships. Without a usable log the priority rules ship.
  */
 export async function trainNbaModel(
-  store: CanonicalStore,
+  fe: FeatureEngine,
   options: NbaTrainOptions,
 ): Promise<TrainedNbaModel> {
   const catalog =
     options.actions === undefined ? defaultCatalog(options.entityType) : parseNbaCatalog(options.actions);
-  checkRuleFeatures(catalog, options.entityType);
+  const set = options.featureSet ?? featureSetFor(options.entityType);
+  checkRuleFeatures(catalog, set, options.entityType);
   const horizonDays = options.horizonDays ?? 30;
-  const counts = await store.counts();
-  const log = await collectDecisionLog(store, {
+  const minRows = options.minLogRows ?? 200;
+  const log = await collectDecisionLog(fe, {
     entityType: options.entityType,
+    featureSet: set,
     asOfMs: parseCutoff(options.asOf, 'NBA training as-of'),
     horizonDays,
     maxHistoryDays: options.maxHistoryDays ?? 730,
+    actions: catalog.map((a) => a.id),
+    minRows,
     base: options.base ?? null,
-    onProgress: (done) =>
-      options.onProgress?.(
-        'nba: decision log',
-        done,
-        options.entityType === 'account' ? counts.accounts : counts.contacts,
-      ),
+    onProgress: (done, total) => options.onProgress?.('nba: decision log', done, total),
   });
-  const base = { kind: 'nba' as const, entityType: options.entityType, horizonDays, catalog };
-  const known = new Set(catalog.map((a) => a.id));
-  const usable = log.filter((row) => known.has(row.action));
-  if (usable.length < (options.minLogRows ?? 200)) {
-    const reason = `${usable.length} logged decisions with catalog actions (need ${options.minLogRows ?? 200}); priority rules ship until a randomised log exists`;
+  const base = {
+    kind: 'nba' as const,
+    entityType: options.entityType,
+    horizonDays,
+    featureSet: set.name,
+    featureSpec: set.spec,
+    catalog,
+  };
+  const usable = log.rows;
+  if (log.usable < minRows) {
+    const reason = `${log.usable} logged decisions with catalog actions (need ${minRows}); priority rules ship until a randomised log exists`;
     return {
       artifact: { ...base, policy: { type: 'rules' }, gate: { ran: false, reason } },
-      metrics: { logRows: usable.length, testRows: 0, policyValue: null, gate: { ran: false, reason } },
+      metrics: { logRows: log.usable, testRows: 0, policyValue: null, gate: { ran: false, reason } },
       testLog: [],
     };
   }
@@ -152,7 +158,7 @@ export async function trainNbaModel(
     }));
   let learned: NbaPolicySpec;
   try {
-    learned = learnPolicy(train, catalog, options.entityType);
+    learned = learnPolicy(train, catalog, set, options.entityType);
   } catch (error) {
     const reason = `no policy learned (${(error as Error).message}); priority rules ship`;
     return {

@@ -1,4 +1,4 @@
-import type { CanonicalStore } from '../../core/store/canonical-store.ts';
+import type { FeatureEngine } from '../features/rows/feature-engine.ts';
 import { isoOf, parseCutoff } from '../features/time.ts';
 import { rocAuc } from '../metrics/ranking.ts';
 import type { ModelRecord, ModelRegistry } from '../registry/model-registry.ts';
@@ -10,6 +10,7 @@ import {
 } from '../registry/promotion.ts';
 import { binaryArtifactToJson, parseBinaryArtifact } from './binary-artifact.ts';
 import type { BinaryTrainOptions } from './binary-options.ts';
+import type { FeatureSet } from '../features/feature-set.ts';
 import { BinaryScorer } from './binary-scorer.ts';
 import { type HoldoutRows, type TrainedBinaryModel, trainBinaryModel } from './binary-trainer.ts';
 
@@ -44,12 +45,12 @@ export function binaryMetricOnHoldout(record: ModelRecord, holdout: HoldoutRows)
  * the champion keeps scoring.
  */
 export async function trainAndRegisterBinary(
-  store: CanonicalStore,
+  fe: FeatureEngine,
   registry: ModelRegistry,
-  options: BinaryTrainOptions & { readonly name: string; readonly rule?: PromotionRule },
+  options: BinaryTrainOptions & { readonly name: string; readonly rule?: PromotionRule; readonly featureSet?: FeatureSet },
 ): Promise<RegisteredModel<TrainedBinaryModel>> {
   const { name: _name, rule: _rule, ...trainOptions } = options;
-  const trained = await trainBinaryModel(store, trainOptions);
+  const trained = await trainBinaryModel(fe, trainOptions);
   const champion = registry.promoted(options.name);
   const championMetric = champion ? binaryMetricOnHoldout(champion, trained.holdout) : null;
   const decision = decidePromotion(

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { CanonicalStore } from '../../core/store/canonical-store.ts';
+import type { FeatureEngine } from '../features/rows/feature-engine.ts';
 import { isoOf, parseCutoff } from '../features/time.ts';
 import type { ModelRecord, ModelRegistry } from '../registry/model-registry.ts';
 import { decidePromotion } from '../registry/promotion.ts';
@@ -27,11 +27,11 @@ export function ltvMaeOnHoldout(
  * realised revenue better (lower MAE by more than 2 %).
  */
 export async function trainAndRegisterLtv(
-  store: CanonicalStore,
+  fe: FeatureEngine,
   registry: ModelRegistry,
   options: LtvTrainOptions & { readonly name: string },
 ): Promise<RegisteredModel<TrainedLtvModel>> {
-  const trained = await trainLtvModel(store, options);
+  const trained = await trainLtvModel(fe, options);
   const champion = registry.promoted(options.name);
   const championMae = champion
     ? ltvMaeOnHoldout(champion, trained.holdout, trained.metrics.evaluationDays)

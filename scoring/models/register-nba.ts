@@ -1,14 +1,13 @@
 import { createHash } from 'node:crypto';
-import type { CanonicalStore } from '../../core/store/canonical-store.ts';
-import { featureNames } from '../features/definition.ts';
-import { featureSetFor } from '../features/feature-sets.ts';
+import type { FeatureEngine } from '../features/rows/feature-engine.ts';
+import { featureNames } from '../features/feature-set.ts';
 import { isoOf, parseCutoff } from '../features/time.ts';
 import { evaluatePolicy } from '../nba/off-policy.ts';
 import type { LoggedDecision } from '../nba/types.ts';
 import type { ModelRecord, ModelRegistry } from '../registry/model-registry.ts';
 import { decidePromotion } from '../registry/promotion.ts';
 import type { NbaContext } from './nba-catalog.ts';
-import { NbaPolicy, nbaArtifactToJson, parseNbaArtifact } from './nba-policy.ts';
+import { NbaPolicy, nbaArtifactToJson, nbaFeatureSet, parseNbaArtifact } from './nba-policy.ts';
 import { type NbaTrainOptions, type TrainedNbaModel, trainNbaModel } from './nba-trainer.ts';
 import type { RegisteredModel } from './register-binary.ts';
 
@@ -38,11 +37,11 @@ export function nbaValueOnLog(
  * held-out decision log. Without a log both are rule policies and the newest configuration wins.
  */
 export async function trainAndRegisterNba(
-  store: CanonicalStore,
+  fe: FeatureEngine,
   registry: ModelRegistry,
   options: NbaTrainOptions & { readonly name: string },
 ): Promise<RegisteredModel<TrainedNbaModel>> {
-  const trained = await trainNbaModel(store, options);
+  const trained = await trainNbaModel(fe, options);
   const champion = registry.promoted(options.name);
   const championValue = champion ? nbaValueOnLog(champion, trained.testLog) : null;
   const value = trained.metrics.policyValue?.ips;
@@ -69,7 +68,7 @@ export async function trainAndRegisterNba(
       from: isoOf(parseCutoff(options.asOf, 'as-of') - (options.maxHistoryDays ?? 730) * 86_400_000),
       to: asOf,
     },
-    features: featureNames(featureSetFor(options.entityType)),
+    features: featureNames(nbaFeatureSet(trained.artifact)),
     metrics: {
       ...trained.metrics,
       championOnHoldout: championValue,

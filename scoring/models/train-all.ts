@@ -1,4 +1,6 @@
-import type { CanonicalStore } from '../../core/store/canonical-store.ts';
+import type { EntityType } from '../../core/schema/index.ts';
+import { type FeatureAdditions, featureSetFor } from '../features/feature-set.ts';
+import type { FeatureEngine } from '../features/rows/feature-engine.ts';
 import type { ModelRegistry } from '../registry/model-registry.ts';
 import type { PromotionDecision } from '../registry/promotion.ts';
 import type { ProgressCallback } from './binary-options.ts';
@@ -15,6 +17,8 @@ export interface TrainAllOptions {
   /** Tier bands stored with lead/churn models. */
   readonly bands?: readonly { name: string; min: number; max: number }[];
   readonly seed?: number;
+  /** Features added to the built-in catalog (the config's scoring.features), by entity type. */
+  readonly features?: Partial<Record<EntityType, FeatureAdditions>>;
   readonly onProgress?: ProgressCallback;
 }
 
@@ -35,7 +39,7 @@ const f3 = (x: number | null | undefined) =>
  * its champion). Later models use the models promoted before them in the same run.
  */
 export async function trainAll(
-  store: CanonicalStore,
+  fe: FeatureEngine,
   registry: ModelRegistry,
   options: TrainAllOptions,
 ): Promise<TrainedSpec[]> {
@@ -48,7 +52,8 @@ export async function trainAll(
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     };
     if (spec.kind === 'lead' || spec.kind === 'churn') {
-      const result = await trainAndRegisterBinary(store, registry, {
+      const result = await trainAndRegisterBinary(fe, registry, {
+        featureSet: featureSetFor(spec.kind === 'lead' ? 'contact' : 'account', options.features?.[spec.kind === 'lead' ? 'contact' : 'account']),
         ...common,
         kind: spec.kind,
         horizonDays: spec.horizonDays,
@@ -65,7 +70,7 @@ export async function trainAll(
         summary: `${m.chosen} + ${m.calibration} calibration; holdout ROC-AUC ${f3(m.holdout.rocAuc)}, PR-AUC ${f3(m.holdout.prAuc)}, log loss ${f3(m.holdout.logLoss)} on ${m.holdout.rows} rows (${m.holdout.positives} positive)`,
       });
     } else if (spec.kind === 'ltv') {
-      const result = await trainAndRegisterLtv(store, registry, {
+      const result = await trainAndRegisterLtv(fe, registry, {
         ...common,
         horizonDays: spec.horizonDays,
         churn: promotedBinary(registry, options.specs, 'churn'),
@@ -84,7 +89,8 @@ export async function trainAll(
         options.specs,
         spec.entity === 'account' ? 'churn' : 'lead',
       );
-      const result = await trainAndRegisterNba(store, registry, {
+      const result = await trainAndRegisterNba(fe, registry, {
+        featureSet: featureSetFor(spec.entity, options.features?.[spec.entity]),
         ...common,
         entityType: spec.entity,
         horizonDays: spec.horizonDays,

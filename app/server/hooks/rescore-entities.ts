@@ -1,7 +1,7 @@
 import type { Score } from '../../../core/schema/index.ts';
 import type { CanonicalStore } from '../../../core/store/canonical-store.ts';
-import { featuresForEntity } from '../../../scoring/features/build.ts';
-import { featureSetByName } from '../../../scoring/features/feature-sets.ts';
+import { featuresForEntity } from '../../../scoring/features/entity-features.ts';
+import { featureSetOf } from '../../../scoring/features/feature-set.ts';
 import { isoOf } from '../../../scoring/features/time.ts';
 import { populationFor } from '../../../scoring/labels/populations.ts';
 import { parseBinaryArtifact } from '../../../scoring/models/binary-artifact.ts';
@@ -33,7 +33,7 @@ export async function rescoreEntities(
     const record = registry.promoted(spec.name);
     if (!record) continue;
     const artifact = parseBinaryArtifact(record.artifact, `model ${record.name} v${record.version}`);
-    const featureSet = featureSetByName(artifact.featureSet);
+    const featureSet = featureSetOf(artifact);
     const ids = entities[featureSet.entityType];
     if (ids.size === 0) continue;
     const scorer = new BinaryScorer(artifact);

@@ -1,20 +1,28 @@
 import type { Account, Deal, ResolvedEvent } from '../../../core/schema/index.ts';
 import type { SqliteCanonicalStore } from '../../../core/store/sqlite/index.ts';
-import { type ActivitySummary, summarizeActivity } from '../../../scoring/features/activity-summary.ts';
+import type { AccountMeasures, FeatureEvaluator, SelfMeasures } from '../../../scoring/features/evaluate/evaluate.ts';
 import { isoOf } from '../../../scoring/features/time.ts';
 import { StoreBoundCache, StoreVersion } from './store-version.ts';
 
+/** One feature plan's measures of an account and of each of its people at one cutoff. */
+export interface BundleMeasures {
+  readonly account: AccountMeasures;
+  /** Own measures per person with at least one event of the account before the cutoff. */
+  readonly people: ReadonlyMap<string, SelfMeasures>;
+  /** A person without events of the account before the cutoff. */
+  readonly nobody: SelfMeasures;
+}
+
 /**
- * What every person of one account shares at one cutoff, read and summarised once: the account,
- * its deals, the activity of the whole account and of each of its people (a person's events in a
- * contact snapshot are the account's events that are theirs, see snapshot.ts).
+ * What every person of one account shares at one cutoff, read and measured once: the account, its
+ * deals, and for every feature plan the promoted models read, the measures of the whole account and
+ * of each of its people (a person's events in a contact snapshot are the account's events that are
+ * theirs, see snapshot.ts). The events themselves are not kept.
  */
 export interface AccountBundle {
   readonly account: Account | null;
   readonly deals: readonly Deal[];
-  readonly activity: ActivitySummary;
-  /** Activity per person with at least one event of the account before the cutoff. */
-  readonly people: ReadonlyMap<string, ActivitySummary>;
+  readonly measures: ReadonlyMap<FeatureEvaluator, BundleMeasures>;
   /** Deals of the account's active people (listed even with none); others are read on demand. */
   readonly memberDeals: ReadonlyMap<string, readonly Deal[]>;
 }
@@ -33,8 +41,8 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string | null): Map<s
 
 /**
  * Account bundles keyed by (account, cutoff), reused by requests for colleagues of one account
- * until the store changes. The reads are the ones a contact snapshot makes (snapshot.ts), so a
- * bundle holds exactly what loading each colleague's snapshot would.
+ * until the store changes (a promotion changes the store too, so the evaluators a bundle was
+ * measured for are always the current ones). The reads are the ones a contact snapshot makes.
  */
 export class AccountBundles {
   readonly #store: SqliteCanonicalStore;
@@ -45,17 +53,17 @@ export class AccountBundles {
     this.#cache = new StoreBoundCache(new StoreVersion(store.database), limit);
   }
 
-  async get(accountId: string, cutoffMs: number): Promise<AccountBundle> {
+  async get(accountId: string, cutoffMs: number, evaluators: readonly FeatureEvaluator[]): Promise<AccountBundle> {
     const key = `${accountId}\u0000${cutoffMs}`;
     const cached = this.#cache.get(key);
-    if (cached) return cached;
+    if (cached && evaluators.every((e) => cached.measures.has(e))) return cached;
     const readAt = this.#cache.version();
-    const bundle = await this.#read(accountId, cutoffMs);
+    const bundle = await this.#read(accountId, cutoffMs, evaluators);
     this.#cache.set(key, bundle, readAt);
     return bundle;
   }
 
-  async #read(accountId: string, cutoffMs: number): Promise<AccountBundle> {
+  async #read(accountId: string, cutoffMs: number, evaluators: readonly FeatureEvaluator[]): Promise<AccountBundle> {
     const store = this.#store;
     const events = store.contactReads().accountEvents(accountId, isoOf(cutoffMs));
     const [account, deals, members] = await Promise.all([
@@ -65,14 +73,21 @@ export class AccountBundles {
     ]);
     const memberIds = members.map((contact) => contact.id);
     const byMember = groupBy(await store.dealsFor('contact', memberIds), (deal) => deal.contactId);
-    const people = new Map<string, ActivitySummary>();
-    for (const [contactId, own] of groupBy<ResolvedEvent>(events, (event) => event.contactId))
-      people.set(contactId, summarizeActivity(own, cutoffMs));
+    const byPerson = groupBy<ResolvedEvent>(events, (event) => event.contactId);
+    const measures = new Map<FeatureEvaluator, BundleMeasures>();
+    for (const evaluator of evaluators) {
+      const people = new Map<string, SelfMeasures>();
+      for (const [contactId, own] of byPerson) people.set(contactId, evaluator.selfMeasures(own, cutoffMs));
+      measures.set(evaluator, {
+        account: evaluator.accountMeasures(events, deals, cutoffMs),
+        people,
+        nobody: evaluator.selfMeasures([], cutoffMs),
+      });
+    }
     return {
       account,
       deals,
-      activity: summarizeActivity(events, cutoffMs),
-      people,
+      measures,
       memberDeals: new Map(memberIds.map((id) => [id, byMember.get(id) ?? []])),
     };
   }

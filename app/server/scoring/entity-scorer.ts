@@ -64,12 +64,13 @@ export class EntityScorer {
     const key = `${type}\u0000${id}\u0000${cutoffMs}`;
     const cached = this.#results.get(key);
     if (cached !== undefined) return cached;
-    const loaded = await this.#snapshots.load(type, id, cutoffMs);
+    const promoted = this.#models.get();
+    const loaded = await this.#snapshots.load(type, id, cutoffMs, promoted.evaluators);
     const result = loaded
       ? {
           entity: { type, id: loaded.snapshot.id },
           asOf: isoOf(cutoffMs),
-          ...scoreSnapshot(this.#models.get(), loaded.snapshot, cutoffMs, loaded.activity),
+          ...scoreSnapshot(promoted, loaded.snapshot, cutoffMs, loaded.shared),
         }
       : null;
     this.#results.set(key, result);

@@ -2,8 +2,9 @@ import type { StatementSync } from 'node:sqlite';
 import type { EntityType } from '../../../core/schema/index.ts';
 import type { SqliteCanonicalStore } from '../../../core/store/sqlite/index.ts';
 import type { ScoreBand } from '../../../scoring/calibration/score-bands.ts';
-import { type FeatureSet, featureNames } from '../../../scoring/features/definition.ts';
-import { featureSetByName, featureSetFor } from '../../../scoring/features/feature-sets.ts';
+import { evaluatorFor } from '../../../scoring/features/entity-features.ts';
+import type { FeatureEvaluator } from '../../../scoring/features/evaluate/evaluate.ts';
+import { type FeatureSet, featureNames, featureSetOf } from '../../../scoring/features/feature-set.ts';
 import {
   type BinaryModelArtifact,
   parseBinaryArtifact,
@@ -15,7 +16,7 @@ import { type ChurnProbe, churnProbe } from '../../../scoring/models/ltv-facts.t
 import type { LtvArtifact } from '../../../scoring/models/ltv-trainer.ts';
 import { binaryProbe, type ModelSpec, trainingOrder } from '../../../scoring/models/model-specs.ts';
 import type { BaseProbe } from '../../../scoring/models/nba-log.ts';
-import { type NbaArtifact, NbaPolicy, parseNbaArtifact } from '../../../scoring/models/nba-policy.ts';
+import { type NbaArtifact, NbaPolicy, nbaFeatureSet, parseNbaArtifact } from '../../../scoring/models/nba-policy.ts';
 import type { ModelRegistry } from '../../../scoring/registry/model-registry.ts';
 
 interface Common {
@@ -28,6 +29,7 @@ export interface ReadyBinary extends Common {
   readonly kind: 'lead' | 'churn';
   readonly artifact: BinaryModelArtifact;
   readonly featureSet: FeatureSet;
+  readonly evaluator: FeatureEvaluator;
   readonly names: readonly string[];
   readonly scorer: BinaryScorer;
   readonly encode: (values: Parameters<ReturnType<BinaryScorer['rowEncoder']>['encode']>[0]) => Float64Array;
@@ -45,8 +47,10 @@ export interface ReadyNba extends Common {
   readonly artifact: NbaArtifact;
   readonly policy: NbaPolicy;
   readonly featureSet: FeatureSet;
+  readonly evaluator: FeatureEvaluator;
   readonly names: readonly string[];
-  readonly base: BaseProbe | null;
+  /** The lead/churn model whose probability rules read, on its own features. */
+  readonly base: { readonly evaluator: FeatureEvaluator; readonly probe: BaseProbe } | null;
   readonly bands: readonly ScoreBand[];
 }
 
@@ -54,12 +58,14 @@ export type ReadyModel = ReadyBinary | ReadyLtv | ReadyNba;
 
 export interface PromotedSet {
   readonly models: readonly ReadyModel[];
+  /** Every feature plan the models read, once each: what account bundles measure ahead. */
+  readonly evaluators: readonly FeatureEvaluator[];
   /** Enabled specs without a promoted version. */
   readonly missing: readonly ModelSpec[];
 }
 
 function readyBinary(spec: ModelSpec, version: number, artifact: BinaryModelArtifact): ReadyBinary {
-  const featureSet = featureSetByName(artifact.featureSet);
+  const featureSet = featureSetOf(artifact);
   const names = featureNames(featureSet);
   const scorer = new BinaryScorer(artifact);
   const encoder = scorer.rowEncoder(names);
@@ -71,6 +77,7 @@ function readyBinary(spec: ModelSpec, version: number, artifact: BinaryModelArti
     kind: spec.kind as 'lead' | 'churn',
     artifact,
     featureSet,
+    evaluator: evaluatorFor(featureSet),
     names,
     scorer,
     encode: (values) => encoder.encode(values, buffer),
@@ -107,13 +114,14 @@ export function compilePromoted(
         entityType: 'account',
         kind: 'ltv',
         artifact: parseLtvArtifact(record.artifact, where),
-        churn: churn ? churnProbe(new BinaryScorer(churn)) : null,
+        churn: churn ? churnProbe(churn) : null,
         bands,
       });
     } else {
       const artifact = parseNbaArtifact(record.artifact, where);
       const base = binaries.get(artifact.entityType === 'account' ? 'churn' : 'lead');
-      const featureSet = featureSetFor(artifact.entityType);
+      const featureSet = nbaFeatureSet(artifact);
+      const baseSet = base ? featureSetOf(base) : null;
       models.push({
         name: spec.name,
         version: String(record.version),
@@ -122,13 +130,20 @@ export function compilePromoted(
         artifact,
         policy: new NbaPolicy(artifact),
         featureSet,
+        evaluator: evaluatorFor(featureSet),
         names: featureNames(featureSet),
-        base: base ? binaryProbe(base) : null,
+        base: base && baseSet ? { evaluator: evaluatorFor(baseSet), probe: binaryProbe(base) } : null,
         bands,
       });
     }
   }
-  return { models, missing };
+  const evaluators = new Set<FeatureEvaluator>();
+  for (const model of models) {
+    if (model.kind === 'ltv') continue;
+    evaluators.add(model.evaluator);
+    if (model.kind === 'nba' && model.base) evaluators.add(model.base.evaluator);
+  }
+  return { models, missing, evaluators: [...evaluators] };
 }
 
 /**

@@ -1,9 +1,6 @@
 import type { Reason, Tier } from '../../../core/schema/index.ts';
-import type { ActivitySummary } from '../../../scoring/features/activity-summary.ts';
-import { viewsAt } from '../../../scoring/features/build.ts';
-import type { FeatureSet } from '../../../scoring/features/definition.ts';
-import { viewAt } from '../../../scoring/features/point-in-time.ts';
-import { computeFeatures, type RawFeatureValues } from '../../../scoring/features/raw-table.ts';
+import type { FeatureEvaluator, SharedMeasures } from '../../../scoring/features/evaluate/evaluate.ts';
+import type { RawFeatureValues } from '../../../scoring/features/raw-table.ts';
 import type { EntitySnapshot } from '../../../scoring/features/snapshot.ts';
 import { populationFor } from '../../../scoring/labels/populations.ts';
 import { rawRowRecord } from '../../../scoring/models/binary-scorer.ts';
@@ -69,8 +66,9 @@ function scoreLtv(
   );
 }
 
-function scoreNba(model: ReadyNba, values: RawFeatureValues): EntityScore {
-  const base = { key: baseProbabilityKey(model.entityType), probe: model.base };
+function scoreNba(model: ReadyNba, values: RawFeatureValues, baseValues: RawFeatureValues | null): EntityScore {
+  const probability = model.base && baseValues ? model.base.probe(baseValues) : Number.NaN;
+  const base = { key: baseProbabilityKey(model.entityType), probability };
   const answer = nbaAnswer(values, model.names, model.policy, model.artifact, base, model.bands);
   return {
     model: model.name,
@@ -91,18 +89,15 @@ export function scoreSnapshot(
   promoted: PromotedSet,
   snapshot: EntitySnapshot,
   cutoffMs: number,
-  activity?: { readonly own: ActivitySummary; readonly account: ActivitySummary },
+  shared?: ReadonlyMap<FeatureEvaluator, SharedMeasures>,
 ): SnapshotScores {
-  // Summaries a caller already holds (an account bundle) are those viewsAt would compute.
-  const [view] = activity
-    ? [viewAt(snapshot, cutoffMs, activity.account, activity.own)]
-    : viewsAt([snapshot], cutoffMs);
-  const featureRows = new Map<FeatureSet, RawFeatureValues>();
-  const featuresOf = (set: FeatureSet) => {
-    let values = featureRows.get(set);
+  // Measures a caller already holds (an account bundle) are those the evaluator would compute.
+  const featureRows = new Map<FeatureEvaluator, RawFeatureValues>();
+  const featuresOf = (evaluator: FeatureEvaluator) => {
+    let values = featureRows.get(evaluator);
     if (!values) {
-      values = computeFeatures(set, view!);
-      featureRows.set(set, values);
+      values = evaluator.values(snapshot, cutoffMs, shared?.get(evaluator));
+      featureRows.set(evaluator, values);
     }
     return values;
   };
@@ -132,8 +127,12 @@ export function scoreSnapshot(
       });
       continue;
     }
-    const values = featuresOf(model.featureSet);
-    scores.push(model.kind === 'nba' ? scoreNba(model, values) : scoreBinary(model, values));
+    const values = featuresOf(model.evaluator);
+    scores.push(
+      model.kind === 'nba'
+        ? scoreNba(model, values, model.base ? featuresOf(model.base.evaluator) : null)
+        : scoreBinary(model, values),
+    );
   }
   for (const spec of promoted.missing)
     if (spec.entity === snapshot.entityType)

@@ -1,7 +1,7 @@
 import type { Account, Contact, Deal, EntityType, ResolvedEvent } from '../../../core/schema/index.ts';
 import type { ContactReads } from '../../../core/store/sqlite/contact-reads.ts';
 import type { SqliteCanonicalStore } from '../../../core/store/sqlite/index.ts';
-import { type ActivitySummary, summarizeActivity } from '../../../scoring/features/activity-summary.ts';
+import type { FeatureEvaluator, SharedMeasures } from '../../../scoring/features/evaluate/evaluate.ts';
 import {
   type ContactSnapshot,
   type EntitySnapshot,
@@ -10,15 +10,15 @@ import {
 import { isoOf } from '../../../scoring/features/time.ts';
 import { AccountBundles } from './account-bundles.ts';
 
-/** A snapshot and, when already known, its activity summaries at the cutoff it was loaded for. */
+/** A snapshot and, when already known, its measures per evaluator at the cutoff it was loaded for. */
 export interface StoredSnapshot {
   readonly snapshot: EntitySnapshot;
-  readonly activity?: { readonly own: ActivitySummary; readonly account: ActivitySummary };
+  readonly shared?: ReadonlyMap<FeatureEvaluator, SharedMeasures>;
 }
 
 /**
  * A person of an account whose event lists are read only if something asks for them: scoring
- * gets their summaries from the account bundle, so the lists stay unread on the hot path.
+ * gets their measures from the account bundle, so the lists stay unread on the hot path.
  */
 class BundledContactSnapshot implements ContactSnapshot {
   readonly entityType = 'contact';
@@ -75,7 +75,12 @@ export class StoredSnapshots {
     this.#bundles = new AccountBundles(store, options.accountBundles);
   }
 
-  async load(type: EntityType, id: string, cutoffMs: number): Promise<StoredSnapshot | null> {
+  async load(
+    type: EntityType,
+    id: string,
+    cutoffMs: number,
+    evaluators: readonly FeatureEvaluator[],
+  ): Promise<StoredSnapshot | null> {
     const before = isoOf(cutoffMs);
     if (type === 'account') {
       const snapshot = await loadSnapshot(this.#store, type, id, before);
@@ -98,7 +103,7 @@ export class StoredSnapshots {
       };
       return { snapshot };
     }
-    const bundle = await this.#bundles.get(accountId, cutoffMs);
+    const bundle = await this.#bundles.get(accountId, cutoffMs, evaluators);
     const parts = {
       account: bundle.account,
       contactDeals: bundle.memberDeals.get(contact.id) ?? reads.deals(contact.id),
@@ -106,10 +111,12 @@ export class StoredSnapshots {
     };
     return {
       snapshot: new BundledContactSnapshot(contact, accountId, parts, reads, before),
-      activity: {
-        own: bundle.people.get(contact.id) ?? summarizeActivity([], cutoffMs),
-        account: bundle.activity,
-      },
+      shared: new Map(
+        [...bundle.measures].map(([evaluator, m]) => [
+          evaluator,
+          { account: m.account, self: m.people.get(contact.id) ?? m.nobody },
+        ]),
+      ),
     };
   }
 }

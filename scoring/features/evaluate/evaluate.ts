@@ -17,6 +17,18 @@ export interface AccountMeasures {
   readonly values: readonly MeasureValue[];
 }
 
+/** A person's own event measures at one cutoff, when a caller already holds them (an account bundle). */
+export interface SelfMeasures {
+  readonly cutoffMs: number;
+  readonly values: readonly MeasureValue[];
+}
+
+/** Measures a caller computed ahead (see values()). */
+export interface SharedMeasures {
+  readonly account?: AccountMeasures;
+  readonly self?: SelfMeasures;
+}
+
 interface Scene {
   readonly snapshot: EntitySnapshot;
   readonly cutoffMs: number;
@@ -150,10 +162,24 @@ export class FeatureEvaluator {
     return { cutoffMs, values };
   }
 
-  /** The entity's feature values in feature-set order: numbers (NaN = unknown) or labels (null). */
-  values(snapshot: EntitySnapshot, cutoffMs: number, account?: AccountMeasures): RawFeatureValues {
+  /** A person's own event measures (self scope) over their events. */
+  selfMeasures(events: EntitySnapshot['events'], cutoffMs: number): SelfMeasures {
+    const values: MeasureValue[] = [];
+    measureEvents(this.plan, this.#self, events, cutoffMs, values);
+    return { cutoffMs, values };
+  }
+
+  /**
+   * The entity's feature values in feature-set order: numbers (NaN = unknown) or labels (null).
+   * `shared` measures computed ahead for the same cutoff are used instead of reading the events.
+   */
+  values(snapshot: EntitySnapshot, cutoffMs: number, shared: SharedMeasures = {}): RawFeatureValues {
     const measures: MeasureValue[] = [];
-    measureEvents(this.plan, this.#self, snapshot.events, cutoffMs, measures);
+    const { account, self } = shared;
+    if (self && self.cutoffMs === cutoffMs) self.values.forEach((value, id) => {
+      if (value !== undefined) measures[id] = value;
+    });
+    else measureEvents(this.plan, this.#self, snapshot.events, cutoffMs, measures);
     let customerSince: number;
     if (snapshot.entityType === 'account') {
       measureDeals(this.plan, 'self', snapshot.deals, cutoffMs, measures);

@@ -1,7 +1,7 @@
 import type { AnalyticsEngine, ColumnValues } from '../../../core/store/analytics/engine.ts';
 import type { FeaturePlan } from '../plan/ir.ts';
 import type { RawTable } from '../raw-table.ts';
-import { compileFeatureQuery } from '../sql/compile.ts';
+import { compileFeatureQuery, type QueryExtras } from '../sql/compile.ts';
 import type { FeatureDialect } from '../sql/dialect.ts';
 import { duckDbFeatures } from '../sql/dialects/duckdb.ts';
 
@@ -34,10 +34,21 @@ export async function* featureBatches(
   fe: FeatureEngine,
   plan: FeaturePlan,
   targets: string,
-  options: { readonly passThrough?: readonly string[]; readonly ordered?: boolean } = {},
+  options: {
+    readonly passThrough?: readonly string[];
+    readonly ordered?: boolean;
+    /** Extra per-row facts; their output names follow `AS` in each column. */
+    readonly extras?: QueryExtras;
+  } = {},
 ): AsyncIterable<FeatureBatch> {
-  const passThrough = options.passThrough ?? [];
-  const sql = compileFeatureQuery(plan, { dialect: fe.dialect, targets, passThrough });
+  const extraNames = (options.extras?.columns ?? []).map((column) => column.split(/\s+AS\s+/i).pop()!.trim());
+  const passThrough = [...(options.passThrough ?? []), ...extraNames];
+  const sql = compileFeatureQuery(plan, {
+    dialect: fe.dialect,
+    targets,
+    passThrough: options.passThrough ?? [],
+    ...(options.extras ? { extras: options.extras } : {}),
+  });
   const featureNames = plan.features.map((f) => f.name);
   const categorical = plan.features.map((f) => f.type === 'categorical');
   const first = 2 + passThrough.length;
@@ -76,4 +87,15 @@ export function concatTables(tables: readonly RawTable[], template: Pick<RawTabl
     isCategory ? tables.flatMap((table) => table.texts[j]!) : null,
   );
   return { featureNames: template.featureNames, categorical: template.categorical, nRows, numbers, texts };
+}
+
+/** Some columns of a table under the names a model knows them by (a merged plan may rename). */
+export function projectTable(table: RawTable, columns: readonly number[], names: readonly string[]): RawTable {
+  return {
+    featureNames: names,
+    categorical: columns.map((j) => table.categorical[j]!),
+    nRows: table.nRows,
+    numbers: columns.map((j) => table.numbers[j]!),
+    texts: columns.map((j) => table.texts[j]!),
+  };
 }

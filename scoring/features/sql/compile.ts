@@ -14,6 +14,14 @@ export interface FeatureQueryOptions {
   readonly targets: string;
   /** Columns of the targets copied to the output after row_id and entity_id (labels, say). */
   readonly passThrough?: readonly string[];
+  /** More per-row facts: CTEs over `sb_t` joined by row_id, their columns output after pass-through. */
+  readonly extras?: QueryExtras;
+}
+
+export interface QueryExtras {
+  readonly ctes: readonly string[];
+  readonly joins: readonly string[];
+  readonly columns: readonly string[];
 }
 
 interface MeasureGroup {
@@ -64,7 +72,7 @@ function eventRowsSql(
  * One SELECT computing every feature of a plan for every target row: the events and deals of each
  * target strictly before its cutoff are read once per scope (the entity's own, and for people their
  * company's), aggregated by every measure at once, then combined into features. Output columns:
- * row_id, entity_id, the pass-through columns, then one column per feature in plan order.
+ * row_id, entity_id, the pass-through and extra columns, then one column per feature in plan order.
  */
 export function compileFeatureQuery(plan: FeaturePlan, options: FeatureQueryOptions): string {
   const { dialect } = options;
@@ -169,6 +177,9 @@ export function compileFeatureQuery(plan: FeaturePlan, options: FeatureQueryOpti
     return `${typed} AS ${dialect.sql.outputName(feature.name)}`;
   });
   const passThrough = (options.passThrough ?? []).map((column) => `t.${column}`);
+  ctes.push(...(options.extras?.ctes ?? []));
+  joins.push(...(options.extras?.joins ?? []));
+  passThrough.push(...(options.extras?.columns ?? []));
   return `WITH ${ctes.join(',\n')}
 SELECT ${['t.row_id', 't.entity_id', ...passThrough, ...columns].join(',\n  ')}
 FROM sb_t t

@@ -1,0 +1,48 @@
+import { DuckDbEngine } from '../core/store/analytics/duckdb-engine.ts';
+import { type ReplicaRefresh, refreshReplica } from '../core/store/analytics/replicate.ts';
+import type { SqliteCanonicalStore } from '../core/store/sqlite/index.ts';
+import { type FeatureEngine, featureEngine } from '../scoring/features/rows/feature-engine.ts';
+
+export interface AnalyticsSettings {
+  /** DuckDB file; default `<store without .db>.analytics.duckdb` next to the store. */
+  readonly path?: string;
+  readonly memoryLimit?: string;
+  readonly threads?: number;
+}
+
+/** The analytics replica open on a store: features run here, the store stays the system of record. */
+export interface Analytics {
+  readonly engine: DuckDbEngine;
+  readonly features: FeatureEngine;
+  /** Copies what changed in the store since the last refresh. */
+  refresh(): Promise<ReplicaRefresh>;
+  close(): void;
+}
+
+export function analyticsPath(storePath: string, configured?: string): string {
+  if (configured) return configured;
+  if (storePath === ':memory:') return ':memory:';
+  return `${storePath.replace(/\.(db|sqlite3?)$/i, '')}.analytics.duckdb`;
+}
+
+/** Opens (creating when missing) the store's analytics replica and brings it up to date. */
+export async function openAnalytics(store: SqliteCanonicalStore, storePath: string, settings: AnalyticsSettings = {}): Promise<Analytics> {
+  const engine = await DuckDbEngine.open({
+    path: analyticsPath(storePath, settings.path),
+    memoryLimit: settings.memoryLimit ?? '1GB',
+    ...(settings.threads ? { threads: settings.threads } : {}),
+  });
+  const analytics: Analytics = {
+    engine,
+    features: featureEngine(engine),
+    refresh: () => refreshReplica(store.database, engine),
+    close: () => engine.close(),
+  };
+  try {
+    await analytics.refresh();
+  } catch (error) {
+    engine.close();
+    throw error;
+  }
+  return analytics;
+}
