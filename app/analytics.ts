@@ -26,7 +26,11 @@ export function analyticsPath(storePath: string, configured?: string): string {
 }
 
 /** Opens (creating when missing) the store's analytics replica and brings it up to date. */
-export async function openAnalytics(store: SqliteCanonicalStore, storePath: string, settings: AnalyticsSettings = {}): Promise<Analytics> {
+export async function openAnalytics(
+  store: SqliteCanonicalStore,
+  storePath: string,
+  settings: AnalyticsSettings = {},
+): Promise<Analytics> {
   const engine = await DuckDbEngine.open({
     path: analyticsPath(storePath, settings.path),
     memoryLimit: settings.memoryLimit ?? '1GB',

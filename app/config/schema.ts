@@ -22,7 +22,9 @@ const analyticsSchema = z
       .string()
       .regex(/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i, 'a size such as "1GB" or "512MB"')
       .default('1GB')
-      .describe('Memory DuckDB may use for feature queries; beyond it, work spills to disk next to the file.'),
+      .describe(
+        'Memory DuckDB may use for feature queries; beyond it, work spills to disk next to the file.',
+      ),
     threads: z
       .number()
       .int()

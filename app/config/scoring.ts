@@ -101,7 +101,10 @@ export const DEFAULT_MODELS: Readonly<Record<string, z.input<typeof modelConfigS
  * (an unknown attribute, a ratio of a category, a trend without windows) is a located config error.
  */
 function checkFeatures(
-  scoring: { events: z.output<typeof eventVocabularySchema>; features: Record<EntityType, z.output<typeof featureMapSchema>> },
+  scoring: {
+    events: z.output<typeof eventVocabularySchema>;
+    features: Record<EntityType, z.output<typeof featureMapSchema>>;
+  },
   ctx: z.RefinementCtx,
 ): void {
   for (const entityType of ['contact', 'account'] as const) {
@@ -136,8 +139,12 @@ export const scoringSchema = z
       ),
     features: z
       .strictObject({
-        contact: featureMapSchema.default({}).describe('Features of a person, added to the built-in catalog.'),
-        account: featureMapSchema.default({}).describe('Features of a company, added to the built-in catalog.'),
+        contact: featureMapSchema
+          .default({})
+          .describe('Features of a person, added to the built-in catalog.'),
+        account: featureMapSchema
+          .default({})
+          .describe('Features of a company, added to the built-in catalog.'),
       })
       .prefault({})
       .describe('Your own features, in the vocabulary of scoring/features/catalog/*.yaml.'),
@@ -161,7 +168,9 @@ export function featureAdditions(scoring: ScoringConfig): Partial<Record<EntityT
   for (const entityType of ['contact', 'account'] as const) {
     const definitions = scoring.features[entityType];
     const hasAliases = Object.keys(scoring.events.aliases).length > 0;
-    const hasVocabulary = hasAliases || Object.keys(scoring.events.groups).length + Object.keys(scoring.events.properties).length > 0;
+    const hasVocabulary =
+      hasAliases ||
+      Object.keys(scoring.events.groups).length + Object.keys(scoring.events.properties).length > 0;
     if (Object.keys(definitions).length === 0 && !hasVocabulary) continue;
     out[entityType] = { definitions, vocabulary: scoring.events };
   }

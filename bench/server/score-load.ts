@@ -47,7 +47,7 @@ export async function run(): Promise<string> {
   const demo = await demoStore({ contacts: CONTACTS, seed: 11, extraMigrations: productMigrations });
   const clock = new FixedClock(DEMO_AS_OF);
   const registry = ModelRegistry.of(demo.store, clock);
-  const trained = await trainAll(demo.store, registry, {
+  const trained = await trainAll(await demo.features(), registry, {
     asOf: DEMO_AS_OF,
     specs: DEFAULT_MODEL_SPECS,
     seed: 1,

@@ -1,14 +1,14 @@
 import { InvalidArgumentError } from 'commander';
 import { type Analytics, type AnalyticsSettings, openAnalytics } from '../../app/analytics.ts';
 import { loadConfig } from '../../app/config/index.ts';
+import { featureAdditions } from '../../app/config/scoring.ts';
 import { openProductStore } from '../../app/store.ts';
 import { type Clock, systemClock } from '../../core/clock.ts';
 import { silentLogger } from '../../core/logger.ts';
 import type { EntityType } from '../../core/schema/index.ts';
 import type { SqliteCanonicalStore } from '../../core/store/sqlite/index.ts';
-import type { FeatureAdditions } from '../../scoring/features/feature-set.ts';
-import { featureAdditions } from '../../app/config/scoring.ts';
 import { DEFAULT_SCORE_BANDS, type ScoreBand } from '../../scoring/calibration/score-bands.ts';
+import type { FeatureAdditions } from '../../scoring/features/feature-set.ts';
 import { isoOf, parseCutoff } from '../../scoring/features/time.ts';
 import type { ProgressCallback } from '../../scoring/models/binary-options.ts';
 import { DEFAULT_MODEL_SPECS, type ModelSpec, specsFromConfig } from '../../scoring/models/model-specs.ts';

@@ -1,13 +1,17 @@
 import type { EntityType, Score, Tier } from '../../core/schema/index.ts';
 import type { CanonicalStore } from '../../core/store/canonical-store.ts';
-import { parseTierBands } from '../models/binary-artifact.ts';
 import { type FeatureSet, featureNames, featureSetOf } from '../features/feature-set.ts';
 import { mergePlans } from '../features/plan/merge.ts';
-import { type FeatureBatch, type FeatureEngine, featureBatches, projectTable } from '../features/rows/feature-engine.ts';
+import {
+  type FeatureBatch,
+  type FeatureEngine,
+  featureBatches,
+  projectTable,
+} from '../features/rows/feature-engine.ts';
 import { targetsSql } from '../features/sql/populations.ts';
 import { purchaseHistory } from '../features/sql/purchase-history.ts';
 import { isoOf, parseCutoff } from '../features/time.ts';
-import { type BinaryModelArtifact, parseBinaryArtifact } from '../models/binary-artifact.ts';
+import { type BinaryModelArtifact, parseBinaryArtifact, parseTierBands } from '../models/binary-artifact.ts';
 import type { ProgressCallback } from '../models/binary-options.ts';
 import { ltvAnswerOf, nbaAnswer } from '../models/entity-answers.ts';
 import { parseLtvArtifact } from '../models/ltv-artifact.ts';
@@ -17,8 +21,8 @@ import { type ModelSpec, promotedBinary, trainingOrder } from '../models/model-s
 import { baseProbabilityKey } from '../models/nba-log.ts';
 import { type NbaArtifact, NbaPolicy, nbaFeatureSet, parseNbaArtifact } from '../models/nba-policy.ts';
 import type { ModelRegistry } from '../registry/model-registry.ts';
-import { BinaryBatchScorer } from './binary-batch.ts';
 import { emptyTiers, type LtvScoreResult, type ModelRef, type NbaScoreResult } from './batch-types.ts';
+import { BinaryBatchScorer } from './binary-batch.ts';
 
 export interface ScoreAllOptions {
   readonly asOf: string | Date;
@@ -51,7 +55,9 @@ interface Ready {
 
 /** Counts of a tier record in words: "12 high, 30 medium, 958 low". */
 export function tierWords(tiers: Readonly<Record<Tier, number>>): string {
-  return (['high', 'medium', 'low'] as const).map((t) => `${tiers[t].toLocaleString('en-US')} ${t}`).join(', ');
+  return (['high', 'medium', 'low'] as const)
+    .map((t) => `${tiers[t].toLocaleString('en-US')} ${t}`)
+    .join(', ');
 }
 
 function indices(n: number, keep: (i: number) => boolean): Int32Array {
@@ -93,13 +99,21 @@ export async function scoreAll(
   const asOf = isoOf(cutoffMs);
   const computedAt = options.computedAt ?? asOf;
   const bands = parseTierBands(options.bands);
-  const wanted = trainingOrder(options.specs).filter((spec) => !options.kinds || options.kinds.includes(spec.kind));
+  const wanted = trainingOrder(options.specs).filter(
+    (spec) => !options.kinds || options.kinds.includes(spec.kind),
+  );
   const out = new Map<string, ScoredSpec>();
   const ready: Ready[] = [];
   for (const spec of wanted) {
     const record = registry.promoted(spec.name);
     if (!record) {
-      out.set(spec.name, { spec, version: null, scored: 0, seconds: 0, summary: 'no promoted model: run `scorebridge train` first' });
+      out.set(spec.name, {
+        spec,
+        version: null,
+        scored: 0,
+        seconds: 0,
+        summary: 'no promoted model: run `scorebridge train` first',
+      });
       continue;
     }
     const where = `model ${record.name} v${record.version}`;
@@ -116,7 +130,9 @@ export async function scoreAll(
     churn: promotedBinary(registry, options.specs, 'churn'),
   };
   for (const entityType of ['contact', 'account'] as const) {
-    const models = ready.filter((r) => (r.spec.kind === 'ltv' ? 'account' : entityTypeOf(r, registry)) === entityType);
+    const models = ready.filter(
+      (r) => (r.spec.kind === 'ltv' ? 'account' : entityTypeOf(r, registry)) === entityType,
+    );
     if (models.length === 0) continue;
     const results = await scorePass(store, registry, fe, {
       entityType,
@@ -129,7 +145,13 @@ export async function scoreAll(
       onProgress: options.onProgress,
     });
     for (const result of results) {
-      registry.recordRun({ name: result.spec.name, version: result.version!, asOf, rows: result.scored, summary: result.raw });
+      registry.recordRun({
+        name: result.spec.name,
+        version: result.version!,
+        asOf,
+        rows: result.scored,
+        summary: result.raw,
+      });
       out.set(result.spec.name, result);
     }
   }
@@ -183,7 +205,11 @@ async function scorePass(
   const [count] = await fe.engine.rows<{ n: number | bigint }>(`SELECT COUNT(*) AS n FROM ${TARGETS}`);
   const total = Number(count?.n ?? 0);
   const baseScorer = baseArtifact
-    ? new BinaryBatchScorer({ name: 'base', version: '0', artifact: baseArtifact }, merged.columns[sets.length - 1]!, options.computedAt)
+    ? new BinaryBatchScorer(
+        { name: 'base', version: '0', artifact: baseArtifact },
+        merged.columns[sets.length - 1]!,
+        options.computedAt,
+      )
     : null;
   const passModels = options.models.map((model, i) =>
     passModel(registry, model, merged.columns[i]!, options, baseArtifact),
@@ -201,9 +227,10 @@ async function scorePass(
       const rows = inChurn ? indices(batch.rowCount, (i) => inChurn[i] === 1) : undefined;
       const probabilities = new Float64Array(batch.rowCount).fill(Number.NaN);
       const scored = baseScorer.probabilities(batch, rows);
-      if (rows) rows.forEach((row, k) => {
-        probabilities[row] = scored[k]!;
-      });
+      if (rows)
+        rows.forEach((row, k) => {
+          probabilities[row] = scored[k]!;
+        });
       else probabilities.set(scored);
       context.base.set(baseKind, probabilities);
     }
@@ -238,7 +265,11 @@ function passModel(
   const ref = { name: ready.spec.name, version: String(record.version) };
   const started = performance.now();
   if (ready.spec.kind === 'lead' || ready.spec.kind === 'churn') {
-    const scorer = new BinaryBatchScorer({ ...ref, artifact: parseBinaryArtifact(record.artifact, where) }, columns, options.computedAt);
+    const scorer = new BinaryBatchScorer(
+      { ...ref, artifact: parseBinaryArtifact(record.artifact, where) },
+      columns,
+      options.computedAt,
+    );
     return {
       ready,
       started,
@@ -258,8 +289,21 @@ function passModel(
     };
   }
   if (ready.spec.kind === 'ltv')
-    return ltvModel(ready, { ...ref, artifact: parseLtvArtifact(record.artifact, where) }, columns, options, started, baseArtifact);
-  return nbaModel(ready, { ...ref, artifact: parseNbaArtifact(record.artifact, where) }, columns, options, started);
+    return ltvModel(
+      ready,
+      { ...ref, artifact: parseLtvArtifact(record.artifact, where) },
+      columns,
+      options,
+      started,
+      baseArtifact,
+    );
+  return nbaModel(
+    ready,
+    { ...ref, artifact: parseNbaArtifact(record.artifact, where) },
+    columns,
+    options,
+    started,
+  );
 }
 
 function ltvModel(
@@ -279,8 +323,11 @@ function ltvModel(
     started,
     score: (batch, context) => {
       const churnProbability = context.base.get('churn');
-      const facts = ltvFactsOfBatch(batch, () => context.cutoffMs, columns[0]!, (i) =>
-        churn && churnProbability ? churnProbability[i]! : Number.NaN,
+      const facts = ltvFactsOfBatch(
+        batch,
+        () => context.cutoffMs,
+        columns[0]!,
+        (i) => (churn && churnProbability ? churnProbability[i]! : Number.NaN),
       );
       const scores: Score[] = [];
       facts.forEach((row, i) => {
@@ -343,7 +390,14 @@ function nbaModel(
       for (let i = 0; i < batch.rowCount; i++) {
         if (context.inChurn && context.inChurn[i] !== 1) continue;
         const values = table.numbers.map((column, j) => (column ? column[i]! : table.texts[j]![i]!));
-        const answer = nbaAnswer(values, names, policy, model.artifact, { key, probability: probability?.[i] ?? Number.NaN }, options.bands);
+        const answer = nbaAnswer(
+          values,
+          names,
+          policy,
+          model.artifact,
+          { key, probability: probability?.[i] ?? Number.NaN },
+          options.bands,
+        );
         const action = answer.action ?? '';
         actions[action] = (actions[action] ?? 0) + 1;
         tiers[answer.tier as Tier] += 1;

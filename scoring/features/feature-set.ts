@@ -38,7 +38,10 @@ export interface FeatureAdditions {
   readonly definitions?: Readonly<Record<string, FeatureDefinitionInput>>;
 }
 
-export const BUILTIN_SET_NAMES: Readonly<Record<EntityType, string>> = { contact: 'contact.v1', account: 'account.v1' };
+export const BUILTIN_SET_NAMES: Readonly<Record<EntityType, string>> = {
+  contact: 'contact.v1',
+  account: 'account.v1',
+};
 
 const builtins = new Map<EntityType, FeatureSet>();
 const stored = new Map<string, FeatureSet>();
@@ -71,7 +74,9 @@ export function featureSetFor(entityType: EntityType, additions: FeatureAddition
   const extra = additions.definitions ?? {};
   if (Object.keys(extra).length === 0 && additions.vocabulary === undefined) return builtin;
   const spec: FeatureSpec = {
-    vocabulary: additions.vocabulary ? mergeVocabularies(builtin.spec.vocabulary, additions.vocabulary) : builtin.spec.vocabulary,
+    vocabulary: additions.vocabulary
+      ? mergeVocabularies(builtin.spec.vocabulary, additions.vocabulary)
+      : builtin.spec.vocabulary,
     definitions: { ...builtin.spec.definitions, ...extra },
   };
   return featureSetFromSpec(entityType, `${entityType}.custom.${specHash(spec)}`, spec);
@@ -81,9 +86,14 @@ export function featureSetFor(entityType: EntityType, additions: FeatureAddition
  * The feature set a stored model was trained with: its stored spec, or for models trained before
  * specs were stored, the built-in catalog it was named after.
  */
-export function featureSetOf(model: { readonly featureSet: string; readonly featureSpec?: unknown; readonly entityType?: EntityType }): FeatureSet {
+export function featureSetOf(model: {
+  readonly featureSet: string;
+  readonly featureSpec?: unknown;
+  readonly entityType?: EntityType;
+}): FeatureSet {
   if (model.featureSpec !== undefined) {
-    const entityType: EntityType = model.entityType ?? (model.featureSet.startsWith('contact') ? 'contact' : 'account');
+    const entityType: EntityType =
+      model.entityType ?? (model.featureSet.startsWith('contact') ? 'contact' : 'account');
     // Models trained on the same definitions share one set (and so one evaluator, one SQL plan).
     const key = `${entityType}|${model.featureSet}|${JSON.stringify(model.featureSpec)}`;
     let set = stored.get(key);
@@ -94,9 +104,13 @@ export function featureSetOf(model: { readonly featureSet: string; readonly feat
     }
     return set;
   }
-  const entityType = (Object.keys(BUILTIN_SET_NAMES) as EntityType[]).find((t) => BUILTIN_SET_NAMES[t] === model.featureSet);
+  const entityType = (Object.keys(BUILTIN_SET_NAMES) as EntityType[]).find(
+    (t) => BUILTIN_SET_NAMES[t] === model.featureSet,
+  );
   if (!entityType)
-    throw new Error(`unknown feature set "${model.featureSet}" and no stored feature definitions; retrain the model`);
+    throw new Error(
+      `unknown feature set "${model.featureSet}" and no stored feature definitions; retrain the model`,
+    );
   return builtinFeatureSet(entityType);
 }
 

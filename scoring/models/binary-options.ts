@@ -36,8 +36,17 @@ export interface BinaryTrainOptions extends z.input<typeof binaryTrainSettingsSc
   readonly onProgress?: ProgressCallback;
 }
 
-export function parseBinaryTrainSettings(options: BinaryTrainOptions & { readonly featureSet?: unknown }): BinaryTrainSettings {
-  const { kind: _kind, asOf: _asOf, params: _params, onProgress: _onProgress, featureSet: _set, ...settings } = options;
+export function parseBinaryTrainSettings(
+  options: BinaryTrainOptions & { readonly featureSet?: unknown },
+): BinaryTrainSettings {
+  const {
+    kind: _kind,
+    asOf: _asOf,
+    params: _params,
+    onProgress: _onProgress,
+    featureSet: _set,
+    ...settings
+  } = options;
   const parsed = binaryTrainSettingsSchema.safeParse(settings);
   if (!parsed.success) {
     const problems = parsed.error.issues.map(

@@ -1,7 +1,13 @@
 import type { ResolvedEvent } from '../../core/schema/index.ts';
 import { customerSinceMs } from '../features/customer-timeline.ts';
 import { evaluatorFor } from '../features/entity-features.ts';
-import { builtinFeatureSet, type FeatureSet, featureNames, featureSetFromSpec, featureSetOf } from '../features/feature-set.ts';
+import {
+  builtinFeatureSet,
+  type FeatureSet,
+  featureNames,
+  featureSetFromSpec,
+  featureSetOf,
+} from '../features/feature-set.ts';
 import { expandEventNames } from '../features/plan/event-names.ts';
 import type { RawFeatureValues } from '../features/raw-table.ts';
 import type { FeatureBatch } from '../features/rows/feature-engine.ts';
@@ -58,7 +64,11 @@ export function rfmOf(history: PurchaseHistory, cutoffMs: number) {
 }
 
 /** Purchase days of events (one entity, in process), as PurchaseHistory. */
-export function purchaseHistoryOf(events: readonly ResolvedEvent[], names: readonly string[], cutoffMs: number): PurchaseHistory {
+export function purchaseHistoryOf(
+  events: readonly ResolvedEvent[],
+  names: readonly string[],
+  cutoffMs: number,
+): PurchaseHistory {
   const wanted = new Set(names);
   const byDay = new Map<number, number>();
   for (const event of events) {
@@ -85,7 +95,12 @@ export interface LtvRow {
 }
 
 /** LTV population: paying subscribers, and accounts that have bought without a subscription. */
-export function isLtvMember(inChurn: boolean, facts: LtvAccountFacts, churnedAtMs: number, cutoffMs: number): boolean {
+export function isLtvMember(
+  inChurn: boolean,
+  facts: LtvAccountFacts,
+  churnedAtMs: number,
+  cutoffMs: number,
+): boolean {
   return inChurn || (!(facts.mrr > 0) && facts.purchases > 0 && !(churnedAtMs < cutoffMs));
 }
 
@@ -104,7 +119,11 @@ export function churnProbe(artifact: BinaryModelArtifact): ChurnProbe {
 }
 
 /** LTV facts of one account in process (the API): the same facts batch scoring reads with SQL. */
-export function ltvFactsAt(snapshot: AccountSnapshot, cutoffMs: number, churn: ChurnProbe | null): LtvAccountFacts {
+export function ltvFactsAt(
+  snapshot: AccountSnapshot,
+  cutoffMs: number,
+  churn: ChurnProbe | null,
+): LtvAccountFacts {
   const names = purchaseNames(churn?.featureSet);
   const [mrr] = evaluatorFor(mrrFeatureSet()).values(snapshot, cutoffMs);
   let churnProbability = Number.NaN;
@@ -119,8 +138,17 @@ export function ltvFactsAt(snapshot: AccountSnapshot, cutoffMs: number, churn: C
 }
 
 /** Whether an account is in the LTV population at the cutoff, with its facts (in process). */
-export function inLtvPopulation(snapshot: AccountSnapshot, cutoffMs: number, facts: LtvAccountFacts): boolean {
-  return isLtvMember(inChurnPopulation(snapshot, cutoffMs), facts, instantMs(snapshot.account.churnedAt), cutoffMs);
+export function inLtvPopulation(
+  snapshot: AccountSnapshot,
+  cutoffMs: number,
+  facts: LtvAccountFacts,
+): boolean {
+  return isLtvMember(
+    inChurnPopulation(snapshot, cutoffMs),
+    facts,
+    instantMs(snapshot.account.churnedAt),
+    cutoffMs,
+  );
 }
 
 /** Facts of the rows of a feature batch (an `ltv` population query with purchase history). */
@@ -137,7 +165,10 @@ export function ltvFactsOfBatch(
   const mrr = batch.table.numbers[mrrColumn]!;
   return Array.from({ length: batch.rowCount }, (_, i) => ({
     accountId: batch.entityIds[i]!,
-    ...rfmOf({ days: days[i]!, firstDay: firstDay[i]!, lastDay: lastDay[i]!, repeatTotal: repeat[i]! }, cutoffMs(i)),
+    ...rfmOf(
+      { days: days[i]!, firstDay: firstDay[i]!, lastDay: lastDay[i]!, repeatTotal: repeat[i]! },
+      cutoffMs(i),
+    ),
     mrr: mrr[i]!,
     churnProbability: churnProbability(i),
   }));
@@ -156,7 +187,11 @@ export function tenureOf(snapshot: AccountSnapshot): Tenure | null {
 }
 
 /** Revenue actually received in (from, to]. */
-export function revenueBetween(list: readonly { at: number; amount: number }[], fromMs: number, toMs: number): number {
+export function revenueBetween(
+  list: readonly { at: number; amount: number }[],
+  fromMs: number,
+  toMs: number,
+): number {
   let total = 0;
   for (const p of list) if (p.at > fromMs && p.at <= toMs) total += p.amount;
   return total;

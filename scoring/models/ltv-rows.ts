@@ -1,4 +1,4 @@
-import { featureNames } from '../features/feature-set.ts';
+import { featureNames, featureSetOf } from '../features/feature-set.ts';
 import { mergePlans } from '../features/plan/merge.ts';
 import { type FeatureEngine, featureBatches, projectTable } from '../features/rows/feature-engine.ts';
 import { targetsSql } from '../features/sql/populations.ts';
@@ -14,7 +14,6 @@ import {
   purchaseNames,
   type Tenure,
 } from './ltv-facts.ts';
-import { featureSetOf } from '../features/feature-set.ts';
 
 const TARGETS = 'sb_ltv_targets';
 
@@ -45,7 +44,10 @@ export async function collectLtvRows(
   let done = 0;
   const batches = featureBatches(fe, merged.plan, TARGETS, {
     passThrough: ['cutoff_index', 'in_churn'],
-    extras: purchaseHistory(fe.dialect, names, { days: options.windowDays, observedUntilMs: options.observedUntilMs }),
+    extras: purchaseHistory(fe.dialect, names, {
+      days: options.windowDays,
+      observedUntilMs: options.observedUntilMs,
+    }),
     ordered: true,
   });
   for await (const batch of batches) {
@@ -54,7 +56,9 @@ export async function collectLtvRows(
     const revenue = batch.extras.ltv_revenue as Float64Array;
     const probabilities =
       scorer && churnSet
-        ? scorer.probabilities(scorer.encodeTable(projectTable(batch.table, merged.columns[1]!, featureNames(churnSet))))
+        ? scorer.probabilities(
+            scorer.encodeTable(projectTable(batch.table, merged.columns[1]!, featureNames(churnSet))),
+          )
         : null;
     const cutoffOf = (i: number) => cutoffs[index[i]!]!;
     const facts = ltvFactsOfBatch(batch, cutoffOf, merged.columns[0]![0]!, (i) =>
@@ -76,6 +80,9 @@ export async function collectLtvRows(
   );
   return {
     rows: out,
-    tenures: tenures.map((t) => ({ sinceMs: Number(t.since), churnedAtMs: t.churned === null ? Number.NaN : Number(t.churned) })),
+    tenures: tenures.map((t) => ({
+      sinceMs: Number(t.since),
+      churnedAtMs: t.churned === null ? Number.NaN : Number(t.churned),
+    })),
   };
 }

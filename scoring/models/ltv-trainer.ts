@@ -1,12 +1,12 @@
 import { z } from 'zod';
+import type { FeatureEngine } from '../features/rows/feature-engine.ts';
 import { DAY_MS, isoOf, parseCutoff } from '../features/time.ts';
 import { mae, rmse } from '../metrics/regression.ts';
 import type { BinaryModelArtifact } from './binary-artifact.ts';
 import type { ProgressCallback } from './binary-options.ts';
-import type { FeatureEngine } from '../features/rows/feature-engine.ts';
 import { baselineMonthlyChurn, type LtvRow } from './ltv-facts.ts';
-import { collectLtvRows } from './ltv-rows.ts';
 import { fitBtyd, type LtvMethod, type LtvParams, predictLtv } from './ltv-model.ts';
+import { collectLtvRows } from './ltv-rows.ts';
 
 export const ltvTrainSettingsSchema = z.strictObject({
   horizonDays: z.number().int().min(30).max(3650).default(365),
@@ -122,10 +122,7 @@ function quantiles(values: readonly number[]): number[] {
  * churn model), transactional buyers by BG/NBD + Gamma-Gamma. Validated by predicting the last
  * `evaluationDays` from data before them; the shipped parameters are refitted on all data to as-of.
  */
-export async function trainLtvModel(
-  fe: FeatureEngine,
-  options: LtvTrainOptions,
-): Promise<TrainedLtvModel> {
+export async function trainLtvModel(fe: FeatureEngine, options: LtvTrainOptions): Promise<TrainedLtvModel> {
   const settings = ltvTrainSettingsSchema.parse({
     ...(options.horizonDays === undefined ? {} : { horizonDays: options.horizonDays }),
     ...(options.evaluationDays === undefined ? {} : { evaluationDays: options.evaluationDays }),

@@ -100,7 +100,9 @@ export async function collectDecisionLog(
       const propensity = batch.extras.propensity as Float64Array;
       const label = batch.extras.label as Float64Array;
       for (let i = 0; i < batch.rowCount; i++) {
-        const values = batch.table.numbers.map((column, j) => (column ? column[i]! : batch.table.texts[j]![i]!));
+        const values = batch.table.numbers.map((column, j) =>
+          column ? column[i]! : batch.table.texts[j]![i]!,
+        );
         const base = options.base ? options.base(values) : Number.NaN;
         rows.push({
           entityId: batch.entityIds[i]!,

@@ -2,7 +2,13 @@ import { z } from 'zod';
 import type { EntityType } from '../../core/schema/index.ts';
 import type { CategoryDictionary } from '../features/dictionary.ts';
 import { categoryDictionarySchema } from '../features/dictionary.ts';
-import { builtinFeatureSet, type FeatureSet, type FeatureSpec, featureSetOf, featureSpecSchema } from '../features/feature-set.ts';
+import {
+  builtinFeatureSet,
+  type FeatureSet,
+  type FeatureSpec,
+  featureSetOf,
+  featureSpecSchema,
+} from '../features/feature-set.ts';
 import type { Predictor } from '../learners/types.ts';
 import { type LogisticModel, logisticPredictor } from '../learners-linear/logistic.ts';
 import {
@@ -154,6 +160,10 @@ export class NbaPolicy {
 /** The feature set an NBA policy reads: the one it was trained with, else the built-in catalog. */
 export function nbaFeatureSet(artifact: NbaArtifact): FeatureSet {
   return artifact.featureSet
-    ? featureSetOf({ featureSet: artifact.featureSet, featureSpec: artifact.featureSpec, entityType: artifact.entityType })
+    ? featureSetOf({
+        featureSet: artifact.featureSet,
+        featureSpec: artifact.featureSpec,
+        entityType: artifact.entityType,
+      })
     : builtinFeatureSet(artifact.entityType);
 }

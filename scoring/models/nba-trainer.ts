@@ -52,7 +52,11 @@ export interface TrainedNbaModel {
   readonly testLog: readonly LoggedDecision<NbaContext>[];
 }
 
-function checkRuleFeatures(catalog: readonly NbaActionConfig[], set: FeatureSet, entityType: EntityType): void {
+function checkRuleFeatures(
+  catalog: readonly NbaActionConfig[],
+  set: FeatureSet,
+  entityType: EntityType,
+): void {
   const known = [...featureNames(set), baseProbabilityKey(entityType)];
   const unknown = unknownRuleFeatures(catalog, known);
   if (unknown.length > 0) {
@@ -109,10 +113,7 @@ function learnPolicy(
  * only when the ship gate, on the other half, says it beats the best single action by k standard
  * errors; otherwise that single action ships. Without a usable log the priority rules ship.
  */
-export async function trainNbaModel(
-  fe: FeatureEngine,
-  options: NbaTrainOptions,
-): Promise<TrainedNbaModel> {
+export async function trainNbaModel(fe: FeatureEngine, options: NbaTrainOptions): Promise<TrainedNbaModel> {
   const catalog =
     options.actions === undefined ? defaultCatalog(options.entityType) : parseNbaCatalog(options.actions);
   const set = options.featureSet ?? featureSetFor(options.entityType);

@@ -1,3 +1,4 @@
+import type { FeatureSet } from '../features/feature-set.ts';
 import type { FeatureEngine } from '../features/rows/feature-engine.ts';
 import { isoOf, parseCutoff } from '../features/time.ts';
 import { rocAuc } from '../metrics/ranking.ts';
@@ -10,7 +11,6 @@ import {
 } from '../registry/promotion.ts';
 import { binaryArtifactToJson, parseBinaryArtifact } from './binary-artifact.ts';
 import type { BinaryTrainOptions } from './binary-options.ts';
-import type { FeatureSet } from '../features/feature-set.ts';
 import { BinaryScorer } from './binary-scorer.ts';
 import { type HoldoutRows, type TrainedBinaryModel, trainBinaryModel } from './binary-trainer.ts';
 
@@ -47,7 +47,11 @@ export function binaryMetricOnHoldout(record: ModelRecord, holdout: HoldoutRows)
 export async function trainAndRegisterBinary(
   fe: FeatureEngine,
   registry: ModelRegistry,
-  options: BinaryTrainOptions & { readonly name: string; readonly rule?: PromotionRule; readonly featureSet?: FeatureSet },
+  options: BinaryTrainOptions & {
+    readonly name: string;
+    readonly rule?: PromotionRule;
+    readonly featureSet?: FeatureSet;
+  },
 ): Promise<RegisteredModel<TrainedBinaryModel>> {
   const { name: _name, rule: _rule, ...trainOptions } = options;
   const trained = await trainBinaryModel(fe, trainOptions);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { FeatureEngine } from '../features/rows/feature-engine.ts';
 import { featureNames } from '../features/feature-set.ts';
+import type { FeatureEngine } from '../features/rows/feature-engine.ts';
 import { isoOf, parseCutoff } from '../features/time.ts';
 import { evaluatePolicy } from '../nba/off-policy.ts';
 import type { LoggedDecision } from '../nba/types.ts';

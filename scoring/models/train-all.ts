@@ -53,7 +53,10 @@ export async function trainAll(
     };
     if (spec.kind === 'lead' || spec.kind === 'churn') {
       const result = await trainAndRegisterBinary(fe, registry, {
-        featureSet: featureSetFor(spec.kind === 'lead' ? 'contact' : 'account', options.features?.[spec.kind === 'lead' ? 'contact' : 'account']),
+        featureSet: featureSetFor(
+          spec.kind === 'lead' ? 'contact' : 'account',
+          options.features?.[spec.kind === 'lead' ? 'contact' : 'account'],
+        ),
         ...common,
         kind: spec.kind,
         horizonDays: spec.horizonDays,

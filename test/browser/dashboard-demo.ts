@@ -39,10 +39,10 @@ export async function startDashboardDemo(contacts: number): Promise<DashboardDem
     ['lead_score', 'lead'],
     ['churn_risk', 'churn'],
   ] as const)
-    await trainAndRegisterBinary(demo.store, registry, { name, kind, asOf: DEMO_AS_OF });
+    await trainAndRegisterBinary(await demo.features(), registry, { name, kind, asOf: DEMO_AS_OF });
   const specs = DEFAULT_MODEL_SPECS.filter((s) => s.kind === 'lead' || s.kind === 'churn');
   for (const asOf of [daysBefore(8), daysBefore(4), DEMO_AS_OF])
-    await scoreAll(demo.store, registry, { asOf, specs });
+    await scoreAll(demo.store, registry, await demo.features(), { asOf, specs });
   const funnels = seedSequences(demo.store.database, DEMO_AS_OF);
 
   const env = { SCOREBRIDGE_DEMO_DIR: demo.dir };

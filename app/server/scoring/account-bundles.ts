@@ -1,6 +1,10 @@
 import type { Account, Deal, ResolvedEvent } from '../../../core/schema/index.ts';
 import type { SqliteCanonicalStore } from '../../../core/store/sqlite/index.ts';
-import type { AccountMeasures, FeatureEvaluator, SelfMeasures } from '../../../scoring/features/evaluate/evaluate.ts';
+import type {
+  AccountMeasures,
+  FeatureEvaluator,
+  SelfMeasures,
+} from '../../../scoring/features/evaluate/evaluate.ts';
 import { isoOf } from '../../../scoring/features/time.ts';
 import { StoreBoundCache, StoreVersion } from './store-version.ts';
 
@@ -53,7 +57,11 @@ export class AccountBundles {
     this.#cache = new StoreBoundCache(new StoreVersion(store.database), limit);
   }
 
-  async get(accountId: string, cutoffMs: number, evaluators: readonly FeatureEvaluator[]): Promise<AccountBundle> {
+  async get(
+    accountId: string,
+    cutoffMs: number,
+    evaluators: readonly FeatureEvaluator[],
+  ): Promise<AccountBundle> {
     const key = `${accountId}\u0000${cutoffMs}`;
     const cached = this.#cache.get(key);
     if (cached && evaluators.every((e) => cached.measures.has(e))) return cached;
@@ -63,7 +71,11 @@ export class AccountBundles {
     return bundle;
   }
 
-  async #read(accountId: string, cutoffMs: number, evaluators: readonly FeatureEvaluator[]): Promise<AccountBundle> {
+  async #read(
+    accountId: string,
+    cutoffMs: number,
+    evaluators: readonly FeatureEvaluator[],
+  ): Promise<AccountBundle> {
     const store = this.#store;
     const events = store.contactReads().accountEvents(accountId, isoOf(cutoffMs));
     const [account, deals, members] = await Promise.all([

@@ -16,7 +16,12 @@ import { type ChurnProbe, churnProbe } from '../../../scoring/models/ltv-facts.t
 import type { LtvArtifact } from '../../../scoring/models/ltv-trainer.ts';
 import { binaryProbe, type ModelSpec, trainingOrder } from '../../../scoring/models/model-specs.ts';
 import type { BaseProbe } from '../../../scoring/models/nba-log.ts';
-import { type NbaArtifact, NbaPolicy, nbaFeatureSet, parseNbaArtifact } from '../../../scoring/models/nba-policy.ts';
+import {
+  type NbaArtifact,
+  NbaPolicy,
+  nbaFeatureSet,
+  parseNbaArtifact,
+} from '../../../scoring/models/nba-policy.ts';
 import type { ModelRegistry } from '../../../scoring/registry/model-registry.ts';
 
 interface Common {

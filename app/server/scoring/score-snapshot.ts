@@ -66,7 +66,11 @@ function scoreLtv(
   );
 }
 
-function scoreNba(model: ReadyNba, values: RawFeatureValues, baseValues: RawFeatureValues | null): EntityScore {
+function scoreNba(
+  model: ReadyNba,
+  values: RawFeatureValues,
+  baseValues: RawFeatureValues | null,
+): EntityScore {
   const probability = model.base && baseValues ? model.base.probe(baseValues) : Number.NaN;
   const base = { key: baseProbabilityKey(model.entityType), probability };
   const answer = nbaAnswer(values, model.names, model.policy, model.artifact, base, model.bands);

@@ -2,8 +2,8 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import {
   DOUBLE,
-  DuckDBDataChunk,
   type DuckDBConnection,
+  DuckDBDataChunk,
   DuckDBInstance,
   type DuckDBType,
   DuckDBTypeId,
@@ -136,7 +136,11 @@ export class DuckDbEngine {
    * Appends rows to a table through the appender, 2,048 rows a chunk. `rows` yields arrays of
    * values in the table's column order (numbers for DOUBLE, texts for VARCHAR, null for NULL).
    */
-  async append(table: string, types: readonly LoadType[], rows: Iterable<readonly unknown[]>): Promise<number> {
+  async append(
+    table: string,
+    types: readonly LoadType[],
+    rows: Iterable<readonly unknown[]>,
+  ): Promise<number> {
     const duckTypes: DuckDBType[] = types.map((t) => (t === 'number' ? DOUBLE : VARCHAR));
     const appender = await this.connection.createAppender(table);
     let columns: unknown[][] = types.map(() => []);

@@ -88,7 +88,11 @@ function* storeRows(db: DatabaseSync, sql: string, params: SQLInputValue[] = [])
 
 async function copyWhole(db: DatabaseSync, engine: DuckDbEngine, table: ReplicaTable): Promise<number> {
   await engine.exec(`DELETE FROM ${table.name}`);
-  return engine.append(table.name, table.columns.map((c) => c.type), storeRows(db, table.source));
+  return engine.append(
+    table.name,
+    table.columns.map((c) => c.type),
+    storeRows(db, table.source),
+  );
 }
 
 /**

@@ -22,8 +22,13 @@ export interface ApplyContext {
  * Tells the analytics replica what to copy again: entity and deal tables by revision, rewritten
  * events by the change sequence their UPDATE stamped (new events it finds by id).
  */
-function bumpRevisions(sql: StatementCache, changed: { entities: boolean; deals: boolean; events: boolean }): void {
-  const bump = sql.get("UPDATE store_meta SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) WHERE key = ?");
+function bumpRevisions(
+  sql: StatementCache,
+  changed: { entities: boolean; deals: boolean; events: boolean },
+): void {
+  const bump = sql.get(
+    'UPDATE store_meta SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) WHERE key = ?',
+  );
   if (changed.entities) bump.run('entities_revision');
   if (changed.deals) bump.run('deals_revision');
   if (changed.events) bump.run('event_change_seq');

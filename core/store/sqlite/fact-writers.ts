@@ -37,10 +37,12 @@ const INSERT_EVENT = `INSERT INTO events (${EVENT_COLUMNS.join(', ')}) VALUES ($
 // the next change sequence, which the analytics replica reads changes by (see bumpRevisions).
 const UPDATE_EVENT = `UPDATE events SET ${EVENT_COLUMNS.slice(1)
   .map((column) => `${column} = ?`)
-  .join(', ')}, changed_seq = (SELECT CAST(value AS INTEGER) + 1 FROM store_meta WHERE key = 'event_change_seq')
+  .join(
+    ', ',
+  )}, changed_seq = (SELECT CAST(value AS INTEGER) + 1 FROM store_meta WHERE key = 'event_change_seq')
   WHERE source_key = ? AND (${EVENT_COLUMNS.slice(1)
-  .map((column) => `${column} IS NOT ?`)
-  .join(' OR ')})`;
+    .map((column) => `${column} IS NOT ?`)
+    .join(' OR ')})`;
 
 /**
  * Events are the bulk of every import, so their path is lean: one INSERT that usually succeeds,

@@ -4,7 +4,12 @@
  * event so growth from nothing stays finite; capped at +9 (ten times). The SQL dialects compile
  * the same formula (features/sql/expressions.ts).
  */
-export function trendChange(recent: number, recentDays: number, previous: number, previousDays: number): number {
+export function trendChange(
+  recent: number,
+  recentDays: number,
+  previous: number,
+  previousDays: number,
+): number {
   if (recent === 0 && previous === 0) return 0;
   const ratio = recent / recentDays / (Math.max(previous, 0.5) / previousDays);
   return Math.min(10, ratio) - 1;

@@ -9,7 +9,12 @@ import { DAY_MS } from '../time.ts';
 import { safeRatio, trendChange } from './arithmetic.ts';
 import { propertyText, toNumber } from './event-fields.ts';
 import { measureDeals } from './measure-deals.ts';
-import { type EventMeasureIndex, indexEventMeasures, type MeasureValue, measureEvents } from './measure-events.ts';
+import {
+  type EventMeasureIndex,
+  indexEventMeasures,
+  type MeasureValue,
+  measureEvents,
+} from './measure-events.ts';
 
 /** What an account contributes to its people's features at one cutoff: computed once, shared by colleagues. */
 export interface AccountMeasures {
@@ -40,7 +45,12 @@ interface Scene {
 const asNumber = (value: MeasureValue | undefined): number =>
   typeof value === 'number' ? value : value === null || value === undefined ? Number.NaN : toNumber(value);
 
-function accountAttribute(account: Account | null, deals: readonly Deal[], name: string, ref: AttributeRef): MeasureValue {
+function accountAttribute(
+  account: Account | null,
+  deals: readonly Deal[],
+  name: string,
+  ref: AttributeRef,
+): MeasureValue {
   if (!account) return ref.type === 'text' ? null : Number.NaN;
   switch (name) {
     case 'created_at':
@@ -64,7 +74,11 @@ function accountAttribute(account: Account | null, deals: readonly Deal[], name:
   }
 }
 
-function propertyValue(properties: Readonly<Record<string, unknown>>, name: string, ref: AttributeRef): MeasureValue {
+function propertyValue(
+  properties: Readonly<Record<string, unknown>>,
+  name: string,
+  ref: AttributeRef,
+): MeasureValue {
   const text = propertyText(properties, { names: [name] });
   return ref.type === 'number' ? toNumber(text) : text;
 }
@@ -77,7 +91,8 @@ function attribute(scene: Scene, ref: AttributeRef): MeasureValue {
     if (custom) return propertyValue(snapshot.account.properties, custom.name, ref);
     return accountAttribute(snapshot.account, snapshot.deals, ref.path, ref);
   }
-  if (custom?.onAccount) return snapshot.account ? propertyValue(snapshot.account.properties, custom.name, ref) : null;
+  if (custom?.onAccount)
+    return snapshot.account ? propertyValue(snapshot.account.properties, custom.name, ref) : null;
   if (custom) return propertyValue(snapshot.contact.properties, custom.name, ref);
   if (ref.path.startsWith('account.'))
     return accountAttribute(snapshot.account, snapshot.accountDeals, ref.path.slice('account.'.length), ref);
@@ -155,7 +170,11 @@ export class FeatureEvaluator {
   }
 
   /** Account-scope measures of a contact's account; colleagues at one cutoff share them. */
-  accountMeasures(events: EntitySnapshot['events'], deals: readonly Deal[], cutoffMs: number): AccountMeasures {
+  accountMeasures(
+    events: EntitySnapshot['events'],
+    deals: readonly Deal[],
+    cutoffMs: number,
+  ): AccountMeasures {
     const values: MeasureValue[] = [];
     measureEvents(this.plan, this.#account, events, cutoffMs, values);
     measureDeals(this.plan, 'account', deals, cutoffMs, values);
@@ -176,9 +195,10 @@ export class FeatureEvaluator {
   values(snapshot: EntitySnapshot, cutoffMs: number, shared: SharedMeasures = {}): RawFeatureValues {
     const measures: MeasureValue[] = [];
     const { account, self } = shared;
-    if (self && self.cutoffMs === cutoffMs) self.values.forEach((value, id) => {
-      if (value !== undefined) measures[id] = value;
-    });
+    if (self && self.cutoffMs === cutoffMs)
+      self.values.forEach((value, id) => {
+        if (value !== undefined) measures[id] = value;
+      });
     else measureEvents(this.plan, this.#self, snapshot.events, cutoffMs, measures);
     let customerSince: number;
     if (snapshot.entityType === 'account') {
@@ -193,7 +213,9 @@ export class FeatureEvaluator {
       shared.values.forEach((value, id) => {
         if (value !== undefined) measures[id] = value;
       });
-      customerSince = snapshot.account ? customerSinceMs(snapshot.account, snapshot.accountDeals) : Number.NaN;
+      customerSince = snapshot.account
+        ? customerSinceMs(snapshot.account, snapshot.accountDeals)
+        : Number.NaN;
     }
     const scene: Scene = { snapshot, cutoffMs, measures, customerSinceMs: customerSince };
     return this.plan.features.map((feature) => {

@@ -44,7 +44,15 @@ interface State {
 
 function emptyState(measure: EventMeasure): State {
   const distinct = measure.agg === 'distinct_person' || measure.agg === 'distinct_value';
-  return { n: 0, total: 0, extreme: Number.NaN, at: Number.NaN, id: 0, text: null, seen: distinct ? new Set() : null };
+  return {
+    n: 0,
+    total: 0,
+    extreme: Number.NaN,
+    at: Number.NaN,
+    id: 0,
+    text: null,
+    seen: distinct ? new Set() : null,
+  };
 }
 
 function inRange(measure: EventMeasure, ageDays: number): boolean {
@@ -99,8 +107,10 @@ function add(measure: EventMeasure, state: State, event: ResolvedEvent, at: numb
       }
       state.n += 1;
       state.total += value;
-      if (measure.agg === 'min' && (Number.isNaN(state.extreme) || value < state.extreme)) state.extreme = value;
-      if (measure.agg === 'max' && (Number.isNaN(state.extreme) || value > state.extreme)) state.extreme = value;
+      if (measure.agg === 'min' && (Number.isNaN(state.extreme) || value < state.extreme))
+        state.extreme = value;
+      if (measure.agg === 'max' && (Number.isNaN(state.extreme) || value > state.extreme))
+        state.extreme = value;
     }
   }
 }

@@ -53,7 +53,8 @@ function own(entityType: EntityType): Readonly<Record<string, AttributeType>> {
 /** Every attribute path an entity type can read, for messages and suggestions. */
 export function attributePaths(entityType: EntityType): string[] {
   const paths = Object.keys(own(entityType));
-  if (entityType === 'contact') paths.push(...Object.keys(ACCOUNT_ATTRIBUTES).map((name) => `account.${name}`));
+  if (entityType === 'contact')
+    paths.push(...Object.keys(ACCOUNT_ATTRIBUTES).map((name) => `account.${name}`));
   return paths;
 }
 
@@ -79,10 +80,13 @@ function subscriptionExpr(
       : measure({
           ...base,
           agg: 'latest_number',
-          value: name === 'mrr' ? { kind: 'value' } : { kind: 'property', ref: propertyRef('seats', vocabulary) },
+          value:
+            name === 'mrr' ? { kind: 'value' } : { kind: 'property', ref: propertyRef('seats', vocabulary) },
         });
   const current =
-    name === 'seats' ? column(`${prefix}properties.seats`, 'number') : column(`${prefix}${name}`, ACCOUNT_ATTRIBUTES[name]!);
+    name === 'seats'
+      ? column(`${prefix}properties.seats`, 'number')
+      : column(`${prefix}${name}`, ACCOUNT_ATTRIBUTES[name]!);
   return { op: 'coalesce', first: latest, otherwise: { op: 'if_customer', scope, value: current } };
 }
 
@@ -124,7 +128,9 @@ export function resolveAttribute(
 }
 
 /** The CRM property name of `properties.NAME` / `account.properties.NAME`, else null. */
-export function customPropertyName(path: string): { readonly onAccount: boolean; readonly name: string } | null {
+export function customPropertyName(
+  path: string,
+): { readonly onAccount: boolean; readonly name: string } | null {
   const onAccount = path.startsWith('account.');
   const match = PROPERTY.exec(onAccount ? path.slice('account.'.length) : path);
   return match ? { onAccount, name: match[1]! } : null;

@@ -54,8 +54,8 @@ export function vocabularyNames(vocabulary: EventVocabulary): string[] {
   const names = new Set<string>();
   for (const [name, list] of Object.entries(vocabulary.aliases)) {
     names.add(name);
-    list.forEach((alias) => names.add(alias));
+    for (const alias of list) names.add(alias);
   }
-  for (const list of Object.values(vocabulary.groups)) list.forEach((name) => names.add(name));
+  for (const list of Object.values(vocabulary.groups)) for (const name of list) names.add(name);
   return [...names];
 }

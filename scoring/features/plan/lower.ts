@@ -1,9 +1,14 @@
-import type { EntityType } from '../../../core/schema/index.ts';
 import type { ConfigPath } from '../../../core/config/path.ts';
 import { closest } from '../../../core/config/suggest.ts';
+import type { EntityType } from '../../../core/schema/index.ts';
 import type { FeatureDescriptor, FeatureKind } from '../../explain/feature-catalog.ts';
 import { featureCatalogSchema } from '../../explain/feature-catalog.ts';
-import type { EventVocabulary, FeatureDefinitionInput, PredicateInput, ValueInput } from '../vocabulary/schema.ts';
+import type {
+  EventVocabulary,
+  FeatureDefinitionInput,
+  PredicateInput,
+  ValueInput,
+} from '../vocabulary/schema.ts';
 import { MEASURE_KEYS, type MeasureKey } from '../vocabulary/schema.ts';
 import { resolveAttribute } from './attributes.ts';
 import { expandEventNames, propertyRef } from './event-names.ts';
@@ -45,13 +50,16 @@ const lower = (value: string | number) => String(value).toLowerCase();
 
 function condition(property: string, predicate: PredicateInput, vocabulary: EventVocabulary): Condition {
   const ref = propertyRef(property, vocabulary);
-  if (predicate.equals !== undefined) return { property: ref, test: { op: 'in', values: [lower(predicate.equals)] } };
+  if (predicate.equals !== undefined)
+    return { property: ref, test: { op: 'in', values: [lower(predicate.equals)] } };
   if (predicate.in) return { property: ref, test: { op: 'in', values: predicate.in.map(lower) } };
   if (predicate.not_in) return { property: ref, test: { op: 'not_in', values: predicate.not_in.map(lower) } };
   if (predicate.contains !== undefined)
     return { property: ref, test: { op: 'contains_any', values: [lower(predicate.contains)] } };
-  if (predicate.contains_any) return { property: ref, test: { op: 'contains_any', values: predicate.contains_any.map(lower) } };
-  if (predicate.exists !== undefined) return { property: ref, test: { op: 'exists', value: predicate.exists } };
+  if (predicate.contains_any)
+    return { property: ref, test: { op: 'contains_any', values: predicate.contains_any.map(lower) } };
+  if (predicate.exists !== undefined)
+    return { property: ref, test: { op: 'exists', value: predicate.exists } };
   for (const op of ['gt', 'gte', 'lt', 'lte'] as const) {
     const value = predicate[op];
     if (value !== undefined) return { property: ref, test: { op, value } };
@@ -108,7 +116,11 @@ function scopeOf(ctx: Context, name: string, definition: FeatureDefinitionInput)
   return 'self';
 }
 
-function selector(ctx: Context, name: string, definition: FeatureDefinitionInput, events: string | readonly string[]): EventSelector {
+function selector(
+  ctx: Context,
+  definition: FeatureDefinitionInput,
+  events: string | readonly string[],
+): EventSelector {
   const conditions = Object.entries(definition.where ?? {}).map(([property, predicate]) =>
     condition(property, predicate, ctx.vocabulary),
   );
@@ -117,13 +129,17 @@ function selector(ctx: Context, name: string, definition: FeatureDefinitionInput
 
 function eventValue(ctx: Context, path: ConfigPath, value: ValueInput): EventValue | null {
   if (value === 'value') return { kind: 'value' };
-  if (value === 'amount') return ctx.planner.issue(path, '`amount` is a deal field; events have `value` or a property');
+  if (value === 'amount')
+    return ctx.planner.issue(path, '`amount` is a deal field; events have `value` or a property');
   const ref = propertyRef(value.property, ctx.vocabulary);
   if (value.weights) {
-    const weights = Object.fromEntries(Object.entries(value.weights).map(([label, w]) => [label.toLowerCase(), w]));
+    const weights = Object.fromEntries(
+      Object.entries(value.weights).map(([label, w]) => [label.toLowerCase(), w]),
+    );
     return { kind: 'weights', ref, weights, otherwise: value.default ?? 0 };
   }
-  if (value.default !== undefined) return ctx.planner.issue([...path, 'default'], '`default` goes with `weights`');
+  if (value.default !== undefined)
+    return ctx.planner.issue([...path, 'default'], '`default` goes with `weights`');
   return { kind: 'property', ref };
 }
 
@@ -135,14 +151,22 @@ const AGGREGATES: Partial<Record<MeasureKey, 'sum' | 'avg' | 'min' | 'max'>> = {
 };
 
 /** Aggregates over deals: `count: deals`, `sum: amount`, `days_since_last: deal`. */
-function dealExpr(ctx: Context, name: string, definition: FeatureDefinitionInput, key: MeasureKey): Expr | null {
+function dealExpr(
+  ctx: Context,
+  name: string,
+  definition: FeatureDefinitionInput,
+  key: MeasureKey,
+): Expr | null {
   const state = definition.deals!;
   const scope = scopeOf(ctx, name, definition);
   const base = { source: 'deals', scope, state } as const;
   const path = [name, key];
   for (const extra of ['events', 'where', 'window'] as const)
     if (definition[extra] !== undefined)
-      return ctx.planner.issue([name, extra], `deal features read deals as they stood at the cutoff; \`${extra}\` does not apply`);
+      return ctx.planner.issue(
+        [name, extra],
+        `deal features read deals as they stood at the cutoff; \`${extra}\` does not apply`,
+      );
   if (key === 'count') {
     if (definition.count !== 'deals') return ctx.planner.issue(path, 'with `deals:` write `count: deals`');
     return ctx.planner.measure({ ...base, agg: 'count' } satisfies DealMeasure);
@@ -157,16 +181,30 @@ function dealExpr(ctx: Context, name: string, definition: FeatureDefinitionInput
     const agg = key === 'days_since_last' ? 'last_created_at' : 'first_created_at';
     return { op: 'days_since', instant: ctx.planner.measure({ ...base, agg } satisfies DealMeasure) };
   }
-  return ctx.planner.issue(path, `\`${key}\` does not read deals; use count, sum, average, min, max or days_since_last`);
+  return ctx.planner.issue(
+    path,
+    `\`${key}\` does not read deals; use count, sum, average, min, max or days_since_last`,
+  );
 }
 
-function eventExpr(ctx: Context, name: string, definition: FeatureDefinitionInput, key: MeasureKey): Expr | null {
+function eventExpr(
+  ctx: Context,
+  name: string,
+  definition: FeatureDefinitionInput,
+  key: MeasureKey,
+): Expr | null {
   const scope = scopeOf(ctx, name, definition);
   const window = windowDays(definition.window);
   const range: AgeRange = { after: null, within: window };
   const path = [name, key];
   const eventMeasure = (events: string | readonly string[], rest: Record<string, unknown>) =>
-    ctx.planner.measure({ source: 'events', scope, select: selector(ctx, name, definition, events), range, ...rest } as EventMeasure);
+    ctx.planner.measure({
+      source: 'events',
+      scope,
+      select: selector(ctx, definition, events),
+      range,
+      ...rest,
+    } as EventMeasure);
   const needEvents = (): string | readonly string[] | null =>
     definition.events ?? ctx.planner.issue([name], `\`${key}\` needs \`events:\` (which events it reads)`);
   switch (key) {
@@ -190,18 +228,24 @@ function eventExpr(ctx: Context, name: string, definition: FeatureDefinitionInpu
     }
     case 'trend': {
       if (definition.window !== undefined)
-        return ctx.planner.issue([name, 'window'], 'a trend compares `recent` with `previous`; remove `window`');
+        return ctx.planner.issue(
+          [name, 'window'],
+          'a trend compares `recent` with `previous`; remove `window`',
+        );
       const recent = windowDays(definition.recent ?? '');
       const previous = windowDays(definition.previous ?? '');
       if (definition.recent === undefined || recent === null)
         return ctx.planner.issue([name, 'recent'], 'a trend needs `recent:` as a number of days, e.g. 7d');
       if (definition.previous === undefined || previous === null)
-        return ctx.planner.issue([name, 'previous'], 'a trend needs `previous:` as a number of days, e.g. 28d');
+        return ctx.planner.issue(
+          [name, 'previous'],
+          'a trend needs `previous:` as a number of days, e.g. 28d',
+        );
       const count = (after: number | null, within: number) =>
         ctx.planner.measure({
           source: 'events',
           scope,
-          select: selector(ctx, name, definition, definition.trend!),
+          select: selector(ctx, definition, definition.trend!),
           range: { after, within },
           agg: 'count',
         } satisfies EventMeasure);
@@ -229,22 +273,40 @@ interface Lowered {
   readonly type: 'numeric' | 'categorical';
 }
 
-function attributeExpr(ctx: Context, name: string, definition: FeatureDefinitionInput, key: 'property' | 'days_since'): Lowered | null {
+function attributeExpr(
+  ctx: Context,
+  name: string,
+  definition: FeatureDefinitionInput,
+  key: 'property' | 'days_since',
+): Lowered | null {
   const path = definition[key]!;
-  const resolved = resolveAttribute(ctx.entityType, path, definition.type, ctx.vocabulary, (m) => ctx.planner.measure(m));
+  const resolved = resolveAttribute(ctx.entityType, path, definition.type, ctx.vocabulary, (m) =>
+    ctx.planner.measure(m),
+  );
   if ('error' in resolved) return ctx.planner.issue([name, key], resolved.error);
   if (key === 'days_since') {
     if (resolved.type !== 'instant')
-      return ctx.planner.issue([name, key], `'${path}' is not a date; days_since reads created_at, customer_since or account.created_at`);
+      return ctx.planner.issue(
+        [name, key],
+        `'${path}' is not a date; days_since reads created_at, customer_since or account.created_at`,
+      );
     return { expr: { op: 'days_since', instant: resolved.expr }, type: 'numeric' };
   }
   if (resolved.type === 'instant')
-    return ctx.planner.issue([name, key], `'${path}' is a date; write \`days_since: ${path}\` to get its age in days`);
+    return ctx.planner.issue(
+      [name, key],
+      `'${path}' is a date; write \`days_since: ${path}\` to get its age in days`,
+    );
   return { expr: resolved.expr, type: resolved.type === 'text' ? 'categorical' : 'numeric' };
 }
 
 /** Lowers one feature (following ratio/share references, which must not form a cycle). */
-function lowerFeature(ctx: Context, name: string, resolving: Set<string>, done: Map<string, Lowered | null>): Lowered | null {
+function lowerFeature(
+  ctx: Context,
+  name: string,
+  resolving: Set<string>,
+  done: Map<string, Lowered | null>,
+): Lowered | null {
   if (done.has(name)) return done.get(name)!;
   const definition = ctx.definitions[name]!;
   resolving.add(name);
@@ -255,14 +317,20 @@ function lowerFeature(ctx: Context, name: string, resolving: Set<string>, done: 
     const parts = [a, b].map((ref, i) => {
       if (!Object.hasOwn(ctx.definitions, ref)) {
         const suggestion = closest(ref, Object.keys(ctx.definitions));
-        return ctx.planner.issue([name, key, i], `unknown feature '${ref}'`, suggestion ? `did you mean '${suggestion}'?` : undefined);
+        return ctx.planner.issue(
+          [name, key, i],
+          `unknown feature '${ref}'`,
+          suggestion ? `did you mean '${suggestion}'?` : undefined,
+        );
       }
       if (resolving.has(ref)) return ctx.planner.issue([name, key, i], `'${ref}' refers back to '${name}'`);
       const part = lowerFeature(ctx, ref, resolving, done);
-      if (part && part.type !== 'numeric') return ctx.planner.issue([name, key, i], `'${ref}' is a category, not a number`);
+      if (part && part.type !== 'numeric')
+        return ctx.planner.issue([name, key, i], `'${ref}' is a category, not a number`);
       return part;
     });
-    if (parts[0] && parts[1]) lowered = { expr: { op: 'ratio', a: parts[0].expr, b: parts[1].expr }, type: 'numeric' };
+    if (parts[0] && parts[1])
+      lowered = { expr: { op: 'ratio', a: parts[0].expr, b: parts[1].expr }, type: 'numeric' };
   } else if (key === 'property' || key === 'days_since') {
     lowered = attributeExpr(ctx, name, definition, key);
   } else if (definition.deals !== undefined) {
@@ -297,7 +365,10 @@ const KIND_BY_KEY: Record<MeasureKey, FeatureKind> = {
 };
 
 function humanize(text: string): string {
-  return text.replace(/^(account|properties)\./, '').replace(/[._-]+/g, ' ').trim();
+  return text
+    .replace(/^(account|properties)\./, '')
+    .replace(/[._-]+/g, ' ')
+    .trim();
 }
 
 /** Label when none is written: the events or attribute the feature reads, in words. */
@@ -317,7 +388,11 @@ function windowPhrase(definition: FeatureDefinitionInput): string | undefined {
   return days === null ? undefined : `in the last ${days} days`;
 }
 
-function describe(name: string, definition: FeatureDefinitionInput, type: 'numeric' | 'categorical'): FeatureDescriptor {
+function describe(
+  name: string,
+  definition: FeatureDefinitionInput,
+  type: 'numeric' | 'categorical',
+): FeatureDescriptor {
   const key = measureKeyOf(definition);
   const kind: FeatureKind = definition.format ?? (type === 'categorical' ? 'category' : KIND_BY_KEY[key]);
   const window = windowPhrase(definition);
@@ -352,7 +427,10 @@ export function lowerFeatures(
     const checked = featureCatalogSchema.safeParse([descriptor]);
     if (!checked.success) {
       for (const issue of checked.error.issues)
-        planner.issue([name, ...issue.path.slice(1).map((p) => (typeof p === 'symbol' ? String(p) : p))], issue.message);
+        planner.issue(
+          [name, ...issue.path.slice(1).map((p) => (typeof p === 'symbol' ? String(p) : p))],
+          issue.message,
+        );
       continue;
     }
     features.push({ name, type: lowered.type, expr: lowered.expr, descriptor });

@@ -41,7 +41,12 @@ export async function* featureBatches(
     readonly extras?: QueryExtras;
   } = {},
 ): AsyncIterable<FeatureBatch> {
-  const extraNames = (options.extras?.columns ?? []).map((column) => column.split(/\s+AS\s+/i).pop()!.trim());
+  const extraNames = (options.extras?.columns ?? []).map((column) =>
+    column
+      .split(/\s+AS\s+/i)
+      .pop()!
+      .trim(),
+  );
   const passThrough = [...(options.passThrough ?? []), ...extraNames];
   const sql = compileFeatureQuery(plan, {
     dialect: fe.dialect,
@@ -71,7 +76,10 @@ export async function* featureBatches(
 }
 
 /** Tables joined end to end (same features, in the same order). */
-export function concatTables(tables: readonly RawTable[], template: Pick<RawTable, 'featureNames' | 'categorical'>): RawTable {
+export function concatTables(
+  tables: readonly RawTable[],
+  template: Pick<RawTable, 'featureNames' | 'categorical'>,
+): RawTable {
   const nRows = tables.reduce((total, t) => total + t.nRows, 0);
   const numbers = template.categorical.map((isCategory, j) => {
     if (isCategory) return null;
@@ -90,7 +98,11 @@ export function concatTables(tables: readonly RawTable[], template: Pick<RawTabl
 }
 
 /** Some columns of a table under the names a model knows them by (a merged plan may rename). */
-export function projectTable(table: RawTable, columns: readonly number[], names: readonly string[]): RawTable {
+export function projectTable(
+  table: RawTable,
+  columns: readonly number[],
+  names: readonly string[],
+): RawTable {
   return {
     featureNames: names,
     categorical: columns.map((j) => table.categorical[j]!),

@@ -1,6 +1,12 @@
 import type { FeatureSet } from '../feature-set.ts';
 import type { RawTable } from '../raw-table.ts';
-import { earliestEventSql, type PopulationKind, populationCountSql, populationEntity, targetsSql } from '../sql/populations.ts';
+import {
+  earliestEventSql,
+  type PopulationKind,
+  populationCountSql,
+  populationEntity,
+  targetsSql,
+} from '../sql/populations.ts';
 import { DAY_MS } from '../time.ts';
 import { concatTables, type FeatureEngine, featureBatches } from './feature-engine.ts';
 
@@ -38,12 +44,16 @@ const TARGETS = 'sb_train_targets';
  * cutoff are decided first (from entities and deals only), sampled down to the budget, and only
  * then are the kept rows' events read and aggregated.
  */
-export async function collectTrainingRows(fe: FeatureEngine, options: TrainingRowsOptions): Promise<TrainingRows> {
+export async function collectTrainingRows(
+  fe: FeatureEngine,
+  options: TrainingRowsOptions,
+): Promise<TrainingRows> {
   const { engine, dialect } = fe;
   const entityType = populationEntity(options.kind);
   const lastCutoff = Math.max(...options.cutoffs);
   const [earliest] = await engine.rows<{ first_ms: number | null }>(earliestEventSql(entityType, lastCutoff));
-  const earliestEventMs = earliest?.first_ms === null || earliest?.first_ms === undefined ? Number.NaN : Number(earliest.first_ms);
+  const earliestEventMs =
+    earliest?.first_ms === null || earliest?.first_ms === undefined ? Number.NaN : Number(earliest.first_ms);
   const historyStart = earliestEventMs + options.minHistoryDays * DAY_MS;
   const usable = options.cutoffs.map((cutoff) => !(cutoff < historyStart));
   const kept = options.cutoffs.filter((_, i) => usable[i]);
@@ -81,7 +91,10 @@ export async function collectTrainingRows(fe: FeatureEngine, options: TrainingRo
   const cutoffIndex: number[] = [];
   const labels: number[] = [];
   let done = 0;
-  for await (const batch of featureBatches(fe, plan, TARGETS, { passThrough: ['cutoff_index', 'label'], ordered: true })) {
+  for await (const batch of featureBatches(fe, plan, TARGETS, {
+    passThrough: ['cutoff_index', 'label'],
+    ordered: true,
+  })) {
     tables.push(batch.table);
     entityIds.push(...batch.entityIds);
     const index = batch.extras.cutoff_index as Float64Array;
@@ -94,7 +107,10 @@ export async function collectTrainingRows(fe: FeatureEngine, options: TrainingRo
     options.onProgress?.(done, total);
   }
   await engine.exec(`DROP TABLE IF EXISTS ${TARGETS}`);
-  const template = { featureNames: plan.features.map((f) => f.name), categorical: plan.features.map((f) => f.type === 'categorical') };
+  const template = {
+    featureNames: plan.features.map((f) => f.name),
+    categorical: plan.features.map((f) => f.type === 'categorical'),
+  };
   return {
     table: concatTables(tables, template),
     entityIds,

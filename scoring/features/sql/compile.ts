@@ -1,5 +1,5 @@
-import type { EventMeasure, FeaturePlan, Measure, PropertyRef, Scope } from '../plan/ir.ts';
 import { stringLiteral } from '../../sql/literals.ts';
+import type { EventMeasure, FeaturePlan, Measure, PropertyRef, Scope } from '../plan/ir.ts';
 import type { FeatureDialect } from './dialect.ts';
 import { type ExpressionContext, exprSql } from './expressions.ts';
 import { dealMeasureSql, eventMeasureSql, propertiesRead, propertyTextSql } from './measures.ts';
@@ -59,11 +59,17 @@ function eventRowsSql(
   const derived = [...columns.values()].map(({ column, ref, names }) => {
     const read = propertyTextSql(dialect, 'e.properties', ref);
     const guarded =
-      names === null ? read : `CASE WHEN e.name IN (${[...names].map((n) => stringLiteral(n, dialect.sql)).join(', ')}) THEN ${read} END`;
+      names === null
+        ? read
+        : `CASE WHEN e.name IN (${[...names].map((n) => stringLiteral(n, dialect.sql)).join(', ')}) THEN ${read} END`;
     return `${guarded} AS ${column}`;
   });
-  const sql = `SELECT k.row_key, k.cutoff_ms, e.event_id, e.contact_id, e.name, e.at_ms, e.value${derived.map((d) => `,
-      ${d}`).join('')}
+  const sql = `SELECT k.row_key, k.cutoff_ms, e.event_id, e.contact_id, e.name, e.at_ms, e.value${derived
+    .map(
+      (d) => `,
+      ${d}`,
+    )
+    .join('')}
     ${from}`;
   return { sql, property: (ref) => `e.${columns.get(JSON.stringify(ref.names))!.column}` };
 }
@@ -173,7 +179,8 @@ export function compileFeatureQuery(plan: FeaturePlan, options: FeatureQueryOpti
   const { floatType, stringType } = dialect.sql;
   const columns = plan.features.map((feature) => {
     const value = exprSql(ctx, feature.expr);
-    const typed = feature.type === 'categorical' ? `CAST(${value} AS ${stringType})` : `CAST(${value} AS ${floatType})`;
+    const typed =
+      feature.type === 'categorical' ? `CAST(${value} AS ${stringType})` : `CAST(${value} AS ${floatType})`;
     return `${typed} AS ${dialect.sql.outputName(feature.name)}`;
   });
   const passThrough = (options.passThrough ?? []).map((column) => `t.${column}`);

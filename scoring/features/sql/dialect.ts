@@ -26,4 +26,3 @@ export interface FeatureDialect {
   /** A number in [0, 1) from a text, stable across runs: samples training rows. */
   unitHash(text: string): string;
 }
-

@@ -53,7 +53,8 @@ function eventCondition(dialect: FeatureDialect, measure: EventMeasure, scope: M
   const { names, conditions } = measure.select;
   if (names !== null) parts.push(`${row}.name IN (${names.map((n) => text(dialect, n)).join(', ')})`);
   // age = (cutoff - at) / 1 day; age <= within  <=>  at >= cutoff - within days, exactly in ms.
-  if (measure.range.within !== null) parts.push(`${row}.at_ms >= ${cutoff} - ${measure.range.within * DAY_MS}`);
+  if (measure.range.within !== null)
+    parts.push(`${row}.at_ms >= ${cutoff} - ${measure.range.within * DAY_MS}`);
   if (measure.range.after !== null) parts.push(`${row}.at_ms < ${cutoff} - ${measure.range.after * DAY_MS}`);
   for (const condition of conditions) parts.push(conditionSql(dialect, scope, condition));
   return parts.length === 0 ? 'TRUE' : parts.join(' AND ');
@@ -63,7 +64,9 @@ function eventValueSql(dialect: FeatureDialect, scope: MeasureScope, value: Even
   if (value.kind === 'value') return `${scope.row}.value`;
   const label = propertyOf(dialect, scope, value.ref);
   if (value.kind === 'property') return dialect.toNumber(label);
-  const arms = Object.entries(value.weights).map(([l, w]) => `WHEN ${text(dialect, l)} THEN ${floatLiteral(w)}`);
+  const arms = Object.entries(value.weights).map(
+    ([l, w]) => `WHEN ${text(dialect, l)} THEN ${floatLiteral(w)}`,
+  );
   return `CASE LOWER(${label}) ${arms.join(' ')} ELSE ${floatLiteral(value.otherwise)} END`;
 }
 
@@ -90,10 +93,19 @@ export function eventMeasureSql(dialect: FeatureDialect, measure: EventMeasure, 
         condition,
       );
     case 'latest_number':
-      return dialect.latestIf(eventValueSql(dialect, scope, measure.value), `${row}.at_ms`, `${row}.event_id`, condition);
+      return dialect.latestIf(
+        eventValueSql(dialect, scope, measure.value),
+        `${row}.at_ms`,
+        `${row}.event_id`,
+        condition,
+      );
     default: {
       const fn = { sum: 'SUM', avg: 'AVG', min: 'MIN', max: 'MAX' }[measure.agg];
-      return dialect.aggregateIf(fn, `CAST(${eventValueSql(dialect, scope, measure.value)} AS ${dialect.sql.floatType})`, condition);
+      return dialect.aggregateIf(
+        fn,
+        `CAST(${eventValueSql(dialect, scope, measure.value)} AS ${dialect.sql.floatType})`,
+        condition,
+      );
     }
   }
 }

@@ -25,7 +25,7 @@ export function populationEntity(kind: PopulationKind): EntityType {
  */
 function churnWhere(dialect: FeatureDialect, cutoff: string): string {
   return `p.active AND p.existed_ms < ${cutoff}
-      AND NOT (p.status = ${stringLiteral('churned', dialect.sql)} AND p.churned_ms IS NULL)
+      AND NOT (COALESCE(p.status, '') = ${stringLiteral('churned', dialect.sql)} AND p.churned_ms IS NULL)
       AND p.customer_since_ms < ${cutoff}
       AND (p.churned_ms IS NULL OR p.churned_ms > ${cutoff})`;
 }
@@ -33,10 +33,10 @@ function churnWhere(dialect: FeatureDialect, cutoff: string): string {
 function populationWhere(dialect: FeatureDialect, kind: PopulationKind, cutoff: string): string {
   if (kind === 'ltv')
     return `(${churnWhere(dialect, cutoff)})
-      OR (p.active AND p.first_purchase_ms < ${cutoff} AND NOT (p.churned_ms < ${cutoff}))`;
+      OR (p.active AND p.first_purchase_ms < ${cutoff} AND (p.churned_ms IS NULL OR p.churned_ms >= ${cutoff}))`;
   if (kind === 'lead') {
     return `p.active AND p.existed_ms < ${cutoff}
-      AND NOT (p.converted_ms IS NULL AND LOWER(p.lifecycle_stage) = ${stringLiteral('customer', dialect.sql)})
+      AND NOT (p.converted_ms IS NULL AND COALESCE(LOWER(p.lifecycle_stage), '') = ${stringLiteral('customer', dialect.sql)})
       AND (p.converted_ms IS NULL OR p.converted_ms > ${cutoff})`;
   }
   return churnWhere(dialect, cutoff);
@@ -90,7 +90,9 @@ export function targetsSql(dialect: FeatureDialect, options: TargetsOptions): st
       ? ''
       : `,\n    ${labelSql(options.kind, 'k.cutoff_ms', options.horizonDays)} AS label`;
   const inChurn =
-    options.kind === 'ltv' ? `,\n    CASE WHEN ${churnWhere(dialect, 'k.cutoff_ms')} THEN 1 ELSE 0 END AS in_churn` : '';
+    options.kind === 'ltv'
+      ? `,\n    CASE WHEN ${churnWhere(dialect, 'k.cutoff_ms')} THEN 1 ELSE 0 END AS in_churn`
+      : '';
   // Rows are numbered as the store is walked: live entities by id in pages of WALK_PAGE, each page
   // at every cutoff in turn. Training reads rows in this order, so a model trained on the SQL rows
   // is the one the same data always gave (learners sample rows by position).
@@ -103,7 +105,10 @@ export function targetsSql(dialect: FeatureDialect, options: TargetsOptions): st
 }
 
 /** Population rows per cutoff (for sizing the training sample before reading any event). */
-export function populationCountSql(dialect: FeatureDialect, options: Omit<TargetsOptions, 'sampleRate' | 'horizonDays'>): string {
+export function populationCountSql(
+  dialect: FeatureDialect,
+  options: Omit<TargetsOptions, 'sampleRate' | 'horizonDays'>,
+): string {
   return `SELECT COUNT(*) AS n FROM (${targetsSql(dialect, options)}) x`;
 }
 
@@ -138,7 +143,10 @@ export function decisionTargetsSql(dialect: FeatureDialect, options: DecisionTar
   const accounts = accountTimelineSql(dialect);
   const timeline = contact ? contactTimelineSql(dialect, `(${accounts})`) : accounts;
   const id = contact ? 'p.contact_id' : 'p.account_id';
-  const actions = options.actions.length === 0 ? 'NULL' : options.actions.map((a) => stringLiteral(a, dialect.sql)).join(', ');
+  const actions =
+    options.actions.length === 0
+      ? 'NULL'
+      : options.actions.map((a) => stringLiteral(a, dialect.sql)).join(', ');
   return `SELECT ROW_NUMBER() OVER (ORDER BY d.entity_id, d.cutoff_ms, d.event_id) AS row_id, d.entity_id, d.cutoff_ms,
     d.action, d.propensity, ${labelSql(options.kind, 'd.cutoff_ms', options.horizonDays)} AS label
   FROM (

@@ -4,7 +4,13 @@ import type { QueryExtras } from './compile.ts';
 import type { FeatureDialect } from './dialect.ts';
 
 /** Output columns of purchaseHistory, read by models/ltv-facts.ts. */
-export const PURCHASE_COLUMNS = ['ltv_days', 'ltv_first_day', 'ltv_last_day', 'ltv_repeat_total', 'ltv_revenue'] as const;
+export const PURCHASE_COLUMNS = [
+  'ltv_days',
+  'ltv_first_day',
+  'ltv_last_day',
+  'ltv_repeat_total',
+  'ltv_revenue',
+] as const;
 
 /**
  * An account's purchases before each target's cutoff by UTC day (same-day purchases are one, as in

@@ -18,12 +18,19 @@ import type { FeatureDialect } from './dialect.ts';
 export const CANONICAL_RELATIONS = ['sb_contacts', 'sb_accounts', 'sb_events', 'sb_deals'] as const;
 
 /** Properties some CRMs use to record when an account or person became a customer. */
-export const CUSTOMER_SINCE_PROPERTIES = ['customerSince', 'customer_since', 'becameCustomerAt', 'became_customer_at'];
+export const CUSTOMER_SINCE_PROPERTIES = [
+  'customerSince',
+  'customer_since',
+  'becameCustomerAt',
+  'became_customer_at',
+];
 
 /** Smallest of the non-NULL arguments (NULL when all are): LEAST alone is NULL on any NULL in most warehouses. */
 export function leastKnown(values: readonly string[]): string {
   if (values.length === 1) return values[0]!;
-  const rotations = values.map((_, i) => `COALESCE(${[...values.slice(i), ...values.slice(0, i)].join(', ')})`);
+  const rotations = values.map(
+    (_, i) => `COALESCE(${[...values.slice(i), ...values.slice(0, i)].join(', ')})`,
+  );
   return `LEAST(${rotations.join(', ')})`;
 }
 

@@ -3,7 +3,12 @@ import path from 'node:path';
 import { z } from 'zod';
 import { parseConfigText } from '../../../core/config/validate.ts';
 import type { EntityType } from '../../../core/schema/index.ts';
-import { type EventVocabulary, eventVocabularySchema, type FeatureDefinitionInput, featureMapSchema } from './schema.ts';
+import {
+  type EventVocabulary,
+  eventVocabularySchema,
+  type FeatureDefinitionInput,
+  featureMapSchema,
+} from './schema.ts';
 
 /** The built-in catalog ships as YAML next to the code, in the same words users write. */
 export const CATALOG_DIR = path.join(import.meta.dirname, '..', 'catalog');

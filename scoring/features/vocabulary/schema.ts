@@ -45,7 +45,9 @@ export const predicateSchema = z
     lte: z.number().optional(),
   })
   .superRefine((predicate, ctx) => {
-    const used = Object.keys(predicate).filter((key) => predicate[key as keyof typeof predicate] !== undefined);
+    const used = Object.keys(predicate).filter(
+      (key) => predicate[key as keyof typeof predicate] !== undefined,
+    );
     if (used.length !== 1)
       ctx.addIssue({
         code: 'custom',
@@ -109,7 +111,10 @@ export const featureDefinitionSchema = z
       .optional()
       .describe('Change of the daily rate of these events: `recent` window against the `previous` one.'),
     ratio: z.tuple([featureName, featureName]).optional().describe('[numerator, denominator] features.'),
-    share: z.tuple([featureName, featureName]).optional().describe('[part, whole] features, as a percentage.'),
+    share: z
+      .tuple([featureName, featureName])
+      .optional()
+      .describe('[part, whole] features, as a percentage.'),
     property: z
       .string()
       .min(1)

@@ -10,6 +10,8 @@ import { openSqliteStore, type SqliteCanonicalStore } from '../../../core/store/
 import type { Migration } from '../../../core/store/sqlite/migrations.ts';
 import { runSync } from '../../../core/sync/run-sync.ts';
 import { generateDemoData } from '../../../demo/index.ts';
+import type { FeatureEngine } from '../../../scoring/features/rows/feature-engine.ts';
+import { openTestAnalytics, type TestAnalytics } from './analytics.ts';
 
 const repoRoot = resolve(import.meta.dirname, '..', '..', '..');
 export const DEMO_AS_OF = '2026-11-01T00:00:00.000Z';
@@ -18,6 +20,8 @@ export interface DemoStore {
   readonly store: SqliteCanonicalStore;
   readonly dir: string;
   readonly storePath: string;
+  /** The store's analytics replica (opened and refreshed on first call; refreshed again on later calls). */
+  features(): Promise<FeatureEngine>;
   /** Deletes the generated files and the store. */
   cleanup(): Promise<void>;
 }
@@ -56,11 +60,18 @@ export async function demoStore(options: {
     ...(options.extraMigrations ? { extraMigrations: options.extraMigrations } : {}),
   });
   await runSync({ store, connectors, clock, logger: silentLogger() });
+  let analytics: TestAnalytics | null = null;
   return {
     store,
     dir,
     storePath,
+    async features() {
+      if (analytics) await analytics.refresh();
+      else analytics = await openTestAnalytics(store, dir);
+      return analytics.features;
+    },
     async cleanup() {
+      analytics?.close();
       await store.close();
       rmSync(dir, { recursive: true, force: true });
     },

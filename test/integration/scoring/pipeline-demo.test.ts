@@ -27,7 +27,7 @@ describe('scoring pipeline on demo data', () => {
       ['churn_risk', 'churn'],
     ] as const) {
       trained[kind] = (
-        await trainAndRegisterBinary(demo.store, registry, { name, kind, asOf: DEMO_AS_OF })
+        await trainAndRegisterBinary(await demo.features(), registry, { name, kind, asOf: DEMO_AS_OF })
       ).trained;
     }
   });
@@ -49,7 +49,7 @@ describe('scoring pipeline on demo data', () => {
 
   it('scores every paying account and open lead with reasons', async () => {
     const specs = DEFAULT_MODEL_SPECS.filter((s) => s.kind === 'lead' || s.kind === 'churn');
-    const results = await scoreAll(demo.store, registry, { asOf: DEMO_AS_OF, specs });
+    const results = await scoreAll(demo.store, registry, await demo.features(), { asOf: DEMO_AS_OF, specs });
     for (const result of results) {
       expect(result.version).toBe(1);
       expect(result.scored).toBeGreaterThan(50);

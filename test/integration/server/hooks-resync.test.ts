@@ -7,11 +7,12 @@ import {
 import { createSourceConnector } from '../../../connectors/registry.ts';
 import { runSync } from '../../../core/sync/run-sync.ts';
 import { DEFAULT_EMULATOR_TOKEN, seedHubspotFromDemo } from '../../../emulators/hubspot/index.ts';
-import { featuresForEntity } from '../../../scoring/features/build.ts';
+import { featuresForEntity } from '../../../scoring/features/entity-features.ts';
 import { inLeadPopulation } from '../../../scoring/labels/populations.ts';
 import { binaryArtifactToJson } from '../../../scoring/models/binary-artifact.ts';
 import { trainBinaryModel } from '../../../scoring/models/binary-trainer.ts';
 import { ModelRegistry } from '../../../scoring/registry/model-registry.ts';
+import { memoryAnalytics } from '../../helpers/scoring-pipeline/analytics.ts';
 import { type Harness, startHarness } from '../connectors/hubspot/harness.ts';
 import {
   type HooksServer,
@@ -73,11 +74,13 @@ describe('HubSpot webhook -> incremental re-sync through the official client -> 
       logger: deps.logger,
     });
     expect(initial.every((result) => result.status === 'succeeded')).toBe(true);
-    const trained = await trainBinaryModel(deps.store, {
+    const analytics = await memoryAnalytics(deps.store);
+    const trained = await trainBinaryModel(analytics.features, {
       kind: 'lead',
       asOf: deps.clock.now(),
       learner: 'logistic',
     });
+    analytics.close();
     const registry = ModelRegistry.of(deps.store, deps.clock);
     const record = registry.add({
       name: 'lead_score',

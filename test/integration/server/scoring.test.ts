@@ -13,7 +13,10 @@ let server: Awaited<ReturnType<typeof startServer>>;
 beforeAll(async () => {
   fixture = await serverFixture();
   const registry = ModelRegistry.of(fixture.demo.store, fixture.clock);
-  await scoreAll(fixture.demo.store, registry, { asOf: DEMO_AS_OF, specs: DEFAULT_MODEL_SPECS });
+  await scoreAll(fixture.demo.store, registry, await fixture.demo.features(), {
+    asOf: DEMO_AS_OF,
+    specs: DEFAULT_MODEL_SPECS,
+  });
   server = await startServer(fixture);
 }, 120_000);
 

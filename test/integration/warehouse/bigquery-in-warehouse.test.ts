@@ -58,7 +58,7 @@ describe('in-warehouse scoring on BigQuery', () => {
   it('exports features, scores in the warehouse equal to in-process scores, and is idempotent', async () => {
     const context = contextFor(trained, bq.config({ dataset: 'inwh' }));
     const options = { asOf: DEMO_AS_OF, scoredAt: SCORED_AT };
-    const first = await runInWarehouseScoring(trained.demo.store, context, options);
+    const first = await runInWarehouseScoring(await trained.demo.features(), context, options);
     const rows = await readScores('inwh');
     await expectMatchesInProcess(trained, rows, first);
     expect(rows.every((row) => row.entityType === (row.model === 'lead_score' ? 'contact' : 'account'))).toBe(
@@ -71,7 +71,7 @@ describe('in-warehouse scoring on BigQuery', () => {
     const history = await historyCount('inwh');
     expect(history).toBe(rows.length);
 
-    const second = await runInWarehouseScoring(trained.demo.store, context, options);
+    const second = await runInWarehouseScoring(await trained.demo.features(), context, options);
     expect(second.map((t) => t.rows)).toEqual(first.map((t) => t.rows));
     expect(await readScores('inwh')).toEqual(rows);
     expect(await historyCount('inwh')).toBe(history);
@@ -90,7 +90,10 @@ describe('in-warehouse scoring on BigQuery', () => {
     );
     const missing = lead!.artifact.featureNames[0]!;
     await expect(
-      runInWarehouseScoring(trained.demo.store, context, { asOf: DEMO_AS_OF, scoredAt: SCORED_AT }),
+      runInWarehouseScoring(await trained.demo.features(), context, {
+        asOf: DEMO_AS_OF,
+        scoredAt: SCORED_AT,
+      }),
     ).rejects.toThrow(
       `connectors.wh.inWarehouse.featureTables.lead_score: feature table scorebridge-test.ext.lead_features has no column ${missing} (FLOAT64)`,
     );
@@ -103,7 +106,7 @@ describe('in-warehouse scoring on BigQuery', () => {
       trained,
       bq.config({ dataset: 'inwh_ext', inWarehouse: { featureTables: { lead_score: 'ext.lead_full' } } }),
     );
-    const [tally] = await runInWarehouseScoring(trained.demo.store, complete, {
+    const [tally] = await runInWarehouseScoring(await trained.demo.features(), complete, {
       asOf: DEMO_AS_OF,
       scoredAt: SCORED_AT,
       models: ['lead_score'],

@@ -3,10 +3,9 @@ import type { InWarehouseTally, WarehouseContext } from '../../../app/warehouse/
 import type { ConnectorConfig } from '../../../connectors/registry.ts';
 import { FixedClock } from '../../../core/clock.ts';
 import { scoreAndTier } from '../../../scoring/calibration/score-bands.ts';
-import { featurePages } from '../../../scoring/features/build.ts';
-import { featureNames } from '../../../scoring/features/definition.ts';
-import { featureSetByName } from '../../../scoring/features/feature-sets.ts';
-import { populationFor } from '../../../scoring/labels/populations.ts';
+import { featureNames, featureSetOf } from '../../../scoring/features/feature-set.ts';
+import { featureBatches } from '../../../scoring/features/rows/feature-engine.ts';
+import { targetsSql } from '../../../scoring/features/sql/populations.ts';
 import { binaryArtifactToJson } from '../../../scoring/models/binary-artifact.ts';
 import { BinaryScorer } from '../../../scoring/models/binary-scorer.ts';
 import { trainBinaryModel } from '../../../scoring/models/binary-trainer.ts';
@@ -38,7 +37,7 @@ export async function trainedDemo(): Promise<TrainedDemo> {
     [SPECS[0]!, 'boosting'],
     [SPECS[1]!, 'forest'],
   ] as const) {
-    const trained = await trainBinaryModel(demo.store, {
+    const trained = await trainBinaryModel(await demo.features(), {
       kind: spec.kind as 'lead' | 'churn',
       asOf: DEMO_AS_OF,
       learner,
@@ -75,18 +74,23 @@ export async function inProcessScores(
   trained: TrainedDemo,
   model: SqlScoringModel,
 ): Promise<Map<string, Expected>> {
-  const featureSet = featureSetByName(model.artifact.featureSet);
+  const featureSet = featureSetOf(model.artifact);
   const scorer = new BinaryScorer(model.artifact);
   const encoder = scorer.rowEncoder(featureNames(featureSet));
   const encoded = new Float64Array(model.artifact.featureNames.length);
   const out = new Map<string, Expected>();
-  for await (const page of featurePages(trained.demo.store, featureSet, Date.parse(DEMO_AS_OF), {
-    include: populationFor(model.artifact.kind),
-  })) {
-    page.rows.forEach((values, i) => {
+  const fe = await trained.demo.features();
+  await fe.engine.exec(
+    `CREATE OR REPLACE TEMP TABLE expected_targets AS ${targetsSql(fe.dialect, { kind: model.artifact.kind, cutoffs: [Date.parse(DEMO_AS_OF)] })}`,
+  );
+  for await (const batch of featureBatches(fe, featureSet.plan, 'expected_targets')) {
+    for (let i = 0; i < batch.rowCount; i++) {
+      const values = batch.table.numbers.map((column, j) =>
+        column ? column[i]! : batch.table.texts[j]![i]!,
+      );
       const probability = scorer.probabilityOfRow(encoder.encode(values, encoded));
-      out.set(page.snapshots[i]!.id, { probability, ...scoreAndTier(probability, model.artifact.bands) });
-    });
+      out.set(batch.entityIds[i]!, { probability, ...scoreAndTier(probability, model.artifact.bands) });
+    }
   }
   return out;
 }

@@ -59,7 +59,7 @@ describe('in-warehouse scoring on Snowflake', () => {
   it('exports features, scores in the warehouse equal to in-process scores, and is idempotent', async () => {
     const context = contextFor(trained, emulatorConfig(emulator, { schema: 'INWH' }));
     const options = { asOf: DEMO_AS_OF, scoredAt: SCORED_AT };
-    const first = await runInWarehouseScoring(trained.demo.store, context, options);
+    const first = await runInWarehouseScoring(await trained.demo.features(), context, options);
     const rows = await readScores('INWH');
     await expectMatchesInProcess(trained, rows, first);
     const features = await query('INWH', 'SELECT COUNT(*) AS N FROM SCOREBRIDGE_FEATURES_LEAD_SCORE');
@@ -67,7 +67,7 @@ describe('in-warehouse scoring on Snowflake', () => {
     const history = await historyCount('INWH');
     expect(history).toBe(rows.length);
 
-    const second = await runInWarehouseScoring(trained.demo.store, context, options);
+    const second = await runInWarehouseScoring(await trained.demo.features(), context, options);
     expect(second.map((t) => t.rows)).toEqual(first.map((t) => t.rows));
     expect(await readScores('INWH')).toEqual(rows);
     expect(await historyCount('INWH')).toBe(history);
@@ -86,7 +86,7 @@ describe('in-warehouse scoring on Snowflake', () => {
     );
     const missing = lead!.artifact.featureNames[0]!.toUpperCase();
     await expect(
-      runInWarehouseScoring(trained.demo.store, broken, { asOf: DEMO_AS_OF, scoredAt: SCORED_AT }),
+      runInWarehouseScoring(await trained.demo.features(), broken, { asOf: DEMO_AS_OF, scoredAt: SCORED_AT }),
     ).rejects.toThrow(
       `connectors.wh.inWarehouse.featureTables.lead_score: feature table EXT.LEAD_FEATURES has no column ${missing} (DOUBLE)`,
     );
@@ -99,7 +99,7 @@ describe('in-warehouse scoring on Snowflake', () => {
         inWarehouse: { featureTables: { lead_score: 'EXT.LEAD_FULL' } },
       }),
     );
-    const [tally] = await runInWarehouseScoring(trained.demo.store, complete, {
+    const [tally] = await runInWarehouseScoring(await trained.demo.features(), complete, {
       asOf: DEMO_AS_OF,
       scoredAt: SCORED_AT,
       models: ['lead_score'],

@@ -15,7 +15,8 @@ export const duckDbFeatures: FeatureDialect = {
        WHEN 'UBIGINT' THEN CAST(json_extract(${column}, ${path(name)}) AS DOUBLE)
        WHEN 'DOUBLE' THEN CAST(json_extract(${column}, ${path(name)}) AS DOUBLE)
      END`,
-  toNumber: (text) => `(CASE WHEN isfinite(TRY_CAST(trim(${text}) AS DOUBLE)) THEN TRY_CAST(trim(${text}) AS DOUBLE) END)`,
+  toNumber: (text) =>
+    `(CASE WHEN isfinite(TRY_CAST(trim(${text}) AS DOUBLE)) THEN TRY_CAST(trim(${text}) AS DOUBLE) END)`,
   contains: (haystack, needle) => `contains(${haystack}, ${needle})`,
   aggregateIf: (fn, value, condition) => `${fn}(${value}) FILTER (WHERE ${condition})`,
   countDistinctIf: (value, condition) => `COUNT(DISTINCT ${value}) FILTER (WHERE ${condition})`,

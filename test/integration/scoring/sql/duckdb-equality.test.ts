@@ -4,9 +4,7 @@ import type { Calibrator } from '../../../../scoring/calibration/calibrator.ts';
 import { fitIsotonic } from '../../../../scoring/calibration/isotonic.ts';
 import { fitPlatt } from '../../../../scoring/calibration/platt.ts';
 import { scoreAndTier } from '../../../../scoring/calibration/score-bands.ts';
-import { collectRows } from '../../../../scoring/features/build.ts';
-import { featureNames } from '../../../../scoring/features/definition.ts';
-import { featureSetFor } from '../../../../scoring/features/feature-sets.ts';
+import { featureNames, featureSetFor } from '../../../../scoring/features/feature-set.ts';
 import { DAY_MS } from '../../../../scoring/features/time.ts';
 import {
   type BinaryModelArtifact,
@@ -22,6 +20,7 @@ import {
   type SqlScoringModel,
   sqlModelFromRecord,
 } from '../../../../scoring/sql/index.ts';
+import { everyEntityRows } from '../../../helpers/scoring-pipeline/analytics.ts';
 import { DEMO_AS_OF, type DemoStore, demoStore } from '../../../helpers/scoring-pipeline/demo-store.ts';
 import {
   type DuckDb,
@@ -67,15 +66,20 @@ describe('compiled SQL scores equal in-process scores (DuckDB)', () => {
     for (const learner of learners)
       trained.set(
         learner,
-        await trainBinaryModel(demo.store, { kind: 'lead', asOf: DEMO_AS_OF, learner, calibration: 'none' }),
+        await trainBinaryModel(await demo.features(), {
+          kind: 'lead',
+          asOf: DEMO_AS_OF,
+          learner,
+          calibration: 'none',
+        }),
       );
     const featureSet = featureSetFor('contact');
     const asOf = Date.parse(DEMO_AS_OF);
-    const collected = await collectRows(demo.store, {
-      featureSet,
-      cutoffs: [asOf, asOf - 45 * DAY_MS, asOf - 120 * DAY_MS],
-      label: () => 0,
-    });
+    const collected = await everyEntityRows(await demo.features(), featureSet, [
+      asOf,
+      asOf - 45 * DAY_MS,
+      asOf - 120 * DAY_MS,
+    ]);
     const names = featureNames(featureSet);
     rows = collected.entityIds.map((id, i) => ({
       id: `${id}@${collected.cutoffIndex[i]}`,

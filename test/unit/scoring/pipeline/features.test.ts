@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import {
-  accountFeatureSet,
-  contactFeatureSet,
-  featureNames,
-  featuresForEntity,
-} from '../../../../scoring/features/index.ts';
+import type { EntityType } from '../../../../core/schema/index.ts';
+import { DuckDbEngine } from '../../../../core/store/analytics/duckdb-engine.ts';
+import { refreshReplica } from '../../../../core/store/analytics/replicate.ts';
+import type { SqliteCanonicalStore } from '../../../../core/store/sqlite/index.ts';
+import { builtinFeatureSet, featureNames, featuresForEntity } from '../../../../scoring/features/index.ts';
+import { featureBatches, featureEngine } from '../../../../scoring/features/rows/feature-engine.ts';
 import {
   addToStore,
   canonicalId,
@@ -142,15 +142,44 @@ function byName(
   return Object.fromEntries(names.map((name, j) => [name, values[j] ?? null]));
 }
 
-describe('point-in-time features', () => {
+/** One entity's features at a cutoff through the SQL compiler, on an in-memory replica of the store. */
+async function sqlFeatures(store: SqliteCanonicalStore, type: EntityType, id: string, cutoff: string) {
+  const engine = await DuckDbEngine.open({ path: ':memory:', threads: 1 });
+  try {
+    await refreshReplica(store.database, engine);
+    const cutoffMs = Date.parse(cutoff.length === 10 ? `${cutoff}T00:00:00Z` : cutoff);
+    await engine.exec(
+      `CREATE TEMP TABLE t AS SELECT 1 AS row_id, '${id}' AS entity_id, ${cutoffMs}::DOUBLE AS cutoff_ms`,
+    );
+    const set = builtinFeatureSet(type);
+    for await (const batch of featureBatches(featureEngine(engine), set.plan, 't')) {
+      return batch.table.numbers.map((column, j) => (column ? column[0]! : batch.table.texts[j]![0]!));
+    }
+    return null;
+  } finally {
+    engine.close();
+  }
+}
+
+/** The evaluator's values, after checking the SQL compiler gives the same ones. */
+async function both(store: SqliteCanonicalStore, type: EntityType, id: string, cutoff: string) {
+  const result = await featuresForEntity(store, type, id, cutoff);
+  const inSql = await sqlFeatures(store, type, id, cutoff);
+  expect(inSql).not.toBeNull();
+  result!.values.forEach((value, j) => {
+    const other = inSql![j];
+    if (typeof value === 'number' && Number.isNaN(value)) expect(other, result!.featureNames[j]).toBeNaN();
+    else if (typeof value === 'number')
+      expect(other as number, result!.featureNames[j]).toBeCloseTo(value, 9);
+    else expect(other, result!.featureNames[j]).toBe(value);
+  });
+  return result;
+}
+
+describe('point-in-time features, in process and in SQL', () => {
   it('computes exact account features from the events strictly before the cutoff', async () => {
     const store = await fixtureStore(fixture);
-    const result = await featuresForEntity(
-      store,
-      'account',
-      await canonicalId(store, 'account', 'A1'),
-      CUTOFF,
-    );
+    const result = await both(store, 'account', await canonicalId(store, 'account', 'A1'), CUTOFF);
     const f = byName(result!.featureNames, result!.values);
     expect(f.login_7d).toBe(1);
     expect(f.login_30d).toBe(2);
@@ -186,22 +215,21 @@ describe('point-in-time features', () => {
   it('gives the same features whatever happens after the cutoff', async () => {
     const store = await fixtureStore(fixture);
     const before = {
-      account: await featuresForEntity(store, 'account', await canonicalId(store, 'account', 'A1'), CUTOFF),
-      contact: await featuresForEntity(store, 'contact', await canonicalId(store, 'contact', 'C1'), CUTOFF),
+      account: await both(store, 'account', await canonicalId(store, 'account', 'A1'), CUTOFF),
+      contact: await both(store, 'contact', await canonicalId(store, 'contact', 'C1'), CUTOFF),
     };
+    const sqlBefore = await sqlFeatures(store, 'account', await canonicalId(store, 'account', 'A1'), CUTOFF);
     await addToStore(store, future);
     const after = {
-      account: await featuresForEntity(store, 'account', await canonicalId(store, 'account', 'A1'), CUTOFF),
-      contact: await featuresForEntity(store, 'contact', await canonicalId(store, 'contact', 'C1'), CUTOFF),
+      account: await both(store, 'account', await canonicalId(store, 'account', 'A1'), CUTOFF),
+      contact: await both(store, 'contact', await canonicalId(store, 'contact', 'C1'), CUTOFF),
     };
     expect(after.account!.values).toEqual(before.account!.values);
     expect(after.contact!.values).toEqual(before.contact!.values);
-    const later = await featuresForEntity(
-      store,
-      'account',
-      await canonicalId(store, 'account', 'A1'),
-      '2026-01-06',
+    expect(await sqlFeatures(store, 'account', await canonicalId(store, 'account', 'A1'), CUTOFF)).toEqual(
+      sqlBefore,
     );
+    const later = await both(store, 'account', await canonicalId(store, 'account', 'A1'), '2026-01-06');
     expect(byName(later!.featureNames, later!.values).login_7d).toBe(3);
     await store.close();
   });
@@ -228,8 +256,8 @@ describe('point-in-time features', () => {
       ['account', 'A1'],
       ['contact', 'C2'],
     ] as const) {
-      const a = await featuresForEntity(churned, type, await canonicalId(churned, type, id), CUTOFF);
-      const b = await featuresForEntity(active, type, await canonicalId(active, type, id), CUTOFF);
+      const a = await both(churned, type, await canonicalId(churned, type, id), CUTOFF);
+      const b = await both(active, type, await canonicalId(active, type, id), CUTOFF);
       expect(a!.values).toEqual(b!.values);
     }
     await churned.close();
@@ -238,12 +266,7 @@ describe('point-in-time features', () => {
 
   it('computes contact intent and account-wide engagement for leads', async () => {
     const store = await fixtureStore(fixture);
-    const result = await featuresForEntity(
-      store,
-      'contact',
-      await canonicalId(store, 'contact', 'C1'),
-      CUTOFF,
-    );
+    const result = await both(store, 'contact', await canonicalId(store, 'contact', 'C1'), CUTOFF);
     const f = byName(result!.featureNames, result!.values);
     expect(f.pricing_page_views_30d).toBe(1);
     expect(f.login_30d).toBe(1);
@@ -256,10 +279,10 @@ describe('point-in-time features', () => {
   });
 
   it('defines every feature once, with a descriptor for its reasons', () => {
-    for (const set of [contactFeatureSet, accountFeatureSet]) {
+    for (const set of [builtinFeatureSet('contact'), builtinFeatureSet('account')]) {
       const names = featureNames(set);
       expect(new Set(names).size).toBe(names.length);
-      for (const definition of set.definitions) expect(definition.descriptor.label.length).toBeGreaterThan(0);
+      for (const feature of set.plan.features) expect(feature.descriptor.label.length).toBeGreaterThan(0);
     }
   });
 });

@@ -5,9 +5,11 @@ import type {
   EntitySnapshot,
 } from '../../../../scoring/features/snapshot.ts';
 import { walkSnapshots } from '../../../../scoring/features/snapshot.ts';
+import { targetsSql } from '../../../../scoring/features/sql/populations.ts';
 import { DAY_MS } from '../../../../scoring/features/time.ts';
 import { planCutoffList, planCutoffs } from '../../../../scoring/labels/cutoffs.ts';
 import { churnLabel, leadLabel } from '../../../../scoring/labels/populations.ts';
+import { memoryAnalytics } from '../../../helpers/scoring-pipeline/analytics.ts';
 import { type Fixture, fixtureStore } from '../../../helpers/scoring-pipeline/fixture-store.ts';
 
 const fixture: Fixture = {
@@ -85,6 +87,53 @@ describe('labels', () => {
     expect(
       leadLabel(s.get('CUSTOMER_NO_DATE') as ContactSnapshot, at('2026-01-01T00:00:00Z'), 90),
     ).toBeNull();
+  });
+});
+
+describe('labels in SQL', () => {
+  it('gives every entity the population and label the in-process rules give, at every cutoff', async () => {
+    const store = await fixtureStore(fixture);
+    const analytics = await memoryAnalytics(store);
+    const s = await snapshots();
+    const cutoffs = [
+      '2025-01-15',
+      '2025-06-01',
+      '2026-01-01',
+      '2026-01-20',
+      '2026-02-01',
+      '2026-03-01',
+      '2026-03-02',
+    ].map((d) => at(`${d}T00:00:00Z`));
+    let compared = 0;
+    for (const kind of ['lead', 'churn'] as const) {
+      for (const horizon of [15, 30, 90]) {
+        const rows = await analytics.engine.rows<{ entity_id: string; cutoff_index: number; label: number }>(
+          targetsSql(analytics.features.dialect, { kind, cutoffs, horizonDays: horizon }),
+        );
+        const sql = new Map(rows.map((r) => [`${r.entity_id}@${Number(r.cutoff_index)}`, Number(r.label)]));
+        for (const snapshot of s.values()) {
+          cutoffs.forEach((cutoff, index) => {
+            const expected =
+              kind === 'churn'
+                ? snapshot.entityType === 'account'
+                  ? churnLabel(snapshot, cutoff, horizon)
+                  : undefined
+                : snapshot.entityType === 'contact'
+                  ? leadLabel(snapshot, cutoff, horizon)
+                  : undefined;
+            if (expected === undefined) return;
+            compared++;
+            expect(
+              sql.get(`${snapshot.id}@${index}`) ?? null,
+              `${kind} ${snapshot.id} at ${new Date(cutoff).toISOString()}`,
+            ).toBe(expected);
+          });
+        }
+      }
+    }
+    expect(compared).toBe(2 * 3 * cutoffs.length * 3);
+    analytics.close();
+    await store.close();
   });
 });
 

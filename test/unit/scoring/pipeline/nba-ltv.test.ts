@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FixedClock } from '../../../../core/clock.ts';
-import { scoreNbaModel } from '../../../../scoring/batch/score-nba.ts';
+import { scoreAll } from '../../../../scoring/batch/score-all.ts';
 import { predictLtv, subscriptionValue } from '../../../../scoring/models/ltv-model.ts';
 import { ltvValue, trainLtvModel } from '../../../../scoring/models/ltv-trainer.ts';
 import {
@@ -13,6 +13,7 @@ import { trainNbaModel } from '../../../../scoring/models/nba-trainer.ts';
 import { trainAndRegisterNba } from '../../../../scoring/models/register-nba.ts';
 import { modelRegistryMigrations } from '../../../../scoring/registry/migration.ts';
 import { ModelRegistry } from '../../../../scoring/registry/model-registry.ts';
+import { memoryAnalytics } from '../../../helpers/scoring-pipeline/analytics.ts';
 import { type FixtureEvent, fixtureStore } from '../../../helpers/scoring-pipeline/fixture-store.ts';
 import {
   DECISION_ACTIONS,
@@ -43,24 +44,32 @@ describe('next best action', () => {
   it('ships the priority rules without a decision log, and names unknown rule features', async () => {
     const store = await fixtureStore(syntheticBusiness({ customers: 30, prospects: 0 }), {
       now: SYNTHETIC_AS_OF,
+      extraMigrations: modelRegistryMigrations,
     });
-    const trained = await trainNbaModel(store, { asOf: SYNTHETIC_AS_OF, entityType: 'account' });
+    const analytics = await memoryAnalytics(store);
+    const registry = ModelRegistry.of(store, new FixedClock(SYNTHETIC_AS_OF));
+    const { trained } = await trainAndRegisterNba(analytics.features, registry, {
+      name: 'nba',
+      asOf: SYNTHETIC_AS_OF,
+      entityType: 'account',
+    });
     expect(trained.artifact.policy.type).toBe('rules');
     expect(trained.artifact.gate.ran).toBe(false);
-    const scored = await scoreNbaModel(
-      store,
-      { name: 'nba', version: '1', artifact: trained.artifact },
-      { asOf: SYNTHETIC_AS_OF },
-    );
-    expect(scored.scored).toBeGreaterThan(0);
-    expect(Object.keys(scored.actions)).toContain('training_webinar');
+    const [scored] = await scoreAll(store, registry, analytics.features, {
+      asOf: SYNTHETIC_AS_OF,
+      specs: [{ name: 'nba', kind: 'nba', entity: 'account', horizonDays: 30, enabled: true }],
+    });
+    expect(scored!.scored).toBeGreaterThan(0);
+    const actions = (registry.latestRun('nba')!.summary as { actions: Record<string, number> }).actions;
+    expect(Object.keys(actions)).toContain('training_webinar');
     const typo = [
       { id: 'a', label: 'A' },
       { id: 'b', label: 'B', when: [{ feature: 'login_30', op: '>=', value: 1 }] },
     ];
     await expect(
-      trainNbaModel(store, { asOf: SYNTHETIC_AS_OF, entityType: 'account', actions: typo }),
+      trainNbaModel(analytics.features, { asOf: SYNTHETIC_AS_OF, entityType: 'account', actions: typo }),
     ).rejects.toThrow(/"login_30" \(did you mean "login_30d"\?\)/);
+    analytics.close();
     await store.close();
   });
 
@@ -72,7 +81,8 @@ describe('next best action', () => {
       extraMigrations: modelRegistryMigrations,
     });
     const registry = ModelRegistry.of(store, clock);
-    const result = await trainAndRegisterNba(store, registry, {
+    const analytics = await memoryAnalytics(store);
+    const result = await trainAndRegisterNba(analytics.features, registry, {
       name: 'nba',
       asOf: SYNTHETIC_AS_OF,
       entityType: 'account',
@@ -86,6 +96,7 @@ describe('next best action', () => {
     expect(artifact.gate.reason).toMatch(/does not beat it by more than 2 SE/);
     expect(Number.isFinite(metrics.policyValue!.ips)).toBe(true);
     expect(result.record.status).toBe('promoted');
+    analytics.close();
     await store.close();
   });
 });
@@ -150,7 +161,8 @@ describe('lifetime value', () => {
       }
     });
     const store = await fixtureStore({ accounts, events }, { now: '2025-12-01T00:00:00Z' });
-    const trained = await trainLtvModel(store, {
+    const analytics = await memoryAnalytics(store);
+    const trained = await trainLtvModel(analytics.features, {
       asOf: '2025-12-01T00:00:00Z',
       horizonDays: 365,
       evaluationDays: 120,
@@ -160,6 +172,7 @@ describe('lifetime value', () => {
     expect(trained.artifact.params.gammaGamma).not.toBeNull();
     expect(trained.metrics.spearman).toBeGreaterThan(0.3);
     expect(trained.metrics.totalRatio).toBeGreaterThan(0);
+    analytics.close();
     await store.close();
   });
 });

@@ -4,6 +4,7 @@ import { trainAndRegisterBinary } from '../../../../scoring/models/register-bina
 import { modelRegistryMigrations } from '../../../../scoring/registry/migration.ts';
 import { ModelRegistry } from '../../../../scoring/registry/model-registry.ts';
 import { decidePromotion, ROC_AUC_RULE } from '../../../../scoring/registry/promotion.ts';
+import { memoryAnalytics } from '../../../helpers/scoring-pipeline/analytics.ts';
 import { fixtureStore } from '../../../helpers/scoring-pipeline/fixture-store.ts';
 import { SYNTHETIC_AS_OF, syntheticBusiness } from '../../../helpers/scoring-pipeline/synthetic-business.ts';
 
@@ -30,20 +31,22 @@ describe('model registry', () => {
       extraMigrations: modelRegistryMigrations,
     });
     const registry = ModelRegistry.of(store, clock);
+    const analytics = await memoryAnalytics(store);
+    const fe = analytics.features;
     const common = {
       name: 'churn_risk',
       kind: 'churn' as const,
       asOf: SYNTHETIC_AS_OF,
       learner: 'boosting' as const,
     };
-    const first = await trainAndRegisterBinary(store, registry, common);
+    const first = await trainAndRegisterBinary(fe, registry, common);
     expect(first.record.status).toBe('promoted');
     expect(first.record.version).toBe(1);
     expect(first.trained.metrics.holdout.rocAuc).toBeGreaterThan(0.8);
 
     // A one-split stump on the same data: clearly worse on the same holdout.
     clock.advance(3_600_000);
-    const stump = await trainAndRegisterBinary(store, registry, {
+    const stump = await trainAndRegisterBinary(fe, registry, {
       ...common,
       params: { boosting: { maxIter: 1, maxLeaves: 2 } },
     });
@@ -55,7 +58,7 @@ describe('model registry', () => {
     expect(metrics.championOnHoldout).toBeCloseTo(first.trained.metrics.holdout.rocAuc, 10);
     expect(registry.promoted('churn_risk')?.version).toBe(1);
 
-    const again = await trainAndRegisterBinary(store, registry, common);
+    const again = await trainAndRegisterBinary(fe, registry, common);
     expect(again.record.status).toBe('promoted');
     expect(registry.promoted('churn_risk')?.version).toBe(3);
     expect(registry.get('churn_risk', 1)?.status).toBe('retired');
@@ -63,6 +66,7 @@ describe('model registry', () => {
     expect(again.record.fingerprint).toBe(first.record.fingerprint);
     expect(again.record.features).toContain('login_30d');
     expect(again.record.trainingWindow.to).toBe(first.record.trainingWindow.to);
+    analytics.close();
     await store.close();
   });
 
