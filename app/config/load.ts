@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { type ConfigEnv, displayPath, readConfigFile } from '../../core/config/index.ts';
 import { Secret } from '../../core/secret.ts';
+import { withFeatureFiles } from './feature-files.ts';
 import { type ScorebridgeConfig, scorebridgeConfigSchema } from './schema.ts';
 
 /** JSON-safe value in which every secret is shown as the `${VAR}` it came from. */
@@ -60,7 +61,8 @@ export function summarize(config: ScorebridgeConfig): ConfigSummary {
 export async function loadConfig(file: string, env: ConfigEnv = process.env): Promise<LoadedConfig> {
   const absolute = path.resolve(file);
   const configDir = path.dirname(absolute);
-  const config = await readConfigFile(file, scorebridgeConfigSchema, { env, baseDir: configDir });
+  const read = await readConfigFile(file, scorebridgeConfigSchema, { env, baseDir: configDir });
+  const config = { ...read, scoring: await withFeatureFiles(read.scoring, configDir) };
   return {
     file: absolute,
     displayFile: displayPath(file),

@@ -148,6 +148,12 @@ export const scoringSchema = z
       })
       .prefault({})
       .describe('Your own features, in the vocabulary of scoring/features/catalog/*.yaml.'),
+    featureFiles: z
+      .array(z.string().min(1))
+      .default([])
+      .describe(
+        'More feature files (events + features, same keys), relative to this file: discovered features, or one file per topic.',
+      ),
     models: z
       .record(
         z.string().regex(LOWER_SNAKE, 'model names are lower snake case, like "churn_risk"'),

@@ -1,3 +1,4 @@
+import { closest } from '../../../core/config/suggest.ts';
 import type { EntityType } from '../../../core/schema/index.ts';
 import type { EventVocabulary } from '../vocabulary/schema.ts';
 import { expandEventNames, propertyRef } from './event-names.ts';
@@ -110,9 +111,12 @@ export function resolveAttribute(
   }
   const type = table[rest];
   if (type === undefined) {
+    const suggestion = closest(path, attributePaths(entityType));
     return {
       error:
-        `unknown ${onAccount ? 'account' : entityType} attribute '${rest}'; known: ${Object.keys(table).join(', ')}` +
+        `unknown ${onAccount ? 'account' : entityType} attribute '${rest}'` +
+        (suggestion ? `; did you mean '${suggestion}'?` : '') +
+        ` Known: ${Object.keys(table).join(', ')}` +
         `${entityType === 'contact' && !onAccount ? ', account.<attribute>' : ''}, or properties.<CRM property>`,
     };
   }

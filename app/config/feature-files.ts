@@ -1,0 +1,116 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import {
+  ConfigError,
+  type ConfigIssue,
+  displayPath,
+  issueAt,
+  parseYamlSource,
+  toConfigIssues,
+} from '../../core/config/index.ts';
+import type { EntityType } from '../../core/schema/index.ts';
+import { featureSetFor } from '../../scoring/features/feature-set.ts';
+import { mergeVocabularies } from '../../scoring/features/plan/event-names.ts';
+import { FeaturePlanError } from '../../scoring/features/plan/lower.ts';
+import { type FeatureFile, featureFileSchema } from '../../scoring/features/vocabulary/schema.ts';
+import type { ScoringConfig } from './scoring.ts';
+
+interface LoadedFile {
+  readonly file: string;
+  readonly shown: string;
+  readonly source: ReturnType<typeof parseYamlSource>;
+  readonly content: FeatureFile;
+}
+
+async function readFeatureFile(file: string, cwd: string): Promise<LoadedFile | ConfigIssue[]> {
+  const shown = displayPath(file, cwd);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return [
+      {
+        file: shown,
+        line: 1,
+        column: 1,
+        path: '',
+        message:
+          code === 'ENOENT' ? 'feature file not found' : `cannot read feature file (${code ?? 'error'})`,
+        hint: 'check scoring.featureFiles, or write one with `scorebridge features discover --write FILE`',
+      },
+    ];
+  }
+  const source = parseYamlSource(text, shown);
+  if (source.syntaxIssues.length > 0) return [...source.syntaxIssues];
+  const parsed = featureFileSchema.safeParse(source.data ?? {});
+  if (!parsed.success)
+    return toConfigIssues(parsed.error.issues, { source, schema: featureFileSchema, data: source.data });
+  return { file, shown, source, content: parsed.data };
+}
+
+/**
+ * Joins the feature files `scoring.featureFiles` lists (discovered or hand-written features, one
+ * file per topic, like dbt models) into the scoring config. A feature defined twice, or one that
+ * cannot be computed, is an error located in the file that defines it.
+ */
+export async function withFeatureFiles(
+  scoring: ScoringConfig,
+  configDir: string,
+  cwd: string = process.cwd(),
+): Promise<ScoringConfig> {
+  if (scoring.featureFiles.length === 0) return scoring;
+  const issues: ConfigIssue[] = [];
+  const loaded: LoadedFile[] = [];
+  for (const file of scoring.featureFiles) {
+    const result = await readFeatureFile(path.resolve(configDir, file), cwd);
+    if (Array.isArray(result)) issues.push(...result);
+    else loaded.push(result);
+  }
+  if (issues.length > 0) throw new ConfigError(issues);
+  const features: Record<EntityType, Record<string, ScoringConfig['features']['contact'][string]>> = {
+    contact: { ...scoring.features.contact },
+    account: { ...scoring.features.account },
+  };
+  const origin = new Map<string, LoadedFile>();
+  let events = scoring.events;
+  for (const file of loaded) {
+    events = mergeVocabularies(events, file.content.events);
+    for (const entityType of ['contact', 'account'] as const) {
+      for (const [name, definition] of Object.entries(file.content.features[entityType])) {
+        const key = `${entityType}.${name}`;
+        if (Object.hasOwn(features[entityType], name)) {
+          const first = origin.get(key);
+          issues.push(
+            issueAt(
+              file.source,
+              ['features', entityType, name],
+              `feature '${name}' is already defined in ${first ? first.shown : 'scorebridge.yaml (scoring.features)'}`,
+              'rename one of them',
+              'key',
+            ),
+          );
+          continue;
+        }
+        features[entityType][name] = definition;
+        origin.set(key, file);
+      }
+    }
+  }
+  for (const entityType of ['contact', 'account'] as const) {
+    try {
+      featureSetFor(entityType, { vocabulary: events, definitions: features[entityType] });
+    } catch (error) {
+      if (!(error instanceof FeaturePlanError)) throw error;
+      for (const issue of error.issues) {
+        const file = origin.get(`${entityType}.${String(issue.path[0])}`);
+        if (file)
+          issues.push(
+            issueAt(file.source, ['features', entityType, ...issue.path], issue.message, issue.hint),
+          );
+      }
+    }
+  }
+  if (issues.length > 0) throw new ConfigError(issues);
+  return { ...scoring, events, features };
+}
