@@ -32,6 +32,9 @@ export interface ColumnBatch {
 /** A column type the engine loads from JS: numbers go in as DOUBLE, texts as VARCHAR. */
 export type LoadType = 'number' | 'text';
 
+/** Rows per appended chunk: DuckDB's vector size. */
+const CHUNK_ROWS = 2048;
+
 export class AnalyticsLockedError extends Error {
   constructor(file: string, detail: string) {
     super(
@@ -133,8 +136,9 @@ export class DuckDbEngine {
   }
 
   /**
-   * Appends rows to a table through the appender, 2,048 rows a chunk. `rows` yields arrays of
-   * values in the table's column order (numbers for DOUBLE, texts for VARCHAR, null for NULL).
+   * Appends rows to a table through the appender, 2,048 rows a chunk, writing each value straight
+   * into the chunk's typed vector. `rows` yields arrays of values in the table's column order
+   * (numbers for DOUBLE, texts for VARCHAR, null for NULL).
    */
   async append(
     table: string,
@@ -143,21 +147,28 @@ export class DuckDbEngine {
   ): Promise<number> {
     const duckTypes: DuckDBType[] = types.map((t) => (t === 'number' ? DOUBLE : VARCHAR));
     const appender = await this.connection.createAppender(table);
-    let columns: unknown[][] = types.map(() => []);
+    const width = types.length;
+    // SQLite columns are loosely typed; each value goes in as exactly its column's type.
+    const convert = types.map((t) => (t === 'number' ? asDouble : asText));
+    let chunk = DuckDBDataChunk.create(duckTypes, CHUNK_ROWS);
+    let vectors = duckTypes.map((_, c) => chunk.getColumnVector(c));
+    let filled = 0;
     let count = 0;
     const flush = () => {
-      const size = columns[0]!.length;
-      if (size === 0) return;
-      const chunk = DuckDBDataChunk.create(duckTypes, size);
-      chunk.setColumns(columns as never);
+      if (filled === 0) return;
+      chunk.rowCount = filled;
+      for (const vector of vectors) vector.flush();
       appender.appendDataChunk(chunk);
-      columns = types.map(() => []);
+      chunk = DuckDBDataChunk.create(duckTypes, CHUNK_ROWS);
+      vectors = duckTypes.map((_, c) => chunk.getColumnVector(c));
+      filled = 0;
     };
     try {
       for (const row of rows) {
-        for (let c = 0; c < types.length; c++) columns[c]!.push(row[c] ?? null);
+        for (let c = 0; c < width; c++) vectors[c]!.setItem(filled, convert[c]!(row[c]) as never);
+        filled++;
         count++;
-        if (columns[0]!.length === 2048) flush();
+        if (filled === CHUNK_ROWS) flush();
       }
       flush();
       appender.flushSync();
@@ -171,6 +182,17 @@ export class DuckDbEngine {
     this.connection.closeSync();
     this.#instance.closeSync();
   }
+}
+
+function asDouble(value: unknown): number | null {
+  if (value === null || value === undefined) return null;
+  const number = typeof value === 'number' ? value : Number(value);
+  return Number.isNaN(number) ? null : number;
+}
+
+function asText(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  return typeof value === 'string' ? value : String(value);
 }
 
 const NUMERIC = new Set<DuckDBTypeId>([

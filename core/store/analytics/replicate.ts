@@ -95,11 +95,15 @@ async function copyWhole(db: DatabaseSync, engine: DuckDbEngine, table: ReplicaT
   );
 }
 
+/** Events copied per replica transaction: bounds the memory DuckDB holds for uncommitted rows. */
+const EVENT_SLICE = 1_000_000;
+
 /**
  * Brings the analytics replica up to date with the store, copying only what changed: events added
  * since the last refresh (by id; ids only grow), events rewritten since (by change sequence), and
- * the entity and deal tables when their revision moved. All of it commits in one transaction, so
- * a refresh killed half-way leaves the previous replica intact.
+ * the entity and deal tables when their revision moved. Events are copied in slices of a million,
+ * each committed with the replica's own high-water mark, so memory stays flat on a large first
+ * copy and a refresh killed half-way resumes where it stopped; the rest commits in one transaction.
  */
 export async function refreshReplica(db: DatabaseSync, engine: DuckDbEngine): Promise<ReplicaRefresh> {
   // One read transaction: every store read below sees the same snapshot, whatever a sync running
@@ -112,48 +116,80 @@ export async function refreshReplica(db: DatabaseSync, engine: DuckDbEngine): Pr
   }
 }
 
+async function inTransaction<T>(engine: DuckDbEngine, work: () => Promise<T>): Promise<T> {
+  await engine.exec('BEGIN TRANSACTION');
+  try {
+    const result = await work();
+    await engine.exec('COMMIT');
+    return result;
+  } catch (error) {
+    await engine.exec('ROLLBACK');
+    throw error;
+  }
+}
+
 async function refreshFromSnapshot(db: DatabaseSync, engine: DuckDbEngine): Promise<ReplicaRefresh> {
   const started = performance.now();
   const store = storeMarks(db);
-  const previous = await replicaMarks(engine);
-  const rebuilt = !previous || previous.layout !== REPLICA_LAYOUT || previous.storeId !== store.storeId;
+  let marks = await replicaMarks(engine);
   const maxId = Number((db.prepare('SELECT COALESCE(MAX(id), 0) AS m FROM events').get() as { m: number }).m);
-  const restored = previous !== null && previous.lastEventId > maxId;
-  const fresh = rebuilt || restored;
-  await engine.exec('BEGIN TRANSACTION');
-  try {
-    if (fresh) {
+  const fresh =
+    !marks || marks.layout !== REPLICA_LAYOUT || marks.storeId !== store.storeId || marks.lastEventId > maxId;
+  if (fresh) {
+    // A new replica (or one of another store, an older layout, or a store restored from an older
+    // backup): start empty; the copies below fill it. Rewritten events are all in the copy.
+    marks = { ...store, entitiesRevision: '', dealsRevision: '', layout: REPLICA_LAYOUT, lastEventId: 0 };
+    const next = marks;
+    await inTransaction(engine, async () => {
       for (const table of REPLICA_TABLES) await engine.exec(`DROP TABLE IF EXISTS ${table.name}`);
-    }
-    for (const table of REPLICA_TABLES) await engine.exec(createTableSql(table));
-    for (const view of REPLICA_VIEWS) await engine.exec(view);
-    const lastEventId = fresh ? 0 : previous!.lastEventId;
-    const eventsAdded = await engine.append(
-      EVENTS.name,
-      EVENTS.columns.map((c) => c.type),
-      storeRows(db, `${EVENTS.source} WHERE id > ? AND id <= ? ORDER BY id`, [lastEventId, maxId]),
-    );
+      for (const table of REPLICA_TABLES) await engine.exec(createTableSql(table));
+      for (const view of REPLICA_VIEWS) await engine.exec(view);
+      await writeMarks(engine, next);
+    });
+  }
+  let current = marks!;
+  let eventsAdded = 0;
+  // Rows past the mark are left from a slice that never committed its mark (cannot happen with
+  // one transaction per slice, but costs one pass of a column to be sure).
+  await engine.exec(`DELETE FROM events WHERE id > ${current.lastEventId}`);
+  while (current.lastEventId < maxId) {
+    const from = current.lastEventId;
+    const to = Math.min(maxId, from + EVENT_SLICE);
+    const next = { ...current, lastEventId: to };
+    eventsAdded += await inTransaction(engine, async () => {
+      const added = await engine.append(
+        EVENTS.name,
+        EVENTS.columns.map((c) => c.type),
+        storeRows(db, `${EVENTS.source} WHERE id > ? AND id <= ? ORDER BY id`, [from, to]),
+      );
+      await writeMarks(engine, next);
+      return added;
+    });
+    current = next;
+  }
+  return inTransaction(engine, async () => {
     let eventsChanged = 0;
-    const changeSeq = fresh ? store.eventChangeSeq : previous!.eventChangeSeq;
-    if (!fresh && store.eventChangeSeq > changeSeq) {
+    if (store.eventChangeSeq > current.eventChangeSeq) {
       await engine.exec('CREATE OR REPLACE TEMP TABLE changed_events AS SELECT * FROM events LIMIT 0');
       eventsChanged = await engine.append(
         'changed_events',
         EVENTS.columns.map((c) => c.type),
-        storeRows(db, `${EVENTS.source} WHERE changed_seq > ? AND id <= ?`, [changeSeq, lastEventId]),
+        storeRows(db, `${EVENTS.source} WHERE changed_seq > ? AND id <= ?`, [
+          current.eventChangeSeq,
+          current.lastEventId,
+        ]),
       );
       await engine.exec('DELETE FROM events WHERE id IN (SELECT id FROM changed_events)');
       await engine.exec('INSERT INTO events SELECT * FROM changed_events');
       await engine.exec('DROP TABLE changed_events');
     }
-    const entitiesCopied = fresh || previous!.entitiesRevision !== store.entitiesRevision;
+    const entitiesCopied = current.entitiesRevision !== store.entitiesRevision;
     if (entitiesCopied) {
       for (const table of [IDENTITIES, CONTACTS, ACCOUNTS]) await copyWhole(db, engine, table);
     }
-    const dealsCopied = fresh || previous!.dealsRevision !== store.dealsRevision;
+    const dealsCopied = current.dealsRevision !== store.dealsRevision;
     if (dealsCopied) await copyWhole(db, engine, DEALS);
-    await writeMarks(engine, { ...store, layout: REPLICA_LAYOUT, lastEventId: maxId });
-    await engine.exec('COMMIT');
+    await writeMarks(engine, { ...store, layout: REPLICA_LAYOUT, lastEventId: current.lastEventId });
     return {
       rebuilt: fresh,
       eventsAdded,
@@ -162,8 +198,5 @@ async function refreshFromSnapshot(db: DatabaseSync, engine: DuckDbEngine): Prom
       dealsCopied,
       seconds: (performance.now() - started) / 1000,
     };
-  } catch (error) {
-    await engine.exec('ROLLBACK');
-    throw error;
-  }
+  });
 }
