@@ -37,11 +37,12 @@ export function createEventNameResolver(
   }
   const cache = new Map<string, string>();
   const resolveUncached = (label: string): string => {
-    const found = exact.get(label) ?? exact.get(label.trim());
+    const trimmed = label.trim();
+    const found = exact.get(label) ?? exact.get(trimmed);
     if (found !== undefined) return found;
-    if (WELL_KNOWN.has(label)) return label;
-    const key = loose(label);
-    return (key === '' ? undefined : mapped.get(key)) ?? WELL_KNOWN_BY_LOOSE.get(key) ?? label.trim();
+    if (WELL_KNOWN.has(trimmed)) return trimmed;
+    const key = loose(trimmed);
+    return (key === '' ? undefined : mapped.get(key)) ?? WELL_KNOWN_BY_LOOSE.get(key) ?? trimmed;
   };
   return (label) => {
     let name = cache.get(label);

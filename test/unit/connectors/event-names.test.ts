@@ -38,6 +38,7 @@ describe('event names', () => {
     const resolve = createEventNameResolver({ Login: 'sign_in' });
     expect(resolve('Login')).toBe('sign_in');
     expect(resolve('login')).toBe('login');
+    expect(resolve(' login ')).toBe('login');
   });
 });
 
