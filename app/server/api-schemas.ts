@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { eventTypes } from '../../core/schema/event.ts';
+import { eventTypeSchema, WELL_KNOWN_EVENT_TYPES } from '../../core/schema/event.ts';
 
 /**
  * Request and response shapes of the HTTP API. Timestamps are plain strings checked with a refine
@@ -54,7 +54,12 @@ export const accountPayloadSchema = z.strictObject({
 });
 
 export const eventPayloadSchema = z.strictObject({
-  type: z.enum(eventTypes),
+  type: eventTypeSchema
+    .meta({ examples: ['login', 'report_exported'] })
+    .describe(
+      `The event's name, as stored: any name. Built-in features read the well-known names ` +
+        `(${WELL_KNOWN_EVENT_TYPES.join(', ')}) and those scoring.events.aliases maps onto them.`,
+    ),
   occurredAt: instant,
   value: z.number().finite().optional(),
   person: z

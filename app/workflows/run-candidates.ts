@@ -12,14 +12,10 @@ export function workflowEntityType(workflow: WorkflowDefinition, models: ModelEn
   return (model === undefined ? undefined : models[model]?.entity) ?? 'contact';
 }
 
-/** Event types named by `on: event` triggers. */
+/** Event names `on: event` triggers name, as stored (any name, not only the well-known ones). */
 export function triggerEventTypes(workflows: readonly WorkflowDefinition[]): EventType[] {
   return [
-    ...new Set(
-      workflows.flatMap((w) =>
-        w.entry.triggers.flatMap((t) => (t.on === 'event' ? [t.type as EventType] : [])),
-      ),
-    ),
+    ...new Set(workflows.flatMap((w) => w.entry.triggers.flatMap((t) => (t.on === 'event' ? [t.type] : [])))),
   ];
 }
 

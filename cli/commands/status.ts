@@ -106,7 +106,7 @@ export async function runStatus(options: StatusOptions, io: CommandIo): Promise<
         )}`,
       );
     }
-    io.stdout(`\n${formatQuarantine(quarantine, counts.quarantined)}`);
+    io.stdout(`\n${formatQuarantine(quarantine, counts.quarantined, counts.quarantinedForEventType)}`);
   } finally {
     await runtime.close();
   }

@@ -40,7 +40,8 @@ export async function syncFromConfig(options: SyncOptions, io: CommandIo): Promi
     progress.stop();
     io.stdout(formatSyncResults(results));
     const counts = await runtime.store.counts();
-    io.stdout(`\n${formatQuarantine(await runtime.store.quarantined(undefined, 5), counts.quarantined)}`);
+    const quarantined = await runtime.store.quarantined(undefined, 5);
+    io.stdout(`\n${formatQuarantine(quarantined, counts.quarantined, counts.quarantinedForEventType)}`);
     return results;
   } finally {
     progress.stop();

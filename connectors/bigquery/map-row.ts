@@ -1,3 +1,4 @@
+import { createEventNameResolver } from '../../core/connectors/event-names.ts';
 import type { RejectedRecord } from '../../core/connectors/source.ts';
 import { type RecordKind, type SourceRecord, sourceRecordSchema } from '../../core/schema/index.ts';
 import { canonicalFields, type FieldSpec } from './fields.ts';
@@ -15,6 +16,9 @@ export interface RowPlan {
   /** Object types of referenced contacts and accounts (their streams' objectType). */
   readonly refObjectTypes: Readonly<Record<'contact' | 'account', string>>;
 }
+
+/** Event names keep the source's own; a well-known name written loosely ("Page View") becomes it. */
+const eventName = createEventNameResolver();
 
 export type MappedRow = { ok: true; record: SourceRecord } | { ok: false; rejected: RejectedRecord };
 
@@ -92,6 +96,7 @@ function convert(plan: RowPlan, field: FieldSpec, value: string | number | boole
       return { system: plan.system, objectType, externalId: String(value) };
     }
     case 'text':
+      if (field.name === 'type' && plan.kind === 'event') return eventName(String(value));
       return field.name === 'status' ? String(value).toLowerCase() : String(value);
     case 'boolean':
       return typeof value === 'boolean' ? value : String(value).toLowerCase() === 'true';

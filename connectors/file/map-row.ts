@@ -2,7 +2,6 @@ import { hash } from 'node:crypto';
 import { type SourceRecord, sourceRecordSchema } from '../../core/schema/index.ts';
 import type { CellReaders } from './cell-readers.ts';
 import { describe, INVALID } from './cell-readers.ts';
-import type { EventTypeResolution } from './event-types.ts';
 import { type FieldPlan, REQUIRED_FIELDS, type StreamPlan } from './stream-plan.ts';
 
 export type MapOutcome =
@@ -13,7 +12,8 @@ export type MapOutcome =
 export interface RowMapper {
   readonly plan: StreamPlan;
   readonly cells: CellReaders;
-  readonly resolveEventType: (label: string) => EventTypeResolution;
+  /** Source label -> stored event name (mapped, a loosely written well-known name, or kept as is). */
+  readonly resolveEventType: (label: string) => string;
   /** updatedAt for rows that have neither updatedAt nor createdAt: the file's modification time. */
   readonly snapshotTime: string;
 }
@@ -93,10 +93,7 @@ function convert(mapper: RowMapper, field: FieldPlan, cell: unknown): unknown {
     case 'eventType': {
       const label = cells.text(cell);
       if (label === INVALID) return INVALID;
-      const resolution = mapper.resolveEventType(field.valueMap?.get(label) ?? label);
-      if ('type' in resolution) return resolution.type;
-      cells.problem = resolution.error;
-      return INVALID;
+      return mapper.resolveEventType(field.valueMap?.get(label) ?? label);
     }
     case 'ref': {
       const externalId = cells.text(cell);

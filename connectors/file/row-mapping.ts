@@ -1,7 +1,7 @@
+import { createEventNameResolver } from '../../core/connectors/event-names.ts';
 import type { RejectedRecord } from '../../core/connectors/source.ts';
 import type { SourceRecord } from '../../core/schema/index.ts';
 import { CellReaders } from './cell-readers.ts';
-import { createEventTypeResolver } from './event-types.ts';
 import { type MapOutcome, mapRow, type RowMapper } from './map-row.ts';
 import type { ParsedRow } from './row-reader.ts';
 import { compileStreamPlan } from './stream-plan.ts';
@@ -15,7 +15,7 @@ export class RowMapping {
   header: string[] | null;
   readonly #settings: StreamSettings;
   readonly #cells: CellReaders;
-  readonly #resolveEventType: ReturnType<typeof createEventTypeResolver>;
+  readonly #resolveEventType: (label: string) => string;
   readonly #snapshotTime: string;
   readonly #plans = new Map<string, RowMapper>();
   #csvMapper: RowMapper | null = null;
@@ -27,7 +27,7 @@ export class RowMapping {
   constructor(settings: StreamSettings, header: string[] | null, snapshotTime: string) {
     this.#settings = settings;
     this.#cells = new CellReaders(settings);
-    this.#resolveEventType = createEventTypeResolver(settings.eventTypes);
+    this.#resolveEventType = createEventNameResolver(settings.eventTypes);
     this.#snapshotTime = snapshotTime;
     this.header = header;
     if (header) this.#csvMapper = this.#mapperFor(header, true);

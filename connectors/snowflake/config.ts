@@ -50,7 +50,10 @@ export const snowflakeStreamConfigSchema = z
     eventTypes: z
       .record(z.string(), eventTypeSchema)
       .optional()
-      .describe('Source event label -> canonical event type, e.g. {"Logged in": "login"}.'),
+      .describe(
+        'Source event label -> the name to store, e.g. {"Logged in": "login"}. Other labels keep their own ' +
+          'name; a well-known name written loosely ("Page View") becomes that name (page_view).',
+      ),
     properties: z
       .array(z.string().min(1))
       .optional()

@@ -3,8 +3,12 @@ import { propertiesSchema } from './properties.ts';
 import { sourceRefSchema } from './source-ref.ts';
 import { isoInstant } from './timestamps.ts';
 
-/** Activity kinds the scoring features understand. Providers' own names map onto these. */
-export const eventTypes = [
+/**
+ * The event names the built-in features read. Events keep the name their source gives them; these
+ * are the names connectors map their providers' own activity kinds onto (HubSpot engagements,
+ * Salesforce tasks), and `scoring.events.aliases` counts other names as one of them.
+ */
+export const WELL_KNOWN_EVENT_TYPES = [
   'email_sent',
   'email_open',
   'email_click',
@@ -23,8 +27,29 @@ export const eventTypes = [
   'purchase',
   'subscription_change',
 ] as const;
-export const eventTypeSchema = z.enum(eventTypes);
-export type EventType = z.infer<typeof eventTypeSchema>;
+export type WellKnownEventType = (typeof WELL_KNOWN_EVENT_TYPES)[number];
+/** The same list under its earlier name. */
+export const eventTypes = WELL_KNOWN_EVENT_TYPES;
+
+const WELL_KNOWN = new Set<string>(WELL_KNOWN_EVENT_TYPES);
+export function isWellKnownEventType(name: string): name is WellKnownEventType {
+  return WELL_KNOWN.has(name);
+}
+
+export const MAX_EVENT_TYPE_LENGTH = 200;
+
+/** An event's name as its source gives it ("login", "report_exported", "Seat Added"), trimmed. */
+export const eventTypeSchema = z
+  .string()
+  .trim()
+  .min(1, 'event type is empty')
+  .max(MAX_EVENT_TYPE_LENGTH, `event type is longer than ${MAX_EVENT_TYPE_LENGTH} characters`)
+  .refine(
+    (name) => !/\p{Cc}/u.test(name),
+    'event type contains a control character (a tab, line break or similar)',
+  );
+/** Any event name; `WellKnownEventType` where one of the well-known names is meant. */
+export type EventType = string;
 
 /**
  * Who an event is about. A source ref is exact; an e-mail address is resolved through identity

@@ -87,6 +87,11 @@ export interface StoreCounts {
   readonly deals: number;
   readonly merges: number;
   readonly quarantined: number;
+  /**
+   * Quarantined rows that earlier versions rejected for an event type outside the well-known names.
+   * Events keep their own names now, so reading the source again (`sync --full`) imports them.
+   */
+  readonly quarantinedForEventType: number;
   readonly scores: number;
   readonly deletedContacts: number;
   readonly mergedContacts: number;

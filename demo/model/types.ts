@@ -1,4 +1,4 @@
-import type { EventType } from '../../core/schema/event.ts';
+import type { WellKnownEventType } from '../../core/schema/event.ts';
 import type { ContactRole } from '../vocab/people.ts';
 import type { PlanName, TicketSeverity } from '../vocab/product.ts';
 
@@ -48,7 +48,7 @@ export interface DemoContact {
 export interface DemoEvent {
   readonly contactId: string;
   readonly accountId: string;
-  readonly type: EventType;
+  readonly type: WellKnownEventType;
   readonly atMs: number;
   readonly value?: number;
   readonly feature?: string;

@@ -2,9 +2,12 @@ import type { Random } from '../random.ts';
 import { columns, type DemoFileKey } from './columns.ts';
 
 /**
- * Seeds the data-quality problems real exports have (a mistyped number, a broken address, an
- * event type nobody mapped) so the demo shows the file connector quarantining them. A corrupted
- * row keeps its ids, so the quarantine report can name the record.
+ * Seeds the data-quality problems real exports have (a mistyped number, a broken address, a time
+ * nobody can read) so the demo shows the file connector quarantining them. A corrupted row keeps its
+ * ids, so the quarantine report can name the record. Some events are renamed to names no built-in
+ * feature reads ('webinar_attended'): events keep their own names now, so those rows are imported
+ * under that name rather than quarantined, though the manifest still counts them as bad rows (the
+ * generated files must stay the same).
  */
 
 type Corruption = (rng: Random, original: string) => string;

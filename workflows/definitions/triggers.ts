@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { cronExpression } from '../../app/config/schedules.ts';
+import { eventTypeSchema } from '../../core/schema/event.ts';
 
 const name = z.string().min(1);
 
@@ -22,7 +23,10 @@ export const triggerSchema = z.discriminatedUnion('on', [
   }),
   z.strictObject({
     on: z.literal('event'),
-    type: name.describe('Canonical event type, e.g. support_ticket_opened.'),
+    type: eventTypeSchema.describe(
+      "Event name as stored, well-known or the source's own, e.g. support_ticket or report_exported; " +
+        'matched exactly (scoring.events.aliases do not apply).',
+    ),
   }),
   z.strictObject({
     on: z.literal('webhook'),

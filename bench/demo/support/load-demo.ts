@@ -1,12 +1,13 @@
 import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse';
-import { eventTypes } from '../../../core/schema/event.ts';
+import { WELL_KNOWN_EVENT_TYPES } from '../../../core/schema/event.ts';
 import { productFeatures, severityWeight, type TicketSeverity } from '../../../demo/vocab/product.ts';
 
 /**
  * Reads a generated demo directory back into compact arrays for model-quality checks. Rows a
- * connector would quarantine (unknown type, unparseable instant) are skipped, as they would be.
+ * connector would quarantine (unparseable instant) are skipped, as they would be, and so are events
+ * outside the well-known names, which no feature here reads.
  */
 
 export interface DemoAccountRow {
@@ -54,7 +55,7 @@ export interface DemoData {
   readonly contactConvertedAt: Map<number, number>;
 }
 
-export const typeCode = new Map<string, number>(eventTypes.map((t, i) => [t, i]));
+export const typeCode = new Map<string, number>(WELL_KNOWN_EVENT_TYPES.map((t, i) => [t, i]));
 export const planCode: Readonly<Record<string, number>> = { Starter: 1, Growth: 2, Enterprise: 3 };
 
 async function* rows(path: string): AsyncGenerator<Record<string, string>> {

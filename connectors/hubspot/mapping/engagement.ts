@@ -1,4 +1,4 @@
-import type { EventType, SourceEventInput } from '../../../core/schema/index.ts';
+import type { SourceEventInput, WellKnownEventType } from '../../../core/schema/index.ts';
 import type { HubObject } from '../api/types.ts';
 import { firstAssociated, instant, type MappingContext, number, ref, text } from './shared.ts';
 
@@ -54,7 +54,7 @@ export function mapEngagement(
   const contactId = firstAssociated(object, 'contacts');
   const companyId = firstAssociated(object, 'companies');
   const event = (
-    eventType: EventType,
+    eventType: WellKnownEventType,
     idSuffix: string,
     value: number | null,
     properties: Record<string, Scalar | undefined>,

@@ -1,9 +1,9 @@
-import type { EventType, SourceEventInput } from '../../../core/schema/index.ts';
+import type { SourceEventInput, WellKnownEventType } from '../../../core/schema/index.ts';
 import type { MappingContext } from './context.ts';
 import { instant, num, pickProperties, refTo, type SalesforceRow, text } from './values.ts';
 
 /** Task kinds: the subtype (set by the UI that logged it) wins over the editable Type picklist. */
-export function taskEventType(row: SalesforceRow): EventType {
+export function taskEventType(row: SalesforceRow): WellKnownEventType {
   const subtype = text(row.TaskSubtype);
   const type = text(row.Type);
   if (subtype === 'Call' || type === 'Call') return 'call';

@@ -19,7 +19,8 @@ export interface MappingSettings {
   readonly idColumn: string;
   readonly updatedAtColumn: string;
   readonly columns: Readonly<Record<string, string>>;
-  readonly eventTypes: Readonly<Record<string, string>>;
+  /** Source label -> stored event name (see createEventNameResolver). */
+  readonly resolveEventType: (label: string) => string;
   readonly properties: readonly string[];
 }
 
@@ -76,7 +77,7 @@ export function mapRow(settings: MappingSettings, row: Record<string, unknown>):
     if (REFERENCES.has(field)) {
       const objectType = field === 'account' ? settings.accountObjectType : settings.contactObjectType;
       input[field] = { system: settings.system, objectType, externalId: String(value) };
-    } else if (field === 'type') input[field] = settings.eventTypes[String(value)] ?? value;
+    } else if (field === 'type') input[field] = settings.resolveEventType(String(value));
     else input[field] = value;
   }
   const keepAll = settings.properties.includes('*');

@@ -1,3 +1,4 @@
+import { createEventNameResolver } from '../../../core/connectors/event-names.ts';
 import type {
   Cursor,
   RejectedRecord,
@@ -40,7 +41,7 @@ function planStreams(system: string, config: SnowflakeConnectorConfig): StreamPl
         idColumn,
         updatedAtColumn,
         columns: stream.columns ?? {},
-        eventTypes: stream.eventTypes ?? {},
+        resolveEventType: createEventNameResolver(stream.eventTypes),
         properties: stream.properties ?? [],
       },
     };

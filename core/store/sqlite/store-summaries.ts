@@ -68,6 +68,12 @@ export function quarantined(
   }));
 }
 
+/**
+ * How earlier versions worded a row rejected for an event type outside the well-known names: the
+ * file connector's own message, and the closed list's zod message the warehouse sources passed on.
+ */
+const UNKNOWN_EVENT_TYPE_REASON = `(reason LIKE '%unknown event type ''%' OR reason LIKE '%expected one of "email_sent"|%')`;
+
 export function counts(sql: StatementCache): StoreCounts {
   const count = (query: string): number => Number((sql.get(query).get() as { n: number }).n);
   return {
@@ -77,6 +83,7 @@ export function counts(sql: StatementCache): StoreCounts {
     deals: count('SELECT COUNT(*) AS n FROM deals WHERE deleted = 0'),
     merges: count('SELECT COUNT(*) AS n FROM merges'),
     quarantined: count('SELECT COUNT(*) AS n FROM quarantine'),
+    quarantinedForEventType: count(`SELECT COUNT(*) AS n FROM quarantine WHERE ${UNKNOWN_EVENT_TYPE_REASON}`),
     scores: count('SELECT COUNT(*) AS n FROM scores'),
     deletedContacts: count('SELECT COUNT(*) AS n FROM contacts WHERE deleted_at IS NOT NULL'),
     mergedContacts: count('SELECT COUNT(*) AS n FROM contacts WHERE merged_into IS NOT NULL'),

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { formatQuarantine } from '../../../app/sync-summary.ts';
 import { fileConnectorConfigSchema } from '../../../connectors/file/config.ts';
 import { FileSourceConnector } from '../../../connectors/file/file-source.ts';
 import { FixedClock } from '../../../core/clock.ts';
@@ -112,5 +113,106 @@ describe('file import into the SQLite store', () => {
     expect(resumed[0]).toMatchObject({ status: 'succeeded', inserted: EVENTS - 1 - applied, unchanged: 0 });
     expect((await store.counts()).events).toBe(EVENTS - 1);
     expect((await store.quarantined('files.events')).map((row) => row.location.line)).toEqual([501]);
+  });
+});
+
+const PRODUCT_EVENTS = [
+  'event_id,contact_id,Event,occurred_at',
+  'e1,c1,report_exported,2025-03-01T10:00:00Z',
+  'e2,c1, seat_added ,2025-03-01T11:00:00Z',
+  'e3,c2,Logged in,2025-03-01T12:00:00Z',
+  'e4,c2,Page View,2025-03-01T13:00:00Z',
+  'e5,c3,page-view,2025-03-01T14:00:00Z',
+  'e6,c3,Integration Connected,2025-03-01T15:00:00Z',
+];
+
+function productConnector(): FileSourceConnector {
+  writeFileSync(join(dir, 'product.csv'), `${PRODUCT_EVENTS.join('\n')}\n`);
+  const config = fileConnectorConfigSchema.parse({
+    type: 'file',
+    streams: {
+      product: {
+        kind: 'event',
+        path: 'product.csv',
+        id: 'event_id',
+        columns: { type: 'Event', contact: 'contact_id' },
+        eventTypes: { 'Logged in': 'login' },
+      },
+    },
+  });
+  return new FileSourceConnector('files', config, { configDir: dir });
+}
+
+async function storedTypes(types?: string[]): Promise<[string, string][]> {
+  const stored: [string, string][] = [];
+  for await (const page of store.iterateEvents(types ? { types } : {}))
+    for (const event of page) stored.push([event.source.externalId, event.type]);
+  return stored.sort();
+}
+
+describe('event names from a file', () => {
+  it("stores a product's own event names as given, next to mapped and loosely written well-known ones", async () => {
+    const [result] = await runSync({ store, connectors: [productConnector()], clock, logger });
+    expect(result).toMatchObject({ stream: 'files.product', status: 'succeeded', inserted: 6, rejected: 0 });
+    expect(await store.quarantined()).toEqual([]);
+    expect(await storedTypes()).toEqual([
+      ['e1', 'report_exported'],
+      ['e2', 'seat_added'],
+      ['e3', 'login'],
+      ['e4', 'page_view'],
+      ['e5', 'page_view'],
+      ['e6', 'Integration Connected'],
+    ]);
+    expect(await storedTypes(['report_exported'])).toEqual([['e1', 'report_exported']]);
+  });
+
+  it('counts rows an earlier version quarantined for their event type, which a full sync imports', async () => {
+    const source = productConnector();
+    await runSync({ store, connectors: [source], clock, logger });
+    // What earlier versions left behind: the file connector's message and a warehouse source's.
+    await store.applyBatch({
+      stream: 'files.old_product',
+      records: [],
+      rejected: [
+        {
+          location: { file: 'old.csv', line: 2, column: 'Event', recordId: 'e7' },
+          reason:
+            "line 2, column 'Event': unknown event type 'report_exported'. Allowed types: email_sent, " +
+            'email_open. Map other labels under eventTypes in the stream config',
+          raw: 'e7,c1,report_exported,2025-03-02T10:00:00Z',
+        },
+        {
+          location: { column: 'TYPE', recordId: 'E9' },
+          reason: 'events E9: type (column TYPE): Invalid option: expected one of "email_sent"|"email_open"',
+          raw: '{"ID":"E9","TYPE":"seat_added"}',
+        },
+        {
+          location: { file: 'old.csv', line: 4, column: 'occurred_at', recordId: 'e8' },
+          reason: "line 4, column 'occurred_at': expected a timestamp, got 'yesterday'",
+          raw: 'e8,c1,login,yesterday',
+        },
+      ],
+      cursor: null,
+    });
+    const counts = await store.counts();
+    expect([counts.quarantined, counts.quarantinedForEventType]).toEqual([3, 2]);
+    const summary = formatQuarantine(
+      await store.quarantined(undefined, 5),
+      3,
+      counts.quarantinedForEventType,
+    );
+    expect(summary).toContain('2 of them were rejected for an event type outside the well-known names.');
+    expect(summary).toContain('scorebridge sync --full reads the sources again and imports them');
+
+    writeFileSync(
+      join(dir, 'product.csv'),
+      `${[...PRODUCT_EVENTS, 'e7,c1,report_exported,2025-03-02T10:00:00Z'].join('\n')}\n`,
+    );
+    const [full] = await runSync({ store, connectors: [source], clock, logger, full: true });
+    expect(full).toMatchObject({ status: 'succeeded', inserted: 1, unchanged: 6, rejected: 0 });
+    expect(await storedTypes(['report_exported'])).toEqual([
+      ['e1', 'report_exported'],
+      ['e7', 'report_exported'],
+    ]);
   });
 });

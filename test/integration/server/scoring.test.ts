@@ -147,6 +147,32 @@ describe('POST /v1/score', () => {
     expect(answer.body.entity).toEqual({ type: 'contact', id: null });
   });
 
+  it("accepts events under a product's own names, which no built-in feature of a contact reads", async () => {
+    const body = (events: { type: string; occurredAt: string }[]) => ({
+      contact: { email: 'ana@example.com', role: 'champion', country: 'ES' },
+      events: [{ type: 'form_submit', occurredAt: '2026-10-30T10:00:00Z' }, ...events],
+      asOf: DEMO_AS_OF,
+    });
+    const custom = await call(server.url, '/v1/score', {
+      key: fixture.keys.score,
+      body: body([
+        { type: 'report_exported', occurredAt: '2026-10-31T09:00:00Z' },
+        { type: 'Seat Added', occurredAt: '2026-10-31T10:00:00Z' },
+      ]),
+    });
+    expect(custom.status).toBe(200);
+    const plain = await call(server.url, '/v1/score', { key: fixture.keys.score, body: body([]) });
+    expect(custom.body.scores.map(comparable)).toEqual(plain.body.scores.map(comparable));
+
+    const control = await call(server.url, '/v1/score', {
+      key: fixture.keys.score,
+      body: body([{ type: 'seat\nadded', occurredAt: '2026-10-31T10:00:00Z' }]),
+    });
+    expect(control.status).toBe(400);
+    expect(control.body.field).toBe('events[1].type');
+    expect(control.body.message).toContain('control character');
+  });
+
   it('answers 404 for an id the store does not know', async () => {
     const answer = await call(server.url, '/v1/score', {
       key: fixture.keys.score,

@@ -1,11 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { dealStatusSchema } from '../../../core/schema/deal.ts';
-import { eventTypeSchema } from '../../../core/schema/event.ts';
+import { isWellKnownEventType } from '../../../core/schema/event.ts';
 import { isoInstant } from '../../../core/schema/timestamps.ts';
 import { type CsvRow, type GeneratedDemo, generateInTemp } from './support.ts';
 
-/** What the file connector will check: the canonical schema's own rules for each field. */
+/**
+ * What the file connector will check: the canonical schema's own rules for each field. Event names
+ * are open now, so an event renamed to a name no built-in feature reads ('webinar_attended') is
+ * imported under that name rather than quarantined; the generator still writes those rows and
+ * counts them as bad, so they are checked here as names outside the well-known list.
+ */
 const email = z.string().trim().email();
 const amount = (value: string | undefined) => value === '' || /^\d+(\.\d+)?$/.test(value ?? '');
 const instant = (value: string | undefined) => value === '' || isoInstant.safeParse(value).success;
@@ -24,7 +29,7 @@ const validators: Record<string, (row: CsvRow) => boolean> = {
     instant(r.created_at) &&
     instant(r.closed_at),
   'events.csv': (r) =>
-    eventTypeSchema.safeParse(r.type).success &&
+    isWellKnownEventType(r.type ?? '') &&
     instant(r.occurred_at) &&
     r.occurred_at !== '' &&
     (r.value === '' || Number.isFinite(Number(r.value))),
@@ -78,7 +83,7 @@ describe('seeded data-quality problems', () => {
     expect(invalid.get('events.csv')?.every((row) => /^evt_\d+$/.test(row.event_id ?? ''))).toBe(true);
     expect(invalid.get('contacts.csv')?.every((row) => /^con_\d+$/.test(row.contact_id ?? ''))).toBe(true);
     const unknownTypes =
-      invalid.get('events.csv')?.filter((row) => !eventTypeSchema.safeParse(row.type).success) ?? [];
+      invalid.get('events.csv')?.filter((row) => !isWellKnownEventType(row.type ?? '')) ?? [];
     expect(unknownTypes.length).toBeGreaterThan(0);
   });
 

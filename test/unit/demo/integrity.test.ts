@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { eventTypes } from '../../../core/schema/event.ts';
+import { isWellKnownEventType } from '../../../core/schema/event.ts';
 import { type CsvRow, type GeneratedDemo, generateInTemp } from './support.ts';
 
 const AS_OF = '2026-11-01T00:00:00.000Z';
@@ -117,7 +117,7 @@ describe('demo data integrity (2,000 contacts, no bad rows)', () => {
     for (const zone of new Set(contacts.map((c) => c.timezone)))
       expect(() => new Intl.DateTimeFormat('en', { timeZone: zone })).not.toThrow();
     expect(new Set(events.map((e) => e.type)).size).toBeGreaterThanOrEqual(14);
-    expect(events.every((e) => (eventTypes as readonly string[]).includes(e.type ?? ''))).toBe(true);
+    expect(events.every((e) => isWellKnownEventType(e.type ?? ''))).toBe(true);
     expect(accounts.every((a) => ['USD', 'EUR', 'GBP'].includes(a.currency ?? ''))).toBe(true);
     expect(
       accounts.every((a) => a.plan === '' || ['Starter', 'Growth', 'Enterprise'].includes(a.plan ?? '')),

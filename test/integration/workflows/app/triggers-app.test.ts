@@ -18,6 +18,11 @@ const WORKFLOWS = {
 steps:
   - { action: call_webhook, url: "HOOK/ticket" }
 `,
+  'exports.yaml': `entry:
+  triggers: [{ on: event, type: report_exported }]
+steps:
+  - { action: call_webhook, url: "HOOK/exported" }
+`,
   'weekly.yaml': `entry:
   triggers: [{ on: schedule, cron: "0 9 * * 1" }]
   audience: 'contact.role == "champion"'
@@ -33,7 +38,7 @@ steps:
 `,
 };
 
-describe('event, schedule and after_sync triggers through the app runner', () => {
+describe('event (well-known and own names), schedule and after_sync triggers through the app runner', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'sb-triggers-'));
   const clock = new FixedClock('2026-11-02T08:59:00.000Z');
   const calls: Array<{ path: string; body: Record<string, unknown> }> = [];
@@ -86,7 +91,9 @@ describe('event, schedule and after_sync triggers through the app runner', () =>
     );
     writeFileSync(
       path.join(dir, 'events.jsonl'),
-      `${JSON.stringify({ id: 'e1', email: 'bob@acme.example', type: 'support_ticket', at: '2026-11-02T08:00:00Z' })}\n`,
+      `${JSON.stringify({ id: 'e1', email: 'bob@acme.example', type: 'support_ticket', at: '2026-11-02T08:00:00Z' })}\n` +
+        // A product's own event name: stored as it is, and an event trigger can name it.
+        `${JSON.stringify({ id: 'e0', email: 'ana@acme.example', type: 'report_exported', at: '2026-11-02T08:30:00Z' })}\n`,
     );
     writeFileSync(
       path.join(dir, 'scorebridge.yaml'),
@@ -113,17 +120,21 @@ workflows: { dir: workflows }
     const first = await run();
     expect(first.occurrences).toEqual(['schedule 0 9 * * 1', 'after_sync crm_files']);
     const paths = calls.map((call) => call.path).sort();
-    expect(paths).toEqual(['/slack', '/synced', '/synced', '/ticket']);
+    expect(paths).toEqual(['/exported', '/slack', '/synced', '/synced', '/ticket']);
     expect(calls.find((call) => call.path === '/slack')?.body).toEqual({ text: 'Weekly check-in with Ana' });
     expect(calls.find((call) => call.path === '/ticket')?.body).toMatchObject({
       workflow: 'tickets',
+      entity: { type: 'contact' },
+    });
+    expect(calls.find((call) => call.path === '/exported')?.body).toMatchObject({
+      workflow: 'exports',
       entity: { type: 'contact' },
     });
 
     clock.set('2026-11-02T09:05:00.000Z');
     const second = await run();
     expect(second.occurrences).toEqual([]);
-    expect(calls).toHaveLength(4);
+    expect(calls).toHaveLength(5);
   });
 
   it('enrolls again on a new event, while a workflow with re-enrollment never stays done', async () => {

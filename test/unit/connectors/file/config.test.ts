@@ -43,12 +43,19 @@ describe('fileConnectorConfigSchema', () => {
     ]);
   });
 
-  it('rejects unknown keys, bad event types, zones and date formats', () => {
-    expect(issues({ ...example, extra: 1 })).toHaveLength(1);
+  it('maps event labels to any name, well-known or not', () => {
     const events = { kind: 'event', path: 'e.csv' };
     expect(
-      issues({ type: 'file', streams: { e: { ...events, eventTypes: { x: 'logged_in' } } } })[0],
-    ).toMatch(/^streams\.e\.eventTypes\.x/);
+      issues({ type: 'file', streams: { e: { ...events, eventTypes: { x: 'logged_in', y: 'login' } } } }),
+    ).toEqual([]);
+  });
+
+  it('rejects unknown keys, unusable event names, zones and date formats', () => {
+    expect(issues({ ...example, extra: 1 })).toHaveLength(1);
+    const events = { kind: 'event', path: 'e.csv' };
+    expect(issues({ type: 'file', streams: { e: { ...events, eventTypes: { x: ' ' } } } })).toEqual([
+      'streams.e.eventTypes.x: event type is empty',
+    ]);
     expect(issues({ type: 'file', streams: { e: { ...events, timezone: 'Mars/Base' } } })[0]).toMatch(
       /unknown IANA time zone/,
     );

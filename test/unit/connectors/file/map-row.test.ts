@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { CellReaders } from '../../../../connectors/file/cell-readers.ts';
 import { type FileStreamConfig, fileConnectorConfigSchema } from '../../../../connectors/file/config.ts';
-import { createEventTypeResolver } from '../../../../connectors/file/event-types.ts';
 import { type MapOutcome, mapRow, type RowMapper } from '../../../../connectors/file/map-row.ts';
 import { compileStreamPlan } from '../../../../connectors/file/stream-plan.ts';
 import { resolveStreamSettings } from '../../../../connectors/file/stream-settings.ts';
+import { createEventNameResolver } from '../../../../core/connectors/event-names.ts';
 
 const SNAPSHOT = '2025-06-30T00:00:00.000Z';
 
@@ -20,7 +20,7 @@ function mapperFor(
   return {
     plan: compileStreamPlan(settings, header, true),
     cells: new CellReaders(settings),
-    resolveEventType: createEventTypeResolver(settings.eventTypes),
+    resolveEventType: createEventNameResolver(settings.eventTypes),
     snapshotTime: SNAPSHOT,
   };
 }
@@ -165,7 +165,7 @@ describe('mapRow: events', () => {
     header,
   );
 
-  it('maps labels through eventTypes, loosely written canonical names, and keys events by e-mail', () => {
+  it('maps labels through eventTypes, loosely written well-known names, and keys events by e-mail', () => {
     const login = accepted(
       mapRow(mapper, ['', 'ann@example.com', 'Logged in', '2025-01-02T03:04:05Z', '', '/']),
     );
@@ -178,15 +178,24 @@ describe('mapRow: events', () => {
     });
   });
 
-  it('explains an unknown event type, listing the allowed types and the closest one', () => {
-    const reason = rejected(mapRow(mapper, ['c1', '', 'Loged in', '2025-01-02', '', '']));
-    expect(reason).toContain(
-      "column 'Event': unknown event type 'Loged in'; did you mean 'Logged in' (mapped to login)?",
+  it('keeps any other label as the source wrote it, trimmed', () => {
+    expect(accepted(mapRow(mapper, ['c1', '', ' report_exported ', '2025-01-02', '', ''])).type).toBe(
+      'report_exported',
     );
-    expect(reason).toContain('Allowed types: email_sent, email_open');
+    expect(accepted(mapRow(mapper, ['c1', '', 'Seat Added', '2025-01-02', '', ''])).type).toBe('Seat Added');
+    // Near-misses are names of their own: nothing is guessed.
+    expect(accepted(mapRow(mapper, ['c1', '', 'Loged in', '2025-01-02', '', ''])).type).toBe('Loged in');
+    expect(accepted(mapRow(mapper, ['c1', '', 'page_veiw', '2025-01-02', '', ''])).type).toBe('page_veiw');
     expect(accepted(mapRow(mapper, ['c1', '', 'PageView', '2025-01-02', '', ''])).type).toBe('page_view');
-    expect(rejected(mapRow(mapper, ['c1', '', 'page_veiw', '2025-01-02', '', '']))).toContain(
-      "did you mean 'page_view'?",
+    expect(accepted(mapRow(mapper, ['c1', '', 'logged-in', '2025-01-02', '', ''])).type).toBe('login');
+  });
+
+  it('refuses an event name that is too long or holds control characters', () => {
+    expect(rejected(mapRow(mapper, ['c1', '', 'x'.repeat(201), '2025-01-02', '', '']))).toMatch(
+      /^column 'Event': event type is longer than 200 characters, got 'x{20}/,
+    );
+    expect(rejected(mapRow(mapper, ['c1', '', 'seat\u0007added', '2025-01-02', '', '']))).toMatch(
+      /^column 'Event': event type contains a control character/,
     );
   });
 

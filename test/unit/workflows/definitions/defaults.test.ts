@@ -41,3 +41,25 @@ describe('workflow defaults', () => {
     expect(workflow?.steps[2]).toMatchObject({ method: 'POST' });
   });
 });
+
+describe('event triggers', () => {
+  it("take any event name, the product's own as well as the well-known ones", async () => {
+    const text = (type: string) =>
+      `templates: retention\nentry: { triggers: [{ on: event, type: ${type} }] }\nsteps: [{ action: wait }]\n`;
+    const dir = workflowDir({
+      'exported.yaml': text('report_exported'),
+      'seats.yaml': text('" Seat Added "'),
+      'login.yaml': text('login'),
+    });
+    const workflows = await loadWorkflows(dir, {
+      connectors: DEMO_CONNECTORS,
+      templatesDir: TEMPLATES_DIR,
+      env: {},
+    });
+    expect(workflows.map((w) => [w.name, w.entry.triggers])).toEqual([
+      ['exported', [{ on: 'event', type: 'report_exported' }]],
+      ['login', [{ on: 'event', type: 'login' }]],
+      ['seats', [{ on: 'event', type: 'Seat Added' }]],
+    ]);
+  });
+});
