@@ -45,6 +45,16 @@ export interface ScoredSpec {
   readonly scored: number;
   readonly seconds: number;
   readonly summary: string;
+  /**
+   * Seconds of the pass this model was scored in (models of one entity type share it): waiting for
+   * feature rows from the engine, in the models (predict, TreeSHAP, reasons), writing scores.
+   */
+  readonly pass?: {
+    readonly entityType: EntityType;
+    readonly features: number;
+    readonly model: number;
+    readonly write: number;
+  };
 }
 
 interface Ready {
@@ -144,13 +154,13 @@ export async function scoreAll(
       only: options.only?.[entityType],
       onProgress: options.onProgress,
     });
-    for (const result of results) {
+    for (const { raw, ...result } of results) {
       registry.recordRun({
         name: result.spec.name,
         version: result.version!,
         asOf,
         rows: result.scored,
-        summary: result.raw,
+        summary: raw,
       });
       out.set(result.spec.name, result);
     }
@@ -220,7 +230,11 @@ async function scorePass(
     passThrough: kind === 'ltv' ? ['in_churn'] : [],
     ...(kind === 'ltv' ? { extras: purchaseHistory(fe.dialect, names) } : {}),
   });
+  const phases = { features: 0, model: 0, write: 0 };
+  let mark = performance.now();
   for await (const batch of batches) {
+    const modelStart = performance.now();
+    phases.features += modelStart - mark;
     const inChurn = kind === 'ltv' ? (batch.extras.in_churn as Float64Array) : null;
     const context: PassContext = { base: new Map(), inChurn, cutoffMs };
     if (baseScorer) {
@@ -235,7 +249,11 @@ async function scorePass(
       context.base.set(baseKind, probabilities);
     }
     const scores = passModels.flatMap((model) => model.score(batch, context));
+    const writeStart = performance.now();
+    phases.model += writeStart - modelStart;
     await store.saveScores(scores);
+    mark = performance.now();
+    phases.write += mark - writeStart;
     done += batch.rowCount;
     options.onProgress?.(`scoring ${label}`, done, total);
   }
@@ -249,6 +267,12 @@ async function scorePass(
       seconds: (performance.now() - model.started) / 1000,
       summary: text,
       raw: summary,
+      pass: {
+        entityType,
+        features: phases.features / 1000,
+        model: phases.model / 1000,
+        write: phases.write / 1000,
+      },
     };
   });
 }

@@ -18,9 +18,12 @@ export const duckDbFeatures: FeatureDialect = {
   toNumber: (text) =>
     `(CASE WHEN isfinite(TRY_CAST(trim(${text}) AS DOUBLE)) THEN TRY_CAST(trim(${text}) AS DOUBLE) END)`,
   contains: (haystack, needle) => `contains(${haystack}, ${needle})`,
-  aggregateIf: (fn, value, condition) => `${fn}(${value}) FILTER (WHERE ${condition})`,
-  countDistinctIf: (value, condition) => `COUNT(DISTINCT ${value}) FILTER (WHERE ${condition})`,
+  // CASE inside the aggregate, not FILTER (WHERE ...): measured 2-3x faster on DuckDB 1.5 for wide
+  // aggregates (bench/scale); aggregates skip the NULLs the CASE leaves, so the result is the same.
+  aggregateIf: (fn, value, condition) => `${fn}(CASE WHEN ${condition} THEN ${value} END)`,
+  countDistinctIf: (value, condition) => `COUNT(DISTINCT CASE WHEN ${condition} THEN ${value} END)`,
+  // arg_max skips rows whose ordering key is NULL.
   latestIf: (value, at, id, condition) =>
-    `arg_max(${value}, [${at}, ${id}]) FILTER (WHERE ${condition} AND ${value} IS NOT NULL)`,
+    `arg_max(${value}, CASE WHEN ${condition} AND ${value} IS NOT NULL THEN [${at}, ${id}] END)`,
   unitHash: (text) => `(hash(${text}) % 1000000007) / 1000000007.0`,
 };
