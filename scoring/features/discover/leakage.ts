@@ -5,7 +5,7 @@ import type { FeatureDialect } from '../sql/dialect.ts';
 import { targetsSql } from '../sql/populations.ts';
 import { accountTimelineSql, contactTimelineSql } from '../sql/relations.ts';
 import { DAY_MS } from '../time.ts';
-import { dayText } from './names.ts';
+import { countText, dayText } from './names.ts';
 import { entityRelation, num, numberOf, PROPERTY_TEXT } from './scope.ts';
 import { type OutcomeGroup, separation } from './separation.ts';
 import type { LeakMeasurement } from './types.ts';
@@ -174,8 +174,8 @@ export function strongest(measurements: readonly LeakMeasurement[] = []): LeakMe
 export function leakReason(m: LeakMeasurement, bar: string): string {
   const auc = `AUC ${m.auc.toFixed(2)} by its ${m.by}`;
   if (m.onlyWithOutcome)
-    return `leaks the outcome: has a value for ${pct(m.presentPositives)} of ${m.outcome} (${m.positives}) and ${pct(m.presentNegatives)} of the others (${m.negatives}); ${auc} (${bar})`;
-  return `leaks the outcome: tells ${m.outcome} (${m.positives}) from the others (${m.negatives}) with ${auc} (${bar}); has a value for ${pct(m.presentPositives)} of them and ${pct(m.presentNegatives)} of the others`;
+    return `leaks the outcome: has a value for ${pct(m.presentPositives)} of ${m.outcome} (${countText(m.positives)}) and ${pct(m.presentNegatives)} of the others (${countText(m.negatives)}); ${auc} (${bar})`;
+  return `leaks the outcome: tells ${m.outcome} (${countText(m.positives)}) from the others (${countText(m.negatives)}) with ${auc} (${bar}); has a value for ${pct(m.presentPositives)} of them and ${pct(m.presentNegatives)} of the others`;
 }
 
 function pct(share: number): string {

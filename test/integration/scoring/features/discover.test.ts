@@ -119,7 +119,9 @@ describe('features discover on the demo store', () => {
 
     const stage = dropped('contact', 'properties.deal_stage')!;
     expect(stage.reason).toBe('leak');
-    expect(stage.detail).toMatch(/tells contacts that converted before 2026-11-01 \(\d+\) from the others/);
+    expect(stage.detail).toMatch(
+      /tells contacts that converted before 2026-11-01 \([\d,]+\) from the others/,
+    );
     expect(stage.detail).toMatch(
       /AUC 1\.00 by its values \(bar AUC 0\.85, lowered because the name suggests/,
     );
@@ -130,7 +132,7 @@ describe('features discover on the demo store', () => {
     const churn = dropped('account', 'properties.churn_reason')!;
     expect(churn.reason).toBe('leak');
     expect(churn.detail).toMatch(
-      /has a value for 100% of accounts that churned before 2026-11-01 \(\d+\) and 0% of the others/,
+      /has a value for 100% of accounts that churned before 2026-11-01 \([\d,]+\) and 0% of the others/,
     );
     expect(churn.leak?.onlyWithOutcome).toBe(true);
   });
