@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
@@ -9,7 +10,7 @@ import {
   toConfigIssues,
 } from '../../core/config/index.ts';
 import type { EntityType } from '../../core/schema/index.ts';
-import { featureSetFor } from '../../scoring/features/feature-set.ts';
+import { featureSetFor, INLINE_ORIGIN } from '../../scoring/features/feature-set.ts';
 import { mergeVocabularies } from '../../scoring/features/plan/event-names.ts';
 import { FeaturePlanError } from '../../scoring/features/plan/lower.ts';
 import { type FeatureFile, featureFileSchema } from '../../scoring/features/vocabulary/schema.ts';
@@ -49,6 +50,20 @@ async function readFeatureFile(file: string, cwd: string): Promise<LoadedFile | 
   return { file, shown, source, content: parsed.data };
 }
 
+/** Entity type -> feature name -> where it was written: `scoring.features` or a feature file as listed. */
+export type FeatureOrigins = Readonly<Record<EntityType, Readonly<Record<string, string>>>>;
+
+export interface ScoringWithFiles {
+  readonly scoring: ScoringConfig;
+  readonly origins: FeatureOrigins;
+}
+
+function inlineOrigins(scoring: ScoringConfig): Record<EntityType, Record<string, string>> {
+  const of = (entityType: EntityType) =>
+    Object.fromEntries(Object.keys(scoring.features[entityType]).map((name) => [name, INLINE_ORIGIN]));
+  return { contact: of('contact'), account: of('account') };
+}
+
 /**
  * Joins the feature files `scoring.featureFiles` lists (discovered or hand-written features, one
  * file per topic, like dbt models) into the scoring config. A feature defined twice, or one that
@@ -58,14 +73,19 @@ export async function withFeatureFiles(
   scoring: ScoringConfig,
   configDir: string,
   cwd: string = process.cwd(),
-): Promise<ScoringConfig> {
-  if (scoring.featureFiles.length === 0) return scoring;
+  /** Absolute paths of files that may not exist yet (the one `features discover --write` creates). */
+  missingOk: readonly string[] = [],
+): Promise<ScoringWithFiles> {
+  const origins = inlineOrigins(scoring);
+  if (scoring.featureFiles.length === 0) return { scoring, origins };
   const issues: ConfigIssue[] = [];
-  const loaded: LoadedFile[] = [];
+  const loaded: (LoadedFile & { readonly listed: string })[] = [];
   for (const file of scoring.featureFiles) {
-    const result = await readFeatureFile(path.resolve(configDir, file), cwd);
+    const absolute = path.resolve(configDir, file);
+    const result = await readFeatureFile(absolute, cwd);
+    if (Array.isArray(result) && missingOk.includes(absolute) && !existsSync(absolute)) continue;
     if (Array.isArray(result)) issues.push(...result);
-    else loaded.push(result);
+    else loaded.push({ ...result, listed: file });
   }
   if (issues.length > 0) throw new ConfigError(issues);
   const features: Record<EntityType, Record<string, ScoringConfig['features']['contact'][string]>> = {
@@ -94,6 +114,7 @@ export async function withFeatureFiles(
         }
         features[entityType][name] = definition;
         origin.set(key, file);
+        origins[entityType][name] = file.listed;
       }
     }
   }
@@ -112,5 +133,5 @@ export async function withFeatureFiles(
     }
   }
   if (issues.length > 0) throw new ConfigError(issues);
-  return { ...scoring, events, features };
+  return { scoring: { ...scoring, events, features }, origins };
 }

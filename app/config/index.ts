@@ -7,6 +7,7 @@ export {
 export {
   type ConfigSummary,
   type LoadedConfig,
+  type LoadOptions,
   loadConfig,
   type RedactedValue,
   redact,

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { type ConfigEnv, displayPath, readConfigFile } from '../../core/config/index.ts';
 import { Secret } from '../../core/secret.ts';
-import { withFeatureFiles } from './feature-files.ts';
+import { type FeatureOrigins, withFeatureFiles } from './feature-files.ts';
 import { type ScorebridgeConfig, scorebridgeConfigSchema } from './schema.ts';
 
 /** JSON-safe value in which every secret is shown as the `${VAR}` it came from. */
@@ -28,6 +28,8 @@ export interface LoadedConfig {
   /** Validated config: defaults applied, store.path and workflows.dir absolute, secrets as Secret. */
   readonly config: ScorebridgeConfig;
   readonly summary: ConfigSummary;
+  /** Where each added feature was written (scoring.features or a feature file); absent when built by hand. */
+  readonly featureOrigins?: FeatureOrigins;
   /** The config as plain JSON with secrets replaced by their `${VAR}` references: safe to print or log. */
   describe(): RedactedValue;
 }
@@ -53,22 +55,38 @@ export function summarize(config: ScorebridgeConfig): ConfigSummary {
   return { connectors: connectors.length, streams };
 }
 
+export interface LoadOptions {
+  /** Absolute paths of feature files that may not exist yet (read as empty). */
+  readonly missingFeatureFilesOk?: readonly string[];
+}
+
 /**
  * Reads, validates and resolves the scorebridge config. Throws ConfigError (every problem, located
  * by file:line:column and YAML path) when the file is missing, malformed or invalid, and when a
  * referenced environment variable is unset.
  */
-export async function loadConfig(file: string, env: ConfigEnv = process.env): Promise<LoadedConfig> {
+export async function loadConfig(
+  file: string,
+  env: ConfigEnv = process.env,
+  options: LoadOptions = {},
+): Promise<LoadedConfig> {
   const absolute = path.resolve(file);
   const configDir = path.dirname(absolute);
   const read = await readConfigFile(file, scorebridgeConfigSchema, { env, baseDir: configDir });
-  const config = { ...read, scoring: await withFeatureFiles(read.scoring, configDir) };
+  const joined = await withFeatureFiles(
+    read.scoring,
+    configDir,
+    process.cwd(),
+    options.missingFeatureFilesOk,
+  );
+  const config = { ...read, scoring: joined.scoring };
   return {
     file: absolute,
     displayFile: displayPath(file),
     configDir,
     config,
     summary: summarize(config),
+    featureOrigins: joined.origins,
     describe: () => redact(config),
   };
 }

@@ -168,8 +168,14 @@ export const scoringSchema = z
 export type ScoringConfig = z.output<typeof scoringSchema>;
 export type ModelConfig = z.output<typeof modelConfigSchema>;
 
-/** The config's feature additions by entity type, as training and discovery take them. */
-export function featureAdditions(scoring: ScoringConfig): Partial<Record<EntityType, FeatureAdditions>> {
+/**
+ * The config's feature additions by entity type, as training and discovery take them; `origins`
+ * (from loading the feature files) says where each was written, and is kept with trained models.
+ */
+export function featureAdditions(
+  scoring: ScoringConfig,
+  origins?: Readonly<Record<EntityType, Readonly<Record<string, string>>>>,
+): Partial<Record<EntityType, FeatureAdditions>> {
   const out: Partial<Record<EntityType, FeatureAdditions>> = {};
   for (const entityType of ['contact', 'account'] as const) {
     const definitions = scoring.features[entityType];
@@ -178,7 +184,11 @@ export function featureAdditions(scoring: ScoringConfig): Partial<Record<EntityT
       hasAliases ||
       Object.keys(scoring.events.groups).length + Object.keys(scoring.events.properties).length > 0;
     if (Object.keys(definitions).length === 0 && !hasVocabulary) continue;
-    out[entityType] = { definitions, vocabulary: scoring.events };
+    out[entityType] = {
+      definitions,
+      vocabulary: scoring.events,
+      ...(origins ? { origins: origins[entityType] } : {}),
+    };
   }
   return out;
 }

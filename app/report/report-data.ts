@@ -1,8 +1,14 @@
 import type { FeatureDescriptor } from '../../scoring/explain/feature-catalog.ts';
-import { builtinFeatureSet, featureCatalog, featureSetOf } from '../../scoring/features/feature-set.ts';
+import {
+  builtinFeatureSet,
+  type FeatureSet,
+  featureCatalog,
+  featureSetOf,
+} from '../../scoring/features/feature-set.ts';
 import { parseBinaryArtifact } from '../../scoring/models/binary-artifact.ts';
 import type { ModelSpec } from '../../scoring/models/model-specs.ts';
 import type { ModelRecord, ModelRegistry, ModelRun } from '../../scoring/registry/model-registry.ts';
+import { type FeatureProvenance, featureProvenance, originText } from './feature-origins.ts';
 
 /** What the report shows for one configured model: its champion, newest version and latest scoring run. */
 export interface ModelReport {
@@ -12,6 +18,8 @@ export interface ModelReport {
   readonly newest: ModelRecord | null;
   readonly run: ModelRun | null;
   readonly labels: ReadonlyMap<string, string>;
+  /** Where the champion's features came from (lead/churn models that store their feature spec). */
+  readonly features: FeatureProvenance | null;
 }
 
 export interface LiftBand {
@@ -85,17 +93,20 @@ export function isBinary(spec: ModelSpec): boolean {
   return spec.kind === 'lead' || spec.kind === 'churn';
 }
 
-/** Feature name -> words, from the promoted model's own feature definitions. */
-function labelsFor(spec: ModelSpec, promoted: ModelRecord | null): Map<string, string> {
-  let set = builtinFeatureSet(spec.entity);
-  if (promoted && isBinary(spec)) {
-    try {
-      set = featureSetOf(parseBinaryArtifact(promoted.artifact, spec.name));
-    } catch {
-      // A model the report cannot read still gets the built-in words.
-    }
+/** The promoted lead/churn model's own feature set; null when it has none the report can read. */
+function promotedFeatureSet(spec: ModelSpec, promoted: ModelRecord | null): FeatureSet | null {
+  if (!promoted || !isBinary(spec)) return null;
+  try {
+    return featureSetOf(parseBinaryArtifact(promoted.artifact, spec.name));
+  } catch {
+    // A model the report cannot read still gets the built-in words.
+    return null;
   }
-  const catalog: FeatureDescriptor[] = featureCatalog(set);
+}
+
+/** Feature name -> words, from the model's own feature definitions (else the built-in catalog). */
+function labelsFor(spec: ModelSpec, set: FeatureSet | null): Map<string, string> {
+  const catalog: FeatureDescriptor[] = featureCatalog(set ?? builtinFeatureSet(spec.entity));
   return new Map(catalog.map((d) => [d.name, d.window ? `${d.label} ${d.window}` : d.label]));
 }
 
@@ -109,12 +120,14 @@ export function collectReports(
     .map((spec) => {
       const promoted = registry.promoted(spec.name);
       const newest = registry.list(spec.name)[0] ?? null;
+      const set = promotedFeatureSet(spec, promoted);
       return {
         spec,
         promoted,
         newest: newest && newest.version !== promoted?.version ? newest : null,
         run: registry.latestRun(spec.name),
-        labels: labelsFor(spec, promoted),
+        labels: labelsFor(spec, set),
+        features: set ? featureProvenance(set) : null,
       };
     });
 }
@@ -161,15 +174,26 @@ export function calibrationTableRows(h: BinaryReportMetrics['holdout']): ReportT
   };
 }
 
+/** Top features by importance, with where each came from when the model says. */
 export function importanceTableRows(
   m: BinaryReportMetrics,
   labels: ReadonlyMap<string, string>,
   top: number,
+  provenance: FeatureProvenance | null = null,
 ): ReportTable {
+  const rows = m.importance.slice(0, top);
+  if (!provenance)
+    return {
+      headers: ['feature', 'meaning', 'mean |SHAP|'],
+      rows: rows.map((f) => [f.feature, labels.get(f.feature) ?? '', fixed(f.meanAbsShap, 4)]),
+    };
   return {
-    headers: ['feature', 'meaning', 'mean |SHAP|'],
-    rows: m.importance
-      .slice(0, top)
-      .map((f) => [f.feature, labels.get(f.feature) ?? '', fixed(f.meanAbsShap, 4)]),
+    headers: ['feature', 'origin', 'meaning', 'mean |SHAP|'],
+    rows: rows.map((f) => [
+      f.feature,
+      originText(provenance.origins.get(f.feature)),
+      labels.get(f.feature) ?? '',
+      fixed(f.meanAbsShap, 4),
+    ]),
   };
 }

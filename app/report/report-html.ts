@@ -1,3 +1,4 @@
+import { provenanceSummary } from './feature-origins.ts';
 import {
   type BinaryReportMetrics,
   type BinaryRunSummary,
@@ -59,7 +60,8 @@ function binaryHtml(report: ModelReport): string {
     '<h3>Calibration</h3>',
     tableOf(calibrationTableRows(h)),
     '<h3>Top features (mean |SHAP| on the holdout)</h3>',
-    tableOf(importanceTableRows(m, report.labels, 15)),
+    report.features ? `<p>${escapeXml(provenanceSummary(report.features))}</p>` : '',
+    tableOf(importanceTableRows(m, report.labels, 15, report.features)),
     '<h3>Drift</h3>',
     drift,
   ].join('\n');

@@ -17,6 +17,7 @@ import {
   EXIT_OK,
   processIo,
 } from './command-io.ts';
+import { registerFeaturesDiscover } from './features-discover.ts';
 import { runGuarded } from './guarded.ts';
 import {
   type ModelChoice,
@@ -143,10 +144,10 @@ export function registerFeatures(
   deps: ScoringCommandDeps = {},
   io: CommandIo = processIo,
 ): void {
-  program
+  const features = program
     .command('features')
     .description(
-      "Export lead/churn models' feature rows to a warehouse, or print the feature table DDL a data team's job fills",
+      "Discover features in the store (`features discover`); export lead/churn models' feature rows to a warehouse, or print the feature table DDL a data team's job fills",
     )
     .option('--export', 'compute features in process and (re)load scorebridge_features_<model> tables')
     .option('--ddl', 'print CREATE TABLE for the model feature table (needs --model)')
@@ -162,4 +163,5 @@ export function registerFeatures(
     .option('--json', 'print the results as JSON')
     .addHelpText('after', EXIT_CODES_HELP)
     .action(async (options: FeaturesCliOptions) => runFeatures(options, deps, io));
+  registerFeaturesDiscover(features, deps, io);
 }

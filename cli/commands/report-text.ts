@@ -1,3 +1,4 @@
+import { provenanceSummary } from '../../app/report/feature-origins.ts';
 import {
   type BinaryReportMetrics,
   type BinaryRunSummary,
@@ -31,8 +32,9 @@ function binarySection(report: ModelReport): string[] {
     'calibration (holdout):',
     tableText(calibrationTableRows(h)),
     '',
+    ...(report.features ? [provenanceSummary(report.features)] : []),
     'top features (mean |SHAP| on the holdout):',
-    tableText(importanceTableRows(m, report.labels, 10)),
+    tableText(importanceTableRows(m, report.labels, 10, report.features)),
   ];
   const run = report.run?.summary as BinaryRunSummary | undefined;
   lines.push('');

@@ -48,6 +48,9 @@ export async function runReport(
           promoted: r.promoted,
           newest: r.newest,
           run: r.run,
+          features: r.features
+            ? { counts: r.features.counts, origins: Object.fromEntries(r.features.origins) }
+            : null,
         }));
         io.stdout(JSON.stringify(plain, (key, value) => (key === 'artifact' ? undefined : value), 2));
       } else io.stdout(formatReport(reports));

@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from 'commander';
 import { type Analytics, type AnalyticsSettings, openAnalytics } from '../../app/analytics.ts';
-import { loadConfig } from '../../app/config/index.ts';
+import { type LoadedConfig, loadConfig } from '../../app/config/index.ts';
 import { featureAdditions } from '../../app/config/scoring.ts';
 import { openProductStore } from '../../app/store.ts';
 import { type Clock, systemClock } from '../../core/clock.ts';
@@ -102,19 +102,21 @@ export async function openScoringSession(
 
 /**
  * A session on the store and models the config names: store.path (or an explicit --store),
- * scoring.models and scoring.tiers. Dependencies passed in (tests) win over the config.
+ * scoring.models and scoring.tiers. Dependencies passed in (tests) win over the config. A command
+ * that already loaded the config passes it.
  */
 export async function openConfiguredSession(
   options: { readonly config: string; readonly store?: string },
   deps: ScoringCommandDeps,
   env: Record<string, string | undefined>,
+  preloaded?: LoadedConfig,
 ): Promise<ScoringSession> {
-  const loaded = await loadConfig(options.config, env);
+  const loaded = preloaded ?? (await loadConfig(options.config, env));
   return openScoringSession(options.store ?? loaded.config.store.path, {
     ...deps,
     specs: deps.specs ?? specsFromConfig(loaded.config.scoring.models),
     bands: deps.bands ?? loaded.config.scoring.tiers,
     analytics: deps.analytics ?? loaded.config.store.analytics,
-    features: deps.features ?? featureAdditions(loaded.config.scoring),
+    features: deps.features ?? featureAdditions(loaded.config.scoring, loaded.featureOrigins),
   });
 }

@@ -21,6 +21,12 @@ import {
 export const featureSpecSchema = z.strictObject({
   vocabulary: eventVocabularySchema,
   definitions: featureMapSchema,
+  /**
+   * Where each feature added to the built-in catalog was written: `scoring.features`, or the
+   * feature file as scoring.featureFiles lists it. Reports tell built-in, discovered and user
+   * features apart by it; absent in models trained before origins were recorded.
+   */
+  origins: z.record(z.string(), z.string()).optional(),
 });
 export type FeatureSpec = z.output<typeof featureSpecSchema>;
 
@@ -36,7 +42,12 @@ export interface FeatureSet {
 export interface FeatureAdditions {
   readonly vocabulary?: EventVocabulary;
   readonly definitions?: Readonly<Record<string, FeatureDefinitionInput>>;
+  /** Feature name -> where it was written (`scoring.features` or a feature file), kept in the spec. */
+  readonly origins?: Readonly<Record<string, string>>;
 }
+
+/** The origin of features written inline in scorebridge.yaml. */
+export const INLINE_ORIGIN = 'scoring.features';
 
 export const BUILTIN_SET_NAMES: Readonly<Record<EntityType, string>> = {
   contact: 'contact.v1',
@@ -61,8 +72,10 @@ export function builtinFeatureSet(entityType: EntityType): FeatureSet {
   return set;
 }
 
+/** What the features compute; where they were written (origins) does not change the name. */
 function specHash(spec: FeatureSpec): string {
-  return createHash('sha256').update(JSON.stringify(spec)).digest('hex').slice(0, 12);
+  const computed = { vocabulary: spec.vocabulary, definitions: spec.definitions };
+  return createHash('sha256').update(JSON.stringify(computed)).digest('hex').slice(0, 12);
 }
 
 /**
@@ -73,11 +86,13 @@ export function featureSetFor(entityType: EntityType, additions: FeatureAddition
   const builtin = builtinFeatureSet(entityType);
   const extra = additions.definitions ?? {};
   if (Object.keys(extra).length === 0 && additions.vocabulary === undefined) return builtin;
+  const origins = Object.entries(additions.origins ?? {}).filter(([name]) => Object.hasOwn(extra, name));
   const spec: FeatureSpec = {
     vocabulary: additions.vocabulary
       ? mergeVocabularies(builtin.spec.vocabulary, additions.vocabulary)
       : builtin.spec.vocabulary,
     definitions: { ...builtin.spec.definitions, ...extra },
+    ...(origins.length > 0 ? { origins: Object.fromEntries(origins) } : {}),
   };
   return featureSetFromSpec(entityType, `${entityType}.custom.${specHash(spec)}`, spec);
 }
