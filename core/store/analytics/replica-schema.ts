@@ -98,10 +98,21 @@ export const DEALS: ReplicaTable = {
 
 export const REPLICA_TABLES = [EVENTS, IDENTITIES, CONTACTS, ACCOUNTS, DEALS] as const;
 
+/**
+ * Columns the replica adds to its events: the subject resolved through `identities` (see
+ * resolve-events.ts), kept up to date as identities change, so feature queries never join
+ * identities against every event.
+ */
+export const RESOLVED_COLUMNS = 'contact_id VARCHAR, account_id VARCHAR, in_contact BOOLEAN';
+
 /** Bumped when the replica's layout changes: an older replica is rebuilt instead of misread. */
-export const REPLICA_LAYOUT = 1;
+export const REPLICA_LAYOUT = 2;
+
+export function columnsSql(table: ReplicaTable): string {
+  return table.columns.map((c) => `${c.name} ${c.type === 'number' ? 'DOUBLE' : 'VARCHAR'}`).join(', ');
+}
 
 export function createTableSql(table: ReplicaTable): string {
-  const columns = table.columns.map((c) => `${c.name} ${c.type === 'number' ? 'DOUBLE' : 'VARCHAR'}`);
-  return `CREATE TABLE IF NOT EXISTS ${table.name} (${columns.join(', ')})`;
+  const extra = table === EVENTS ? `, ${RESOLVED_COLUMNS}` : '';
+  return `CREATE TABLE IF NOT EXISTS ${table.name} (${columnsSql(table)}${extra})`;
 }

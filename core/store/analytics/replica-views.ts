@@ -1,8 +1,9 @@
 /**
  * The canonical relations feature SQL reads (documented in scoring/features/sql/relations.ts),
  * defined over the replica's copies of the store tables. Subjects are resolved through
- * `identities` here, as the store resolves them at read time, so an event that arrived before its
- * contact, or whose contact was merged, lands on the surviving entity.
+ * `identities`, as the store resolves them at read time (for events, ahead of time: see
+ * resolve-events.ts), so an event that arrived before its contact, or whose contact was merged,
+ * lands on the surviving entity.
  *
  * - sb_contacts / sb_accounts: every entity (deleted and merged ones too, with `active` false):
  *   events of a deleted person still count for their company.
@@ -21,16 +22,8 @@ export const REPLICA_VIEWS: readonly string[] = [
      status, churned_ms, properties, active = 1 AS active
    FROM accounts`,
   `CREATE OR REPLACE VIEW sb_events AS
-   SELECT e.id AS event_id, ic.entity_id AS contact_id,
-     CASE WHEN e.account_key IS NULL THEN c.account_id ELSE ia.entity_id END AS account_id,
-     ic.entity_id IS NOT NULL
-       AND (c.account_id IS NULL OR e.account_key IS NULL OR ia.entity_id = c.account_id) AS in_contact,
-     e.name, e.at_ms, e.value, e.properties
-   FROM events e
-   LEFT JOIN identities ic ON ic.identity_key = e.contact_key AND ic.entity_type = 'contact'
-   LEFT JOIN identities ia ON ia.identity_key = e.account_key AND ia.entity_type = 'account'
-   LEFT JOIN sb_contacts c ON c.contact_id = ic.entity_id
-   WHERE e.deleted = 0`,
+   SELECT id AS event_id, contact_id, account_id, in_contact, name, at_ms, value, properties
+   FROM events WHERE deleted = 0`,
   `CREATE OR REPLACE VIEW sb_deals AS
    SELECT d.id AS deal_id, COALESCE(ia.entity_id, c.account_id) AS account_id, ic.entity_id AS contact_id,
      d.status, d.amount, d.created_ms, d.closed_ms, d.updated_ms

@@ -3,6 +3,7 @@ import type { DuckDbEngine } from './duckdb-engine.ts';
 import {
   ACCOUNTS,
   CONTACTS,
+  columnsSql,
   createTableSql,
   DEALS,
   EVENTS,
@@ -12,6 +13,12 @@ import {
   type ReplicaTable,
 } from './replica-schema.ts';
 import { REPLICA_VIEWS } from './replica-views.ts';
+import {
+  createContactAccounts,
+  keepPreviousIdentities,
+  reresolveChangedSubjects,
+  resolvedEventsSql,
+} from './resolve-events.ts';
 
 /** What one refresh copied. */
 export interface ReplicaRefresh {
@@ -19,6 +26,8 @@ export interface ReplicaRefresh {
   readonly rebuilt: boolean;
   readonly eventsAdded: number;
   readonly eventsChanged: number;
+  /** Events whose subject was resolved again because identities or a person's company changed. */
+  readonly eventsResolvedAgain: number;
   readonly entitiesCopied: boolean;
   readonly dealsCopied: boolean;
   readonly seconds: number;
@@ -141,13 +150,31 @@ async function refreshFromSnapshot(db: DatabaseSync, engine: DuckDbEngine): Prom
     marks = { ...store, entitiesRevision: '', dealsRevision: '', layout: REPLICA_LAYOUT, lastEventId: 0 };
     const next = marks;
     await inTransaction(engine, async () => {
-      for (const table of REPLICA_TABLES) await engine.exec(`DROP TABLE IF EXISTS ${table.name}`);
+      for (const table of [...REPLICA_TABLES.map((t) => t.name), 'contact_accounts'])
+        await engine.exec(`DROP TABLE IF EXISTS ${table}`);
       for (const table of REPLICA_TABLES) await engine.exec(createTableSql(table));
+      await createContactAccounts(engine);
       for (const view of REPLICA_VIEWS) await engine.exec(view);
       await writeMarks(engine, next);
     });
   }
   let current = marks!;
+  // People and companies first, so new events are resolved against them; events whose subject
+  // moved (a merge, a person changing company, an identity key seen for the first time) are
+  // resolved again in the same transaction.
+  const entitiesCopied = current.entitiesRevision !== store.entitiesRevision;
+  let eventsResolvedAgain = 0;
+  if (entitiesCopied) {
+    const next = { ...current, entitiesRevision: store.entitiesRevision };
+    eventsResolvedAgain = await inTransaction(engine, async () => {
+      await keepPreviousIdentities(engine);
+      for (const table of [IDENTITIES, CONTACTS, ACCOUNTS]) await copyWhole(db, engine, table);
+      const moved = await reresolveChangedSubjects(engine);
+      await writeMarks(engine, next);
+      return moved;
+    });
+    current = next;
+  }
   let eventsAdded = 0;
   // Rows past the mark are left from a slice that never committed its mark (cannot happen with
   // one transaction per slice, but costs one pass of a column to be sure).
@@ -157,46 +184,64 @@ async function refreshFromSnapshot(db: DatabaseSync, engine: DuckDbEngine): Prom
     const to = Math.min(maxId, from + EVENT_SLICE);
     const next = { ...current, lastEventId: to };
     eventsAdded += await inTransaction(engine, async () => {
-      const added = await engine.append(
-        EVENTS.name,
-        EVENTS.columns.map((c) => c.type),
-        storeRows(db, `${EVENTS.source} WHERE id > ? AND id <= ? ORDER BY id`, [from, to]),
+      const added = await appendResolved(
+        db,
+        engine,
+        `${EVENTS.source} WHERE id > ? AND id <= ? ORDER BY id`,
+        [from, to],
       );
       await writeMarks(engine, next);
       return added;
     });
     current = next;
   }
+  const last = current;
   return inTransaction(engine, async () => {
     let eventsChanged = 0;
-    if (store.eventChangeSeq > current.eventChangeSeq) {
-      await engine.exec('CREATE OR REPLACE TEMP TABLE changed_events AS SELECT * FROM events LIMIT 0');
-      eventsChanged = await engine.append(
-        'changed_events',
-        EVENTS.columns.map((c) => c.type),
-        storeRows(db, `${EVENTS.source} WHERE changed_seq > ? AND id <= ?`, [
-          current.eventChangeSeq,
-          current.lastEventId,
-        ]),
+    if (store.eventChangeSeq > last.eventChangeSeq) {
+      eventsChanged = await appendResolved(
+        db,
+        engine,
+        `${EVENTS.source} WHERE changed_seq > ? AND id <= ?`,
+        [last.eventChangeSeq, last.lastEventId],
+        'DELETE FROM events WHERE id IN (SELECT id FROM events_in)',
       );
-      await engine.exec('DELETE FROM events WHERE id IN (SELECT id FROM changed_events)');
-      await engine.exec('INSERT INTO events SELECT * FROM changed_events');
-      await engine.exec('DROP TABLE changed_events');
     }
-    const entitiesCopied = current.entitiesRevision !== store.entitiesRevision;
-    if (entitiesCopied) {
-      for (const table of [IDENTITIES, CONTACTS, ACCOUNTS]) await copyWhole(db, engine, table);
-    }
-    const dealsCopied = current.dealsRevision !== store.dealsRevision;
+    const dealsCopied = last.dealsRevision !== store.dealsRevision;
     if (dealsCopied) await copyWhole(db, engine, DEALS);
-    await writeMarks(engine, { ...store, layout: REPLICA_LAYOUT, lastEventId: current.lastEventId });
+    await writeMarks(engine, { ...store, layout: REPLICA_LAYOUT, lastEventId: last.lastEventId });
     return {
       rebuilt: fresh,
       eventsAdded,
       eventsChanged,
+      eventsResolvedAgain,
       entitiesCopied,
       dealsCopied,
       seconds: (performance.now() - started) / 1000,
     };
   });
+}
+
+/**
+ * Copies store events into the replica with their subject resolved: raw rows through the appender
+ * into a staging table, then one set-wise INSERT that resolves them. `before` runs between the two
+ * (replacing rewritten events).
+ */
+async function appendResolved(
+  db: DatabaseSync,
+  engine: DuckDbEngine,
+  sql: string,
+  params: SQLInputValue[],
+  before?: string,
+): Promise<number> {
+  await engine.exec(`CREATE OR REPLACE TEMP TABLE events_in (${columnsSql(EVENTS)})`);
+  const count = await engine.append(
+    'events_in',
+    EVENTS.columns.map((c) => c.type),
+    storeRows(db, sql, params),
+  );
+  if (before) await engine.exec(before);
+  if (count > 0) await engine.exec(`INSERT INTO events ${resolvedEventsSql('events_in')}`);
+  await engine.exec('DROP TABLE events_in');
+  return count;
 }
