@@ -50,3 +50,11 @@ export async function openAnalytics(
   }
   return analytics;
 }
+
+/** Event names in the store with how many events carry each, most frequent first (from the replica). */
+export async function storeEventNames(analytics: Analytics): Promise<{ name: string; events: number }[]> {
+  const rows = await analytics.engine.rows<{ name: string; n: bigint | number }>(
+    'SELECT name, COUNT(*) AS n FROM events WHERE deleted = 0 GROUP BY name ORDER BY n DESC, name',
+  );
+  return rows.map((r) => ({ name: r.name, events: Number(r.n) }));
+}

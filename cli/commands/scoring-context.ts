@@ -40,6 +40,8 @@ export interface ScoringCommandDeps {
 
 export interface ScoringSession {
   readonly store: SqliteCanonicalStore;
+  /** The config the session was opened from (absent for a bare `--store` session). */
+  readonly loaded?: LoadedConfig;
   /** The analytics replica, opened and refreshed on first use. */
   analytics(): Promise<Analytics>;
   readonly features: Partial<Record<EntityType, FeatureAdditions>>;
@@ -112,11 +114,12 @@ export async function openConfiguredSession(
   preloaded?: LoadedConfig,
 ): Promise<ScoringSession> {
   const loaded = preloaded ?? (await loadConfig(options.config, env));
-  return openScoringSession(options.store ?? loaded.config.store.path, {
+  const session = await openScoringSession(options.store ?? loaded.config.store.path, {
     ...deps,
     specs: deps.specs ?? specsFromConfig(loaded.config.scoring.models),
     bands: deps.bands ?? loaded.config.scoring.tiers,
     analytics: deps.analytics ?? loaded.config.store.analytics,
     features: deps.features ?? featureAdditions(loaded.config.scoring, loaded.featureOrigins),
   });
+  return { ...session, loaded, close: session.close };
 }

@@ -1,5 +1,8 @@
 import type { Command } from 'commander';
+import { storeEventNames } from '../../app/analytics.ts';
+import { unknownFeatureEvents } from '../../app/config/feature-events.ts';
 import { formatTable } from '../../app/table.ts';
+import { ConfigError } from '../../core/config/index.ts';
 import { isoOf } from '../../scoring/features/time.ts';
 import { trainAll } from '../../scoring/models/train-all.ts';
 import { type CommandIo, DEFAULT_CONFIG_FILE, EXIT_CODES_HELP, EXIT_OK, processIo } from './command-io.ts';
@@ -34,6 +37,11 @@ export async function runTrain(
       const asOf = options.asOf ?? isoOf(session.clock.now().getTime());
       const kinds = kindsOf(options.model);
       const analytics = await session.analytics();
+      if (session.loaded) {
+        // A feature reading an event the store never saw would train on zeros: say so, located.
+        const issues = unknownFeatureEvents(session.loaded, await storeEventNames(analytics));
+        if (issues.length > 0) throw new ConfigError(issues);
+      }
       const results = await trainAll(analytics.features, session.registry, {
         features: session.features,
         asOf,
