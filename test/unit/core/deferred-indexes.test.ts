@@ -5,14 +5,16 @@ import { batch, contact, event } from '../../helpers/records.ts';
 
 function indexNames(db: { prepare(sql: string): { all(): unknown[] } }): string[] {
   return (
-    db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events'").all() as {
-      name: string;
-    }[]
-  )
-    .map((row) => row.name)
-    // events_changed is partial (only rewritten events are in it), so loads never pay for it.
-    .filter((name) => !name.startsWith('sqlite_') && name !== 'events_changed')
-    .sort();
+    (
+      db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events'").all() as {
+        name: string;
+      }[]
+    )
+      .map((row) => row.name)
+      // events_changed is partial (only rewritten events are in it), so loads never pay for it.
+      .filter((name) => !name.startsWith('sqlite_') && name !== 'events_changed')
+      .sort()
+  );
 }
 
 describe('deferred event indexes during large loads', () => {
