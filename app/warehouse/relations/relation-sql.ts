@@ -78,12 +78,11 @@ export const bigQueryRelations: RelationSql = (() => {
     sha256Hex: (text) => `TO_HEX(SHA256(${text}))`,
     jsonObject: (entries) =>
       `TO_JSON_STRING(JSON_OBJECT(${entries.map((e) => `${stringLiteral(e.key, { name: 'bigquery' })}, ${e.value}`).join(', ')}))`,
+    // Numbers keep their type: an INT64 12 is the JSON 12 the client's number gives, not 12.0.
     propertyValue: (c) =>
-      c.type === 'text' || c.type === 'boolean'
+      c.type === 'text' || c.type === 'boolean' || c.type === 'number'
         ? column(c)
-        : c.type === 'number'
-          ? `CAST(${column(c)} AS FLOAT64)`
-          : `CAST(${column(c)} AS STRING)`,
+        : `CAST(${column(c)} AS STRING)`,
     nullOf: (type) => `CAST(NULL AS ${types[type]})`,
     literal: (text) => stringLiteral(text, { name: 'bigquery' }),
   };
