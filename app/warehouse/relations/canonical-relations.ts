@@ -2,6 +2,7 @@ import { accountStatusSchema } from '../../../core/schema/account.ts';
 import { dealStatusSchema } from '../../../core/schema/deal.ts';
 import { eventTypes } from '../../../core/schema/event.ts';
 import type { RecordKind } from '../../../core/schema/index.ts';
+import { leastKnown } from '../../../scoring/features/sql/relations.ts';
 import type { RelationSql, SourceColumn, SqlType } from './relation-sql.ts';
 import type { StreamPlan } from './stream-plans.ts';
 
@@ -172,6 +173,10 @@ function streamSelect(sql: RelationSql, plan: StreamPlan): (render: Renderer) =>
   switch (plan.kind) {
     case 'account': {
       const accountStatus = status(field('status'));
+      // A status outside the schema's values makes the connector reject the record.
+      filters.push(
+        `(${accountStatus} IS NULL OR ${accountStatus} IN (${inList(accountStatusSchema.options)}))`,
+      );
       columns = [
         `${entityId(sql, 'a', plan.system, plan.objectType, idText)} AS account_id`,
         `${ref('mergedInto', 'account', plan.objectType)} AS merged_ref`,
@@ -183,7 +188,7 @@ function streamSelect(sql: RelationSql, plan: StreamPlan): (render: Renderer) =>
         `${number('annualRevenue')} AS annual_revenue`,
         `${text('plan')} AS plan`,
         `${number('mrr')} AS mrr`,
-        `CASE WHEN ${accountStatus} IN (${inList(accountStatusSchema.options)}) THEN ${accountStatus} END AS status`,
+        `${accountStatus} AS status`,
         `${instant('churnedAt')} AS churned_ms`,
         `${properties} AS properties`,
         `${deleted()} AS deleted`,
@@ -371,11 +376,11 @@ export function canonicalRelationGraph(
     node(
       'sb_accounts',
       ['sb_src_accounts'],
-      (
-        r,
-      ) => `SELECT a.account_id, a.created_ms, a.updated_ms, a.industry, a.country, a.employees, a.annual_revenue,
-    a.plan, a.mrr, a.status, a.churned_ms, a.properties, (NOT a.deleted AND a.merged_ref IS NULL) AS active
-  FROM ${r.ref('sb_src_accounts')} a`,
+      (r) => `SELECT a.account_id, ${survivorTimes('a', 'm')}, a.industry, a.country, a.employees,
+    a.annual_revenue, a.plan, a.mrr, a.status, a.churned_ms, a.properties,
+    (NOT a.deleted AND a.merged_ref IS NULL) AS active
+  FROM ${r.ref('sb_src_accounts')} a
+  ${mergedInto(r.ref('sb_src_accounts'), 'm', 'a.account_id')}`,
       true,
     );
   // Reference -> entity: a record's own id, or the survivor of its provider merge.
@@ -403,11 +408,10 @@ export function canonicalRelationGraph(
     node(
       'sb_contacts',
       ['sb_src_contacts', 'sb_account_ids'],
-      (
-        r,
-      ) => `SELECT c.contact_id, ai.entity_id AS account_id, c.created_ms, c.updated_ms, c.role, c.title, c.country,
-    c.city, c.lifecycle_stage, c.properties, (NOT c.deleted AND c.merged_ref IS NULL) AS active
+      (r) => `SELECT c.contact_id, ai.entity_id AS account_id, ${survivorTimes('c', 'm')}, c.role, c.title,
+    c.country, c.city, c.lifecycle_stage, c.properties, (NOT c.deleted AND c.merged_ref IS NULL) AS active
   FROM ${r.ref('sb_src_contacts')} c
+  ${mergedInto(r.ref('sb_src_contacts'), 'm', 'c.contact_id')}
   LEFT JOIN ${r.ref('sb_account_ids')} ai ON ai.ref_id = c.account_ref`,
       true,
     );
@@ -464,6 +468,20 @@ export function canonicalRelationGraph(
       true,
     );
   return reachable(nodes);
+}
+
+/**
+ * The records a provider merged into each entity: the store keeps them as versions of the survivor,
+ * whose creation is the earliest of all and whose last update the latest (entity-specs.ts lifecycle).
+ */
+function mergedInto(src: string, alias: string, id: string): string {
+  return `LEFT JOIN (SELECT merged_ref, MIN(created_ms) AS created_ms, MAX(updated_ms) AS updated_ms
+    FROM ${src} WHERE merged_ref IS NOT NULL GROUP BY merged_ref) ${alias} ON ${alias}.merged_ref = ${id}`;
+}
+
+function survivorTimes(row: string, merged: string): string {
+  return `${leastKnown([`${row}.created_ms`, `${merged}.created_ms`])} AS created_ms,
+    GREATEST(${row}.updated_ms, COALESCE(${merged}.updated_ms, ${row}.updated_ms)) AS updated_ms`;
 }
 
 /** Nodes the four canonical relations need, in dependency order. */

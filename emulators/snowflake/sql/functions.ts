@@ -82,12 +82,16 @@ const RULES: Record<string, Rule> = {
       : null;
   },
   TRY_PARSE_JSON: ([text]) => (text ? tryCast(text, 'JSON') : null),
-  // GET(object, 'key') reads one member as a VARIANT (here: JSON).
-  GET: ([json, key]) => {
-    const name = key && literalText(key);
-    return json && name !== null && name !== undefined
-      ? call('json_extract', json, [str(`$."${name.replaceAll('"', '\\"')}"`)])
-      : null;
+  // GET(object, 'key') reads one member as a VARIANT (here: JSON); GET(array, n) one element.
+  GET: ([value, key]) => {
+    if (!value || !key) return null;
+    const index = key.find((t) => t.kind === 'number')?.text;
+    if (index !== undefined) {
+      const element = orderedArrayAgg(value, Number(index));
+      return element ?? call('json_extract', value, [str(`$[${index}]`)]);
+    }
+    const name = literalText(key);
+    return name !== null ? call('json_extract', value, [str(`$."${name.replaceAll('"', '\\"')}"`)]) : null;
   },
   IS_VARCHAR: ([json]) =>
     json ? [punct('('), ...call('json_type', json), word(" = 'VARCHAR'"), punct(')')] : null,
@@ -136,31 +140,32 @@ function splitArgs(tokens: readonly Token[]): Token[][] {
 }
 
 /**
- * `ARRAY_AGG(x) [WITHIN GROUP (ORDER BY ...)][n]`: ARRAY_AGG omits NULLs and numbers elements from
- * 0; the element is read from DuckDB's list (ORDER BY inside array_agg, NULLs filtered, 1-based).
- * Only calls followed by an element access are rewritten.
+ * Element `index` of `ARRAY_AGG(x) [WITHIN GROUP (ORDER BY ...)]` (an argument's tokens): ARRAY_AGG
+ * omits NULLs and numbers elements from 0; DuckDB's array_agg takes the ORDER BY inside, NULLs are
+ * filtered and lists count from 1. Null when the tokens are not such a call.
  */
-function arrayAggElement(
-  tokens: readonly Token[],
-  close: number,
-  args: Token[][],
-): { tokens: Token[]; end: number } | null {
-  let at = nextSignificant(tokens, close + 1);
-  let order: Token[] = [];
-  if (isWord(tokens[at], 'WITHIN') && isWord(tokens[nextSignificant(tokens, at + 1)], 'GROUP')) {
-    const open = nextSignificant(tokens, nextSignificant(tokens, at + 1) + 1);
-    if (tokens[open]?.text !== '(') return null;
-    const end = matchingClose(tokens, open);
-    order = rewriteSnowflakeFunctions(tokens.slice(open + 1, end));
-    at = nextSignificant(tokens, end + 1);
-  }
-  const index = nextSignificant(tokens, at + 1);
-  const closing = nextSignificant(tokens, index + 1);
-  if (tokens[at]?.text !== '[' || tokens[index]?.kind !== 'number' || tokens[closing]?.text !== ']')
-    return null;
+function orderedArrayAgg(tokens: readonly Token[], index: number): Token[] | null {
+  const start = nextSignificant(tokens, 0);
+  if (!isWord(tokens[start], 'ARRAY_AGG')) return null;
+  const open = nextSignificant(tokens, start + 1);
+  if (tokens[open]?.text !== '(') return null;
+  const close = matchingClose(tokens, open);
+  const args = splitArgs(tokens.slice(open + 1, close));
   if (args.length !== 1) return null;
+  let order: Token[] = [];
+  let at = nextSignificant(tokens, close + 1);
+  if (at >= 0) {
+    if (!isWord(tokens[at], 'WITHIN') || !isWord(tokens[nextSignificant(tokens, at + 1)], 'GROUP'))
+      return null;
+    const groupOpen = nextSignificant(tokens, nextSignificant(tokens, at + 1) + 1);
+    if (tokens[groupOpen]?.text !== '(') return null;
+    const groupClose = matchingClose(tokens, groupOpen);
+    order = tokens.slice(groupOpen + 1, groupClose);
+    at = nextSignificant(tokens, groupClose + 1);
+    if (at >= 0) return null;
+  }
   const value = args[0]!;
-  const list: Token[] = [
+  return [
     punct('('),
     word('array_agg'),
     punct('('),
@@ -172,10 +177,29 @@ function arrayAggElement(
     word(') IS NOT NULL)'),
     punct(')'),
     punct('['),
-    { kind: 'number', text: String(Number(tokens[index]!.text) + 1) },
+    { kind: 'number', text: String(index + 1) },
     punct(']'),
   ];
-  return { tokens: list, end: closing };
+}
+
+/** `ARRAY_AGG(...) [WITHIN GROUP (...)][n]`: the element, through orderedArrayAgg. */
+function arrayAggElement(tokens: readonly Token[], start: number): { tokens: Token[]; end: number } | null {
+  const open = nextSignificant(tokens, start + 1);
+  let end = matchingClose(tokens, open);
+  let at = nextSignificant(tokens, end + 1);
+  if (isWord(tokens[at], 'WITHIN')) {
+    end = matchingClose(tokens, nextSignificant(tokens, nextSignificant(tokens, at + 1) + 1));
+    at = nextSignificant(tokens, end + 1);
+  }
+  const index = nextSignificant(tokens, at + 1);
+  const closing = nextSignificant(tokens, index + 1);
+  if (tokens[at]?.text !== '[' || tokens[index]?.kind !== 'number' || tokens[closing]?.text !== ']')
+    return null;
+  const element = orderedArrayAgg(
+    rewriteSnowflakeFunctions(tokens.slice(start, end + 1)),
+    Number(tokens[index]!.text),
+  );
+  return element ? { tokens: element, end: closing } : null;
 }
 
 export function rewriteSnowflakeFunctions(tokens: readonly Token[]): Token[] {
@@ -195,18 +219,17 @@ export function rewriteSnowflakeFunctions(tokens: readonly Token[]): Token[] {
       out.push(token);
       continue;
     }
-    const args = splitArgs(tokens.slice(open + 1, close)).map(rewriteSnowflakeFunctions);
     if (name === 'ARRAY_AGG') {
-      const element = arrayAggElement(tokens, close, args);
+      const element = arrayAggElement(tokens, index);
       if (element) {
         out.push(...element.tokens);
         index = element.end;
       } else {
-        out.push(...call(token.text, ...args));
-        index = close;
+        out.push(token);
       }
       continue;
     }
+    const args = splitArgs(tokens.slice(open + 1, close)).map(rewriteSnowflakeFunctions);
     out.push(...(rule!(args) ?? call(token.text, ...args)));
     index = close;
   }

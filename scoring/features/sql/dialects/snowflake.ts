@@ -19,9 +19,9 @@ const path = (name: string) => text(`"${name.replaceAll('"', '""')}"`);
  *   so only values below infinity are kept (Snowflake orders NaN above every other FLOAT).
  *   https://docs.snowflake.com/en/sql-reference/functions/try_to_double
  * - COUNT_IF, IFF: https://docs.snowflake.com/en/sql-reference/functions/count_if
- * - ARRAY_AGG(...) WITHIN GROUP (ORDER BY ...)[0]: ARRAY_AGG drops NULLs, so the first element is
- *   the latest non-null value; it is a VARIANT, cast back to the value's type.
- *   https://docs.snowflake.com/en/sql-reference/functions/array_agg
+ * - GET(ARRAY_AGG(...) WITHIN GROUP (ORDER BY ...), 0): ARRAY_AGG drops NULLs, so element 0 is the
+ *   latest non-null value; it is a VARIANT, cast back to the value's type.
+ *   https://docs.snowflake.com/en/sql-reference/functions/array_agg, https://docs.snowflake.com/en/sql-reference/functions/get
  * - HASH: a stable signed 64-bit hash. https://docs.snowflake.com/en/sql-reference/functions/hash
  *
  * Snowflake's `/` on integers yields a NUMBER with a limited scale, not a double: the compiler casts
@@ -43,7 +43,7 @@ export const snowflakeFeatures: FeatureDialect = {
     fn === 'COUNT' && value === '1' ? `COUNT_IF(${condition})` : `${fn}(IFF(${condition}, ${value}, NULL))`,
   countDistinctIf: (value, condition) => `COUNT(DISTINCT IFF(${condition}, ${value}, NULL))`,
   latestIf: (value, at, id, condition, type) =>
-    `CAST(ARRAY_AGG(IFF(${condition}, ${value}, NULL)) WITHIN GROUP (ORDER BY ${at} DESC, ${id} DESC)[0] AS ${
+    `CAST(GET(ARRAY_AGG(IFF(${condition}, ${value}, NULL)) WITHIN GROUP (ORDER BY ${at} DESC, ${id} DESC), 0) AS ${
       type === 'text' ? 'VARCHAR' : 'DOUBLE'
     })`,
   unitHash: (value) => `(ABS(MOD(HASH(${value}), 1000000007)) / 1000000007e0)`,

@@ -101,7 +101,7 @@ describe('feature dialects', () => {
     expect(d.jsonText('p', "it's")).toBe(`JSON_VALUE(p, '$."it\\'s"')`);
   });
 
-  it('Snowflake: COUNT_IF, JSON_EXTRACT_PATH_TEXT, TRY_TO_DOUBLE below infinity, ARRAY_AGG WITHIN GROUP cast back to its type', () => {
+  it('Snowflake: COUNT_IF, JSON_EXTRACT_PATH_TEXT, TRY_TO_DOUBLE below infinity, GET(ARRAY_AGG WITHIN GROUP, 0) cast back to its type', () => {
     const d = snowflakeFeatures;
     expect(eventMeasureSql(d, logins, scope)).toBe(
       `COUNT_IF(e.name IN ('login') AND e.at_ms >= e.cutoff_ms - 2592000000 AND LOWER(NULLIF(JSON_EXTRACT_PATH_TEXT(e.properties, '"plan"'), '')) IN ('pro'))`,
@@ -111,10 +111,10 @@ describe('feature dialects', () => {
       `SUM(IFF(e.name IN ('subscription_change') AND e.at_ms < e.cutoff_ms - 604800000, CAST(IFF(ABS(${number}) < CAST('inf' AS DOUBLE), ${number}, NULL) AS DOUBLE), NULL))`,
     );
     expect(eventMeasureSql(d, latestPlan, scope)).toBe(
-      `CAST(ARRAY_AGG(IFF(e.name IN ('subscription_change'), NULLIF(JSON_EXTRACT_PATH_TEXT(e.properties, '"plan"'), ''), NULL)) WITHIN GROUP (ORDER BY e.at_ms DESC, e.event_id DESC)[0] AS VARCHAR)`,
+      `CAST(GET(ARRAY_AGG(IFF(e.name IN ('subscription_change'), NULLIF(JSON_EXTRACT_PATH_TEXT(e.properties, '"plan"'), ''), NULL)) WITHIN GROUP (ORDER BY e.at_ms DESC, e.event_id DESC), 0) AS VARCHAR)`,
     );
     expect(eventMeasureSql(d, latestMrr, scope)).toBe(
-      `CAST(ARRAY_AGG(IFF(e.name IN ('subscription_change'), e.value, NULL)) WITHIN GROUP (ORDER BY e.at_ms DESC, e.event_id DESC)[0] AS DOUBLE)`,
+      `CAST(GET(ARRAY_AGG(IFF(e.name IN ('subscription_change'), e.value, NULL)) WITHIN GROUP (ORDER BY e.at_ms DESC, e.event_id DESC), 0) AS DOUBLE)`,
     );
     expect(eventMeasureSql(d, features, scope)).toContain(
       `COUNT(DISTINCT IFF(e.at_ms >= e.cutoff_ms - 7776000000 AND (CONTAINS(LOWER(`,
