@@ -1,11 +1,13 @@
 import { type ConnectorConfig, createScorePublisher, isWarehouse } from '../../connectors/registry.ts';
+import type { EntityType } from '../../core/schema/index.ts';
 import type { ScorePublisher, WarehouseJobResult } from '../../core/warehouse/scores-table.ts';
-import { featureSetOf } from '../../scoring/features/feature-set.ts';
+import { type FeatureSet, featureSetOf } from '../../scoring/features/feature-set.ts';
 import type { FeatureEngine } from '../../scoring/features/rows/feature-engine.ts';
 import { parseCutoff } from '../../scoring/features/time.ts';
 import type { ModelSpec } from '../../scoring/models/model-specs.ts';
 import type { ModelRegistry } from '../../scoring/registry/model-registry.ts';
 import { compileScoringQuery, featureTableDdl } from '../../scoring/sql/index.ts';
+import { type DbtFile, dbtProject } from './dbt-project.ts';
 import { exportFeatures } from './feature-export.ts';
 import {
   configuredFeatureTable,
@@ -17,6 +19,7 @@ import {
   type WarehouseNaming,
   warehouseNaming,
 } from './in-warehouse-models.ts';
+import { inWarehouseScoringSql, type WarehouseRelations, warehouseRelations } from './in-warehouse-sql.ts';
 
 export interface WarehouseContext {
   readonly connectors: Readonly<Record<string, ConnectorConfig>>;
@@ -30,11 +33,19 @@ export interface InWarehouseTally extends WarehouseJobResult {
   readonly connector: string;
   readonly model: string;
   readonly version: string;
-  /** The feature table the SQL read. */
+  /**
+   * Where the features came from: FEATURES_FROM_RELATIONS when the warehouse computed them from the
+   * canonical relations in the scoring statement, else the feature table the SQL read.
+   */
   readonly table: string;
-  /** Feature rows exported first; null when the table is configured (maintained by the data team). */
+  /** Feature rows exported (features --export); null when none were. */
   readonly exported: number | null;
+  /** Size of the scoring statement when the features were computed in it, else null. */
+  readonly statementBytes: number | null;
 }
+
+/** The tally's `table` when the features were computed in the scoring statement itself. */
+export const FEATURES_FROM_RELATIONS = '(canonical relations)';
 
 /** Warehouse connectors (BigQuery, Snowflake) of the config, optionally only the named ones. */
 export function inWarehouseConnectors(context: WarehouseContext, only?: readonly string[]): string[] {
@@ -124,11 +135,12 @@ async function eachWarehouseModel(
 
 /**
  * `scorebridge score --in-warehouse`: for each promoted lead/churn model and warehouse connector,
- * exports the features as of `asOf` (unless the connector names a feature table for the model),
- * then scores every row inside the warehouse into the scores table and its history.
+ * one statement inside the warehouse computes the population as of `asOf`, its features from the
+ * canonical relations (generated from the connector's streams, or the tables inWarehouse.relations
+ * names) and the scores, which the publisher MERGEs into the scores table and its history. No row
+ * leaves the warehouse. A model named in inWarehouse.featureTables is scored from that table as is.
  */
 export function runInWarehouseScoring(
-  fe: FeatureEngine,
   context: WarehouseContext,
   options: {
     readonly asOf: string;
@@ -138,18 +150,33 @@ export function runInWarehouseScoring(
   },
 ): Promise<InWarehouseTally[]> {
   const cutoffMs = parseCutoff(options.asOf, '--as-of');
+  const relations = new Map<string, Promise<WarehouseRelations>>();
   return eachWarehouseModel(context, options, async (publisher, naming, entry, config) => {
     const configured = configuredFeatureTable(config, entry.spec.name);
-    const table = configured ?? defaultFeatureTable(entry.spec.name);
-    const exported = configured
-      ? null
-      : await exportFeatures(fe, publisher, naming, entry.model, table, cutoffMs);
-    const scored = await scoreModelInWarehouse(publisher, naming, entry, table, {
+    if (configured) {
+      const scored = await scoreModelInWarehouse(publisher, naming, entry, configured, {
+        scoredAt: options.scoredAt,
+        checkColumns: true,
+        where: `connectors.${publisher.name}.inWarehouse.featureTables.${entry.spec.name}`,
+      });
+      return tally(publisher.name, entry, configured, null, scored, null);
+    }
+    let graph = relations.get(publisher.name);
+    if (!graph) {
+      graph = warehouseRelations(publisher.name, config, publisher);
+      relations.set(publisher.name, graph);
+    }
+    const statement = inWarehouseScoringSql(await graph, entry.model, naming, cutoffMs);
+    const { model } = entry;
+    const scored = await publisher.scoreInWarehouse({
+      selectSql: statement.sql,
+      entityType: featureSetOf(model.artifact).entityType,
+      model: model.name,
+      kind: model.artifact.kind,
+      modelVersion: String(model.version),
       scoredAt: options.scoredAt,
-      checkColumns: configured !== null,
-      where: `connectors.${publisher.name}.inWarehouse.featureTables.${entry.spec.name}`,
     });
-    return tally(publisher.name, entry, table, exported, scored);
+    return tally(publisher.name, entry, FEATURES_FROM_RELATIONS, null, scored, statement.bytes);
   });
 }
 
@@ -167,7 +194,7 @@ export function exportFeatureTables(
   return eachWarehouseModel(context, options, async (publisher, naming, entry) => {
     const table = defaultFeatureTable(entry.spec.name);
     const exported = await exportFeatures(fe, publisher, naming, entry.model, table, cutoffMs);
-    return tally(publisher.name, entry, table, exported, null);
+    return tally(publisher.name, entry, table, exported, null, null);
   });
 }
 
@@ -177,6 +204,7 @@ function tally(
   table: string,
   exported: WarehouseJobResult | null,
   scored: WarehouseJobResult | null,
+  statementBytes: number | null,
 ): InWarehouseTally {
   return {
     connector,
@@ -186,6 +214,7 @@ function tally(
     exported: exported?.rows ?? null,
     rows: scored?.rows ?? 0,
     requests: (exported?.requests ?? 0) + (scored?.requests ?? 0),
+    statementBytes,
   };
 }
 
@@ -213,6 +242,32 @@ export async function featureTableDdlFor(
       idColumns: [naming.entityIdColumn],
       columnName: naming.columnName,
     })};`;
+  } finally {
+    await publisher.close();
+  }
+}
+
+/**
+ * `scorebridge features --dbt`: the generated SQL of a warehouse connector as a dbt folder, from
+ * its streams (their columns are read from the warehouse) or its configured relations.
+ */
+export async function dbtProjectFor(
+  context: WarehouseContext,
+  connector: string,
+  featureSets: Readonly<Record<EntityType, FeatureSet>>,
+): Promise<DbtFile[]> {
+  const [name] = inWarehouseConnectors(context, [connector]);
+  const config = context.connectors[name!]!;
+  const publisher = (context.openPublisher ?? createScorePublisher)(name!, config);
+  if (!publisher) throw new Error(`connector "${connector}" cannot hold tables`);
+  try {
+    const relations = await warehouseRelations(name!, config, publisher);
+    return dbtProject({
+      relations,
+      naming: warehouseNaming(config),
+      featureSets,
+      models: promotedBinaryModels(context.registry, context.specs),
+    });
   } finally {
     await publisher.close();
   }

@@ -1,13 +1,18 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '../../app/config/index.ts';
 import { formatTable } from '../../app/table.ts';
+import { AS_OF_VAR, DBT_MODELS_DIR } from '../../app/warehouse/dbt-project.ts';
 import {
+  dbtProjectFor,
   exportFeatureTables,
   featureTableDdlFor,
   type InWarehouseTally,
   runInWarehouseScoring,
   type WarehouseContext,
 } from '../../app/warehouse/in-warehouse-scoring.ts';
+import { featureSetFor } from '../../scoring/features/feature-set.ts';
 import { isoOf } from '../../scoring/features/time.ts';
 import {
   type CommandIo,
@@ -65,7 +70,7 @@ function printTallies(io: CommandIo, tallies: readonly InWarehouseTally[], json:
   }
   io.stdout(
     formatTable(
-      ['connector', 'model', 'version', 'feature table', 'exported', 'scored', 'requests'],
+      ['connector', 'model', 'version', 'features from', 'exported', 'scored', 'SQL KB', 'requests'],
       tallies.map((t) => [
         t.connector,
         t.model,
@@ -73,13 +78,17 @@ function printTallies(io: CommandIo, tallies: readonly InWarehouseTally[], json:
         t.table,
         t.exported ?? '-',
         t.rows,
+        t.statementBytes === null ? '-' : Math.ceil(t.statementBytes / 1024),
         t.requests,
       ]),
     ),
   );
 }
 
-/** `scorebridge score --in-warehouse`: the warehouse computes the scores, which never leave it. */
+/**
+ * `scorebridge score --in-warehouse`: the warehouse computes the population, the features and the
+ * scores in one statement per model; no row leaves it (the local store only provides the models).
+ */
 export async function runScoreInWarehouse(
   options: WarehouseCliOptions & { readonly model: ModelChoice },
   deps: ScoringCommandDeps,
@@ -92,7 +101,7 @@ export async function runScoreInWarehouse(
         options.model === 'all'
           ? undefined
           : session.specs.filter((s) => s.kind === options.model).map((s) => s.name);
-      const tallies = await runInWarehouseScoring((await session.analytics()).features, context, {
+      const tallies = await runInWarehouseScoring(context, {
         asOf: options.asOf ?? now,
         scoredAt: now,
         ...(options.connector ? { connectors: [options.connector] } : {}),
@@ -107,8 +116,12 @@ export async function runScoreInWarehouse(
 interface FeaturesCliOptions extends WarehouseCliOptions {
   readonly export?: boolean;
   readonly ddl?: boolean;
+  readonly dbt?: string;
   readonly model?: string;
 }
+
+const FEATURES_USAGE =
+  'error: use `features --dbt DIR --connector NAME`, `features --export --connector NAME [--as-of DATE]` or `features --ddl --connector NAME --model NAME`';
 
 export async function runFeatures(
   options: FeaturesCliOptions,
@@ -116,14 +129,39 @@ export async function runFeatures(
   io: CommandIo,
 ): Promise<void> {
   await runGuarded(io, async () => {
-    if (options.export === options.ddl || !options.connector || (options.ddl && !options.model)) {
-      io.stderr(
-        'error: use `features --export --connector NAME [--as-of DATE]` or `features --ddl --connector NAME --model NAME`',
-      );
+    const modes = [options.export, options.ddl, options.dbt !== undefined].filter(Boolean).length;
+    if (modes !== 1 || !options.connector || (options.ddl && !options.model)) {
+      io.stderr(FEATURES_USAGE);
       return EXIT_INVALID_INPUT;
     }
     const connector = options.connector;
     await withWarehouse(options, deps, io, async (session, context) => {
+      if (options.dbt !== undefined) {
+        const featureSets = {
+          contact: featureSetFor('contact', session.features.contact),
+          account: featureSetFor('account', session.features.account),
+        };
+        const files = await dbtProjectFor(context, connector, featureSets);
+        for (const file of files) {
+          const target = path.join(options.dbt, file.path);
+          mkdirSync(path.dirname(target), { recursive: true });
+          writeFileSync(target, file.content);
+        }
+        if (options.json)
+          io.stdout(
+            JSON.stringify(
+              files.map((file) => file.path),
+              null,
+              2,
+            ),
+          );
+        else
+          io.stdout(
+            `wrote ${files.length} files to ${path.join(options.dbt, DBT_MODELS_DIR)}:\n${files.map((file) => `  ${path.basename(file.path)}`).join('\n')}\n` +
+              `run them with: dbt run --select scorebridge --vars '{${AS_OF_VAR}: "YYYY-MM-DD"}'`,
+          );
+        return;
+      }
       if (options.ddl) {
         io.stdout(await featureTableDdlFor(context, connector, options.model!));
         return;
@@ -147,9 +185,16 @@ export function registerFeatures(
   const features = program
     .command('features')
     .description(
-      "Discover features in the store (`features discover`); export lead/churn models' feature rows to a warehouse, or print the feature table DDL a data team's job fills",
+      "Discover features in the store (`features discover`); write the warehouse SQL (canonical relations, features, scores) as a dbt folder; export feature rows, or print a feature table's DDL",
     )
-    .option('--export', 'compute features in process and (re)load scorebridge_features_<model> tables')
+    .option(
+      '--dbt <dir>',
+      'write models/scorebridge/ under DIR: the canonical relations over the connector tables, features_contact/features_account and a scores model per promoted lead/churn model',
+    )
+    .option(
+      '--export',
+      'compute features on the embedded engine and (re)load scorebridge_features_<model> tables (score --in-warehouse no longer needs this)',
+    )
     .option('--ddl', 'print CREATE TABLE for the model feature table (needs --model)')
     .option('--connector <name>', 'BigQuery or Snowflake connector from the config')
     .option('--model <name>', 'model name from scoring.models (default: every promoted lead/churn model)')

@@ -97,7 +97,7 @@ export function registerScore(program: Command, deps: ScoringCommandDeps = {}): 
     .option('--json', 'print the results as JSON')
     .option(
       '--in-warehouse',
-      'score lead and churn models inside BigQuery/Snowflake with compiled SQL (features exported first unless inWarehouse.featureTables names a table)',
+      'score lead and churn models inside BigQuery/Snowflake: one SQL statement per model computes the population, features and scores from the connector tables (or inWarehouse.relations / featureTables); LTV and NBA stay in process',
     )
     .option('--connector <name>', 'with --in-warehouse: only this warehouse connector')
     .addHelpText('after', EXIT_CODES_HELP)

@@ -12,6 +12,13 @@ const identifier = z
     'BigQuery dataset, table and column names here use letters, digits and "_"',
   );
 
+const tablePath = z
+  .string()
+  .regex(
+    /^([a-z][a-z0-9-]{4,28}[a-z0-9]\.)?([A-Za-z_][A-Za-z0-9_]*\.)?[A-Za-z_][A-Za-z0-9_]*$/,
+    'table, dataset.table or project.dataset.table',
+  );
+
 export const bigqueryStreamConfigSchema = z
   .strictObject({
     kind: z.enum(recordKinds).describe('Which canonical record each row becomes.'),
@@ -109,22 +116,27 @@ export const bigqueryConnectorConfigSchema = z
     inWarehouse: z
       .strictObject({
         featureTables: z
-          .record(
-            z.string().regex(/^[a-z][a-z0-9_]*$/, 'a model name from scoring.models'),
-            z
-              .string()
-              .regex(
-                /^([a-z][a-z0-9-]{4,28}[a-z0-9]\.)?([A-Za-z_][A-Za-z0-9_]*\.)?[A-Za-z_][A-Za-z0-9_]*$/,
-                'table, dataset.table or project.dataset.table',
-              ),
-          )
+          .record(z.string().regex(/^[a-z][a-z0-9_]*$/, 'a model name from scoring.models'), tablePath)
           .default({})
           .describe(
-            'Model -> feature table your own jobs (e.g. dbt) maintain; `score --in-warehouse` then scores it as is instead of exporting features.',
+            'Model -> feature table your own jobs (e.g. dbt) maintain; `score --in-warehouse` then scores it as is instead of computing features from the canonical relations.',
+          ),
+        relations: z
+          .strictObject({
+            contacts: tablePath.optional(),
+            accounts: tablePath.optional(),
+            events: tablePath.optional(),
+            deals: tablePath.optional(),
+          })
+          .default({})
+          .describe(
+            'Your own tables or views (e.g. dbt models) holding the canonical relations sb_contacts, sb_accounts, sb_events, sb_deals with their documented columns; unlisted ones are generated from the streams.',
           ),
       })
       .optional()
-      .describe('In-warehouse scoring: where each model reads its feature rows.'),
+      .describe(
+        'In-warehouse scoring: the relations features are computed from, or the feature table each model reads.',
+      ),
     streams: z
       .record(z.string().regex(/^[A-Za-z0-9_.-]+$/), bigqueryStreamConfigSchema)
       .default({})

@@ -6,6 +6,7 @@ import {
   type PublishResult,
   type ScorePublisher,
   scoreRow,
+  type WarehouseColumn,
   type WarehouseJobResult,
 } from '../../core/warehouse/scores-table.ts';
 import { type CountedBigQuery, createBigQueryClient } from './client.ts';
@@ -163,6 +164,17 @@ export class BigQueryScorePublisher implements ScorePublisher {
     return fields ? fields.map((field) => field.name) : null;
   }
 
+  async relationColumns(relation: string): Promise<readonly WarehouseColumn[]> {
+    // query() resolves to [rows, nextQuery, apiResponse]; the response holds the result schema.
+    const response = (await this.#client.bigquery.query({
+      query: `SELECT * FROM ${relation} AS src LIMIT 0`,
+      location: this.#location,
+    })) as unknown[];
+    const fields = (response[2] as { schema?: { fields?: { name: string; type: string }[] } } | undefined)
+      ?.schema?.fields;
+    return (fields ?? []).map((field) => ({ name: field.name, type: bigQueryColumnType(field.type) }));
+  }
+
   async loadFeatureTable(
     table: string,
     columns: readonly FeatureTableColumn[],
@@ -211,6 +223,30 @@ export class BigQueryScorePublisher implements ScorePublisher {
 
   #qualified(id: string): string {
     return `${this.#names.projectId}.${this.#names.dataset}.${id}`;
+  }
+}
+
+/** A BigQuery field type (REST names: INTEGER, FLOAT, BOOLEAN, ...) as a kind of value. */
+export function bigQueryColumnType(type: string): WarehouseColumn['type'] {
+  switch (type.toUpperCase()) {
+    case 'STRING':
+      return 'text';
+    case 'INTEGER':
+    case 'INT64':
+    case 'FLOAT':
+    case 'FLOAT64':
+    case 'NUMERIC':
+    case 'BIGNUMERIC':
+      return 'number';
+    case 'BOOLEAN':
+    case 'BOOL':
+      return 'boolean';
+    case 'TIMESTAMP':
+    case 'DATETIME':
+    case 'DATE':
+      return 'timestamp';
+    default:
+      return 'other';
   }
 }
 

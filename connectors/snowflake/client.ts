@@ -102,6 +102,26 @@ export class SnowflakeClient {
     });
   }
 
+  /** The result columns of a statement (name and Snowflake type, e.g. text, fixed, timestamp_ntz). */
+  columns(sqlText: string): Promise<{ name: string; type: string }[]> {
+    this.requests++;
+    return new Promise((resolve, reject) => {
+      this.#connection.execute({
+        sqlText,
+        complete: (error, statement) => {
+          if (error) reject(describeFailure(error, sqlText));
+          else
+            resolve(
+              (statement.getColumns() ?? []).map((column) => ({
+                name: column.getName(),
+                type: column.getType(),
+              })),
+            );
+        },
+      });
+    });
+  }
+
   /** Streams a query's rows; the driver fetches result chunks as they are consumed, so memory stays flat. */
   async *stream(sqlText: string, binds?: Binds): AsyncGenerator<Row> {
     this.requests++;

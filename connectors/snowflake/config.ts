@@ -104,11 +104,24 @@ export const snowflakeConnectorConfigSchema = z
           .record(z.string().regex(/^[a-z][a-z0-9_]*$/, 'a model name from scoring.models'), objectName)
           .default({})
           .describe(
-            'Model -> feature table your own jobs (e.g. dbt) maintain; `score --in-warehouse` then scores it as is instead of exporting features.',
+            'Model -> feature table your own jobs (e.g. dbt) maintain; `score --in-warehouse` then scores it as is instead of computing features from the canonical relations.',
+          ),
+        relations: z
+          .strictObject({
+            contacts: objectName.optional(),
+            accounts: objectName.optional(),
+            events: objectName.optional(),
+            deals: objectName.optional(),
+          })
+          .default({})
+          .describe(
+            'Your own tables or views (e.g. dbt models) holding the canonical relations SB_CONTACTS, SB_ACCOUNTS, SB_EVENTS, SB_DEALS with their documented columns; unlisted ones are generated from the streams.',
           ),
       })
       .optional()
-      .describe('In-warehouse scoring: where each model reads its feature rows.'),
+      .describe(
+        'In-warehouse scoring: the relations features are computed from, or the feature table each model reads.',
+      ),
     streams: z
       .record(
         z.string().regex(/^[A-Za-z0-9_.-]+$/, 'stream names use letters, digits, "_", "-" and "."'),

@@ -107,6 +107,13 @@ export interface InWarehouseScoreRequest {
   readonly scoredAt: string;
 }
 
+/** A column of a warehouse relation as a generated query needs to know it: its name and kind of value. */
+export interface WarehouseColumn {
+  /** As the warehouse reports it (BigQuery: as defined; Snowflake: upper-case unless quoted). */
+  readonly name: string;
+  readonly type: 'text' | 'number' | 'boolean' | 'timestamp' | 'other';
+}
+
 /** What a warehouse-side job did: rows written and HTTP requests made. */
 export interface WarehouseJobResult {
   readonly rows: number;
@@ -130,6 +137,11 @@ export interface ScorePublisher {
   featureTablePath(table: string): readonly string[];
   /** Column names of a table or view (as stored), or null when it does not exist. */
   tableColumns(table: string): Promise<readonly string[] | null>;
+  /**
+   * The columns of a relation (a quoted table path, or a parenthesised SELECT), read from the
+   * result of a query that returns no row: what a connector's stream would read.
+   */
+  relationColumns(relation: string): Promise<readonly WarehouseColumn[]>;
   /**
    * (Re)creates `table` with the id columns (text) and the feature columns, and bulk-loads the rows
    * the way scores are staged (BigQuery load jobs, Snowflake array binds). NaN, infinities,

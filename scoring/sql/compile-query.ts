@@ -92,6 +92,27 @@ function checkIdColumns(idColumns: readonly string[], where: string): void {
 export function compileScoringQuery(model: SqlScoringModel, options: CompileScoringOptions): string {
   const dialect = sqlDialect(options.dialect);
   const where = `model ${model.name} v${model.version} (${dialect.name})`;
+  const { ctes, select } = compileScoringQueryParts(model, options);
+  const sql = `WITH ${ctes.join(',\n')}\n${select}`;
+  const bytes = Buffer.byteLength(sql, 'utf8');
+  if (dialect.maxQueryBytes !== null && bytes > dialect.maxQueryBytes)
+    throw new Error(
+      `${where}: the compiled query is ${Math.ceil(bytes / 1024)} KB, over ${dialect.name}'s ${dialect.maxQueryBytes / 1024} KB limit; train fewer or shallower trees, or score this model in process`,
+    );
+  return sql;
+}
+
+/**
+ * compileScoringQuery as its CTEs and final SELECT, for a statement that defines the feature rows
+ * itself: `featureTable` may then name a CTE defined before these (quoted as the dialect quotes it).
+ * The caller checks the whole statement against the warehouse's size limit.
+ */
+export function compileScoringQueryParts(
+  model: SqlScoringModel,
+  options: CompileScoringOptions,
+): { readonly ctes: readonly string[]; readonly select: string } {
+  const dialect = sqlDialect(options.dialect);
+  const where = `model ${model.name} v${model.version} (${dialect.name})`;
   checkIdColumns(options.idColumns, where);
   const q = (name: string) => dialect.quoteIdentifier(name);
   const columns = featureTableColumns(model, {
@@ -150,11 +171,5 @@ export function compileScoringQuery(model: SqlScoringModel, options: CompileScor
     `${q('sb_score')} AS ${out('score')}`,
     `${tierSql(dialect, q('sb_score'), model.artifact.bands)} AS ${out('tier')}`,
   ];
-  const sql = `WITH ${ctes.join(',\n')}\n${select(outputs, q('sb_scored'))}`;
-  const bytes = Buffer.byteLength(sql, 'utf8');
-  if (dialect.maxQueryBytes !== null && bytes > dialect.maxQueryBytes)
-    throw new Error(
-      `${where}: the compiled query is ${Math.ceil(bytes / 1024)} KB, over ${dialect.name}'s ${dialect.maxQueryBytes / 1024} KB limit; train fewer or shallower trees, or score this model in process`,
-    );
-  return sql;
+  return { ctes, select: select(outputs, q('sb_scored')) };
 }

@@ -1,4 +1,9 @@
-export { type CompileScoringOptions, compileScoringQuery, SCORING_OUTPUT_COLUMNS } from './compile-query.ts';
+export {
+  type CompileScoringOptions,
+  compileScoringQuery,
+  compileScoringQueryParts,
+  SCORING_OUTPUT_COLUMNS,
+} from './compile-query.ts';
 export {
   bigQueryDialect,
   duckDbDialect,

@@ -6,6 +6,7 @@ import {
   type PublishResult,
   type ScorePublisher,
   scoreRow,
+  type WarehouseColumn,
   type WarehouseJobResult,
 } from '../../../core/warehouse/scores-table.ts';
 import { qualifiedName, type SnowflakeClient, type SnowflakeConnectionSettings } from '../client.ts';
@@ -139,6 +140,12 @@ export class SnowflakeScorePublisher implements ScorePublisher {
     return describeColumns(await this.#connection(), this.featureTablePath(table));
   }
 
+  async relationColumns(relation: string): Promise<readonly WarehouseColumn[]> {
+    const client = await this.#connection();
+    const columns = await client.columns(`SELECT * FROM ${relation} AS SRC LIMIT 0`);
+    return columns.map((column) => ({ name: column.name, type: snowflakeColumnType(column.type) }));
+  }
+
   async loadFeatureTable(
     table: string,
     columns: readonly FeatureTableColumn[],
@@ -172,3 +179,13 @@ export class SnowflakeScorePublisher implements ScorePublisher {
 }
 
 export type { SnowflakeConnectionSettings };
+
+/** A Snowflake column type as the driver names it (text, fixed, real, timestamp_ntz, ...) as a kind of value. */
+export function snowflakeColumnType(type: string): WarehouseColumn['type'] {
+  const name = type.toLowerCase();
+  if (name === 'text') return 'text';
+  if (name === 'fixed' || name === 'real' || name === 'decfloat') return 'number';
+  if (name === 'boolean') return 'boolean';
+  if (name.startsWith('timestamp') || name === 'date') return 'timestamp';
+  return 'other';
+}

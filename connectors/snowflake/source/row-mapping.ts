@@ -25,7 +25,7 @@ export interface MappingSettings {
 }
 
 /** firstName -> FIRST_NAME; references read ACCOUNT_ID / CONTACT_ID. */
-function defaultColumn(field: string): string {
+export function defaultColumn(field: string): string {
   const snake = field.replace(/[A-Z]/g, (letter) => `_${letter}`).toUpperCase();
   return REFERENCES.has(field) ? `${snake}_ID` : snake;
 }

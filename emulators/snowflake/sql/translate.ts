@@ -1,6 +1,7 @@
 import { SnowflakeError } from '../errors.ts';
 import { describeTableQuery, rewriteInformationSchema } from './catalog.ts';
 import { readQualifiedName, rewriteCreate } from './ddl.ts';
+import { rewriteSnowflakeFunctions } from './functions.ts';
 import {
   rewriteFunctions,
   rewriteIdentifierCalls,
@@ -116,6 +117,7 @@ export function translate(statement: string, session: SessionNames): Translation
   }
   tokens = rewriteTypes(tokens, columnTypePositions);
   tokens = rewriteVariantPaths(tokens);
+  tokens = rewriteSnowflakeFunctions(tokens);
   tokens = rewriteFunctions(tokens);
   tokens = rewriteInformationSchema(tokens, session.database);
   if (kind === 'merge') tokens = stripQualifiedSetTargets(tokens);

@@ -81,6 +81,18 @@ function eventRowsSql(
  * row_id, entity_id, the pass-through and extra columns, then one column per feature in plan order.
  */
 export function compileFeatureQuery(plan: FeaturePlan, options: FeatureQueryOptions): string {
+  const { ctes, select } = compileFeatureQueryParts(plan, options);
+  return `WITH ${ctes.join(',\n')}\n${select}`;
+}
+
+/**
+ * compileFeatureQuery as its CTEs (`name AS (...)`, in order) and final SELECT, for a caller that
+ * composes it into a larger statement after CTEs of its own (the canonical relations, say).
+ */
+export function compileFeatureQueryParts(
+  plan: FeaturePlan,
+  options: FeatureQueryOptions,
+): { readonly ctes: readonly string[]; readonly select: string } {
   const { dialect } = options;
   const contact = plan.entityType === 'contact';
   const groups: Record<string, MeasureGroup> = {
@@ -187,9 +199,9 @@ export function compileFeatureQuery(plan: FeaturePlan, options: FeatureQueryOpti
   ctes.push(...(options.extras?.ctes ?? []));
   joins.push(...(options.extras?.joins ?? []));
   passThrough.push(...(options.extras?.columns ?? []));
-  return `WITH ${ctes.join(',\n')}
-SELECT ${['t.row_id', 't.entity_id', ...passThrough, ...columns].join(',\n  ')}
+  const select = `SELECT ${['t.row_id', 't.entity_id', ...passThrough, ...columns].join(',\n  ')}
 FROM sb_t t
   ${entityJoin}
   ${joins.join('\n  ')}`;
+  return { ctes, select };
 }

@@ -21,8 +21,11 @@ export interface FeatureDialect {
   aggregateIf(fn: string, value: string, condition: string): string;
   /** COUNT(DISTINCT value) over the rows where `condition` holds. */
   countDistinctIf(value: string, condition: string): string;
-  /** The value of the latest row (by `at`, then `id`) where `condition` holds and the value is not NULL. */
-  latestIf(value: string, at: string, id: string, condition: string): string;
+  /**
+   * The value of the latest row (by `at`, then `id`) where `condition` holds and the value is not
+   * NULL. `type` says what the value is, for engines whose ordered aggregates return a variant.
+   */
+  latestIf(value: string, at: string, id: string, condition: string, type: 'number' | 'text'): string;
   /** A number in [0, 1) from a text, stable across runs: samples training rows. */
   unitHash(text: string): string;
 }

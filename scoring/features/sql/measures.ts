@@ -91,6 +91,7 @@ export function eventMeasureSql(dialect: FeatureDialect, measure: EventMeasure, 
         `${row}.at_ms`,
         `${row}.event_id`,
         condition,
+        'text',
       );
     case 'latest_number':
       return dialect.latestIf(
@@ -98,6 +99,7 @@ export function eventMeasureSql(dialect: FeatureDialect, measure: EventMeasure, 
         `${row}.at_ms`,
         `${row}.event_id`,
         condition,
+        'number',
       );
     default: {
       const fn = { sum: 'SUM', avg: 'AVG', min: 'MIN', max: 'MAX' }[measure.agg];

@@ -1,9 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
 import type { CommandIo, ExitCode } from '../../../cli/commands/command-io.ts';
-import { runFeatures } from '../../../cli/commands/features.ts';
+import { registerFeatures, runFeatures } from '../../../cli/commands/features.ts';
 import { runScore } from '../../../cli/commands/score.ts';
 import { FixedClock } from '../../../core/clock.ts';
 import {
@@ -11,7 +13,8 @@ import {
   PROJECT,
   startEmulatedBigQuery,
 } from '../connectors/bigquery/emulated-bigquery.ts';
-import { SPECS, type TrainedDemo, trainedDemo } from './in-warehouse-harness.ts';
+import { SPECS } from './in-warehouse-harness.ts';
+import { bigQueryDemo, demoStreams, type WarehouseDemo } from './warehouse-demo.ts';
 
 function captureIo(): CommandIo & { out: string[]; err: string[]; code(): ExitCode | undefined } {
   const out: string[] = [];
@@ -31,32 +34,37 @@ function captureIo(): CommandIo & { out: string[]; err: string[]; code(): ExitCo
 }
 
 describe('scorebridge score --in-warehouse and features (BigQuery emulator)', () => {
-  let trained: TrainedDemo;
+  let trained: WarehouseDemo;
   let bq: EmulatedBigQuery;
   let dir: string;
   let config: string;
 
   beforeAll(async () => {
-    [trained, bq] = await Promise.all([trainedDemo(), startEmulatedBigQuery()]);
+    bq = await startEmulatedBigQuery();
+    trained = await bigQueryDemo(bq, 'crm', 300);
     dir = mkdtempSync(join(tmpdir(), 'sb-inwh-cli-'));
     config = join(dir, 'scorebridge.yaml');
     writeFileSync(
       config,
-      [
-        'version: 1',
-        `store: { path: ${JSON.stringify(trained.demo.storePath)} }`,
-        'connectors:',
-        '  wh:',
-        '    type: bigquery',
-        `    projectId: ${PROJECT}`,
-        '    dataset: cli',
-        `    apiEndpoint: ${bq.emulator.url}`,
-      ].join('\n'),
+      stringify({
+        version: 1,
+        store: { path: trained.demo.storePath },
+        connectors: {
+          wh: {
+            type: 'bigquery',
+            projectId: PROJECT,
+            dataset: 'crm',
+            apiEndpoint: bq.emulator.url,
+            scores: { dataset: 'cli' },
+            streams: demoStreams(false),
+          },
+        },
+      }),
     );
-  }, 120_000);
+  }, 180_000);
   afterAll(async () => {
-    await bq?.emulator.close();
     await trained?.demo.cleanup();
+    await bq?.emulator.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
@@ -72,7 +80,7 @@ describe('scorebridge score --in-warehouse and features (BigQuery emulator)', ()
     for (const feature of trained.models[1]!.artifact.featureNames) expect(ddl).toContain(`\`${feature}\``);
   });
 
-  it('scores every promoted lead and churn model inside the warehouse', async () => {
+  it('scores every promoted lead and churn model inside the warehouse, features included', async () => {
     const io = captureIo();
     await runScore({ config, model: 'all', asOf: '2026-11-01T00:00:00.000Z', inWarehouse: true }, deps, io);
     expect(io.err).toEqual([]);
@@ -81,7 +89,37 @@ describe('scorebridge score --in-warehouse and features (BigQuery emulator)', ()
       'SELECT model, COUNT(*) AS n FROM cli.scorebridge_scores GROUP BY model ORDER BY model',
     );
     expect(rows.map((r) => r.model)).toEqual(['churn_risk', 'lead_score']);
-    expect(io.out.join('\n')).toContain('scorebridge_features_lead_score');
+    const table = io.out.join('\n');
+    expect(table).toContain('(canonical relations)');
+    expect(table).not.toContain('scorebridge_features_lead_score');
+  }, 60_000);
+
+  it('writes the dbt folder, and documents --dbt in --help', async () => {
+    const io = captureIo();
+    const out = join(dir, 'dbt');
+    await runFeatures({ config, dbt: out, connector: 'wh' }, deps, io);
+    expect(io.err).toEqual([]);
+    expect(io.code()).toBe(0);
+    const models = join(out, 'models', 'scorebridge');
+    for (const file of [
+      'sb_contacts.sql',
+      'features_contact.sql',
+      'scores_lead_score.sql',
+      'schema.yml',
+      'README.md',
+    ])
+      expect(existsSync(join(models, file)), file).toBe(true);
+    const features = readFileSync(join(models, 'features_contact.sql'), 'utf8');
+    expect(features).toContain("{{ ref('sb_contacts') }}");
+    expect(features).toContain("{{ var('scorebridge_as_of'");
+    expect(readFileSync(join(models, 'sb_events.sql'), 'utf8')).toContain("{{ source('wh', 'events') }}");
+    expect(io.out.join('\n')).toContain('wrote 11 files');
+
+    let help = '';
+    const program = new Command().exitOverride().configureOutput({ writeOut: (text) => (help += text) });
+    registerFeatures(program, deps, captureIo());
+    expect(() => program.parse(['node', 'scorebridge', 'features', '--help'])).toThrow();
+    expect(help).toContain('--dbt <dir>');
   }, 60_000);
 
   it('refuses an unknown connector with a clear message', async () => {

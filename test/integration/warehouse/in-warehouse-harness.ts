@@ -1,19 +1,22 @@
 import { expect } from 'vitest';
-import type { InWarehouseTally, WarehouseContext } from '../../../app/warehouse/in-warehouse-scoring.ts';
+import type { DbtFile } from '../../../app/warehouse/dbt-project.ts';
+import {
+  FEATURES_FROM_RELATIONS,
+  type InWarehouseTally,
+  type WarehouseContext,
+} from '../../../app/warehouse/in-warehouse-scoring.ts';
+import { featureQueryParts, type WarehouseRelations } from '../../../app/warehouse/in-warehouse-sql.ts';
+import { relationCtes } from '../../../app/warehouse/relations/canonical-relations.ts';
 import type { ConnectorConfig } from '../../../connectors/registry.ts';
-import { FixedClock } from '../../../core/clock.ts';
 import { scoreAndTier } from '../../../scoring/calibration/score-bands.ts';
-import { featureNames, featureSetOf } from '../../../scoring/features/feature-set.ts';
+import { type FeatureSet, featureNames, featureSetOf } from '../../../scoring/features/feature-set.ts';
 import { featureBatches } from '../../../scoring/features/rows/feature-engine.ts';
 import { targetsSql } from '../../../scoring/features/sql/populations.ts';
-import { binaryArtifactToJson } from '../../../scoring/models/binary-artifact.ts';
 import { BinaryScorer } from '../../../scoring/models/binary-scorer.ts';
-import { trainBinaryModel } from '../../../scoring/models/binary-trainer.ts';
 import type { ModelSpec } from '../../../scoring/models/model-specs.ts';
-import { modelRegistryMigrations } from '../../../scoring/registry/migration.ts';
-import { ModelRegistry } from '../../../scoring/registry/model-registry.ts';
-import { type SqlScoringModel, sqlModelFromRecord } from '../../../scoring/sql/index.ts';
-import { DEMO_AS_OF, type DemoStore, demoStore } from '../../helpers/scoring-pipeline/demo-store.ts';
+import type { ModelRegistry } from '../../../scoring/registry/model-registry.ts';
+import type { SqlScoringModel } from '../../../scoring/sql/index.ts';
+import { DEMO_AS_OF, type DemoStore } from '../../helpers/scoring-pipeline/demo-store.ts';
 
 export const SCORED_AT = '2026-11-02T06:00:00.000Z';
 
@@ -22,41 +25,11 @@ export const SPECS: readonly ModelSpec[] = [
   { name: 'churn_risk', kind: 'churn', entity: 'account', horizonDays: 90, enabled: true },
 ];
 
+/** A store with a boosted lead model and a forest churn model trained on it and promoted. */
 export interface TrainedDemo {
   readonly demo: DemoStore;
   readonly registry: ModelRegistry;
   readonly models: readonly SqlScoringModel[];
-}
-
-/** A small demo business with a boosted lead model and a forest churn model promoted in its registry. */
-export async function trainedDemo(): Promise<TrainedDemo> {
-  const demo = await demoStore({ contacts: 700, seed: 5, extraMigrations: modelRegistryMigrations });
-  const registry = ModelRegistry.of(demo.store, new FixedClock(DEMO_AS_OF));
-  const models: SqlScoringModel[] = [];
-  for (const [spec, learner] of [
-    [SPECS[0]!, 'boosting'],
-    [SPECS[1]!, 'forest'],
-  ] as const) {
-    const trained = await trainBinaryModel(await demo.features(), {
-      kind: spec.kind as 'lead' | 'churn',
-      asOf: DEMO_AS_OF,
-      learner,
-    });
-    const record = registry.add({
-      name: spec.name,
-      kind: spec.kind,
-      entity: spec.entity,
-      asOf: DEMO_AS_OF,
-      trainingWindow: trained.trainingWindow,
-      features: trained.artifact.featureNames,
-      metrics: {},
-      fingerprint: trained.fingerprint,
-      artifact: binaryArtifactToJson(trained.artifact),
-    });
-    registry.promote(spec.name, record.version, 'test');
-    models.push(sqlModelFromRecord(record));
-  }
-  return { demo, registry, models };
 }
 
 export function contextFor(trained: TrainedDemo, connector: ConnectorConfig): WarehouseContext {
@@ -122,10 +95,9 @@ export async function expectMatchesInProcess(
     const mine = rows.filter((row) => row.model === model.name);
     expect(expected.size).toBeGreaterThan(20);
     expect(mine).toHaveLength(expected.size);
-    expect(tallies.find((t) => t.model === model.name)).toMatchObject({
-      rows: expected.size,
-      exported: expected.size,
-    });
+    const tally = tallies.find((t) => t.model === model.name)!;
+    expect(tally).toMatchObject({ rows: expected.size, exported: null, table: FEATURES_FROM_RELATIONS });
+    expect(tally.statementBytes).toBeGreaterThan(0);
     let maxDiff = 0;
     for (const row of mine) {
       const want = expected.get(row.entityId);
@@ -148,4 +120,114 @@ export async function expectMatchesInProcess(
     expect(maxDiff).toBeLessThanOrEqual(1e-9);
     expect(new Set(mine.map((row) => row.tier)).size).toBeGreaterThan(1);
   }
+}
+
+/** The feature SELECT of a set over the warehouse's relations, for the population of `kind` as of the demo date. */
+export function warehouseFeaturesSql(
+  relations: WarehouseRelations,
+  set: FeatureSet,
+  kind: 'lead' | 'churn',
+): string {
+  const parts = featureQueryParts(relations.sql, set.plan, kind, Date.parse(DEMO_AS_OF));
+  return `WITH ${[...relationCtes(relations.nodes), ...parts.ctes].join(',\n')}\n${parts.select}`;
+}
+
+/**
+ * Every feature the warehouse computed equals the embedded engine's: numbers within 1e-9
+ * (relative), labels identical, for every row of the population.
+ */
+export async function expectFeaturesMatch(
+  trained: TrainedDemo,
+  set: FeatureSet,
+  kind: 'lead' | 'churn',
+  rows: readonly Record<string, unknown>[],
+  column: (feature: string) => string,
+): Promise<number> {
+  const fe = await trained.demo.features();
+  await fe.engine.exec(
+    `CREATE OR REPLACE TEMP TABLE feature_targets AS ${targetsSql(fe.dialect, { kind, cutoffs: [Date.parse(DEMO_AS_OF)] })}`,
+  );
+  const expected = new Map<string, (number | string | null)[]>();
+  for await (const batch of featureBatches(fe, set.plan, 'feature_targets')) {
+    for (let i = 0; i < batch.rowCount; i++)
+      expected.set(
+        batch.entityIds[i]!,
+        batch.table.numbers.map((numbers, j) => (numbers ? numbers[i]! : batch.table.texts[j]![i]!)),
+      );
+  }
+  expect(rows.length).toBe(expected.size);
+  const names = featureNames(set);
+  let compared = 0;
+  for (const row of rows) {
+    const entity = String(row[column('entity_id')]);
+    const want = expected.get(entity);
+    expect(want, entity).toBeDefined();
+    names.forEach((name, j) => {
+      const got = row[column(name)];
+      const value = want![j];
+      const where = `${entity} ${name}`;
+      if (typeof value === 'number') {
+        if (Number.isNaN(value)) expect(got, where).toBeNull();
+        else {
+          expect(typeof got, where).toBe('number');
+          expect(Math.abs((got as number) - value), where).toBeLessThanOrEqual(
+            1e-9 * Math.max(1, Math.abs(value)),
+          );
+        }
+      } else expect(got ?? null, where).toBe(value);
+      compared++;
+    });
+  }
+  return compared;
+}
+
+/**
+ * Runs a dbt folder the way `dbt run` would, with a stand-in for dbt's Jinja: each model becomes a
+ * table or view named after it in `schema`, `ref()` its name there, `source()` the connector's
+ * table, `var()` the as-of instant. Models run in dependency order; returns their names in that order.
+ */
+export async function runDbtModels(
+  files: readonly DbtFile[],
+  options: {
+    readonly schema: string;
+    readonly source: (table: string) => string;
+    readonly asOf: string;
+    readonly execute: (sql: string) => Promise<unknown>;
+  },
+): Promise<string[]> {
+  const models = new Map(
+    files
+      .filter((file) => file.path.endsWith('.sql'))
+      .map((file) => [
+        file.path
+          .split('/')
+          .pop()!
+          .replace(/\.sql$/, ''),
+        file.content,
+      ]),
+  );
+  const refs = (sql: string) => [...sql.matchAll(/\{\{ ref\('([a-z_]+)'\) \}\}/g)].map((m) => m[1]!);
+  const order: string[] = [];
+  const visit = (name: string) => {
+    if (order.includes(name)) return;
+    const sql = models.get(name);
+    if (sql === undefined) throw new Error(`ref('${name}') names no model of the folder`);
+    for (const dep of refs(sql)) visit(dep);
+    order.push(name);
+  };
+  for (const name of models.keys()) visit(name);
+  for (const name of order) {
+    let sql = models.get(name)!;
+    const materialized = /\{\{ config\(materialized='(view|table)'\) \}\}/.exec(sql)?.[1] ?? 'view';
+    sql = sql
+      .replace(/\{\{ config\([^}]*\) \}\}/g, '')
+      .replace(/\{\{ ref\('([a-z_]+)'\) \}\}/g, (_, ref: string) => `${options.schema}.${ref}`)
+      .replace(/\{\{ source\('[a-z_]+', '([A-Za-z_]+)'\) \}\}/g, (_, table: string) => options.source(table))
+      .replace(/\{\{ var\('scorebridge_as_of'[^}]*\}\}/g, options.asOf);
+    if (sql.includes('{{')) throw new Error(`model ${name} has Jinja the stand-in does not know: ${sql}`);
+    await options.execute(
+      `CREATE ${materialized === 'table' ? 'TABLE' : 'VIEW'} ${options.schema}.${name} AS\n${sql}`,
+    );
+  }
+  return order;
 }
