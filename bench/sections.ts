@@ -3,6 +3,7 @@ import { run as salesforceSync } from './crm/salesforce-sync.ts';
 import { run as demoGeneration } from './demo/generation-speed.ts';
 import { run as demoLearnability } from './demo/learnability.ts';
 import { run as fileImport } from './ingest/file-import.ts';
+import { run as engineChoice } from './scale/engine-choice.ts';
 import { run as scale } from './scale/scale.ts';
 import { run as batchScore } from './scoring/batch-score.ts';
 import { run as ltvNba } from './scoring/ltv-nba.ts';
@@ -32,6 +33,7 @@ export const sections: readonly BenchSection[] = [
   { name: 'treeshap', title: 'TreeSHAP explanations', run: treeshap },
   { name: 'batch-score', title: 'Batch and single-entity scoring from the store', run: batchScore },
   { name: 'ltv-nba', title: 'LTV and next best action', run: ltvNba },
+  { name: 'engine', title: 'Choosing the embedded analytical engine: SQLite vs DuckDB', run: engineChoice },
   { name: 'scale', title: 'A million contacts: sync, features, train and score', run: scale },
   { name: 'engine-tick', title: 'Workflow engine tick over 100,000 enrollments', run: engineTick },
   { name: 'hubspot', title: 'HubSpot sync and write-back against the emulator', run: hubspotSync },

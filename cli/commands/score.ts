@@ -1,7 +1,18 @@
 import type { Command } from 'commander';
 import { formatTable } from '../../app/table.ts';
+import type { EntityType } from '../../core/schema/index.ts';
+import type { DuckDbEngine } from '../../core/store/analytics/duckdb-engine.ts';
+import {
+  changedEntities,
+  lastRefreshId,
+  markScored,
+  type ScoredModel,
+  scoredThrough,
+} from '../../core/store/analytics/replica-changes.ts';
 import { scoreAll } from '../../scoring/batch/score-all.ts';
 import { isoOf } from '../../scoring/features/time.ts';
+import type { ModelSpec } from '../../scoring/models/model-specs.ts';
+import type { ModelRegistry } from '../../scoring/registry/model-registry.ts';
 import { type CommandIo, DEFAULT_CONFIG_FILE, EXIT_CODES_HELP, EXIT_OK, processIo } from './command-io.ts';
 import { runScoreInWarehouse } from './features.ts';
 import { runGuarded } from './guarded.ts';
@@ -23,6 +34,44 @@ export interface ScoreCliOptions {
   /** Score inside the warehouse connectors (lead and churn models) instead of in process. */
   readonly inWarehouse?: boolean;
   readonly connector?: string;
+  /** Only people and companies whose data changed since the last scoring run. */
+  readonly changed?: boolean;
+}
+
+/** Enabled models' promoted versions, as scoring marks them done. */
+function promotedVersions(
+  registry: ModelRegistry,
+  specs: readonly ModelSpec[],
+  kinds: readonly ModelSpec['kind'][] | undefined,
+): ScoredModel[] {
+  return specs
+    .filter((spec) => spec.enabled && (!kinds || kinds.includes(spec.kind)))
+    .flatMap((spec) => {
+      const record = registry.promoted(spec.name);
+      return record ? [{ model: spec.name, version: String(record.version) }] : [];
+    });
+}
+
+/**
+ * What `--changed` re-scores: the people and companies whose events, record or deals changed since
+ * every promoted model last scored; everything when one of them never did.
+ */
+async function changedScope(
+  engine: DuckDbEngine,
+  models: readonly ScoredModel[],
+): Promise<{ only?: Record<EntityType, string>; note: string }> {
+  const since = await scoredThrough(engine, models);
+  if (since === null)
+    return {
+      note: 'score --changed: not every promoted model has scored everything yet, so everything is scored now',
+    };
+  const counts = await changedEntities(engine, since);
+  return {
+    only: { contact: 'sb_changed_contact', account: 'sb_changed_account' },
+    note:
+      `score --changed: ${counts.contacts.toLocaleString('en-US')} people and ${counts.accounts.toLocaleString('en-US')} companies changed since the last run; ` +
+      'the others keep their scores (run a full `score` daily: time alone moves recency and window features)',
+  };
 }
 
 /** Scores every entity with each promoted model and writes the scores (history is kept). */
@@ -39,6 +88,10 @@ export async function runScore(
       const asOf = options.asOf ?? now;
       const kinds = kindsOf(options.model);
       const analytics = await session.analytics();
+      const through = await lastRefreshId(analytics.engine);
+      const scoredModels = promotedVersions(session.registry, session.specs, kinds);
+      const scope = options.changed ? await changedScope(analytics.engine, scoredModels) : null;
+      if (scope?.note) io.stderr(`${scope.note}\n`);
       const results = await scoreAll(session.store, session.registry, analytics.features, {
         asOf,
         computedAt: now,
@@ -46,12 +99,15 @@ export async function runScore(
         ...(kinds ? { kinds } : {}),
         bands: session.bands,
         onProgress: session.progress,
+        ...(scope?.only ? { only: scope.only } : {}),
       });
+      await markScored(analytics.engine, scoredModels, through);
       if (options.json) {
         io.stdout(
           JSON.stringify(
             {
               asOf,
+              changedOnly: scope?.only !== undefined,
               models: results.map(({ spec, ...rest }) => ({ name: spec.name, kind: spec.kind, ...rest })),
             },
             null,
@@ -100,6 +156,10 @@ export function registerScore(program: Command, deps: ScoringCommandDeps = {}): 
       'score lead and churn models inside BigQuery/Snowflake: one SQL statement per model computes the population, features and scores from the connector tables (or inWarehouse.relations / featureTables); LTV and NBA stay in process',
     )
     .option('--connector <name>', 'with --in-warehouse: only this warehouse connector')
+    .option(
+      '--changed',
+      'only re-score people and companies whose events, record or deals changed since the last scoring run',
+    )
     .addHelpText('after', EXIT_CODES_HELP)
     .action(async (options: ScoreCliOptions) => runScore(options, deps, processIo));
 }

@@ -32,4 +32,11 @@ export const REPLICA_VIEWS: readonly string[] = [
    LEFT JOIN identities ia ON ia.identity_key = d.account_key AND ia.entity_type = 'account'
    LEFT JOIN sb_contacts c ON c.contact_id = ic.entity_id
    WHERE d.deleted = 0`,
+  // Every deal, deleted ones too: what changed since a refresh, whether or not it is live now.
+  `CREATE OR REPLACE VIEW sb_deals_all AS
+   SELECT d.id AS deal_id, COALESCE(ia.entity_id, c.account_id) AS account_id, ic.entity_id AS contact_id
+   FROM deals d
+   LEFT JOIN identities ic ON ic.identity_key = d.contact_key AND ic.entity_type = 'contact'
+   LEFT JOIN identities ia ON ia.identity_key = d.account_key AND ia.entity_type = 'account'
+   LEFT JOIN sb_contacts c ON c.contact_id = ic.entity_id`,
 ];

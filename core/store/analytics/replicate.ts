@@ -1,6 +1,15 @@
 import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
 import type { DuckDbEngine } from './duckdb-engine.ts';
 import {
+  CHANGES_TABLE,
+  keepPrevious,
+  nextRefreshId,
+  recordDealChanges,
+  recordEntityChanges,
+  recordEventSubjects,
+  SCORED_TABLE,
+} from './replica-changes.ts';
+import {
   ACCOUNTS,
   CONTACTS,
   columnsSql,
@@ -150,8 +159,15 @@ async function refreshFromSnapshot(db: DatabaseSync, engine: DuckDbEngine): Prom
     marks = { ...store, entitiesRevision: '', dealsRevision: '', layout: REPLICA_LAYOUT, lastEventId: 0 };
     const next = marks;
     await inTransaction(engine, async () => {
-      for (const table of [...REPLICA_TABLES.map((t) => t.name), 'contact_accounts'])
+      for (const table of [
+        ...REPLICA_TABLES.map((t) => t.name),
+        'contact_accounts',
+        'replica_changes',
+        'replica_scored',
+      ])
         await engine.exec(`DROP TABLE IF EXISTS ${table}`);
+      await engine.exec(CHANGES_TABLE);
+      await engine.exec(SCORED_TABLE);
       for (const table of REPLICA_TABLES) await engine.exec(createTableSql(table));
       await createContactAccounts(engine);
       for (const view of REPLICA_VIEWS) await engine.exec(view);
@@ -159,6 +175,10 @@ async function refreshFromSnapshot(db: DatabaseSync, engine: DuckDbEngine): Prom
     });
   }
   let current = marks!;
+  // What this refresh changes is recorded for `score --changed`; a new replica has nothing scored.
+  const refreshId = await nextRefreshId(engine);
+  await engine.exec(SCORED_TABLE);
+  const record = fresh ? null : (relation: string) => recordEventSubjects(engine, refreshId, relation);
   // People and companies first, so new events are resolved against them; events whose subject
   // moved (a merge, a person changing company, an identity key seen for the first time) are
   // resolved again in the same transaction.
@@ -168,8 +188,10 @@ async function refreshFromSnapshot(db: DatabaseSync, engine: DuckDbEngine): Prom
     const next = { ...current, entitiesRevision: store.entitiesRevision };
     eventsResolvedAgain = await inTransaction(engine, async () => {
       await keepPreviousIdentities(engine);
+      if (record) await keepPrevious(engine, ['contacts', 'accounts']);
       for (const table of [IDENTITIES, CONTACTS, ACCOUNTS]) await copyWhole(db, engine, table);
-      const moved = await reresolveChangedSubjects(engine);
+      const moved = await reresolveChangedSubjects(engine, record);
+      if (record) await recordEntityChanges(engine, refreshId);
       await writeMarks(engine, next);
       return moved;
     });
@@ -190,6 +212,7 @@ async function refreshFromSnapshot(db: DatabaseSync, engine: DuckDbEngine): Prom
         `${EVENTS.source} WHERE id > ? AND id <= ? ORDER BY id`,
         [from, to],
       );
+      if (record) await record(`(SELECT contact_id, account_id FROM events WHERE id > ${from} AND id <= ${to})`);
       await writeMarks(engine, next);
       return added;
     });
@@ -205,10 +228,15 @@ async function refreshFromSnapshot(db: DatabaseSync, engine: DuckDbEngine): Prom
         `${EVENTS.source} WHERE changed_seq > ? AND id <= ?`,
         [last.eventChangeSeq, last.lastEventId],
         'DELETE FROM events WHERE id IN (SELECT id FROM events_in)',
+        record,
       );
     }
     const dealsCopied = last.dealsRevision !== store.dealsRevision;
-    if (dealsCopied) await copyWhole(db, engine, DEALS);
+    if (dealsCopied) {
+      if (record) await keepPrevious(engine, ['deals']);
+      await copyWhole(db, engine, DEALS);
+      if (record) await recordDealChanges(engine, refreshId);
+    }
     await writeMarks(engine, { ...store, layout: REPLICA_LAYOUT, lastEventId: last.lastEventId });
     return {
       rebuilt: fresh,
@@ -233,6 +261,8 @@ async function appendResolved(
   sql: string,
   params: SQLInputValue[],
   before?: string,
+  /** Records the replaced rows' subjects and the new ones' (rewritten events). */
+  record?: ((relation: string) => Promise<void>) | null,
 ): Promise<number> {
   await engine.exec(`CREATE OR REPLACE TEMP TABLE events_in (${columnsSql(EVENTS)})`);
   const count = await engine.append(
@@ -240,8 +270,11 @@ async function appendResolved(
     EVENTS.columns.map((c) => c.type),
     storeRows(db, sql, params),
   );
+  const subjects = '(SELECT contact_id, account_id FROM events WHERE id IN (SELECT id FROM events_in))';
+  if (count > 0 && record) await record(subjects);
   if (before) await engine.exec(before);
   if (count > 0) await engine.exec(`INSERT INTO events ${resolvedEventsSql('events_in')}`);
+  if (count > 0 && record) await record(subjects);
   await engine.exec('DROP TABLE events_in');
   return count;
 }

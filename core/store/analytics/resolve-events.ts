@@ -35,7 +35,11 @@ export async function keepPreviousIdentities(engine: DuckDbEngine): Promise<void
  * the events whose subject may have moved: events naming an identity key that now points elsewhere
  * (or is new, or gone), and events of people whose company changed. Returns how many were updated.
  */
-export async function reresolveChangedSubjects(engine: DuckDbEngine): Promise<number> {
+export async function reresolveChangedSubjects(
+  engine: DuckDbEngine,
+  /** Records the subjects events had and have now (null on a new replica: nothing scored yet). */
+  record: ((relation: string) => Promise<void>) | null,
+): Promise<number> {
   await engine.exec(`CREATE OR REPLACE TABLE contact_accounts AS ${CONTACT_ACCOUNTS}`);
   await engine.exec(`CREATE OR REPLACE TEMP TABLE changed_keys AS
     SELECT COALESCE(n.identity_key, o.identity_key) AS k
@@ -58,9 +62,12 @@ export async function reresolveChangedSubjects(engine: DuckDbEngine): Promise<nu
     );
     const [count] = await engine.rows<{ n: bigint | number }>('SELECT COUNT(*) AS n FROM moved');
     updated = Number(count?.n ?? 0);
+    if (updated > 0 && record)
+      await record('(SELECT contact_id, account_id FROM events WHERE id IN (SELECT id FROM moved))');
     if (updated > 0)
       await engine.exec(`UPDATE events SET contact_id = m.contact_id, account_id = m.account_id, in_contact = m.in_contact
         FROM moved m WHERE events.id = m.id`);
+    if (updated > 0 && record) await record('moved');
     await engine.exec('DROP TABLE moved');
   }
   await engine.exec('DROP TABLE changed_keys');

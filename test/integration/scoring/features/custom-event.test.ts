@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -143,5 +143,61 @@ scoring:
     const texts = rows.flatMap((row) => (JSON.parse(row.reasons) as { text: string }[]).map((r) => r.text));
     // The riskiest accounts are the ones that stopped exporting: their reason says so in words.
     expect(texts.some((text) => /no reports exported in the last 30 days/.test(text))).toBe(true);
+  });
+
+  it('re-scores only the company whose data changed with score --changed', () => {
+    const history = (id: string) =>
+      JSON.parse(
+        cli(
+          [
+            'sql',
+            '-c',
+            'scorebridge.yaml',
+            `SELECT COUNT(*) AS n FROM scorebridge_score_history WHERE entity_id = '${id}'`,
+            '--json',
+          ],
+          dir,
+        ).out,
+      )[0].n as number;
+    const ids = JSON.parse(
+      cli(
+        [
+          'sql',
+          '-c',
+          'scorebridge.yaml',
+          'SELECT entity_id FROM scorebridge_scores ORDER BY entity_id LIMIT 2',
+          '--json',
+        ],
+        dir,
+      ).out,
+    ) as { entity_id: string }[];
+    const [changed, untouched] = ids.map((r) => r.entity_id);
+    const before = { changed: history(changed!), untouched: history(untouched!) };
+    // Nothing changed yet: nothing is scored again.
+    const idle = cli(['score', '-c', 'scorebridge.yaml', '--as-of', AS_OF, '--changed', '--json'], dir);
+    expect(idle.code, idle.err).toBe(0);
+    expect(JSON.parse(idle.out).models[0].scored).toBe(0);
+    // A new event of one company (acc<N> is the source id behind a canonical a_... id).
+    const source = JSON.parse(
+      cli(
+        ['sql', '-c', 'scorebridge.yaml', `SELECT sources FROM accounts WHERE id = '${changed}'`, '--json'],
+        dir,
+      ).out,
+    )[0].sources as string;
+    const externalId = (JSON.parse(source) as { externalId: string }[])[0]!.externalId;
+    writeFileSync(
+      path.join(dir, 'events.csv'),
+      `${readFileSync(path.join(dir, 'events.csv'), 'utf8')}late1,${externalId},report_exported,2026-10-30T10:00:00.000Z,pdf\n`,
+    );
+    expect(cli(['sync', '-c', 'scorebridge.yaml'], dir).code).toBe(0);
+    const again = cli(['score', '-c', 'scorebridge.yaml', '--as-of', AS_OF, '--changed', '--json'], dir);
+    expect(again.code, again.err).toBe(0);
+    expect(again.err).toContain('0 people and 1 companies changed since the last run');
+    expect(JSON.parse(again.out)).toMatchObject({
+      changedOnly: true,
+      models: [{ name: 'churn_risk', scored: 1 }],
+    });
+    expect(history(changed!)).toBe(before.changed + 1);
+    expect(history(untouched!)).toBe(before.untouched);
   });
 });
