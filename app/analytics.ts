@@ -16,7 +16,20 @@ export interface Analytics {
   readonly features: FeatureEngine;
   /** Copies what changed in the store since the last refresh. */
   refresh(): Promise<ReplicaRefresh>;
+  /** What the refresh on opening did. */
+  readonly lastRefresh: ReplicaRefresh | null;
   close(): void;
+}
+
+/** One line on what a refresh copied, for people. */
+export function describeRefresh(r: ReplicaRefresh): string {
+  const parts = [`${r.eventsAdded.toLocaleString('en-US')} new events`];
+  if (r.eventsChanged > 0) parts.push(`${r.eventsChanged.toLocaleString('en-US')} rewritten`);
+  if (r.eventsResolvedAgain > 0)
+    parts.push(`${r.eventsResolvedAgain.toLocaleString('en-US')} moved to another person or company`);
+  if (r.entitiesCopied) parts.push('people and companies copied');
+  if (r.dealsCopied) parts.push('deals copied');
+  return `analytics replica ${r.rebuilt ? 'built' : 'brought up to date'}: ${parts.join(', ')} (${r.seconds.toFixed(1)} s)`;
 }
 
 export function analyticsPath(storePath: string, configured?: string): string {
@@ -36,10 +49,17 @@ export async function openAnalytics(
     memoryLimit: settings.memoryLimit ?? '1GB',
     ...(settings.threads ? { threads: settings.threads } : {}),
   });
+  let lastRefresh: ReplicaRefresh | null = null;
   const analytics: Analytics = {
     engine,
     features: featureEngine(engine),
-    refresh: () => refreshReplica(store.database, engine),
+    refresh: async () => {
+      lastRefresh = await refreshReplica(store.database, engine);
+      return lastRefresh;
+    },
+    get lastRefresh() {
+      return lastRefresh;
+    },
     close: () => engine.close(),
   };
   try {

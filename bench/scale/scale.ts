@@ -61,6 +61,7 @@ const s = (n: number) => fmt(n, n < 10 ? 1 : 0);
 function writeConfig(dir: string): string {
   const text = readFileSync(CONFIG, 'utf8')
     .replace('path: ../var/scorebridge.db', `path: ${join(dir, 'store.db')}`)
+    .replace('memoryLimit: 256MB', 'memoryLimit: 2GB')
     .replaceAll(`\${SCOREBRIDGE_DEMO_DIR:-../var/demo}`, join(dir, 'demo'))
     .replace(/\nworkflows:\n {2}dir: workflows\n/, '\n');
   const file = join(dir, 'scorebridge.yaml');

@@ -1,9 +1,12 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../../app/config/index.ts';
+import { type Analytics, describeRefresh, openAnalytics } from '../../app/analytics.ts';
+import { type LoadedConfig, loadConfig } from '../../app/config/index.ts';
 import { openRuntime } from '../../app/runtime.ts';
 import { formatQuarantine, formatSyncResults } from '../../app/sync-summary.ts';
 import { systemClock } from '../../core/clock.ts';
 import { createLogger } from '../../core/logger.ts';
+import { AnalyticsLockedError } from '../../core/store/analytics/duckdb-engine.ts';
+import type { SqliteCanonicalStore } from '../../core/store/sqlite/index.ts';
 import { runSync, type StreamSyncResult } from '../../core/sync/run-sync.ts';
 import { createProgressReporter } from '../progress.ts';
 import {
@@ -20,6 +23,33 @@ export interface SyncOptions {
   readonly config: string;
   readonly stream?: string[];
   readonly full?: boolean;
+  /** false (`--no-analytics`): leave the analytics replica for the next train/score to bring up to date. */
+  readonly analytics?: boolean;
+}
+
+/**
+ * Brings the analytics replica up to date right after a sync, so features are ready when scoring
+ * runs. A replica another process is using (a long train) is left for it to catch up.
+ */
+async function refreshAnalytics(
+  store: SqliteCanonicalStore,
+  loaded: LoadedConfig,
+  io: CommandIo,
+): Promise<void> {
+  let analytics: Analytics;
+  try {
+    analytics = await openAnalytics(store, loaded.config.store.path, loaded.config.store.analytics);
+  } catch (error) {
+    if (!(error instanceof AnalyticsLockedError)) throw error;
+    io.stdout(`\nanalytics replica busy (${error.message}); the next train or score brings it up to date\n`);
+    return;
+  }
+  try {
+    const refresh = analytics.lastRefresh;
+    if (refresh) io.stdout(`\n${describeRefresh(refresh)}\n`);
+  } finally {
+    analytics.close();
+  }
 }
 
 export async function syncFromConfig(options: SyncOptions, io: CommandIo): Promise<StreamSyncResult[]> {
@@ -42,6 +72,7 @@ export async function syncFromConfig(options: SyncOptions, io: CommandIo): Promi
     const counts = await runtime.store.counts();
     const quarantined = await runtime.store.quarantined(undefined, 5);
     io.stdout(`\n${formatQuarantine(quarantined, counts.quarantined, counts.quarantinedForEventType)}`);
+    if (options.analytics !== false) await refreshAnalytics(runtime.store, loaded, io);
     return results;
   } finally {
     progress.stop();
@@ -56,6 +87,10 @@ export function registerSync(program: Command, io: CommandIo = processIo): Comma
     .option('-c, --config <file>', 'config file', DEFAULT_CONFIG_FILE)
     .option('-s, --stream <name...>', 'only these streams, as connector.stream (e.g. demo_files.contacts)')
     .option('--full', 're-read streams from the beginning instead of the last checkpoint')
+    .option(
+      '--no-analytics',
+      'do not bring the analytics replica (the features engine) up to date afterwards',
+    )
     .addHelpText('after', EXIT_CODES_HELP)
     .action(async (options: SyncOptions) => {
       await runGuarded(io, async () => {

@@ -3,6 +3,10 @@ import { WELL_KNOWN_EVENT_TYPES } from '../schema/index.ts';
 const MAX_CACHED_LABELS = 10_000;
 
 /** Case, spaces and separators carry no meaning in a label: "Page View" = "page-view" = page_view. */
+export function looseLabel(label: string): string {
+  return loose(label);
+}
+
 function loose(label: string): string {
   return label.toLowerCase().replace(/[^a-z0-9]/g, '');
 }

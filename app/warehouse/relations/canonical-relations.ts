@@ -1,6 +1,36 @@
+import { looseLabel, wellKnownOrOwn } from '../../../core/connectors/event-names.ts';
 import { accountStatusSchema } from '../../../core/schema/account.ts';
 import { dealStatusSchema } from '../../../core/schema/deal.ts';
-import { eventTypes } from '../../../core/schema/event.ts';
+import { WELL_KNOWN_EVENT_TYPES } from '../../../core/schema/event.ts';
+
+/** The longest event name the store accepts (core/schema/event.ts). */
+const MAX_EVENT_NAME = 200;
+
+/**
+ * The name an event is stored under, as createEventNameResolver (core/connectors/event-names.ts)
+ * decides it, in the same order: a label the stream maps exactly, a well-known name, a label the
+ * stream maps ignoring case and separators, a well-known name written loosely, else the label.
+ */
+function eventNameSql(sql: RelationSql, raw: string, mapping: Readonly<Record<string, string>>): string {
+  const key = sql.looseKey(raw);
+  const arms = [
+    ...Object.entries(mapping).map(
+      ([from, to]) => `WHEN ${raw} = ${sql.literal(from.trim())} THEN ${sql.literal(wellKnownOrOwn(to))}`,
+    ),
+    `WHEN ${raw} IN (${WELL_KNOWN_EVENT_TYPES.map((n) => sql.literal(n)).join(', ')}) THEN ${raw}`,
+    ...Object.entries(mapping)
+      .filter(([from]) => looseLabel(from) !== '')
+      .map(
+        ([from, to]) =>
+          `WHEN ${key} = ${sql.literal(looseLabel(from))} THEN ${sql.literal(wellKnownOrOwn(to))}`,
+      ),
+    ...WELL_KNOWN_EVENT_TYPES.map(
+      (n) => `WHEN ${key} = ${sql.literal(looseLabel(n))} THEN ${sql.literal(n)}`,
+    ),
+  ];
+  return `(CASE ${arms.join(' ')} ELSE ${raw} END)`;
+}
+
 import type { RecordKind } from '../../../core/schema/index.ts';
 import { leastKnown } from '../../../scoring/features/sql/relations.ts';
 import type { RelationSql, SourceColumn, SqlType } from './relation-sql.ts';
@@ -215,12 +245,9 @@ function streamSelect(sql: RelationSql, plan: StreamPlan): (render: Renderer) =>
     case 'event': {
       const typeColumn = field('type');
       const raw = typeColumn ? sql.text(typeColumn) : sql.nullOf('text');
-      const mapped = Object.entries(plan.eventTypes);
-      const name =
-        mapped.length === 0
-          ? raw
-          : `CASE ${raw} ${mapped.map(([from, to]) => `WHEN ${sql.literal(from)} THEN ${sql.literal(to)}`).join(' ')} ELSE ${raw} END`;
-      filters.push(`${name} IN (${inList(eventTypes)})`);
+      const name = eventNameSql(sql, raw, plan.eventTypes);
+      // Any name is kept, as the connectors keep it; only what the store refuses is left out.
+      filters.push(`${name} IS NOT NULL AND LENGTH(${name}) <= ${MAX_EVENT_NAME}`);
       columns = [
         `${sql.eventKey(plan.updatedAt, idText)} AS event_id`,
         `${ref('contact', 'contact', plan.refObjectTypes.contact)} AS contact_ref`,

@@ -45,6 +45,8 @@ export interface RelationSql {
   propertyValue(column: SourceColumn): string;
   nullOf(type: SqlType): string;
   literal(text: string): string;
+  /** Lower case without anything but letters and digits: "Page View" -> pageview (event-names.ts looseLabel). */
+  looseKey(text: string): string;
 }
 
 const typeNames = (text: string, number: string, bool: string) => ({ text, number, bool });
@@ -85,6 +87,7 @@ export const bigQueryRelations: RelationSql = (() => {
         : `CAST(${column(c)} AS STRING)`,
     nullOf: (type) => `CAST(NULL AS ${types[type]})`,
     literal: (text) => stringLiteral(text, { name: 'bigquery' }),
+    looseKey: (text) => `REGEXP_REPLACE(LOWER(${text}), '[^a-z0-9]', '')`,
   };
 })();
 
@@ -124,6 +127,7 @@ export const snowflakeRelations: RelationSql = (() => {
       c.type === 'text' ? text(c) : c.type === 'number' || c.type === 'boolean' ? column(c) : text(c),
     nullOf: (type) => `CAST(NULL AS ${types[type]})`,
     literal: (value) => stringLiteral(value, { name: 'snowflake' }),
+    looseKey: (text) => `REGEXP_REPLACE(LOWER(${text}), '[^a-z0-9]', '')`,
   };
 })();
 

@@ -81,7 +81,10 @@ export interface ScoredModel {
  * The refresh every one of these model versions has been scored through, or null when one of them
  * never was (a new model, a new version, a rebuilt replica): then everything must be scored.
  */
-export async function scoredThrough(engine: DuckDbEngine, models: readonly ScoredModel[]): Promise<number | null> {
+export async function scoredThrough(
+  engine: DuckDbEngine,
+  models: readonly ScoredModel[],
+): Promise<number | null> {
   await engine.exec(SCORED_TABLE);
   const rows = await engine.rows<{ model: string; version: string; through: number | bigint }>(
     'SELECT model, version, through FROM replica_scored',
@@ -97,12 +100,18 @@ export async function scoredThrough(engine: DuckDbEngine, models: readonly Score
 }
 
 /** Remembers that these model versions scored everything up to refresh `through`. */
-export async function markScored(engine: DuckDbEngine, models: readonly ScoredModel[], through: number): Promise<void> {
+export async function markScored(
+  engine: DuckDbEngine,
+  models: readonly ScoredModel[],
+  through: number,
+): Promise<void> {
   await engine.exec(SCORED_TABLE);
   for (const { model, version } of models) {
     const quoted = model.replaceAll("'", "''");
     await engine.exec(`DELETE FROM replica_scored WHERE model = '${quoted}'`);
-    await engine.exec(`INSERT INTO replica_scored VALUES ('${quoted}', '${version.replaceAll("'", "''")}', ${through})`);
+    await engine.exec(
+      `INSERT INTO replica_scored VALUES ('${quoted}', '${version.replaceAll("'", "''")}', ${through})`,
+    );
   }
 }
 

@@ -64,6 +64,11 @@ export function rewriteGoogleSql(code: string): string {
   out = rewriteCalls(out, /\bJSON_QUERY\s*\(/gi, (_, args) =>
     args.length === 2 ? `CAST(json_extract(${args[0]}, ${args[1]}) AS VARCHAR)` : null,
   );
+  // REGEXP_REPLACE replaces every match in GoogleSQL
+  // (https://cloud.google.com/bigquery/docs/reference/standard-sql/string_functions#regexp_replace).
+  out = rewriteCalls(out, /\bREGEXP_REPLACE\s*\(/gi, (_, args) =>
+    args.length === 3 ? `regexp_replace(${args[0]}, ${args[1]}, ${args[2]}, 'g')` : null,
+  );
   // A stable INT64 per value (not FarmHash's values: only stability is emulated).
   out = rewriteCalls(out, /\bFARM_FINGERPRINT\s*\(/gi, (_, args) =>
     args.length === 1 ? `CAST(hash(${args[0]}) >> 1 AS BIGINT)` : null,

@@ -82,6 +82,12 @@ const RULES: Record<string, Rule> = {
       : null;
   },
   TRY_PARSE_JSON: ([text]) => (text ? tryCast(text, 'JSON') : null),
+  // REGEXP_REPLACE(subject, pattern, replacement) replaces every match (occurrence 0 by default,
+  // https://docs.snowflake.com/en/sql-reference/functions/regexp_replace); DuckDB needs 'g' for that.
+  REGEXP_REPLACE: ([subject, pattern, replacement, ...rest]) =>
+    subject && pattern && rest.length === 0
+      ? call('regexp_replace', subject, pattern, replacement ?? [str('')], [str('g')])
+      : null,
   // GET(object, 'key') reads one member as a VARIANT (here: JSON); GET(array, n) one element.
   GET: ([value, key]) => {
     if (!value || !key) return null;

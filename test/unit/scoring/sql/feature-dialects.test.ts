@@ -128,7 +128,9 @@ describe('feature dialects', () => {
   });
 
   it('DuckDB keeps its own constructs (the parity test pins its semantics)', () => {
-    expect(eventMeasureSql(duckDbFeatures, latestPlan, scope)).toMatch(/^arg_max\(.*\) FILTER \(WHERE /);
+    expect(eventMeasureSql(duckDbFeatures, latestPlan, scope)).toMatch(
+      /^arg_max\(.*, CASE WHEN .* THEN \[e\.at_ms, e\.event_id\] END\)$/,
+    );
   });
 
   for (const dialect of [bigQueryFeatures, snowflakeFeatures] as FeatureDialect[]) {
