@@ -1,20 +1,12 @@
 import type { Score, Tier } from '../../core/schema/index.ts';
 import { featureNames, featureSetOf } from '../features/feature-set.ts';
-import { type RawTable, selectTableRows } from '../features/raw-table.ts';
+import { type RawTable, rowValues, selectTableRows } from '../features/raw-table.ts';
 import { type FeatureBatch, projectTable } from '../features/rows/feature-engine.ts';
 import type { BinaryModelArtifact } from '../models/binary-artifact.ts';
 import { BinaryScorer } from '../models/binary-scorer.ts';
 import { DriftAccumulator, driftReport } from '../registry/drift.ts';
 import { type BatchScoreResult, emptyTiers, type ModelRef } from './batch-types.ts';
-
-/** Row values of a table as the name -> value record reasons quote. */
-function rowRecord(table: RawTable, i: number): Record<string, number | string | null> {
-  const out: Record<string, number | string | null> = {};
-  table.featureNames.forEach((name, j) => {
-    out[name] = table.numbers[j] ? table.numbers[j]![i]! : (table.texts[j]![i] ?? null);
-  });
-  return out;
-}
+import type { ExplainedRow, ExplainPool } from './explain-pool.ts';
 
 /**
  * A lead or churn model scoring the feature batches of one query: calibrated probability, 0–100
@@ -55,24 +47,39 @@ export class BinaryBatchScorer {
     return this.scorer.probabilities(this.scorer.encodeTable(this.table(batch, rows)));
   }
 
-  /** Scores rows of a batch (all when `rows` is omitted); probabilities come back in row order. */
-  score(batch: FeatureBatch, rows?: Int32Array): { scores: Score[]; probabilities: Float64Array } {
+  /**
+   * Scores rows of a batch (all when `rows` is omitted); probabilities come back in row order.
+   * With a pool, TreeSHAP reasons are computed on its worker threads; the answers are the same.
+   */
+  async score(
+    batch: FeatureBatch,
+    rows?: Int32Array,
+    pool?: ExplainPool,
+  ): Promise<{ scores: Score[]; probabilities: Float64Array }> {
     const started = performance.now();
     const table = this.table(batch, rows);
     const data = this.scorer.encodeTable(table);
-    const encoded = new Float64Array(data.columns.length);
+    const width = data.columns.length;
+    const encoded = new Float64Array(table.nRows * width);
+    for (let j = 0; j < width; j++) {
+      const column = data.columns[j]!;
+      for (let i = 0; i < table.nRows; i++) encoded[i * width + j] = column[i]!;
+    }
+    const explained: ExplainedRow[] = pool
+      ? await pool.explain(encoded, width, table, 3)
+      : Array.from({ length: table.nRows }, (_, i) =>
+          this.scorer.explain(encoded.subarray(i * width, (i + 1) * width), rowValues(table, i), 3),
+        );
     const scoreCell = new Float64Array(1);
     const probabilities = new Float64Array(table.nRows);
     const scores: Score[] = [];
     const { artifact } = this.model;
-    for (let i = 0; i < table.nRows; i++) {
-      for (let j = 0; j < encoded.length; j++) encoded[j] = data.columns[j]![i]!;
-      const explained = this.scorer.explain(encoded, rowRecord(table, i), 3);
-      probabilities[i] = explained.probability;
-      this.#tiers[explained.tier] += 1;
-      this.#histogram[Math.min(9, Math.floor(explained.probability * 10))]! += 1;
-      this.#featureDrift.add(encoded);
-      scoreCell[0] = explained.probability;
+    explained.forEach((answer, i) => {
+      probabilities[i] = answer.probability;
+      this.#tiers[answer.tier] += 1;
+      this.#histogram[Math.min(9, Math.floor(answer.probability * 10))]! += 1;
+      this.#featureDrift.add(encoded.subarray(i * width, (i + 1) * width));
+      scoreCell[0] = answer.probability;
       this.#scoreDrift.add(scoreCell);
       scores.push({
         entityType: artifact.entityType,
@@ -80,15 +87,15 @@ export class BinaryBatchScorer {
         model: this.model.name,
         kind: artifact.kind,
         modelVersion: this.model.version,
-        probability: explained.probability,
-        value: explained.value,
-        tier: explained.tier,
-        reasons: explained.reasons,
+        probability: answer.probability,
+        value: answer.value,
+        tier: answer.tier,
+        reasons: answer.reasons,
         amount: null,
         action: null,
         computedAt: this.#computedAt,
       });
-    }
+    });
     this.#scored += table.nRows;
     this.#seconds += (performance.now() - started) / 1000;
     return { scores, probabilities };

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import type { EntityType, Score, Tier } from '../../core/schema/index.ts';
 import type { CanonicalStore } from '../../core/store/canonical-store.ts';
 import { type FeatureSet, featureNames, featureSetOf } from '../features/feature-set.ts';
@@ -23,6 +24,7 @@ import { type NbaArtifact, NbaPolicy, nbaFeatureSet, parseNbaArtifact } from '..
 import type { ModelRegistry } from '../registry/model-registry.ts';
 import { emptyTiers, type LtvScoreResult, type ModelRef, type NbaScoreResult } from './batch-types.ts';
 import { BinaryBatchScorer } from './binary-batch.ts';
+import { ExplainPool } from './explain-pool.ts';
 
 export interface ScoreAllOptions {
   readonly asOf: string | Date;
@@ -36,6 +38,11 @@ export interface ScoreAllOptions {
    * `score --changed` decides them; the others keep their scores.
    */
   readonly only?: Partial<Record<EntityType, string>>;
+  /**
+   * Worker threads for TreeSHAP reasons. Default: one per core once a population reaches
+   * 20,000 (below that, starting threads costs more than it saves); 1 keeps everything in process.
+   */
+  readonly reasonThreads?: number;
 }
 
 export interface ScoredSpec {
@@ -79,7 +86,9 @@ function indices(n: number, keep: (i: number) => boolean): Int32Array {
 interface PassModel {
   readonly ready: Ready;
   /** Scores one batch; its scores are saved with the others of the batch. */
-  score(batch: FeatureBatch, context: PassContext): Score[];
+  score(batch: FeatureBatch, context: PassContext): Score[] | Promise<Score[]>;
+  /** Worker threads it holds, if any. */
+  close?(): Promise<void>;
   /** Registry summary and the line people read. */
   finish(): { scored: number; summary: unknown; text: string };
   readonly started: number;
@@ -153,6 +162,7 @@ export async function scoreAll(
       bands,
       only: options.only?.[entityType],
       onProgress: options.onProgress,
+      reasonThreads: options.reasonThreads,
     });
     for (const { raw, ...result } of results) {
       registry.recordRun({
@@ -184,9 +194,13 @@ interface PassOptions {
   readonly bands: ReturnType<typeof parseTierBands>;
   readonly only: string | undefined;
   readonly onProgress: ProgressCallback | undefined;
+  readonly reasonThreads: number | undefined;
 }
 
 const TARGETS = 'sb_score_targets';
+
+/** Populations this large get their reasons computed on worker threads (below it, starting them costs more). */
+const PARALLEL_REASONS_FROM = 20_000;
 
 /** One entity type's models over one query's batches. */
 async function scorePass(
@@ -221,8 +235,11 @@ async function scorePass(
         options.computedAt,
       )
     : null;
+  // TreeSHAP reasons are most of the work on a big population: spread them over worker threads.
+  const threads =
+    options.reasonThreads ?? (total >= PARALLEL_REASONS_FROM ? Math.max(1, availableParallelism()) : 1);
   const passModels = options.models.map((model, i) =>
-    passModel(registry, model, merged.columns[i]!, options, baseArtifact),
+    passModel(registry, model, merged.columns[i]!, options, baseArtifact, threads),
   );
   const label = entityType === 'contact' ? 'contacts' : 'accounts';
   let done = 0;
@@ -232,30 +249,36 @@ async function scorePass(
   });
   const phases = { features: 0, model: 0, write: 0 };
   let mark = performance.now();
-  for await (const batch of batches) {
-    const modelStart = performance.now();
-    phases.features += modelStart - mark;
-    const inChurn = kind === 'ltv' ? (batch.extras.in_churn as Float64Array) : null;
-    const context: PassContext = { base: new Map(), inChurn, cutoffMs };
-    if (baseScorer) {
-      const rows = inChurn ? indices(batch.rowCount, (i) => inChurn[i] === 1) : undefined;
-      const probabilities = new Float64Array(batch.rowCount).fill(Number.NaN);
-      const scored = baseScorer.probabilities(batch, rows);
-      if (rows)
-        rows.forEach((row, k) => {
-          probabilities[row] = scored[k]!;
-        });
-      else probabilities.set(scored);
-      context.base.set(baseKind, probabilities);
+  try {
+    for await (const batch of batches) {
+      const modelStart = performance.now();
+      phases.features += modelStart - mark;
+      const inChurn = kind === 'ltv' ? (batch.extras.in_churn as Float64Array) : null;
+      const context: PassContext = { base: new Map(), inChurn, cutoffMs };
+      if (baseScorer) {
+        const rows = inChurn ? indices(batch.rowCount, (i) => inChurn[i] === 1) : undefined;
+        const probabilities = new Float64Array(batch.rowCount).fill(Number.NaN);
+        const scored = baseScorer.probabilities(batch, rows);
+        if (rows)
+          rows.forEach((row, k) => {
+            probabilities[row] = scored[k]!;
+          });
+        else probabilities.set(scored);
+        context.base.set(baseKind, probabilities);
+      }
+      const scores: Score[] = [];
+      for (const model of passModels) scores.push(...(await model.score(batch, context)));
+      const writeStart = performance.now();
+      phases.model += writeStart - modelStart;
+      await store.saveScores(scores);
+      mark = performance.now();
+      phases.write += mark - writeStart;
+      done += batch.rowCount;
+      options.onProgress?.(`scoring ${label}`, done, total);
     }
-    const scores = passModels.flatMap((model) => model.score(batch, context));
-    const writeStart = performance.now();
-    phases.model += writeStart - modelStart;
-    await store.saveScores(scores);
-    mark = performance.now();
-    phases.write += mark - writeStart;
-    done += batch.rowCount;
-    options.onProgress?.(`scoring ${label}`, done, total);
+  } finally {
+    // Worker threads must not outlive a failed pass.
+    for (const model of passModels) await model.close?.();
   }
   await fe.engine.exec(`DROP TABLE IF EXISTS ${TARGETS}`);
   return passModels.map((model) => {
@@ -283,6 +306,7 @@ function passModel(
   columns: readonly number[],
   options: PassOptions,
   baseArtifact: BinaryModelArtifact | null,
+  threads: number,
 ): PassModel {
   const record = registry.promoted(ready.spec.name)!;
   const where = `model ${record.name} v${record.version}`;
@@ -294,13 +318,16 @@ function passModel(
       columns,
       options.computedAt,
     );
+    // Worker threads only pay for themselves on a big population; the caller decides.
+    const pool = threads > 1 ? new ExplainPool(record.artifact, threads) : undefined;
     return {
       ready,
       started,
-      score: (batch, context) => {
+      score: async (batch, context) => {
         const rows = context.inChurn ? indices(batch.rowCount, (i) => context.inChurn![i] === 1) : undefined;
-        return scorer.score(batch, rows).scores;
+        return (await scorer.score(batch, rows, pool)).scores;
       },
+      close: async () => pool?.close(),
       finish: () => {
         const result = scorer.result();
         const drift = result.drift;

@@ -90,3 +90,15 @@ export function selectTableRows(table: RawTable, indices: ArrayLike<number>): Ra
     ),
   };
 }
+
+/** Row `i` of a table as the name -> value record reasons quote. */
+export function rowValues(
+  table: Pick<RawTable, 'featureNames' | 'numbers' | 'texts'>,
+  i: number,
+): Record<string, number | string | null> {
+  const out: Record<string, number | string | null> = {};
+  table.featureNames.forEach((name, j) => {
+    out[name] = table.numbers[j] ? table.numbers[j]![i]! : (table.texts[j]![i] ?? null);
+  });
+  return out;
+}

@@ -118,4 +118,48 @@ describe('batch scoring', () => {
     analytics.close();
     await store.close();
   });
+
+  it('computes the same scores and reasons on worker threads as in process', async () => {
+    const store = await fixtureStore(syntheticBusiness(), {
+      now: SYNTHETIC_AS_OF,
+      extraMigrations: modelRegistryMigrations,
+    });
+    const analytics = await memoryAnalytics(store);
+    const registry = ModelRegistry.of(store, new FixedClock(SYNTHETIC_AS_OF));
+    await trainAndRegisterBinary(analytics.features, registry, {
+      name: spec.name,
+      kind: 'churn',
+      asOf: SYNTHETIC_AS_OF,
+      learner: 'boosting',
+    });
+    const snapshot = async () => {
+      const out = new Map<string, unknown>();
+      for await (const page of store.iterateAccounts())
+        for (const account of page) {
+          const [saved] = await store.currentScores('account', account.id);
+          if (saved) out.set(account.id, { p: saved.probability, tier: saved.tier, reasons: saved.reasons });
+        }
+      return out;
+    };
+    await scoreAll(store, registry, analytics.features, {
+      asOf: SYNTHETIC_AS_OF,
+      specs: [spec],
+      reasonThreads: 1,
+    });
+    const inProcess = await snapshot();
+    await scoreAll(store, registry, analytics.features, {
+      asOf: SYNTHETIC_AS_OF,
+      specs: [spec],
+      reasonThreads: 2,
+      computedAt: '2026-06-02T00:00:00.000Z',
+    });
+    const threaded = await snapshot();
+    expect(inProcess.size).toBeGreaterThan(30);
+    expect(threaded).toEqual(inProcess);
+    expect((await store.currentScores('account', [...threaded.keys()][0]!))[0]!.computedAt).toBe(
+      '2026-06-02T00:00:00.000Z',
+    );
+    analytics.close();
+    await store.close();
+  });
 });
