@@ -32,15 +32,15 @@ const TYPES = [
 ];
 const WINDOWS = [7, 30, 35, 60, 90, null];
 
-/** The aggregate list over a relation whose rows carry `name`, a count `n` and `last_ms`, with an age test. */
-function aggregates(count: string, last: string, within: (days: number) => string): string {
+/** The aggregate list over a relation whose rows carry an event name, a count and a last time, with an age test. */
+function aggregates(name: string, count: string, last: string, within: (days: number) => string): string {
   const out: string[] = [];
   for (const type of TYPES) {
     for (const days of WINDOWS)
       out.push(
-        `SUM(CASE WHEN name = '${type}'${days === null ? '' : ` AND ${within(days)}`} THEN ${count} ELSE 0 END)`,
+        `SUM(CASE WHEN ${name} = '${type}'${days === null ? '' : ` AND ${within(days)}`} THEN ${count} ELSE 0 END)`,
       );
-    out.push(`MAX(CASE WHEN name = '${type}' THEN ${last} END)`);
+    out.push(`MAX(CASE WHEN ${name} = '${type}' THEN ${last} END)`);
   }
   return out.join(',\n  ');
 }
@@ -67,7 +67,7 @@ export async function run(): Promise<string> {
       work();
       return (performance.now() - started) / 1000;
     };
-    const sqliteRaw = `SELECT contact_key, ${aggregates('1', ms, (d) => `${ms} >= ${cutoff - d * DAY}`)}
+    const sqliteRaw = `SELECT contact_key, ${aggregates('type', '1', ms, (d) => `${ms} >= ${cutoff - d * DAY}`)}
       FROM events WHERE deleted = 0 AND occurred_at < '${DEMO_AS_OF}' GROUP BY contact_key`;
     const raw = median([1, 2, 3].map(() => time(() => db.prepare(sqliteRaw).all())));
     const rollupBuild = time(() =>
@@ -80,7 +80,7 @@ export async function run(): Promise<string> {
       (db.prepare('SELECT COUNT(*) AS n FROM bench_rollup').get() as { n: number }).n,
     );
     // Day buckets are exact only for a cutoff at midnight, which DEMO_AS_OF is.
-    const sqliteRollup = `SELECT contact_key, ${aggregates('n', 'last_ms', (d) => `day >= ${cutoffDay - d}`)}
+    const sqliteRollup = `SELECT contact_key, ${aggregates('name', 'n', 'last_ms', (d) => `day >= ${cutoffDay - d}`)}
       FROM bench_rollup WHERE day < ${cutoffDay} GROUP BY contact_key`;
     const rollup = median([1, 2, 3].map(() => time(() => db.prepare(sqliteRollup).all())));
     db.exec('DROP TABLE bench_rollup');
@@ -90,7 +90,7 @@ export async function run(): Promise<string> {
     const startedCopy = performance.now();
     await refreshReplica(demo.store.database, engine);
     const copy = (performance.now() - startedCopy) / 1000;
-    const duckSql = `SELECT contact_key, ${aggregates('1', 'at_ms', (d) => `at_ms >= ${cutoff - d * DAY}`)}
+    const duckSql = `SELECT contact_key, ${aggregates('name', '1', 'at_ms', (d) => `at_ms >= ${cutoff - d * DAY}`)}
       FROM events WHERE deleted = 0 AND at_ms < ${cutoff} GROUP BY contact_key`;
     const duckRuns: number[] = [];
     for (let i = 0; i < 3; i++) {
@@ -99,22 +99,50 @@ export async function run(): Promise<string> {
       duckRuns.push((performance.now() - started) / 1000);
     }
     const duck = median(duckRuns);
+    // Roll-ups maintained at ingest would help DuckDB too, if they shrank the data enough.
+    const duckRollupStarted = performance.now();
+    await engine.exec(`CREATE OR REPLACE TEMP TABLE bench_rollup AS
+      SELECT contact_key, name, CAST(floor(at_ms / ${DAY}) AS BIGINT) AS day, COUNT(*) AS n, MAX(at_ms) AS last_ms
+      FROM events WHERE deleted = 0 GROUP BY ALL`);
+    const duckRollupBuild = (performance.now() - duckRollupStarted) / 1000;
+    const duckRollupSql = `SELECT contact_key, ${aggregates('name', 'n', 'last_ms', (d) => `day >= ${cutoffDay - d}`)}
+      FROM bench_rollup WHERE day < ${cutoffDay} GROUP BY contact_key`;
+    const duckRollupRuns: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const started = performance.now();
+      await engine.exec(`CREATE OR REPLACE TEMP TABLE bench_out AS ${duckRollupSql}`);
+      duckRollupRuns.push((performance.now() - started) / 1000);
+    }
+    const duckRollup = median(duckRollupRuns);
     engine.close();
+    const share = (100 * rollupRows) / events;
+    const best = Math.min(raw, rollup, duck, duckRollup);
+    const winner =
+      best === duck
+        ? 'DuckDB over the raw events'
+        : best === duckRollup
+          ? 'DuckDB over daily roll-ups'
+          : best === rollup
+            ? 'SQLite over daily roll-ups'
+            : 'SQLite over the raw events';
     return [
       '## Choosing the embedded analytical engine (bench/scale/engine-choice.ts)',
       '',
-      `Demo store of ${contacts.toLocaleString('en-US')} contacts, ${Number(events).toLocaleString('en-US')} events; 77 aggregates per person ` +
+      `Demo store of ${contacts.toLocaleString('en-US')} contacts, ${events.toLocaleString('en-US')} events; 77 aggregates per person ` +
         '(11 event types × 6 windows, last time per type), one cutoff, median of 3. DuckDB with 2 threads; SQLite is single-threaded.',
       '',
-      '| engine | one-off preparation | query | vs DuckDB |',
+      '| engine | one-off preparation | query | vs DuckDB over raw events |',
       '|---|---:|---:|---:|',
-      `| SQLite over raw events | none | ${fmt(raw)} s | ${fmt(raw / duck)}× |`,
-      `| SQLite over daily roll-ups (${Number(rollupRows).toLocaleString('en-US')} rows, ${fmt((100 * Number(rollupRows)) / Number(events), 0)}% of the events) | ${fmt(rollupBuild)} s to build | ${fmt(rollup)} s | ${fmt(rollup / duck)}× |`,
+      `| SQLite over raw events | none | ${fmt(raw, 2)} s | ${fmt(raw / duck)}× |`,
+      `| SQLite over daily roll-ups (${rollupRows.toLocaleString('en-US')} rows, ${fmt(share, 0)}% of the events) | ${fmt(rollupBuild)} s to build | ${fmt(rollup, 2)} s | ${fmt(rollup / duck)}× |`,
       `| DuckDB over the analytics replica | ${fmt(copy)} s to copy the store | ${fmt(duck, 2)} s | 1× |`,
+      `| DuckDB over daily roll-ups | ${fmt(duckRollupBuild, 2)} s to build | ${fmt(duckRollup, 2)} s | ${fmt(duckRollup / duck)}× |`,
       '',
-      'DuckDB wins by an order of magnitude even against roll-ups: per-person daily roll-ups of product events',
-      'barely shrink the data (people rarely repeat an event type within a day), and SQLite evaluates every',
-      'aggregate row by row on one thread. The replica is copied once and kept up to date incrementally.',
+      `Fastest: ${winner}. Daily roll-ups keep ${fmt(share, 0)}% of the event rows here (people rarely repeat an ` +
+        `event type on one day); over them SQLite takes ${fmt((100 * rollup) / raw, 0)}% and DuckDB ` +
+        `${fmt((100 * duckRollup) / duck, 0)}% of its time over the raw events. Day buckets are exact only for ` +
+        'cutoffs at midnight UTC and cannot serve property filters, distinct counts or latest values, so those ' +
+        'features read the raw events either way.',
     ].join('\n');
   } finally {
     rmSync(dir, { recursive: true, force: true });
