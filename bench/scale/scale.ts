@@ -2,14 +2,24 @@
  * `npm run bench -- scale`: the whole batch path on generated demo businesses of 100,000 and
  * 1,000,000 contacts (SB_SCALE_SIZES), each step in its own process with its wall time, CPU time
  * and peak RSS: generate, sync, build the analytics replica, the feature step against a
- * hand-written DuckDB reference on the same events, train (all four models), score (all four).
+ * hand-written DuckDB reference on the same events, train (all four models), score (all four),
+ * then 1,000 late events from a second source synced and `score --changed`.
  * Also the per-entity path (events read per person, features in process) on SB_SCALE_PER_ENTITY
  * people against SQL for the same people. Work files go to SB_SCALE_DIR (default: the OS temp
  * folder; a million contacts needs about 55 GB); SB_SCALE_KEEP=1 keeps them.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  createReadStream,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { CLI, runStep, type StepUsage } from './run-step.ts';
 
@@ -52,6 +62,37 @@ interface SizeResult {
   readonly train: StepUsage;
   readonly score: StepUsage;
   readonly scored: ScoreJson;
+  /** 1,000 late events from a second source: sync them (replica refresh included), then `score --changed`. */
+  readonly lateSync: StepUsage;
+  readonly changedScore: StepUsage;
+  readonly changedScored: ScoreJson;
+}
+
+/** Events that arrive after the first score, from a second source, for `score --changed`. */
+const LATE_EVENTS = 1_000;
+const LATE_SOURCE = (dir: string) => `  late_events:
+    type: file
+    baseDir: ${dir}
+    streams:
+      events:
+        kind: event
+        path: events.csv
+        id: event_id
+        columns: { contactEmail: email, type: type, occurredAt: occurred_at }
+`;
+
+/** One late event each for the first LATE_EVENTS people of the demo, the day before the cutoff, by e-mail. */
+async function writeLateEvents(dir: string): Promise<void> {
+  const lines = createInterface({ input: createReadStream(join(dir, 'demo', 'contacts.csv')) });
+  const rows = ['event_id,email,type,occurred_at'];
+  for await (const line of lines) {
+    if (rows.length === 1 && line.startsWith('contact_id')) continue;
+    // contact_id,account_id,email,...: a second system knows people by e-mail, not by the CRM's ids.
+    rows.push(`late_${rows.length},${line.split(',')[2]},report_exported,2026-10-31T12:00:00.000Z`);
+    if (rows.length > LATE_EVENTS) break;
+  }
+  lines.close();
+  writeFileSync(join(dir, 'late', 'events.csv'), `${rows.join('\n')}\n`);
 }
 
 const fmt = (n: number, digits = 0) =>
@@ -63,9 +104,13 @@ function writeConfig(dir: string): string {
     .replace('path: ../var/scorebridge.db', `path: ${join(dir, 'store.db')}`)
     .replace('memoryLimit: 256MB', 'memoryLimit: 2GB')
     .replaceAll(`\${SCOREBRIDGE_DEMO_DIR:-../var/demo}`, join(dir, 'demo'))
-    .replace(/\nworkflows:\n {2}dir: workflows\n/, '\n');
+    .replace(/\nworkflows:\n {2}dir: workflows\n/, '\n')
+    .replace('\nschedules:', `\n${LATE_SOURCE(join(dir, 'late'))}\nschedules:`);
   const file = join(dir, 'scorebridge.yaml');
   writeFileSync(file, text);
+  // The late source starts empty; its events arrive after the first score.
+  mkdirSync(join(dir, 'late'), { recursive: true });
+  writeFileSync(join(dir, 'late', 'events.csv'), 'event_id,email,type,occurred_at\n');
   return file;
 }
 
@@ -86,7 +131,8 @@ async function measureSize(contacts: number, root: string): Promise<SizeResult> 
     join(dir, 'demo'),
   ]);
   log('sync');
-  const sync = await runStep(CLI, ['sync', '-c', config]);
+  // The replica is built in its own step below, to be measured on its own.
+  const sync = await runStep(CLI, ['sync', '-c', config, '--no-analytics']);
   log('replica');
   const replica = await runStep(REFRESH, [join(dir, 'store.db')]);
   log('feature step');
@@ -97,6 +143,10 @@ async function measureSize(contacts: number, root: string): Promise<SizeResult> 
   const train = await runStep(CLI, ['train', '-c', config, '--as-of', AS_OF]);
   log('score');
   const score = await runStep(CLI, ['score', '-c', config, '--as-of', AS_OF, '--json']);
+  log(`${fmt(LATE_EVENTS)} late events, then score --changed`);
+  await writeLateEvents(dir);
+  const lateSync = await runStep(CLI, ['sync', '-c', config, '--stream', 'late_events.events']);
+  const changedScore = await runStep(CLI, ['score', '-c', config, '--as-of', AS_OF, '--changed', '--json']);
   const gb = (file: string) => (existsSync(file) ? statSync(file).size / 2 ** 30 : 0);
   return {
     contacts,
@@ -109,7 +159,15 @@ async function measureSize(contacts: number, root: string): Promise<SizeResult> 
     train,
     score,
     scored: JSON.parse(score.stdout) as ScoreJson,
+    lateSync,
+    changedScore,
+    changedScored: JSON.parse(changedScore.stdout) as ScoreJson,
   };
+}
+
+function changedCounts(scored: ScoreJson): string {
+  const count = (name: string) => fmt(scored.models.find((m) => m.name === name)?.scored ?? 0);
+  return `${count('lead_score')} people / ${count('churn_risk')} companies`;
 }
 
 function stepRow(label: string, sizes: readonly SizeResult[], pick: (r: SizeResult) => StepUsage): string {
@@ -140,6 +198,17 @@ function render(sizes: readonly SizeResult[], perEntity: PerEntity | null): stri
     ),
     stepRow('train all four models', sizes, (r) => r.train),
     stepRow('score all four models', sizes, (r) => r.score),
+    stepRow(
+      `then ${fmt(LATE_EVENTS)} late events from a second source: sync them (replica refresh included)`,
+      sizes,
+      (r) => r.lateSync,
+    ),
+    stepRow(
+      'and `score --changed` (only the people and companies those events touch)',
+      sizes,
+      (r) => r.changedScore,
+    ),
+    `| rows re-scored by \`score --changed\` (lead score / churn risk) | ${sizes.map((r) => changedCounts(r.changedScored)).join(' | ')} |`,
     `| store / replica size | ${sizes.map((r) => `${fmt(r.storeGb, 1)} GB / ${fmt(r.replicaGb, 2)} GB`).join(' | ')} |`,
     '',
     '**Feature step against the reference** (2 threads, median of 3, results materialised in DuckDB): the compiled',
