@@ -1,4 +1,4 @@
 import { buildProgram } from './program.ts';
 
 // Commands set process.exitCode themselves; parse errors from commander exit with its own code.
-await buildProgram().parseAsync(process.argv);
+await (await buildProgram(process.argv)).parseAsync(process.argv);

@@ -1,36 +1,28 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
-import { productRouters } from '../app/server/product-routers.ts';
-import { registerDemoData } from './commands/demo-data.ts';
-import { registerEvaluate } from './commands/evaluate.ts';
-import { registerFeatures } from './commands/features.ts';
-import { registerInit } from './commands/init.ts';
-import { registerKeys } from './commands/keys.ts';
-import { registerPlan } from './commands/plan.ts';
-import { registerPublish } from './commands/publish.ts';
-import { registerQuickstart } from './commands/quickstart.ts';
-import { registerReport } from './commands/report.ts';
-import { registerRun } from './commands/run.ts';
-import { registerSalesforceFields } from './commands/salesforce-fields.ts';
-import { registerSandbox } from './commands/sandbox.ts';
-import { registerSchedule } from './commands/schedule.ts';
-import { registerSchema } from './commands/schema.ts';
-import { registerScore } from './commands/score.ts';
-import { registerServe } from './commands/serve.ts';
-import { registerSql } from './commands/sql.ts';
-import { registerStatus } from './commands/status.ts';
-import { registerSync } from './commands/sync.ts';
-import { registerTrain } from './commands/train.ts';
-import { registerValidate } from './commands/validate.ts';
-import { registerWorkflows } from './commands/workflows.ts';
-import { registerWriteBack } from './commands/writeback.ts';
+import { COMMANDS, type CommandEntry } from './command-table.ts';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
   version: string;
 };
 
-/** The whole command tree, registered statically so `--help` always lists every command. */
-export function buildProgram(): Command {
+/**
+ * The command the arguments name (`scorebridge [global options] <command> ...`), also for
+ * `scorebridge help <command>`; undefined for `--help`, `--version` or no command at all.
+ */
+export function namedCommand(args: readonly string[]): CommandEntry | undefined {
+  const operands = args.filter((arg) => !arg.startsWith('-'));
+  const name = operands[0] === 'help' ? operands[1] : operands[0];
+  return COMMANDS.find((entry) => entry.name === name);
+}
+
+/**
+ * The command tree for one invocation. Every command is listed (from the static table), but only
+ * the one the arguments name is imported and registered with its options and action, so
+ * `--version`, `--help` and `<command> --help` start at once instead of loading every dependency
+ * of every command.
+ */
+export async function buildProgram(argv: readonly string[] = process.argv): Promise<Command> {
   const program = new Command('scorebridge')
     .description('Connect your CRM and warehouse to calibrated predictive scores, and act on them.')
     .version(version)
@@ -42,28 +34,16 @@ export function buildProgram(): Command {
       if (benign.includes(error.code)) process.exit(0);
       process.exit(error.code.startsWith('commander.') ? 2 : error.exitCode);
     });
-  registerInit(program);
-  registerValidate(program);
-  registerSchema(program);
-  registerDemoData(program);
-  registerSync(program);
-  registerStatus(program);
-  registerTrain(program);
-  registerScore(program);
-  registerReport(program);
-  registerWriteBack(program);
-  registerPlan(program);
-  registerRun(program);
-  registerWorkflows(program);
-  registerSql(program);
-  registerPublish(program);
-  registerFeatures(program);
-  registerEvaluate(program);
-  registerSalesforceFields(program);
-  registerSandbox(program);
-  registerQuickstart(program);
-  registerServe(program, { routers: productRouters });
-  registerKeys(program);
-  registerSchedule(program);
+  const named = namedCommand(argv.slice(2));
+  for (const entry of COMMANDS) {
+    const registered = () => program.commands.find((command) => command.name() === entry.name);
+    // Named: the real command. Others: name and description only, for the command list and for
+    // "did you mean" on a typo. A module may already have registered this one with another.
+    if (!registered()) {
+      if (entry === named || (named && entry.register === named.register)) await entry.register(program);
+      else program.command(entry.name).description(entry.description);
+    }
+    registered()?.helpGroup(entry.group);
+  }
   return program;
 }

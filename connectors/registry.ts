@@ -1,23 +1,16 @@
-import { z } from 'zod';
 import type { DestinationConnector, ScoreFieldSpec } from '../core/connectors/destination.ts';
 import type { SourceConnector } from '../core/connectors/source.ts';
 import type { Score } from '../core/schema/index.ts';
 import type { ScorePublisher } from '../core/warehouse/scores-table.ts';
-import {
-  BigQueryScorePublisher,
-  bigqueryConnectorConfigSchema,
-  createBigQuerySource,
-} from './bigquery/index.ts';
-import { fileConnectorConfigSchema } from './file/config.ts';
+import { BigQueryScorePublisher, createBigQuerySource } from './bigquery/index.ts';
+import type { ConnectorConfig } from './config-schema.ts';
 import { FileSourceConnector } from './file/file-source.ts';
-import { hubspotConnectorConfigSchema } from './hubspot/config.ts';
 import { HubspotDestinationConnector } from './hubspot/destination/hubspot-destination.ts';
 import {
   scoreFieldSpecs as hubspotScoreFieldSpecs,
   scoreFieldValues as hubspotScoreFieldValues,
 } from './hubspot/destination/score-fields.ts';
 import { HubspotSourceConnector } from './hubspot/source/hubspot-source.ts';
-import { salesforceConnectorConfigSchema } from './salesforce/config.ts';
 import { SalesforceDestinationConnector } from './salesforce/destination.ts';
 import {
   objectsForEntity,
@@ -26,24 +19,9 @@ import {
   scoreFieldValues as salesforceScoreFieldValues,
 } from './salesforce/score-fields.ts';
 import { SalesforceSourceConnector } from './salesforce/source.ts';
-import {
-  createSnowflakePublisher,
-  createSnowflakeSource,
-  snowflakeConnectorConfigSchema,
-} from './snowflake/index.ts';
+import { createSnowflakePublisher, createSnowflakeSource } from './snowflake/index.ts';
 
-/**
- * Every connector family, statically imported: the config schema (and the JSON Schema editors get)
- * lists exactly what exists, and a typo in `type` fails validation instead of a module lookup.
- */
-export const connectorConfigSchema = z.discriminatedUnion('type', [
-  fileConnectorConfigSchema,
-  hubspotConnectorConfigSchema,
-  salesforceConnectorConfigSchema,
-  bigqueryConnectorConfigSchema,
-  snowflakeConnectorConfigSchema,
-]);
-export type ConnectorConfig = z.infer<typeof connectorConfigSchema>;
+export { type ConnectorConfig, connectorConfigSchema, isWarehouse } from './config-schema.ts';
 
 export interface ConnectorDeps {
   /** Folder of the config file; relative paths in a connector's config resolve against it. */
@@ -68,11 +46,6 @@ export function createSourceConnector(
     case 'snowflake':
       return createSnowflakeSource(name, config);
   }
-}
-
-/** Families that hold score tables: `scorebridge publish` writes to these. */
-export function isWarehouse(config: ConnectorConfig): boolean {
-  return config.type === 'bigquery' || config.type === 'snowflake';
 }
 
 /** The warehouse side of a connector: publishes score tables. Null for families that are not warehouses. */

@@ -1,9 +1,9 @@
 import { z } from 'zod';
+import { DEFAULT_BAD_ROWS_RATE, DEFAULT_OUT_DIR, MAX_CONTACTS } from './defaults.ts';
 import { DEFAULT_AS_OF, parseAsOf } from './time.ts';
 
-export const DEFAULT_OUT_DIR = 'var/demo';
-export const DEFAULT_BAD_ROWS_RATE = 0.002;
-export const MAX_CONTACTS = 5_000_000;
+export { DEFAULT_BAD_ROWS_RATE, DEFAULT_OUT_DIR, MAX_CONTACTS };
+
 
 export interface DemoDataOptions {
   /** How many CRM contacts to generate (accounts follow: 2-8 contacts each). */

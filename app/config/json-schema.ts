@@ -1,10 +1,8 @@
 import { type JsonSchemaDocument, toConfigJsonSchema } from '../../core/config/index.ts';
 import { scorebridgeConfigSchema } from './schema.ts';
 
-/** Where `scorebridge schema` writes the JSON Schema and where the YAML files' modeline points. */
-export const SCHEMA_FILE = 'config/schema/scorebridge.schema.json';
-/** The first line of every scorebridge YAML file, relative to the config folder. */
-export const SCHEMA_MODELINE = '# yaml-language-server: $schema=./schema/scorebridge.schema.json';
+export { SCHEMA_FILE, SCHEMA_MODELINE } from './schema-file.ts';
+
 
 export function scorebridgeJsonSchema(): JsonSchemaDocument {
   return toConfigJsonSchema(scorebridgeConfigSchema, {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { connectorConfigSchema } from '../../connectors/registry.ts';
+import { connectorConfigSchema } from '../../connectors/config-schema.ts';
 import { checkReference, configRelativePath } from '../../core/config/index.ts';
 import { emailSchema } from './email.ts';
 import { schedulesSchema } from './schedules.ts';

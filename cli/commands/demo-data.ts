@@ -1,9 +1,6 @@
-import cliProgress from 'cli-progress';
 import { type Command, InvalidArgumentError } from 'commander';
-import { DEFAULT_AS_OF, DEFAULT_BAD_ROWS_RATE, DEFAULT_OUT_DIR, generateDemoData } from '../../demo/index.ts';
-import { MAX_CONTACTS } from '../../demo/options.ts';
-import { formatDemoSummary } from '../../demo/summary-table.ts';
-import { parseAsOf } from '../../demo/time.ts';
+import { DEFAULT_BAD_ROWS_RATE, DEFAULT_OUT_DIR, MAX_CONTACTS } from '../../demo/defaults.ts';
+import { DEFAULT_AS_OF, parseAsOf } from '../../demo/time.ts';
 
 /** Where the command writes; tests pass their own. */
 export interface DemoDataIo {
@@ -54,6 +51,11 @@ interface DemoDataFlags {
 }
 
 async function runDemoData(flags: DemoDataFlags, io: DemoDataIo): Promise<void> {
+  const [{ default: cliProgress }, { generateDemoData }, { formatDemoSummary }] = await Promise.all([
+    import('cli-progress'),
+    import('../../demo/index.ts'),
+    import('../../demo/summary-table.ts'),
+  ]);
   const bar = io.progress
     ? new cliProgress.SingleBar(
         { stream: process.stderr, format: 'demo-data {bar} {value}/{total} contacts' },
@@ -82,7 +84,7 @@ export function registerDemoData(program: Command, io: DemoDataIo = processIo): 
   return program
     .command('demo-data')
     .description(
-      'Generate a seeded, realistic B2B SaaS business (accounts, contacts, events, deals, a marketing list) as CSV files',
+      'generate a seeded, realistic B2B SaaS business (accounts, contacts, events, deals, a marketing list) as CSV files',
     )
     .option(
       '--contacts <n>',

@@ -1,6 +1,5 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { loadTabularCsv } from '../../scoring/eval/csv-dataset.ts';
-import { evaluate, type ModelChoice } from '../../scoring/eval/evaluate.ts';
+import type { ModelChoice } from '../../scoring/eval/evaluate.ts';
 import { evaluationJson, formatEvaluation } from './evaluate-format.ts';
 
 interface EvaluateCliOptions {
@@ -44,6 +43,10 @@ function delimiter(value: string): string {
 class EvaluateInputError extends Error {}
 
 async function runEvaluate(options: EvaluateCliOptions): Promise<string> {
+  const [{ loadTabularCsv }, { evaluate }] = await Promise.all([
+    import('../../scoring/eval/csv-dataset.ts'),
+    import('../../scoring/eval/evaluate.ts'),
+  ]);
   const loaded = await loadTabularCsv(options.csv, {
     target: options.target,
     ...(options.positive === undefined ? {} : { positive: options.positive }),
@@ -78,7 +81,7 @@ export function registerEvaluate(program: Command): void {
   program
     .command('evaluate')
     .description(
-      'Cross-validate a calibrated scoring model on a CSV and report ROC-AUC, log loss, calibration and lift',
+      'cross-validate a calibrated scoring model on a CSV and report ROC-AUC, log loss, calibration and lift',
     )
     .requiredOption('--csv <file>', 'CSV file with one row per lead/customer')
     .requiredOption('--target <column>', 'column holding the outcome to predict')

@@ -1,15 +1,11 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
-import { type LoadedConfig, loadConfig } from '../../app/config/index.ts';
+import type { LoadedConfig } from '../../app/config/index.ts';
 import type { EntityType } from '../../core/schema/index.ts';
-import { checkFeatureFile } from '../../scoring/features/discover/check-file.ts';
-import { discoverFeatures } from '../../scoring/features/discover/discover.ts';
-import { renderFeatureFile } from '../../scoring/features/discover/render-yaml.ts';
 import { DISCOVER_DEFAULTS, type DiscoveryReport } from '../../scoring/features/discover/types.ts';
 import { isoOf, parseCutoff } from '../../scoring/features/time.ts';
 import { type CommandIo, DEFAULT_CONFIG_FILE, EXIT_CODES_HELP, EXIT_OK } from './command-io.ts';
-import { formatDiscovery } from './features-discover-format.ts';
 import { runGuarded } from './guarded.ts';
 import { openConfiguredSession, parseAsOfOption, type ScoringCommandDeps } from './scoring-context.ts';
 
@@ -63,6 +59,14 @@ export async function runFeaturesDiscover(
   io: CommandIo,
 ): Promise<void> {
   await runGuarded(io, async () => {
+    const [{ loadConfig }, { checkFeatureFile }, { discoverFeatures }, { renderFeatureFile }, { formatDiscovery }] =
+      await Promise.all([
+        import('../../app/config/index.ts'),
+        import('../../scoring/features/discover/check-file.ts'),
+        import('../../scoring/features/discover/discover.ts'),
+        import('../../scoring/features/discover/render-yaml.ts'),
+        import('./features-discover-format.ts'),
+      ]);
     // The file to write may be listed in scoring.featureFiles before it exists.
     const missingOk = options.write ? [path.resolve(options.write)] : [];
     const loaded = await loadConfig(options.config, io.env, { missingFeatureFilesOk: missingOk });

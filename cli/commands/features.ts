@@ -1,18 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { loadConfig } from '../../app/config/index.ts';
 import { formatTable } from '../../app/table.ts';
-import { AS_OF_VAR, DBT_MODELS_DIR } from '../../app/warehouse/dbt-project.ts';
-import {
-  dbtProjectFor,
-  exportFeatureTables,
-  featureTableDdlFor,
-  type InWarehouseTally,
-  runInWarehouseScoring,
-  type WarehouseContext,
-} from '../../app/warehouse/in-warehouse-scoring.ts';
-import { featureSetFor } from '../../scoring/features/feature-set.ts';
+import type { InWarehouseTally, WarehouseContext } from '../../app/warehouse/in-warehouse-scoring.ts';
 import { isoOf } from '../../scoring/features/time.ts';
 import {
   type CommandIo,
@@ -46,6 +36,7 @@ async function withWarehouse(
   io: CommandIo,
   body: (session: ScoringSession, context: WarehouseContext) => Promise<void>,
 ): Promise<void> {
+  const { loadConfig } = await import('../../app/config/index.ts');
   const loaded = await loadConfig(options.config, io.env);
   const session = await openConfiguredSession(options, deps, io.env);
   try {
@@ -96,6 +87,7 @@ export async function runScoreInWarehouse(
 ): Promise<void> {
   await runGuarded(io, async () => {
     await withWarehouse(options, deps, io, async (session, context) => {
+      const { runInWarehouseScoring } = await import('../../app/warehouse/in-warehouse-scoring.ts');
       const now = isoOf(session.clock.now().getTime());
       const models =
         options.model === 'all'
@@ -135,6 +127,12 @@ export async function runFeatures(
       return EXIT_INVALID_INPUT;
     }
     const connector = options.connector;
+    const [warehouse, { AS_OF_VAR, DBT_MODELS_DIR }, { featureSetFor }] = await Promise.all([
+      import('../../app/warehouse/in-warehouse-scoring.ts'),
+      import('../../app/warehouse/dbt-project.ts'),
+      import('../../scoring/features/feature-set.ts'),
+    ]);
+    const { dbtProjectFor, exportFeatureTables, featureTableDdlFor } = warehouse;
     await withWarehouse(options, deps, io, async (session, context) => {
       if (options.dbt !== undefined) {
         const featureSets = {
@@ -185,7 +183,7 @@ export function registerFeatures(
   const features = program
     .command('features')
     .description(
-      "Discover features in the store (`features discover`); write the warehouse SQL (canonical relations, features, scores) as a dbt folder; export feature rows, or print a feature table's DDL",
+      'discover features in the store; write the warehouse SQL as a dbt folder; export feature rows or print their DDL',
     )
     .option(
       '--dbt <dir>',

@@ -1,4 +1,4 @@
-import { isConfigError } from '../../core/config/index.ts';
+import { isConfigError } from '../../core/config/config-error.ts';
 import { type CommandIo, EXIT_INVALID_INPUT, EXIT_RUNTIME_FAILURE, type ExitCode } from './command-io.ts';
 
 /**

@@ -2,9 +2,6 @@ import { cp, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { starterConfig } from '../../app/config/index.ts';
-import { displayPath } from '../../core/config/index.ts';
-import { workflowJsonSchemaText } from '../../workflows/definitions/json-schema.ts';
 import {
   type CommandIo,
   DEFAULT_CONFIG_FILE,
@@ -15,7 +12,6 @@ import {
   type ExitCode,
   processIo,
 } from './command-io.ts';
-import { writeSchemaFile } from './schema.ts';
 
 export interface InitOptions {
   readonly config: string;
@@ -29,6 +25,12 @@ const SHIPPED_CONFIG_DIR = fileURLToPath(new URL('../../config', import.meta.url
  * autocompletes from the first keystroke. An existing config is kept unless --force.
  */
 export async function runInit(options: InitOptions, io: CommandIo): Promise<ExitCode> {
+  const [{ starterConfig }, { displayPath }, { workflowJsonSchemaText }, { writeSchemaFile }] = await Promise.all([
+    import('../../app/config/index.ts'),
+    import('../../core/config/index.ts'),
+    import('../../workflows/definitions/json-schema.ts'),
+    import('./schema.ts'),
+  ]);
   const file = path.resolve(options.config);
   const shown = displayPath(options.config);
   try {

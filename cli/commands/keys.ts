@@ -1,8 +1,6 @@
 import { type Command, InvalidArgumentError } from 'commander';
-import { loadConfig } from '../../app/config/index.ts';
 import { ApiKeyStore, isApiScope } from '../../app/server/security/api-keys.ts';
 import type { ApiScope } from '../../app/server/server-deps.ts';
-import { openProductStore } from '../../app/store.ts';
 import { formatTable } from '../../app/table.ts';
 import { type Clock, systemClock } from '../../core/clock.ts';
 import {
@@ -32,6 +30,10 @@ async function withKeys(
   work: (keys: ApiKeyStore) => ExitCode,
 ): Promise<void> {
   await runGuarded(io, async () => {
+    const [{ loadConfig }, { openProductStore }] = await Promise.all([
+      import('../../app/config/index.ts'),
+      import('../../app/store.ts'),
+    ]);
     const loaded = await loadConfig(options.config, io.env);
     const store = await openProductStore(loaded.config.store.path, clock, loaded.config.identity);
     try {

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { planWorkflows } from '../../app/workflows/plan-workflows.ts';
 import { systemClock } from '../../core/clock.ts';
 import {
   type CommandIo,
@@ -26,6 +25,7 @@ export interface PlanCliOptions {
 /** Read-only: what the next workflow run would do at --as-of, to whom and when, and why not for the rest. */
 export async function runPlan(options: PlanCliOptions, io: CommandIo): Promise<void> {
   await runGuarded(io, async () => {
+    const { planWorkflows } = await import('../../app/workflows/plan-workflows.ts');
     return withWorkflowSession(options.config, io, async (session, loaded): Promise<ExitCode> => {
       const asOf = new Date(options.asOf ?? systemClock.now().toISOString());
       const entries = await planWorkflows({

@@ -1,8 +1,5 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../../app/config/index.ts';
-import { openProductStore } from '../../app/store.ts';
 import { formatTable } from '../../app/table.ts';
-import { publishScores, warehouseConnectors } from '../../app/warehouse/publish-scores.ts';
 import { systemClock } from '../../core/clock.ts';
 import { type CommandIo, DEFAULT_CONFIG_FILE, EXIT_CODES_HELP, EXIT_OK, processIo } from './command-io.ts';
 import { runGuarded } from './guarded.ts';
@@ -14,6 +11,11 @@ interface PublishOptions {
 
 /** Publishes current scores to every warehouse connector (BigQuery, Snowflake); prints what each did. */
 export async function publishFromConfig(options: PublishOptions, io: CommandIo): Promise<void> {
+  const [{ loadConfig }, { openProductStore }, { publishScores, warehouseConnectors }] = await Promise.all([
+    import('../../app/config/index.ts'),
+    import('../../app/store.ts'),
+    import('../../app/warehouse/publish-scores.ts'),
+  ]);
   const loaded = await loadConfig(options.config, io.env);
   if (warehouseConnectors(loaded, options.connector).length === 0) {
     io.stdout('No warehouse connector in the config (BigQuery and Snowflake can take score tables).');

@@ -1,10 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { createLogger } from '../../core/logger.ts';
-import { generateDemoData } from '../../demo/index.ts';
 import { formatDemoSummary } from '../../demo/summary-table.ts';
-import { createProgressReporter } from '../progress.ts';
 import {
   type CommandIo,
   DEFAULT_CONFIG_FILE,
@@ -62,6 +59,11 @@ export async function runQuickstart(options: QuickstartOptions, io: CommandIo): 
     io.stdout(
       `Generating a demo business with ${options.contacts.toLocaleString('en-US')} contacts (seed ${options.seed}) in ${options.demoDir}/`,
     );
+    const [{ createLogger }, { generateDemoData }, { createProgressReporter }] = await Promise.all([
+      import('../../core/logger.ts'),
+      import('../../demo/index.ts'),
+      import('../progress.ts'),
+    ]);
     const progress = createProgressReporter(createLogger());
     const summary = await generateDemoData({
       contacts: options.contacts,

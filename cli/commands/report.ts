@@ -1,11 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { collectReports } from '../../app/report/report-data.ts';
-import { renderReportHtml } from '../../app/report/report-html.ts';
 import { isoOf } from '../../scoring/features/time.ts';
 import { type CommandIo, DEFAULT_CONFIG_FILE, EXIT_CODES_HELP, EXIT_OK, processIo } from './command-io.ts';
 import { runGuarded } from './guarded.ts';
-import { formatReport } from './report-text.ts';
 import {
   kindsOf,
   type ModelChoice,
@@ -29,6 +26,11 @@ export async function runReport(
   io: CommandIo,
 ): Promise<void> {
   await runGuarded(io, async () => {
+    const [{ collectReports }, { renderReportHtml }, { formatReport }] = await Promise.all([
+      import('../../app/report/report-data.ts'),
+      import('../../app/report/report-html.ts'),
+      import('./report-text.ts'),
+    ]);
     const session = await openConfiguredSession(options, deps, io.env);
     try {
       const kinds = kindsOf(options.model);
@@ -64,7 +66,7 @@ export async function runReport(
 export function registerReport(program: Command, deps: ScoringCommandDeps = {}): void {
   program
     .command('report')
-    .description('Show model quality (holdout metrics, lift, calibration, top features) and drift')
+    .description('show model quality (holdout metrics, lift, calibration, top features) and drift')
     .option('--model <kind>', 'lead, churn, ltv, nba or all', parseModelChoice, 'all')
     .option('-c, --config <file>', 'config file', DEFAULT_CONFIG_FILE)
     .option('--store <path>', 'SQLite store file (default: store.path from the config)')

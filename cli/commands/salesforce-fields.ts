@@ -1,12 +1,8 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../../app/config/index.ts';
 import { formatTable } from '../../app/table.ts';
-import { salesforceFieldChecklist } from '../../connectors/salesforce/admin-fields.ts';
-import { SalesforceClient } from '../../connectors/salesforce/client.ts';
 import type { SalesforceConnectorConfig } from '../../connectors/salesforce/config.ts';
 import type { AdminFieldRow } from '../../connectors/salesforce/score-fields.ts';
 import { systemClock } from '../../core/clock.ts';
-import { silentLogger } from '../../core/logger.ts';
 import {
   type CommandIo,
   DEFAULT_CONFIG_FILE,
@@ -31,6 +27,10 @@ async function visibleFields(
   config: SalesforceConnectorConfig,
   rows: readonly AdminFieldRow[],
 ): Promise<Set<string>> {
+  const [{ SalesforceClient }, { silentLogger }] = await Promise.all([
+    import('../../connectors/salesforce/client.ts'),
+    import('../../core/logger.ts'),
+  ]);
   const client = new SalesforceClient(config, { clock: systemClock, logger: silentLogger() });
   const visible = new Set<string>();
   for (const object of new Set(rows.map((row) => row.object))) {
@@ -41,6 +41,10 @@ async function visibleFields(
 }
 
 export async function runSalesforceFields(options: FieldsOptions, io: CommandIo): Promise<ExitCode> {
+  const [{ loadConfig }, { salesforceFieldChecklist }] = await Promise.all([
+    import('../../app/config/index.ts'),
+    import('../../connectors/salesforce/admin-fields.ts'),
+  ]);
   const loaded = await loadConfig(options.config, io.env);
   const salesforce = Object.entries(loaded.config.connectors).filter(
     ([, connector]) => connector.type === 'salesforce',

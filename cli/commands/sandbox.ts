@@ -1,13 +1,10 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { loadConfig } from '../../app/config/index.ts';
-import { topHubspotCompanies, topSalesforceAccounts } from '../../app/sandbox/inspect.ts';
-import { topWarehouseScores } from '../../app/sandbox/inspect-warehouses.ts';
 import { SANDBOX_ENV } from '../../app/sandbox/sandbox-config.ts';
-import { type Sandbox, startSandbox } from '../../app/sandbox/start-sandbox.ts';
+import type { Sandbox } from '../../app/sandbox/start-sandbox.ts';
 import { formatTable } from '../../app/table.ts';
 import { salesforceFieldName } from '../../connectors/salesforce/score-fields.ts';
-import { DEFAULT_AS_OF } from '../../demo/index.ts';
+import { DEFAULT_AS_OF } from '../../demo/time.ts';
 import {
   type CommandIo,
   EXIT_CODES_HELP,
@@ -38,6 +35,12 @@ const CHURN_MODEL = 'churn_risk';
 
 /** Runs sync -> train -> score -> write-back against the sandbox, then shows what reps now see in each CRM. */
 async function runFlow(sandbox: Sandbox, io: CommandIo): Promise<ExitCode> {
+  const [{ loadConfig }, { topHubspotCompanies, topSalesforceAccounts }, { topWarehouseScores }] =
+    await Promise.all([
+      import('../../app/config/index.ts'),
+      import('../../app/sandbox/inspect.ts'),
+      import('../../app/sandbox/inspect-warehouses.ts'),
+    ]);
   let failed = false;
   const step: CommandIo = {
     ...io,
@@ -134,6 +137,7 @@ export function registerSandbox(program: Command, io: CommandIo = processIo): Co
     .addHelpText('after', EXIT_CODES_HELP)
     .action(async (options: SandboxCliOptions) => {
       await runGuarded(io, async () => {
+        const { startSandbox } = await import('../../app/sandbox/start-sandbox.ts');
         const sandbox = await startSandbox({
           dir: options.dir,
           contacts: options.contacts,

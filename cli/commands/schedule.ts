@@ -1,10 +1,7 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../../app/config/index.ts';
-import { openWorkflowEngine } from '../../app/workflows/open-session.ts';
-import { startTicker } from '../../app/workflows/ticker.ts';
 import { systemClock } from '../../core/clock.ts';
 import { realSleep } from '../../core/limits/sleep.ts';
-import { createLogger } from '../../core/logger.ts';
+import type { Logger } from '../../core/logger.ts';
 import {
   type CommandIo,
   DEFAULT_CONFIG_FILE,
@@ -25,7 +22,7 @@ interface ScheduleOptions {
 }
 
 /** Logs a job's failure through the exit code it sets, so one failed sync does not stop the schedule. */
-function jobIo(io: CommandIo, name: string, logger: ReturnType<typeof createLogger>): CommandIo {
+function jobIo(io: CommandIo, name: string, logger: Logger): CommandIo {
   return {
     ...io,
     setExitCode: (code) => {
@@ -40,6 +37,12 @@ function jobIo(io: CommandIo, name: string, logger: ReturnType<typeof createLogg
  * logged and retried at the next tick. `serve --engine` can instead run the workflows in the server.
  */
 export async function runSchedule(options: ScheduleOptions, io: CommandIo): Promise<ExitCode> {
+  const [{ loadConfig }, { openWorkflowEngine }, { startTicker }, { createLogger }] = await Promise.all([
+    import('../../app/config/index.ts'),
+    import('../../app/workflows/open-session.ts'),
+    import('../../app/workflows/ticker.ts'),
+    import('../../core/logger.ts'),
+  ]);
   const loaded = await loadConfig(options.config, io.env);
   const { schedules } = loaded.config;
   const logger = createLogger();

@@ -1,9 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { SCHEMA_FILE, scorebridgeJsonSchemaText } from '../../app/config/index.ts';
-import { displayPath } from '../../core/config/index.ts';
-import { WORKFLOW_SCHEMA_FILE, workflowJsonSchemaText } from '../../workflows/definitions/json-schema.ts';
+import { SCHEMA_FILE } from '../../app/config/schema-file.ts';
+import { WORKFLOW_SCHEMA_FILE } from '../../workflows/definitions/schema-file.ts';
 import {
   type CommandIo,
   EXIT_CODES_HELP,
@@ -14,7 +13,8 @@ import {
 } from './command-io.ts';
 
 /** Writes the JSON Schema of the config file, which the YAML files' modeline points editors at. */
-export async function writeSchemaFile(out: string, text = scorebridgeJsonSchemaText()): Promise<string> {
+export async function writeSchemaFile(out: string, schemaText?: string): Promise<string> {
+  const text = schemaText ?? (await import('../../app/config/json-schema.ts')).scorebridgeJsonSchemaText();
   const absolute = path.resolve(out);
   await mkdir(path.dirname(absolute), { recursive: true });
   await writeFile(absolute, text, 'utf8');
@@ -22,10 +22,12 @@ export async function writeSchemaFile(out: string, text = scorebridgeJsonSchemaT
 }
 
 export async function runSchema(out: string, io: CommandIo, workflowOut?: string): Promise<ExitCode> {
+  const { displayPath } = await import('../../core/config/index.ts');
   try {
     await writeSchemaFile(out);
     io.stdout(`wrote ${displayPath(out)}`);
     if (workflowOut !== undefined) {
+      const { workflowJsonSchemaText } = await import('../../workflows/definitions/json-schema.ts');
       await writeSchemaFile(workflowOut, workflowJsonSchemaText());
       io.stdout(`wrote ${displayPath(workflowOut)}`);
     }

@@ -2,19 +2,11 @@ import type { Command } from 'commander';
 import { formatTable } from '../../app/table.ts';
 import type { EntityType } from '../../core/schema/index.ts';
 import type { DuckDbEngine } from '../../core/store/analytics/duckdb-engine.ts';
-import {
-  changedEntities,
-  lastRefreshId,
-  markScored,
-  type ScoredModel,
-  scoredThrough,
-} from '../../core/store/analytics/replica-changes.ts';
-import { scoreAll } from '../../scoring/batch/score-all.ts';
+import type { ScoredModel } from '../../core/store/analytics/replica-changes.ts';
 import { isoOf } from '../../scoring/features/time.ts';
 import type { ModelSpec } from '../../scoring/models/model-specs.ts';
 import type { ModelRegistry } from '../../scoring/registry/model-registry.ts';
 import { type CommandIo, DEFAULT_CONFIG_FILE, EXIT_CODES_HELP, EXIT_OK, processIo } from './command-io.ts';
-import { runScoreInWarehouse } from './features.ts';
 import { runGuarded } from './guarded.ts';
 import {
   kindsOf,
@@ -60,6 +52,7 @@ async function changedScope(
   engine: DuckDbEngine,
   models: readonly ScoredModel[],
 ): Promise<{ only?: Record<EntityType, string>; note: string }> {
+  const { changedEntities, scoredThrough } = await import('../../core/store/analytics/replica-changes.ts');
   const since = await scoredThrough(engine, models);
   if (since === null)
     return {
@@ -80,8 +73,12 @@ export async function runScore(
   deps: ScoringCommandDeps,
   io: CommandIo,
 ): Promise<void> {
-  if (options.inWarehouse) return runScoreInWarehouse(options, deps, io);
+  if (options.inWarehouse) return (await import('./features.ts')).runScoreInWarehouse(options, deps, io);
   await runGuarded(io, async () => {
+    const [{ lastRefreshId, markScored }, { scoreAll }] = await Promise.all([
+      import('../../core/store/analytics/replica-changes.ts'),
+      import('../../scoring/batch/score-all.ts'),
+    ]);
     const session = await openConfiguredSession(options, deps, io.env);
     try {
       const now = isoOf(session.clock.now().getTime());
@@ -140,7 +137,7 @@ export function registerScore(program: Command, deps: ScoringCommandDeps = {}): 
   program
     .command('score')
     .description(
-      'Score contacts and accounts with the promoted models and save the scores with their reasons',
+      'score contacts and accounts with the promoted models and save the scores with their reasons',
     )
     .option('--model <kind>', 'lead, churn, ltv, nba or all', parseModelChoice, 'all')
     .option('-c, --config <file>', 'config file', DEFAULT_CONFIG_FILE)

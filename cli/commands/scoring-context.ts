@@ -1,19 +1,15 @@
 import { InvalidArgumentError } from 'commander';
-import { type Analytics, type AnalyticsSettings, openAnalytics } from '../../app/analytics.ts';
-import { type LoadedConfig, loadConfig } from '../../app/config/index.ts';
-import { featureAdditions } from '../../app/config/scoring.ts';
-import { openProductStore } from '../../app/store.ts';
-import { type Clock, systemClock } from '../../core/clock.ts';
-import { silentLogger } from '../../core/logger.ts';
+import type { Analytics, AnalyticsSettings } from '../../app/analytics.ts';
+import type { LoadedConfig } from '../../app/config/index.ts';
+import type { Clock } from '../../core/clock.ts';
 import type { EntityType } from '../../core/schema/index.ts';
 import type { SqliteCanonicalStore } from '../../core/store/sqlite/index.ts';
-import { DEFAULT_SCORE_BANDS, type ScoreBand } from '../../scoring/calibration/score-bands.ts';
+import type { ScoreBand } from '../../scoring/calibration/score-bands.ts';
 import type { FeatureAdditions } from '../../scoring/features/feature-set.ts';
 import { isoOf, parseCutoff } from '../../scoring/features/time.ts';
 import type { ProgressCallback } from '../../scoring/models/binary-options.ts';
-import { DEFAULT_MODEL_SPECS, type ModelSpec, specsFromConfig } from '../../scoring/models/model-specs.ts';
-import { ModelRegistry } from '../../scoring/registry/model-registry.ts';
-import { createProgressReporter } from '../progress.ts';
+import type { ModelSpec } from '../../scoring/models/model-specs.ts';
+import type { ModelRegistry } from '../../scoring/registry/model-registry.ts';
 
 export const MODEL_CHOICES = ['lead', 'churn', 'ltv', 'nba', 'all'] as const;
 export type ModelChoice = (typeof MODEL_CHOICES)[number];
@@ -76,6 +72,26 @@ export async function openScoringSession(
   storePath: string,
   deps: ScoringCommandDeps,
 ): Promise<ScoringSession> {
+  // Loaded here, not at the top: registering a command (and `--help`) must not load the engine.
+  const [
+    { openAnalytics },
+    { openProductStore },
+    { systemClock },
+    { DEFAULT_SCORE_BANDS },
+    { DEFAULT_MODEL_SPECS },
+    { ModelRegistry },
+    { createProgressReporter },
+    { silentLogger },
+  ] = await Promise.all([
+    import('../../app/analytics.ts'),
+    import('../../app/store.ts'),
+    import('../../core/clock.ts'),
+    import('../../scoring/calibration/score-bands.ts'),
+    import('../../scoring/models/model-specs.ts'),
+    import('../../scoring/registry/model-registry.ts'),
+    import('../progress.ts'),
+    import('../../core/logger.ts'),
+  ]);
   const clock = deps.clock ?? systemClock;
   const store = deps.openStore
     ? await deps.openStore(storePath, clock)
@@ -113,6 +129,11 @@ export async function openConfiguredSession(
   env: Record<string, string | undefined>,
   preloaded?: LoadedConfig,
 ): Promise<ScoringSession> {
+  const [{ loadConfig }, { featureAdditions }, { specsFromConfig }] = await Promise.all([
+    import('../../app/config/index.ts'),
+    import('../../app/config/scoring.ts'),
+    import('../../scoring/models/model-specs.ts'),
+  ]);
   const loaded = preloaded ?? (await loadConfig(options.config, env));
   const session = await openScoringSession(options.store ?? loaded.config.store.path, {
     ...deps,

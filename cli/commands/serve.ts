@@ -1,18 +1,8 @@
 import cluster from 'node:cluster';
 import type { Command } from 'commander';
-import { loadConfig } from '../../app/config/index.ts';
 import type { ExtraRouter } from '../../app/server/create-server.ts';
-import { createMetrics, type Metrics } from '../../app/server/metrics.ts';
-import {
-  runServer,
-  runServerWorkers,
-  serveAsWorker,
-  WORKER_NUMBER_ENV,
-} from '../../app/server/run-server.ts';
+import type { Metrics } from '../../app/server/metrics.ts';
 import type { ServerDeps } from '../../app/server/server-deps.ts';
-import { openProductStore } from '../../app/store.ts';
-import { systemClock } from '../../core/clock.ts';
-import { createLogger } from '../../core/logger.ts';
 import { type CommandIo, DEFAULT_CONFIG_FILE, EXIT_CODES_HELP, EXIT_OK, processIo } from './command-io.ts';
 import { runGuarded } from './guarded.ts';
 
@@ -22,9 +12,13 @@ export interface ServeCliOptions {
   readonly port?: number;
 }
 
+type Routers = (deps: ServerDeps, metrics: Metrics) => ExtraRouter[];
+
 export interface ServeDeps {
   /** Routers served next to the API (webhooks, unsubscribe, dashboard), built on the same deps and metrics. */
-  readonly routers?: (deps: ServerDeps, metrics: Metrics) => ExtraRouter[];
+  readonly routers?: Routers;
+  /** The same, imported only when the server starts (the dashboard is a large module graph). */
+  readonly loadRouters?: () => Promise<Routers>;
   /** Resolves when the server should stop; default SIGINT or SIGTERM. */
   readonly untilStopped?: () => Promise<void>;
 }
@@ -39,6 +33,16 @@ function untilSignal(): Promise<void> {
 /** `scorebridge serve`: the HTTP API until SIGINT/SIGTERM, then a graceful stop. */
 export async function runServe(options: ServeCliOptions, deps: ServeDeps, io: CommandIo): Promise<void> {
   await runGuarded(io, async () => {
+    const [{ loadConfig }, { createMetrics }, server, { openProductStore }, { systemClock }, { createLogger }] =
+      await Promise.all([
+        import('../../app/config/index.ts'),
+        import('../../app/server/metrics.ts'),
+        import('../../app/server/run-server.ts'),
+        import('../../app/store.ts'),
+        import('../../core/clock.ts'),
+        import('../../core/logger.ts'),
+      ]);
+    const { runServer, runServerWorkers, serveAsWorker, WORKER_NUMBER_ENV } = server;
     const loaded = await loadConfig(options.config, io.env);
     const workers = loaded.config.server.workers;
     if (workers > 1 && cluster.isPrimary) {
@@ -60,10 +64,11 @@ export async function runServe(options: ServeCliOptions, deps: ServeDeps, io: Co
     const store = await openProductStore(loaded.config.store.path, systemClock, loaded.config.identity);
     const serverDeps: ServerDeps = { loaded, store, clock: systemClock, logger, env: io.env };
     const metrics = createMetrics();
+    const routers = deps.routers ?? (await deps.loadRouters?.());
     let running: Awaited<ReturnType<typeof runServer>>;
     try {
       running = await runServer(serverDeps, {
-        extra: { metrics, routers: deps.routers?.(serverDeps, metrics) ?? [] },
+        extra: { metrics, routers: routers?.(serverDeps, metrics) ?? [] },
         // In a cluster, only worker 1 runs the engine: one engine per store.
         ...(workerNumber > 1 ? { engine: false } : options.engine ? { engine: true } : {}),
         ...(options.port === undefined ? {} : { port: options.port }),
@@ -91,7 +96,7 @@ export async function runServe(options: ServeCliOptions, deps: ServeDeps, io: Co
 export function registerServe(program: Command, deps: ServeDeps = {}, io: CommandIo = processIo): Command {
   return program
     .command('serve')
-    .description('serve the HTTP API (scores, models, workflow plans, metrics); graceful stop on Ctrl-C')
+    .description('serve the HTTP API (scores, models, workflow plans, metrics) and the dashboard; graceful stop on Ctrl-C')
     .option('-c, --config <file>', 'config file', DEFAULT_CONFIG_FILE)
     .option(
       '--engine',

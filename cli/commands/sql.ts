@@ -1,8 +1,5 @@
 import { existsSync } from 'node:fs';
 import { type Command, InvalidArgumentError } from 'commander';
-import { loadConfig } from '../../app/config/index.ts';
-import { QueryError, runReadOnlyQuery } from '../../app/sql/read-only-query.ts';
-import { openProductStore } from '../../app/store.ts';
 import { formatTable } from '../../app/table.ts';
 import { systemClock } from '../../core/clock.ts';
 import {
@@ -36,6 +33,11 @@ function cell(value: unknown): string | number {
 /** Read-only SQL on the embedded store: the same score tables and view a warehouse job reads. */
 export async function runSql(query: string, options: SqlOptions, io: CommandIo): Promise<void> {
   await runGuarded(io, async () => {
+    const [{ loadConfig }, { QueryError, runReadOnlyQuery }, { openProductStore }] = await Promise.all([
+      import('../../app/config/index.ts'),
+      import('../../app/sql/read-only-query.ts'),
+      import('../../app/store.ts'),
+    ]);
     const loaded = await loadConfig(options.config, io.env);
     const path = loaded.config.store.path;
     // Opening through the product store once applies the migrations that define the score views.

@@ -1,10 +1,7 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../../app/config/index.ts';
-import { openRuntime } from '../../app/runtime.ts';
 import { formatQuarantine } from '../../app/sync-summary.ts';
 import { formatTable } from '../../app/table.ts';
 import { systemClock } from '../../core/clock.ts';
-import { silentLogger } from '../../core/logger.ts';
 import { type CommandIo, DEFAULT_CONFIG_FILE, EXIT_CODES_HELP, EXIT_OK, processIo } from './command-io.ts';
 import { runGuarded } from './guarded.ts';
 
@@ -16,6 +13,11 @@ interface StatusOptions {
 
 /** Last sync per stream, what the store holds, and where each stream will resume. */
 export async function runStatus(options: StatusOptions, io: CommandIo): Promise<void> {
+  const [{ loadConfig }, { openRuntime }, { silentLogger }] = await Promise.all([
+    import('../../app/config/index.ts'),
+    import('../../app/runtime.ts'),
+    import('../../core/logger.ts'),
+  ]);
   const loaded = await loadConfig(options.config, io.env);
   const runtime = await openRuntime(loaded, systemClock, silentLogger());
   try {

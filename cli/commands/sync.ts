@@ -1,14 +1,9 @@
 import type { Command } from 'commander';
-import { type Analytics, describeRefresh, openAnalytics } from '../../app/analytics.ts';
-import { type LoadedConfig, loadConfig } from '../../app/config/index.ts';
-import { openRuntime } from '../../app/runtime.ts';
+import type { Analytics } from '../../app/analytics.ts';
+import type { LoadedConfig } from '../../app/config/index.ts';
 import { formatQuarantine, formatSyncResults } from '../../app/sync-summary.ts';
-import { systemClock } from '../../core/clock.ts';
-import { createLogger } from '../../core/logger.ts';
-import { AnalyticsLockedError } from '../../core/store/analytics/duckdb-engine.ts';
 import type { SqliteCanonicalStore } from '../../core/store/sqlite/index.ts';
-import { runSync, type StreamSyncResult } from '../../core/sync/run-sync.ts';
-import { createProgressReporter } from '../progress.ts';
+import type { StreamSyncResult } from '../../core/sync/run-sync.ts';
 import {
   type CommandIo,
   DEFAULT_CONFIG_FILE,
@@ -36,6 +31,10 @@ async function refreshAnalytics(
   loaded: LoadedConfig,
   io: CommandIo,
 ): Promise<void> {
+  const [{ describeRefresh, openAnalytics }, { AnalyticsLockedError }] = await Promise.all([
+    import('../../app/analytics.ts'),
+    import('../../core/store/analytics/duckdb-engine.ts'),
+  ]);
   let analytics: Analytics;
   try {
     analytics = await openAnalytics(store, loaded.config.store.path, loaded.config.store.analytics);
@@ -53,6 +52,15 @@ async function refreshAnalytics(
 }
 
 export async function syncFromConfig(options: SyncOptions, io: CommandIo): Promise<StreamSyncResult[]> {
+  const [{ loadConfig }, { openRuntime }, { systemClock }, { createLogger }, { runSync }, { createProgressReporter }] =
+    await Promise.all([
+      import('../../app/config/index.ts'),
+      import('../../app/runtime.ts'),
+      import('../../core/clock.ts'),
+      import('../../core/logger.ts'),
+      import('../../core/sync/run-sync.ts'),
+      import('../progress.ts'),
+    ]);
   const loaded = await loadConfig(options.config, io.env);
   const logger = createLogger();
   const runtime = await openRuntime(loaded, systemClock, logger);

@@ -1,10 +1,6 @@
 import type { Command } from 'commander';
-import { storeEventNames } from '../../app/analytics.ts';
-import { unknownFeatureEvents } from '../../app/config/feature-events.ts';
 import { formatTable } from '../../app/table.ts';
-import { ConfigError } from '../../core/config/index.ts';
 import { isoOf } from '../../scoring/features/time.ts';
-import { trainAll } from '../../scoring/models/train-all.ts';
 import { type CommandIo, DEFAULT_CONFIG_FILE, EXIT_CODES_HELP, EXIT_OK, processIo } from './command-io.ts';
 import { runGuarded } from './guarded.ts';
 import {
@@ -32,6 +28,12 @@ export async function runTrain(
   io: CommandIo,
 ): Promise<void> {
   await runGuarded(io, async () => {
+    const [{ storeEventNames }, { unknownFeatureEvents }, { ConfigError }, { trainAll }] = await Promise.all([
+      import('../../app/analytics.ts'),
+      import('../../app/config/feature-events.ts'),
+      import('../../core/config/index.ts'),
+      import('../../scoring/models/train-all.ts'),
+    ]);
     const session = await openConfiguredSession(options, deps, io.env);
     try {
       const asOf = options.asOf ?? isoOf(session.clock.now().getTime());
@@ -79,7 +81,7 @@ export async function runTrain(
 export function registerTrain(program: Command, deps: ScoringCommandDeps = {}): void {
   program
     .command('train')
-    .description('Train lead, churn, lifetime-value and next-best-action models on the store, as of a date')
+    .description('train lead, churn, lifetime-value and next-best-action models on the store, as of a date')
     .option('--model <kind>', 'lead, churn, ltv, nba or all', parseModelChoice, 'all')
     .option('-c, --config <file>', 'config file', DEFAULT_CONFIG_FILE)
     .option('--store <path>', 'SQLite store file (default: store.path from the config)')

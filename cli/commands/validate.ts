@@ -1,8 +1,4 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../../app/config/index.ts';
-import { loadWorkflowSetup } from '../../app/workflows/load-setup.ts';
-import { requireEmailConfig } from '../../app/workflows/open-session.ts';
-import { isConfigError } from '../../core/config/index.ts';
 import {
   type CommandIo,
   DEFAULT_CONFIG_FILE,
@@ -20,6 +16,12 @@ function plural(count: number, noun: string): string {
 
 /** Loads the config exactly as every other command will; prints a summary or every located problem. */
 export async function runValidate(file: string, io: CommandIo): Promise<ExitCode> {
+  const [{ loadConfig }, { loadWorkflowSetup }, { requireEmailConfig }, { isConfigError }] = await Promise.all([
+    import('../../app/config/index.ts'),
+    import('../../app/workflows/load-setup.ts'),
+    import('../../app/workflows/open-session.ts'),
+    import('../../core/config/index.ts'),
+  ]);
   try {
     const loaded = await loadConfig(file, io.env);
     const setup = await loadWorkflowSetup(loaded, io.env);

@@ -1,9 +1,7 @@
 import type { LoadedConfig } from '../../app/config/index.ts';
-import { loadConfig } from '../../app/config/index.ts';
-import { openWorkflowSession, type WorkflowSession } from '../../app/workflows/open-session.ts';
+import type { WorkflowSession } from '../../app/workflows/open-session.ts';
 import { systemClock } from '../../core/clock.ts';
 import { realSleep } from '../../core/limits/sleep.ts';
-import { createLogger } from '../../core/logger.ts';
 import type { CommandIo } from './command-io.ts';
 
 /** Read-only commands (plan, workflows status) open the config, store and workflows this way. */
@@ -12,6 +10,11 @@ export async function withWorkflowSession<T>(
   io: CommandIo,
   work: (session: WorkflowSession, loaded: LoadedConfig) => Promise<T>,
 ): Promise<T> {
+  const [{ loadConfig }, { openWorkflowSession }, { createLogger }] = await Promise.all([
+    import('../../app/config/index.ts'),
+    import('../../app/workflows/open-session.ts'),
+    import('../../core/logger.ts'),
+  ]);
   const loaded = await loadConfig(configFile, io.env);
   const session = await openWorkflowSession(loaded, {
     clock: systemClock,

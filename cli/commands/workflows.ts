@@ -1,11 +1,6 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../../app/config/index.ts';
-import { openWorkflowEngine } from '../../app/workflows/open-session.ts';
-import { startTicker } from '../../app/workflows/ticker.ts';
-import { workflowStatus } from '../../app/workflows/workflow-status.ts';
 import { systemClock } from '../../core/clock.ts';
 import { realSleep } from '../../core/limits/sleep.ts';
-import { createLogger } from '../../core/logger.ts';
 import {
   type CommandIo,
   DEFAULT_CONFIG_FILE,
@@ -25,6 +20,11 @@ interface ConfigOption {
 }
 
 async function engineFor(options: ConfigOption, io: CommandIo) {
+  const [{ loadConfig }, { openWorkflowEngine }, { createLogger }] = await Promise.all([
+    import('../../app/config/index.ts'),
+    import('../../app/workflows/open-session.ts'),
+    import('../../core/logger.ts'),
+  ]);
   const loaded = await loadConfig(options.config, io.env);
   const logger = createLogger();
   const session = await openWorkflowEngine(loaded, {
@@ -51,6 +51,7 @@ export async function runWorkflowsNow(options: ConfigOption, io: CommandIo, trig
 async function watch(options: ConfigOption, io: CommandIo): Promise<number> {
   const { loaded, logger, session } = await engineFor(options, io);
   const { schedules } = loaded.config;
+  const { startTicker } = await import('../../app/workflows/ticker.ts');
   if (schedules.workflows === undefined) {
     await session.close();
     io.stderr(
@@ -89,6 +90,7 @@ export function registerWorkflows(program: Command, io: CommandIo = processIo): 
     .addHelpText('after', EXIT_CODES_HELP)
     .action(async (options: ConfigOption & { json?: boolean }) => {
       await runGuarded(io, async () => {
+        const { workflowStatus } = await import('../../app/workflows/workflow-status.ts');
         return withWorkflowSession(options.config, io, async (session): Promise<ExitCode> => {
           const status = workflowStatus(session.store.database);
           io.stdout(options.json ? JSON.stringify(status, null, 2) : formatStatus(status));

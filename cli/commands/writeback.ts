@@ -1,12 +1,8 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../../app/config/index.ts';
-import { openRuntime } from '../../app/runtime.ts';
 import { formatTable } from '../../app/table.ts';
-import { runWriteBack, type WriteBackTally } from '../../app/writeback/run-writeback.ts';
-import { writeBackModels, writeBackTargets } from '../../app/writeback/targets.ts';
+import type { WriteBackTally } from '../../app/writeback/run-writeback.ts';
 import { systemClock } from '../../core/clock.ts';
 import { realSleep } from '../../core/limits/sleep.ts';
-import { createLogger } from '../../core/logger.ts';
 import {
   type CommandIo,
   DEFAULT_CONFIG_FILE,
@@ -26,6 +22,14 @@ export async function writeBackFromConfig(
   options: WriteBackOptions,
   io: CommandIo,
 ): Promise<WriteBackTally[]> {
+  const [{ loadConfig }, { openRuntime }, { runWriteBack }, { writeBackModels, writeBackTargets }, { createLogger }] =
+    await Promise.all([
+      import('../../app/config/index.ts'),
+      import('../../app/runtime.ts'),
+      import('../../app/writeback/run-writeback.ts'),
+      import('../../app/writeback/targets.ts'),
+      import('../../core/logger.ts'),
+    ]);
   const loaded = await loadConfig(options.config, io.env);
   const logger = createLogger();
   const runtime = await openRuntime(loaded, systemClock, logger);

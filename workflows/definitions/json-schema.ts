@@ -1,9 +1,8 @@
 import { type JsonSchemaDocument, toConfigJsonSchema } from '../../core/config/index.ts';
 import { workflowFileSchema } from './workflow-schema.ts';
 
-/** Where the workflow JSON Schema is committed, and the modeline workflow files start with. */
-export const WORKFLOW_SCHEMA_FILE = 'config/schema/workflow.schema.json';
-export const WORKFLOW_SCHEMA_MODELINE = '# yaml-language-server: $schema=../schema/workflow.schema.json';
+export { WORKFLOW_SCHEMA_FILE, WORKFLOW_SCHEMA_MODELINE } from './schema-file.ts';
+
 
 export function workflowJsonSchema(): JsonSchemaDocument {
   return toConfigJsonSchema(workflowFileSchema(), {
