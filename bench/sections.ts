@@ -1,3 +1,4 @@
+import { run as cliStartup } from './cli/startup.ts';
 import { run as hubspotSync } from './crm/hubspot-sync.ts';
 import { run as salesforceSync } from './crm/salesforce-sync.ts';
 import { run as demoGeneration } from './demo/generation-speed.ts';
@@ -42,4 +43,5 @@ export const sections: readonly BenchSection[] = [
   { name: 'snowflake', title: 'Publishing 1,000,000 scores to Snowflake (emulator)', run: snowflakePublish },
   { name: 'server', title: 'Real-time scoring API under load', run: scoreLoad },
   { name: 'dashboard', title: 'Dashboard first render in Chromium', run: dashboardRender },
+  { name: 'cli-startup', title: 'CLI start-up: --version and --help', run: cliStartup },
 ];

@@ -89,7 +89,8 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: 'score',
-    description: 'score contacts and accounts with the promoted models and save the scores with their reasons',
+    description:
+      'score contacts and accounts with the promoted models and save the scores with their reasons',
     group: 'Models and scores:',
     register: async (program) => void (await import('./commands/score.ts')).registerScore(program),
   },

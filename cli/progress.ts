@@ -1,62 +1,73 @@
-import { MultiBar, Presets } from 'cli-progress';
-import type { Logger } from '../core/logger.ts';
+import { BarDisplay, type BarStream } from './progress-bars.ts';
+import { finishedLine, progressLine } from './progress-format.ts';
 
 export interface ProgressReporter {
   /** Reports progress of one named task; `total` may be unknown. */
   update(task: string, done: number, total?: number): void;
+  /** Ends every task still shown and gives the terminal back. */
   stop(): void;
 }
 
-/**
- * Progress bars when a person is watching a terminal; otherwise (CI, cron, pipes) periodic JSON
- * log lines, because redrawn bars turn into unreadable noise in log files.
- */
-export function createProgressReporter(
-  logger: Logger,
-  stream: NodeJS.WriteStream = process.stderr,
-): ProgressReporter {
-  if (stream.isTTY && !process.env.CI) return barReporter(stream);
-  return logReporter(logger);
+export interface ProgressOutput extends BarStream {
+  readonly isTTY?: boolean;
 }
 
-function barReporter(stream: NodeJS.WriteStream): ProgressReporter {
-  const bars = new MultiBar(
-    {
-      stream,
-      format: ' {task} |{bar}| {value}{totalText}',
-      hideCursor: true,
-      clearOnComplete: false,
-      etaBuffer: 50,
-    },
-    Presets.shades_classic,
-  );
-  const byTask = new Map<string, ReturnType<MultiBar['create']>>();
+export interface ProgressOptions {
+  /** Where progress goes; default stderr, so stdout stays the command's output. */
+  readonly stream?: ProgressOutput;
+  /** Other streams on the same terminal whose writes must go above the bars; default stdout if a terminal. */
+  readonly shared?: readonly ProgressOutput[];
+  readonly env?: Record<string, string | undefined>;
+  readonly now?: () => number;
+  /** Seconds between two lines about one task when there are no bars. */
+  readonly lineEverySeconds?: number;
+}
+
+/**
+ * Progress bars when a person is watching a terminal. Otherwise (CI, cron, pipes, files) no bars
+ * and no control characters: a plain line per task now and then, and one when it finishes,
+ * because redrawn bars turn into unreadable noise in a log file.
+ */
+export function createProgressReporter(options: ProgressOptions = {}): ProgressReporter {
+  const stream = options.stream ?? process.stderr;
+  const env = options.env ?? process.env;
+  const now = options.now ?? Date.now;
+  if (stream.isTTY && !env.CI) {
+    const shared =
+      options.shared ?? (process.stdout.isTTY && stream !== process.stdout ? [process.stdout] : []);
+    return new BarDisplay(stream, shared, now);
+  }
+  return lineReporter(stream, now, (options.lineEverySeconds ?? 10) * 1000);
+}
+
+function lineReporter(stream: BarStream, now: () => number, everyMs: number): ProgressReporter {
+  const tasks = new Map<string, { startedAt: number; lastLine: number; done: number; total?: number }>();
+  const line = (text: string) => stream.write(`${text}\n`);
   return {
     update(task, done, total) {
-      let bar = byTask.get(task);
-      const payload = { task: task.padEnd(28), totalText: total ? ` / ${total}` : '' };
-      if (!bar) {
-        bar = bars.create(total ?? Math.max(done, 1), done, payload);
-        byTask.set(task, bar);
+      const at = now();
+      let state = tasks.get(task);
+      if (!state) {
+        state = { startedAt: at, lastLine: at, done, ...(total === undefined ? {} : { total }) };
+        tasks.set(task, state);
       }
-      if (!total && done > bar.getTotal()) bar.setTotal(done * 2);
-      bar.update(done, payload);
+      state.done = done;
+      if (total === undefined) delete state.total;
+      else state.total = total;
+      const progress = { task, done, total, elapsedMs: at - state.startedAt };
+      if (total !== undefined && done >= total) {
+        tasks.delete(task);
+        line(finishedLine(progress));
+      } else if (at - state.lastLine >= everyMs) {
+        state.lastLine = at;
+        line(progressLine(progress));
+      }
     },
     stop() {
-      bars.stop();
+      const at = now();
+      for (const [task, state] of tasks)
+        line(finishedLine({ task, done: state.done, total: state.total, elapsedMs: at - state.startedAt }));
+      tasks.clear();
     },
-  };
-}
-
-function logReporter(logger: Logger): ProgressReporter {
-  const lastLogged = new Map<string, number>();
-  return {
-    update(task, done, total) {
-      const now = Date.now();
-      if (now - (lastLogged.get(task) ?? 0) < 5000) return;
-      lastLogged.set(task, now);
-      logger.info({ task, done, total }, 'progress');
-    },
-    stop() {},
   };
 }

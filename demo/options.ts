@@ -4,7 +4,6 @@ import { DEFAULT_AS_OF, parseAsOf } from './time.ts';
 
 export { DEFAULT_BAD_ROWS_RATE, DEFAULT_OUT_DIR, MAX_CONTACTS };
 
-
 export interface DemoDataOptions {
   /** How many CRM contacts to generate (accounts follow: 2-8 contacts each). */
   readonly contacts: number;

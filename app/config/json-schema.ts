@@ -3,7 +3,6 @@ import { scorebridgeConfigSchema } from './schema.ts';
 
 export { SCHEMA_FILE, SCHEMA_MODELINE } from './schema-file.ts';
 
-
 export function scorebridgeJsonSchema(): JsonSchemaDocument {
   return toConfigJsonSchema(scorebridgeConfigSchema, {
     title: 'scorebridge configuration',

@@ -5,13 +5,13 @@ import { DEFAULT_AS_OF, parseAsOf } from '../../demo/time.ts';
 /** Where the command writes; tests pass their own. */
 export interface DemoDataIo {
   readonly out: (text: string) => void;
-  /** Progress is drawn only on an interactive terminal. */
+  /** Whether to report progress (bars on a terminal, a line now and then otherwise). */
   readonly progress: boolean;
 }
 
 const processIo: DemoDataIo = {
   out: (text) => process.stdout.write(text),
-  progress: Boolean(process.stderr.isTTY),
+  progress: true,
 };
 
 function integer(label: string, min: number, max: number): (value: string) => number {
@@ -48,21 +48,16 @@ interface DemoDataFlags {
   readonly out: string;
   readonly asOf: string;
   readonly badRowsRate: number;
+  readonly json?: boolean;
 }
 
 async function runDemoData(flags: DemoDataFlags, io: DemoDataIo): Promise<void> {
-  const [{ default: cliProgress }, { generateDemoData }, { formatDemoSummary }] = await Promise.all([
-    import('cli-progress'),
+  const [{ generateDemoData }, { formatDemoSummary }, { createProgressReporter }] = await Promise.all([
     import('../../demo/index.ts'),
     import('../../demo/summary-table.ts'),
+    import('../progress.ts'),
   ]);
-  const bar = io.progress
-    ? new cliProgress.SingleBar(
-        { stream: process.stderr, format: 'demo-data {bar} {value}/{total} contacts' },
-        cliProgress.Presets.shades_classic,
-      )
-    : null;
-  bar?.start(flags.contacts, 0);
+  const bar = io.progress ? createProgressReporter() : null;
   try {
     const summary = await generateDemoData({
       contacts: flags.contacts,
@@ -70,10 +65,15 @@ async function runDemoData(flags: DemoDataFlags, io: DemoDataIo): Promise<void> 
       outDir: flags.out,
       asOf: flags.asOf,
       badRowsRate: flags.badRowsRate,
-      onProgress: (done) => bar?.update(done),
+      onProgress: (done, total) => bar?.update('generating contacts', done, total),
     });
     bar?.stop();
-    io.out(formatDemoSummary(summary));
+    if (flags.json) {
+      const { manifest } = summary;
+      io.out(
+        `${JSON.stringify({ outDir: summary.outDir, seed: manifest.seed, asOf: manifest.asOf, historyStart: manifest.historyStart, files: manifest.files, accountStatus: summary.accountStatus, seconds: summary.durationMs / 1000 }, null, 2)}\n`,
+      );
+    } else io.out(formatDemoSummary(summary));
   } finally {
     bar?.stop();
   }
@@ -110,6 +110,10 @@ export function registerDemoData(program: Command, io: DemoDataIo = processIo): 
       'share of rows given a data-quality problem the connector must quarantine',
       rate,
       DEFAULT_BAD_ROWS_RATE,
+    )
+    .option(
+      '--json',
+      'print what was written as JSON (files with rows, bad rows and bytes; accounts by status)',
     )
     .action(async (flags: DemoDataFlags) => {
       await runDemoData(flags, io);

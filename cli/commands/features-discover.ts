@@ -59,14 +59,19 @@ export async function runFeaturesDiscover(
   io: CommandIo,
 ): Promise<void> {
   await runGuarded(io, async () => {
-    const [{ loadConfig }, { checkFeatureFile }, { discoverFeatures }, { renderFeatureFile }, { formatDiscovery }] =
-      await Promise.all([
-        import('../../app/config/index.ts'),
-        import('../../scoring/features/discover/check-file.ts'),
-        import('../../scoring/features/discover/discover.ts'),
-        import('../../scoring/features/discover/render-yaml.ts'),
-        import('./features-discover-format.ts'),
-      ]);
+    const [
+      { loadConfig },
+      { checkFeatureFile },
+      { discoverFeatures },
+      { renderFeatureFile },
+      { formatDiscovery },
+    ] = await Promise.all([
+      import('../../app/config/index.ts'),
+      import('../../scoring/features/discover/check-file.ts'),
+      import('../../scoring/features/discover/discover.ts'),
+      import('../../scoring/features/discover/render-yaml.ts'),
+      import('./features-discover-format.ts'),
+    ]);
     // The file to write may be listed in scoring.featureFiles before it exists.
     const missingOk = options.write ? [path.resolve(options.write)] : [];
     const loaded = await loadConfig(options.config, io.env, { missingFeatureFilesOk: missingOk });

@@ -16,6 +16,7 @@ import {
 export interface InitOptions {
   readonly config: string;
   readonly force?: boolean;
+  readonly json?: boolean;
 }
 
 const SHIPPED_CONFIG_DIR = fileURLToPath(new URL('../../config', import.meta.url));
@@ -25,12 +26,13 @@ const SHIPPED_CONFIG_DIR = fileURLToPath(new URL('../../config', import.meta.url
  * autocompletes from the first keystroke. An existing config is kept unless --force.
  */
 export async function runInit(options: InitOptions, io: CommandIo): Promise<ExitCode> {
-  const [{ starterConfig }, { displayPath }, { workflowJsonSchemaText }, { writeSchemaFile }] = await Promise.all([
-    import('../../app/config/index.ts'),
-    import('../../core/config/index.ts'),
-    import('../../workflows/definitions/json-schema.ts'),
-    import('./schema.ts'),
-  ]);
+  const [{ starterConfig }, { displayPath }, { workflowJsonSchemaText }, { writeSchemaFile }] =
+    await Promise.all([
+      import('../../app/config/index.ts'),
+      import('../../core/config/index.ts'),
+      import('../../workflows/definitions/json-schema.ts'),
+      import('./schema.ts'),
+    ]);
   const file = path.resolve(options.config);
   const shown = displayPath(options.config);
   try {
@@ -65,9 +67,27 @@ export async function runInit(options: InitOptions, io: CommandIo): Promise<Exit
     );
     return EXIT_RUNTIME_FAILURE;
   }
-  io.stdout(
-    `wrote ${shown}, ${displayPath(schemaFile)}, the retention workflow and its email templates\nnext: scorebridge validate --config ${shown}`,
-  );
+  const folder = path.dirname(displayPath(options.config));
+  if (options.json)
+    io.stdout(
+      JSON.stringify(
+        {
+          wrote: [
+            shown,
+            displayPath(schemaFile),
+            path.join(folder, 'workflows'),
+            path.join(folder, 'templates'),
+          ],
+          next: `scorebridge validate --config ${shown}`,
+        },
+        null,
+        2,
+      ),
+    );
+  else
+    io.stdout(
+      `wrote ${shown}, ${displayPath(schemaFile)}, the retention workflow and its email templates\nnext: scorebridge validate --config ${shown}`,
+    );
   return EXIT_OK;
 }
 
@@ -77,8 +97,9 @@ export function registerInit(program: Command, io: CommandIo = processIo): Comma
     .description('write a starter config file with every default shown')
     .option('-c, --config <file>', 'where to write it', DEFAULT_CONFIG_FILE)
     .option('-f, --force', 'replace an existing file')
+    .option('--json', 'print the files written as JSON')
     .addHelpText('after', EXIT_CODES_HELP)
-    .action(async (options: { config: string; force?: boolean }) => {
+    .action(async (options: InitOptions) => {
       io.setExitCode(await runInit(options, io));
     });
 }

@@ -64,10 +64,11 @@ export function registerKeys(
     )
     .option('-c, --config <file>', 'config file', DEFAULT_CONFIG_FILE)
     .addHelpText('after', EXIT_CODES_HELP)
-    .action(async (options: ConfigOption & { name: string; scope: ApiScope }) =>
+    .option('--json', 'print the key and its id, name and scope as JSON')
+    .action(async (options: ConfigOption & { name: string; scope: ApiScope; json?: boolean }) =>
       withKeys(options, io, clock, (keys) => {
         const { key, info } = keys.create(options.name, options.scope);
-        io.stdout(`${key}\n`);
+        io.stdout(options.json ? JSON.stringify({ key, ...info }, null, 2) : `${key}\n`);
         io.stderr(
           `key ${info.id} "${info.name}" (${info.scope}) created; it is not stored in clear and cannot be shown again`,
         );
@@ -105,14 +106,15 @@ export function registerKeys(
     .description('revoke a key at once (requests with it get 401)')
     .argument('<id>', 'key id from `scorebridge keys list`')
     .option('-c, --config <file>', 'config file', DEFAULT_CONFIG_FILE)
-    .action(async (id: string, options: ConfigOption) =>
+    .option('--json', 'print the revoked key id as JSON')
+    .action(async (id: string, options: ConfigOption & { json?: boolean }) =>
       withKeys(options, io, clock, (keys) => {
         const number = Number.parseInt(id, 10);
         if (!Number.isInteger(number) || !keys.revoke(number)) {
           io.stderr(`no active key with id ${id}; see \`scorebridge keys list\``);
           return EXIT_INVALID_INPUT;
         }
-        io.stdout(`key ${number} revoked`);
+        io.stdout(options.json ? JSON.stringify({ revoked: number }) : `key ${number} revoked`);
         return EXIT_OK;
       }),
     );

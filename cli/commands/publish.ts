@@ -7,6 +7,7 @@ import { runGuarded } from './guarded.ts';
 interface PublishOptions {
   readonly config: string;
   readonly connector?: string[];
+  readonly json?: boolean;
 }
 
 /** Publishes current scores to every warehouse connector (BigQuery, Snowflake); prints what each did. */
@@ -18,12 +19,19 @@ export async function publishFromConfig(options: PublishOptions, io: CommandIo):
   ]);
   const loaded = await loadConfig(options.config, io.env);
   if (warehouseConnectors(loaded, options.connector).length === 0) {
-    io.stdout('No warehouse connector in the config (BigQuery and Snowflake can take score tables).');
+    (options.json ? io.stderr : io.stdout)(
+      'No warehouse connector in the config (BigQuery and Snowflake can take score tables).',
+    );
+    if (options.json) io.stdout('[]');
     return;
   }
   const store = await openProductStore(loaded.config.store.path, systemClock, loaded.config.identity);
   try {
     const tallies = await publishScores(loaded, store, options.connector);
+    if (options.json) {
+      io.stdout(JSON.stringify(tallies, null, 2));
+      return;
+    }
     io.stdout(
       formatTable(
         ['connector', 'rows', 'merged', 'requests', 'created'],
@@ -41,6 +49,7 @@ export function registerPublish(program: Command, io: CommandIo = processIo): Co
     .description('publish current scores as warehouse tables (current, history, latest view) with one MERGE')
     .option('-c, --config <file>', 'config file', DEFAULT_CONFIG_FILE)
     .option('--connector <name...>', 'only these connectors')
+    .option('--json', 'print what was published per connector as JSON')
     .addHelpText('after', EXIT_CODES_HELP)
     .action(async (options: PublishOptions) => {
       await runGuarded(io, async () => {

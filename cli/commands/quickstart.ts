@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { formatDemoSummary } from '../../demo/summary-table.ts';
+import type { DemoManifest } from '../../demo/index.ts';
 import {
   type CommandIo,
   DEFAULT_CONFIG_FILE,
@@ -11,8 +11,9 @@ import {
   processIo,
 } from './command-io.ts';
 import { runGuarded } from './guarded.ts';
+import { printRunSummary } from './print-summary.ts';
 import { runScore } from './score.ts';
-import { runStatus } from './status.ts';
+import { count, dateWords, plural } from './summary-words.ts';
 import { syncFromConfig } from './sync.ts';
 import { runTrain } from './train.ts';
 import { runWorkflowsNow } from './workflows.ts';
@@ -23,77 +24,141 @@ interface QuickstartOptions {
   readonly seed: number;
   readonly demoDir: string;
   readonly regenerate?: boolean;
+  readonly json?: boolean;
+}
+
+function readManifest(dir: string): DemoManifest | null {
+  const file = path.join(dir, 'manifest.json');
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as DemoManifest) : null;
 }
 
 /** True when the demo folder already holds data from the same generator settings. */
-function demoIsCurrent(dir: string, contacts: number, seed: number): boolean {
-  const manifestFile = path.join(dir, 'manifest.json');
-  if (!existsSync(manifestFile)) return false;
-  const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as {
-    seed?: number;
-    contactsRequested?: number;
-  };
-  return manifest.seed === seed && manifest.contactsRequested === contacts;
+function demoIsCurrent(manifest: DemoManifest | null, contacts: number, seed: number): boolean {
+  return manifest?.seed === seed && manifest.contactsRequested === contacts;
 }
 
-function demoAsOf(dir: string): string {
-  const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as { asOf: string };
-  return manifest.asOf;
+function demoWords(manifest: DemoManifest): string {
+  const rows = (key: keyof DemoManifest['files']) => manifest.files[key].rows;
+  return `${plural(rows('accounts'), 'company', 'companies')}, ${plural(rows('contacts'), 'contact')}, ${plural(rows('events'), 'activity event')} and ${plural(rows('deals'), 'deal')}, plus a marketing list of ${plural(rows('marketingContacts'), 'person', 'people')}`;
 }
 
-/** Lets quickstart run other commands and stop at the first that failed. */
-function recordingIo(io: CommandIo): CommandIo & { failed(): boolean } {
+/**
+ * A step's output captured instead of printed: quickstart prints one line per step and the summary
+ * at the end (the steps' own tables are what `scorebridge sync`, `train` and `score` print). Errors
+ * still reach stderr, and the step's exit code is kept.
+ */
+function capturingIo(io: CommandIo): CommandIo & { output(): string; failed(): boolean } {
+  const out: string[] = [];
   let failed = false;
   return {
     ...io,
+    stdout: (text) => out.push(text),
     setExitCode: (code) => {
       if (code !== EXIT_OK) failed = true;
     },
+    output: () => out.join('\n'),
     failed: () => failed,
   };
 }
 
-/** The README's main job: demo data -> sync -> train -> score -> summary, every step idempotent. */
+interface TrainedJson {
+  readonly models: readonly { spec: { name: string }; version: number; status: string }[];
+}
+interface ScoredJson {
+  readonly models: readonly {
+    name: string;
+    scored: number;
+    seconds: number;
+    pass?: { entityType: string };
+  }[];
+}
+
+/** "lead_score" -> "lead score". */
+const modelWords = (name: string) => name.replaceAll('_', ' ');
+
+/** The README's main job: demo data -> sync -> train -> score -> workflows -> summary, every step idempotent. */
 export async function runQuickstart(options: QuickstartOptions, io: CommandIo): Promise<number> {
-  if (options.regenerate || !demoIsCurrent(options.demoDir, options.contacts, options.seed)) {
-    io.stdout(
-      `Generating a demo business with ${options.contacts.toLocaleString('en-US')} contacts (seed ${options.seed}) in ${options.demoDir}/`,
+  // With --json, stdout is the summary's JSON alone; the step lines go to stderr.
+  const say = options.json ? io.stderr : io.stdout;
+  let manifest = readManifest(options.demoDir);
+  if (options.regenerate || !demoIsCurrent(manifest, options.contacts, options.seed)) {
+    say(
+      `Step 1 of 5. Generating a demo business with ${count(options.contacts)} contacts (seed ${options.seed}) in ${options.demoDir}/`,
     );
-    const [{ createLogger }, { generateDemoData }, { createProgressReporter }] = await Promise.all([
-      import('../../core/logger.ts'),
+    const [{ generateDemoData }, { createProgressReporter }] = await Promise.all([
       import('../../demo/index.ts'),
       import('../progress.ts'),
     ]);
-    const progress = createProgressReporter(createLogger());
-    const summary = await generateDemoData({
-      contacts: options.contacts,
-      seed: options.seed,
-      outDir: options.demoDir,
-      onProgress: (done, total) => progress.update('demo data', done, total),
-    });
-    progress.stop();
-    io.stdout(formatDemoSummary(summary));
+    const progress = createProgressReporter();
+    try {
+      manifest = (
+        await generateDemoData({
+          contacts: options.contacts,
+          seed: options.seed,
+          outDir: options.demoDir,
+          onProgress: (done, total) => progress.update('generating contacts', done, total),
+        })
+      ).manifest;
+    } finally {
+      progress.stop();
+    }
+    say(`  ${demoWords(manifest)}.`);
   } else {
-    io.stdout(`Demo data in ${options.demoDir}/ is current (seed ${options.seed}); reusing it.`);
+    say(
+      `Step 1 of 5. Reusing the demo business in ${options.demoDir}/ (seed ${options.seed}): ${demoWords(manifest!)}.`,
+    );
   }
-  io.stdout('\nSyncing into the store:');
-  const results = await syncFromConfig({ config: options.config }, io);
-  if (results.some((result) => result.status === 'failed')) return EXIT_RUNTIME_FAILURE;
+  const asOf = manifest!.asOf;
+
+  say('\nStep 2 of 5. Reading the files into the store (config/scorebridge.yaml says how):');
+  const syncIo = capturingIo(io);
+  const results = await syncFromConfig({ config: options.config }, syncIo);
+  const failed = results.filter((result) => result.status === 'failed');
+  if (failed.length > 0) {
+    for (const result of failed) io.stderr(`${result.stream} failed: ${result.error ?? 'see the log above'}`);
+    return EXIT_RUNTIME_FAILURE;
+  }
+  const sum = (key: 'inserted' | 'updated' | 'unchanged' | 'rejected') =>
+    results.reduce((total, result) => total + result[key], 0);
+  say(
+    `  ${plural(results.length, 'stream')} read: ${count(sum('inserted'))} new records, ${count(sum('updated'))} changed, ${count(sum('unchanged'))} unchanged, ${count(sum('rejected'))} set aside (listed below).`,
+  );
+
   // Train and score as of the demo's own "now", so the last weeks before it are real history.
-  const asOf = demoAsOf(options.demoDir);
-  const step = recordingIo(io);
-  io.stdout(`\nTraining models as of ${asOf}:`);
-  await runTrain({ config: options.config, model: 'all', asOf }, {}, step);
-  if (step.failed()) return EXIT_RUNTIME_FAILURE;
-  io.stdout('\nScoring every contact and account:');
-  await runScore({ config: options.config, model: 'all', asOf }, {}, step);
-  if (step.failed()) return EXIT_RUNTIME_FAILURE;
-  io.stdout('\nRunning the workflows once (config/workflows/; emails become .eml files in var/emails/):');
-  await runWorkflowsNow({ config: options.config }, io, 'quickstart');
-  io.stdout('\nThe store now holds:');
-  await runStatus({ config: options.config }, io);
-  io.stdout(
-    '\nNext: npx scorebridge report --html var/report.html (model cards with charts), npx scorebridge plan (who gets what next, and why), npx scorebridge workflows status',
+  say(`\nStep 3 of 5. Training the models on the history up to ${dateWords(asOf)}:`);
+  const trainIo = capturingIo(io);
+  await runTrain({ config: options.config, model: 'all', asOf, json: true }, {}, trainIo);
+  if (trainIo.failed()) return EXIT_RUNTIME_FAILURE;
+  const trained = JSON.parse(trainIo.output()) as TrainedJson;
+  say(
+    `  ${trained.models
+      .map(
+        (m) =>
+          `${modelWords(m.spec.name)} v${m.version} (${m.status === 'promoted' ? 'now in use' : 'kept the version in use: it was not better'})`,
+      )
+      .join(', ')}.`,
+  );
+
+  say('\nStep 4 of 5. Scoring every contact and account:');
+  const scoreIo = capturingIo(io);
+  await runScore({ config: options.config, model: 'all', asOf, json: true }, {}, scoreIo);
+  if (scoreIo.failed()) return EXIT_RUNTIME_FAILURE;
+  const scored = JSON.parse(scoreIo.output()) as ScoredJson;
+  const seconds = scored.models.reduce((total, m) => Math.max(total, m.seconds), 0);
+  say(
+    `  ${scored.models.map((m) => `${modelWords(m.name)}: ${count(m.scored)}`).join(', ')} (${seconds < 1 ? 'under a second' : `about ${Math.round(seconds)} s`} per model).`,
+  );
+
+  say('\nStep 5 of 5. Running the workflows once (config/workflows/):');
+  const workflowIo = capturingIo(io);
+  const workflows = await runWorkflowsNow({ config: options.config }, workflowIo, 'quickstart');
+  say(
+    `  ${count(workflows.enrolled)} enrolled in a play, ${plural(workflows.steps.sent, 'step')} ran, ${count(workflows.relay.sent)} e-mails, tasks and CRM updates delivered.`,
+  );
+
+  await printRunSummary(
+    { config: options.config, workflows, ownData: true, json: options.json ?? false },
+    io,
   );
   return EXIT_OK;
 }
@@ -109,6 +174,7 @@ export function registerQuickstart(program: Command, io: CommandIo = processIo):
     .option('--seed <n>', 'demo data seed', (v) => Number.parseInt(v, 10), 1)
     .option('--demo-dir <dir>', 'where the demo files go (must match the config)', 'var/demo')
     .option('--regenerate', 'regenerate the demo data even if it is current')
+    .option('--json', 'print the summary as JSON (the steps report on stderr)')
     .addHelpText('after', EXIT_CODES_HELP)
     .action(async (options: QuickstartOptions) => {
       await runGuarded(io, async () => (await runQuickstart(options, io)) as 0 | 1);

@@ -18,6 +18,7 @@ interface FieldsOptions {
   readonly config: string;
   readonly connector?: string;
   readonly check?: boolean;
+  readonly json?: boolean;
 }
 
 const HEADERS = ['Object', 'Label', 'API name', 'Type', 'Length / precision / values', 'Description'];
@@ -75,6 +76,20 @@ export async function runSalesforceFields(options: FieldsOptions, io: CommandIo)
   const status = (row: AdminFieldRow) =>
     visible?.has(`${row.object}.${row.apiName}`.toLowerCase()) ? 'exists' : 'missing';
   const listed = visible ? rows.filter((row) => status(row) === 'missing') : rows;
+  if (options.json) {
+    io.stdout(
+      JSON.stringify(
+        {
+          connector: name,
+          checked: visible !== null,
+          fields: rows.map((row) => ({ ...row, ...(visible ? { status: status(row) } : {}) })),
+        },
+        null,
+        2,
+      ),
+    );
+    return EXIT_OK;
+  }
 
   io.stdout(
     `Salesforce custom fields for connector "${name}" (${models.length} enabled models, ${rows.length} fields).\n` +
@@ -107,6 +122,7 @@ export function registerSalesforceFields(program: Command, io: CommandIo = proce
     .option('-c, --config <file>', 'config file', DEFAULT_CONFIG_FILE)
     .option('--connector <name>', 'the Salesforce connector (needed when the config has several)')
     .option('--check', 'connect to the org and list only the fields the integration user cannot see yet')
+    .option('--json', 'print every field as JSON (with --check: whether each exists)')
     .addHelpText('after', EXIT_CODES_HELP)
     .action(async (options: FieldsOptions) => {
       await runGuarded(io, () => runSalesforceFields(options, io));

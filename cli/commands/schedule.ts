@@ -45,7 +45,8 @@ export async function runSchedule(options: ScheduleOptions, io: CommandIo): Prom
   ]);
   const loaded = await loadConfig(options.config, io.env);
   const { schedules } = loaded.config;
-  const logger = createLogger();
+  // A long-running process reports each job it runs: info by default, also at a terminal.
+  const logger = createLogger({ level: io.env.SCOREBRIDGE_LOG_LEVEL ?? 'info' });
   if (!schedules.sync && !schedules.score && !schedules.workflows) {
     io.stderr(
       `${loaded.displayFile}: no schedules set; add schedules.sync, schedules.score or schedules.workflows`,

@@ -21,16 +21,22 @@ export async function writeSchemaFile(out: string, schemaText?: string): Promise
   return absolute;
 }
 
-export async function runSchema(out: string, io: CommandIo, workflowOut?: string): Promise<ExitCode> {
+export async function runSchema(
+  out: string,
+  io: CommandIo,
+  workflowOut?: string,
+  json = false,
+): Promise<ExitCode> {
   const { displayPath } = await import('../../core/config/index.ts');
   try {
+    const wrote = [displayPath(out)];
     await writeSchemaFile(out);
-    io.stdout(`wrote ${displayPath(out)}`);
     if (workflowOut !== undefined) {
       const { workflowJsonSchemaText } = await import('../../workflows/definitions/json-schema.ts');
       await writeSchemaFile(workflowOut, workflowJsonSchemaText());
-      io.stdout(`wrote ${displayPath(workflowOut)}`);
+      wrote.push(displayPath(workflowOut));
     }
+    io.stdout(json ? JSON.stringify({ wrote }, null, 2) : wrote.map((file) => `wrote ${file}`).join('\n'));
     return EXIT_OK;
   } catch (error) {
     io.stderr(`cannot write ${displayPath(out)}: ${error instanceof Error ? error.message : String(error)}`);
@@ -44,8 +50,9 @@ export function registerSchema(program: Command, io: CommandIo = processIo): Com
     .description('write the JSON Schemas of the config and workflow files, for editor autocompletion')
     .option('-o, --out <file>', 'where to write it', SCHEMA_FILE)
     .option('--workflow-out <file>', 'where to write the workflow file schema', WORKFLOW_SCHEMA_FILE)
+    .option('--json', 'print the files written as JSON')
     .addHelpText('after', EXIT_CODES_HELP)
-    .action(async (options: { out: string; workflowOut: string }) => {
-      io.setExitCode(await runSchema(options.out, io, options.workflowOut));
+    .action(async (options: { out: string; workflowOut: string; json?: boolean }) => {
+      io.setExitCode(await runSchema(options.out, io, options.workflowOut, options.json));
     });
 }

@@ -16,6 +16,7 @@ import {
   parseModelChoice,
   type ScoringCommandDeps,
 } from './scoring-context.ts';
+import { DRIFT_NOTE } from './summary-words.ts';
 
 export interface ScoreCliOptions {
   readonly model: ModelChoice;
@@ -126,6 +127,7 @@ export async function runScore(
           ]),
         ),
       );
+      io.stdout(`\n${DRIFT_NOTE}`);
       return EXIT_OK;
     } finally {
       await session.close();

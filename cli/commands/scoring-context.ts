@@ -81,7 +81,6 @@ export async function openScoringSession(
     { DEFAULT_MODEL_SPECS },
     { ModelRegistry },
     { createProgressReporter },
-    { silentLogger },
   ] = await Promise.all([
     import('../../app/analytics.ts'),
     import('../../app/store.ts'),
@@ -90,13 +89,12 @@ export async function openScoringSession(
     import('../../scoring/models/model-specs.ts'),
     import('../../scoring/registry/model-registry.ts'),
     import('../progress.ts'),
-    import('../../core/logger.ts'),
   ]);
   const clock = deps.clock ?? systemClock;
   const store = deps.openStore
     ? await deps.openStore(storePath, clock)
     : await openProductStore(storePath, clock);
-  const reporter = deps.progress ? null : createProgressReporter(silentLogger());
+  const reporter = deps.progress ? null : createProgressReporter();
   let analytics: Promise<Analytics> | null = null;
   return {
     store,

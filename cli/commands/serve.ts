@@ -33,15 +33,21 @@ function untilSignal(): Promise<void> {
 /** `scorebridge serve`: the HTTP API until SIGINT/SIGTERM, then a graceful stop. */
 export async function runServe(options: ServeCliOptions, deps: ServeDeps, io: CommandIo): Promise<void> {
   await runGuarded(io, async () => {
-    const [{ loadConfig }, { createMetrics }, server, { openProductStore }, { systemClock }, { createLogger }] =
-      await Promise.all([
-        import('../../app/config/index.ts'),
-        import('../../app/server/metrics.ts'),
-        import('../../app/server/run-server.ts'),
-        import('../../app/store.ts'),
-        import('../../core/clock.ts'),
-        import('../../core/logger.ts'),
-      ]);
+    const [
+      { loadConfig },
+      { createMetrics },
+      server,
+      { openProductStore },
+      { systemClock },
+      { createLogger },
+    ] = await Promise.all([
+      import('../../app/config/index.ts'),
+      import('../../app/server/metrics.ts'),
+      import('../../app/server/run-server.ts'),
+      import('../../app/store.ts'),
+      import('../../core/clock.ts'),
+      import('../../core/logger.ts'),
+    ]);
     const { runServer, runServerWorkers, serveAsWorker, WORKER_NUMBER_ENV } = server;
     const loaded = await loadConfig(options.config, io.env);
     const workers = loaded.config.server.workers;
@@ -60,7 +66,8 @@ export async function runServe(options: ServeCliOptions, deps: ServeDeps, io: Co
       return EXIT_OK;
     }
     const workerNumber = cluster.isWorker ? Number(process.env[WORKER_NUMBER_ENV] ?? 1) : 0;
-    const logger = createLogger();
+    // A server's activity is what its log is for: info by default, also at a terminal.
+    const logger = createLogger({ level: io.env.SCOREBRIDGE_LOG_LEVEL ?? 'info' });
     const store = await openProductStore(loaded.config.store.path, systemClock, loaded.config.identity);
     const serverDeps: ServerDeps = { loaded, store, clock: systemClock, logger, env: io.env };
     const metrics = createMetrics();
@@ -96,7 +103,9 @@ export async function runServe(options: ServeCliOptions, deps: ServeDeps, io: Co
 export function registerServe(program: Command, deps: ServeDeps = {}, io: CommandIo = processIo): Command {
   return program
     .command('serve')
-    .description('serve the HTTP API (scores, models, workflow plans, metrics) and the dashboard; graceful stop on Ctrl-C')
+    .description(
+      'serve the HTTP API (scores, models, workflow plans, metrics) and the dashboard; graceful stop on Ctrl-C',
+    )
     .option('-c, --config <file>', 'config file', DEFAULT_CONFIG_FILE)
     .option(
       '--engine',

@@ -60,42 +60,39 @@ export async function runStatus(options: StatusOptions, io: CommandIo): Promise<
           s.lastRun?.updated ?? 0,
           s.lastRun?.unchanged ?? 0,
           s.lastRun?.rejected ?? 0,
-          abbreviate(JSON.stringify(s.cursor)),
+          abbreviate(cursorWords(s.cursor)),
         ]),
       ),
     );
+    const matched = merges.filter((m) => m.reason !== 'source_merge').length;
+    const mergedAccounts = merges.filter(
+      (m) => m.reason === 'source_merge' && m.entityType === 'account',
+    ).length;
     io.stdout(
       `\n${formatTable(
-        [
-          'contacts',
-          'accounts',
-          'events',
-          'deals',
-          'merges',
-          'deleted contacts',
-          'merged contacts',
-          'scores',
-          'quarantined',
-        ],
+        ['contacts', 'accounts', 'events', 'deals', 'deleted contacts', 'scores', 'quarantined'],
         [
           [
             counts.contacts,
             counts.accounts,
             counts.events,
             counts.deals,
-            counts.merges,
             counts.deletedContacts,
-            counts.mergedContacts,
             counts.scores,
             counts.quarantined,
           ],
         ],
       )}`,
     );
+    io.stdout(
+      `\nIdentity: ${matched.toLocaleString('en-US')} source records were matched to a contact or company already known ` +
+        `(same e-mail or web domain) and joined to it; ${counts.mergedContacts.toLocaleString('en-US')} contacts and ` +
+        `${mergedAccounts.toLocaleString('en-US')} companies were merged into another by a CRM (kept, pointing at the one that stayed).`,
+    );
     const distribution = await runtime.store.scoreDistribution();
     if (distribution.length > 0) {
       io.stdout(
-        `\nCurrent scores by model and tier:\n${formatTable(
+        `\nCurrent scores by model and tier (avg score: the 0-100 score reps see; avg probability: the model's calibrated chance of the outcome):\n${formatTable(
           ['model', 'entity', 'tier', 'count', 'avg score', 'avg probability'],
           distribution.map((row) => [
             row.model,
@@ -112,6 +109,15 @@ export async function runStatus(options: StatusOptions, io: CommandIo): Promise<
   } finally {
     await runtime.close();
   }
+}
+
+/** "offset 1234, file contacts.csv": a cursor's fields as words, not a JSON object. */
+function cursorWords(cursor: unknown): string {
+  if (cursor === null || cursor === undefined) return '-';
+  if (typeof cursor !== 'object') return String(cursor);
+  return Object.entries(cursor as Record<string, unknown>)
+    .map(([key, value]) => `${key} ${typeof value === 'object' ? cursorWords(value) : String(value)}`)
+    .join(', ');
 }
 
 function abbreviate(text: string): string {

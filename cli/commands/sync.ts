@@ -20,6 +20,9 @@ export interface SyncOptions {
   readonly full?: boolean;
   /** false (`--no-analytics`): leave the analytics replica for the next train/score to bring up to date. */
   readonly analytics?: boolean;
+  /** false: leave the quarantined rows out (a summary printed afterwards lists them). */
+  readonly listQuarantine?: boolean;
+  readonly json?: boolean;
 }
 
 /**
@@ -52,19 +55,25 @@ async function refreshAnalytics(
 }
 
 export async function syncFromConfig(options: SyncOptions, io: CommandIo): Promise<StreamSyncResult[]> {
-  const [{ loadConfig }, { openRuntime }, { systemClock }, { createLogger }, { runSync }, { createProgressReporter }] =
-    await Promise.all([
-      import('../../app/config/index.ts'),
-      import('../../app/runtime.ts'),
-      import('../../core/clock.ts'),
-      import('../../core/logger.ts'),
-      import('../../core/sync/run-sync.ts'),
-      import('../progress.ts'),
-    ]);
+  const [
+    { loadConfig },
+    { openRuntime },
+    { systemClock },
+    { createLogger },
+    { runSync },
+    { createProgressReporter },
+  ] = await Promise.all([
+    import('../../app/config/index.ts'),
+    import('../../app/runtime.ts'),
+    import('../../core/clock.ts'),
+    import('../../core/logger.ts'),
+    import('../../core/sync/run-sync.ts'),
+    import('../progress.ts'),
+  ]);
   const loaded = await loadConfig(options.config, io.env);
   const logger = createLogger();
   const runtime = await openRuntime(loaded, systemClock, logger);
-  const progress = createProgressReporter(logger);
+  const progress = createProgressReporter();
   try {
     const results = await runSync({
       store: runtime.store,
@@ -76,10 +85,30 @@ export async function syncFromConfig(options: SyncOptions, io: CommandIo): Promi
       onProgress: ({ stream, records }) => progress.update(stream, records),
     });
     progress.stop();
-    io.stdout(formatSyncResults(results));
     const counts = await runtime.store.counts();
     const quarantined = await runtime.store.quarantined(undefined, 5);
-    io.stdout(`\n${formatQuarantine(quarantined, counts.quarantined, counts.quarantinedForEventType)}`);
+    if (options.json) {
+      io.stdout(
+        JSON.stringify(
+          {
+            streams: results,
+            quarantined: {
+              total: counts.quarantined,
+              first: quarantined.map(({ raw: _raw, ...rest }) => rest),
+            },
+          },
+          null,
+          2,
+        ),
+      );
+      // The replica's refresh line is for people: it goes to stderr.
+      if (options.analytics !== false)
+        await refreshAnalytics(runtime.store, loaded, { ...io, stdout: io.stderr });
+      return results;
+    }
+    io.stdout(formatSyncResults(results));
+    if (options.listQuarantine !== false)
+      io.stdout(`\n${formatQuarantine(quarantined, counts.quarantined, counts.quarantinedForEventType)}`);
     if (options.analytics !== false) await refreshAnalytics(runtime.store, loaded, io);
     return results;
   } finally {
@@ -99,6 +128,7 @@ export function registerSync(program: Command, io: CommandIo = processIo): Comma
       '--no-analytics',
       'do not bring the analytics replica (the features engine) up to date afterwards',
     )
+    .option('--json', "print each stream's result and the first quarantined rows as JSON")
     .addHelpText('after', EXIT_CODES_HELP)
     .action(async (options: SyncOptions) => {
       await runGuarded(io, async () => {

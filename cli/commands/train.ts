@@ -11,6 +11,7 @@ import {
   parseModelChoice,
   type ScoringCommandDeps,
 } from './scoring-context.ts';
+import { QUALITY_NOTE } from './summary-words.ts';
 
 export interface TrainCliOptions {
   readonly model: ModelChoice;
@@ -71,6 +72,7 @@ export async function runTrain(
         ),
       );
       for (const r of results) io.stdout(`${r.spec.name} v${r.version}: ${r.decision.reason}`);
+      io.stdout(`\n${QUALITY_NOTE}`);
       return EXIT_OK;
     } finally {
       await session.close();

@@ -17,6 +17,7 @@ import { withWorkflowSession } from './workflow-session.ts';
 
 interface ConfigOption {
   readonly config: string;
+  readonly json?: boolean;
 }
 
 async function engineFor(options: ConfigOption, io: CommandIo) {
@@ -41,7 +42,7 @@ export async function runWorkflowsNow(options: ConfigOption, io: CommandIo, trig
   const { session } = await engineFor(options, io);
   try {
     const summary = await session.engine.runOnce(trigger);
-    io.stdout(formatRunSummary(summary));
+    io.stdout(options.json ? JSON.stringify(summary, null, 2) : formatRunSummary(summary));
     return summary;
   } finally {
     await session.close();
@@ -66,7 +67,8 @@ async function watch(options: ConfigOption, io: CommandIo): Promise<number> {
     logger,
     run: async (trigger) => {
       const summary = await session.engine.runOnce(trigger);
-      io.stdout(formatRunSummary(summary));
+      // One JSON line per run with --json, so a log collector reads each as it comes.
+      io.stdout(options.json ? JSON.stringify(summary) : formatRunSummary(summary));
       return summary;
     },
   });
@@ -105,6 +107,7 @@ export function registerWorkflows(program: Command, io: CommandIo = processIo): 
     )
     .option('-c, --config <file>', 'config file', DEFAULT_CONFIG_FILE)
     .option('--watch', 'keep running on the cron schedule')
+    .option('--json', "print the run's summary as JSON (one line per run with --watch)")
     .addHelpText('after', EXIT_CODES_HELP)
     .action(async (options: ConfigOption & { watch?: boolean }) => {
       await runGuarded(io, async () => {
@@ -121,6 +124,7 @@ export function registerWorkflows(program: Command, io: CommandIo = processIo): 
     .argument('[ids...]', 'outbox row ids')
     .option('-c, --config <file>', 'config file', DEFAULT_CONFIG_FILE)
     .option('--dead-letter', 'every dead-lettered row')
+    .option('--json', 'print the rows queued, the rows refused and the run that sent them as JSON')
     .addHelpText('after', EXIT_CODES_HELP)
     .action(async (ids: string[], options: ConfigOption & { deadLetter?: boolean }) => {
       await runGuarded(io, async () => {
@@ -132,12 +136,17 @@ export function registerWorkflows(program: Command, io: CommandIo = processIo): 
         const { session } = await engineFor(options, io);
         try {
           const result = session.engine.relay.retry(options.deadLetter ? 'dead_letter' : numbers);
-          io.stdout(
-            `${result.retried.length} rows queued again${result.retried.length ? `: ${result.retried.join(', ')}` : ''}`,
-          );
+          if (!options.json)
+            io.stdout(
+              `${result.retried.length} rows queued again${result.retried.length ? `: ${result.retried.join(', ')}` : ''}`,
+            );
           for (const refused of result.refused) io.stderr(`row ${refused.id}: ${refused.reason}`);
           const summary = await session.engine.runOnce('retry');
-          io.stdout(formatRunSummary(summary));
+          io.stdout(
+            options.json
+              ? JSON.stringify({ retried: result.retried, refused: result.refused, run: summary }, null, 2)
+              : formatRunSummary(summary),
+          );
           return result.refused.length > 0 ? EXIT_RUNTIME_FAILURE : EXIT_OK;
         } finally {
           await session.close();

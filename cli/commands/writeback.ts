@@ -16,27 +16,36 @@ import { runGuarded } from './guarded.ts';
 interface WriteBackOptions {
   readonly config: string;
   readonly connector?: string[];
+  readonly json?: boolean;
 }
 
 export async function writeBackFromConfig(
   options: WriteBackOptions,
   io: CommandIo,
 ): Promise<WriteBackTally[]> {
-  const [{ loadConfig }, { openRuntime }, { runWriteBack }, { writeBackModels, writeBackTargets }, { createLogger }] =
-    await Promise.all([
-      import('../../app/config/index.ts'),
-      import('../../app/runtime.ts'),
-      import('../../app/writeback/run-writeback.ts'),
-      import('../../app/writeback/targets.ts'),
-      import('../../core/logger.ts'),
-    ]);
+  const [
+    { loadConfig },
+    { openRuntime },
+    { runWriteBack },
+    { writeBackModels, writeBackTargets },
+    { createLogger },
+  ] = await Promise.all([
+    import('../../app/config/index.ts'),
+    import('../../app/runtime.ts'),
+    import('../../app/writeback/run-writeback.ts'),
+    import('../../app/writeback/targets.ts'),
+    import('../../core/logger.ts'),
+  ]);
   const loaded = await loadConfig(options.config, io.env);
   const logger = createLogger();
   const runtime = await openRuntime(loaded, systemClock, logger);
   const targets = writeBackTargets(loaded, options.connector);
   try {
     if (targets.length === 0) {
-      io.stdout('No connector in the config can take scores (HubSpot and Salesforce can; files cannot).');
+      (options.json ? io.stderr : io.stdout)(
+        'No connector in the config can take scores (HubSpot and Salesforce can; files cannot).',
+      );
+      if (options.json) io.stdout('[]');
       return [];
     }
     const tallies = await runWriteBack({
@@ -48,7 +57,7 @@ export async function writeBackFromConfig(
       logger,
       sleep: realSleep,
     });
-    io.stdout(formatTallies(tallies));
+    io.stdout(options.json ? JSON.stringify(tallies, null, 2) : formatTallies(tallies));
     return tallies;
   } finally {
     for (const target of targets) await target.destination.close?.();
@@ -73,6 +82,7 @@ export function registerWriteBack(program: Command, io: CommandIo = processIo): 
     )
     .option('-c, --config <file>', 'config file', DEFAULT_CONFIG_FILE)
     .option('--connector <name...>', 'only these connectors')
+    .option('--json', 'print what was written per connector and model as JSON')
     .addHelpText('after', EXIT_CODES_HELP)
     .action(async (options: WriteBackOptions) => {
       await runGuarded(io, async () => {

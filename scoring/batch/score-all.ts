@@ -242,6 +242,8 @@ async function scorePass(
     passModel(registry, model, merged.columns[i]!, options, baseArtifact, threads),
   );
   const label = entityType === 'contact' ? 'contacts' : 'accounts';
+  // The feature query aggregates before its first row arrives: the bar shows from the start.
+  options.onProgress?.(`scoring ${label}`, 0, total);
   let done = 0;
   const batches = featureBatches(fe, merged.plan, TARGETS, {
     passThrough: kind === 'ltv' ? ['in_churn'] : [],

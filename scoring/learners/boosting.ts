@@ -28,6 +28,8 @@ export interface ValidationSet {
 export interface BoostingInput extends BoostingParams {
   /** Explicit early-stopping rows; when given, early stopping is on unless earlyStopping is false. */
   validation?: ValidationSet;
+  /** Called after each boosting round with the rounds grown and the most there can be (maxIter). */
+  onRound?: (done: number, max: number) => void;
 }
 
 export interface BoostingResult {
@@ -60,7 +62,7 @@ export function trainBoostingDetailed(
   y: ArrayLike<number>,
   params: BoostingInput = {},
 ): BoostingResult {
-  const { validation, ...rest } = params;
+  const { validation, onRound, ...rest } = params;
   const p = parseParams(boostingParamsSchema, rest, 'trainBoosting');
   const binned = isBinnedDataset(data) ? data : binDataset(data, p.binning);
   const targets = readTargets(y, binned.nRows, p.task, 'trainBoosting');
@@ -111,6 +113,7 @@ export function trainBoostingDetailed(
       addBinnedTreeOutput(tree, binned.codes, unsampled, unsampled.length, p.learningRate, raw);
     }
     trees.push(toFlatTree(tree, binned.binner));
+    onRound?.(it + 1, p.maxIter);
     if (evaluation) {
       const { codes, rows: evalRows } = evaluation;
       addBinnedTreeOutput(tree, codes, evalRows, evalRows.length, p.learningRate, evaluation.raw);

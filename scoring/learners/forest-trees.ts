@@ -24,7 +24,12 @@ export interface ForestJob {
   readonly seed: number;
 }
 
-export function growForestTrees(job: ForestJob, treeIndices: readonly number[]): FlatTree[] {
+export function growForestTrees(
+  job: ForestJob,
+  treeIndices: readonly number[],
+  /** Called after each tree with the trees grown so far. */
+  onTree?: (done: number) => void,
+): FlatTree[] {
   const n = job.nRows;
   const features = job.binner.features;
   const layout = new HistogramLayout(features.map((f) => f.nBins));
@@ -32,7 +37,7 @@ export function growForestTrees(job: ForestJob, treeIndices: readonly number[]):
   const weight = new Float64Array(n);
   const weightedY = new Float64Array(n);
   const rows = new Uint32Array(n);
-  return treeIndices.map((t) => {
+  return treeIndices.map((t, done) => {
     const rng = new Rng(deriveSeed(job.seed, t));
     if (job.bootstrap) {
       weight.fill(0);
@@ -47,6 +52,8 @@ export function growForestTrees(job: ForestJob, treeIndices: readonly number[]):
       if (w > 0) rows[m++] = r;
     }
     const tree = grower.grow(rows, m, { a: weightedY, b: weight, c: weight }, rng);
-    return toFlatTree(tree, job.binner);
+    const flat = toFlatTree(tree, job.binner);
+    onTree?.(done + 1);
+    return flat;
   });
 }

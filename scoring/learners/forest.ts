@@ -43,14 +43,23 @@ export async function trainForest(
   return assembleForest(job, resolved, trees);
 }
 
-/** Single-threaded training for callers that cannot await (params.threads is ignored). */
+/**
+ * Single-threaded training for callers that cannot await (params.threads is ignored); `onTree`
+ * hears of each tree grown, with the number of trees there will be.
+ */
 export function trainForestSync(
   data: Dataset | BinnedDataset,
   y: ArrayLike<number>,
   params: ForestParams = {},
+  onTree?: (done: number, total: number) => void,
 ): TreeEnsemble {
   const { job, resolved } = prepareForest(data, y, params);
-  return assembleForest(job, resolved, growForestTrees(job, range(resolved.nTrees)));
+  const trees = growForestTrees(
+    job,
+    range(resolved.nTrees),
+    onTree && ((done) => onTree(done, resolved.nTrees)),
+  );
+  return assembleForest(job, resolved, trees);
 }
 
 function prepareForest(

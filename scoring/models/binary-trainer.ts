@@ -13,7 +13,8 @@ import { dataFingerprint } from './fingerprint.ts';
 import { type BinaryHoldoutMetrics, binaryHoldoutMetrics } from './holdout-metrics.ts';
 import { type FeatureImportance, shapImportance } from './importance.ts';
 import { indicesWhere } from './sampling.ts';
-import { type CandidateResult, selectLearner } from './select-learner.ts';
+import { type CandidateResult, type LearnerSelection, selectLearner } from './select-learner.ts';
+import { type SelectLearnerJob, selectLearnerOnThread } from './select-learner-thread.ts';
 
 export interface BinaryModelMetrics {
   readonly holdout: BinaryHoldoutMetrics;
@@ -73,6 +74,8 @@ export async function trainBinaryModel(
   });
   const cutoffs = planCutoffList(plan);
   const featureSet = options.featureSet ?? featureSetFor(options.kind === 'lead' ? 'contact' : 'account');
+  // The query aggregates every row before the first arrives: say it started (its size comes with them).
+  options.onProgress?.(`${options.kind}: reading features`, 0);
   const collected = await collectTrainingRows(fe, {
     featureSet,
     kind: options.kind,
@@ -80,7 +83,7 @@ export async function trainBinaryModel(
     horizonDays: settings.horizonDays,
     maxRows: settings.maxRows,
     minHistoryDays: settings.minHistoryDays,
-    onProgress: (done, total) => options.onProgress?.(`${options.kind}: features`, done, total),
+    onProgress: (done, total) => options.onProgress?.(`${options.kind}: reading features`, done, total),
   });
   const labels = collected.labels;
   const historyStart = collected.earliestEventMs + settings.minHistoryDays * DAY_MS;
@@ -100,18 +103,29 @@ export async function trainBinaryModel(
     );
   }
 
-  options.onProgress?.(`${options.kind}: training`, 0, 1);
   const trainingTable = selectTableRows(collected.table, Int32Array.from([...fitRows, ...calibrationRows]));
   const dictionary = learnDictionary(trainingTable);
   const names = featureNames(featureSet);
   const encode = (rows: Int32Array) => encodeTable(selectTableRows(collected.table, rows), dictionary, names);
   const fit = { data: encode(fitRows), y: fitY };
   const calibration = { data: encode(calibrationRows), y: labelsOf(calibrationRows) };
-  const selection = selectLearner(settings.learner, fit, calibration, {
-    seed: settings.seed,
-    calibration: settings.calibration,
-    ...(options.params ? { params: options.params } : {}),
-  });
+  const job: SelectLearnerJob = {
+    choice: settings.learner,
+    fit,
+    calibration,
+    options: {
+      seed: settings.seed,
+      calibration: settings.calibration,
+      ...(options.params ? { params: options.params } : {}),
+    },
+  };
+  // A caller showing progress gets the fit on a worker thread, so its bars keep moving.
+  const progress = options.onProgress;
+  const selection: LearnerSelection = progress
+    ? await selectLearnerOnThread(job, (step, done, total) =>
+        progress(`${options.kind}: fitting ${step}`, done, total),
+      )
+    : selectLearner(job.choice, fit, calibration, job.options);
   const draft: BinaryModelArtifact = {
     kind: options.kind,
     entityType: featureSet.entityType,
@@ -137,7 +151,6 @@ export async function trainBinaryModel(
   const holdoutTable = selectTableRows(collected.table, holdoutRows);
   const holdoutData = encodeTable(holdoutTable, dictionary, names);
   const holdoutY = labelsOf(holdoutRows);
-  options.onProgress?.(`${options.kind}: training`, 1, 1);
   const rows = { fit: fitRows.length, calibration: calibrationRows.length, holdout: holdoutRows.length };
   const metrics: BinaryModelMetrics = {
     holdout: binaryHoldoutMetrics(holdoutY, scorer.probabilities(holdoutData)),

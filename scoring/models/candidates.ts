@@ -27,37 +27,60 @@ export function candidateNames(choice: LearnerChoice): CandidateName[] {
   return choice === 'auto' ? ['logistic', 'boosting', 'forest'] : [choice];
 }
 
-/** Trains one candidate with the evaluation defaults (tuned for CRM-sized tables), overridable per learner. */
+/** What people call each candidate learner, in progress lines. */
+export const CANDIDATE_WORDS: Readonly<Record<CandidateName, string>> = {
+  logistic: 'logistic regression',
+  boosting: 'gradient boosting',
+  forest: 'random forest',
+};
+
+/**
+ * Trains one candidate with the evaluation defaults (tuned for CRM-sized tables), overridable per
+ * learner. `onProgress` hears of each tree (boosting rounds out of the most there can be, forest
+ * trees out of all of them); a learner that finishes early still ends at its total.
+ */
 export function trainCandidate(
   name: CandidateName,
   data: Dataset,
   y: Float64Array,
   seed: number,
   params: CandidateParams = {},
+  onProgress?: (done: number, total: number) => void,
 ): FittedLearner {
   switch (name) {
-    case 'forest':
-      return {
-        type: 'tree',
-        ensemble: trainForestSync(data, y, {
-          ...DEFAULT_FOREST_PARAMS,
-          ...SCORING_TREE_PARAMS.forest,
-          seed,
-          ...params.forest,
-        }),
-      };
-    case 'boosting':
-      return {
-        type: 'tree',
-        ensemble: trainBoosting(data, y, {
-          ...DEFAULT_BOOSTING_PARAMS,
-          ...SCORING_TREE_PARAMS.boosting,
-          seed,
-          ...params.boosting,
-        }),
-      };
+    case 'forest': {
+      const ensemble = trainForestSync(
+        data,
+        y,
+        { ...DEFAULT_FOREST_PARAMS, ...SCORING_TREE_PARAMS.forest, seed, ...params.forest },
+        onProgress,
+      );
+      onProgress?.(ensemble.trees.length, ensemble.trees.length);
+      return { type: 'tree', ensemble };
+    }
+    case 'boosting': {
+      let most = 0;
+      const ensemble = trainBoosting(data, y, {
+        ...DEFAULT_BOOSTING_PARAMS,
+        ...SCORING_TREE_PARAMS.boosting,
+        seed,
+        ...params.boosting,
+        ...(onProgress
+          ? {
+              onRound: (done: number, max: number) => {
+                most = max;
+                onProgress(done, max);
+              },
+            }
+          : {}),
+      });
+      // Early stopping ends before the most rounds there could be: the work is done all the same.
+      if (most > 0) onProgress?.(most, most);
+      return { type: 'tree', ensemble };
+    }
     case 'logistic': {
       const model = trainLogistic(data, y, { ...DEFAULT_LOGISTIC_PARAMS, ...params.logistic });
+      onProgress?.(1, 1);
       return { type: 'logistic', model, meanEncoded: meanEncodedColumns(model, data) };
     }
   }

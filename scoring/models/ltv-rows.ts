@@ -29,7 +29,7 @@ export async function collectLtvRows(
     observedUntilMs: number;
     windowDays: number;
     churn: BinaryModelArtifact | null;
-    onProgress?: (done: number) => void;
+    onProgress?: (done: number, total: number) => void;
   },
 ): Promise<{ rows: LtvRow[][]; tenures: Tenure[] }> {
   const mrr = mrrFeatureSet();
@@ -39,6 +39,9 @@ export async function collectLtvRows(
   await fe.engine.exec(
     `CREATE OR REPLACE TEMP TABLE ${TARGETS} AS ${targetsSql(fe.dialect, { kind: 'ltv', cutoffs, purchaseNames: names })}`,
   );
+  const [count] = await fe.engine.rows<{ n: number | bigint }>(`SELECT COUNT(*) AS n FROM ${TARGETS}`);
+  const total = Number(count?.n ?? 0);
+  options.onProgress?.(0, total);
   const scorer = options.churn ? new BinaryScorer(options.churn) : null;
   const out: LtvRow[][] = cutoffs.map(() => []);
   let done = 0;
@@ -71,7 +74,7 @@ export async function collectLtvRows(
       out[index[i]!]!.push({ facts: row, actual: end <= options.observedUntilMs ? revenue[i]! : Number.NaN });
     });
     done += batch.rowCount;
-    options.onProgress?.(done);
+    options.onProgress?.(done, total);
   }
   await fe.engine.exec(`DROP TABLE IF EXISTS ${TARGETS}`);
   const tenures = await fe.engine.rows<{ since: number; churned: number | null }>(

@@ -138,7 +138,7 @@ export async function trainLtvModel(fe: FeatureEngine, options: LtvTrainOptions)
     observedUntilMs: asOfMs,
     windowDays: evaluationDays,
     churn: options.churn ?? null,
-    onProgress: (done) => options.onProgress?.('ltv: purchase histories', done),
+    onProgress: (done, total) => options.onProgress?.('ltv: purchase histories', done, total),
   });
   const [holdout, current] = [rows[0]!, rows[1]!];
   const common = {

@@ -6,7 +6,7 @@ import type { CandidateParams } from '../eval/candidates.ts';
 import type { Dataset } from '../learners/types.ts';
 import { logLoss } from '../metrics/probabilistic.ts';
 import { rocAuc } from '../metrics/ranking.ts';
-import { candidateNames, type LearnerChoice, trainCandidate } from './candidates.ts';
+import { CANDIDATE_WORDS, candidateNames, type LearnerChoice, trainCandidate } from './candidates.ts';
 import { type FittedLearner, learnerRuntime, rawProbability } from './fitted-learner.ts';
 
 /** Fewer outcomes of the rarer class than this and 'auto' calibration means Platt. */
@@ -69,15 +69,33 @@ export function selectLearner(
   choice: LearnerChoice,
   fit: { data: Dataset; y: Float64Array },
   calibration: { data: Dataset; y: Float64Array },
-  options: { seed: number; calibration: CalibrationMethod; params?: CandidateParams; now?: () => number },
+  options: {
+    seed: number;
+    calibration: CalibrationMethod;
+    params?: CandidateParams;
+    now?: () => number;
+    /** Progress of each candidate's fit, as "gradient boosting, 2 of 3" with trees grown of all. */
+    onProgress?: (step: string, done: number, total: number) => void;
+  },
 ): LearnerSelection {
   const now = options.now ?? (() => performance.now() / 1000);
   const calibrationUsable = hasBothClasses(calibration.y);
   let best: { learner: FittedLearner; name: CandidateName; loss: number; scores: Float64Array } | null = null;
   const candidates: CandidateResult[] = [];
-  for (const name of candidateNames(choice)) {
+  const names = candidateNames(choice);
+  for (const [index, name] of names.entries()) {
     const started = now();
-    const learner = trainCandidate(name, fit.data, fit.y, options.seed, options.params);
+    const step =
+      names.length > 1 ? `${CANDIDATE_WORDS[name]}, ${index + 1} of ${names.length}` : CANDIDATE_WORDS[name];
+    const progress = options.onProgress;
+    const learner = trainCandidate(
+      name,
+      fit.data,
+      fit.y,
+      options.seed,
+      options.params,
+      progress && ((done, total) => progress(step, done, total)),
+    );
     const fitSeconds = now() - started;
     const scores = rawProbabilities(learner, calibration.data);
     let loss = Number.NaN;

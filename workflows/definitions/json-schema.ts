@@ -3,7 +3,6 @@ import { workflowFileSchema } from './workflow-schema.ts';
 
 export { WORKFLOW_SCHEMA_FILE, WORKFLOW_SCHEMA_MODELINE } from './schema-file.ts';
 
-
 export function workflowJsonSchema(): JsonSchemaDocument {
   return toConfigJsonSchema(workflowFileSchema(), {
     title: 'scorebridge workflow',

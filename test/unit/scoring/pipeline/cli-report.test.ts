@@ -54,11 +54,11 @@ const specs: ModelSpec[] = [
 describe('train, score and report commands', () => {
   const dir = mkdtempSync(join(tmpdir(), 'sb-cli-'));
   const storePath = join(dir, 'store.db');
-  const progress: string[] = [];
+  const progress: { task: string; done: number; total: number | undefined }[] = [];
   const deps: ScoringCommandDeps = {
     clock: new FixedClock('2026-06-01T08:00:00Z'),
     specs,
-    progress: (task) => progress.push(task),
+    progress: (task, done, total) => progress.push({ task, done, total }),
   };
 
   beforeAll(async () => {
@@ -83,7 +83,12 @@ describe('train, score and report commands', () => {
     const trained = train.out.join('\n');
     for (const name of ['lead_score', 'churn_risk', 'lifetime_value', 'next_best_action'])
       expect(trained).toMatch(new RegExp(`${name}\\s+v1\\s+promoted`));
-    expect(progress.some((task) => task.startsWith('churn: features'))).toBe(true);
+    expect(progress.some((p) => p.task === 'churn: reading features')).toBe(true);
+    // Every task with a size ends exactly at it, and none counts past it.
+    const last = new Map(progress.map((p) => [p.task, p]));
+    for (const p of progress) if (p.total !== undefined) expect(p.done, p.task).toBeLessThanOrEqual(p.total);
+    for (const [task, p] of last) if (p.total !== undefined) expect(p.done, task).toBe(p.total);
+    expect([...last.keys()]).toContain('churn: fitting gradient boosting');
 
     const score = captureIo();
     await runScore(
