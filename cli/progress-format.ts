@@ -51,6 +51,8 @@ export function progressLine(p: TaskProgress): string {
 export function finishedLine(p: TaskProgress): string {
   // A task stopped short of its total says so rather than claiming the total.
   const size = p.total === undefined || p.done >= p.total ? count(p.total ?? p.done) : countText(p);
+  // A one-step task (a logistic fit) has nothing to count.
+  if (p.total === 1 && p.done >= 1) return `✓ ${p.task} in ${duration(p.elapsedMs)}`;
   return `✓ ${p.task}: ${size} in ${duration(p.elapsedMs)}`;
 }
 

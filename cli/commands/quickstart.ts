@@ -13,6 +13,7 @@ import {
 import { runGuarded } from './guarded.ts';
 import { printRunSummary } from './print-summary.ts';
 import { runScore } from './score.ts';
+import { wrapLines } from './summary-format.ts';
 import { count, dateWords, plural } from './summary-words.ts';
 import { syncFromConfig } from './sync.ts';
 import { runTrain } from './train.ts';
@@ -79,7 +80,7 @@ const modelWords = (name: string) => name.replaceAll('_', ' ');
 /** The README's main job: demo data -> sync -> train -> score -> workflows -> summary, every step idempotent. */
 export async function runQuickstart(options: QuickstartOptions, io: CommandIo): Promise<number> {
   // With --json, stdout is the summary's JSON alone; the step lines go to stderr.
-  const say = options.json ? io.stderr : io.stdout;
+  const say = (text: string) => (options.json ? io.stderr : io.stdout)(wrapLines(text));
   let manifest = readManifest(options.demoDir);
   if (options.regenerate || !demoIsCurrent(manifest, options.contacts, options.seed)) {
     say(

@@ -35,7 +35,8 @@ export async function runEverything(options: RunCliOptions, cliIo: CommandIo): P
   io.stdout('\nScoring:');
   let scoringFailed = false;
   await runScore(
-    { config: options.config, model: 'all', ...(options.asOf ? { asOf: options.asOf } : {}) },
+    // The models in words come once, in the summary at the end.
+    { config: options.config, model: 'all', words: false, ...(options.asOf ? { asOf: options.asOf } : {}) },
     {},
     { ...io, setExitCode: (code) => (scoringFailed ||= code !== EXIT_OK) },
   );

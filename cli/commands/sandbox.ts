@@ -29,12 +29,29 @@ interface SandboxCliOptions {
   readonly salesforcePort: number;
   readonly run?: boolean;
   readonly keep?: boolean;
+  readonly json?: boolean;
 }
 
 const CHURN_MODEL = 'churn_risk';
 
-/** Runs sync -> train -> score -> write-back against the sandbox, then shows what reps now see in each CRM. */
-async function runFlow(sandbox: Sandbox, io: CommandIo): Promise<ExitCode> {
+/** Where the emulators listen and what they hold, for scripts (`--json`). */
+function sandboxJson(sandbox: Sandbox) {
+  return {
+    hubspotUrl: sandbox.hubspotUrl,
+    salesforceUrl: sandbox.salesforceUrl,
+    seeded: sandbox.seeded,
+    config: path.relative(process.cwd(), sandbox.configFile),
+    // The emulators' own made-up credentials, as the export lines show them.
+    env: sandbox.env,
+  };
+}
+
+/**
+ * Runs sync -> train -> score -> write-back against the sandbox, then shows what reps now see in each
+ * CRM. With --json the steps report on stderr and stdout gets one document with what each step did.
+ */
+async function runFlow(sandbox: Sandbox, cliIo: CommandIo, json = false): Promise<ExitCode> {
+  const io = json ? { ...cliIo, stdout: cliIo.stderr } : cliIo;
   const [{ loadConfig }, { topHubspotCompanies, topSalesforceAccounts }, { topWarehouseScores }] =
     await Promise.all([
       import('../../app/config/index.ts'),
@@ -93,7 +110,15 @@ async function runFlow(sandbox: Sandbox, io: CommandIo): Promise<ExitCode> {
   io.stdout(
     '\n7. Run the retention workflow: tier fields and owner tasks in HubSpot, emails as .eml files next to the config:',
   );
-  await runWorkflowsNow({ config }, step, 'sandbox');
+  const workflows = await runWorkflowsNow({ config }, step, 'sandbox');
+  if (json)
+    cliIo.stdout(
+      JSON.stringify(
+        { sandbox: sandboxJson(sandbox), synced, writeback: tallies, crm: views, warehouse, workflows },
+        null,
+        2,
+      ),
+    );
   return tallies.some((t) => t.failed > 0) || failed ? EXIT_RUNTIME_FAILURE : EXIT_OK;
 }
 
@@ -134,6 +159,7 @@ export function registerSandbox(program: Command, io: CommandIo = processIo): Co
       'run sync -> train -> score -> write-back -> publish -> workflows against it and show the CRM records',
     )
     .option('--keep', 'with --run: keep the emulators running afterwards')
+    .option('--json', 'print where the emulators listen (and with --run what each step did) as JSON')
     .addHelpText('after', EXIT_CODES_HELP)
     .action(async (options: SandboxCliOptions) => {
       await runGuarded(io, async () => {
@@ -145,9 +171,10 @@ export function registerSandbox(program: Command, io: CommandIo = processIo): Co
           hubspotPort: options.hubspotPort,
           salesforcePort: options.salesforcePort,
         });
-        io.stdout(instructions(sandbox));
+        if (options.json && !options.run) io.stdout(JSON.stringify(sandboxJson(sandbox), null, 2));
+        else (options.json ? io.stderr : io.stdout)(instructions(sandbox));
         if (options.run) {
-          const code = await runFlow(sandbox, io).catch(async (error: unknown) => {
+          const code = await runFlow(sandbox, io, options.json).catch(async (error: unknown) => {
             await sandbox.close();
             throw error;
           });
@@ -156,7 +183,7 @@ export function registerSandbox(program: Command, io: CommandIo = processIo): Co
             return code;
           }
         }
-        io.stdout('\nEmulators are running; press Ctrl-C to stop.');
+        (options.json ? io.stderr : io.stdout)('\nEmulators are running; press Ctrl-C to stop.');
         await new Promise<void>((resolve) => {
           process.once('SIGINT', resolve);
           process.once('SIGTERM', resolve);

@@ -19,6 +19,29 @@ import { formatRunSummary } from './workflow-run-format.ts';
 
 interface ScheduleOptions {
   readonly config: string;
+  readonly json?: boolean;
+}
+
+/**
+ * With --json, a job's own JSON document is captured and printed as one line with the job's name and
+ * when it finished, so a log collector reads each run as it comes. Without, the job prints as usual.
+ */
+async function reportJob(
+  io: CommandIo,
+  json: boolean | undefined,
+  job: string,
+  run: (jobOut: CommandIo) => Promise<unknown>,
+): Promise<void> {
+  if (!json) {
+    await run(io);
+    return;
+  }
+  const out: string[] = [];
+  await run({ ...io, stdout: (text) => out.push(text) });
+  const text = out.join('\n').trim();
+  io.stdout(
+    JSON.stringify({ job, finishedAt: new Date().toISOString(), result: text ? JSON.parse(text) : null }),
+  );
 }
 
 /** Logs a job's failure through the exit code it sets, so one failed sync does not stop the schedule. */
@@ -65,7 +88,10 @@ export async function runSchedule(options: ScheduleOptions, io: CommandIo): Prom
         cron: schedules.sync,
         timezone,
         logger,
-        run: () => syncFromConfig({ config }, jobIo(io, 'sync', logger)),
+        run: () =>
+          reportJob(jobIo(io, 'sync', logger), options.json, 'sync', (out) =>
+            syncFromConfig({ config, json: options.json ?? false }, out),
+          ),
       }),
     );
   if (schedules.score)
@@ -75,8 +101,13 @@ export async function runSchedule(options: ScheduleOptions, io: CommandIo): Prom
         timezone,
         logger,
         run: async () => {
-          await runScore({ config, model: 'all' }, {}, jobIo(io, 'score', logger));
-          await publishFromConfig({ config }, jobIo(io, 'publish', logger));
+          const json = options.json ?? false;
+          await reportJob(jobIo(io, 'score', logger), json, 'score', (out) =>
+            runScore({ config, model: 'all', json }, {}, out),
+          );
+          await reportJob(jobIo(io, 'publish', logger), json, 'publish', (out) =>
+            publishFromConfig({ config, json }, out),
+          );
         },
       }),
     );
@@ -88,20 +119,36 @@ export async function runSchedule(options: ScheduleOptions, io: CommandIo): Prom
         logger,
         run: async (trigger) => {
           const summary = await session.engine.runOnce(trigger);
-          io.stdout(formatRunSummary(summary));
+          io.stdout(
+            options.json
+              ? JSON.stringify({ job: 'workflows', finishedAt: new Date().toISOString(), result: summary })
+              : formatRunSummary(summary),
+          );
           return summary;
         },
       }),
     );
-  io.stdout(
-    `scheduled in ${timezone}: ${[
-      schedules.sync && `sync "${schedules.sync}"`,
-      schedules.score && `score + publish "${schedules.score}"`,
-      schedules.workflows && `workflows "${schedules.workflows}"`,
-    ]
-      .filter(Boolean)
-      .join(', ')}; Ctrl-C stops`,
-  );
+  if (options.json)
+    io.stdout(
+      JSON.stringify({
+        scheduled: {
+          timezone,
+          sync: schedules.sync ?? null,
+          score: schedules.score ?? null,
+          workflows: schedules.workflows ?? null,
+        },
+      }),
+    );
+  else
+    io.stdout(
+      `scheduled in ${timezone}: ${[
+        schedules.sync && `sync "${schedules.sync}"`,
+        schedules.score && `score + publish "${schedules.score}"`,
+        schedules.workflows && `workflows "${schedules.workflows}"`,
+      ]
+        .filter(Boolean)
+        .join(', ')}; Ctrl-C stops`,
+    );
   await new Promise<void>((resolve) => {
     process.once('SIGINT', () => resolve());
     process.once('SIGTERM', () => resolve());
@@ -118,6 +165,7 @@ export function registerSchedule(program: Command, io: CommandIo = processIo): C
       'run sync, score + publish and workflows on their schedules (cron); catches up once at start',
     )
     .option('-c, --config <file>', 'config file', DEFAULT_CONFIG_FILE)
+    .option('--json', 'print one JSON line per job run (job, finishedAt and its result) instead of tables')
     .addHelpText('after', EXIT_CODES_HELP)
     .action(async (options: ScheduleOptions) => {
       await runGuarded(io, () => runSchedule(options, io));

@@ -16,6 +16,7 @@ import {
   parseModelChoice,
   type ScoringCommandDeps,
 } from './scoring-context.ts';
+import { formatModelSections } from './summary-format.ts';
 import { DRIFT_NOTE } from './summary-words.ts';
 
 export interface ScoreCliOptions {
@@ -29,6 +30,8 @@ export interface ScoreCliOptions {
   readonly connector?: string;
   /** Only people and companies whose data changed since the last scoring run. */
   readonly changed?: boolean;
+  /** false: the table alone, without the models in words (`run` prints them in its summary). */
+  readonly words?: boolean;
 }
 
 /** Enabled models' promoted versions, as scoring marks them done. */
@@ -128,6 +131,16 @@ export async function runScore(
         ),
       );
       io.stdout(`\n${DRIFT_NOTE}`);
+      if (options.words === false) return EXIT_OK;
+      // The same models in words: tiers, the top five by name with their reason, quality and drift.
+      const { collectRunSummary } = await import('../../app/summary/run-summary.ts');
+      const scored = new Set(results.map((r) => r.spec.name));
+      const { models } = await collectRunSummary({
+        store: session.store,
+        registry: session.registry,
+        specs: session.specs.filter((spec) => scored.has(spec.name)),
+      });
+      io.stdout(`\n${formatModelSections(models)}`);
       return EXIT_OK;
     } finally {
       await session.close();

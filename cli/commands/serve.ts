@@ -10,6 +10,21 @@ export interface ServeCliOptions {
   readonly config: string;
   readonly engine?: boolean;
   readonly port?: number;
+  readonly json?: boolean;
+}
+
+/** What `serve` says on stdout: sentences, or one JSON line each with --json. */
+function announcer(io: CommandIo, json: boolean | undefined) {
+  return {
+    listening: (url: string, engine: boolean, workers: number) =>
+      io.stdout(
+        json
+          ? JSON.stringify({ listening: url, dashboard: `${url}/dashboard`, engine, workers })
+          : `scorebridge API on ${url}${workers > 1 ? ` (${workers} worker processes)` : ''}${engine ? ' with the workflow engine' : ''}; Ctrl-C stops`,
+      ),
+    stopping: () => (json ? io.stderr : io.stdout)('stopping: finishing in-flight requests'),
+    stopped: () => io.stdout(json ? JSON.stringify({ stopped: true }) : 'stopped'),
+  };
 }
 
 type Routers = (deps: ServerDeps, metrics: Metrics) => ExtraRouter[];
@@ -58,11 +73,12 @@ export async function runServe(options: ServeCliOptions, deps: ServeDeps, io: Co
         exec: process.argv[1]!,
         args: process.argv.slice(2),
       });
-      io.stdout(`scorebridge API on ${running.url} (${workers} worker processes); Ctrl-C stops`);
+      const say = announcer(io, options.json);
+      say.listening(running.url, Boolean(options.engine || loaded.config.server.engine), workers);
       await (deps.untilStopped ?? untilSignal)();
-      io.stdout('stopping: finishing in-flight requests');
+      say.stopping();
       await running.close();
-      io.stdout('stopped');
+      say.stopped();
       return EXIT_OK;
     }
     const workerNumber = cluster.isWorker ? Number(process.env[WORKER_NUMBER_ENV] ?? 1) : 0;
@@ -91,11 +107,12 @@ export async function runServe(options: ServeCliOptions, deps: ServeDeps, io: Co
       await running.close();
       return EXIT_OK;
     }
-    io.stdout(`scorebridge API on ${running.url}${engine ? ' with the workflow engine' : ''}; Ctrl-C stops`);
+    const say = announcer(io, options.json);
+    say.listening(running.url, Boolean(engine), 1);
     await (deps.untilStopped ?? untilSignal)();
-    io.stdout('stopping: finishing in-flight requests');
+    say.stopping();
     await running.close();
-    io.stdout('stopped');
+    say.stopped();
     return EXIT_OK;
   });
 }
@@ -112,6 +129,7 @@ export function registerServe(program: Command, deps: ServeDeps = {}, io: Comman
       'also run the workflow engine on schedules.workflows in this process (or server.engine)',
     )
     .option('--port <n>', 'listen on this port instead of server.port', (value) => Number.parseInt(value, 10))
+    .option('--json', 'print the address as one JSON line when listening, and one when stopped')
     .addHelpText('after', EXIT_CODES_HELP)
     .action(async (options: ServeCliOptions) => runServe(options, deps, io));
 }

@@ -24,8 +24,10 @@ export interface NextSteps {
 }
 
 const INDENT = '  ';
+/** Lines stay within this many columns: a summary is read in a terminal or pasted into a ticket. */
+const WIDTH = 100;
 
-function wrap(text: string, width = 100, indent = INDENT): string[] {
+function wrap(text: string, width = WIDTH, indent = INDENT): string[] {
   const words = text.split(' ');
   const lines: string[] = [];
   let line = '';
@@ -37,6 +39,24 @@ function wrap(text: string, width = 100, indent = INDENT): string[] {
   }
   if (line) lines.push(`${indent}${line}`);
   return lines;
+}
+
+/** Each line of `text` wrapped to the width, its continuation lines as far in as the line itself. */
+export function wrapLines(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => {
+      const indent = line.slice(0, line.length - line.trimStart().length);
+      return line.trim() === '' ? line : wrap(line.trimStart(), WIDTH, indent).join('\n');
+    })
+    .join('\n');
+}
+
+/** One item wrapped to the width: its first line at `first`, the rest further in. */
+function hanging(text: string, first: string, rest: string): string[] {
+  const [head = '', ...tail] = wrap(text, WIDTH - first.length, '');
+  const more = tail.length > 0 ? wrap(tail.join(' '), WIDTH, rest) : [];
+  return [`${first}${head}`, ...more];
 }
 
 function dataSection(summary: RunSummary): string[] {
@@ -68,7 +88,8 @@ function dataSection(summary: RunSummary): string[] {
         `${plural(d.quarantined.total, 'row')} could not be imported and ${d.quarantined.total === 1 ? 'was' : 'were'} set aside with the reason (quarantined); the rest was imported:`,
       ),
     );
-    for (const example of d.quarantined.examples) lines.push(`${INDENT}${INDENT}${example}`);
+    for (const example of d.quarantined.examples)
+      lines.push(...hanging(example, `${INDENT}${INDENT}`, `${INDENT}${INDENT}${INDENT}`));
     if (d.quarantined.total > d.quarantined.examples.length)
       lines.push(
         `${INDENT}${INDENT}... and ${count(d.quarantined.total - d.quarantined.examples.length)} more: scorebridge status --quarantine`,
@@ -79,25 +100,26 @@ function dataSection(summary: RunSummary): string[] {
 
 function scoreText(model: ModelSummary, entry: TopScored): string {
   return model.kind === 'churn' && entry.probability !== null
-    ? `${Math.round(entry.probability * 100)}% risk`
-    : `score ${Math.round(entry.score)}`;
+    ? `${Math.round(entry.probability * 100)}% risk of cancelling`
+    : `score ${Math.round(entry.score)} of 100`;
 }
 
+/** Each entity on its own line with its score, and the reason that weighs most on the next. */
 function topLines(model: ModelSummary): string[] {
   if (model.top.length === 0) return [];
-  const heading = model.kind === 'lead' ? 'Hottest leads:' : 'Riskiest accounts:';
-  const names = model.top.map((entry) =>
-    entry.detail && model.kind === 'lead' ? `${entry.name} (${entry.detail})` : entry.name,
-  );
-  const width = Math.min(60, Math.max(...names.map((n) => n.length)));
-  return [
-    `${INDENT}${heading}`,
-    ...model.top.map((entry, i) => {
-      const name = names[i]!.length > width ? `${names[i]!.slice(0, width - 1)}…` : names[i]!.padEnd(width);
-      const reason = entry.reason ? `: ${entry.reason}` : '';
-      return `${INDENT}${INDENT}${i + 1}. ${name}  ${scoreText(model, entry)}${reason}`;
-    }),
-  ];
+  const heading =
+    model.kind === 'lead'
+      ? 'Hottest leads, with the reason that raises their score most:'
+      : 'Riskiest accounts, with the reason that raises their risk most:';
+  const lines = [`${INDENT}${heading}`];
+  for (const [i, entry] of model.top.entries()) {
+    const who = entry.detail && model.kind === 'lead' ? `${entry.name} (${entry.detail})` : entry.name;
+    const number = `${INDENT}${INDENT}${i + 1}. `;
+    const under = ' '.repeat(number.length);
+    lines.push(...hanging(`${who}, ${scoreText(model, entry)}`, number, under));
+    if (entry.reason) lines.push(...hanging(entry.reason, under, under));
+  }
+  return lines;
 }
 
 function modelSection(model: ModelSummary): string[] {
@@ -162,10 +184,41 @@ const KIND_WORDS: Readonly<Record<string, string>> = {
   webhook: 'webhook calls',
 };
 
-function nextSection(next: NextSteps): string[] {
+/** "churn_risk" -> "churn risk". */
+const modelWords = (name: string) => name.replaceAll('_', ' ');
+
+function tierCount(model: ModelSummary | undefined, tiers: readonly string[]): number {
+  return (model?.tiers ?? []).filter((t) => tiers.includes(t.tier)).reduce((sum, t) => sum + t.count, 0);
+}
+
+/** What the scores ask of the team this week: who to call first, by name. */
+function actionLines(summary: RunSummary): string[] {
+  const lines: string[] = [];
+  const churn = summary.models.find((m) => m.kind === 'churn' && m.top.length > 0);
+  const atRisk = tierCount(churn, ['high', 'medium']);
+  if (churn && atRisk > 0)
+    lines.push(
+      `Talk to the ${plural(atRisk, 'account')} at high or medium risk of cancelling this week, starting with ${churn.top[0]!.name}; the dashboard lists them all with their reasons.`,
+    );
+  const lead = summary.models.find((m) => m.kind === 'lead' && m.top.length > 0);
+  const ready = tierCount(lead, ['high', 'medium']);
+  if (lead && ready > 0)
+    lines.push(
+      `Hand the ${plural(ready, 'hot or warm lead')} to sales, starting with ${lead.top[0]!.name}; the dashboard lists them all with their reasons.`,
+    );
+  const drifting = summary.models.filter((m) => m.drift?.status === 'alert');
+  if (drifting.length > 0)
+    lines.push(
+      `Check the data before acting on ${drifting.map((m) => modelWords(m.name)).join(' and ')}: ${drifting.length === 1 ? 'its scores have' : 'their scores have'} shifted a lot since the model was trained. Retrain (scorebridge train) once the data looks right.`,
+    );
+  return lines.flatMap((line) => hanging(line, `${INDENT}- `, `${INDENT}  `));
+}
+
+function nextSection(summary: RunSummary, next: NextSteps): string[] {
   const c = next.configFlag;
   const lines = [
     'What to do next',
+    ...actionLines(summary),
     `${INDENT}- Open the dashboard: npx scorebridge serve${c}, then ${next.dashboardUrl}`,
     `${INDENT}  (sign in with a key from: npx scorebridge keys create --name me --scope read${c})`,
     `${INDENT}- See who gets which e-mail or task next, and why: npx scorebridge plan${c}`,
@@ -173,13 +226,19 @@ function nextSection(next: NextSteps): string[] {
   ];
   if (next.ownData)
     lines.push(
-      `${INDENT}- Use your own data: npx scorebridge init, edit config/scorebridge.yaml, npx scorebridge validate, then npx scorebridge run`,
+      `${INDENT}- Use your own data: npx scorebridge init, edit config/scorebridge.yaml,`,
+      `${INDENT}  npx scorebridge validate, then npx scorebridge run`,
     );
   else
     lines.push(
       `${INDENT}- Run this every day: npx scorebridge schedule${c} (cron times in schedules: in the config)`,
     );
   return lines;
+}
+
+/** The models' sections alone, in words: `score` prints them under its table. */
+export function formatModelSections(models: readonly ModelSummary[]): string {
+  return `${models.map((model) => modelSection(model).join('\n')).join('\n\n')}\n`;
 }
 
 /** The summary a marketer reads after `npm start` or `scorebridge run`: words, names, and what each number means. */
@@ -190,7 +249,7 @@ export function formatSummary(summary: RunSummary, next: NextSteps): string {
     dataSection(summary),
     ...summary.models.map(modelSection),
     workflowSection(summary, next),
-    nextSection(next),
+    nextSection(summary, next),
   ].filter((section) => section.length > 0);
   return `${sections.map((section) => section.join('\n')).join('\n\n')}\n`;
 }

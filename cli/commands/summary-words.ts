@@ -64,7 +64,15 @@ export function tierWords(model: ModelSummary): string {
     const i = TIER_ORDER.indexOf(t.tier);
     return i === -1 ? TIER_ORDER.length : i;
   };
-  const sorted = [...model.tiers].sort((a, b) => order(a) - order(b));
+  // An empty tier is news too ("0 hot leads"): the usual three are always named.
+  const known = model.tiers.every((t) => TIER_ORDER.includes(t.tier));
+  const missing = known
+    ? TIER_ORDER.filter((tier) => !model.tiers.some((t) => t.tier === tier)).map((tier) => ({
+        tier,
+        count: 0,
+      }))
+    : [];
+  const sorted = [...model.tiers, ...missing].sort((a, b) => order(a) - order(b));
   return sorted
     .map((t, i) => {
       const phrase = words[t.tier];
@@ -75,14 +83,14 @@ export function tierWords(model: ModelSummary): string {
 }
 
 /** What the outcome is called for a model: the thing ROC-AUC ranks. */
-function outcome(model: ModelSummary): { yes: string; no: string } {
+function outcome(model: Pick<ModelSummary, 'kind'>): { yes: string; no: string } {
   return model.kind === 'lead'
     ? { yes: 'a contact who went on to buy', no: 'one who did not' }
     : { yes: 'an account that went on to cancel', no: 'one that stayed' };
 }
 
 /** Holdout quality in words, each number with its meaning. */
-export function qualityLines(model: ModelSummary, quality: ModelQuality): string[] {
+export function qualityLines(model: Pick<ModelSummary, 'kind' | 'entity'>, quality: ModelQuality): string[] {
   const { yes, no } = outcome(model);
   const lines: string[] = [];
   if (quality.rocAuc !== null && Number.isFinite(quality.rocAuc))

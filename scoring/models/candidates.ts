@@ -55,7 +55,6 @@ export function trainCandidate(
         { ...DEFAULT_FOREST_PARAMS, ...SCORING_TREE_PARAMS.forest, seed, ...params.forest },
         onProgress,
       );
-      onProgress?.(ensemble.trees.length, ensemble.trees.length);
       return { type: 'tree', ensemble };
     }
     case 'boosting': {

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { productMigrations } from '../../../app/store.ts';
@@ -70,7 +70,10 @@ describe('train and score without a terminal, then the summary people read', () 
     expect(score.err).not.toMatch(CONTROL);
 
     const lines = [...finished(train.err), ...finished(score.err)];
-    const tasks = lines.map((line) => line.slice(2, line.indexOf(': ', 2)));
+    // "✓ lead: reading features: 6,226 in 1 s"; a one-step task has no count.
+    const tasks = lines.map((line) => line.match(/^✓ (.+?)(?:: [\d,]+)? in \d/)?.[1]);
+    // Each task finishes once: nothing reports past its end and starts over.
+    expect(new Set(tasks).size, tasks.join('\n')).toBe(tasks.length);
     expect(tasks).toEqual(
       expect.arrayContaining([
         'lead: reading features',
@@ -85,6 +88,57 @@ describe('train and score without a terminal, then the summary people read', () 
     );
     // A task that stopped short of its total would say "x of y": none does.
     for (const line of lines) expect(line).not.toMatch(/ of [\d,]+ \(\d+%\)/);
+  });
+
+  it('prints one JSON document on stdout, and nothing else there, with --json', () => {
+    const json = (...args: string[]) => {
+      const result = cli([...args, '-c', config, '--json'], demo.dir);
+      expect(result.code, `${args[0]}: ${result.err}`).toBe(0);
+      // JSON.parse refuses any text before or after the document.
+      return JSON.parse(result.out) as Record<string, unknown>;
+    };
+    const score = json('score', '--as-of', DEMO_AS_OF) as {
+      asOf: string;
+      models: { name: string; scored: number }[];
+    };
+    expect(score.asOf).toBe(DEMO_AS_OF);
+    expect(score.models.map((m) => m.name)).toEqual([
+      'lead_score',
+      'churn_risk',
+      'lifetime_value',
+      'next_best_action',
+    ]);
+    for (const model of score.models) expect(model.scored, model.name).toBeGreaterThan(0);
+
+    const status = json('status');
+    expect(Object.keys(status)).toEqual(expect.arrayContaining(['counts', 'streams']));
+    const report = json('report') as unknown as unknown[];
+    expect(report).toHaveLength(4);
+    const rows = json('sql', 'SELECT COUNT(*) AS n FROM scorebridge_latest_scores') as unknown as {
+      n: number;
+    }[];
+    expect(rows[0]!.n).toBeGreaterThan(500);
+    // A config with a problem: exit 2, and the located issue in the JSON rather than on stderr.
+    const invalid = cli(['validate', '-c', config, '--json'], demo.dir);
+    expect(invalid.code).toBe(2);
+    expect(JSON.parse(invalid.out)).toMatchObject({
+      valid: false,
+      issues: [{ message: 'workflow folder not found', hint: expect.stringContaining('workflows.dir') }],
+    });
+    mkdirSync(path.join(demo.dir, 'workflows'), { recursive: true });
+    expect(json('validate')).toMatchObject({ valid: true, workflows: 0, issues: [] });
+
+    // The main job: its steps report on stderr, its summary is the JSON on stdout.
+    const run = cli(['run', '--no-sync', '--as-of', DEMO_AS_OF, '-c', config, '--json'], demo.dir);
+    expect(run.code, run.err).toBe(0);
+    const summary = JSON.parse(run.out) as RunSummary;
+    expect(Object.keys(summary)).toEqual(['asOf', 'data', 'models', 'workflows']);
+    expect(summary.models.find((m) => m.kind === 'churn')!.top[0]).toMatchObject({
+      entityType: 'account',
+      name: expect.any(String),
+      reason: expect.any(String),
+    });
+    expect(run.err).toContain('scored as of');
   });
 
   it('names the hottest leads and riskiest accounts with their reason, in words', async () => {
@@ -110,24 +164,26 @@ describe('train and score without a terminal, then the summary people read', () 
     expect(lead.top).toHaveLength(5);
     expect(churn.top).toHaveLength(5);
 
-    expect(text).toContain('Hottest leads:');
-    expect(text).toContain('Riskiest accounts:');
+    expect(text).toContain('Hottest leads, with the reason that raises their score most:');
+    expect(text).toContain('Riskiest accounts, with the reason that raises their risk most:');
+    // Lines wrap at 100 columns: compare the words, not where the lines break.
+    const words = text.replace(/\s+/g, ' ');
     for (const entry of [...lead.top, ...churn.top]) {
-      expect(text).toContain(entry.name);
+      expect(words).toContain(entry.name);
       expect(entry.reason).toBeTruthy();
-      expect(text).toContain(entry.reason!);
+      expect(words).toContain(entry.reason!);
       // Names, not ids.
       expect(text).not.toContain(entry.id);
     }
     // Every metric shown is explained where it is shown.
-    expect(text).toMatch(/ROC-AUC 0\.\d\d; 0\.50 is a coin toss/);
-    expect(text).toMatch(/PR-AUC 0\.\d\d\)/);
-    expect(text).toMatch(/calibration error 0\.\d{3}/);
-    expect(text).toMatch(/score PSI \d+\.\d\d; under 0\.10 is stable/);
+    expect(words).toMatch(/ROC-AUC 0\.\d\d; 0\.50 is a coin toss/);
+    expect(words).toMatch(/PR-AUC 0\.\d\d\)/);
+    expect(words).toMatch(/calibration error 0\.\d{3}/);
+    expect(words).toMatch(/score PSI \d+\.\d\d; under 0\.10 is stable/);
     // The quarantined rows once, and identity matches explained beside CRM merges.
     expect(text.match(/could not be imported/g)).toHaveLength(1);
-    expect(text).toMatch(/joined to that contact, so nobody appears twice/);
-    expect(text).toMatch(/No records were merged by a CRM/);
+    expect(words).toMatch(/joined to that contact, so nobody appears twice/);
+    expect(words).toMatch(/No records were merged by a CRM/);
     // Words, not JSON.
     expect(text).not.toMatch(/[{}]|":/);
     expect(text).toContain('What to do next');
