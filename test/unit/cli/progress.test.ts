@@ -125,9 +125,9 @@ describe('progress words', () => {
     expect(
       finishedLine({ task: 'churn: fitting random forest', done: 100, total: 100, elapsedMs: 1500 }),
     ).toBe('✓ churn: fitting random forest: 100 in 2 s');
-    expect(finishedLine({ task: 'lead: fitting logistic regression', done: 1, total: 1, elapsedMs: 400 })).toBe(
-      '✓ lead: fitting logistic regression in 0 s',
-    );
+    expect(
+      finishedLine({ task: 'lead: fitting logistic regression', done: 1, total: 1, elapsedMs: 400 }),
+    ).toBe('✓ lead: fitting logistic regression in 0 s');
     expect(finishedLine({ task: 'scoring accounts', done: 90, total: 287, elapsedMs: 4000 })).toBe(
       '✓ scoring accounts: 90 of 287 (31%) in 4 s',
     );
