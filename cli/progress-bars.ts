@@ -14,7 +14,7 @@ interface Task {
 
 type Write = BarStream['write'];
 
-const ERASE_BELOW = '\x1b[0J';
+const UP_AND_CLEAR_LINE = '\x1b[1A\x1b[2K';
 const HIDE_CURSOR = '\x1b[?25l';
 const SHOW_CURSOR = '\x1b[?25h';
 /** Redraws per second: enough for time to visibly pass, cheap next to the work being measured. */
@@ -123,10 +123,14 @@ export class BarDisplay {
     this.#drawn = lines.length;
   }
 
-  /** Moves up over the bar lines and clears them and everything below. */
+  /**
+   * Clears the bar lines one by one, bottom up, leaving the cursor where the first one was. Line by
+   * line rather than "erase below": some terminals (tmux) move a screen cleared from its top-left
+   * corner into the scrollback, which would leave a copy of every frame there.
+   */
   #erase(): void {
     if (this.#drawn === 0) return;
-    this.#write(`\x1b[${this.#drawn}A\r${ERASE_BELOW}`);
+    this.#write(`${UP_AND_CLEAR_LINE.repeat(this.#drawn)}\r`);
     this.#drawn = 0;
   }
 

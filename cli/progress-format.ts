@@ -61,7 +61,9 @@ export function finishedLine(p: TaskProgress): string {
  * unknown), counts and time. `frame` turns the spinner.
  */
 export function barLine(p: TaskProgress, width: number, frame: number): string {
-  const name = p.task.length > 30 ? `${p.task.slice(0, 29)}…` : p.task.padEnd(30);
+  // Names as wide as the terminal allows ("lead: fitting gradient boosting, 2 of 3" whole at 100).
+  const nameWidth = Math.min(44, Math.max(24, width - 56));
+  const name = p.task.length > nameWidth ? `${p.task.slice(0, nameWidth - 1)}…` : p.task.padEnd(nameWidth);
   const fraction = share(p);
   const time = `${duration(p.elapsedMs)}${remaining(p)}`;
   if (fraction === null) {

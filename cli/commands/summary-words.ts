@@ -132,13 +132,15 @@ export function actionWords(action: string): string {
   return action.replaceAll('_', ' ');
 }
 
-/** Printed under tables that show holdout metrics (`train`). */
-export const QUALITY_NOTE =
-  'ROC-AUC: how often the model ranks a real case above a non-case (0.5 a coin toss, 1 perfect). ' +
-  'PR-AUC: how many of the ones it ranks first are real cases (compare with the share of cases). ' +
-  'Log loss: how far its probabilities are from what happened (lower is better).';
+/** Printed under tables that show holdout metrics (`train`); lines fit 100 columns. */
+export const QUALITY_NOTE = [
+  'ROC-AUC: how often the model ranks a real case above a non-case (0.5 a coin toss, 1 perfect).',
+  'PR-AUC: how many of the ones it ranks first are real cases (compare with the share of cases).',
+  'Log loss: how far its probabilities are from what happened (lower is better).',
+].join('\n');
 
-/** Printed under tables that show score drift (`score`). */
-export const DRIFT_NOTE =
-  'Score drift PSI: how differently scores are spread today than on the data the model learned from ' +
-  '(under 0.1 stable, 0.1-0.25 worth watching, above 0.25 a real shift: check the data, retrain).';
+/** Printed under tables that show score drift (`score`); lines fit 100 columns. */
+export const DRIFT_NOTE = [
+  'Score drift PSI: how differently scores are spread today than on the data the model learned from',
+  '(under 0.1 stable, 0.1-0.25 worth watching, above 0.25 a real shift: check the data, retrain).',
+].join('\n');

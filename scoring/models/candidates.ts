@@ -59,6 +59,7 @@ export function trainCandidate(
     }
     case 'boosting': {
       let most = 0;
+      let grown = 0;
       const ensemble = trainBoosting(data, y, {
         ...DEFAULT_BOOSTING_PARAMS,
         ...SCORING_TREE_PARAMS.boosting,
@@ -68,13 +69,14 @@ export function trainCandidate(
           ? {
               onRound: (done: number, max: number) => {
                 most = max;
+                grown = done;
                 onProgress(done, max);
               },
             }
           : {}),
       });
       // Early stopping ends before the most rounds there could be: the work is done all the same.
-      if (most > 0) onProgress?.(most, most);
+      if (grown < most) onProgress?.(most, most);
       return { type: 'tree', ensemble };
     }
     case 'logistic': {

@@ -27,6 +27,20 @@ describe('the command table', () => {
     expect(COMMANDS.map((entry) => entry.name).sort()).toEqual(registered);
   });
 
+  it('gives every command --json', async () => {
+    const program = new Command('scorebridge');
+    for (const register of new Set(COMMANDS.map((entry) => entry.register))) await register(program);
+    const leaves: Command[] = [];
+    const walk = (command: Command): void => {
+      if (command.commands.length === 0) leaves.push(command);
+      command.commands.forEach(walk);
+    };
+    program.commands.forEach(walk);
+    expect(leaves.length).toBeGreaterThan(25);
+    const without = leaves.filter((c) => !c.options.some((o) => o.long === '--json'));
+    expect(without.map((c) => `${c.parent?.name()} ${c.name()}`)).toEqual([]);
+  });
+
   it('reaches every module that registers a command', () => {
     const table = readFileSync(path.resolve(COMMANDS_DIR, '..', 'command-table.ts'), 'utf8');
     const registering = readdirSync(COMMANDS_DIR).filter(

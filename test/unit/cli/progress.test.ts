@@ -79,7 +79,7 @@ describe('progress bars (a terminal)', () => {
     const before = chunks.length;
     stream.write('12:00:01 warn  rate limited\n');
     const after = chunks.slice(before).join('');
-    const erase = after.indexOf('\u001b[1A\r\u001b[0J');
+    const erase = after.indexOf('\u001b[1A\u001b[2K\r');
     const log = after.indexOf('rate limited');
     const redraw = after.lastIndexOf('scoring contacts');
     expect(erase).toBeGreaterThanOrEqual(0);
@@ -89,7 +89,7 @@ describe('progress bars (a terminal)', () => {
     // Command output on stdout goes above the bars too (same terminal).
     out.stream.write('Scoring every contact and account:\n');
     expect(out.text()).toBe('Scoring every contact and account:\n');
-    expect(chunks.slice(before).join('')).toContain('\u001b[0J');
+    expect(chunks.slice(before).join('')).toContain('\u001b[1A\u001b[2K');
 
     clock.advance(5000);
     bars.update('scoring contacts', 10_000, 10_000);
