@@ -121,8 +121,11 @@ export async function runQuickstart(options: QuickstartOptions, io: CommandIo): 
   }
   const sum = (key: 'inserted' | 'updated' | 'unchanged' | 'rejected') =>
     results.reduce((total, result) => total + result[key], 0);
+  const seen = sum('inserted') + sum('updated') + sum('unchanged') + sum('rejected');
   say(
-    `  ${plural(results.length, 'stream')} read: ${count(sum('inserted'))} new records, ${count(sum('updated'))} changed, ${count(sum('unchanged'))} unchanged, ${count(sum('rejected'))} set aside (listed below).`,
+    seen === 0
+      ? `  ${plural(results.length, 'stream')} read: nothing changed since the last sync (the files are the same).`
+      : `  ${plural(results.length, 'stream')} read: ${count(sum('inserted'))} new records, ${count(sum('updated'))} changed, ${count(sum('unchanged'))} unchanged, ${count(sum('rejected'))} set aside${sum('rejected') > 0 ? ' (listed in the summary)' : ''}.`,
   );
 
   // Train and score as of the demo's own "now", so the last weeks before it are real history.

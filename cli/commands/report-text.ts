@@ -12,7 +12,8 @@ import {
   type ReportTable,
 } from '../../app/report/report-data.ts';
 import { formatTable } from '../../app/table.ts';
-import { actionWords, driftLine, qualityLines } from './summary-words.ts';
+import { wrapLines } from './summary-format.ts';
+import { actionWords, dateWords, driftLine, qualityLines } from './summary-words.ts';
 
 function tableText(content: ReportTable): string {
   return formatTable(content.headers, content.rows);
@@ -45,7 +46,7 @@ function binaryWords(
         featuresWarn: run.drift.warn,
       }),
     );
-  return ['in words:', ...lines.map((line) => `  ${line}`), ''];
+  return ['in words:', ...lines.map((line) => wrapLines(`  ${line}`)), ''];
 }
 
 function binarySection(report: ModelReport): string[] {
@@ -57,7 +58,7 @@ function binarySection(report: ModelReport): string[] {
     ...binaryWords(report, m, run),
     `holdout (cutoff ${m.cutoffs.holdout}, ${h.rows} rows, ${h.positives} positive, base rate ${percent(h.baseRate)}):`,
     `  ROC-AUC ${fixed(h.rocAuc)}  PR-AUC ${fixed(h.prAuc)}  log loss ${fixed(h.logLoss)}  Brier ${fixed(h.brier)}  ECE ${fixed(h.ece)}`,
-    `  ${METRICS_NOTE}`,
+    wrapLines(`  ${METRICS_NOTE}`),
     `  learner ${m.chosen}, calibration ${m.calibration}; candidates: ${m.candidates.map((c) => `${c.name} (calibration-set log loss ${fixed(c.calibrationLogLoss, 4)})`).join(', ')}`,
     '',
     'lift / gains by decile (holdout): each tenth of the holdout, highest scores first. Lift: how many',
@@ -70,8 +71,8 @@ function binarySection(report: ModelReport): string[] {
     tableText(calibrationTableRows(h)),
     '',
     ...(report.features ? [provenanceSummary(report.features)] : []),
-    'top features (mean |SHAP| on the holdout: how many score points the feature moves an average',
-    'score up or down):',
+    'top features (mean |SHAP| on the holdout: how far the feature moves a prediction, on average, up',
+    'or down; the larger, the more it matters):',
     tableText(importanceTableRows(m, report.labels, 10, report.features)),
   ];
   lines.push('');
@@ -99,13 +100,17 @@ const METRICS_NOTE =
   'from what happened, lower is better; ECE: the mean gap between predicted and observed rates)';
 
 function ltvSection(m: Record<string, unknown>): string[] {
+  // predicted/actual: 0.9 means the accounts brought a ninth more than predicted.
   const ratio = m.totalRatio as number;
+  const broughtShare = Number.isFinite(ratio) && ratio > 0 ? Math.round(100 / ratio) : null;
   return [
     `${m.evaluationDays}-day holdout from ${m.holdoutCutoff}: ${m.rows} accounts; MAE ${fixed(m.mae as number, 2)}, RMSE ${fixed(m.rmse as number, 2)}, predicted/actual ${fixed(ratio)}, Spearman ${fixed(m.spearman as number)}, top-10% revenue share ${percent(m.topDecileShare as number)}`,
-    `in words: over the ${m.evaluationDays} days after ${m.holdoutCutoff}, the accounts brought ${Number.isFinite(ratio) ? `${Math.round(ratio * 100)}% of the revenue predicted for them in total` : 'revenue that could not be compared'}; ` +
-      `the tenth it valued highest brought ${percent(m.topDecileShare as number)} of all revenue. ` +
-      'MAE and RMSE: the typical error per account in money (RMSE weighs big misses more); Spearman: how well ' +
-      'the order of predicted values matches the order of actual revenue (1 = the same order).',
+    wrapLines(
+      `in words: over the ${m.evaluationDays} days after ${dateWords(String(m.holdoutCutoff))}, the accounts brought ${broughtShare === null ? 'revenue that could not be compared with what was predicted' : `${broughtShare}% of the revenue predicted for them in total`}; ` +
+        `the tenth it valued highest brought ${percent(m.topDecileShare as number)} of all revenue. ` +
+        'MAE and RMSE: the typical error per account in money (RMSE weighs big misses more); Spearman: how well ' +
+        'the order of predicted values matches the order of actual revenue (1 = the same order).',
+    ),
   ];
 }
 

@@ -159,7 +159,7 @@ function workflowSection(summary: RunSummary, next: NextSteps): string[] {
   const lines = [
     'Workflows (the plays in config/workflows/)',
     ...wrap(
-      `This run looked at ${plural(w.considered, 'newly scored entity', 'newly scored entities')}: ${count(w.enrolled)} enrolled in a play, ${count(w.notEnrolled)} not (\`scorebridge plan\` says why). ${plural(w.stepsRan, 'step')} ran, ${count(w.stepsWaiting)} wait for the customer's send window and ${count(w.completed)} enrollments completed.`,
+      `This run looked at ${plural(w.considered, 'account or contact', 'accounts and contacts')} scored since the last run: ${count(w.enrolled)} enrolled in a play, ${count(w.notEnrolled)} not (\`scorebridge plan\` says why). ${plural(w.stepsRan, 'step')} ran, ${count(w.stepsWaiting)} wait for the customer's send window and ${count(w.completed)} enrollments completed.`,
     ),
   ];
   if (kinds)
