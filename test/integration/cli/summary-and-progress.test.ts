@@ -7,6 +7,7 @@ import { collectRunSummary, type RunSummary } from '../../../app/summary/run-sum
 import type { CommandIo, ExitCode } from '../../../cli/commands/command-io.ts';
 import { printRunSummary } from '../../../cli/commands/print-summary.ts';
 import { openConfiguredSession } from '../../../cli/commands/scoring-context.ts';
+import { runServe } from '../../../cli/commands/serve.ts';
 import { DEMO_AS_OF, type DemoStore, demoStore } from '../../helpers/scoring-pipeline/demo-store.ts';
 
 const MAIN = path.resolve(import.meta.dirname, '..', '..', '..', 'cli', 'main.ts');
@@ -139,6 +140,21 @@ describe('train and score without a terminal, then the summary people read', () 
       reason: expect.any(String),
     });
     expect(run.err).toContain('scored as of');
+  });
+
+  it('serve --json says where it listens and that it stopped, one JSON line each', async () => {
+    const io = captureIo();
+    await runServe({ config, port: 0, json: true }, { untilStopped: async () => {} }, io);
+    expect(io.err).toEqual(['stopping: finishing in-flight requests']);
+    const [listening, stopped, ...rest] = io.out.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(listening).toEqual({
+      listening: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
+      dashboard: `${listening!.listening as string}/dashboard`,
+      engine: false,
+      workers: 1,
+    });
+    expect(stopped).toEqual({ stopped: true });
+    expect(rest).toEqual([]);
   });
 
   it('names the hottest leads and riskiest accounts with their reason, in words', async () => {
