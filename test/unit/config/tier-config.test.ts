@@ -69,15 +69,15 @@ scoring:
 
   it('says where shares do not add up, and what to write instead', async () => {
     expect(await problems(configWithChurnTiers('{ by: percentile, high: 10, medium: 95 }'))).toEqual([
-      'high (10 %) and medium (95 %) add up to 105 %, over 100 % at scoring.models.churn_risk.tiers.medium (file.yaml:7:47); lower medium to at most 90',
+      'high (10 %) and medium (95 %) add up to 105 %, over 100 % at scoring.models.churn_risk.tiers.medium (file.yaml:7:50); lower medium to at most 90',
     ]);
     expect(await problems(configWithChurnTiers('{ by: percentile, high: 10, medium: 30, low: 50 }'))).toEqual(
       [
-        'the shares add up to 90 %, not 100 % at scoring.models.churn_risk.tiers.low (file.yaml:7:56); low takes the rest: 60 (or leave low out)',
+        'the shares add up to 90 %, not 100 % at scoring.models.churn_risk.tiers.low (file.yaml:7:59); low takes the rest: 60 (or leave low out)',
       ],
     );
     expect(await problems(configWithChurnTiers('{ by: percentile, high: -5, medium: 30 }'))).toEqual([
-      expect.stringMatching(/at scoring\.models\.churn_risk\.tiers\.high \(file\.yaml:7:36\)/),
+      expect.stringMatching(/at scoring\.models\.churn_risk\.tiers\.high \(file\.yaml:7:38\)/),
     ]);
   });
 
@@ -87,7 +87,7 @@ scoring:
     ]);
     const misspelled = await problems(configWithChurnTiers('{ by: percentile, high: 10, medum: 30 }'));
     expect(misspelled).toContain(
-      "unknown key 'medum' at scoring.models.churn_risk.tiers.medum (file.yaml:7:36); did you mean 'medium'?",
+      "unknown key 'medum' at scoring.models.churn_risk.tiers.medum (file.yaml:7:42); did you mean 'medium'?",
     );
     expect(misspelled).toContainEqual(
       expect.stringMatching(/^missing required key 'medium' at scoring\.models\.churn_risk\.tiers\.medium/),
@@ -98,7 +98,7 @@ scoring:
     expect(
       await problems(configWithChurnTiers('{ by: score, low: [0, 40], medium: [42, 70], high: [71, 100] }')),
     ).toEqual([
-      "tier 'medium' leaves a gap after 'low' (0-40) at scoring.models.churn_risk.tiers.medium (file.yaml:7:48); start 'medium' at 41",
+      "tier 'medium' leaves a gap after 'low' (0-40) at scoring.models.churn_risk.tiers.medium (file.yaml:7:49); start 'medium' at 41",
     ]);
   });
 });

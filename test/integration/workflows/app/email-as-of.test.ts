@@ -53,11 +53,12 @@ function eventsFor(account: (typeof ACCOUNTS)[number]): string[] {
   return lines;
 }
 
-function churnScore(account: (typeof ACCOUNTS)[number]): Score {
+/** The account's churn score; `entityId` is its canonical id (the store mints its own). */
+function churnScore(account: (typeof ACCOUNTS)[number], entityId: string): Score {
   const value = { low: 12, medium: 55, high: 85 }[account.tier as Tier];
   return {
     entityType: 'account',
-    entityId: account.id,
+    entityId,
     model: 'churn_risk',
     kind: 'churn',
     modelVersion: '1',
@@ -133,7 +134,15 @@ email:
     const runtime = await openRuntime(loaded, clock, silentLogger());
     try {
       await runSync({ store: runtime.store, connectors: runtime.connectors, clock, logger: silentLogger() });
-      await runtime.store.saveScores(ACCOUNTS.map(churnScore));
+      const idOf = new Map(
+        (
+          runtime.store.database.prepare('SELECT id, name FROM accounts').all() as Array<{
+            id: string;
+            name: string;
+          }>
+        ).map((row) => [row.name, row.id]),
+      );
+      await runtime.store.saveScores(ACCOUNTS.map((account) => churnScore(account, idOf.get(account.name)!)));
     } finally {
       await runtime.close();
     }
