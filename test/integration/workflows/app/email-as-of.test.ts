@@ -191,6 +191,9 @@ email:
   it('counts inactivity up to the scores as-of, not up to the send', () => {
     // 40 days as of the scores; counted to the send it would be 72.
     expect(text('gus@globex.example')).toContain('We noticed nobody at Globex has logged in for 40 days.');
+    expect(header(mails.get('gus@globex.example')!, 'subject')).toBe(
+      'Is everything all right with Acme Analytics? Nobody at Globex has logged in for 40 days',
+    );
   });
 
   it('gives the low tier value and education, the high tier a save play', () => {

@@ -32,13 +32,16 @@ describe('shipped retention templates', () => {
     const sample = parseYaml(await readFile(path.join(retentionDir, 'sample-data.yaml'), 'utf8'));
 
     const day0 = set.render('day0-checkin', sample);
-    expect(day0.subject).toBe('How is Acme Analytics working for Northwind Traders?');
+    expect(day0.subject).toBe(
+      'Is everything all right with Acme Analytics? Nobody at Northwind Traders has logged in for 14 days',
+    );
     // The sample team has gone quiet (activity.quiet): only then does the check-in say so.
     expect(day0.text).toContain('We noticed nobody at Northwind Traders has logged in for 14 days.');
     const active = set.render('day0-checkin', {
       ...sample,
       activity: { ...sample.activity, quiet: false, last_login: 'yesterday' },
     });
+    expect(active.subject).toBe('How is Acme Analytics working for Northwind Traders?');
     expect(active.text).toContain('Your team last logged in yesterday, and 12 people used Acme Analytics');
     expect(active.text).not.toMatch(/noticed|nobody/);
     expect(active.html).not.toMatch(/noticed|nobody/);
@@ -53,6 +56,14 @@ describe('shipped retention templates', () => {
     expect(day7.html).toContain('href="https://example.com/book/jordan-lee"');
     const recap = set.render('value-recap', sample);
     expect(recap.text).toContain('- Reports run: 184');
+    // A team that ran nothing is not shown a table of zeros.
+    const idle = set.render('value-recap', {
+      ...sample,
+      customer: { ...sample.customer, usage: { ...sample.customer.usage, reports_run: 0 } },
+    });
+    expect(idle.text).not.toContain('Reports run');
+    expect(idle.html).not.toContain('Reports run');
+    expect(idle.text).toContain('Three ways teams like yours get more from it');
     const tips = set.render('tips', sample);
     expect(tips.subject).toBe('A 10-minute guide to the Acme Analytics features teams use most');
     for (const email of [recap, tips]) expect(`${email.subject}${email.text}`).not.toMatch(/noticed|nobody/);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rescoreEntities } from '../../../../app/server/hooks/rescore-entities.ts';
 import { EntityScorer } from '../../../../app/server/scoring/entity-scorer.ts';
 import { FixedClock } from '../../../../core/clock.ts';
 import type { Score, Tier } from '../../../../core/schema/index.ts';
@@ -114,6 +115,29 @@ describe('percentile tiers through batch scoring', () => {
       expect(churn.probability).toBeCloseTo(saved.probability!, 12);
       expect(churn.tier).toBe(saved.tier);
     }
+  });
+
+  it('gives webhook re-scoring of a few entities the tiers of the full run, not shares of the few', async () => {
+    const scores = await current();
+    // Two of each tier: ranked among themselves, shares of six would make at most one of them high.
+    const sample = ['high', 'medium', 'low'].flatMap((tier) =>
+      scores.filter((s) => s.tier === tier).slice(0, 2),
+    );
+    const rescored = await rescoreEntities(
+      store,
+      registry,
+      [spec],
+      { account: new Set(sample.map((s) => s.entityId)), contact: new Set() },
+      new Date(SYNTHETIC_AS_OF),
+      DEFAULT_SCORE_BANDS,
+    );
+    expect(rescored).toHaveLength(sample.length);
+    for (const saved of sample) {
+      const again = rescored.find((s) => s.entityId === saved.entityId)!;
+      expect(again.probability).toBeCloseTo(saved.probability!, 12);
+      expect(again.tier).toBe(saved.tier);
+    }
+    expect(rescored.filter((s) => s.tier === 'high')).toHaveLength(2);
   });
 
   it('settles the same tiers when a later run starts from the stored cut points', async () => {
