@@ -69,6 +69,21 @@ export const emailSchema = z
         postalAddress: z.string().min(1).describe('CAN-SPAM: every commercial email shows it.'),
         minutesSavedPerFeatureUse: z.number().positive().default(6),
         hourlyRate: z.number().positive().default(45).describe('In the account currency.'),
+        quietAfterDays: z
+          .number()
+          .int()
+          .positive()
+          .default(14)
+          .describe(
+            'Days without a login after which emails may say the team has gone quiet (activity.quiet); before that they do not mention inactivity.',
+          ),
+        saveOffer: z
+          .string()
+          .min(1)
+          .optional()
+          .describe(
+            'The offer the high-risk save email makes, e.g. "two months at 20 % off when you renew for a year"; without it the email offers a call only.',
+          ),
       })
       .describe('Values the email templates read besides the customer own numbers.'),
     csms: z

@@ -4,6 +4,7 @@ import type { ScoreBand } from '../../scoring/calibration/score-bands.ts';
 import { type FeatureAdditions, featureSetFor } from '../../scoring/features/feature-set.ts';
 import { FeaturePlanError } from '../../scoring/features/plan/lower.ts';
 import { eventVocabularySchema, featureMapSchema } from '../../scoring/features/vocabulary/schema.ts';
+import { percentileTierRule, scoreTierRule, type TierRule } from '../../scoring/tiers/tier-rule.ts';
 
 const LOWER_SNAKE = /^[a-z][a-z0-9_]*$/;
 const score = z.number().int().min(0).max(100);
@@ -74,7 +75,77 @@ export const tiersSchema = z
   )
   .prefault({ ...DEFAULT_TIERS } as Record<string, [number, number]>)
   .describe(
-    'Tier name -> [lowest, highest] score (0..100, inclusive). Bands must cover 0..100 without gaps.',
+    'Tier name -> [lowest, highest] score (0..100, inclusive). Bands must cover 0..100 without gaps. Every model uses them unless its own `tiers` (by score or by percentile) says otherwise.',
+  );
+
+const SHARE_TOLERANCE = 1e-9;
+const share = z.number().min(0).max(100);
+const band = z.tuple([score, score]);
+
+/** Shares must leave room for each other: high + medium within 100, and low (when given) the rest. */
+function checkShares(
+  tiers: { high: number; medium: number; low?: number | undefined },
+  ctx: z.RefinementCtx,
+) {
+  const upper = tiers.high + tiers.medium;
+  if (upper > 100 + SHARE_TOLERANCE) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['medium'],
+      message: `high (${tiers.high} %) and medium (${tiers.medium} %) add up to ${upper} %, over 100 %`,
+      params: { hint: `lower medium to at most ${100 - tiers.high}` },
+    });
+    return;
+  }
+  if (tiers.low !== undefined && Math.abs(upper + tiers.low - 100) > SHARE_TOLERANCE) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['low'],
+      message: `the shares add up to ${upper + tiers.low} %, not 100 %`,
+      params: { hint: `low takes the rest: ${100 - upper} (or leave low out)` },
+    });
+  }
+}
+
+const percentileTiersSchema = z
+  .strictObject({
+    by: z.literal('percentile'),
+    high: share.describe('Percent of the scored population, from the highest score down, that is high.'),
+    medium: share.describe('Percent right below high that is medium.'),
+    low: share.optional().describe('The rest; when given, the three shares must add up to 100.'),
+  })
+  .superRefine(checkShares);
+
+const scoreTiersSchema = z
+  .strictObject({
+    by: z.literal('score'),
+    low: band.describe('[lowest, highest] score, inclusive.'),
+    medium: band.describe('[lowest, highest] score, inclusive.'),
+    high: band.describe('[lowest, highest] score, inclusive.'),
+  })
+  .superRefine((tiers, ctx) =>
+    checkContiguous({ low: tiers.low, medium: tiers.medium, high: tiers.high }, ctx),
+  );
+
+/**
+ * One model's tiers. `by: percentile` hands out shares of the scored population from the highest
+ * score down (e.g. high: 10, medium: 30: top 10 % high, next 30 % medium, the rest low), so coverage
+ * stays put whatever the scores' level; `by: score` fixes bands on the 0–100 score.
+ */
+export const modelTiersSchema = z
+  .discriminatedUnion('by', [percentileTiersSchema, scoreTiersSchema])
+  .transform(
+    (tiers): TierRule =>
+      tiers.by === 'percentile'
+        ? percentileTierRule(tiers.high, tiers.medium)
+        : scoreTierRule([
+            { name: 'low', min: tiers.low[0], max: tiers.low[1] },
+            { name: 'medium', min: tiers.medium[0], max: tiers.medium[1] },
+            { name: 'high', min: tiers.high[0], max: tiers.high[1] },
+          ]),
+  )
+  .describe(
+    "This model's tiers, instead of scoring.tiers: { by: percentile, high: 10, medium: 30 } (top 10 % high, next 30 % medium, the rest low) or { by: score, low: [0, 40], medium: [41, 70], high: [71, 100] }.",
   );
 
 export const modelKinds = ['lead', 'churn', 'ltv', 'nba'] as const;
@@ -87,6 +158,7 @@ export const modelConfigSchema = z.strictObject({
   entity: z.enum(modelEntities).describe('What is scored.'),
   horizonDays: z.number().int().min(1).max(3650).default(90).describe('Prediction window in days.'),
   enabled: z.boolean().default(true),
+  tiers: modelTiersSchema.optional(),
 });
 
 export const DEFAULT_MODELS: Readonly<Record<string, z.input<typeof modelConfigSchema>>> = {

@@ -51,6 +51,7 @@ schedules:
 
 scoring:
   # Tier name -> [lowest, highest] score, inclusive. Tiers must cover 0..100 without gaps or overlaps.
+  # Every model uses these fixed bands unless it has tiers of its own (see churn_risk).
   tiers:
     low: [0, 40]
     medium: [41, 70]
@@ -59,7 +60,15 @@ scoring:
   # Listing models here replaces this default set.
   models:
     lead_score: { kind: lead, entity: contact, horizonDays: 90, enabled: true }
-    churn_risk: { kind: churn, entity: account, horizonDays: 90, enabled: true }
+    # Not a default: tiers by percentile, so coverage follows the retention playbook (the riskiest
+    # 10 % high, the next 30 % medium, the rest low) whatever the level of the scores. Without
+    # \`tiers\` the model uses the fixed bands above.
+    churn_risk:
+      kind: churn
+      entity: account
+      horizonDays: 90
+      enabled: true
+      tiers: { by: percentile, high: 10, medium: 30, low: 60 }
     lifetime_value: { kind: ltv, entity: account, horizonDays: 365, enabled: true }
     next_best_action: { kind: nba, entity: contact, horizonDays: 30, enabled: true }
 

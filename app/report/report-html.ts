@@ -12,6 +12,7 @@ import {
   type ReportTable,
 } from './report-data.ts';
 import { calibrationChart, distributionChart, escapeXml, gainsChart } from './report-svg.ts';
+import { tiersText } from './report-tiers.ts';
 
 /** Styles of the report's model sections; the dashboard reuses them for its model cards. */
 export const REPORT_STYLE = `body{font-family:system-ui,sans-serif;margin:2rem;color:#111827;max-width:1200px}
@@ -111,7 +112,8 @@ export function modelSectionHtml(report: ModelReport): string {
   const newest = report.newest
     ? `<p class="warn">Newest v${report.newest.version} is ${escapeXml(report.newest.status)}: ${escapeXml(report.newest.promotionReason ?? '')}</p>`
     : '';
-  return header + newest + (isBinary(report.spec) ? binaryHtml(report) : otherHtml(report));
+  const tiers = `<p>${escapeXml(tiersText(report))}</p>`;
+  return header + newest + tiers + (isBinary(report.spec) ? binaryHtml(report) : otherHtml(report));
 }
 
 /** A self-contained HTML report (inline CSS and SVG; nothing fetched) of every configured model. */

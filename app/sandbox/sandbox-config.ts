@@ -77,6 +77,14 @@ connectors:
     database: ${SANDBOX_WAREHOUSE.snowflakeDatabase}
     accessUrl: ${endpoints.snowflakeUrl}
 
+# The shipped retention playbook expects its churn-risk coverage: top 10 % high, next 30 % medium.
+scoring:
+  models:
+    lead_score: { kind: lead, entity: contact, horizonDays: 90 }
+    churn_risk: { kind: churn, entity: account, horizonDays: 90, tiers: { by: percentile, high: 10, medium: 30 } }
+    lifetime_value: { kind: ltv, entity: account, horizonDays: 365 }
+    next_best_action: { kind: nba, entity: contact, horizonDays: 30 }
+
 workflows:
   dir: ${endpoints.productConfigDir}/workflows
   templates: ${endpoints.productConfigDir}/templates
@@ -94,6 +102,7 @@ email:
     helpUrl: https://help.acme-analytics.example
     company: Acme Analytics Inc.
     postalAddress: "548 Market St #12345, San Francisco, CA 94104, USA"
+    saveOffer: two months at 20 % off when you renew for a year
   csms:
     - { id: jordan, name: Jordan Lee, email: jordan.lee@acme-analytics.example }
     - { id: priya, name: Priya Shah, email: priya.shah@acme-analytics.example }

@@ -214,7 +214,7 @@ const SCORE_DOCS: Readonly<Record<(typeof SCORING_OUTPUT_COLUMNS)[number], strin
   model_version: 'registry version of the model',
   probability: 'calibrated probability',
   score: '0-100 score',
-  tier: 'tier of the score (scoring.tiers)',
+  tier: "tier: the model's own tiers (fixed score bands, or shares of the rows scored by percentile) or scoring.tiers",
 };
 
 function readme(input: DbtProjectInput): string {

@@ -67,7 +67,7 @@ export function promotedBinaryModels(
     if (spec.kind !== 'lead' && spec.kind !== 'churn') continue;
     if (only && !only.includes(spec.name)) continue;
     const record = registry.promoted(spec.name);
-    if (record) out.push({ spec, model: sqlModelFromRecord(record) });
+    if (record) out.push({ spec, model: sqlModelFromRecord(record, spec.tiers) });
   }
   return out;
 }

@@ -108,6 +108,7 @@ export function buildEntityContext(inputs: ContextInputs): EntityContextInput {
           previousTier: s.previousTier,
           previousValue: s.previousValue,
           scoredAt: s.scoredAt,
+          asOf: s.asOf,
         },
       ]),
     ),

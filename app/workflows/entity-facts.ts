@@ -79,9 +79,17 @@ export interface UsageSummary {
   readonly activeUsers: number;
   readonly featureUses: number;
   readonly logins: number;
-  /** Whole days since anyone logged in; null when nobody ever did. */
+  /** Calendar days (UTC) from the last login to `now`: 0 the same day, 1 the day before; null when nobody did. */
   readonly daysInactive: number | null;
   readonly periodDays: number;
+}
+
+/**
+ * Calendar days from one instant to a later one, in UTC. An as-of is usually a midnight: a login
+ * the evening before is "yesterday", not "0 days ago" as whole elapsed days would have it.
+ */
+function calendarDaysBetween(fromMs: number, toMs: number): number {
+  return Math.round((Math.floor(toMs / DAY_MS) * DAY_MS - Math.floor(fromMs / DAY_MS) * DAY_MS) / DAY_MS);
 }
 
 /** The customer's own numbers for the value-reminder email, over the `periodDays` before `now`. */
@@ -105,7 +113,7 @@ export function usageSummary(events: readonly ResolvedEvent[], now: Date, period
     activeUsers: users.size,
     featureUses,
     logins,
-    daysInactive: Number.isFinite(lastLogin) ? Math.floor((end - lastLogin) / DAY_MS) : null,
+    daysInactive: Number.isFinite(lastLogin) ? calendarDaysBetween(lastLogin, end) : null,
     periodDays,
   };
 }

@@ -7,6 +7,8 @@ export interface ScoreState {
   readonly previousTier: string | null;
   readonly previousValue: number | null;
   readonly scoredAt: string;
+  /** The instant the score describes; computedAt for scores written before it was stored. */
+  readonly asOf: string;
 }
 
 interface HistoryRow {
@@ -14,6 +16,7 @@ interface HistoryRow {
   value: number;
   tier: string;
   computed_at: string;
+  as_of: string | null;
 }
 
 /**
@@ -23,8 +26,8 @@ interface HistoryRow {
 export function scoreStates(db: DatabaseSync, entity: EntityRef): Record<string, ScoreState> {
   const rows = db
     .prepare(
-      `SELECT model, value, tier, computed_at FROM (
-         SELECT model, value, tier, computed_at,
+      `SELECT model, value, tier, computed_at, as_of FROM (
+         SELECT model, value, tier, computed_at, as_of,
                 ROW_NUMBER() OVER (PARTITION BY model ORDER BY computed_at DESC, id DESC) AS n
          FROM score_history WHERE entity_type = ? AND entity_id = ?)
        WHERE n <= 2 ORDER BY model, n`,
@@ -41,6 +44,7 @@ export function scoreStates(db: DatabaseSync, entity: EntityRef): Record<string,
       previousTier: previous?.tier ?? null,
       previousValue: previous === undefined ? null : Number(previous.value),
       scoredAt: latest.computed_at,
+      asOf: latest.as_of ?? latest.computed_at,
     };
   }
   return states;

@@ -11,6 +11,7 @@ import {
   percent,
   type ReportTable,
 } from '../../app/report/report-data.ts';
+import { tiersText } from '../../app/report/report-tiers.ts';
 import { formatTable } from '../../app/table.ts';
 import { wrapLines } from './summary-format.ts';
 import { actionWords, dateWords, driftLine, qualityLines } from './summary-words.ts';
@@ -147,6 +148,7 @@ export function formatReport(reports: readonly ModelReport[]): string {
       out.push(
         `newest v${report.newest.version} is ${report.newest.status}: ${report.newest.promotionReason ?? ''}`,
       );
+    out.push(tiersText(report));
     out.push(...(isBinary(report.spec) ? binarySection(report) : otherSection(report)), '');
   }
   return out.join('\n');

@@ -39,6 +39,11 @@ export const scoreSchema = z.strictObject({
   amount: z.number().finite().nullish(),
   action: z.string().nullish(),
   computedAt: isoInstant,
+  /**
+   * The instant the score describes (features use only what happened before it). Absent on scores
+   * written before it was stored; computedAt is when the run happened, which may be much later.
+   */
+  asOf: isoInstant.nullish(),
 });
 export type Score = z.infer<typeof scoreSchema>;
 export type ScoreInput = z.input<typeof scoreSchema>;

@@ -160,6 +160,14 @@ export interface CanonicalStore {
 
   /** Saves current scores and appends them to the score history, in one transaction. */
   saveScores(scores: readonly Score[]): Promise<void>;
+  /**
+   * Corrects the tiers of scores a run saved at `computedAt` (current and history rows, in one
+   * transaction); a current row a later run replaced is left alone.
+   */
+  updateScoreTiers(
+    scope: { readonly model: string; readonly entityType: EntityType; readonly computedAt: string },
+    changes: readonly { readonly id: string; readonly tier: Score['tier'] }[],
+  ): Promise<void>;
   currentScores(entityType: EntityType, entityId: string): Promise<Score[]>;
   /** Current scores of one model, page by page (write-back walks these). */
   iterateCurrentScores(model: string, options?: Pick<IterateOptions, 'batchSize'>): AsyncIterable<Score[]>;

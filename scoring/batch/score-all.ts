@@ -22,9 +22,11 @@ import { type ModelSpec, promotedBinary, trainingOrder } from '../models/model-s
 import { baseProbabilityKey } from '../models/nba-log.ts';
 import { type NbaArtifact, NbaPolicy, nbaFeatureSet, parseNbaArtifact } from '../models/nba-policy.ts';
 import type { ModelRegistry } from '../registry/model-registry.ts';
-import { emptyTiers, type LtvScoreResult, type ModelRef, type NbaScoreResult } from './batch-types.ts';
+import { type RunTiering, tierWords } from '../tiers/index.ts';
+import type { LtvScoreResult, ModelRef, NbaScoreResult } from './batch-types.ts';
 import { BinaryBatchScorer } from './binary-batch.ts';
 import { ExplainPool } from './explain-pool.ts';
+import { type PassTiers, passTiersFor } from './pass-tiers.ts';
 
 export interface ScoreAllOptions {
   readonly asOf: string | Date;
@@ -70,12 +72,7 @@ interface Ready {
   readonly set: FeatureSet;
 }
 
-/** Counts of a tier record in words: "12 high, 30 medium, 958 low". */
-export function tierWords(tiers: Readonly<Record<Tier, number>>): string {
-  return (['high', 'medium', 'low'] as const)
-    .map((t) => `${tiers[t].toLocaleString('en-US')} ${t}`)
-    .join(', ');
-}
+export { tierWords } from '../tiers/index.ts';
 
 function indices(n: number, keep: (i: number) => boolean): Int32Array {
   const out: number[] = [];
@@ -89,8 +86,8 @@ interface PassModel {
   score(batch: FeatureBatch, context: PassContext): Score[] | Promise<Score[]>;
   /** Worker threads it holds, if any. */
   close?(): Promise<void>;
-  /** Registry summary and the line people read. */
-  finish(): { scored: number; summary: unknown; text: string };
+  /** Registry summary and the line people read, given the run's final tier counts. */
+  finish(tiers: Readonly<Record<Tier, number>>): { scored: number; summary: object; text: string };
   readonly started: number;
 }
 
@@ -153,6 +150,7 @@ export async function scoreAll(
       (r) => (r.spec.kind === 'ltv' ? 'account' : entityTypeOf(r, registry)) === entityType,
     );
     if (models.length === 0) continue;
+    const { only, tiers, note } = passScope(registry, models, bands, options.only?.[entityType], asOf);
     const results = await scorePass(store, registry, fe, {
       entityType,
       models,
@@ -160,7 +158,8 @@ export async function scoreAll(
       cutoffMs,
       computedAt,
       bands,
-      only: options.only?.[entityType],
+      tiers,
+      only,
       onProgress: options.onProgress,
       reasonThreads: options.reasonThreads,
     });
@@ -172,10 +171,32 @@ export async function scoreAll(
         rows: result.scored,
         summary: raw,
       });
-      out.set(result.spec.name, result);
+      out.set(result.spec.name, note ? { ...result, summary: `${note}; ${result.summary}` } : result);
     }
   }
   return wanted.map((spec) => out.get(spec.name)!).filter(Boolean);
+}
+
+/**
+ * Each model's tiers for a pass, and what the pass scores. A partial pass (`score --changed`) needs
+ * the cut points of an earlier full run for every percentile model; without them it scores everyone.
+ */
+function passScope(
+  registry: ModelRegistry,
+  models: readonly Ready[],
+  bands: ReturnType<typeof parseTierBands>,
+  only: string | undefined,
+  asOf: string,
+): { only: string | undefined; tiers: PassTiers[]; note: string | null } {
+  const partial = only !== undefined;
+  const tiers = models.map((m) => passTiersFor(registry, m.spec, bands, partial, asOf));
+  if (tiers.every((t): t is PassTiers => t !== null)) return { only, tiers, note: null };
+  const unranked = models.filter((_, i) => tiers[i] === null).map((m) => m.spec.name);
+  return {
+    only: undefined,
+    tiers: models.map((m) => passTiersFor(registry, m.spec, bands, false, asOf)!),
+    note: `everyone scored: percentile tiers of ${unranked.join(', ')} need a full run first`,
+  };
 }
 
 function entityTypeOf(ready: Ready, registry: ModelRegistry): EntityType {
@@ -192,6 +213,8 @@ interface PassOptions {
   readonly cutoffMs: number;
   readonly computedAt: string;
   readonly bands: ReturnType<typeof parseTierBands>;
+  /** Tiers of each model, in the order of `models`. */
+  readonly tiers: readonly PassTiers[];
   readonly only: string | undefined;
   readonly onProgress: ProgressCallback | undefined;
   readonly reasonThreads: number | undefined;
@@ -269,7 +292,11 @@ async function scorePass(
         context.base.set(baseKind, probabilities);
       }
       const scores: Score[] = [];
-      for (const model of passModels) scores.push(...(await model.score(batch, context)));
+      for (const [i, model] of passModels.entries()) {
+        const scored = await model.score(batch, context);
+        options.tiers[i]!.apply(scored);
+        scores.push(...scored);
+      }
       const writeStart = performance.now();
       phases.model += writeStart - modelStart;
       await store.saveScores(scores);
@@ -283,15 +310,17 @@ async function scorePass(
     for (const model of passModels) await model.close?.();
   }
   await fe.engine.exec(`DROP TABLE IF EXISTS ${TARGETS}`);
-  return passModels.map((model) => {
-    const { scored, summary, text } = model.finish();
+  const settled = await settleTiers(store, options, passModels);
+  return passModels.map((model, i) => {
+    const { counts, tiering } = settled[i]!;
+    const { scored, summary, text } = model.finish(counts);
     return {
       spec: model.ready.spec,
       version: model.ready.version,
       scored,
       seconds: (performance.now() - model.started) / 1000,
       summary: text,
-      raw: summary,
+      raw: { ...summary, tiers: counts, tiering },
       pass: {
         entityType,
         features: phases.features / 1000,
@@ -300,6 +329,27 @@ async function scorePass(
       },
     };
   });
+}
+
+/**
+ * Percentile tiers are final only once the whole population is ranked: the rows whose provisional
+ * tier (from the previous run's cut points) was wrong are corrected, current and history alike.
+ */
+async function settleTiers(
+  store: CanonicalStore,
+  options: PassOptions,
+  passModels: readonly PassModel[],
+): Promise<{ counts: Record<Tier, number>; tiering: RunTiering }[]> {
+  const out: { counts: Record<Tier, number>; tiering: RunTiering }[] = [];
+  for (const [i, model] of passModels.entries()) {
+    const { counts, tiering, changes } = options.tiers[i]!.settle();
+    await store.updateScoreTiers(
+      { model: model.ready.spec.name, entityType: options.entityType, computedAt: options.computedAt },
+      changes,
+    );
+    out.push({ counts, tiering });
+  }
+  return out;
 }
 
 function passModel(
@@ -330,13 +380,13 @@ function passModel(
         return (await scorer.score(batch, rows, pool)).scores;
       },
       close: async () => pool?.close(),
-      finish: () => {
+      finish: (tiers) => {
         const result = scorer.result();
         const drift = result.drift;
         return {
           scored: result.scored,
-          summary: result,
-          text: `${tierWords(result.tiers)}; score drift PSI ${drift.score.psi.toFixed(3)} (${drift.score.status}); ${drift.alert} features alert, ${drift.warn} warn`,
+          summary: { ...result, tiers },
+          text: `${tierWords(tiers)}; score drift PSI ${drift.score.psi.toFixed(3)} (${drift.score.status}); ${drift.alert} features alert, ${drift.warn} warn`,
         };
       },
     };
@@ -367,7 +417,6 @@ function ltvModel(
   started: number,
   churn: BinaryModelArtifact | null,
 ): PassModel {
-  const tiers = emptyTiers();
   const histogram = new Array<number>(10).fill(0);
   let scored = 0;
   let totalAmount = 0;
@@ -387,7 +436,6 @@ function ltvModel(
         if (!isLtvMember(context.inChurn?.[i] === 1, row, Number.NaN, context.cutoffMs)) return;
         const answer = ltvAnswerOf(row, model.artifact, options.bands);
         const tier = answer.tier as Tier;
-        tiers[tier] += 1;
         histogram[Math.min(9, Math.floor(answer.value / 10))]! += 1;
         scored += 1;
         totalAmount += answer.amount ?? 0;
@@ -408,7 +456,7 @@ function ltvModel(
       });
       return scores;
     },
-    finish: () => {
+    finish: (tiers) => {
       const summary: LtvScoreResult = { model: model.name, scored, tiers, histogram, totalAmount };
       return {
         scored,
@@ -431,7 +479,6 @@ function nbaModel(
   const names = featureNames(ready.set);
   const key = baseProbabilityKey(entityType);
   const actions: Record<string, number> = {};
-  const tiers = emptyTiers();
   let scored = 0;
   return {
     ready,
@@ -453,7 +500,6 @@ function nbaModel(
         );
         const action = answer.action ?? '';
         actions[action] = (actions[action] ?? 0) + 1;
-        tiers[answer.tier as Tier] += 1;
         scored += 1;
         scores.push({
           entityType,
@@ -472,7 +518,7 @@ function nbaModel(
       }
       return scores;
     },
-    finish: () => {
+    finish: (tiers) => {
       const summary: NbaScoreResult = { model: model.name, scored, actions, tiers };
       const words = Object.entries(actions)
         .sort((a, b) => b[1] - a[1])

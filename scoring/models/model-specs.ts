@@ -1,7 +1,9 @@
 import { z } from 'zod';
+import type { ScoreBand } from '../calibration/score-bands.ts';
 import { featureNames, featureSetOf } from '../features/feature-set.ts';
 import type { RawFeatureValues } from '../features/raw-table.ts';
 import type { ModelRegistry } from '../registry/model-registry.ts';
+import { scoreTierRule, type TierRule, tierRuleSchema } from '../tiers/tier-rule.ts';
 import { type BinaryModelArtifact, parseBinaryArtifact } from './binary-artifact.ts';
 import { BinaryScorer } from './binary-scorer.ts';
 
@@ -16,6 +18,8 @@ export const modelSpecSchema = z.strictObject({
   learner: z.enum(['auto', 'forest', 'boosting', 'logistic']).optional(),
   /** NBA action catalog (see nba-catalog.ts); default the built-in catalog. */
   actions: z.unknown().optional(),
+  /** The model's own tier rule (fixed score bands or percentiles); default the configured bands. */
+  tiers: tierRuleSchema.optional(),
 });
 export type ModelSpec = z.output<typeof modelSpecSchema>;
 
@@ -37,6 +41,14 @@ export function specsFromConfig(models: Readonly<Record<string, unknown>>): Mode
     }
     return parsed.data;
   });
+}
+
+/** A model's tier rule: its own, else fixed bands (the configuration's scoring.tiers). */
+export function tierRuleOf(
+  spec: Pick<ModelSpec, 'tiers'>,
+  bands: readonly ScoreBand[] | undefined,
+): TierRule {
+  return spec.tiers ?? scoreTierRule(bands);
 }
 
 /** Order of training: LTV reads the churn model and NBA the lead/churn model, so those come first. */

@@ -7,7 +7,14 @@ import {
   featureTableColumns,
   type SqlScoringModel,
 } from './model-input.ts';
-import { calibrationSteps, rawProbabilitySql, type SqlStep, scoreSql, tierSql } from './probability-sql.ts';
+import {
+  calibrationSteps,
+  percentileTierSql,
+  rawProbabilitySql,
+  type SqlStep,
+  scoreSql,
+  tierSql,
+} from './probability-sql.ts';
 import { type FeatureInput, treeExpressions } from './tree-sql.ts';
 
 export interface CompileScoringOptions {
@@ -82,6 +89,19 @@ function checkIdColumns(idColumns: readonly string[], where: string): void {
     if (seen.has(id)) throw new Error(`${where}: id column "${id}" is listed twice`);
     seen.add(id);
   }
+}
+
+/** The tier: the model's rule from the config (fixed bands or percentiles of the rows scored), else its stored bands. */
+function tierColumnSql(
+  model: SqlScoringModel,
+  dialect: SqlDialect,
+  probability: string,
+  score: string,
+  ids: readonly string[],
+): string {
+  const rule = model.tiers;
+  if (rule?.by === 'percentile') return percentileTierSql(dialect, probability, ids, rule.shares);
+  return tierSql(dialect, score, rule?.bands ?? model.artifact.bands);
 }
 
 /**
@@ -169,7 +189,7 @@ export function compileScoringQueryParts(
     `${stringLiteral(String(model.version), dialect)} AS ${out('model_version')}`,
     `${q('sb_probability')} AS ${out('probability')}`,
     `${q('sb_score')} AS ${out('score')}`,
-    `${tierSql(dialect, q('sb_score'), model.artifact.bands)} AS ${out('tier')}`,
+    `${tierColumnSql(model, dialect, q('sb_probability'), q('sb_score'), ids)} AS ${out('tier')}`,
   ];
   return { ctes, select: select(outputs, q('sb_scored')) };
 }

@@ -1,6 +1,7 @@
 import type { BinaryModelArtifact } from '../models/binary-artifact.ts';
 import { parseBinaryArtifact } from '../models/binary-artifact.ts';
 import type { ModelRecord } from '../registry/model-registry.ts';
+import type { TierRule } from '../tiers/tier-rule.ts';
 import { type SqlDialectName, sqlDialect } from './dialects.ts';
 
 /** A lead or churn model as the registry holds it: the version is written into every scored row. */
@@ -8,13 +9,16 @@ export interface SqlScoringModel {
   readonly name: string;
   readonly version: string | number;
   readonly artifact: BinaryModelArtifact;
+  /** The model's own tier rule from the config; absent: the bands stored with the model. */
+  readonly tiers?: TierRule;
 }
 
-export function sqlModelFromRecord(record: ModelRecord): SqlScoringModel {
+export function sqlModelFromRecord(record: ModelRecord, tiers?: TierRule): SqlScoringModel {
   return {
     name: record.name,
     version: record.version,
     artifact: parseBinaryArtifact(record.artifact, `model ${record.name} v${record.version}`),
+    ...(tiers ? { tiers } : {}),
   };
 }
 

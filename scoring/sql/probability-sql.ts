@@ -98,3 +98,20 @@ export function tierSql(dialect: SqlDialect, score: string, bands: readonly Scor
   );
   return `CASE ${arms.join(' ')} END`;
 }
+
+/**
+ * Percentile tiers over the rows of one statement, as PopulationTiers ranks them in process: by
+ * probability, highest first, ties by id; each boundary is the share of the row count rounded to
+ * the nearest row (FLOOR(x + 0.5), as Math.round), so every tier holds its share to within one row.
+ */
+export function percentileTierSql(
+  dialect: SqlDialect,
+  probability: string,
+  ids: readonly string[],
+  shares: { readonly high: number; readonly medium: number },
+): string {
+  const rank = `ROW_NUMBER() OVER (ORDER BY ${[`${probability} DESC`, ...ids.map((id) => `${id} ASC`)].join(', ')})`;
+  const boundary = (share: number) => `FLOOR(COUNT(*) OVER () * ${floatLiteral(share)} / 100e0 + 0.5e0)`;
+  const tier = (name: string) => stringLiteral(name, dialect);
+  return `CASE WHEN ${rank} <= ${boundary(shares.high)} THEN ${tier('high')} WHEN ${rank} <= ${boundary(shares.high + shares.medium)} THEN ${tier('medium')} ELSE ${tier('low')} END`;
+}

@@ -9,6 +9,8 @@ export const modelScoreSchema = z.strictObject({
   previousTier: z.string().min(1).nullable().default(null),
   /** When the latest score was computed; identifies the transition so it enrolls only once. */
   scoredAt: z.string().min(1),
+  /** The instant the latest score describes (its data as-of); null when not recorded. */
+  asOf: z.string().min(1).nullable().default(null),
 });
 
 export const entityRefSchema = z.strictObject({

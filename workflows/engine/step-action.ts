@@ -5,6 +5,7 @@ import { decideDelivery } from '../policy/index.ts';
 import type { EntityContext, EntityRef } from './context.ts';
 import type { Csm } from './csm.ts';
 import { renderNotifyText } from './notify-text.ts';
+import { tierModel } from './trigger-match.ts';
 
 export interface EnrollmentRef {
   readonly id: number;
@@ -26,6 +27,20 @@ export function stepIdempotencyKey(
 ): string {
   const text = `${workflow}|${entity.type}:${entity.id}|${enrollmentId}|${index}`;
   return createHash('sha256').update(text).digest('hex');
+}
+
+/**
+ * The instant an email's numbers are counted up to: the as-of of the score of the model the
+ * enrollment tiers by (else the newest of the entity's scores). Recorded in the outbox row, so a
+ * retry renders the same numbers. Null for an entity without scores.
+ */
+export function dataAsOf(workflow: WorkflowDefinition, context: EntityContext): string | null {
+  const asOfOf = (score: EntityContext['scores'][string]) => score.asOf ?? score.scoredAt;
+  const model = tierModel(workflow);
+  const own = model === undefined ? undefined : context.scores[model];
+  if (own !== undefined) return asOfOf(own);
+  const all = Object.values(context.scores).map(asOfOf).sort();
+  return all[all.length - 1] ?? null;
 }
 
 /** What a step does besides writing outbox rows: applied by step-effects.ts in the step's transaction. */
@@ -73,6 +88,7 @@ function actionFor(
         template: step.template,
         category: step.category,
         tier: enrollment.tier,
+        asOf: dataAsOf(workflow, context),
       });
     case 'create_task': {
       const ownerId =

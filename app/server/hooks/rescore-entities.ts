@@ -1,5 +1,6 @@
 import type { Score } from '../../../core/schema/index.ts';
 import type { CanonicalStore } from '../../../core/store/canonical-store.ts';
+import type { ScoreBand } from '../../../scoring/calibration/score-bands.ts';
 import { featuresForEntity } from '../../../scoring/features/entity-features.ts';
 import { featureSetOf } from '../../../scoring/features/feature-set.ts';
 import { isoOf } from '../../../scoring/features/time.ts';
@@ -8,6 +9,7 @@ import { parseBinaryArtifact } from '../../../scoring/models/binary-artifact.ts'
 import { BinaryScorer, rawRowRecord } from '../../../scoring/models/binary-scorer.ts';
 import { type ModelSpec, trainingOrder } from '../../../scoring/models/model-specs.ts';
 import type { ModelRegistry } from '../../../scoring/registry/model-registry.ts';
+import { storedTierAssigner } from '../../../scoring/tiers/index.ts';
 import type { ChangedEntities } from './changed-entities.ts';
 
 const TOP_REASONS = 3;
@@ -24,6 +26,8 @@ export async function rescoreEntities(
   specs: readonly ModelSpec[],
   entities: ChangedEntities,
   asOf: Date,
+  /** The configuration's scoring.tiers, for models without their own tier rule. */
+  bands?: readonly ScoreBand[],
 ): Promise<Score[]> {
   const cutoffMs = asOf.getTime();
   const computedAt = isoOf(cutoffMs);
@@ -37,6 +41,8 @@ export async function rescoreEntities(
     const ids = entities[featureSet.entityType];
     if (ids.size === 0) continue;
     const scorer = new BinaryScorer(artifact);
+    // Percentile tiers come from the cut points of the model's latest full run.
+    const tiers = storedTierAssigner(registry, spec, bands);
     const inPopulation = populationFor(artifact.kind);
     const encoded = new Float64Array(artifact.featureNames.length);
     let encoder: ReturnType<BinaryScorer['rowEncoder']> | undefined;
@@ -57,11 +63,12 @@ export async function rescoreEntities(
         modelVersion: String(record.version),
         probability: explained.probability,
         value: explained.value,
-        tier: explained.tier,
+        tier: tiers.tierOf({ value: explained.value, key: explained.probability, id: features.entityId }),
         reasons: explained.reasons,
         amount: null,
         action: null,
         computedAt,
+        asOf: computedAt,
       });
     }
   }

@@ -74,7 +74,14 @@ export function resyncAndRescore(deps: ServerDeps): (change: RecordsChanged) => 
       );
     const entities = await changedEntities(deps.store, connectorConfig, change);
     const registry = ModelRegistry.of(deps.store, deps.clock);
-    const scores = await rescoreEntities(deps.store, registry, specs, entities, deps.clock.now());
+    const scores = await rescoreEntities(
+      deps.store,
+      registry,
+      specs,
+      entities,
+      deps.clock.now(),
+      config.scoring.tiers,
+    );
     deps.logger.info(
       {
         connector: change.connector,

@@ -23,11 +23,14 @@ import {
   parseNbaArtifact,
 } from '../../../scoring/models/nba-policy.ts';
 import type { ModelRegistry } from '../../../scoring/registry/model-registry.ts';
+import { storedTierAssigner, type TierAssigner } from '../../../scoring/tiers/index.ts';
 
 interface Common {
   readonly name: string;
   readonly version: string;
   readonly entityType: EntityType;
+  /** The model's tier rule with the cut points of its latest scoring run. */
+  readonly tiers: TierAssigner;
 }
 
 export interface ReadyBinary extends Common {
@@ -69,7 +72,12 @@ export interface PromotedSet {
   readonly missing: readonly ModelSpec[];
 }
 
-function readyBinary(spec: ModelSpec, version: number, artifact: BinaryModelArtifact): ReadyBinary {
+function readyBinary(
+  spec: ModelSpec,
+  version: number,
+  artifact: BinaryModelArtifact,
+  tiers: TierAssigner,
+): ReadyBinary {
   const featureSet = featureSetOf(artifact);
   const names = featureNames(featureSet);
   const scorer = new BinaryScorer(artifact);
@@ -80,6 +88,7 @@ function readyBinary(spec: ModelSpec, version: number, artifact: BinaryModelArti
     version: String(version),
     entityType: featureSet.entityType,
     kind: spec.kind as 'lead' | 'churn',
+    tiers,
     artifact,
     featureSet,
     evaluator: evaluatorFor(featureSet),
@@ -106,11 +115,12 @@ export function compilePromoted(
       continue;
     }
     const where = `model ${record.name} v${record.version}`;
+    const tiers = storedTierAssigner(registry, spec, bands);
     if (spec.kind === 'lead' || spec.kind === 'churn') {
       const artifact = parseBinaryArtifact(record.artifact, where);
       // Batch scoring feeds LTV and NBA the first enabled spec of a kind; so does this.
       if (!binaries.has(spec.kind)) binaries.set(spec.kind, artifact);
-      models.push(readyBinary(spec, record.version, artifact));
+      models.push(readyBinary(spec, record.version, artifact, tiers));
     } else if (spec.kind === 'ltv') {
       const churn = binaries.get('churn');
       models.push({
@@ -118,6 +128,7 @@ export function compilePromoted(
         version: String(record.version),
         entityType: 'account',
         kind: 'ltv',
+        tiers,
         artifact: parseLtvArtifact(record.artifact, where),
         churn: churn ? churnProbe(churn) : null,
         bands,
@@ -132,6 +143,7 @@ export function compilePromoted(
         version: String(record.version),
         entityType: artifact.entityType,
         kind: 'nba',
+        tiers,
         artifact,
         policy: new NbaPolicy(artifact),
         featureSet,
@@ -152,8 +164,8 @@ export function compilePromoted(
 }
 
 /**
- * The promoted models, recompiled only when a promotion changed them: one indexed query per request
- * instead of parsing every artifact (trees, calibrators) again.
+ * The promoted models, recompiled only when a promotion or a scoring run (new percentile cut points)
+ * changed them: one indexed query per request instead of parsing every artifact again.
  */
 export class PromotedModelCache {
   readonly #registry: ModelRegistry;
@@ -173,7 +185,8 @@ export class PromotedModelCache {
     this.#specs = specs;
     this.#bands = bands;
     this.#signatureQuery = store.database.prepare(
-      "SELECT group_concat(name || ':' || version, ',') AS signature FROM (SELECT name, version FROM models WHERE status = 'promoted' ORDER BY name)",
+      `SELECT (SELECT group_concat(name || ':' || version, ',') FROM (SELECT name, version FROM models WHERE status = 'promoted' ORDER BY name))
+         || '|' || (SELECT COALESCE(MAX(id), 0) FROM model_runs) AS signature`,
     );
   }
 

@@ -6,7 +6,8 @@ import { populationFor } from '../../../scoring/labels/populations.ts';
 import { rawRowRecord } from '../../../scoring/models/binary-scorer.ts';
 import { ltvAnswer, nbaAnswer } from '../../../scoring/models/entity-answers.ts';
 import { baseProbabilityKey } from '../../../scoring/models/nba-log.ts';
-import type { PromotedSet, ReadyBinary, ReadyLtv, ReadyNba } from './promoted-models.ts';
+import { rankKeyOf } from '../../../scoring/tiers/index.ts';
+import type { PromotedSet, ReadyBinary, ReadyLtv, ReadyModel, ReadyNba } from './promoted-models.ts';
 
 /** One model's answer for one entity, as batch scoring would save it. */
 export interface EntityScore {
@@ -33,7 +34,16 @@ export interface SnapshotScores {
 
 const _money = (amount: number) => `$${Math.round(amount).toLocaleString('en-US')}`;
 
-function scoreBinary(model: ReadyBinary, values: RawFeatureValues): EntityScore {
+/** The tier batch scoring would give: the model's rule, with its latest run's cut points. */
+function tierOf(
+  model: ReadyModel,
+  answer: { probability: number | null; amount?: number | null; value: number },
+  id: string,
+): Tier {
+  return model.tiers.tierOf({ value: answer.value, key: rankKeyOf(answer), id });
+}
+
+function scoreBinary(model: ReadyBinary, values: RawFeatureValues, id: string): EntityScore {
   const explained = model.scorer.explain(model.encode(values), rawRowRecord(model.names, values), 3);
   return {
     model: model.name,
@@ -41,7 +51,7 @@ function scoreBinary(model: ReadyBinary, values: RawFeatureValues): EntityScore 
     version: model.version,
     probability: explained.probability,
     value: explained.value,
-    tier: explained.tier,
+    tier: tierOf(model, explained, id),
     reasons: explained.reasons,
     amount: null,
     action: null,
@@ -61,7 +71,7 @@ function scoreLtv(
       version: model.version,
       probability: null,
       ...answer,
-      tier: answer.tier as Tier,
+      tier: tierOf(model, { ...answer, probability: null }, snapshot.id),
     }
   );
 }
@@ -70,6 +80,7 @@ function scoreNba(
   model: ReadyNba,
   values: RawFeatureValues,
   baseValues: RawFeatureValues | null,
+  id: string,
 ): EntityScore {
   const probability = model.base && baseValues ? model.base.probe(baseValues) : Number.NaN;
   const base = { key: baseProbabilityKey(model.entityType), probability };
@@ -80,7 +91,7 @@ function scoreNba(
     version: model.version,
     probability: null,
     ...answer,
-    tier: answer.tier as Tier,
+    tier: tierOf(model, { ...answer, probability: null }, id),
   };
 }
 
@@ -132,10 +143,11 @@ export function scoreSnapshot(
       continue;
     }
     const values = featuresOf(model.evaluator);
+    const id = snapshot.id;
     scores.push(
       model.kind === 'nba'
-        ? scoreNba(model, values, model.base ? featuresOf(model.base.evaluator) : null)
-        : scoreBinary(model, values),
+        ? scoreNba(model, values, model.base ? featuresOf(model.base.evaluator) : null, id)
+        : scoreBinary(model, values, id),
     );
   }
   for (const spec of promoted.missing)

@@ -54,7 +54,11 @@ export function emailSender(deps: EmailSenderDeps): OutboxSender {
     const problem = contact ? consentProblem(contact, deps.email.consent) : 'is no longer a known contact';
     if (problem !== undefined) return { status: 'permanent', error: `not sent: ${payload.to} ${problem}` };
     const now = deps.clock.now();
-    const snapshot = await loadSnapshot(deps.store, payload.entity, now);
+    // Numbers are counted up to the as-of of the scores the step acted on, not up to the send:
+    // the email must say what the score's reasons say. Rows queued before the as-of was recorded
+    // fall back to the send time.
+    const asOf = payload.asOf ? new Date(payload.asOf) : now;
+    const snapshot = await loadSnapshot(deps.store, payload.entity, asOf);
     if (snapshot === undefined)
       return {
         status: 'permanent',
@@ -66,7 +70,8 @@ export function emailSender(deps: EmailSenderDeps): OutboxSender {
       email: deps.email,
       account: snapshot.account,
       recipient: contact,
-      usage: usageSummary(snapshot.events, now),
+      usage: usageSummary(snapshot.events, asOf),
+      asOf,
       csm: deps.csmOf(payload.entity),
       unsubscribeUrl: link,
     });

@@ -15,6 +15,8 @@ export const emailPayloadSchema = z.object({
   template: z.string().min(1),
   category: z.string().min(1),
   tier: z.string().nullable().optional(),
+  /** The as-of of the scores the step acted on; the email's numbers are counted up to it. */
+  asOf: z.iso.datetime({ offset: true }).nullable().optional(),
 });
 export type EmailPayload = z.output<typeof emailPayloadSchema>;
 

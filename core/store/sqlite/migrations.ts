@@ -229,4 +229,14 @@ ALTER TABLE events ADD COLUMN changed_seq INTEGER;
 CREATE INDEX events_changed ON events (changed_seq) WHERE changed_seq IS NOT NULL;
 `,
   },
+  {
+    version: 5,
+    name: 'score as-of',
+    // computed_at is when a run happened; as_of is the instant its features describe. Emails quote
+    // usage numbers as of the scores they act on, which can be days before the run.
+    sql: `
+ALTER TABLE scores ADD COLUMN as_of TEXT;
+ALTER TABLE score_history ADD COLUMN as_of TEXT;
+`,
+  },
 ];

@@ -114,5 +114,6 @@ export function toScore(row: DbRow): Score {
     amount: num(row.amount),
     action: text(row.action),
     computedAt: String(row.computed_at),
+    ...(row.as_of === null || row.as_of === undefined ? {} : { asOf: String(row.as_of) }),
   };
 }

@@ -37,7 +37,7 @@ import { DeferredIndexes } from './deferred-indexes.ts';
 import { entityEventsQuery, groupByEntity } from './entity-events.ts';
 import { ACCOUNT_SELECT, activeEntity, CONTACT_SELECT, DEAL_SELECT, EVENT_SELECT } from './queries.ts';
 import { toAccount, toContact, toDeal, toEvent, toScore } from './row-mappers.ts';
-import { saveScores } from './save-scores.ts';
+import { saveScores, updateScoreTiers } from './save-scores.ts';
 import { inTransaction, StatementCache } from './sql.ts';
 import { counts, merges, quarantined, scoreDistribution } from './store-summaries.ts';
 
@@ -313,6 +313,14 @@ export class SqliteCanonicalStore implements CanonicalStore {
 
   async saveScores(scores: readonly Score[]): Promise<void> {
     inTransaction(this.database, () => saveScores(this.#sql, scores));
+  }
+
+  async updateScoreTiers(
+    scope: { readonly model: string; readonly entityType: EntityType; readonly computedAt: string },
+    changes: readonly { readonly id: string; readonly tier: Score['tier'] }[],
+  ): Promise<void> {
+    if (changes.length === 0) return;
+    inTransaction(this.database, () => updateScoreTiers(this.#sql, scope, changes));
   }
 
   async currentScores(entityType: EntityType, entityId: string): Promise<Score[]> {

@@ -16,14 +16,25 @@ import { BinaryScorer } from '../../../scoring/models/binary-scorer.ts';
 import type { ModelSpec } from '../../../scoring/models/model-specs.ts';
 import type { ModelRegistry } from '../../../scoring/registry/model-registry.ts';
 import type { SqlScoringModel } from '../../../scoring/sql/index.ts';
+import { percentileCuts, percentileTier, percentileTierRule } from '../../../scoring/tiers/index.ts';
 import { DEMO_AS_OF, type DemoStore } from '../../helpers/scoring-pipeline/demo-store.ts';
 
 export const SCORED_AT = '2026-11-02T06:00:00.000Z';
 
 export const SPECS: readonly ModelSpec[] = [
   { name: 'lead_score', kind: 'lead', entity: 'contact', horizonDays: 90, enabled: true },
-  { name: 'churn_risk', kind: 'churn', entity: 'account', horizonDays: 90, enabled: true },
+  // As shipped: churn tiers by percentile (top 10 % high, next 30 % medium), ranked in the warehouse.
+  {
+    name: 'churn_risk',
+    kind: 'churn',
+    entity: 'account',
+    horizonDays: 90,
+    enabled: true,
+    tiers: percentileTierRule(10, 30),
+  },
 ];
+
+const specOf = (name: string): ModelSpec => SPECS.find((spec) => spec.name === name)!;
 
 /** A store with a boosted lead model and a forest churn model trained on it and promoted. */
 export interface TrainedDemo {
@@ -64,6 +75,19 @@ export async function inProcessScores(
       const probability = scorer.probabilityOfRow(encoder.encode(values, encoded));
       out.set(batch.entityIds[i]!, { probability, ...scoreAndTier(probability, model.artifact.bands) });
     }
+  }
+  const rule = specOf(model.name).tiers;
+  if (rule?.by !== 'percentile') return out;
+  // Percentile tiers rank the whole population, as batch scoring settles them in process.
+  const ids = [...out.keys()];
+  const cuts = percentileCuts(
+    ids.map((id) => out.get(id)!.probability),
+    ids,
+    rule,
+  );
+  for (const id of ids) {
+    const score = out.get(id)!;
+    out.set(id, { ...score, tier: percentileTier(score.probability, id, cuts) });
   }
   return out;
 }
@@ -119,6 +143,15 @@ export async function expectMatchesInProcess(
     }
     expect(maxDiff).toBeLessThanOrEqual(1e-9);
     expect(new Set(mine.map((row) => row.tier)).size).toBeGreaterThan(1);
+    const rule = specOf(model.name).tiers;
+    if (rule?.by === 'percentile')
+      for (const tier of ['high', 'medium', 'low'] as const) {
+        const share = mine.filter((row) => row.tier === tier).length;
+        expect(
+          Math.abs(share - (rule.shares[tier] / 100) * mine.length),
+          `${model.name} ${tier}`,
+        ).toBeLessThanOrEqual(1);
+      }
   }
 }
 

@@ -53,7 +53,17 @@ describe('scorebridge config', () => {
   it('spells out the defaults in the starter config', async () => {
     const defaults = (await load('version: 1\n')).loaded.config;
     const starter = (await load(starterConfig())).loaded.config;
-    expect(starter.scoring).toEqual(defaults.scoring);
+    // One noted exception: churn_risk is tiered by percentile, as the shipped retention playbook expects.
+    expect(starter.scoring).toEqual({
+      ...defaults.scoring,
+      models: {
+        ...defaults.scoring.models,
+        churn_risk: {
+          ...defaults.scoring.models.churn_risk,
+          tiers: { by: 'percentile', shares: { high: 10, medium: 30, low: 60 } },
+        },
+      },
+    });
     expect(starter.identity.emailNormalization).toEqual(defaults.identity.emailNormalization);
     expect(starter.workflows).toEqual(defaults.workflows);
     expect(starter.schedules.timezone).toBe(defaults.schedules.timezone);

@@ -19,25 +19,61 @@ const SAMPLE = [
 ].join('\n');
 
 describe('shipped retention templates', () => {
-  it('load and render all three emails against the sample data', async () => {
+  it('load and render every email against the sample data', async () => {
     const set = await loadTemplateSet(retentionDir);
-    expect([...set.names].sort()).toEqual(['day0-checkin', 'day3-roi', 'day7-optimization-session']);
+    expect([...set.names].sort()).toEqual([
+      'day0-checkin',
+      'day3-roi',
+      'day7-optimization-session',
+      'save-plan',
+      'tips',
+      'value-recap',
+    ]);
     const sample = parseYaml(await readFile(path.join(retentionDir, 'sample-data.yaml'), 'utf8'));
 
     const day0 = set.render('day0-checkin', sample);
     expect(day0.subject).toBe(
-      "Is everything all right with Acme Analytics? We noticed you haven't used it in 14 days",
+      'Is everything all right with Acme Analytics? Nobody at Northwind Traders has logged in for 14 days',
     );
+    // The sample team has gone quiet (activity.quiet): only then does the check-in say so.
+    expect(day0.text).toContain('We noticed nobody at Northwind Traders has logged in for 14 days.');
+    const active = set.render('day0-checkin', {
+      ...sample,
+      activity: { ...sample.activity, quiet: false, last_login: 'yesterday' },
+    });
+    expect(active.subject).toBe('How is Acme Analytics working for Northwind Traders?');
+    expect(active.text).toContain('Your team last logged in yesterday, and 12 people used Acme Analytics');
+    expect(active.text).not.toMatch(/noticed|nobody/);
+    expect(active.html).not.toMatch(/noticed|nobody/);
     const day3 = set.render('day3-roi', sample);
     expect(day3.subject).toBe('Your ROI with Acme Analytics');
     expect(day3.text).toContain('Hours saved: 37');
     expect(day3.text).toContain('Money saved: $2,775');
+    expect(day3.text).toContain('(the 90 days to Oct 1, 2026)');
     expect(day3.html).toContain('<strong>184</strong>');
     const day7 = set.render('day7-optimization-session', sample);
     expect(day7.subject).toBe('Free 30-minute optimization session with your customer success manager');
     expect(day7.html).toContain('href="https://example.com/book/jordan-lee"');
+    const recap = set.render('value-recap', sample);
+    expect(recap.text).toContain('- Reports run: 184');
+    // A team that ran nothing is not shown a table of zeros.
+    const idle = set.render('value-recap', {
+      ...sample,
+      customer: { ...sample.customer, usage: { ...sample.customer.usage, reports_run: 0 } },
+    });
+    expect(idle.text).not.toContain('Reports run');
+    expect(idle.html).not.toContain('Reports run');
+    expect(idle.text).toContain('Three ways teams like yours get more from it');
+    const tips = set.render('tips', sample);
+    expect(tips.subject).toBe('A 10-minute guide to the Acme Analytics features teams use most');
+    for (const email of [recap, tips]) expect(`${email.subject}${email.text}`).not.toMatch(/noticed|nobody/);
+    const save = set.render('save-plan', sample);
+    expect(save.text).toContain(
+      'To make it worth your while: two months at 20 % off when you renew for a year.',
+    );
+    expect(set.render('save-plan', { ...sample, offer: null }).text).not.toContain('worth your while');
 
-    for (const email of [day0, day3, day7]) {
+    for (const email of [day0, day3, day7, recap, tips, save]) {
       for (const body of [email.text, email.html]) {
         expect(body).toContain('https://example.com/unsubscribe/sample-token');
         expect(body).toContain('548 Market St #12345, San Francisco, CA 94104, USA');

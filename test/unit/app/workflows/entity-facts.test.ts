@@ -78,4 +78,15 @@ describe('usage summary', () => {
     });
     expect(usageSummary([], NOW).daysInactive).toBeNull();
   });
+
+  it('counts calendar days up to the given instant: a login the evening before a midnight as-of is 1 day', () => {
+    const asOf = new Date('2026-10-01T00:00:00Z');
+    const at = (iso: string) => ({ ...event('login', 0), occurredAt: iso });
+    expect(usageSummary([at('2026-09-30T21:00:00Z')], asOf).daysInactive).toBe(1);
+    expect(usageSummary([at('2026-09-29T01:00:00Z')], asOf).daysInactive).toBe(2);
+    // Events at or after the as-of instant are not counted: they happened after the scores' data.
+    expect(usageSummary([at('2026-10-01T00:00:00Z'), at('2026-08-22T00:00:00Z')], asOf).daysInactive).toBe(
+      40,
+    );
+  });
 });

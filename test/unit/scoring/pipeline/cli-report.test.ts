@@ -10,6 +10,7 @@ import { runTrain } from '../../../../cli/commands/train.ts';
 import { FixedClock } from '../../../../core/clock.ts';
 import type { ModelSpec } from '../../../../scoring/models/model-specs.ts';
 import { modelRegistryMigrations } from '../../../../scoring/registry/migration.ts';
+import { percentileTierRule } from '../../../../scoring/tiers/index.ts';
 import { fixtureStore } from '../../../helpers/scoring-pipeline/fixture-store.ts';
 import { SYNTHETIC_AS_OF, syntheticBusiness } from '../../../helpers/scoring-pipeline/synthetic-business.ts';
 
@@ -46,6 +47,7 @@ const specs: ModelSpec[] = [
     horizonDays: 90,
     enabled: true,
     learner: 'boosting',
+    tiers: percentileTierRule(10, 30),
   },
   { name: 'lifetime_value', kind: 'ltv', entity: 'account', horizonDays: 365, enabled: true },
   { name: 'next_best_action', kind: 'nba', entity: 'account', horizonDays: 30, enabled: true },
@@ -117,6 +119,11 @@ describe('train, score and report commands', () => {
     const text = report.out.join('\n');
     expect(text).toMatch(/lift \/ gains by decile/);
     expect(text).toMatch(/drift on the last scoring run/);
+    // Each model says how its tiers were decided: the churn model by percentile, with the boundaries.
+    expect(text).toMatch(
+      /Tiers by percentile of the \d+ scored: high = top 10 % \(probability [\d.]+ % and up\), medium = next 30 % \(probability [\d.]+ % and up\), low = other 60 %; \d+ high, \d+ medium, \d+ low on the run as of 2026-06-01\./,
+    );
+    expect(text).toContain('Tiers by score: high = 71–100, medium = 41–70, low = 0–40;');
     const page = readFileSync(html, 'utf8');
     expect(page.match(/<svg /g)?.length).toBe(6);
     expect(page).toContain('Calibration: predicted vs observed');
@@ -124,6 +131,7 @@ describe('train, score and report commands', () => {
     expect(page).toMatch(/class="gain-point"/);
     expect(page).toMatch(/class="distribution-bar"/);
     expect(page).not.toMatch(/<script|<link|src=/);
+    expect(page).toContain('Tiers by percentile of the');
   });
 
   it('reports a bad --store as a runtime failure with a message', async () => {

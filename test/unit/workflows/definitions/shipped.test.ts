@@ -21,10 +21,13 @@ describe('shipped retention workflow', () => {
       retention?.entry.triggers.map((trigger) => (trigger.on === 'tier_change' ? trigger.to : '')),
     ).toEqual(['low', 'medium', 'high']);
     const emails = retention?.steps.filter((step) => step.action === 'send_email') ?? [];
-    expect(emails.map((step) => [step.template, step.delay.amount, step.active])).toEqual([
-      ['day0-checkin', 0, true],
-      ['day3-roi', 3, true],
-      ['day7-optimization-session', 4, true],
+    expect(emails.map((step) => [step.template, step.delay.amount, step.tiers, step.active])).toEqual([
+      ['value-recap', 0, ['low'], true],
+      ['day0-checkin', 0, ['medium'], true],
+      ['save-plan', 0, ['high'], true],
+      ['day3-roi', 3, ['medium'], true],
+      ['tips', 0, ['low'], true],
+      ['day7-optimization-session', 4, ['medium'], true],
     ]);
     const crmSteps = retention?.steps.filter((step) => 'to' in step) ?? [];
     expect(crmSteps.length).toBe(6);
