@@ -1,14 +1,19 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startBigQueryEmulator } from '../../emulators/bigquery/index.ts';
+import { type BigQueryEmulator, startBigQueryEmulator } from '../../emulators/bigquery/index.ts';
 import {
   DEFAULT_EMULATOR_TOKEN,
+  type HubspotEmulator,
   seedHubspotFromDemo,
   startHubspotEmulator,
 } from '../../emulators/hubspot/index.ts';
-import { seedSalesforceFromDemo, startSalesforceEmulator } from '../../emulators/salesforce/index.ts';
-import { startSnowflakeEmulator } from '../../emulators/snowflake/index.ts';
+import {
+  type SalesforceEmulator,
+  seedSalesforceFromDemo,
+  startSalesforceEmulator,
+} from '../../emulators/salesforce/index.ts';
+import { type SnowflakeEmulator, startSnowflakeEmulator } from '../../emulators/snowflake/index.ts';
 import { SANDBOX_ENV, SANDBOX_WAREHOUSE, sandboxConfigYaml } from './sandbox-config.ts';
 
 /** The emulated Snowflake checks this password, so the sandbox shows the real secret flow. */
@@ -34,6 +39,13 @@ export interface Sandbox {
   /** Environment the config's ${VAR} references need. */
   readonly env: Readonly<Record<string, string>>;
   readonly seeded: { readonly hubspotContacts: number; readonly salesforceRecords: Record<string, number> };
+  /** The running emulators, for inspecting what reached each system (request counts, stored records). */
+  readonly emulators: {
+    readonly hubspot: HubspotEmulator;
+    readonly salesforce: SalesforceEmulator;
+    readonly bigquery: BigQueryEmulator;
+    readonly snowflake: SnowflakeEmulator;
+  };
   close(): Promise<void>;
 }
 
@@ -99,6 +111,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         [SANDBOX_ENV.snowflakePassword]: SNOWFLAKE_PASSWORD,
       },
       seeded: { hubspotContacts: hubspotSeed.contacts, salesforceRecords: { ...salesforceSeed.counts } },
+      emulators: { hubspot, salesforce, bigquery, snowflake },
       async close() {
         await closeAll();
       },

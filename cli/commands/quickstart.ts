@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
+import { ShiftedClock } from '../../core/clock.ts';
 import { createLogger } from '../../core/logger.ts';
 import { generateDemoData } from '../../demo/index.ts';
 import { formatDemoSummary } from '../../demo/summary-table.ts';
@@ -9,6 +10,7 @@ import {
   type CommandIo,
   DEFAULT_CONFIG_FILE,
   EXIT_CODES_HELP,
+  EXIT_INVALID_INPUT,
   EXIT_OK,
   EXIT_RUNTIME_FAILURE,
   processIo,
@@ -87,13 +89,16 @@ export async function runQuickstart(options: QuickstartOptions, io: CommandIo): 
   await runScore({ config: options.config, model: 'all', asOf }, {}, step);
   if (step.failed()) return EXIT_RUNTIME_FAILURE;
   io.stdout('\nRunning the workflows once (config/workflows/; emails become .eml files in var/emails/):');
-  await runWorkflowsNow({ config: options.config }, io, 'quickstart');
+  // The demo business lives on its own date: the gates and the workflows see it from there, not weeks later.
+  const workflows = await runWorkflowsNow({ config: options.config }, io, 'quickstart', {
+    clock: new ShiftedClock(asOf),
+  });
   io.stdout('\nThe store now holds:');
   await runStatus({ config: options.config }, io);
   io.stdout(
     '\nNext: npx scorebridge report --html var/report.html (model cards with charts), npx scorebridge plan (who gets what next, and why), npx scorebridge workflows status',
   );
-  return EXIT_OK;
+  return workflows.held ? EXIT_INVALID_INPUT : EXIT_OK;
 }
 
 export function registerQuickstart(program: Command, io: CommandIo = processIo): Command {
@@ -109,6 +114,6 @@ export function registerQuickstart(program: Command, io: CommandIo = processIo):
     .option('--regenerate', 'regenerate the demo data even if it is current')
     .addHelpText('after', EXIT_CODES_HELP)
     .action(async (options: QuickstartOptions) => {
-      await runGuarded(io, async () => (await runQuickstart(options, io)) as 0 | 1);
+      await runGuarded(io, async () => (await runQuickstart(options, io)) as 0 | 1 | 2);
     });
 }

@@ -7,6 +7,7 @@ import { SANDBOX_ENV } from '../../app/sandbox/sandbox-config.ts';
 import { type Sandbox, startSandbox } from '../../app/sandbox/start-sandbox.ts';
 import { formatTable } from '../../app/table.ts';
 import { salesforceFieldName } from '../../connectors/salesforce/score-fields.ts';
+import { ShiftedClock } from '../../core/clock.ts';
 import { DEFAULT_AS_OF } from '../../demo/index.ts';
 import {
   type CommandIo,
@@ -56,7 +57,9 @@ async function runFlow(sandbox: Sandbox, io: CommandIo): Promise<ExitCode> {
   await runScore({ config, model: 'all', asOf: DEFAULT_AS_OF }, {}, step);
   if (failed) return EXIT_RUNTIME_FAILURE;
   io.stdout('\n4. Write scores, tiers and reasons back to both CRMs:');
-  const tallies = await writeBackFromConfig({ config }, step);
+  // The demo business lives on its own date: the safety gates judge its data from there.
+  const clock = new ShiftedClock(DEFAULT_AS_OF);
+  const { tallies } = await writeBackFromConfig({ config }, step, { clock });
   io.stdout('\n5. Highest churn risk, as each CRM now shows it:');
   const env = step.env as Record<string, string>;
   const views = [
@@ -75,7 +78,7 @@ async function runFlow(sandbox: Sandbox, io: CommandIo): Promise<ExitCode> {
     ),
   );
   io.stdout('\n6. Publish the scores to both warehouses (one load and one MERGE each):');
-  await publishFromConfig({ config }, step);
+  await publishFromConfig({ config }, step, { clock });
   const loaded = await loadConfig(config, step.env);
   const warehouse = await topWarehouseScores(loaded, CHURN_MODEL);
   io.stdout(
@@ -90,7 +93,7 @@ async function runFlow(sandbox: Sandbox, io: CommandIo): Promise<ExitCode> {
   io.stdout(
     '\n7. Run the retention workflow: tier fields and owner tasks in HubSpot, emails as .eml files next to the config:',
   );
-  await runWorkflowsNow({ config }, step, 'sandbox');
+  await runWorkflowsNow({ config }, step, 'sandbox', { clock });
   return tallies.some((t) => t.failed > 0) || failed ? EXIT_RUNTIME_FAILURE : EXIT_OK;
 }
 

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../app/config/index.ts';
+import { gatedEngineRun } from '../../app/safety/gated-engine-run.ts';
 import { openWorkflowEngine } from '../../app/workflows/open-session.ts';
 import { startTicker } from '../../app/workflows/ticker.ts';
 import { systemClock } from '../../core/clock.ts';
@@ -18,7 +19,7 @@ import { runGuarded } from './guarded.ts';
 import { publishFromConfig } from './publish.ts';
 import { runScore } from './score.ts';
 import { syncFromConfig } from './sync.ts';
-import { formatRunSummary } from './workflow-run-format.ts';
+import { formatHeldRun, formatRunSummary } from './workflow-run-format.ts';
 
 interface ScheduleOptions {
   readonly config: string;
@@ -72,7 +73,12 @@ export async function runSchedule(options: ScheduleOptions, io: CommandIo): Prom
         logger,
         run: async () => {
           await runScore({ config, model: 'all' }, {}, jobIo(io, 'score', logger));
-          await publishFromConfig({ config }, jobIo(io, 'publish', logger));
+          const publish = await publishFromConfig({ config }, jobIo(io, 'publish', logger));
+          if (publish.held.length > 0)
+            logger.warn(
+              { connectors: publish.held },
+              'publish held by safety gates; the next score run checks again',
+            );
         },
       }),
     );
@@ -83,9 +89,9 @@ export async function runSchedule(options: ScheduleOptions, io: CommandIo): Prom
         timezone,
         logger,
         run: async (trigger) => {
-          const summary = await session.engine.runOnce(trigger);
-          io.stdout(formatRunSummary(summary));
-          return summary;
+          const run = await gatedEngineRun({ ...session, loaded, clock: systemClock, logger }, trigger);
+          io.stdout(run.held ? formatHeldRun(run.tripped) : formatRunSummary(run.summary));
+          return run;
         },
       }),
     );

@@ -14,6 +14,7 @@ import { isoOf } from '../../scoring/features/time.ts';
 import type { ModelSpec } from '../../scoring/models/model-specs.ts';
 import type { ModelRegistry } from '../../scoring/registry/model-registry.ts';
 import { type CommandIo, DEFAULT_CONFIG_FILE, EXIT_CODES_HELP, EXIT_OK, processIo } from './command-io.ts';
+import { asOfWords, resolveAsOf } from './default-as-of.ts';
 import { runScoreInWarehouse } from './features.ts';
 import { runGuarded } from './guarded.ts';
 import {
@@ -85,7 +86,8 @@ export async function runScore(
     const session = await openConfiguredSession(options, deps, io.env);
     try {
       const now = isoOf(session.clock.now().getTime());
-      const asOf = options.asOf ?? now;
+      const resolved = resolveAsOf(options.asOf, session.store, session.clock);
+      const asOf = resolved.asOf;
       const kinds = kindsOf(options.model);
       const analytics = await session.analytics();
       const through = await lastRefreshId(analytics.engine);
@@ -107,6 +109,7 @@ export async function runScore(
           JSON.stringify(
             {
               asOf,
+              asOfReason: resolved.reason,
               changedOnly: scope?.only !== undefined,
               models: results.map(({ spec, ...rest }) => ({ name: spec.name, kind: spec.kind, ...rest })),
             },
@@ -116,7 +119,7 @@ export async function runScore(
         );
         return EXIT_OK;
       }
-      io.stdout(`scored as of ${asOf}\n`);
+      io.stdout(`scored ${asOfWords(resolved)}\n`);
       io.stdout(
         formatTable(
           ['model', 'version', 'scored', 'seconds', 'summary'],
@@ -147,7 +150,7 @@ export function registerScore(program: Command, deps: ScoringCommandDeps = {}): 
     .option('--store <path>', 'SQLite store file (default: store.path from the config)')
     .option(
       '--as-of <date>',
-      'compute features from data before this date (ISO); default now',
+      'compute features from data before this instant (ISO); default: the end of the latest complete day of data in the store',
       parseAsOfOption,
     )
     .option('--json', 'print the results as JSON')

@@ -1,9 +1,16 @@
+import type { DatabaseSync } from 'node:sqlite';
 import type { Command } from 'commander';
 import { loadConfig } from '../../app/config/index.ts';
-import { openWorkflowEngine } from '../../app/workflows/open-session.ts';
+import { formatTierChanges, formatWouldHold } from '../../app/safety/gate-text.ts';
+import { gatedEngineRun } from '../../app/safety/gated-engine-run.ts';
+import type { GateReport } from '../../app/safety/gates.ts';
+import { destinations, gatedModels, openWriteGates } from '../../app/safety/write-gates.ts';
+import { openWorkflowEngine, openWorkflowSession } from '../../app/workflows/open-session.ts';
+import type { WorkflowPreview } from '../../app/workflows/run-preview.ts';
 import { startTicker } from '../../app/workflows/ticker.ts';
+import { WorkflowEngine, type WorkflowRunSummary } from '../../app/workflows/workflow-engine.ts';
 import { workflowStatus } from '../../app/workflows/workflow-status.ts';
-import { systemClock } from '../../core/clock.ts';
+import { type Clock, systemClock } from '../../core/clock.ts';
 import { realSleep } from '../../core/limits/sleep.ts';
 import { createLogger } from '../../core/logger.ts';
 import {
@@ -17,8 +24,10 @@ import {
   processIo,
 } from './command-io.ts';
 import { runGuarded } from './guarded.ts';
-import { formatRunSummary, formatStatus } from './workflow-run-format.ts';
+import { formatWorkflowPreview } from './workflow-preview-format.ts';
+import { formatHeldRun, formatRunSummary, formatStatus } from './workflow-run-format.ts';
 import { withWorkflowSession } from './workflow-session.ts';
+import { addWriteSafetyOptions, GATES_HELP, passesGate, type WriteSafetyFlags } from './write-safety.ts';
 
 interface ConfigOption {
   readonly config: string;
@@ -36,13 +45,87 @@ async function engineFor(options: ConfigOption, io: CommandIo) {
   return { loaded, logger, session };
 }
 
-/** One workflow run now (no sync, no scoring): enroll, run due steps, deliver the outbox. */
-export async function runWorkflowsNow(options: ConfigOption, io: CommandIo, trigger = 'cli') {
-  const { session } = await engineFor(options, io);
+export interface WorkflowRunOptions extends ConfigOption, WriteSafetyFlags {
+  readonly json?: boolean;
+}
+
+export interface GatedWorkflowRun {
+  readonly gate: GateReport;
+  /** The gate held the run: nothing was enrolled, sent or queued. */
+  readonly held: boolean;
+  readonly summary?: WorkflowRunSummary;
+  readonly preview?: WorkflowPreview;
+}
+
+/** Which rows `retry` would queue again, read only. */
+function retryPreview(db: DatabaseSync, target: readonly number[] | 'dead_letter') {
+  const rows = (
+    target === 'dead_letter'
+      ? db.prepare("SELECT id, kind, state FROM outbox WHERE state = 'dead_letter' ORDER BY id").all()
+      : target.map((id) => db.prepare('SELECT id, kind, state FROM outbox WHERE id = ?').get(id) ?? id)
+  ) as Array<{ id: number; kind: string; state: string } | number>;
+  const retried: Array<{ id: number; kind: string }> = [];
+  const refused: Array<{ id: number; reason: string }> = [];
+  for (const row of rows) {
+    if (typeof row === 'number') refused.push({ id: row, reason: `no outbox row with id ${row}` });
+    else if (row.state !== 'failed' && row.state !== 'dead_letter')
+      refused.push({
+        id: row.id,
+        reason: `row is ${row.state}; only failed or dead_letter rows are retried`,
+      });
+    else retried.push({ id: Number(row.id), kind: row.kind });
+  }
+  return { retried, refused };
+}
+
+/**
+ * One workflow run now (no sync, no scoring) after its safety gates: enroll, run due steps, deliver
+ * the outbox. With dryRun the same decisions are made in a rolled-back transaction and printed.
+ */
+export async function runWorkflowsNow(
+  options: WorkflowRunOptions,
+  io: CommandIo,
+  trigger = 'cli',
+  deps: { readonly clock?: Clock } = {},
+): Promise<GatedWorkflowRun> {
+  const clock = deps.clock ?? systemClock;
+  const loaded = await loadConfig(options.config, io.env);
+  const logger = createLogger();
+  const session = await openWorkflowSession(loaded, { clock, logger, sleep: realSleep, env: io.env });
   try {
-    const summary = await session.engine.runOnce(trigger);
-    io.stdout(formatRunSummary(summary));
-    return summary;
+    const gates = openWriteGates(session.store, loaded, clock);
+    const models = gatedModels(loaded, session.setup.triggerModels);
+    const gate = gates.check(destinations.workflows, models);
+    const dryRun = options.dryRun ?? false;
+    if (!dryRun && !passesGate(gate, options, io)) return { gate, held: true };
+    const engine = new WorkflowEngine({
+      loaded,
+      store: session.store,
+      setup: session.setup,
+      clock,
+      logger,
+      sleep: realSleep,
+      previewOnly: dryRun,
+    });
+    try {
+      if (dryRun) {
+        const preview = await engine.preview(trigger);
+        io.stdout(
+          options.json
+            ? JSON.stringify({ gate, preview }, null, 2)
+            : `${formatWorkflowPreview(preview)}
+${formatTierChanges(gate)}
+${formatWouldHold(gate)}`,
+        );
+        return { gate, held: false, preview };
+      }
+      const summary = await engine.runOnce(trigger);
+      gates.written(destinations.workflows, models);
+      io.stdout(options.json ? JSON.stringify({ gate, summary }, null, 2) : formatRunSummary(summary));
+      return { gate, held: false, summary };
+    } finally {
+      await engine.close();
+    }
   } finally {
     await session.close();
   }
@@ -64,9 +147,9 @@ async function watch(options: ConfigOption, io: CommandIo): Promise<number> {
     timezone: schedules.timezone,
     logger,
     run: async (trigger) => {
-      const summary = await session.engine.runOnce(trigger);
-      io.stdout(formatRunSummary(summary));
-      return summary;
+      const run = await gatedEngineRun({ ...session, loaded, clock: systemClock, logger }, trigger);
+      io.stdout(run.held ? formatHeldRun(run.tripped) : formatRunSummary(run.summary));
+      return run;
     },
   });
   await new Promise<void>((resolve) => {
@@ -96,46 +179,75 @@ export function registerWorkflows(program: Command, io: CommandIo = processIo): 
         });
       });
     });
-  group
+  const runCommand = group
     .command('run')
     .description(
       'one workflow run now; with --watch, run on schedules.workflows (catching up once after downtime)',
     )
     .option('-c, --config <file>', 'config file', DEFAULT_CONFIG_FILE)
     .option('--watch', 'keep running on the cron schedule')
-    .addHelpText('after', EXIT_CODES_HELP)
-    .action(async (options: ConfigOption & { watch?: boolean }) => {
+    .option('--json', 'print the gate and the run (or the dry run) as JSON');
+  addWriteSafetyOptions(runCommand)
+    .addHelpText('after', `${GATES_HELP}\n${EXIT_CODES_HELP}`)
+    .action(async (options: WorkflowRunOptions & { watch?: boolean }) => {
       await runGuarded(io, async () => {
-        if (options.watch) return (await watch(options, io)) as 0 | 2;
-        await runWorkflowsNow(options, io);
-        return EXIT_OK;
+        if (options.watch) {
+          if (options.dryRun) {
+            io.stderr('--dry-run previews one run; it cannot be combined with --watch');
+            return EXIT_INVALID_INPUT;
+          }
+          return (await watch(options, io)) as 0 | 2;
+        }
+        const run = await runWorkflowsNow(options, io);
+        return run.held ? EXIT_INVALID_INPUT : EXIT_OK;
       });
     });
-  program
+  const retryCommand = program
     .command('retry')
     .description(
       'send failed or dead-lettered outbox rows again (unknown rows are never resent automatically)',
     )
     .argument('[ids...]', 'outbox row ids')
     .option('-c, --config <file>', 'config file', DEFAULT_CONFIG_FILE)
-    .option('--dead-letter', 'every dead-lettered row')
-    .addHelpText('after', EXIT_CODES_HELP)
-    .action(async (ids: string[], options: ConfigOption & { deadLetter?: boolean }) => {
+    .option('--dead-letter', 'every dead-lettered row');
+  addWriteSafetyOptions(retryCommand)
+    .addHelpText('after', `${GATES_HELP}\n${EXIT_CODES_HELP}`)
+    .action(async (ids: string[], options: ConfigOption & WriteSafetyFlags & { deadLetter?: boolean }) => {
       await runGuarded(io, async () => {
         const numbers = ids.map((id) => Number.parseInt(id, 10));
         if (numbers.some((n) => !Number.isInteger(n)) || (numbers.length === 0 && !options.deadLetter)) {
           io.stderr('give outbox row ids (see `scorebridge workflows status`) or --dead-letter');
           return EXIT_INVALID_INPUT;
         }
-        const { session } = await engineFor(options, io);
+        const target = options.deadLetter ? ('dead_letter' as const) : numbers;
+        if (options.dryRun)
+          return withWorkflowSession(options.config, io, async (session) => {
+            const result = retryPreview(session.store.database, target);
+            io.stdout(
+              `Dry run: nothing was changed or sent. ${result.retried.length} rows would be queued again${result.retried.length ? `: ${result.retried.map((r) => `${r.id} (${r.kind})`).join(', ')}` : ''}`,
+            );
+            for (const refused of result.refused) io.stderr(`row ${refused.id}: ${refused.reason}`);
+            return result.refused.length > 0 ? EXIT_RUNTIME_FAILURE : EXIT_OK;
+          });
+        const { loaded, logger, session } = await engineFor(options, io);
         try {
-          const result = session.engine.relay.retry(options.deadLetter ? 'dead_letter' : numbers);
+          const result = session.engine.relay.retry(target);
           io.stdout(
             `${result.retried.length} rows queued again${result.retried.length ? `: ${result.retried.join(', ')}` : ''}`,
           );
           for (const refused of result.refused) io.stderr(`row ${refused.id}: ${refused.reason}`);
+          // The run that delivers them also enrolls and runs due steps, so it passes the same gates.
+          const gates = openWriteGates(session.store, loaded, systemClock);
+          const models = gatedModels(loaded, session.setup.triggerModels);
+          const gate = gates.check(destinations.workflows, models);
+          if (!passesGate(gate, options, io)) {
+            io.stderr('The rows stay queued; the next workflow run that passes the gates delivers them.');
+            return EXIT_INVALID_INPUT;
+          }
           const summary = await session.engine.runOnce('retry');
+          gates.written(destinations.workflows, models);
           io.stdout(formatRunSummary(summary));
+          logger.info({ retried: result.retried.length }, 'retry finished');
           return result.refused.length > 0 ? EXIT_RUNTIME_FAILURE : EXIT_OK;
         } finally {
           await session.close();
