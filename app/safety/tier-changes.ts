@@ -60,7 +60,14 @@ export function tierChangesSince(db: DatabaseSync, destination: string, model: s
   }
   const transitions = rows
     .map((row) => ({ from: row.before, to: row.after, count: Number(row.n) }))
-    .sort((a, b) => b.count - a.count);
+    // Largest first; ties in a fixed order (records that were written before, then new ones) so reports do not shuffle.
+    .sort(
+      (a, b) =>
+        b.count - a.count ||
+        Number(a.from === null) - Number(b.from === null) ||
+        (a.from ?? '').localeCompare(b.from ?? '') ||
+        a.to.localeCompare(b.to),
+    );
   return {
     model,
     lastWrittenAt: mark?.written_at ?? null,
