@@ -25,7 +25,11 @@ function maxOf(db: DatabaseSync, sql: string, now: string): string | null {
  */
 export function readDataFreshness(db: DatabaseSync, now: Date): DataFreshness {
   const at = now.toISOString();
-  const event = maxOf(db, 'SELECT MAX(occurred_at) AS at FROM events WHERE occurred_at <= ?', at);
+  const event = maxOf(
+    db,
+    'SELECT MAX(occurred_at) AS at FROM events WHERE occurred_at <= ? AND deleted = 0',
+    at,
+  );
   const lastSync = (
     db.prepare("SELECT MAX(finished_at) AS at FROM sync_runs WHERE status = 'succeeded'").get() as
       | { at: string | null }
