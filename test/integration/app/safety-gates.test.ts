@@ -1,11 +1,14 @@
 import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Writable } from 'node:stream';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../app/config/index.ts';
 import { readDataFreshness } from '../../../app/safety/data-freshness.ts';
+import { gatedEngineRun } from '../../../app/safety/gated-engine-run.ts';
 import { type Sandbox, startSandbox } from '../../../app/sandbox/start-sandbox.ts';
 import { openProductStore } from '../../../app/store.ts';
+import { openWorkflowEngine } from '../../../app/workflows/open-session.ts';
 import type { CommandIo, ExitCode } from '../../../cli/commands/command-io.ts';
 import { publishFromConfig } from '../../../cli/commands/publish.ts';
 import { runEverything } from '../../../cli/commands/run.ts';
@@ -13,6 +16,8 @@ import { syncFromConfig } from '../../../cli/commands/sync.ts';
 import { runWorkflowsNow } from '../../../cli/commands/workflows.ts';
 import { exitCodeOf, writeBackFromConfig } from '../../../cli/commands/writeback.ts';
 import { FixedClock } from '../../../core/clock.ts';
+import { realSleep } from '../../../core/limits/sleep.ts';
+import { createLogger } from '../../../core/logger.ts';
 import type { Score } from '../../../core/schema/index.ts';
 import type { SqliteCanonicalStore } from '../../../core/store/sqlite/index.ts';
 import { ModelRegistry } from '../../../scoring/registry/model-registry.ts';
@@ -279,6 +284,41 @@ describe('safety gates and dry runs before writes to CRMs, warehouses and inboxe
       clock: FRESH,
     });
     expect(forcedRun.summary?.enrolled).toBeGreaterThan(0);
+  });
+
+  it('a scheduled runner (schedule, workflows run --watch, serve --engine) skips a held run with a warning, and runs once clear', async () => {
+    const lines: string[] = [];
+    const logger = createLogger({
+      destination: new Writable({
+        write(chunk, _encoding, callback) {
+          lines.push(String(chunk));
+          callback();
+        },
+      }),
+    });
+    const loaded = await loadConfig(configFile, env);
+    const session = await openWorkflowEngine(loaded, { clock: FRESH, logger, sleep: realSleep, env });
+    const deps = { ...session, loaded, clock: FRESH, logger };
+    try {
+      await recordRun('alert', 0.7);
+      const outboxBefore = await count('SELECT COUNT(*) AS n FROM outbox');
+      const runsBefore = await count('SELECT COUNT(*) AS n FROM workflow_runs');
+      const held = await gatedEngineRun(deps, 'schedule */5 * * * *');
+      expect(held.held).toBe(true);
+      expect(held.held && held.tripped.map((trip) => trip.gate)).toEqual(['drift_alert']);
+      const warning = lines.map((line) => JSON.parse(line)).find((line) => line.level === 40);
+      expect(warning.msg).toMatch(/workflow run held by safety gates; nothing was enrolled or sent/);
+      expect(warning.gates[0]).toMatch(/churn_risk v1: score drift PSI 0\.700 is at alert/);
+      expect(await count('SELECT COUNT(*) AS n FROM outbox')).toBe(outboxBefore);
+      expect(await count('SELECT COUNT(*) AS n FROM workflow_runs')).toBe(runsBefore);
+
+      await recordRun('ok', 0.01);
+      const clear = await gatedEngineRun(deps, 'schedule */5 * * * *');
+      expect(clear.held).toBe(false);
+      expect(await count('SELECT COUNT(*) AS n FROM workflow_runs')).toBe(runsBefore + 1);
+    } finally {
+      await session.close();
+    }
   });
 
   it('holds write-back when more accounts changed tier since the last write than safety.maxTierChangeShare', async () => {
