@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_AS_OF } from '../../demo/time.ts';
 import { type BigQueryEmulator, startBigQueryEmulator } from '../../emulators/bigquery/index.ts';
 import {
   DEFAULT_EMULATOR_TOKEN,
@@ -27,10 +28,14 @@ export interface SandboxOptions {
   readonly seed: number;
   readonly hubspotPort: number;
   readonly salesforcePort: number;
+  /** Where the demo business's history ends (ISO); default the demo's fixed date, for reproducible tests. */
+  readonly asOf?: string;
 }
 
 export interface Sandbox {
   readonly configFile: string;
+  /** Where the seeded history ends. */
+  readonly asOf: string;
   readonly hubspotUrl: string;
   readonly salesforceUrl: string;
   readonly salesforceClientId: string;
@@ -78,10 +83,16 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const closeAll = () =>
     Promise.all([hubspot.close(), salesforce.close(), bigquery.close(), snowflake.close()]);
   try {
-    const hubspotSeed = seedHubspotFromDemo(hubspot, { contacts: options.contacts, seed: options.seed });
+    const asOf = options.asOf ?? DEFAULT_AS_OF;
+    const hubspotSeed = seedHubspotFromDemo(hubspot, {
+      contacts: options.contacts,
+      seed: options.seed,
+      asOf,
+    });
     const salesforceSeed = seedSalesforceFromDemo(salesforce.state, {
       contacts: options.contacts,
       seed: options.seed,
+      asOf,
     });
     const credentials = salesforce.credentials();
     mkdirSync(options.dir, { recursive: true });
@@ -99,6 +110,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     );
     return {
       configFile,
+      asOf,
       hubspotUrl: hubspot.url,
       salesforceUrl: salesforce.url,
       salesforceClientId: credentials.clientId,

@@ -7,8 +7,7 @@ import { SANDBOX_ENV } from '../../app/sandbox/sandbox-config.ts';
 import { type Sandbox, startSandbox } from '../../app/sandbox/start-sandbox.ts';
 import { formatTable } from '../../app/table.ts';
 import { salesforceFieldName } from '../../connectors/salesforce/score-fields.ts';
-import { ShiftedClock } from '../../core/clock.ts';
-import { DEFAULT_AS_OF } from '../../demo/index.ts';
+import { systemClock } from '../../core/clock.ts';
 import {
   type CommandIo,
   EXIT_CODES_HELP,
@@ -20,6 +19,7 @@ import {
 import { runGuarded } from './guarded.ts';
 import { publishFromConfig } from './publish.ts';
 import { runScore } from './score.ts';
+import { parseAsOfOption } from './scoring-context.ts';
 import { syncFromConfig } from './sync.ts';
 import { runTrain } from './train.ts';
 import { runWorkflowsNow } from './workflows.ts';
@@ -33,6 +33,18 @@ interface SandboxCliOptions {
   readonly salesforcePort: number;
   readonly run?: boolean;
   readonly keep?: boolean;
+  readonly asOf?: string;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The sandbox is a live CRM: its history ends at the start of today (UTC), so its data is as fresh
+ * as a real portal's after a nightly sync and the safety gates let its writes through, as they would
+ * a healthy integration's. A demo ending weeks ago would rightly be refused as stale.
+ */
+function startOfTodayUtc(): string {
+  return new Date(Math.floor(systemClock.now().getTime() / DAY_MS) * DAY_MS).toISOString();
 }
 
 const CHURN_MODEL = 'churn_risk';
@@ -51,15 +63,13 @@ async function runFlow(sandbox: Sandbox, io: CommandIo): Promise<ExitCode> {
   io.stdout('\n1. Sync both CRMs into one store (identities merged by e-mail and domain):');
   const synced = await syncFromConfig({ config }, step);
   if (synced.some((result) => result.status === 'failed')) return EXIT_RUNTIME_FAILURE;
-  io.stdout(`\n2. Train as of ${DEFAULT_AS_OF}:`);
-  await runTrain({ config, model: 'all', asOf: DEFAULT_AS_OF }, {}, step);
+  io.stdout(`\n2. Train as of ${sandbox.asOf}, where the seeded history ends:`);
+  await runTrain({ config, model: 'all', asOf: sandbox.asOf }, {}, step);
   io.stdout('\n3. Score:');
-  await runScore({ config, model: 'all', asOf: DEFAULT_AS_OF }, {}, step);
+  await runScore({ config, model: 'all', asOf: sandbox.asOf }, {}, step);
   if (failed) return EXIT_RUNTIME_FAILURE;
   io.stdout('\n4. Write scores, tiers and reasons back to both CRMs:');
-  // The demo business lives on its own date: the safety gates judge its data from there.
-  const clock = new ShiftedClock(DEFAULT_AS_OF);
-  const { tallies } = await writeBackFromConfig({ config }, step, { clock });
+  const { tallies } = await writeBackFromConfig({ config }, step);
   io.stdout('\n5. Highest churn risk, as each CRM now shows it:');
   const env = step.env as Record<string, string>;
   const views = [
@@ -78,7 +88,7 @@ async function runFlow(sandbox: Sandbox, io: CommandIo): Promise<ExitCode> {
     ),
   );
   io.stdout('\n6. Publish the scores to both warehouses (one load and one MERGE each):');
-  await publishFromConfig({ config }, step, { clock });
+  await publishFromConfig({ config }, step);
   const loaded = await loadConfig(config, step.env);
   const warehouse = await topWarehouseScores(loaded, CHURN_MODEL);
   io.stdout(
@@ -93,7 +103,7 @@ async function runFlow(sandbox: Sandbox, io: CommandIo): Promise<ExitCode> {
   io.stdout(
     '\n7. Run the retention workflow: tier fields and owner tasks in HubSpot, emails as .eml files next to the config:',
   );
-  await runWorkflowsNow({ config }, step, 'sandbox', { clock });
+  await runWorkflowsNow({ config }, step, 'sandbox');
   return tallies.some((t) => t.failed > 0) || failed ? EXIT_RUNTIME_FAILURE : EXIT_OK;
 }
 
@@ -111,8 +121,8 @@ function instructions(sandbox: Sandbox): string {
     '',
     'In another terminal:',
     exports,
-    `  npx scorebridge sync -c ${config} && npx scorebridge train -c ${config} --as-of ${DEFAULT_AS_OF}`,
-    `  npx scorebridge score -c ${config} --as-of ${DEFAULT_AS_OF} && npx scorebridge writeback -c ${config}`,
+    `  npx scorebridge sync -c ${config} && npx scorebridge train -c ${config}`,
+    `  npx scorebridge score -c ${config} && npx scorebridge writeback -c ${config}`,
     `  curl -s -H "authorization: Bearer $${SANDBOX_ENV.hubspotToken}" "${sandbox.hubspotUrl}/crm/v3/objects/companies?limit=3&properties=name,scorebridge_churn_risk_score,scorebridge_churn_risk_tier,scorebridge_churn_risk_reasons"`,
   ].join('\n');
 }
@@ -134,6 +144,11 @@ export function registerSandbox(program: Command, io: CommandIo = processIo): Co
       'run sync -> train -> score -> write-back -> publish -> workflows against it and show the CRM records',
     )
     .option('--keep', 'with --run: keep the emulators running afterwards')
+    .option(
+      '--as-of <date>',
+      'where the seeded history ends (default: the start of today, UTC, so the data is fresh)',
+      parseAsOfOption,
+    )
     .addHelpText('after', EXIT_CODES_HELP)
     .action(async (options: SandboxCliOptions) => {
       await runGuarded(io, async () => {
@@ -143,6 +158,7 @@ export function registerSandbox(program: Command, io: CommandIo = processIo): Co
           seed: options.seed,
           hubspotPort: options.hubspotPort,
           salesforcePort: options.salesforcePort,
+          asOf: options.asOf ?? startOfTodayUtc(),
         });
         io.stdout(instructions(sandbox));
         if (options.run) {

@@ -113,9 +113,7 @@ export async function runWorkflowsNow(
         io.stdout(
           options.json
             ? JSON.stringify({ gate, preview }, null, 2)
-            : `${formatWorkflowPreview(preview)}
-${formatTierChanges(gate)}
-${formatWouldHold(gate)}`,
+            : `${formatWorkflowPreview(preview)}\n\nTier changes since the last workflow run:\n${formatTierChanges(gate)}\n${formatWouldHold(gate)}`,
         );
         return { gate, held: false, preview };
       }
