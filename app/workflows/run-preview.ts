@@ -29,6 +29,8 @@ export interface WorkflowPreview extends RunTotals {
   readonly workflows: readonly WorkflowRunPreview[];
   /** Side effects by kind (email, crm_write, task, webhook) the run would queue. */
   readonly outbox: ReadonlyArray<{ readonly kind: string; readonly count: number }>;
+  /** Side effects earlier runs queued that are due now, by kind: the real run delivers them too. */
+  readonly alreadyDue: ReadonlyArray<{ readonly kind: string; readonly count: number }>;
 }
 
 function stepDetail(workflow: WorkflowDefinition, index: number): { action: string; detail: string } {
@@ -43,7 +45,10 @@ export function previewOf(
   workflows: readonly WorkflowDefinition[],
   candidates: number,
   reports: readonly TickReport[],
-  outbox: ReadonlyArray<{ kind: string; count: number }>,
+  outbox: {
+    readonly queued: ReadonlyArray<{ kind: string; count: number }>;
+    readonly alreadyDue: ReadonlyArray<{ kind: string; count: number }>;
+  },
   occurrences: readonly string[],
 ): WorkflowPreview {
   const byName = new Map(workflows.map((workflow) => [workflow.name, workflow]));
@@ -104,6 +109,7 @@ export function previewOf(
       exited: p.exited,
       steps: [...p.steps.values()].sort((a, b) => a.stepIndex - b.stepIndex),
     })),
-    outbox,
+    outbox: outbox.queued,
+    alreadyDue: outbox.alreadyDue,
   };
 }

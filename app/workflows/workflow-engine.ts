@@ -183,6 +183,12 @@ export class WorkflowEngine {
     const before = Number(
       (db.prepare('SELECT COALESCE(MAX(id), 0) AS id FROM outbox').get() as { id: number }).id,
     );
+    // Rows earlier runs queued that are due now: the real run's relay delivers them too.
+    const due = db
+      .prepare(
+        "SELECT kind, COUNT(*) AS n FROM outbox WHERE state = 'pending' AND next_attempt_at <= ? GROUP BY kind ORDER BY kind",
+      )
+      .all(this.#deps.clock.now().toISOString()) as Array<{ kind: string; n: number }>;
     db.exec('BEGIN IMMEDIATE');
     try {
       const evaluation = await this.#evaluate(trigger, webhooks);
@@ -193,7 +199,10 @@ export class WorkflowEngine {
         this.#deps.setup.workflows,
         evaluation.candidates.length,
         evaluation.reports,
-        intents.map((row) => ({ kind: row.kind, count: Number(row.n) })),
+        {
+          queued: intents.map((row) => ({ kind: row.kind, count: Number(row.n) })),
+          alreadyDue: due.map((row) => ({ kind: row.kind, count: Number(row.n) })),
+        },
         evaluation.occurrences.map(occurrenceWords),
       );
     } finally {

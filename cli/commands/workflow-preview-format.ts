@@ -34,5 +34,7 @@ export function formatWorkflowPreview(preview: WorkflowPreview): string {
   }
   const queued = preview.outbox.map((row) => `${row.count} ${row.kind.replace('_', ' ')}`).join(', ');
   lines.push(`\nWould queue: ${queued || 'nothing'}`);
+  const due = preview.alreadyDue.map((row) => `${row.count} ${row.kind.replace('_', ' ')}`).join(', ');
+  if (due) lines.push(`Already queued by earlier runs and due now, delivered by the real run too: ${due}`);
   return lines.join('\n');
 }
