@@ -71,7 +71,7 @@ export async function runFeaturesDiscover(
     const session = await openConfiguredSession(options, deps, io.env, loaded);
     try {
       const resolved = resolveAsOf(options.asOf, session.store, session.clock);
-      if (!options.json) io.stderr(`discovering features ${asOfWords(resolved)}`);
+      if (!options.json) io.stdout(`discovering features ${asOfWords(resolved)}`);
       const asOfMs = parseCutoff(resolved.asOf, '--as-of');
       const horizon = (kind: 'lead' | 'churn') =>
         session.specs.find((s) => s.kind === kind && s.enabled)?.horizonDays ?? DISCOVER_DEFAULTS.horizonDays;
