@@ -5,6 +5,7 @@ import { modelRegistryMigrations } from '../scoring/registry/migration.ts';
 import { engineMigrations } from '../workflows/engine/index.ts';
 import { outboxMigrations } from '../workflows/outbox/index.ts';
 import { suppressionMigrations } from '../workflows/suppression/index.ts';
+import { safetyMigrations } from './safety/migrations.ts';
 import { apiKeyMigrations } from './server/security/api-key-migration.ts';
 import { scoreViewMigrations } from './sql/score-views.ts';
 import { workflowRunMigrations } from './workflows/migrations.ts';
@@ -22,6 +23,7 @@ export const productMigrations = [
   ...workflowRunMigrations,
   ...scoreViewMigrations,
   ...apiKeyMigrations,
+  ...safetyMigrations,
 ];
 
 export function openProductStore(

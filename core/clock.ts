@@ -21,3 +21,19 @@ export class FixedClock implements Clock {
     this.current = new Date(this.current.getTime() + ms);
   }
 }
+
+/**
+ * A clock that starts at a given instant and runs at real speed: the demo and the sandbox live on
+ * the demo business's own date, so their gates and workflows see data of "yesterday", not weeks ago.
+ */
+export class ShiftedClock implements Clock {
+  readonly #offsetMs: number;
+  readonly #base: Clock;
+  constructor(start: Date | string, base: Clock = systemClock) {
+    this.#offsetMs = new Date(start).getTime() - base.now().getTime();
+    this.#base = base;
+  }
+  now(): Date {
+    return new Date(this.#base.now().getTime() + this.#offsetMs);
+  }
+}

@@ -13,6 +13,7 @@ export {
   redact,
   summarize,
 } from './load.ts';
+export { type SafetyConfig, safetySchema } from './safety.ts';
 export { cronExpression, isTimeZone, type SchedulesConfig, schedulesSchema, timeZone } from './schedules.ts';
 export {
   CONNECTOR_NAME,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { connectorConfigSchema } from '../../connectors/config-schema.ts';
 import { checkReference, configRelativePath } from '../../core/config/index.ts';
 import { emailSchema } from './email.ts';
+import { safetySchema } from './safety.ts';
 import { schedulesSchema } from './schedules.ts';
 import { scoringSchema } from './scoring.ts';
 import { serverSchema } from './server.ts';
@@ -120,6 +121,7 @@ export const scorebridgeConfigSchema = z
     workflows: workflowsSchema,
     email: emailSchema.optional(),
     server: serverSchema,
+    safety: safetySchema,
   })
   .superRefine(checkSystemPriority, { when: () => true })
   .describe('scorebridge configuration');

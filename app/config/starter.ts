@@ -72,6 +72,18 @@ scoring:
     lifetime_value: { kind: ltv, entity: account, horizonDays: 365, enabled: true }
     next_best_action: { kind: nba, entity: contact, horizonDays: 30, enabled: true }
 
+safety:
+  # Gates every write to a CRM, a warehouse or an inbox passes (writeback, publish, workflow runs, run).
+  # --force writes anyway; --dry-run shows what would change.
+  # Refuse when the newest event in the store is older than this ("36h", "2d", "1w", or off).
+  maxDataAge: 2d
+  # Hold when more than this share of a model's records changed tier since the last write (or off).
+  maxTierChangeShare: 20%
+  # Hold a model whose last scoring run's score drift is at alert (PSI 0.25 or more).
+  holdOnDriftAlert: true
+  # Hold scores computed by a model version that is not the promoted one.
+  holdOnUnpromotedModel: true
+
 workflows:
   # Folder of workflow YAML files (one workflow per file).
   dir: workflows

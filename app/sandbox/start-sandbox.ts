@@ -1,14 +1,20 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startBigQueryEmulator } from '../../emulators/bigquery/index.ts';
+import { DEFAULT_AS_OF } from '../../demo/time.ts';
+import { type BigQueryEmulator, startBigQueryEmulator } from '../../emulators/bigquery/index.ts';
 import {
   DEFAULT_EMULATOR_TOKEN,
+  type HubspotEmulator,
   seedHubspotFromDemo,
   startHubspotEmulator,
 } from '../../emulators/hubspot/index.ts';
-import { seedSalesforceFromDemo, startSalesforceEmulator } from '../../emulators/salesforce/index.ts';
-import { startSnowflakeEmulator } from '../../emulators/snowflake/index.ts';
+import {
+  type SalesforceEmulator,
+  seedSalesforceFromDemo,
+  startSalesforceEmulator,
+} from '../../emulators/salesforce/index.ts';
+import { type SnowflakeEmulator, startSnowflakeEmulator } from '../../emulators/snowflake/index.ts';
 import { SANDBOX_ENV, SANDBOX_WAREHOUSE, sandboxConfigYaml } from './sandbox-config.ts';
 
 /** The emulated Snowflake checks this password, so the sandbox shows the real secret flow. */
@@ -22,10 +28,14 @@ export interface SandboxOptions {
   readonly seed: number;
   readonly hubspotPort: number;
   readonly salesforcePort: number;
+  /** Where the demo business's history ends (ISO); default the demo's fixed date, for reproducible tests. */
+  readonly asOf?: string;
 }
 
 export interface Sandbox {
   readonly configFile: string;
+  /** Where the seeded history ends. */
+  readonly asOf: string;
   readonly hubspotUrl: string;
   readonly salesforceUrl: string;
   readonly salesforceClientId: string;
@@ -34,6 +44,13 @@ export interface Sandbox {
   /** Environment the config's ${VAR} references need. */
   readonly env: Readonly<Record<string, string>>;
   readonly seeded: { readonly hubspotContacts: number; readonly salesforceRecords: Record<string, number> };
+  /** The running emulators, for inspecting what reached each system (request counts, stored records). */
+  readonly emulators: {
+    readonly hubspot: HubspotEmulator;
+    readonly salesforce: SalesforceEmulator;
+    readonly bigquery: BigQueryEmulator;
+    readonly snowflake: SnowflakeEmulator;
+  };
   close(): Promise<void>;
 }
 
@@ -66,10 +83,16 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const closeAll = () =>
     Promise.all([hubspot.close(), salesforce.close(), bigquery.close(), snowflake.close()]);
   try {
-    const hubspotSeed = seedHubspotFromDemo(hubspot, { contacts: options.contacts, seed: options.seed });
+    const asOf = options.asOf ?? DEFAULT_AS_OF;
+    const hubspotSeed = seedHubspotFromDemo(hubspot, {
+      contacts: options.contacts,
+      seed: options.seed,
+      asOf,
+    });
     const salesforceSeed = seedSalesforceFromDemo(salesforce.state, {
       contacts: options.contacts,
       seed: options.seed,
+      asOf,
     });
     const credentials = salesforce.credentials();
     mkdirSync(options.dir, { recursive: true });
@@ -87,6 +110,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     );
     return {
       configFile,
+      asOf,
       hubspotUrl: hubspot.url,
       salesforceUrl: salesforce.url,
       salesforceClientId: credentials.clientId,
@@ -99,6 +123,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         [SANDBOX_ENV.snowflakePassword]: SNOWFLAKE_PASSWORD,
       },
       seeded: { hubspotContacts: hubspotSeed.contacts, salesforceRecords: { ...salesforceSeed.counts } },
+      emulators: { hubspot, salesforce, bigquery, snowflake },
       async close() {
         await closeAll();
       },

@@ -2,6 +2,7 @@ import type { Clock } from '../../core/clock.ts';
 import type { ConfigEnv } from '../../core/config/index.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { LoadedConfig } from '../config/index.ts';
+import { gatedEngineRun } from '../safety/gated-engine-run.ts';
 import { openWorkflowEngine } from '../workflows/open-session.ts';
 import { startTicker } from '../workflows/ticker.ts';
 
@@ -32,7 +33,10 @@ export async function startEngineInProcess(
       timezone: schedules.timezone,
       logger: options.logger,
       run: (trigger) => {
-        const run = session.engine.runOnce(trigger);
+        const run = gatedEngineRun(
+          { ...session, loaded, clock: options.clock, logger: options.logger },
+          trigger,
+        );
         running = run.catch(() => undefined);
         return run;
       },

@@ -19,6 +19,7 @@ import { loadContexts } from './load-contexts.ts';
 import type { WorkflowSetup } from './load-setup.ts';
 import { scheduleOccurrences, syncOccurrences } from './occurrences-since.ts';
 import { extraCandidates, triggerEventTypes } from './run-candidates.ts';
+import { previewOf, type WorkflowPreview } from './run-preview.ts';
 import { finishRun, lastFinishedRun, latestScoreTime, startRun } from './run-record.ts';
 import { type RunTotals, summarize } from './run-summary.ts';
 import { acquireRunnerLease } from './runner-lease.ts';
@@ -47,6 +48,21 @@ export interface WorkflowEngineDeps {
   readonly random?: () => number;
   /** Replaces the configured email transport (benchmarks, tests of failure modes). */
   readonly emailTransport?: EmailTransport;
+  /**
+   * Only previews runs (`workflows run --dry-run`): takes no runner lease and recovers nothing, so
+   * it can look while a real runner works; runOnce is refused.
+   */
+  readonly previewOnly?: boolean;
+}
+
+interface Evaluation {
+  readonly runId: number;
+  readonly last: ReturnType<typeof lastFinishedRun>;
+  readonly now: Date;
+  readonly candidates: readonly EntityRef[];
+  readonly reports: readonly TickReport[];
+  readonly suppressionsAdded: number;
+  readonly occurrences: readonly Occurrence[];
 }
 
 export interface WorkflowRunSummary extends RunTotals {
@@ -56,6 +72,14 @@ export interface WorkflowRunSummary extends RunTotals {
   /** Schedule, sync and webhook firings this run evaluated. */
   readonly occurrences: readonly string[];
   readonly relay: Omit<RunSummary, 'claimed'>;
+}
+
+function occurrenceWords(o: Occurrence): string {
+  return o.on === 'schedule'
+    ? `schedule ${o.cron}`
+    : o.on === 'after_sync'
+      ? `after_sync ${o.connector}`
+      : `webhook ${o.name}`;
 }
 
 /**
@@ -76,8 +100,10 @@ export class WorkflowEngine {
     this.#db = deps.store.database;
     const { config } = deps.loaded;
     this.#email = config.email;
-    const lease = acquireRunnerLease(this.#db, deps.clock.now());
-    this.#closers.push(() => lease.release());
+    if (!deps.previewOnly) {
+      const lease = acquireRunnerLease(this.#db, deps.clock.now());
+      this.#closers.push(() => lease.release());
+    }
     const targets = crmTargets(deps.loaded);
     for (const { destination } of targets.values())
       if (destination.close) this.#closers.push(() => destination.close?.());
@@ -107,6 +133,7 @@ export class WorkflowEngine {
       transports,
       random: deps.random ?? Math.random,
     });
+    if (deps.previewOnly) return;
     // Rows a killed runner left in `sending`: CRM upserts are replayed, emails/tasks/webhooks become unknown.
     const recovered = this.relay.recover(deps.clock.now());
     this.#recovered = { requeued: recovered.requeued.length, unknown: recovered.unknown.length };
@@ -123,6 +150,72 @@ export class WorkflowEngine {
    * missed), then the outbox relay.
    */
   async runOnce(trigger: string, webhooks: readonly Occurrence[] = []): Promise<WorkflowRunSummary> {
+    if (this.#deps.previewOnly) throw new Error('this workflow engine was opened for previews only');
+    const { runId, last, now, candidates, reports, suppressionsAdded, occurrences } = await this.#evaluate(
+      trigger,
+      webhooks,
+    );
+    const relay = await this.#runRelay();
+    const summary: WorkflowRunSummary = {
+      runId,
+      recovered: this.#recovered,
+      suppressionsAdded,
+      occurrences: occurrences.map(occurrenceWords),
+      ...summarize(candidates.length, reports),
+      relay,
+    };
+    this.#recovered = { requeued: 0, unknown: 0 };
+    finishRun(this.#db, runId, {
+      at: this.#deps.clock.now(),
+      scoresUntil: latestScoreTime(this.#db, this.#deps.setup.triggerModels) ?? last?.scoresUntil ?? null,
+      eventsUntil: now.toISOString(),
+      summary,
+    });
+    return summary;
+  }
+
+  /**
+   * What runOnce would do now, decided by the same code inside one transaction that is rolled back:
+   * enrollments, steps and the outbox rows they would write, and no row, email or CRM call survives.
+   */
+  async preview(trigger: string, webhooks: readonly Occurrence[] = []): Promise<WorkflowPreview> {
+    const db = this.#db;
+    const before = Number(
+      (db.prepare('SELECT COALESCE(MAX(id), 0) AS id FROM outbox').get() as { id: number }).id,
+    );
+    // Rows earlier runs queued that are due now: the real run's relay delivers them too.
+    const due = db
+      .prepare(
+        "SELECT kind, COUNT(*) AS n FROM outbox WHERE state = 'pending' AND next_attempt_at <= ? GROUP BY kind ORDER BY kind",
+      )
+      .all(this.#deps.clock.now().toISOString()) as Array<{ kind: string; n: number }>;
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      const evaluation = await this.#evaluate(trigger, webhooks);
+      const intents = db
+        .prepare('SELECT kind, COUNT(*) AS n FROM outbox WHERE id > ? GROUP BY kind ORDER BY kind')
+        .all(before) as Array<{ kind: string; n: number }>;
+      return previewOf(
+        this.#deps.setup.workflows,
+        evaluation.candidates.length,
+        evaluation.reports,
+        {
+          queued: intents.map((row) => ({ kind: row.kind, count: Number(row.n) })),
+          alreadyDue: due.map((row) => ({ kind: row.kind, count: Number(row.n) })),
+        },
+        evaluation.occurrences.map(occurrenceWords),
+      );
+    } finally {
+      db.exec('ROLLBACK');
+    }
+  }
+
+  /**
+   * One run's decisions: suppressions from new events, entry checks for entities scored since the
+   * last run, every due step (level-triggered: everything due at or before now, however many ticks
+   * were missed). Writes enrollments, steps and outbox rows; sends nothing.
+   */
+  async #evaluate(trigger: string, webhooks: readonly Occurrence[]): Promise<Evaluation> {
     const { deps } = { deps: this.#deps };
     const now = deps.clock.now();
     const db = this.#db;
@@ -189,29 +282,7 @@ export class WorkflowEngine {
       // Steps that only waited (nothing moved) mean the rest of the due list is stuck on missing data.
       if (report.steps.length === 0 && report.exited.length === 0 && report.completed.length === 0) break;
     }
-    const relay = await this.#runRelay();
-    const summary: WorkflowRunSummary = {
-      runId,
-      recovered: this.#recovered,
-      suppressionsAdded,
-      occurrences: occurrences.map((o) =>
-        o.on === 'schedule'
-          ? `schedule ${o.cron}`
-          : o.on === 'after_sync'
-            ? `after_sync ${o.connector}`
-            : `webhook ${o.name}`,
-      ),
-      ...summarize(candidates.length, reports),
-      relay,
-    };
-    this.#recovered = { requeued: 0, unknown: 0 };
-    finishRun(db, runId, {
-      at: deps.clock.now(),
-      scoresUntil: latestScoreTime(db, models) ?? last?.scoresUntil ?? null,
-      eventsUntil: now.toISOString(),
-      summary,
-    });
-    return summary;
+    return { runId, last, now, candidates, reports, suppressionsAdded, occurrences };
   }
 
   async #runRelay(): Promise<Omit<RunSummary, 'claimed'>> {

@@ -20,7 +20,10 @@ export interface WriteBackTally {
   readonly connector: string;
   readonly model: string;
   planned: number;
+  /** Records written (in a preview: that would be written). */
   written: number;
+  /** Of those, records whose CRM value had been edited since scorebridge wrote it. */
+  repaired: number;
   unchanged: number;
   failed: number;
   readonly errors: string[];
@@ -37,6 +40,10 @@ export interface RunWriteBackOptions {
   /** How often a record the provider asked us to retry later is tried again in this run. */
   readonly maxRetryRounds?: number;
   readonly pageSize?: number;
+  /** Compare with the values each CRM holds now (read first) and repair values edited there (--full). */
+  readonly verify?: boolean;
+  /** Only decide what would be written: no field is created, nothing is sent or remembered (--dry-run). */
+  readonly preview?: boolean;
 }
 
 /**
@@ -53,6 +60,7 @@ export async function runWriteBack(options: RunWriteBackOptions): Promise<WriteB
         model: model.name,
         planned: 0,
         written: 0,
+        repaired: 0,
         unchanged: 0,
         failed: 0,
         errors: [],
@@ -65,6 +73,11 @@ export async function runWriteBack(options: RunWriteBackOptions): Promise<WriteB
         const scored = await withSources(options.store, model, page);
         const intents = planIntents(target.name, target.mapping, model, scored);
         if (intents.length === 0) continue;
+        tally.planned += intents.length;
+        if (options.preview) {
+          await previewPage(target.destination, intents, tally, options.verify ?? false);
+          continue;
+        }
         for (const objectType of new Set(intents.map((intent) => intent.objectType))) {
           if (prepared.has(objectType)) continue;
           await target.destination.ensureScoreFields(
@@ -73,10 +86,10 @@ export async function runWriteBack(options: RunWriteBackOptions): Promise<WriteB
           );
           prepared.add(objectType);
         }
-        tally.planned += intents.length;
         await writeWithRetries(target.destination, intents, tally, options);
       }
-      options.logger.info({ ...tally, errors: tally.errors.length }, 'write-back finished');
+      if (!options.preview)
+        options.logger.info({ ...tally, errors: tally.errors.length }, 'write-back finished');
     }
   }
   return tallies;
@@ -99,6 +112,27 @@ async function withSources(
   return out;
 }
 
+async function previewPage(
+  destination: DestinationConnector,
+  intents: readonly FieldWriteIntent[],
+  tally: WriteBackTally,
+  verify: boolean,
+): Promise<void> {
+  const previews = await destination.previewFields(intents, { verify });
+  previews.forEach((preview, index) => {
+    if (preview.status === 'unchanged') tally.unchanged++;
+    else if (preview.status === 'write') {
+      tally.written++;
+      if (preview.repair) tally.repaired++;
+    } else {
+      tally.failed++;
+      const intent = intents[index]!;
+      if (tally.errors.length < 20)
+        tally.errors.push(`${intent.objectType} ${intent.recordId}: ${preview.error}`);
+    }
+  });
+}
+
 async function writeWithRetries(
   destination: DestinationConnector,
   intents: readonly FieldWriteIntent[],
@@ -107,14 +141,17 @@ async function writeWithRetries(
 ): Promise<void> {
   let pending = intents;
   for (let round = 0; pending.length > 0; round++) {
-    const results = await destination.writeFields(pending);
+    const results = await destination.writeFields(pending, { verify: options.verify ?? false });
     const retry: FieldWriteIntent[] = [];
     let waitMs = 0;
     results.forEach((result: WriteResult, index) => {
       const intent = pending[index]!;
       if (result.status === 'ok') {
         if (result.skipped === 'unchanged') tally.unchanged++;
-        else tally.written++;
+        else {
+          tally.written++;
+          if (result.repaired) tally.repaired++;
+        }
       } else if (result.status === 'retry' && round < (options.maxRetryRounds ?? 3)) {
         retry.push(intent);
         waitMs = Math.max(waitMs, result.retryAfterMs);

@@ -4,8 +4,9 @@ import { type Command, InvalidArgumentError } from 'commander';
 import type { LoadedConfig } from '../../app/config/index.ts';
 import type { EntityType } from '../../core/schema/index.ts';
 import { DISCOVER_DEFAULTS, type DiscoveryReport } from '../../scoring/features/discover/types.ts';
-import { isoOf, parseCutoff } from '../../scoring/features/time.ts';
+import { parseCutoff } from '../../scoring/features/time.ts';
 import { type CommandIo, DEFAULT_CONFIG_FILE, EXIT_CODES_HELP, EXIT_OK } from './command-io.ts';
+import { asOfWords, resolveAsOf } from './default-as-of.ts';
 import { runGuarded } from './guarded.ts';
 import { openConfiguredSession, parseAsOfOption, type ScoringCommandDeps } from './scoring-context.ts';
 
@@ -78,7 +79,9 @@ export async function runFeaturesDiscover(
     const target = options.write ? writeTarget(options.write, loaded) : null;
     const session = await openConfiguredSession(options, deps, io.env, loaded);
     try {
-      const asOfMs = parseCutoff(options.asOf ?? isoOf(session.clock.now().getTime()), '--as-of');
+      const resolved = resolveAsOf(options.asOf, session.store, session.clock);
+      if (!options.json) io.stdout(`discovering features ${asOfWords(resolved)}`);
+      const asOfMs = parseCutoff(resolved.asOf, '--as-of');
       const horizon = (kind: 'lead' | 'churn') =>
         session.specs.find((s) => s.kind === kind && s.enabled)?.horizonDays ?? DISCOVER_DEFAULTS.horizonDays;
       const report = await discoverFeatures((await session.analytics()).features, {
@@ -132,7 +135,11 @@ export function registerFeaturesDiscover(features: Command, deps: ScoringCommand
       `least share of entities a candidate must cover, e.g. 0.1 or 10% (default ${DISCOVER_DEFAULTS.minCoverage})`,
       parseCoverageOption,
     )
-    .option('--as-of <date>', 'profile data before this date (ISO); default now', parseAsOfOption)
+    .option(
+      '--as-of <date>',
+      'profile data before this date (ISO); default: the end of the latest complete day of data in the store',
+      parseAsOfOption,
+    )
     .option('--write <file>', 'write the proposals as a feature file to list in scoring.featureFiles')
     .option('-c, --config <file>', 'config file', DEFAULT_CONFIG_FILE)
     .option('--store <path>', 'SQLite store file (default: store.path from the config)')

@@ -12,6 +12,7 @@ import {
   EXIT_OK,
   processIo,
 } from './command-io.ts';
+import { asOfWords, resolveAsOf } from './default-as-of.ts';
 import { registerFeaturesDiscover } from './features-discover.ts';
 import { runGuarded } from './guarded.ts';
 import {
@@ -89,12 +90,14 @@ export async function runScoreInWarehouse(
     await withWarehouse(options, deps, io, async (session, context) => {
       const { runInWarehouseScoring } = await import('../../app/warehouse/in-warehouse-scoring.ts');
       const now = isoOf(session.clock.now().getTime());
+      const resolved = resolveAsOf(options.asOf, session.store, session.clock);
+      if (!options.json) io.stdout(`scoring in the warehouse ${asOfWords(resolved)}`);
       const models =
         options.model === 'all'
           ? undefined
           : session.specs.filter((s) => s.kind === options.model).map((s) => s.name);
       const tallies = await runInWarehouseScoring(context, {
-        asOf: options.asOf ?? now,
+        asOf: resolved.asOf,
         scoredAt: now,
         ...(options.connector ? { connectors: [options.connector] } : {}),
         ...(models ? { models } : {}),
@@ -165,7 +168,7 @@ export async function runFeatures(
         return;
       }
       const tallies = await exportFeatureTables((await session.analytics()).features, context, {
-        asOf: options.asOf ?? isoOf(session.clock.now().getTime()),
+        asOf: resolveAsOf(options.asOf, session.store, session.clock).asOf,
         connectors: [connector],
         ...(options.model ? { models: [options.model] } : {}),
       });
@@ -200,7 +203,7 @@ export function registerFeatures(
     .option('--store <path>', 'SQLite store file (default: store.path from the config)')
     .option(
       '--as-of <date>',
-      'compute features from data before this date (ISO); default now',
+      'compute features from data before this date (ISO); default: the end of the latest complete day of data in the store',
       parseAsOfOption,
     )
     .option('--json', 'print the results as JSON')

@@ -1,11 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
+import { ShiftedClock } from '../../core/clock.ts';
 import type { DemoManifest } from '../../demo/index.ts';
 import {
   type CommandIo,
   DEFAULT_CONFIG_FILE,
   EXIT_CODES_HELP,
+  EXIT_INVALID_INPUT,
   EXIT_OK,
   EXIT_RUNTIME_FAILURE,
   processIo,
@@ -155,16 +157,22 @@ export async function runQuickstart(options: QuickstartOptions, io: CommandIo): 
 
   say('\nStep 5 of 5. Running the workflows once (config/workflows/):');
   const workflowIo = capturingIo(io);
-  const workflows = await runWorkflowsNow({ config: options.config }, workflowIo, 'quickstart');
-  say(
-    `  ${count(workflows.enrolled)} enrolled in a play, ${plural(workflows.steps.sent, 'step')} ran, ${count(workflows.relay.sent)} e-mails, tasks and CRM updates delivered.`,
-  );
+  // The demo business lives on its own date: the gates and the workflows see it from there, not weeks later.
+  const run = await runWorkflowsNow({ config: options.config }, workflowIo, 'quickstart', {
+    clock: new ShiftedClock(asOf),
+  });
+  const workflows = run.summary ?? null;
+  if (workflows)
+    say(
+      `  ${count(workflows.enrolled)} enrolled in a play, ${plural(workflows.steps.sent, 'step')} ran, ${count(workflows.relay.sent)} e-mails, tasks and CRM updates delivered.`,
+    );
+  else say('  Held by the safety gates (see above): nothing was enrolled, sent or queued.');
 
   await printRunSummary(
     { config: options.config, workflows, ownData: true, json: options.json ?? false },
     io,
   );
-  return EXIT_OK;
+  return run.held ? EXIT_INVALID_INPUT : EXIT_OK;
 }
 
 export function registerQuickstart(program: Command, io: CommandIo = processIo): Command {
@@ -181,6 +189,6 @@ export function registerQuickstart(program: Command, io: CommandIo = processIo):
     .option('--json', 'print the summary as JSON (the steps report on stderr)')
     .addHelpText('after', EXIT_CODES_HELP)
     .action(async (options: QuickstartOptions) => {
-      await runGuarded(io, async () => (await runQuickstart(options, io)) as 0 | 1);
+      await runGuarded(io, async () => (await runQuickstart(options, io)) as 0 | 1 | 2);
     });
 }

@@ -4,7 +4,7 @@ import { SANDBOX_ENV } from '../../app/sandbox/sandbox-config.ts';
 import type { Sandbox } from '../../app/sandbox/start-sandbox.ts';
 import { formatTable } from '../../app/table.ts';
 import { salesforceFieldName } from '../../connectors/salesforce/score-fields.ts';
-import { DEFAULT_AS_OF } from '../../demo/time.ts';
+import { systemClock } from '../../core/clock.ts';
 import {
   type CommandIo,
   EXIT_CODES_HELP,
@@ -16,6 +16,7 @@ import {
 import { runGuarded } from './guarded.ts';
 import { publishFromConfig } from './publish.ts';
 import { runScore } from './score.ts';
+import { parseAsOfOption } from './scoring-context.ts';
 import { syncFromConfig } from './sync.ts';
 import { runTrain } from './train.ts';
 import { runWorkflowsNow } from './workflows.ts';
@@ -30,6 +31,18 @@ interface SandboxCliOptions {
   readonly run?: boolean;
   readonly keep?: boolean;
   readonly json?: boolean;
+  readonly asOf?: string;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The sandbox is a live CRM: its history ends at the start of today (UTC), so its data is as fresh
+ * as a real portal's after a nightly sync and the safety gates let its writes through, as they would
+ * a healthy integration's. A demo ending weeks ago would rightly be refused as stale.
+ */
+function startOfTodayUtc(): string {
+  return new Date(Math.floor(systemClock.now().getTime() / DAY_MS) * DAY_MS).toISOString();
 }
 
 const CHURN_MODEL = 'churn_risk';
@@ -70,13 +83,13 @@ async function runFlow(sandbox: Sandbox, cliIo: CommandIo, json = false): Promis
   io.stdout('\n1. Sync both CRMs into one store (identities merged by e-mail and domain):');
   const synced = await syncFromConfig({ config }, step);
   if (synced.some((result) => result.status === 'failed')) return EXIT_RUNTIME_FAILURE;
-  io.stdout(`\n2. Train as of ${DEFAULT_AS_OF}:`);
-  await runTrain({ config, model: 'all', asOf: DEFAULT_AS_OF }, {}, step);
+  io.stdout(`\n2. Train as of ${sandbox.asOf}, where the seeded history ends:`);
+  await runTrain({ config, model: 'all', asOf: sandbox.asOf }, {}, step);
   io.stdout('\n3. Score:');
-  await runScore({ config, model: 'all', asOf: DEFAULT_AS_OF }, {}, step);
+  await runScore({ config, model: 'all', asOf: sandbox.asOf }, {}, step);
   if (failed) return EXIT_RUNTIME_FAILURE;
   io.stdout('\n4. Write scores, tiers and reasons back to both CRMs:');
-  const tallies = await writeBackFromConfig({ config }, step);
+  const { tallies } = await writeBackFromConfig({ config }, step);
   io.stdout('\n5. Highest churn risk, as each CRM now shows it:');
   const env = step.env as Record<string, string>;
   const views = [
@@ -136,8 +149,8 @@ function instructions(sandbox: Sandbox): string {
     '',
     'In another terminal:',
     exports,
-    `  npx scorebridge sync -c ${config} && npx scorebridge train -c ${config} --as-of ${DEFAULT_AS_OF}`,
-    `  npx scorebridge score -c ${config} --as-of ${DEFAULT_AS_OF} && npx scorebridge writeback -c ${config}`,
+    `  npx scorebridge sync -c ${config} && npx scorebridge train -c ${config}`,
+    `  npx scorebridge score -c ${config} && npx scorebridge writeback -c ${config}`,
     `  curl -s -H "authorization: Bearer $${SANDBOX_ENV.hubspotToken}" "${sandbox.hubspotUrl}/crm/v3/objects/companies?limit=3&properties=name,scorebridge_churn_risk_score,scorebridge_churn_risk_tier,scorebridge_churn_risk_reasons"`,
   ].join('\n');
 }
@@ -160,6 +173,11 @@ export function registerSandbox(program: Command, io: CommandIo = processIo): Co
     )
     .option('--keep', 'with --run: keep the emulators running afterwards')
     .option('--json', 'print where the emulators listen (and with --run what each step did) as JSON')
+    .option(
+      '--as-of <date>',
+      'where the seeded history ends (default: the start of today, UTC, so the data is fresh)',
+      parseAsOfOption,
+    )
     .addHelpText('after', EXIT_CODES_HELP)
     .action(async (options: SandboxCliOptions) => {
       await runGuarded(io, async () => {
@@ -170,6 +188,7 @@ export function registerSandbox(program: Command, io: CommandIo = processIo): Co
           seed: options.seed,
           hubspotPort: options.hubspotPort,
           salesforcePort: options.salesforcePort,
+          asOf: options.asOf ?? startOfTodayUtc(),
         });
         if (options.json && !options.run) io.stdout(JSON.stringify(sandboxJson(sandbox), null, 2));
         else (options.json ? io.stderr : io.stdout)(instructions(sandbox));

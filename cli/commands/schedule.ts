@@ -15,7 +15,7 @@ import { runGuarded } from './guarded.ts';
 import { publishFromConfig } from './publish.ts';
 import { runScore } from './score.ts';
 import { syncFromConfig } from './sync.ts';
-import { formatRunSummary } from './workflow-run-format.ts';
+import { formatHeldRun, formatRunSummary } from './workflow-run-format.ts';
 
 interface ScheduleOptions {
   readonly config: string;
@@ -60,12 +60,14 @@ function jobIo(io: CommandIo, name: string, logger: Logger): CommandIo {
  * logged and retried at the next tick. `serve --engine` can instead run the workflows in the server.
  */
 export async function runSchedule(options: ScheduleOptions, io: CommandIo): Promise<ExitCode> {
-  const [{ loadConfig }, { openWorkflowEngine }, { startTicker }, { createLogger }] = await Promise.all([
-    import('../../app/config/index.ts'),
-    import('../../app/workflows/open-session.ts'),
-    import('../../app/workflows/ticker.ts'),
-    import('../../core/logger.ts'),
-  ]);
+  const [{ loadConfig }, { openWorkflowEngine }, { startTicker }, { createLogger }, { gatedEngineRun }] =
+    await Promise.all([
+      import('../../app/config/index.ts'),
+      import('../../app/workflows/open-session.ts'),
+      import('../../app/workflows/ticker.ts'),
+      import('../../core/logger.ts'),
+      import('../../app/safety/gated-engine-run.ts'),
+    ]);
   const loaded = await loadConfig(options.config, io.env);
   const { schedules } = loaded.config;
   // A long-running process reports each job it runs: info by default, also at a terminal.
@@ -105,9 +107,14 @@ export async function runSchedule(options: ScheduleOptions, io: CommandIo): Prom
           await reportJob(jobIo(io, 'score', logger), json, 'score', (out) =>
             runScore({ config, model: 'all', json }, {}, out),
           );
-          await reportJob(jobIo(io, 'publish', logger), json, 'publish', (out) =>
-            publishFromConfig({ config, json }, out),
-          );
+          await reportJob(jobIo(io, 'publish', logger), json, 'publish', async (out) => {
+            const publish = await publishFromConfig({ config, json }, out);
+            if (publish.held.length > 0)
+              logger.warn(
+                { connectors: publish.held },
+                'publish held by safety gates; the next score run checks again',
+              );
+          });
         },
       }),
     );
@@ -118,13 +125,15 @@ export async function runSchedule(options: ScheduleOptions, io: CommandIo): Prom
         timezone,
         logger,
         run: async (trigger) => {
-          const summary = await session.engine.runOnce(trigger);
+          const run = await gatedEngineRun({ ...session, loaded, clock: systemClock, logger }, trigger);
           io.stdout(
             options.json
-              ? JSON.stringify({ job: 'workflows', finishedAt: new Date().toISOString(), result: summary })
-              : formatRunSummary(summary),
+              ? JSON.stringify({ job: 'workflows', finishedAt: new Date().toISOString(), result: run })
+              : run.held
+                ? formatHeldRun(run.tripped)
+                : formatRunSummary(run.summary),
           );
-          return summary;
+          return run;
         },
       }),
     );

@@ -7,6 +7,7 @@ import { isoOf } from '../../scoring/features/time.ts';
 import type { ModelSpec } from '../../scoring/models/model-specs.ts';
 import type { ModelRegistry } from '../../scoring/registry/model-registry.ts';
 import { type CommandIo, DEFAULT_CONFIG_FILE, EXIT_CODES_HELP, EXIT_OK, processIo } from './command-io.ts';
+import { asOfWords, resolveAsOf } from './default-as-of.ts';
 import { runGuarded } from './guarded.ts';
 import {
   kindsOf,
@@ -86,7 +87,8 @@ export async function runScore(
     const session = await openConfiguredSession(options, deps, io.env);
     try {
       const now = isoOf(session.clock.now().getTime());
-      const asOf = options.asOf ?? now;
+      const resolved = resolveAsOf(options.asOf, session.store, session.clock);
+      const asOf = resolved.asOf;
       const kinds = kindsOf(options.model);
       const analytics = await session.analytics();
       const through = await lastRefreshId(analytics.engine);
@@ -108,6 +110,7 @@ export async function runScore(
           JSON.stringify(
             {
               asOf,
+              asOfReason: resolved.reason,
               changedOnly: scope?.only !== undefined,
               models: results.map(({ spec, ...rest }) => ({ name: spec.name, kind: spec.kind, ...rest })),
             },
@@ -117,7 +120,7 @@ export async function runScore(
         );
         return EXIT_OK;
       }
-      io.stdout(`scored as of ${asOf}\n`);
+      io.stdout(`scored ${asOfWords(resolved)}\n`);
       io.stdout(
         formatTable(
           ['model', 'version', 'scored', 'seconds', 'summary'],
@@ -159,7 +162,7 @@ export function registerScore(program: Command, deps: ScoringCommandDeps = {}): 
     .option('--store <path>', 'SQLite store file (default: store.path from the config)')
     .option(
       '--as-of <date>',
-      'compute features from data before this date (ISO); default now',
+      'compute features from data before this instant (ISO); default: the end of the latest complete day of data in the store',
       parseAsOfOption,
     )
     .option('--json', 'print the results as JSON')

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { formatTable } from '../../app/table.ts';
-import { isoOf } from '../../scoring/features/time.ts';
 import { type CommandIo, DEFAULT_CONFIG_FILE, EXIT_CODES_HELP, EXIT_OK, processIo } from './command-io.ts';
+import { asOfWords, resolveAsOf } from './default-as-of.ts';
 import { runGuarded } from './guarded.ts';
 import {
   kindsOf,
@@ -37,7 +37,8 @@ export async function runTrain(
     ]);
     const session = await openConfiguredSession(options, deps, io.env);
     try {
-      const asOf = options.asOf ?? isoOf(session.clock.now().getTime());
+      const resolved = resolveAsOf(options.asOf, session.store, session.clock);
+      const asOf = resolved.asOf;
       const kinds = kindsOf(options.model);
       const analytics = await session.analytics();
       if (session.loaded) {
@@ -57,14 +58,14 @@ export async function runTrain(
       if (options.json) {
         io.stdout(
           JSON.stringify(
-            { asOf, models: results },
+            { asOf, asOfReason: resolved.reason, models: results },
             (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v),
             2,
           ),
         );
         return EXIT_OK;
       }
-      io.stdout(`trained as of ${asOf}\n`);
+      io.stdout(`trained ${asOfWords(resolved)}\n`);
       io.stdout(
         formatTable(
           ['model', 'version', 'status', 'quality'],
@@ -87,7 +88,11 @@ export function registerTrain(program: Command, deps: ScoringCommandDeps = {}): 
     .option('--model <kind>', 'lead, churn, ltv, nba or all', parseModelChoice, 'all')
     .option('-c, --config <file>', 'config file', DEFAULT_CONFIG_FILE)
     .option('--store <path>', 'SQLite store file (default: store.path from the config)')
-    .option('--as-of <date>', 'train as of this date (ISO, e.g. 2026-11-01); default now', parseAsOfOption)
+    .option(
+      '--as-of <date>',
+      'train as of this date (ISO, e.g. 2026-11-01); default: the end of the latest complete day of data in the store',
+      parseAsOfOption,
+    )
     .option('--seed <n>', 'random seed of the learners', (v) => Number.parseInt(v, 10))
     .option('--json', 'print the results as JSON')
     .addHelpText('after', EXIT_CODES_HELP)

@@ -23,6 +23,14 @@ export function formatRunSummary(summary: WorkflowRunSummary): string {
   return lines.join('\n');
 }
 
+/** A scheduled run the gates held, for the runner's output. */
+export function formatHeldRun(tripped: readonly { readonly message: string }[]): string {
+  return [
+    'workflow run held by safety gates: nothing was enrolled, queued or sent',
+    ...tripped.map((trip) => `  - ${trip.message}`),
+  ].join('\n');
+}
+
 export function formatStatus(status: WorkflowStatus): string {
   const parts = [
     'Enrollments:',

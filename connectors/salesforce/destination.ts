@@ -2,9 +2,11 @@ import { type Clock, systemClock } from '../../core/clock.ts';
 import {
   ConnectorError,
   type DestinationConnector,
+  type FieldPreview,
   type FieldWriteIntent,
   type ScoreFieldSpec,
   type TaskIntent,
+  type WriteFieldsOptions,
   type WriteResult,
 } from '../../core/connectors/destination.ts';
 import { type Logger, silentLogger } from '../../core/logger.ts';
@@ -18,7 +20,7 @@ import { ensureFields, type FieldSetupResult } from './field-setup.ts';
 import type { OrgLimits } from './org-limits.ts';
 import { taskKeyFieldDefinition } from './score-fields.ts';
 import { upsertTasks } from './tasks.ts';
-import { type FieldMeta, intentProblem, planWrites } from './write-plan.ts';
+import { type FieldMeta, ID_FORMAT, intentProblem, planWrites, type RecordWrite } from './write-plan.ts';
 import { resultForCallError } from './write-results.ts';
 
 export interface SalesforceDestinationDeps {
@@ -69,44 +71,62 @@ export class SalesforceDestinationConnector implements DestinationConnector {
     return ensureFields(this.client, this.#config, this.name, objectType, fields);
   }
 
-  async writeFields(intents: readonly FieldWriteIntent[]): Promise<WriteResult[]> {
+  /**
+   * Every intent of one object type checked and compared with what the org holds (read first, so a
+   * value edited in Salesforce is always written again): answers for intents that need no write,
+   * and the record writes for the rest.
+   */
+  async #plan(
+    objectType: string,
+    intents: readonly FieldWriteIntent[],
+    indexes: readonly number[],
+    results: WriteResult[],
+    forPreview: boolean,
+  ): Promise<{ writes: RecordWrite[]; missing: number[] }> {
+    const keyOf = (index: number) => intents[index]!.idempotencyKey;
+    const fields = new Map<string, FieldMeta>(
+      (await this.client.describeFields(objectType)).map((field) => [field.name.toLowerCase(), field]),
+    );
+    // A preview runs before ensureScoreFields would create missing fields: those records are all new values.
+    const missing = forPreview
+      ? indexes.filter(
+          (index) =>
+            ID_FORMAT.test(intents[index]!.recordId) &&
+            Object.keys(intents[index]!.fields).some((name) => !fields.has(name.toLowerCase())),
+        )
+      : [];
+    const valid = indexes.filter((index) => {
+      if (missing.includes(index)) return false;
+      const problem = intentProblem(intents[index]!, fields);
+      if (problem)
+        results[index] = { idempotencyKey: keyOf(index), status: 'failed', kind: 'invalid', error: problem };
+      return !problem;
+    });
+    if (valid.length === 0) return { writes: [], missing };
+    const fieldNames = [...new Set(valid.flatMap((index) => Object.keys(intents[index]!.fields)))].map(
+      (name) => fields.get(name.toLowerCase())!.name,
+    );
+    const recordIds = [...new Set(valid.map((index) => intents[index]!.recordId))];
+    const current = await readCurrentValues(this.client, objectType, recordIds, fieldNames);
+    return { writes: planWrites(intents, valid, fields, current, results), missing };
+  }
+
+  async writeFields(
+    intents: readonly FieldWriteIntent[],
+    _options?: WriteFieldsOptions,
+  ): Promise<WriteResult[]> {
     const results: WriteResult[] = new Array(intents.length);
     const keyOf = (index: number) => intents[index]!.idempotencyKey;
-    const byObject = new Map<string, number[]>();
-    intents.forEach((intent, index) => {
-      const indexes = byObject.get(intent.objectType);
-      if (indexes) indexes.push(index);
-      else byObject.set(intent.objectType, [index]);
-    });
     const summary = { unchanged: 0, viaCollections: 0, viaBulk: 0 };
 
-    for (const [objectType, indexes] of byObject) {
+    for (const [objectType, indexes] of byObjectType(intents)) {
       try {
-        const fields = new Map<string, FieldMeta>(
-          (await this.client.describeFields(objectType)).map((field) => [field.name.toLowerCase(), field]),
-        );
-        const valid = indexes.filter((index) => {
-          const problem = intentProblem(intents[index]!, fields);
-          if (problem)
-            results[index] = {
-              idempotencyKey: keyOf(index),
-              status: 'failed',
-              kind: 'invalid',
-              error: problem,
-            };
-          return !problem;
-        });
-        if (valid.length === 0) continue;
-        const fieldNames = [...new Set(valid.flatMap((index) => Object.keys(intents[index]!.fields)))].map(
-          (name) => fields.get(name.toLowerCase())!.name,
-        );
-        const recordIds = [...new Set(valid.map((index) => intents[index]!.recordId))];
-        const current = await readCurrentValues(this.client, objectType, recordIds, fieldNames);
-        const writes = planWrites(intents, valid, fields, current, results);
-        summary.unchanged += valid.filter((index) => {
+        const { writes } = await this.#plan(objectType, intents, indexes, results, false);
+        summary.unchanged += indexes.filter((index) => {
           const result = results[index];
           return result?.status === 'ok' && result.skipped === 'unchanged';
         }).length;
+        if (writes.length === 0) continue;
         if (writes.length > this.#config.writeBack.bulkThreshold) {
           summary.viaBulk += writes.length;
           await writeWithBulk(this.client, this.#config, objectType, writes, keyOf, results);
@@ -121,6 +141,12 @@ export class SalesforceDestinationConnector implements DestinationConnector {
             results,
           );
         }
+        for (const write of writes)
+          if (write.repair)
+            for (const index of write.intents) {
+              const result = results[index];
+              if (result?.status === 'ok') results[index] = { ...result, repaired: true };
+            }
       } catch (error) {
         const classified = classifySalesforceError(error, `write ${objectType}`);
         for (const index of indexes) results[index] ??= resultForCallError(keyOf(index), classified);
@@ -128,6 +154,47 @@ export class SalesforceDestinationConnector implements DestinationConnector {
     }
     this.#lastWrite = summary;
     return results;
+  }
+
+  async previewFields(
+    intents: readonly FieldWriteIntent[],
+    _options?: WriteFieldsOptions,
+  ): Promise<FieldPreview[]> {
+    const answers: FieldPreview[] = new Array(intents.length);
+    for (const [objectType, indexes] of byObjectType(intents)) {
+      const results: WriteResult[] = new Array(intents.length);
+      try {
+        const { writes, missing } = await this.#plan(objectType, intents, indexes, results, true);
+        for (const index of missing)
+          answers[index] = {
+            idempotencyKey: intents[index]!.idempotencyKey,
+            status: 'write',
+            fields: Object.keys(intents[index]!.fields),
+            repair: false,
+          };
+        for (const write of writes)
+          for (const index of write.intents)
+            answers[index] = {
+              idempotencyKey: intents[index]!.idempotencyKey,
+              status: 'write',
+              fields: Object.keys(write.fields),
+              repair: write.repair,
+            };
+      } catch (error) {
+        const classified = classifySalesforceError(error, `read ${objectType}`);
+        for (const index of indexes)
+          results[index] ??= resultForCallError(intents[index]!.idempotencyKey, classified);
+      }
+      for (const index of indexes) {
+        if (answers[index]) continue;
+        const result = results[index]!;
+        answers[index] =
+          result.status === 'ok'
+            ? { idempotencyKey: result.idempotencyKey, status: 'unchanged' }
+            : { idempotencyKey: result.idempotencyKey, status: 'failed', error: result.error };
+      }
+    }
+    return answers;
   }
 
   async createTasks(intents: readonly TaskIntent[]): Promise<WriteResult[]> {
@@ -143,4 +210,15 @@ export class SalesforceDestinationConnector implements DestinationConnector {
     }
     return upsertTasks(this.client, intents, keyField, this.#config.writeBack.collectionSize);
   }
+}
+
+/** Intent indexes per object type, in first-seen order. */
+function byObjectType(intents: readonly FieldWriteIntent[]): Map<string, number[]> {
+  const byObject = new Map<string, number[]>();
+  intents.forEach((intent, index) => {
+    const indexes = byObject.get(intent.objectType);
+    if (indexes) indexes.push(index);
+    else byObject.set(intent.objectType, [index]);
+  });
+  return byObject;
 }

@@ -15,7 +15,15 @@ export interface RecordWrite {
   readonly recordId: string;
   readonly fields: Record<string, FieldValue>;
   readonly intents: readonly number[];
+  /**
+   * The org still holds the score computation scorebridge wrote (its "updated" stamp is unchanged),
+   * yet another field differs: someone edited it in Salesforce, and this write repairs it.
+   */
+  readonly repair: boolean;
 }
+
+/** Score fields stamped with the score's computation time: `<Model>_Updated__c`. */
+const STAMP = /_updated__c$/i;
 
 export const ID_FORMAT = /^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/;
 const NUMERIC = new Set(['double', 'currency', 'percent', 'int', 'long']);
@@ -109,7 +117,12 @@ export function planWrites(
           skipped: 'unchanged',
         };
     }
-    if (needing.length > 0) writes.push({ recordId: String(row.Id), fields: changed, intents: needing });
+    const stamps = Object.keys(entry.fields)
+      .filter((name) => STAMP.test(name))
+      .map((name) => fields.get(name.toLowerCase())!.name);
+    const repair = stamps.length > 0 && stamps.every((name) => !(name in changed));
+    if (needing.length > 0)
+      writes.push({ recordId: String(row.Id), fields: changed, intents: needing, repair });
   }
   return writes;
 }

@@ -76,6 +76,8 @@ export type WriteResult =
       readonly status: 'ok';
       readonly providerId?: string;
       readonly skipped?: 'unchanged';
+      /** The CRM held another value than the one scorebridge last wrote (edited since): written again. */
+      readonly repaired?: true;
     }
   | {
       readonly idempotencyKey: string;
@@ -99,6 +101,28 @@ export interface ScoreFieldSpec {
   readonly options?: readonly string[];
 }
 
+export interface WriteFieldsOptions {
+  /**
+   * Compare with the values the CRM holds now, read through its API first, instead of the values
+   * scorebridge remembers writing: values someone edited in the CRM since are written again (and
+   * reported as repaired). A destination that always reads first (Salesforce) behaves the same either way.
+   */
+  readonly verify?: boolean;
+}
+
+/** What writeFields would do with one intent, decided without writing anything. */
+export type FieldPreview =
+  | { readonly idempotencyKey: string; readonly status: 'unchanged' }
+  | {
+      readonly idempotencyKey: string;
+      readonly status: 'write';
+      /** Provider field names whose value would be sent. */
+      readonly fields: readonly string[];
+      /** True when the CRM drifted from what scorebridge last wrote (a repair, not a new score). */
+      readonly repair: boolean;
+    }
+  | { readonly idempotencyKey: string; readonly status: 'failed'; readonly error: string };
+
 export interface DestinationConnector {
   readonly name: string;
   /** Creates the score fields (HubSpot property group and properties, Salesforce custom fields) when missing. */
@@ -107,7 +131,12 @@ export interface DestinationConnector {
     fields: readonly ScoreFieldSpec[],
   ): Promise<{ created: string[]; existing: string[] }>;
   /** Writes field values; never throws for per-record failures (they come back as results). */
-  writeFields(intents: readonly FieldWriteIntent[]): Promise<WriteResult[]>;
+  writeFields(intents: readonly FieldWriteIntent[], options?: WriteFieldsOptions): Promise<WriteResult[]>;
+  /**
+   * What writeFields would send, one answer per intent in input order, without any call that changes
+   * the CRM (reads only; nothing is remembered as written). Missing score fields count as empty.
+   */
+  previewFields(intents: readonly FieldWriteIntent[], options?: WriteFieldsOptions): Promise<FieldPreview[]>;
   createTasks(intents: readonly TaskIntent[]): Promise<WriteResult[]>;
   /** Releases connections and flushes state (e.g. the record of last-written values). */
   close?(): Promise<void>;

@@ -79,13 +79,21 @@ function quantileCutPoints(values: ArrayLike<number>, bins: number): number[] {
   return cuts;
 }
 
+/**
+ * Relative slack of a cut point. Calibrated scores sit on a few tied values (isotonic steps), and the
+ * same row's score computed along another path (TreeSHAP reasons vs plain prediction) can differ in
+ * the last bits: without slack a whole tied step lands in the next bucket and reads as drift.
+ */
+const CUT_SLACK = 1e-9;
+
 function numericBucket(cutPoints: readonly number[], value: number): number {
   if (isMissing(value)) return cutPoints.length + 1;
   let lo = 0;
   let hi = cutPoints.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (value <= (cutPoints[mid] as number)) hi = mid;
+    const cut = cutPoints[mid] as number;
+    if (value <= cut + CUT_SLACK * Math.max(1, Math.abs(cut))) hi = mid;
     else lo = mid + 1;
   }
   return lo;

@@ -9,6 +9,7 @@ import { planCutoffList, planCutoffs, type RowRole, roleOfCutoff } from '../labe
 import { type BinaryModelArtifact, parseTierBands } from './binary-artifact.ts';
 import { type BinaryTrainOptions, parseBinaryTrainSettings } from './binary-options.ts';
 import { BinaryScorer } from './binary-scorer.ts';
+import { deploymentDriftReference } from './drift-reference.ts';
 import { dataFingerprint } from './fingerprint.ts';
 import { type BinaryHoldoutMetrics, binaryHoldoutMetrics } from './holdout-metrics.ts';
 import { type FeatureImportance, shapImportance } from './importance.ts';
@@ -140,14 +141,24 @@ export async function trainBinaryModel(
     drift: { features: [], score: numericPsiReference('score', [0]) },
   };
   const scorer = new BinaryScorer(draft);
-  const calibrationScores = scorer.probabilities(calibration.data);
+  options.onProgress?.(`${options.kind}: drift reference`, 0, 1);
+  const deployed = await deploymentDriftReference(fe, {
+    kind: options.kind,
+    asOfMs,
+    featureSet,
+    scorer,
+    maxRows: settings.maxRows,
+  });
   const artifact: BinaryModelArtifact = {
     ...draft,
-    drift: {
-      features: datasetPsiReference(encodeTable(trainingTable, dictionary, names)),
-      score: numericPsiReference('score', calibrationScores),
-    },
+    drift: deployed
+      ? { features: deployed.features, score: deployed.score }
+      : {
+          features: datasetPsiReference(encodeTable(trainingTable, dictionary, names)),
+          score: numericPsiReference('score', scorer.probabilities(calibration.data)),
+        },
   };
+  options.onProgress?.(`${options.kind}: drift reference`, 1, 1);
   const holdoutTable = selectTableRows(collected.table, holdoutRows);
   const holdoutData = encodeTable(holdoutTable, dictionary, names);
   const holdoutY = labelsOf(holdoutRows);

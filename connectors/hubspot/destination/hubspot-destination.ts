@@ -1,9 +1,11 @@
 import {
   ConnectorError,
   type DestinationConnector,
+  type FieldPreview,
   type FieldWriteIntent,
   type ScoreFieldSpec,
   type TaskIntent,
+  type WriteFieldsOptions,
   type WriteResult,
 } from '../../../core/connectors/destination.ts';
 import type { HubspotApi } from '../api/client.ts';
@@ -12,7 +14,7 @@ import type { HubspotConnectorConfig } from '../config.ts';
 import { type HubspotDeps, resolveDeps } from '../deps.ts';
 import { createTasks, TASK_KEY_PROPERTY } from './create-tasks.ts';
 import { ensureProperties, type PropertyGroupSpec } from './ensure-fields.ts';
-import { hubspotObjectType, writeFields } from './write-fields.ts';
+import { hubspotObjectType, previewFields, writeFields } from './write-fields.ts';
 import { MemoryWrittenValues, SqliteWrittenValues, type WrittenValues } from './written-values.ts';
 
 export interface HubspotDestinationDeps extends HubspotDeps {
@@ -55,8 +57,24 @@ export class HubspotDestinationConnector implements DestinationConnector {
     return ensureProperties(this.api, hubspotObjectType(objectType), this.#group, fields);
   }
 
-  writeFields(intents: readonly FieldWriteIntent[]): Promise<WriteResult[]> {
-    return writeFields(this.api, this.#written, intents, () => this.#clock.now().toISOString());
+  writeFields(
+    intents: readonly FieldWriteIntent[],
+    options: WriteFieldsOptions = {},
+  ): Promise<WriteResult[]> {
+    return writeFields(
+      this.api,
+      this.#written,
+      intents,
+      () => this.#clock.now().toISOString(),
+      options.verify ?? false,
+    );
+  }
+
+  previewFields(
+    intents: readonly FieldWriteIntent[],
+    options: WriteFieldsOptions = {},
+  ): Promise<FieldPreview[]> {
+    return previewFields(this.api, this.#written, intents, options.verify ?? false);
   }
 
   async createTasks(intents: readonly TaskIntent[]): Promise<WriteResult[]> {

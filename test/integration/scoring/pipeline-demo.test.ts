@@ -59,4 +59,30 @@ describe('scoring pipeline on demo data', () => {
       | undefined;
     expect(summary?.drift.features.length).toBeGreaterThan(50);
   });
+
+  it('measures no drift on a first score of the data the models were trained on', () => {
+    for (const name of ['lead_score', 'churn_risk']) {
+      const { drift } = registry.latestRun(name)!.summary as DriftSummary;
+      expect(drift.score.status, name).toBe('ok');
+      expect(drift.score.psi, name).toBeLessThan(0.01);
+      expect(drift.alert, name).toBe(0);
+      expect(drift.warn, name).toBe(0);
+    }
+  });
+
+  it('still alerts on a real shift: scored two months past the end of the data', async () => {
+    const specs = DEFAULT_MODEL_SPECS.filter((s) => s.kind === 'churn');
+    const later = new Date(Date.parse(DEMO_AS_OF) + 60 * 86_400_000).toISOString();
+    await scoreAll(demo.store, registry, await demo.features(), { asOf: later, specs });
+    const { drift } = registry.latestRun('churn_risk')!.summary as DriftSummary;
+    expect(drift.alert + (drift.score.status === 'alert' ? 1 : 0)).toBeGreaterThan(0);
+  });
 });
+
+interface DriftSummary {
+  readonly drift: {
+    readonly score: { readonly psi: number; readonly status: string };
+    readonly alert: number;
+    readonly warn: number;
+  };
+}

@@ -66,6 +66,7 @@ describe('scorebridge config', () => {
     });
     expect(starter.identity.emailNormalization).toEqual(defaults.identity.emailNormalization);
     expect(starter.workflows).toEqual(defaults.workflows);
+    expect(starter.safety).toEqual(defaults.safety);
     expect(starter.schedules.timezone).toBe(defaults.schedules.timezone);
     expect(starterConfig().split('\n')[0]).toBe(
       '# yaml-language-server: $schema=./schema/scorebridge.schema.json',

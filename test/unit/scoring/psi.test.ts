@@ -77,4 +77,15 @@ describe('PSI', () => {
     expect(scorePsi(reference, reference).psi).toBe(0);
     expect(scorePsi(reference, live).status).toBe('alert');
   });
+  it('keeps tied calibrated scores in their bucket when another code path computes them a few bits apart', () => {
+    // Isotonic calibration puts most rows on a few steps; cut points land exactly on those steps.
+    const steps = [0.001, 0.011198208286674128, 0.014130434782608689, 0.2];
+    const reference = Float64Array.from({ length: 1000 }, (_, i) => steps[i % 4]!);
+    const profile = numericPsiReference('score', reference);
+    const recomputed = reference.map((value) => value * (1 + 4e-16));
+    expect(psiAgainst(profile, recomputed).psi).toBe(0);
+    // A real move to the next step is still drift.
+    const moved = reference.map((value) => (value === steps[1] ? steps[2]! : value));
+    expect(psiAgainst(profile, moved).status).toBe('alert');
+  });
 });

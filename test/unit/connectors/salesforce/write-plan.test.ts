@@ -46,7 +46,9 @@ describe('write planning', () => {
     ]);
     const results: WriteResult[] = new Array(4);
     const writes = planWrites(intents, [0, 1, 2, 3], fields, current, results);
-    expect(writes).toEqual([{ recordId: '0038D0000000002AAA', fields: { Lead_Score__c: 80 }, intents: [1] }]);
+    expect(writes).toEqual([
+      { recordId: '0038D0000000002AAA', fields: { Lead_Score__c: 80 }, intents: [1], repair: false },
+    ]);
     expect(results[0]).toMatchObject({ status: 'ok', skipped: 'unchanged' });
     expect(results[2]).toMatchObject({ status: 'ok', skipped: 'unchanged' });
     expect(results[3]).toMatchObject({ status: 'failed', kind: 'permanent' });
@@ -64,8 +66,8 @@ describe('write planning', () => {
 
   it('writes bulk CSV with empty cells for untouched fields and #N/A for nulls', () => {
     const { csv } = bulkUpdateCsv([
-      { recordId: '001', fields: { A__c: 1, B__c: 'x, "y"' }, intents: [0] },
-      { recordId: '002', fields: { A__c: null }, intents: [1] },
+      { recordId: '001', fields: { A__c: 1, B__c: 'x, "y"' }, intents: [0], repair: false },
+      { recordId: '002', fields: { A__c: null }, intents: [1], repair: false },
     ]);
     expect(csv).toBe('Id,A__c,B__c\n001,1,"x, ""y"""\n002,#N/A,\n');
     expect(parseBulkError('FIELD_CUSTOM_VALIDATION_EXCEPTION:Score must be <= 100:Lead_Score__c --')).toEqual(
