@@ -129,9 +129,11 @@ describe('train and score without a terminal, then the summary people read', () 
     mkdirSync(path.join(demo.dir, 'workflows'), { recursive: true });
     expect(json('validate')).toMatchObject({ valid: true, workflows: 0, issues: [] });
 
-    // The main job: its steps report on stderr, its summary is the JSON on stdout.
-    const run = cli(['run', '--no-sync', '--as-of', DEMO_AS_OF, '-c', config, '--json'], demo.dir);
+    // The main job: its steps report on stderr, its summary is the JSON on stdout. The demo data is
+    // weeks old by the wall clock, so `run` goes ahead only with --force, and says so on stderr.
+    const run = cli(['run', '--no-sync', '--as-of', DEMO_AS_OF, '-c', config, '--json', '--force'], demo.dir);
     expect(run.code, run.err).toBe(0);
+    expect(run.err).toContain('--force: going ahead although');
     const summary = JSON.parse(run.out) as RunSummary;
     expect(Object.keys(summary)).toEqual(['asOf', 'data', 'models', 'workflows']);
     expect(summary.models.find((m) => m.kind === 'churn')!.top[0]).toMatchObject({
