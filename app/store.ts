@@ -5,7 +5,9 @@ import { modelRegistryMigrations } from '../scoring/registry/migration.ts';
 import { engineMigrations } from '../workflows/engine/index.ts';
 import { outboxMigrations } from '../workflows/outbox/index.ts';
 import { suppressionMigrations } from '../workflows/suppression/index.ts';
+import { dashboardMigrations } from './server/dashboard/dashboard-migration.ts';
 import { apiKeyMigrations } from './server/security/api-key-migration.ts';
+import { sessionMigrations } from './server/security/session-migration.ts';
 import { scoreViewMigrations } from './sql/score-views.ts';
 import { workflowRunMigrations } from './workflows/migrations.ts';
 
@@ -22,6 +24,8 @@ export const productMigrations = [
   ...workflowRunMigrations,
   ...scoreViewMigrations,
   ...apiKeyMigrations,
+  ...sessionMigrations,
+  ...dashboardMigrations,
 ];
 
 export function openProductStore(

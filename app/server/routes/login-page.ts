@@ -1,0 +1,45 @@
+import { escapeXml } from '../../report/report-svg.ts';
+
+export const LOGIN_STYLESHEET_PATH = '/login.css';
+
+/** The sign-in page's own styles: it is shown before there is a session, so it cannot use the dashboard's. */
+export const LOGIN_CSS = `body{font-family:system-ui,sans-serif;margin:0;background:#f3f4f6;color:#111827}
+main{max-width:26rem;margin:12vh auto;background:#fff;border:1px solid #e5e7eb;border-radius:10px;padding:2rem 2.25rem}
+.brand{font-weight:700;font-size:1.1rem;color:#1d4ed8}h1{font-size:1.35rem;margin:.5rem 0 1.25rem}
+label{display:block;font-weight:600;margin-bottom:.35rem}
+input[type=password]{width:100%;box-sizing:border-box;padding:.55rem .65rem;border:1px solid #9ca3af;border-radius:6px;font:inherit}
+button{margin-top:1rem;width:100%;padding:.6rem;border:0;border-radius:6px;background:#1d4ed8;color:#fff;font:inherit;font-weight:600;cursor:pointer}
+.error{background:#fef2f2;color:#991b1b;border:1px solid #fecaca;border-radius:6px;padding:.6rem .75rem;margin-bottom:1rem}
+.notice{background:#ecfdf5;color:#065f46;border:1px solid #a7f3d0;border-radius:6px;padding:.6rem .75rem;margin-bottom:1rem}
+.help{color:#4b5563;font-size:.9rem;margin-top:1.5rem}code{background:#f3f4f6;padding:.1rem .3rem;border-radius:4px;font-size:.85rem}`;
+
+export interface LoginPageOptions {
+  readonly csrfToken: string;
+  /** Where to go after signing in (a path on this server). */
+  readonly next: string;
+  readonly error?: string;
+  readonly notice?: string;
+}
+
+/** The sign-in form: the API key is posted in the body, never put in the URL. */
+export function loginPageHtml(options: LoginPageOptions): string {
+  const message = options.error
+    ? `<p class="error" role="alert">${escapeXml(options.error)}</p>`
+    : options.notice
+      ? `<p class="notice" role="status">${escapeXml(options.notice)}</p>`
+      : '';
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Sign in · scorebridge</title><link rel="stylesheet" href="${LOGIN_STYLESHEET_PATH}"></head>
+<body><main><div class="brand">scorebridge</div><h1>Sign in to the dashboard</h1>${message}
+<form method="post" action="/login" autocomplete="off">
+<input type="hidden" name="csrf" value="${escapeXml(options.csrfToken)}">
+<input type="hidden" name="next" value="${escapeXml(options.next)}">
+<label for="key">API key</label>
+<input type="password" id="key" name="key" required autofocus placeholder="sb_live_…" spellcheck="false">
+<button type="submit">Sign in</button>
+</form>
+<p class="help">Use a key with read access. An admin creates one with <code>npx scorebridge keys create --name "Your name" --scope read</code>. The key is checked once; your browser then keeps only a session, which ends when you sign out or after a while without use.</p>
+</main></body></html>
+`;
+}
