@@ -1,4 +1,5 @@
 import type { DatabaseSync } from 'node:sqlite';
+import { personName } from '../../app/server/dashboard/list-data.ts';
 
 export interface StoryAccount {
   readonly id: string;
@@ -100,7 +101,7 @@ export function seedStory(db: DatabaseSync, now: string): StoryAccount {
     name: row.name,
     domain: row.domain,
     contactId: row.contact_id,
-    contactName: `${row.first_name} ${row.last_name}`,
+    contactName: personName(row.first_name, row.last_name, row.email),
     taskSubject,
   };
 }

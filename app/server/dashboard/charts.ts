@@ -93,7 +93,7 @@ export function barChart(options: {
   const max = Math.max(1, ...options.bars.map((bar) => bar.value));
   const spec = {
     title: { text: options.title, ...(options.subtitle ? { subtitle: options.subtitle } : {}) },
-    width: options.width ?? 300,
+    width: options.width ?? 280,
     height: { step: 26 },
     data: { values },
     encoding: {
@@ -102,7 +102,8 @@ export function barChart(options: {
         type: 'nominal',
         sort: null,
         title: null,
-        axis: { labelLimit: 170, ticks: false, domain: false },
+        // Wide enough for a whole action name ("Send the nurture e-mail sequence").
+        axis: { labelLimit: 320, ticks: false, domain: false },
       },
       x: {
         field: 'value',
@@ -141,6 +142,12 @@ export interface TrendPoint {
   readonly day: string;
   readonly series: string;
   readonly value: number;
+}
+
+/** Legend entries per row: all in one row when they are short, else two per row. */
+function legendColumns(names: readonly string[]): number {
+  const chars = names.reduce((sum, name) => sum + name.length + 4, 0);
+  return chars <= 48 ? names.length : 2;
 }
 
 /**
@@ -186,6 +193,8 @@ export function trendChart(options: {
         type: 'nominal',
         title: null,
         scale: { domain: options.series.map((s) => s.name), range: options.series.map((s) => s.color) },
+        // Long names (actions) go two to a row, so the legend is never wider than the plot.
+        legend: { columns: legendColumns(options.series.map((s) => s.name)) },
       },
     },
     layer: [

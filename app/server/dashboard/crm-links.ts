@@ -22,6 +22,14 @@ const HUBSPOT_NOUNS: Readonly<Record<string, string>> = {
   deals: 'deal',
 };
 
+const SOURCE_KINDS: Readonly<Record<string, string>> = {
+  hubspot: 'HubSpot',
+  salesforce: 'Salesforce',
+  bigquery: 'BigQuery',
+  snowflake: 'Snowflake',
+  file: 'CSV/JSONL files',
+};
+
 /** Builds record links the way HubSpot and Salesforce themselves link to a record. */
 export class CrmLinks {
   readonly #connectors: LoadedConfig['config']['connectors'];
@@ -60,6 +68,15 @@ export class CrmLinks {
       };
     }
     return null;
+  }
+
+  /** A connector as people know it: "Demo files (CSV/JSONL files)" for the `demo_files` connector. */
+  sourceName(system: string): string {
+    const connector = this.#connectors[system];
+    const words = system.replace(/[_-]+/g, ' ').trim();
+    const name = words.charAt(0).toUpperCase() + words.slice(1);
+    const kind = connector ? SOURCE_KINDS[connector.type] : undefined;
+    return kind && !name.toLowerCase().includes(kind.toLowerCase()) ? `${name} (${kind})` : name;
   }
 
   links(refs: readonly SourceRef[]): CrmLink[] {

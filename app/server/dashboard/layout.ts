@@ -1,4 +1,5 @@
 import { escapeXml } from '../../report/report-svg.ts';
+import { FAVICON_PATH } from '../routes/login-page.ts';
 import { formatDateTime } from './format.ts';
 import { ALL_TONES, toneClass } from './model-meaning.ts';
 
@@ -106,7 +107,7 @@ export function renderPage(options: {
     : '';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${esc(options.title)} · scorebridge</title><link rel="stylesheet" href="${esc(options.base + STYLESHEET_PATH)}"></head>
+<title>${esc(options.title)} · scorebridge</title><link rel="icon" href="${FAVICON_PATH}" type="image/svg+xml"><link rel="stylesheet" href="${esc(options.base + STYLESHEET_PATH)}"></head>
 <body><header><span class="brand">scorebridge</span><nav>${nav}</nav>${who}</header>
 <main><h1>${esc(options.title)}</h1><p class="muted small">${options.subtitle ? `${esc(options.subtitle)} · ` : ''}Scores as of ${esc(formatDateTime(options.asOf))}</p>
 ${options.body}

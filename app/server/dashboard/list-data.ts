@@ -50,8 +50,19 @@ const str = (v: SQLInputValue | undefined) => (v === null || v === undefined ? n
 const num = (v: SQLInputValue | undefined) => (v === null || v === undefined ? null : Number(v));
 
 /** "Wei Kim", else the e-mail address, else "unnamed contact". */
+/** "grace" -> "Grace": a name typed all in lower case reads as a typo; any other casing is kept. */
+function capitalised(part: string): string {
+  const trimmed = part.trim();
+  return trimmed === trimmed.toLowerCase()
+    ? trimmed.replace(/(^|[\s'-])(\p{Ll})/gu, (_, at: string, ch: string) => at + ch.toUpperCase())
+    : trimmed;
+}
+
 export function personName(first: unknown, last: unknown, email: unknown): string {
-  const name = [first, last].filter((part) => typeof part === 'string' && part.trim() !== '').join(' ');
+  const name = [first, last]
+    .filter((part): part is string => typeof part === 'string' && part.trim() !== '')
+    .map(capitalised)
+    .join(' ');
   return name || (typeof email === 'string' && email !== '' ? email : 'unnamed contact');
 }
 

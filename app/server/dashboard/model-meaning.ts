@@ -57,6 +57,8 @@ export interface ModelMeaning {
   readonly horizonDays: number;
   /** What the 0-100 score measures, in words. */
   readonly explanation: string;
+  /** Whom the model scores, e.g. "people who are not customers yet". */
+  readonly scope: string;
   /** Tier names, lowest score first. */
   readonly tiers: readonly string[];
   tierLabel(tier: string): string;
@@ -79,6 +81,13 @@ function explanationOf(spec: ModelSpec): string {
     case 'nba':
       return 'The action most likely to help next, chosen from the action catalog; the reason says why.';
   }
+}
+
+function scopeOf(spec: ModelSpec): string {
+  if (spec.kind === 'lead' || (spec.kind === 'nba' && spec.entity === 'contact'))
+    return 'people who are not customers yet';
+  if (spec.kind === 'ltv') return 'paying customers and past buyers';
+  return 'paying customers';
 }
 
 function actionsOf(spec: ModelSpec): Map<string, string> {
@@ -110,6 +119,7 @@ export function modelMeaning(
     meaning: kind.meaning,
     horizonDays: spec.horizonDays,
     explanation: explanationOf(spec),
+    scope: scopeOf(spec),
     tiers: tierNames,
     actions: actionIds,
     tierLabel: (tier) => (kind.tierNoun ? `${tier} ${kind.tierNoun}` : tier),

@@ -115,7 +115,7 @@ function risersHtml(ctx: DashboardContext, base: string, data: OverviewData): st
 <p class="help">${esc(metricHelp('riskRise'))}</p>`;
 }
 
-function syncHtml(streams: readonly StreamStatus[], asOf: string): string {
+function syncHtml(ctx: DashboardContext, streams: readonly StreamStatus[], asOf: string): string {
   if (streams.length === 0)
     return '<p class="empty">Nothing has synced yet: run <code>scorebridge sync</code>.</p>';
   const rows = streams
@@ -128,8 +128,10 @@ function syncHtml(streams: readonly StreamStatus[], asOf: string): string {
           : run.status === 'running'
             ? '<span class="state waiting">running</span>'
             : `<span class="state failed">failed</span> <span class="small">${esc(run.error ?? '')}</span>`;
-      const [system, stream] = s.stream.includes('.') ? s.stream.split('.', 2) : [s.stream, ''];
-      return `<tr><td>${esc(stream || system)}<span class="sub">${esc(system)}</span></td><td>${status}</td><td>${run?.finishedAt ? `${esc(relativeDay(run.finishedAt, new Date(asOf)))}<span class="sub">${esc(formatDateTime(run.finishedAt))}</span>` : ''}</td>
+      const dot = s.stream.indexOf('.');
+      const system = dot < 0 ? s.stream : s.stream.slice(0, dot);
+      const what = (dot < 0 ? s.stream : s.stream.slice(dot + 1)).replace(/[_-]+/g, ' ');
+      return `<tr><td>${esc(what.charAt(0).toUpperCase() + what.slice(1))}<span class="sub">from ${esc(ctx.links.sourceName(system))}</span></td><td>${status}</td><td>${run?.finishedAt ? `${esc(relativeDay(run.finishedAt, new Date(asOf)))}<span class="sub">${esc(formatDateTime(run.finishedAt))}</span>` : ''}</td>
 <td class="num">${formatCount(run?.inserted ?? 0)}</td><td class="num">${formatCount(run?.updated ?? 0)}</td><td class="num">${formatCount(run?.unchanged ?? 0)}</td><td class="num">${formatCount(run?.rejected ?? 0)}</td></tr>`;
     })
     .join('');
@@ -152,6 +154,6 @@ export async function overviewBody(
     `<h2>Risk rose this week</h2><p class="help">Accounts whose churn risk rose most since ${esc(formatDate(data.weekStart))}, with the reason now at the top. Open one to see what changed.</p>`,
     `<div class="card wide" data-section="risers">${risersHtml(ctx, base, data)}</div>`,
     '<h2>Data freshness</h2>',
-    `<div class="card wide" data-section="sync">${syncHtml(data.streams, data.asOf)}</div>`,
+    `<div class="card wide" data-section="sync">${syncHtml(ctx, data.streams, data.asOf)}</div>`,
   ].join('\n');
 }

@@ -12,6 +12,7 @@ import {
 } from './format.ts';
 import { esc } from './layout.ts';
 import type { ModelMeaning } from './model-meaning.ts';
+import { nbaReasonText } from './nba-reason.ts';
 import { type RangeDays, rangePicker } from './ranges.ts';
 import type { RecordView } from './record-data.ts';
 import { exitReasonText } from './record-workflows.ts';
@@ -38,10 +39,30 @@ function weekAgo(history: readonly Score[], model: string, asOf: string): Score 
   return [...history].reverse().find((s) => s.model === model && s.computedAt <= cutoff);
 }
 
+/** Why a record has no score of this model: usually it is outside the people the model ranks. */
+function notScored(view: RecordView, model: ModelMeaning): string {
+  const customer =
+    view.entity === 'contact'
+      ? view.company?.status === 'active' || view.contact?.lifecycleStage?.toLowerCase() === 'customer'
+      : view.account?.status === 'active';
+  const outside = model.scope.startsWith('people who are not customers') ? customer : !customer;
+  if (outside)
+    return `Not scored: the ${model.displayName.toLowerCase()} covers ${model.scope}, and ${view.name} ${
+      view.entity === 'contact'
+        ? customer
+          ? 'is at a customer'
+          : 'is not a customer'
+        : customer
+          ? 'is a customer'
+          : 'is not a paying customer'
+    }.`;
+  return 'Not scored in the latest run; the next scoring run includes it.';
+}
+
 function scoreCard(view: RecordView, model: ModelMeaning, score: Score | undefined): string {
   const head = `<h3>${esc(model.displayName)}</h3>`;
   if (!score)
-    return `<section class="card scorecard" data-model="${esc(model.name)}">${head}<p class="empty">Not scored yet.</p><p class="help">${esc(model.explanation)}</p></section>`;
+    return `<section class="card scorecard" data-model="${esc(model.name)}">${head}<p class="empty">${esc(notScored(view, model))}</p><p class="help">${esc(model.explanation)}</p></section>`;
   let big: string;
   if (model.kind === 'nba') big = `<div class="big-action">${actionChip(model, score.action ?? null)}</div>`;
   else if (model.kind === 'ltv' && score.amount !== null && score.amount !== undefined)
@@ -61,7 +82,7 @@ function scoreCard(view: RecordView, model: ModelMeaning, score: Score | undefin
     score.reasons.length === 0
       ? ''
       : model.kind === 'nba'
-        ? `<p>${esc(score.reasons[0]!.text)}</p>`
+        ? `<p>${esc(nbaReasonText(score.reasons[0]!.text))}</p>`
         : `<p class="small muted">Top reasons</p><ul class="reasons">${score.reasons
             .slice(0, 5)
             .map((r) => reasonItem(model, r))
@@ -227,14 +248,17 @@ function factsHtml(ctx: DashboardContext, base: string, view: RecordView): strin
               : `${esc(l.label)} <span class="muted small">(${esc(l.note ?? '')})</span>`,
           )
           .join('<br>')
-      : `${esc(systems.join(', '))} <span class="muted small">(no CRM record to link)</span>`,
+      : `${esc(systems.map((system) => ctx.links.sourceName(system)).join(', '))} <span class="muted small">(no CRM record to link)</span>`,
   ]);
   return `<dl class="facts">${facts.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${v}</dd>`).join('')}</dl>`;
 }
 
 function peopleHtml(ctx: DashboardContext, base: string, view: RecordView): string {
   if (view.people.length === 0) return '<p class="empty">No people at this company.</p>';
-  const models = ctx.modelsFor('contact').all;
+  // A column nobody has a score in (lead score at a customer) would only repeat "not scored".
+  const all = ctx.modelsFor('contact').all;
+  const models = all.filter((m) => view.people.some((p) => p.scores.has(m.name)));
+  const hidden = all.filter((m) => !models.includes(m));
   const rows = view.people
     .map(
       (p) =>
@@ -245,7 +269,11 @@ function peopleHtml(ctx: DashboardContext, base: string, view: RecordView): stri
     view.peopleTotal > view.people.length
       ? `<p class="small muted">Showing ${view.people.length} of ${formatCount(view.peopleTotal)}: <a href="${esc(`${base}/contacts?q=${encodeURIComponent(view.account?.domain ?? view.name)}`)}">see them all</a>.</p>`
       : '';
-  return `<table data-table="people"><thead><tr><th>Person</th>${models.map((m) => `<th>${esc(m.displayName)}</th>`).join('')}<th>Last activity</th></tr></thead><tbody>${rows}</tbody></table>${more}`;
+  const note =
+    hidden.length > 0
+      ? `<p class="small muted">${esc(hidden.map((m) => m.displayName).join(' and '))} ${hidden.length > 1 ? 'cover' : 'covers'} ${esc(hidden[0]!.scope)}; nobody here is scored by ${hidden.length > 1 ? 'them' : 'it'}.</p>`
+      : '';
+  return `${note}<table data-table="people"><thead><tr><th>Person</th>${models.map((m) => `<th>${esc(m.displayName)}</th>`).join('')}<th>Last activity</th></tr></thead><tbody>${rows}</tbody></table>${more}`;
 }
 
 /** An account or contact page: scores with reasons, history, timeline, workflows, e-mails and tasks. */
@@ -278,7 +306,13 @@ export async function recordBody(
           '',
         )}</tr></thead><tbody><tr><td><a href="${esc(`${base}/accounts/${encodeURIComponent(view.company.id)}`)}">${esc(view.company.name)}</a></td>${ctx
         .modelsFor('account')
-        .all.map((m) => `<td>${scoreCell(m, view.company!.scores.get(m.name), view.company!.currency)}</td>`)
+        .all.map((m) => {
+          const score = view.company!.scores.get(m.name);
+          // A prospect has no churn risk or lifetime value yet: say why instead of "not scored".
+          if (!score && view.company!.status !== 'active' && m.scope.includes('customers'))
+            return `<td><span class="muted">not a customer yet</span></td>`;
+          return `<td>${scoreCell(m, score, view.company!.currency)}</td>`;
+        })
         .join('')}</tr></tbody></table></div>`
     : '';
   return `<div class="grid2"><section class="card" data-section="facts"><h2>About</h2>${factsHtml(ctx, base, view)}</section>

@@ -95,6 +95,11 @@ export function exitReasonText(reason: string | null): string {
           .slice(cut + 1)
           .trim()
           .replace('->', '→');
+  if (code === 'score_below') {
+    // "churn_risk score 12 < 20": the model by its name, and the numbers in words.
+    const parts = /^(\S+) score (\S+) < (\S+)$/.exec(detail);
+    if (parts) return `the ${humanize(parts[1]!).toLowerCase()} score fell to ${parts[2]}, below ${parts[3]}`;
+  }
   const words = EXIT_WORDS[code] ?? humanize(code).toLowerCase();
   return detail ? `${words} (${detail})` : words;
 }

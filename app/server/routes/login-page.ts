@@ -1,6 +1,10 @@
 import { escapeXml } from '../../report/report-svg.ts';
 
 export const LOGIN_STYLESHEET_PATH = '/login.css';
+/** The tab icon of the sign-in page and the dashboard, served without a session. */
+export const FAVICON_PATH = '/favicon.svg';
+export const FAVICON_SVG =
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="7" fill="#1d4ed8"/><path d="M8 22l5-6 4 3 7-9" fill="none" stroke="#fff" stroke-width="3" stroke-linecap="round" stroke-linejoin="round"/></svg>';
 
 /** The sign-in page's own styles: it is shown before there is a session, so it cannot use the dashboard's. */
 export const LOGIN_CSS = `body{font-family:system-ui,sans-serif;margin:0;background:#f3f4f6;color:#111827}
@@ -30,7 +34,7 @@ export function loginPageHtml(options: LoginPageOptions): string {
       : '';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Sign in · scorebridge</title><link rel="stylesheet" href="${LOGIN_STYLESHEET_PATH}"></head>
+<title>Sign in · scorebridge</title><link rel="icon" href="${FAVICON_PATH}" type="image/svg+xml"><link rel="stylesheet" href="${LOGIN_STYLESHEET_PATH}"></head>
 <body><main><div class="brand">scorebridge</div><h1>Sign in to the dashboard</h1>${message}
 <form method="post" action="/login" autocomplete="off">
 <input type="hidden" name="csrf" value="${escapeXml(options.csrfToken)}">

@@ -8,12 +8,12 @@ import { sessionOf } from '../security/identify-key.ts';
 import type { TokenBuckets } from '../security/rate-limit.ts';
 import { isBrowserNavigation } from '../security/require-scope.ts';
 import { randomToken, type SessionStore } from '../security/sessions.ts';
-import { LOGIN_CSS, LOGIN_STYLESHEET_PATH, loginPageHtml } from './login-page.ts';
+import { FAVICON_PATH, FAVICON_SVG, LOGIN_CSS, LOGIN_STYLESHEET_PATH, loginPageHtml } from './login-page.ts';
 
 export const DASHBOARD_HOME = '/dashboard/';
 
 const PAGE_POLICY =
-  "default-src 'none'; style-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+  "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 const loginForm = z.object({
   key: z.string().max(300).default(''),
@@ -83,6 +83,11 @@ export function loginRoutes(deps: LoginDeps): Router {
   router.get(LOGIN_STYLESHEET_PATH, (_req, res) => {
     res.set({ 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'public, max-age=300' });
     res.send(LOGIN_CSS);
+  });
+
+  router.get(FAVICON_PATH, (_req, res) => {
+    res.set({ 'Content-Type': 'image/svg+xml', 'Cache-Control': 'public, max-age=86400' });
+    res.send(FAVICON_SVG);
   });
 
   router.get('/login', (req, res) => {

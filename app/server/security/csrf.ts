@@ -10,13 +10,16 @@ export function sameToken(a: string | null | undefined, b: string | null | undef
 }
 
 /**
- * A form post from another site: its Origin (sent by every current browser on POST) names another
- * host than the one the request was made to. Requests without Origin are judged by the token alone.
+ * A form post from another site. Browsers say where a request came from in Sec-Fetch-Site (every
+ * current one does); without it, an Origin naming another host counts. `Origin: null` is not
+ * proof either way: Chromium sends it for same-site posts under `Referrer-Policy: no-referrer`, which
+ * this server sets, so such requests are judged by the CSRF token alone.
  */
 export function isCrossOrigin(req: Request): boolean {
+  const site = req.headers['sec-fetch-site'];
+  if (typeof site === 'string') return site !== 'same-origin' && site !== 'none';
   const origin = req.headers.origin;
-  if (origin === undefined) return false;
-  if (origin === 'null') return true;
+  if (origin === undefined || origin === 'null') return false;
   try {
     return new URL(origin).host !== req.headers.host;
   } catch {

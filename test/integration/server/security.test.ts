@@ -125,6 +125,16 @@ describe('dashboard sign-in', () => {
     });
     expect(crossSite.status).toBe(403);
     expect(crossSite.session).toBeNull();
+    const fetchMetadata = await signIn(server.url, fixture.keys.read, {
+      headers: { 'sec-fetch-site': 'cross-site', origin: 'null' },
+    });
+    expect(fetchMetadata.status).toBe(403);
+    // Chromium posts `Origin: null` under this server's Referrer-Policy: no-referrer; the token decides.
+    const sameSiteNullOrigin = await signIn(server.url, fixture.keys.read, {
+      headers: { 'sec-fetch-site': 'same-origin', origin: 'null' },
+    });
+    expect(sameSiteNullOrigin.status).toBe(303);
+    expect(sameSiteNullOrigin.session).not.toBeNull();
     const wrong = await signIn(server.url, 'sb_live_nothing');
     expect(wrong.status).toBe(401);
     expect(wrong.body).toContain('not valid');

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { LoadedConfig } from '../../../../app/config/index.ts';
 import { CrmLinks } from '../../../../app/server/dashboard/crm-links.ts';
+import { personName } from '../../../../app/server/dashboard/list-data.ts';
 import { modelMeanings } from '../../../../app/server/dashboard/model-meaning.ts';
+import { nbaReasonText } from '../../../../app/server/dashboard/nba-reason.ts';
 import { OwnerNames } from '../../../../app/server/dashboard/owner-names.ts';
 import { exitReasonText } from '../../../../app/server/dashboard/record-workflows.ts';
 import { eventSentence, timelineEntries } from '../../../../app/server/dashboard/timeline.ts';
@@ -116,5 +118,29 @@ describe('names and meaning', () => {
     ]);
     expect(exitReasonText('tier_changed: low -> high')).toBe('the tier changed (low → high)');
     expect(exitReasonText('reply')).toBe('the customer replied');
+    expect(exitReasonText('score_below: churn_risk score 12 < 20')).toBe(
+      'the churn risk score fell to 12, below 20',
+    );
+  });
+
+  it('explains next best actions in words, and fixes names typed all in lower case', () => {
+    expect(nbaReasonText('Sales call (rules policy; rule: lead_probability >= 0.3)')).toBe(
+      'Sales call, because the lead score is 30 or more.',
+    );
+    expect(nbaReasonText('Send the nurture e-mail sequence (rules policy; default action)')).toBe(
+      "Send the nurture e-mail sequence: the catalog's default, as no other action's rule fits.",
+    );
+    expect(
+      nbaReasonText(
+        'Customer success call (learned policy; rule: days_since_last_login > 14 and plan in ["starter","growth"])',
+      ),
+    ).toBe(
+      'Customer success call: the action that worked best for people like them in past outcomes (eligible because the days since last login is above 14 and the plan is one of starter, growth).',
+    );
+    expect(nbaReasonText('Written by hand')).toBe('Written by hand');
+    expect(personName('grace', 'murphy', null)).toBe('Grace Murphy');
+    expect(personName('Ana', "o'neill-smith", null)).toBe("Ana O'Neill-Smith");
+    expect(personName('Ludwig', 'van Beethoven', null)).toBe('Ludwig van Beethoven');
+    expect(personName(null, ' ', 'wei@example.com')).toBe('wei@example.com');
   });
 });
