@@ -88,8 +88,11 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
   const offLoopback: string[] = [];
   const errors: string[] = [];
   const timings: FirstRender[] = [];
-  const shot = (name: string) =>
-    page.screenshot({ path: join(artifacts, `dashboard-${name}.png`), fullPage: true });
+  // The whole page, and what the first screen shows (the README's pictures come from these).
+  const shot = async (name: string) => {
+    await page.screenshot({ path: join(artifacts, `dashboard-${name}.png`), fullPage: true });
+    await page.screenshot({ path: join(artifacts, `dashboard-${name}-screen.png`) });
+  };
 
   beforeAll(async () => {
     mkdirSync(artifacts, { recursive: true });

@@ -68,6 +68,18 @@ export async function renderChart(spec: TopLevelSpec, className: string, label: 
   }
 }
 
+/**
+ * A chart's title and subtitle, cut with an ellipsis at the plot's width plus its axis labels: a
+ * long workflow name must not widen the chart (which the page would then shrink to fit).
+ */
+function titleOf(options: { readonly title: string; readonly subtitle?: string }, width: number) {
+  return {
+    text: options.title,
+    limit: width + 200,
+    ...(options.subtitle ? { subtitle: options.subtitle } : {}),
+  };
+}
+
 export interface Bar {
   readonly label: string;
   readonly value: number;
@@ -92,7 +104,7 @@ export function barChart(options: {
   }));
   const max = Math.max(1, ...options.bars.map((bar) => bar.value));
   const spec = {
-    title: { text: options.title, ...(options.subtitle ? { subtitle: options.subtitle } : {}) },
+    title: titleOf(options, options.width ?? 280),
     width: options.width ?? 280,
     height: { step: 26 },
     data: { values },
@@ -145,9 +157,10 @@ export interface TrendPoint {
 }
 
 /** Legend entries per row: all in one row when they are short, else two per row. */
-function legendColumns(names: readonly string[]): number {
-  const chars = names.reduce((sum, name) => sum + name.length + 4, 0);
-  return chars <= 48 ? names.length : 2;
+function legendColumns(names: readonly string[], width: number): number {
+  // About 7 pixels a character at the legend's 11 px, plus the symbol and the gap after it.
+  const pixels = names.reduce((sum, name) => sum + name.length * 7 + 36, 0);
+  return pixels <= width + 60 ? names.length : 2;
 }
 
 /**
@@ -169,8 +182,8 @@ export function trendChart(options: {
   readonly height?: number;
 }): Promise<string> {
   const spec = {
-    title: { text: options.title, ...(options.subtitle ? { subtitle: options.subtitle } : {}) },
-    width: options.width ?? 340,
+    title: titleOf(options, options.width ?? 420),
+    width: options.width ?? 420,
     height: options.height ?? 170,
     data: { values: options.points.map((p) => ({ ...p, day: p.day.slice(0, 10) })) },
     encoding: {
@@ -194,7 +207,12 @@ export function trendChart(options: {
         title: null,
         scale: { domain: options.series.map((s) => s.name), range: options.series.map((s) => s.color) },
         // Long names (actions) go two to a row, so the legend is never wider than the plot.
-        legend: { columns: legendColumns(options.series.map((s) => s.name)) },
+        legend: {
+          columns: legendColumns(
+            options.series.map((s) => s.name),
+            options.width ?? 420,
+          ),
+        },
       },
     },
     layer: [
@@ -223,7 +241,7 @@ export function curveChart(options: {
 }): Promise<string> {
   const dashed = options.series.filter((s) => s.dashed).map((s) => s.name);
   const spec = {
-    title: { text: options.title, ...(options.subtitle ? { subtitle: options.subtitle } : {}) },
+    title: titleOf(options, 260),
     width: 260,
     height: 200,
     data: { values: options.points },
@@ -291,7 +309,7 @@ export function groupedBarChart(options: {
   readonly className: string;
 }): Promise<string> {
   const spec = {
-    title: { text: options.title, ...(options.subtitle ? { subtitle: options.subtitle } : {}) },
+    title: titleOf(options, 260),
     width: 260,
     height: 200,
     data: { values: options.bars },

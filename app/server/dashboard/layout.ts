@@ -29,7 +29,8 @@ main{padding:1.25rem 2rem 3rem;max-width:1320px}
 h1{font-size:1.45rem;margin:.25rem 0 .25rem}h2{font-size:1.1rem;margin:1.75rem 0 .6rem}h3{font-size:1rem;margin:0 0 .4rem}
 .muted{color:#6b7280}.small{font-size:.85rem}.help{color:#6b7280;font-size:.82rem;margin:.2rem 0 .6rem;max-width:62rem}
 .cards{display:flex;flex-wrap:wrap;gap:1rem}
-.card{background:#fff;border:1px solid #e5e7eb;border-radius:8px;padding:1rem 1.25rem}
+.card{background:#fff;border:1px solid #e5e7eb;border-radius:8px;padding:1rem 1.25rem}.card>h2:first-child{margin-top:0}
+.card.wide+.grid2{margin-top:1rem}
 .card.wide{width:100%}.card.half{flex:1 1 560px;min-width:0}
 .grid2{display:grid;grid-template-columns:repeat(auto-fit,minmax(420px,1fr));gap:1rem}
 table{border-collapse:collapse;width:100%;font-size:.88rem}

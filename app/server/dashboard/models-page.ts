@@ -187,7 +187,11 @@ async function card(ctx: DashboardContext, report: ModelReport): Promise<string>
   if (!report.promoted || !meaning)
     return `<section class="card wide model-card" data-model="${esc(report.spec.name)}">${head}<p class="empty">No model in use yet: run <code>scorebridge train</code>.</p></section>`;
   const r = report.promoted;
-  const about = `<p class="small">Version ${r.version}, trained ${esc(formatDate(r.trainedAt))} on data up to ${esc(formatDate(r.asOf))}. ${esc(r.promotionReason ?? '')}</p>`;
+  // The registry's reason is a clause ("no promoted model to compare with; …"): made a sentence here.
+  const reason = r.promotionReason
+    ? `${r.promotionReason.charAt(0).toUpperCase()}${r.promotionReason.slice(1)}.`
+    : '';
+  const about = `<p class="small">Version ${r.version}, trained ${esc(formatDate(r.trainedAt))} on data up to ${esc(formatDate(r.asOf))}. ${esc(reason.replace(/\.\.$/, '.'))}</p>`;
   const newest = report.newest
     ? `<p class="warn">A newer version (${report.newest.version}) was trained but not put in use: ${esc(report.newest.promotionReason ?? report.newest.status)}</p>`
     : '';

@@ -30,8 +30,12 @@ function reasonItem(model: ModelMeaning, reason: Score['reasons'][number]): stri
   const points = Math.abs(reason.points);
   const raises = reason.direction === 'up';
   const good = model.meaning === 'risk' ? !raises : raises;
-  const effect = `${raises ? 'raises' : 'lowers'} the score by ${points < 1 ? 'less than 1 point' : `${Math.round(points)} points`}`;
-  return `<li><span class="${good ? 'good' : 'bad'}">${raises ? '▲' : '▼'}</span> ${esc(reason.text)} <span class="muted small">(${esc(effect)})</span></li>`;
+  // Lifetime value reasons state the forecast's inputs; they carry no points to speak of.
+  const effect =
+    model.kind === 'ltv'
+      ? ''
+      : ` <span class="muted small">(${raises ? 'raises' : 'lowers'} the score by ${points < 1 ? 'less than 1 point' : `${Math.round(points)} points`})</span>`;
+  return `<li><span class="${good ? 'good' : 'bad'}">${raises ? '▲' : '▼'}</span> ${esc(reason.text)}${effect}</li>`;
 }
 
 function weekAgo(history: readonly Score[], model: string, asOf: string): Score | undefined {
@@ -63,15 +67,22 @@ function scoreCard(view: RecordView, model: ModelMeaning, score: Score | undefin
   const head = `<h3>${esc(model.displayName)}</h3>`;
   if (!score)
     return `<section class="card scorecard" data-model="${esc(model.name)}">${head}<p class="empty">${esc(notScored(view, model))}</p><p class="help">${esc(model.explanation)}</p></section>`;
+  const currency = view.account?.currency ?? 'USD';
   let big: string;
   if (model.kind === 'nba') big = `<div class="big-action">${actionChip(model, score.action ?? null)}</div>`;
   else if (model.kind === 'ltv' && score.amount !== null && score.amount !== undefined)
-    big = `<div><span class="big">${esc(formatMoney(score.amount, view.account?.currency ?? 'USD'))}</span> ${tierChip(model, score.tier)}</div>`;
+    big = `<div><span class="big">${esc(formatMoney(score.amount, currency))}</span> ${tierChip(model, score.tier)}</div>`;
   else
     big = `<div><span class="big">${esc(formatScore(score.value))}</span><span class="muted"> / 100</span> ${tierChip(model, score.tier)}</div>`;
   const before = model.kind === 'nba' ? undefined : weekAgo(view.history, model.name, view.asOf);
   const change = before
     ? (() => {
+        if (model.kind === 'ltv' && score.amount != null && before.amount != null) {
+          // Lifetime value moves in money, the way the card shows it.
+          const moved = score.amount - before.amount;
+          if (Math.abs(moved) < 1) return '<p class="small muted">Unchanged from a week ago.</p>';
+          return `<p class="small"><span class="${moved > 0 ? 'good' : 'bad'}">${moved > 0 ? '+' : '−'}${esc(formatMoney(Math.abs(moved), currency))}</span> <span class="muted">since ${esc(formatDate(before.computedAt))} (was ${esc(formatMoney(before.amount, currency))}, ${esc(model.tierLabel(before.tier))})</span></p>`;
+        }
         const delta = Math.round(score.value - before.value);
         if (delta === 0) return '<p class="small muted">Unchanged from a week ago.</p>';
         const good = model.meaning === 'risk' ? delta < 0 : delta > 0;

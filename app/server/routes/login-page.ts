@@ -15,7 +15,7 @@ input[type=password]{width:100%;box-sizing:border-box;padding:.55rem .65rem;bord
 button{margin-top:1rem;width:100%;padding:.6rem;border:0;border-radius:6px;background:#1d4ed8;color:#fff;font:inherit;font-weight:600;cursor:pointer}
 .error{background:#fef2f2;color:#991b1b;border:1px solid #fecaca;border-radius:6px;padding:.6rem .75rem;margin-bottom:1rem}
 .notice{background:#ecfdf5;color:#065f46;border:1px solid #a7f3d0;border-radius:6px;padding:.6rem .75rem;margin-bottom:1rem}
-.help{color:#4b5563;font-size:.9rem;margin-top:1.5rem}code{background:#f3f4f6;padding:.1rem .3rem;border-radius:4px;font-size:.85rem}`;
+.help{color:#4b5563;font-size:.9rem;margin-top:1.25rem;line-height:1.5}code{background:#f3f4f6;padding:.1rem .3rem;border-radius:4px;font-size:.85rem}`;
 
 export interface LoginPageOptions {
   readonly csrfToken: string;
@@ -43,7 +43,8 @@ export function loginPageHtml(options: LoginPageOptions): string {
 <input type="password" id="key" name="key" required autofocus placeholder="sb_live_…" spellcheck="false">
 <button type="submit">Sign in</button>
 </form>
-<p class="help">Use a key with read access. An admin creates one with <code>npx scorebridge keys create --name "Your name" --scope read</code>. The key is checked once; your browser then keeps only a session, which ends when you sign out or after a while without use.</p>
+<p class="help">Your scorebridge administrator gives each person a key with read access. It is checked once: your browser then keeps only a session, which ends when you sign out or after a while without use.</p>
+<p class="help">Administrators create one with <code>scorebridge keys create --name "Your name" --scope read</code>.</p>
 </main></body></html>
 `;
 }
