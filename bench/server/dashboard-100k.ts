@@ -4,8 +4,9 @@
  * run), in var/bench/dashboard-<N>/, and reused by later runs of this section (delete it to rebuild).
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { promisify } from 'node:util';
 import { parse, stringify } from 'yaml';
 import { loadConfig } from '../../app/config/index.ts';
@@ -27,7 +28,11 @@ const AS_OF = '2026-11-01';
 /** Three weekly scoring runs before the last, so history, trends and "risk rose this week" have data. */
 const SCORE_DATES = ['2026-10-18', '2026-10-25', AS_OF];
 
+/** Bumped when the way the store is built changes, so an older store is rebuilt. */
+const BUILD_FORMAT = 2;
+
 interface Built {
+  readonly format: number;
   readonly contacts: number;
   readonly steps: readonly { readonly step: string; readonly seconds: number }[];
 }
@@ -65,6 +70,32 @@ async function cli(
   return { step, seconds: (performance.now() - started) / 1000 };
 }
 
+/**
+ * `score` stamps scores with the wall clock; a store scored daily would show each run on its own
+ * day. The three back-filled runs are re-dated to their as-of days, so score history, trends and
+ * "risk rose this week" have what a daily schedule would have given them.
+ */
+function dateRunsOnTheirDay(file: string, runs: readonly { date: string; from: string; to: string }[]): void {
+  const db = new DatabaseSync(file);
+  try {
+    for (const run of runs) {
+      const at = `${run.date}T06:00:00.000Z`;
+      for (const [table, column] of [
+        ['scores', 'computed_at'],
+        ['score_history', 'computed_at'],
+        ['model_runs', 'run_at'],
+      ] as const)
+        db.prepare(`UPDATE ${table} SET ${column} = ? WHERE ${column} >= ? AND ${column} <= ?`).run(
+          at,
+          run.from,
+          run.to,
+        );
+    }
+  } finally {
+    db.close();
+  }
+}
+
 /** Builds the store with the CLI once; later runs reuse it. */
 async function buildStore(
   work: string,
@@ -75,8 +106,12 @@ async function buildStore(
   const marker = join(work, 'built.json');
   if (existsSync(marker)) {
     const built = JSON.parse(readFileSync(marker, 'utf8')) as Built;
-    if (built.contacts === contacts) return built;
+    if (built.contacts === contacts && built.format === BUILD_FORMAT) return built;
   }
+  // A fresh build: nothing of an older store may leak into this one.
+  for (const name of readdirSync(work))
+    if (name.startsWith('store.') || name === 'demo' || name === 'emails')
+      rmSync(join(work, name), { recursive: true, force: true });
   const steps = [
     await cli(
       'demo-data',
@@ -86,10 +121,15 @@ async function buildStore(
     await cli('sync', ['sync', '-c', config], env),
     await cli('train', ['train', '-c', config, '--as-of', AS_OF], env),
   ];
-  for (const date of SCORE_DATES)
+  const runs: { date: string; from: string; to: string }[] = [];
+  for (const date of SCORE_DATES) {
+    const from = new Date().toISOString();
     steps.push(await cli(`score --as-of ${date}`, ['score', '-c', config, '--as-of', date], env));
+    runs.push({ date, from, to: new Date().toISOString() });
+  }
+  dateRunsOnTheirDay(join(work, 'store.db'), runs);
   steps.push(await cli('workflows run', ['workflows', 'run', '-c', config], env));
-  const built = { contacts, steps };
+  const built = { format: BUILD_FORMAT, contacts, steps };
   writeFileSync(marker, JSON.stringify(built, null, 2));
   return built;
 }
@@ -124,12 +164,14 @@ export async function run100k(): Promise<string> {
     .get() as { id: string };
   const someone = db
     .prepare(
-      'SELECT last_name AS name FROM contacts WHERE last_name IS NOT NULL ORDER BY id LIMIT 1 OFFSET 5000',
+      'SELECT last_name AS name FROM contacts WHERE last_name IS NOT NULL ORDER BY id LIMIT 1 OFFSET ?',
     )
-    .get() as { name: string };
+    .get(Math.min(5000, Math.floor(facts.contacts / 2))) as { name: string };
   const company = db
-    .prepare('SELECT name FROM accounts WHERE name IS NOT NULL ORDER BY id LIMIT 1 OFFSET 500')
-    .get() as { name: string };
+    .prepare('SELECT name FROM accounts WHERE name IS NOT NULL ORDER BY id LIMIT 1 OFFSET ?')
+    .get(Math.min(500, Math.floor(facts.accounts / 2))) as { name: string };
+  // Deep in the list (page 1,000 of 2,000 at 100,000 contacts): OFFSET must not get slow.
+  const deepPage = Math.max(1, Math.min(1000, Math.floor(facts.contacts / 100)));
   const readKey = new ApiKeyStore(db, systemClock).create('bench reader', 'read').key;
   const metrics = createMetrics({ defaultMetrics: false });
   const app = createServer(deps, { metrics, routers: productRouters(deps, metrics) });
@@ -146,7 +188,7 @@ export async function run100k(): Promise<string> {
       ['accounts', '/dashboard/accounts'],
       ['accounts: search by name', `/dashboard/accounts?q=${encodeURIComponent(company.name.slice(0, 4))}`],
       ['contacts (by lead score)', '/dashboard/contacts'],
-      ['contacts: page 1,000', '/dashboard/contacts?page=1000&per=50'],
+      [`contacts: page ${deepPage.toLocaleString('en-US')}`, `/dashboard/contacts?page=${deepPage}&per=50`],
       ['contacts: high tier, by name', '/dashboard/contacts?model=lead_score&tier=high&sort=name'],
       ['contacts: search by last name', `/dashboard/contacts?q=${encodeURIComponent(someone.name)}`],
       ['contacts: never enrolled, by owner', '/dashboard/contacts?workflow=none&sort=owner'],

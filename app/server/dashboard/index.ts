@@ -181,7 +181,17 @@ export function dashboardRouter(deps: ServerDeps): express.Router {
       const range = rangeOf(req.query);
       return {
         title: 'Overview',
-        body: await overviewBody(c, req.baseUrl, await loadOverview(c.deps.store, c.asOf(), range), range),
+        body: await overviewBody(
+          c,
+          req.baseUrl,
+          await loadOverview(
+            c.deps.store,
+            c.asOf(),
+            range,
+            [...c.models.values()].filter((m) => m.kind === 'churn').map((m) => m.name),
+          ),
+          range,
+        ),
       };
     }),
   );

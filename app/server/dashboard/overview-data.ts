@@ -46,16 +46,17 @@ export interface OverviewData {
   readonly streams: readonly StreamStatus[];
 }
 
+function hasTable(db: DatabaseSync, name: string): boolean {
+  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
+}
+
 /**
  * One snapshot per model and day from the scoring runs' own summaries (model_runs: counts per tier,
  * or per action for next best action): the day's last run, so scoring twice a day does not count
  * records twice, and no pass over the score history however large it is.
  */
 function trend(db: DatabaseSync, from: string, until: string): TrendRow[] {
-  const hasRuns = db
-    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'model_runs'")
-    .get();
-  if (!hasRuns) return [];
+  if (!hasTable(db, 'model_runs')) return [];
   const runs = db
     .prepare(
       `SELECT name AS model, substr(run_at, 1, 10) AS day, summary FROM model_runs r
@@ -82,29 +83,31 @@ function trend(db: DatabaseSync, from: string, until: string): TrendRow[] {
 }
 
 /**
- * Accounts whose churn score rose most this week: the latest score against the latest one from
- * before the week began, or when the account was first scored within the week, its first score.
+ * Accounts whose churn score rose most this week: the current score (scored within the week)
+ * against the latest one from before the week began, or when the account was first scored within
+ * the week, its first score. One index seek per scored account (score_history_entity), so the cost
+ * follows the number of accounts, not the length of the history a daily schedule piles up.
  */
 function churnRisers(db: DatabaseSync, weekStart: string, asOf: string): ChurnRiser[] {
+  const seek = (where: string, order: string) =>
+    `SELECT h.id FROM score_history h WHERE h.entity_type = 'account' AND h.entity_id = c.entity_id
+       AND h.model = c.model AND ${where} ORDER BY ${order} LIMIT 1`;
   return db
     .prepare(
-      `WITH h AS (
-         SELECT id, model, entity_id, value, tier, computed_at FROM score_history
-         WHERE kind = 'churn' AND entity_type = 'account' AND computed_at <= ?2),
-       ranked AS (
-         SELECT h.*,
-           ROW_NUMBER() OVER (PARTITION BY model, entity_id ORDER BY computed_at DESC, id DESC) AS rn_latest,
-           ROW_NUMBER() OVER (PARTITION BY model, entity_id
-             ORDER BY computed_at <= ?1 DESC, CASE WHEN computed_at <= ?1 THEN computed_at END DESC, computed_at, id) AS rn_base
-         FROM h)
+      `WITH c AS (
+         SELECT model, entity_id, value, tier, computed_at, reasons FROM scores
+         WHERE entity_type = 'account' AND kind = 'churn' AND computed_at > ?1 AND computed_at <= ?2),
+       based AS (
+         SELECT c.*, COALESCE((${seek('h.computed_at <= ?1', 'h.computed_at DESC, h.id DESC')}),
+                              (${seek('h.computed_at > ?1', 'h.computed_at, h.id')})) AS base_id
+         FROM c)
        SELECT l.model AS model, l.entity_id AS accountId, a.name AS accountName, a.domain AS domain, a.owner_id AS ownerId,
               b.value AS before, b.computed_at AS beforeAt, l.value AS now, b.tier AS tierBefore, l.tier AS tierNow,
-              json_extract(s.reasons, '$[0].text') AS reason
-       FROM ranked l
-       JOIN ranked b ON b.model = l.model AND b.entity_id = l.entity_id AND b.rn_base = 1
+              json_extract(l.reasons, '$[0].text') AS reason
+       FROM based l
+       JOIN score_history b ON b.id = l.base_id
        LEFT JOIN accounts a ON a.id = l.entity_id
-       LEFT JOIN scores s ON s.entity_type = 'account' AND s.entity_id = l.entity_id AND s.model = l.model
-       WHERE l.rn_latest = 1 AND l.computed_at > ?1 AND b.computed_at < l.computed_at AND l.value > b.value
+       WHERE b.computed_at < l.computed_at AND l.value > b.value
          AND (a.id IS NULL OR (a.deleted_at IS NULL AND a.merged_into IS NULL))
        ORDER BY l.value - b.value DESC, l.entity_id LIMIT ?3`,
     )
@@ -116,16 +119,27 @@ export async function loadOverview(
   store: SqliteCanonicalStore,
   asOf: string,
   rangeDays: number,
+  churnModels: readonly string[],
 ): Promise<OverviewData> {
   const db = store.database;
   const end = Date.parse(asOf);
   const weekStart = new Date(end - 7 * DAY_MS).toISOString();
   const from = new Date(end - rangeDays * DAY_MS).toISOString();
-  const runDays = db
-    .prepare(
-      "SELECT DISTINCT substr(computed_at, 1, 10) AS day FROM score_history WHERE kind = 'churn' AND computed_at >= ? AND computed_at <= ? ORDER BY day",
-    )
-    .all(new Date(end - 30 * DAY_MS).toISOString(), asOf) as { day: string }[];
+  // Scoring days from the runs' own log: reading the history for them would cost a pass over it.
+  const marks = churnModels.map(() => '?').join(', ') || "''";
+  const runDays = hasTable(db, 'model_runs')
+    ? (db
+        .prepare(
+          `SELECT DISTINCT substr(run_at, 1, 10) AS day FROM model_runs WHERE name IN (${marks}) AND run_at >= ? AND run_at <= ? ORDER BY day`,
+        )
+        .all(
+          ...churnModels,
+          new Date(end - 30 * DAY_MS).toISOString(),
+          `${asOf.slice(0, 10)}T23:59:59.999Z`,
+        ) as {
+        day: string;
+      }[])
+    : [];
   return {
     asOf,
     weekStart,

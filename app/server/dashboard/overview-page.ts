@@ -84,7 +84,8 @@ async function modelCard(
           className: 'trend-chart',
         });
   const list = model.entity === 'account' ? 'accounts' : 'contacts';
-  const top = buckets[0];
+  // The best (or worst) tier that has anyone in it: a link to an empty list helps nobody.
+  const top = buckets.find((b) => (current.find((c) => c.key === b.key)?.count ?? 0) > 0);
   const link =
     model.kind === 'nba' || !top
       ? ''

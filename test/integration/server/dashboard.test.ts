@@ -75,6 +75,27 @@ describe('dashboard pages over HTTP', () => {
     expect(count(page.body, /<figure class="chart tier-chart">/)).toBe(4);
     expect(count(page.body, /<figure class="chart trend-chart">/)).toBe(4);
     expect(page.body).toMatch(/<table data-table="risers">/);
+    // The biggest riser, computed the slow way over the whole history, leads the table.
+    const history = demo.demo.store.database
+      .prepare(
+        "SELECT entity_id, value, computed_at FROM score_history WHERE model = 'churn_risk' ORDER BY computed_at",
+      )
+      .all() as { entity_id: string; value: number; computed_at: string }[];
+    const asOf = history.at(-1)!.computed_at;
+    const weekStart = new Date(Date.parse(asOf) - 7 * 86_400_000).toISOString();
+    const byAccount = Map.groupBy(history, (h) => h.entity_id);
+    const rises = [...byAccount].flatMap(([id, rows]) => {
+      const now = rows.at(-1)!;
+      const before = rows.filter((r) => r.computed_at <= weekStart).at(-1) ?? rows[0]!;
+      return now.computed_at > weekStart && before.computed_at < now.computed_at && now.value > before.value
+        ? [{ id, rise: now.value - before.value }]
+        : [];
+    });
+    rises.sort((a, b) => b.rise - a.rise || a.id.localeCompare(b.id));
+    expect(rises.length).toBeGreaterThan(0);
+    const firstRow = page.body.slice(page.body.indexOf('<table data-table="risers">')).split('</tr>')[1]!;
+    expect(firstRow).toContain(`/accounts/${rises[0]!.id}"`);
+    expect(firstRow).toContain(`+${Math.round(rises[0]!.rise)}<`);
     expect(page.body).not.toMatch(/<script/i);
     // The CSP forbids inline styles; a style attribute would be dropped by the browser.
     expect(page.body).not.toMatch(/\sstyle="/);
