@@ -6,7 +6,9 @@ import { engineMigrations } from '../workflows/engine/index.ts';
 import { outboxMigrations } from '../workflows/outbox/index.ts';
 import { suppressionMigrations } from '../workflows/suppression/index.ts';
 import { safetyMigrations } from './safety/migrations.ts';
+import { dashboardMigrations } from './server/dashboard/dashboard-migration.ts';
 import { apiKeyMigrations } from './server/security/api-key-migration.ts';
+import { sessionMigrations } from './server/security/session-migration.ts';
 import { scoreViewMigrations } from './sql/score-views.ts';
 import { workflowRunMigrations } from './workflows/migrations.ts';
 
@@ -23,6 +25,8 @@ export const productMigrations = [
   ...workflowRunMigrations,
   ...scoreViewMigrations,
   ...apiKeyMigrations,
+  ...sessionMigrations,
+  ...dashboardMigrations,
   ...safetyMigrations,
 ];
 

@@ -11,6 +11,7 @@ import { run as ltvNba } from './scoring/ltv-nba.ts';
 import { run as trainSpeed } from './scoring/train-speed.ts';
 import { run as treeshap } from './scoring/treeshap.ts';
 import { run as vsSklearn } from './scoring/vs-sklearn.ts';
+import { run100k as dashboard100k } from './server/dashboard-100k.ts';
 import { run as dashboardRender } from './server/dashboard-render.ts';
 import { run as scoreLoad } from './server/score-load.ts';
 import { run as bigqueryPublish } from './warehouse/bigquery-publish.ts';
@@ -44,4 +45,9 @@ export const sections: readonly BenchSection[] = [
   { name: 'server', title: 'Real-time scoring API under load', run: scoreLoad },
   { name: 'dashboard', title: 'Dashboard first render in Chromium', run: dashboardRender },
   { name: 'cli-startup', title: 'CLI start-up: --version and --help', run: cliStartup },
+  {
+    name: 'dashboard-100k',
+    title: 'Dashboard first paint on the 100,000-contact store',
+    run: dashboard100k,
+  },
 ];

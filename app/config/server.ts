@@ -20,6 +20,25 @@ export const serverSchema = z
         perMinute: z.number().int().positive().default(6000).describe('Requests per API key per minute.'),
       })
       .prefault({}),
+    session: z
+      .strictObject({
+        idleMinutes: z
+          .number()
+          .int()
+          .min(5)
+          .max(10_080)
+          .default(480)
+          .describe('A dashboard sign-in ends after this many minutes without a page view.'),
+        maxHours: z
+          .number()
+          .int()
+          .min(1)
+          .max(720)
+          .default(168)
+          .describe('A dashboard sign-in ends this many hours after it began, however active.'),
+      })
+      .prefault({})
+      .describe('Dashboard sessions: the browser keeps a random session id, never the API key.'),
     cors: z
       .strictObject({
         origins: z

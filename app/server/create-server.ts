@@ -16,6 +16,7 @@ import { corsFor } from './security/cors.ts';
 import { identifyKey } from './security/identify-key.ts';
 import { rateLimitPerKey, TokenBuckets } from './security/rate-limit.ts';
 import { requireScope } from './security/require-scope.ts';
+import { SessionStore } from './security/sessions.ts';
 import type { ApiScope, ServerDeps } from './server-deps.ts';
 
 export interface ExtraRouter {
@@ -39,6 +40,7 @@ export interface ServerExtras {
 export interface ServerLocals {
   readonly metrics: Metrics;
   readonly keys: ApiKeyStore;
+  readonly sessions: SessionStore;
   /** Set by run-server when shutdown starts: /readyz answers 503 and connections are not kept alive. */
   shuttingDown: boolean;
 }
@@ -46,6 +48,9 @@ export interface ServerLocals {
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
   version: string;
 };
+
+/** Sign-in attempts per client address and minute: enough for typos, too few to guess keys. */
+const LOGIN_ATTEMPTS_PER_MINUTE = 20;
 
 export function serverLocals(app: Express): ServerLocals {
   return app.locals.scorebridge as ServerLocals;
@@ -66,7 +71,7 @@ function timeRequests(metrics: Metrics): RequestHandler {
 function baseHeaders(locals: ServerLocals): RequestHandler {
   return (_req, res, next) => {
     res.setHeader('X-Content-Type-Options', 'nosniff');
-    // /login carries the key in its query string: never leak it to another site in a Referer.
+    // Dashboard URLs name accounts and searches: never leak them to another site in a Referer.
     res.setHeader('Referrer-Policy', 'no-referrer');
     if (locals.shuttingDown) res.setHeader('Connection', 'close');
     next();
@@ -82,7 +87,8 @@ export function createServer(deps: ServerDeps, extra: ServerExtras = {}): Expres
   const { server, scoring } = deps.loaded.config;
   const metrics = extra.metrics ?? createMetrics();
   const keys = new ApiKeyStore(deps.store.database, deps.clock);
-  const locals: ServerLocals = { metrics, keys, shuttingDown: false };
+  const sessions = new SessionStore(deps.store.database, deps.clock, server.session);
+  const locals: ServerLocals = { metrics, keys, sessions, shuttingDown: false };
   const specs = specsFromConfig(scoring.models);
   const registry = ModelRegistry.of(deps.store, deps.clock);
   const scorer = new EntityScorer(deps.store, deps.clock, {
@@ -95,7 +101,10 @@ export function createServer(deps: ServerDeps, extra: ServerExtras = {}): Expres
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use(timeRequests(metrics), baseHeaders(locals), corsFor(server.cors.origins));
-  app.use(identifyKey(keys), rateLimitPerKey(new TokenBuckets(server.rateLimit.perMinute, deps.clock)));
+  app.use(
+    identifyKey(keys, sessions),
+    rateLimitPerKey(new TokenBuckets(server.rateLimit.perMinute, deps.clock)),
+  );
   app.use(healthRoutes({ store: deps.store, metrics, isShuttingDown: () => locals.shuttingDown }));
   const extraPaths: Record<string, PathItem> = {};
   for (const mounted of extra.routers ?? []) {
@@ -112,7 +121,14 @@ export function createServer(deps: ServerDeps, extra: ServerExtras = {}): Expres
   app.get('/openapi.json', (_req, res) => {
     res.json(openapi);
   });
-  app.use(loginRoutes({ keys, secureCookies: server.publicUrl?.startsWith('https:') ?? false }));
+  app.use(
+    loginRoutes({
+      keys,
+      sessions,
+      attempts: new TokenBuckets(LOGIN_ATTEMPTS_PER_MINUTE, deps.clock),
+      secureCookies: server.publicUrl?.startsWith('https:') ?? false,
+    }),
+  );
   app.use(express.json({ limit: server.bodyLimit }));
   app.use(scoreRoutes({ store: deps.store, scorer, metrics }));
   app.use(modelRoutes({ registry, specs }));

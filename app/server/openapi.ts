@@ -213,11 +213,42 @@ export function buildOpenApi(options: {
     },
     '/login': {
       get: {
-        summary:
-          'Checks a read-scope key and stores it in the HttpOnly sb_key cookie, then redirects to /dashboard',
+        summary: 'Dashboard sign-in page (HTML form); an API key in the query string is refused',
         security: [],
-        parameters: [{ name: 'key', in: 'query', required: true, schema: { type: 'string' } }],
-        responses: { '303': { description: 'Redirect to /dashboard' }, ...errors(401, 403) },
+        parameters: [{ name: 'next', in: 'query', required: false, schema: { type: 'string' } }],
+        responses: {
+          '200': { description: 'HTML sign-in form' },
+          '400': { description: 'A key was put in the URL' },
+        },
+      },
+      post: {
+        summary:
+          'Checks a read-scope key posted by the sign-in form (with its CSRF token) and opens a session: the sb_session cookie carries a random session id, never the key',
+        security: [],
+        requestBody: {
+          content: {
+            'application/x-www-form-urlencoded': {
+              schema: {
+                type: 'object',
+                required: ['key', 'csrf'],
+                properties: { key: { type: 'string' }, csrf: { type: 'string' }, next: { type: 'string' } },
+              },
+            },
+          },
+        },
+        responses: {
+          '303': { description: 'Signed in: redirect to the dashboard page asked for' },
+          '401': { description: 'Unknown or revoked key (the form again, with the reason)' },
+          '403': { description: 'Key without read scope, or a form without a valid CSRF token' },
+          '429': { description: 'Too many attempts from this address' },
+        },
+      },
+    },
+    '/logout': {
+      post: {
+        summary: 'Ends the dashboard session (form post with the session CSRF token)',
+        security: [{ cookie: [] }],
+        responses: { '303': { description: 'Signed out: redirect to /login' } },
       },
     },
     '/dashboard': {
@@ -252,8 +283,8 @@ export function buildOpenApi(options: {
         cookie: {
           type: 'apiKey',
           in: 'cookie',
-          name: 'sb_key',
-          description: 'Set by GET /login for the dashboard',
+          name: 'sb_session',
+          description: 'Dashboard session id, set by POST /login (HttpOnly, SameSite=Strict)',
         },
       },
     },

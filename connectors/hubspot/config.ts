@@ -31,6 +31,20 @@ export const hubspotConnectorConfigSchema = z
       .describe(
         'API base URL (default https://api.hubapi.com); point it at the HubSpot emulator for a sandbox.',
       ),
+    portalId: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .describe(
+        'Your HubSpot account id (Hub ID, under Account & billing); the dashboard links each record to it in HubSpot.',
+      ),
+    appUrl: z
+      .url()
+      .optional()
+      .describe(
+        'Where people open HubSpot (default https://app.hubspot.com; https://app-eu1.hubspot.com for EU accounts).',
+      ),
     plan: z
       .enum(hubspotPlans)
       .default('free')

@@ -1,95 +1,335 @@
+import { parse, View } from 'vega';
+import { compile, type TopLevelSpec } from 'vega-lite';
 import { escapeXml } from '../../report/report-svg.ts';
 
-/** Dashboard charts as inline SVG strings, drawn on the server: no scripts, nothing fetched. */
+/**
+ * Dashboard charts: Vega-Lite specs compiled and rendered to static SVG on the server by Vega itself
+ * (no browser, no canvas, no scripts in the page). Each chart has a title; legends sit below the plot
+ * so they never cover it.
+ */
 
-const PALETTE = ['#10b981', '#f59e0b', '#ef4444', '#6366f1', '#0ea5e9', '#a855f7', '#64748b'];
-const n = (v: number) => v.toFixed(1);
+const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
+const CONFIG = {
+  font: FONT,
+  background: 'white',
+  padding: 8,
+  view: { stroke: null },
+  title: {
+    anchor: 'start',
+    fontSize: 13,
+    fontWeight: 600,
+    color: '#111827',
+    subtitleColor: '#6b7280',
+    subtitleFontSize: 11,
+    offset: 10,
+  },
+  axis: {
+    labelColor: '#374151',
+    titleColor: '#374151',
+    labelFontSize: 11,
+    titleFontSize: 11,
+    titleFontWeight: 500,
+    gridColor: '#eef0f3',
+    domainColor: '#9ca3af',
+    tickColor: '#9ca3af',
+  },
+  legend: {
+    orient: 'bottom',
+    direction: 'horizontal',
+    labelFontSize: 11,
+    titleFontSize: 11,
+    symbolSize: 90,
+    columnPadding: 14,
+    labelLimit: 220,
+  },
+} as const;
 
-/** Colours follow the tier's rank (lowest score first), so the same tier keeps its colour on every chart. */
-export function tierColor(rank: number): string {
-  return PALETTE[rank % PALETTE.length]!;
+/** Ids inside a Vega SVG (clip paths, gradients) are unique per chart only; on one page they must not clash. */
+let chartNumber = 0;
+function isolateIds(svg: string): string {
+  chartNumber = (chartNumber + 1) % 1_000_000;
+  const prefix = `c${chartNumber}-`;
+  return svg.replace(/\bid="([^"]+)"/g, `id="${prefix}$1"`).replace(/url\(#([^)]+)\)/g, `url(#${prefix}$1)`);
 }
 
-function svgOpen(width: number, height: number, title: string, className: string): string {
-  return `<svg xmlns="http://www.w3.org/2000/svg" class="${className}" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${escapeXml(title)}"><title>${escapeXml(title)}</title>`;
+/** Renders a Vega-Lite spec to an inline SVG element with the given class and accessible name. */
+export async function renderChart(spec: TopLevelSpec, className: string, label: string): Promise<string> {
+  const vega = compile({ ...spec, config: { ...CONFIG, ...(spec.config ?? {}) } } as TopLevelSpec).spec;
+  const view = new View(parse(vega), { renderer: 'none' });
+  try {
+    const svg = await view.toSVG();
+    const labelled = svg.replace(
+      /^<svg /,
+      `<svg role="img" aria-label="${escapeXml(label)}" data-chart="${escapeXml(className)}" `,
+    );
+    return `<figure class="chart ${escapeXml(className)}">${isolateIds(labelled)}</figure>`;
+  } finally {
+    view.finalize();
+  }
+}
+
+/**
+ * A chart's title and subtitle, cut with an ellipsis at the plot's width plus its axis labels: a
+ * long workflow name must not widen the chart (which the page would then shrink to fit).
+ */
+function titleOf(options: { readonly title: string; readonly subtitle?: string }, width: number) {
+  return {
+    text: options.title,
+    limit: width + 200,
+    ...(options.subtitle ? { subtitle: options.subtitle } : {}),
+  };
 }
 
 export interface Bar {
   readonly label: string;
   readonly value: number;
   readonly color: string;
-  /** Shown after the value, e.g. "42% of enrolled". */
+  /** Printed after the value, e.g. "42%". */
   readonly note?: string;
 }
 
-/** Horizontal bars with their values: tier counts, funnel stages. */
-export function barChart(title: string, bars: readonly Bar[], className = 'bar-chart'): string {
-  const width = 420;
-  const labelW = 130;
-  const valueW = 120;
-  const rowH = 26;
-  const height = 16 + rowH * Math.max(1, bars.length);
-  const max = Math.max(1, ...bars.map((b) => b.value));
-  const rows = bars
-    .map((bar, i) => {
-      const y = 8 + i * rowH;
-      const w = ((width - labelW - valueW) * bar.value) / max;
-      const text = `${bar.value.toLocaleString('en-US')}${bar.note ? ` (${bar.note})` : ''}`;
-      return (
-        `<text x="${labelW - 6}" y="${y + 15}" text-anchor="end" font-size="11">${escapeXml(bar.label)}</text>` +
-        `<rect class="bar" x="${labelW}" y="${y + 3}" width="${n(Math.max(w, 1))}" height="${rowH - 8}" fill="${bar.color}"><title>${escapeXml(`${bar.label}: ${text}`)}</title></rect>` +
-        `<text x="${n(labelW + w + 6)}" y="${y + 15}" font-size="11">${escapeXml(text)}</text>`
-      );
-    })
-    .join('');
-  return `${svgOpen(width, height, title, className)}${rows}</svg>`;
+/** Horizontal bars with their values printed at the end: tier counts, actions, funnel stages. */
+export function barChart(options: {
+  readonly title: string;
+  readonly subtitle?: string;
+  readonly bars: readonly Bar[];
+  readonly className: string;
+  readonly width?: number;
+  readonly valueTitle?: string;
+}): Promise<string> {
+  const values = options.bars.map((bar) => ({
+    label: bar.label,
+    value: bar.value,
+    text: `${bar.value.toLocaleString('en-US')}${bar.note ? ` (${bar.note})` : ''}`,
+  }));
+  const max = Math.max(1, ...options.bars.map((bar) => bar.value));
+  const spec = {
+    title: titleOf(options, options.width ?? 280),
+    width: options.width ?? 280,
+    height: { step: 26 },
+    data: { values },
+    encoding: {
+      y: {
+        field: 'label',
+        type: 'nominal',
+        sort: null,
+        title: null,
+        // Wide enough for a whole action name ("Send the nurture e-mail sequence").
+        axis: { labelLimit: 320, ticks: false, domain: false },
+      },
+      x: {
+        field: 'value',
+        type: 'quantitative',
+        title: options.valueTitle ?? null,
+        // Room at the right for the printed values.
+        scale: { domain: [0, max * 1.45], nice: false },
+        axis: { grid: false, labels: false, ticks: false, domain: false },
+      },
+    },
+    layer: [
+      {
+        mark: { type: 'bar', cornerRadiusEnd: 3, height: { band: 0.7 } },
+        encoding: {
+          color: {
+            field: 'label',
+            type: 'nominal',
+            scale: {
+              domain: options.bars.map((bar) => bar.label),
+              range: options.bars.map((bar) => bar.color),
+            },
+            legend: null,
+          },
+        },
+      },
+      {
+        mark: { type: 'text', align: 'left', dx: 4, fontSize: 11, color: '#111827' },
+        encoding: { text: { field: 'text', type: 'nominal' } },
+      },
+    ],
+  } as unknown as TopLevelSpec;
+  return renderChart(spec, options.className, options.title);
 }
 
-export interface StackedColumn {
-  readonly label: string;
-  readonly parts: readonly { readonly name: string; readonly value: number; readonly color: string }[];
+export interface TrendPoint {
+  readonly day: string;
+  readonly series: string;
+  readonly value: number;
 }
 
-/** One column per day, split into each tier's share of that day's scored entities. */
-export function shareColumnsChart(title: string, columns: readonly StackedColumn[]): string {
-  const width = 420;
-  const height = 220;
-  const pad = { left: 40, right: 8, top: 10, bottom: 34 };
-  const plotW = width - pad.left - pad.right;
-  const plotH = height - pad.top - pad.bottom;
-  const slot = plotW / Math.max(1, columns.length);
-  const grid = [0, 0.5, 1]
-    .map((t) => {
-      const y = pad.top + (1 - t) * plotH;
-      return `<line x1="${pad.left}" y1="${n(y)}" x2="${width - pad.right}" y2="${n(y)}" stroke="#e5e7eb"/><text x="${pad.left - 4}" y="${n(y + 4)}" text-anchor="end" font-size="10">${Math.round(100 * t)}%</text>`;
-    })
-    .join('');
-  const labelEvery = Math.max(1, Math.ceil(columns.length / 6));
-  const bars = columns
-    .map((column, i) => {
-      const total = column.parts.reduce((sum, part) => sum + part.value, 0);
-      const x = pad.left + i * slot;
-      let top = pad.top + plotH;
-      const rects = column.parts
-        .map((part) => {
-          const h = total === 0 ? 0 : (part.value / total) * plotH;
-          top -= h;
-          return `<rect class="trend-bar" x="${n(x + 1)}" y="${n(top)}" width="${n(Math.max(slot - 2, 1))}" height="${n(h)}" fill="${part.color}"><title>${escapeXml(`${column.label} ${part.name}: ${part.value} of ${total}`)}</title></rect>`;
-        })
-        .join('');
-      const label =
-        i % labelEvery === 0
-          ? `<text x="${n(x + slot / 2)}" y="${height - pad.bottom + 14}" text-anchor="middle" font-size="10">${escapeXml(column.label.slice(5))}</text>`
-          : '';
-      return rects + label;
-    })
-    .join('');
-  const names = columns[0]?.parts ?? [];
-  const legend = names
-    .map(
-      (part, k) =>
-        `<rect x="${pad.left + 90 * k}" y="${height - 12}" width="9" height="9" fill="${part.color}"/><text x="${pad.left + 90 * k + 13}" y="${height - 4}" font-size="10">${escapeXml(part.name)}</text>`,
-    )
-    .join('');
-  return `${svgOpen(width, height, title, 'trend-chart')}${grid}${bars}${legend}</svg>`;
+/** Legend entries per row: all in one row when they are short, else two per row. */
+function legendColumns(names: readonly string[], width: number): number {
+  // About 7 pixels a character at the legend's 11 px, plus the symbol and the gap after it.
+  const pixels = names.reduce((sum, name) => sum + name.length * 7 + 36, 0);
+  return pixels <= width + 60 ? names.length : 2;
+}
+
+/**
+ * Lines over a fixed time range (e.g. the last 30 days): a single day is a point at its date, not
+ * a block across the chart. Series are coloured as given and named in a legend under the plot.
+ */
+export function trendChart(options: {
+  readonly title: string;
+  readonly subtitle?: string;
+  readonly points: readonly TrendPoint[];
+  readonly series: readonly { readonly name: string; readonly color: string }[];
+  readonly from: string;
+  readonly to: string;
+  readonly yTitle: string;
+  readonly yFormat: '%' | 'd';
+  readonly yDomain?: readonly [number, number];
+  readonly className: string;
+  readonly width?: number;
+  readonly height?: number;
+}): Promise<string> {
+  const spec = {
+    title: titleOf(options, options.width ?? 420),
+    width: options.width ?? 420,
+    height: options.height ?? 170,
+    data: { values: options.points.map((p) => ({ ...p, day: p.day.slice(0, 10) })) },
+    encoding: {
+      x: {
+        field: 'day',
+        type: 'temporal',
+        title: null,
+        scale: { domain: [options.from.slice(0, 10), options.to.slice(0, 10)] },
+        axis: { format: '%-d %b', labelOverlap: true, tickCount: 6, grid: false },
+      },
+      y: {
+        field: 'value',
+        type: 'quantitative',
+        title: options.yTitle,
+        axis: { format: options.yFormat === '%' ? '.0%' : 'd', tickCount: 5 },
+        ...(options.yDomain ? { scale: { domain: [...options.yDomain] } } : {}),
+      },
+      color: {
+        field: 'series',
+        type: 'nominal',
+        title: null,
+        scale: { domain: options.series.map((s) => s.name), range: options.series.map((s) => s.color) },
+        // Long names (actions) go two to a row, so the legend is never wider than the plot.
+        legend: {
+          columns: legendColumns(
+            options.series.map((s) => s.name),
+            options.width ?? 420,
+          ),
+        },
+      },
+    },
+    layer: [
+      { mark: { type: 'line', strokeWidth: 2, interpolate: 'monotone' } },
+      { mark: { type: 'point', filled: true, size: 40 } },
+    ],
+  } as unknown as TopLevelSpec;
+  return renderChart(spec, options.className, options.title);
+}
+
+/** Generic x/y chart for the model cards: lines, points and a dashed reference diagonal. */
+export function curveChart(options: {
+  readonly title: string;
+  readonly subtitle?: string;
+  readonly points: readonly {
+    readonly x: number;
+    readonly y: number;
+    readonly series: string;
+    readonly size?: number;
+  }[];
+  readonly series: readonly { readonly name: string; readonly color: string; readonly dashed?: boolean }[];
+  readonly xTitle: string;
+  readonly yTitle: string;
+  readonly className: string;
+  readonly showPoints?: boolean;
+}): Promise<string> {
+  const dashed = options.series.filter((s) => s.dashed).map((s) => s.name);
+  const spec = {
+    title: titleOf(options, 260),
+    width: 260,
+    height: 200,
+    data: { values: options.points },
+    encoding: {
+      x: {
+        field: 'x',
+        type: 'quantitative',
+        title: options.xTitle,
+        scale: { domain: [0, 1] },
+        axis: { format: '.0%', tickCount: 5 },
+      },
+      y: {
+        field: 'y',
+        type: 'quantitative',
+        title: options.yTitle,
+        scale: { domain: [0, 1] },
+        axis: { format: '.0%', tickCount: 5 },
+      },
+      color: {
+        field: 'series',
+        type: 'nominal',
+        title: null,
+        scale: { domain: options.series.map((s) => s.name), range: options.series.map((s) => s.color) },
+      },
+    },
+    layer: [
+      {
+        mark: { type: 'line', strokeWidth: 2 },
+        encoding: {
+          strokeDash: {
+            field: 'series',
+            type: 'nominal',
+            scale: {
+              domain: options.series.map((s) => s.name),
+              range: options.series.map((s) => (dashed.includes(s.name) ? [4, 3] : [1, 0])),
+            },
+            legend: null,
+          },
+        },
+      },
+      ...(options.showPoints === false
+        ? []
+        : [
+            {
+              transform: [{ filter: { not: { field: 'series', oneOf: dashed } } }],
+              mark: { type: 'point', filled: true, opacity: 0.8 },
+              encoding: {
+                size: { field: 'size', type: 'quantitative', legend: null, scale: { range: [20, 140] } },
+              },
+            },
+          ]),
+    ],
+  } as unknown as TopLevelSpec;
+  return renderChart(spec, options.className, options.title);
+}
+
+/** Side-by-side bars per band (score distribution of the holdout against the latest run). */
+export function groupedBarChart(options: {
+  readonly title: string;
+  readonly subtitle?: string;
+  readonly bars: readonly { readonly band: string; readonly series: string; readonly value: number }[];
+  readonly series: readonly { readonly name: string; readonly color: string }[];
+  readonly xTitle: string;
+  readonly yTitle: string;
+  readonly className: string;
+}): Promise<string> {
+  const spec = {
+    title: titleOf(options, 260),
+    width: 260,
+    height: 200,
+    data: { values: options.bars },
+    mark: { type: 'bar' },
+    encoding: {
+      x: { field: 'band', type: 'ordinal', title: options.xTitle, sort: null, axis: { labelAngle: 0 } },
+      xOffset: { field: 'series', type: 'nominal', sort: options.series.map((s) => s.name) },
+      y: {
+        field: 'value',
+        type: 'quantitative',
+        title: options.yTitle,
+        axis: { format: '.0%', tickCount: 5 },
+      },
+      color: {
+        field: 'series',
+        type: 'nominal',
+        title: null,
+        scale: { domain: options.series.map((s) => s.name), range: options.series.map((s) => s.color) },
+      },
+    },
+  } as unknown as TopLevelSpec;
+  return renderChart(spec, options.className, options.title);
 }

@@ -1,16 +1,15 @@
 import type { DatabaseSync } from 'node:sqlite';
 import type { ScoreDistributionRow, StreamStatus } from '../../../core/store/canonical-store.ts';
 import type { SqliteCanonicalStore } from '../../../core/store/sqlite/index.ts';
+import { DAY_MS } from './format.ts';
 
-const DAY_MS = 24 * 60 * 60 * 1000;
-/** How many days of score history the trend charts show. */
-export const TREND_DAYS = 30;
 export const RISER_LIMIT = 15;
 
-export interface TierTrendRow {
+export interface TrendRow {
   readonly model: string;
   readonly day: string;
-  readonly tier: string;
+  /** The tier, or for next best action the action. */
+  readonly bucket: string;
   readonly count: number;
 }
 
@@ -18,100 +17,143 @@ export interface ChurnRiser {
   readonly model: string;
   readonly accountId: string;
   readonly accountName: string | null;
+  readonly domain: string | null;
+  readonly ownerId: string | null;
   readonly before: number;
+  readonly beforeAt: string;
   readonly now: number;
   readonly tierBefore: string;
   readonly tierNow: string;
+  readonly reason: string | null;
+}
+
+export interface ActionCount {
+  readonly model: string;
+  readonly action: string;
+  readonly count: number;
 }
 
 export interface OverviewData {
-  readonly now: string;
+  readonly asOf: string;
   readonly weekStart: string;
+  readonly from: string;
   readonly distribution: readonly ScoreDistributionRow[];
-  readonly trend: readonly TierTrendRow[];
-  /** Tier names per model, lowest score first, so charts stack tiers in score order. */
-  readonly tierOrder: ReadonlyMap<string, readonly string[]>;
+  readonly actions: readonly ActionCount[];
+  readonly trend: readonly TrendRow[];
   readonly risers: readonly ChurnRiser[];
+  /** Days with a churn scoring run: rises need two. */
+  readonly churnRunDays: readonly string[];
   readonly streams: readonly StreamStatus[];
 }
 
+function hasTable(db: DatabaseSync, name: string): boolean {
+  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
+}
+
 /**
- * One snapshot per model and day: the day's last scoring run (every row of a run shares its
- * computed_at), so scoring twice a day does not count entities twice.
+ * One snapshot per model and day from the scoring runs' own summaries (model_runs: counts per tier,
+ * or per action for next best action): the day's last run, so scoring twice a day does not count
+ * records twice, and no pass over the score history however large it is.
  */
-function tierTrend(db: DatabaseSync, from: string, until: string): TierTrendRow[] {
-  return db
+function trend(db: DatabaseSync, from: string, until: string): TrendRow[] {
+  if (!hasTable(db, 'model_runs')) return [];
+  const runs = db
     .prepare(
-      `WITH last AS (
-         SELECT model, substr(computed_at, 1, 10) AS day, MAX(computed_at) AS at
-         FROM score_history WHERE computed_at >= ? AND computed_at <= ? GROUP BY model, day)
-       SELECT l.model AS model, l.day AS day, h.tier AS tier, COUNT(*) AS count
-       FROM last l JOIN score_history h ON h.computed_at = l.at AND h.model = l.model
-       GROUP BY l.model, l.day, h.tier ORDER BY l.model, l.day`,
+      `SELECT name AS model, substr(run_at, 1, 10) AS day, summary FROM model_runs r
+       WHERE run_at >= ? AND run_at <= ? AND id = (
+         SELECT MAX(id) FROM model_runs d WHERE d.name = r.name AND substr(d.run_at, 1, 10) = substr(r.run_at, 1, 10))
+       ORDER BY name, day`,
     )
-    .all(from, until) as unknown as TierTrendRow[];
+    .all(from, until) as { model: string; day: string; summary: string }[];
+  return runs.flatMap((run) => {
+    let summary: { tiers?: Record<string, number>; actions?: Record<string, number> };
+    try {
+      summary = JSON.parse(run.summary) as typeof summary;
+    } catch {
+      return [];
+    }
+    const counts = summary.actions ?? summary.tiers ?? {};
+    return Object.entries(counts).map(([bucket, count]) => ({
+      model: run.model,
+      day: run.day,
+      bucket,
+      count: Number(count),
+    }));
+  });
 }
 
 /**
- * Tier names per model in score order: the configured bands when the model uses them (so every
- * chart shows every band, empty ones included, in the same colours), else the model's own tiers
- * as the distribution lists them (lowest score first).
+ * Accounts whose churn score rose most this week: the current score (scored within the week)
+ * against the latest one from before the week began, or when the account was first scored within
+ * the week, its first score. One index seek per scored account (score_history_entity), so the cost
+ * follows the number of accounts, not the length of the history a daily schedule piles up.
  */
-function tierOrderOf(
-  distribution: readonly ScoreDistributionRow[],
-  configured: readonly string[],
-): Map<string, readonly string[]> {
-  const present = new Map<string, string[]>();
-  for (const row of distribution) present.set(row.model, [...(present.get(row.model) ?? []), row.tier]);
-  return new Map(
-    [...present].map(([model, tiers]) => [
-      model,
-      tiers.every((tier) => configured.includes(tier)) ? configured : tiers,
-    ]),
-  );
-}
-
-/**
- * Accounts whose churn score rose most since the start of the week: the latest score now against
- * the latest score at the week's start, both found with window functions in one pass each.
- */
-function churnRisers(db: DatabaseSync, weekStart: string, now: string): ChurnRiser[] {
+function churnRisers(db: DatabaseSync, weekStart: string, asOf: string): ChurnRiser[] {
+  const seek = (where: string, order: string) =>
+    `SELECT h.id FROM score_history h WHERE h.entity_type = 'account' AND h.entity_id = c.entity_id
+       AND h.model = c.model AND ${where} ORDER BY ${order} LIMIT 1`;
   return db
     .prepare(
-      `WITH ranked AS (
-         SELECT model, entity_id, value, tier, computed_at,
-                ROW_NUMBER() OVER (PARTITION BY model, entity_id ORDER BY computed_at DESC, id DESC) AS rn_now,
-                ROW_NUMBER() OVER (PARTITION BY model, entity_id, computed_at <= ?1 ORDER BY computed_at DESC, id DESC) AS rn_side
-         FROM score_history WHERE kind = 'churn' AND entity_type = 'account' AND computed_at <= ?2),
-       latest AS (SELECT * FROM ranked WHERE rn_now = 1 AND computed_at > ?1),
-       baseline AS (SELECT * FROM ranked WHERE rn_side = 1 AND computed_at <= ?1)
-       SELECT l.model AS model, l.entity_id AS accountId, a.name AS accountName, b.value AS before,
-              l.value AS now, b.tier AS tierBefore, l.tier AS tierNow
-       FROM latest l JOIN baseline b ON b.model = l.model AND b.entity_id = l.entity_id
+      `WITH c AS (
+         SELECT model, entity_id, value, tier, computed_at, reasons FROM scores
+         WHERE entity_type = 'account' AND kind = 'churn' AND computed_at > ?1 AND computed_at <= ?2),
+       based AS (
+         SELECT c.*, COALESCE((${seek('h.computed_at <= ?1', 'h.computed_at DESC, h.id DESC')}),
+                              (${seek('h.computed_at > ?1', 'h.computed_at, h.id')})) AS base_id
+         FROM c)
+       SELECT l.model AS model, l.entity_id AS accountId, a.name AS accountName, a.domain AS domain, a.owner_id AS ownerId,
+              b.value AS before, b.computed_at AS beforeAt, l.value AS now, b.tier AS tierBefore, l.tier AS tierNow,
+              json_extract(l.reasons, '$[0].text') AS reason
+       FROM based l
+       JOIN score_history b ON b.id = l.base_id
        LEFT JOIN accounts a ON a.id = l.entity_id
-       WHERE l.value > b.value ORDER BY l.value - b.value DESC, l.entity_id LIMIT ?3`,
+       WHERE b.computed_at < l.computed_at AND l.value > b.value
+         AND (a.id IS NULL OR (a.deleted_at IS NULL AND a.merged_into IS NULL))
+       ORDER BY l.value - b.value DESC, l.entity_id LIMIT ?3`,
     )
-    .all(weekStart, now, RISER_LIMIT) as unknown as ChurnRiser[];
+    .all(weekStart, asOf, RISER_LIMIT) as unknown as ChurnRiser[];
 }
 
 /** Everything the overview page shows, read with aggregate queries only. */
 export async function loadOverview(
   store: SqliteCanonicalStore,
-  now: Date,
-  configuredTiers: readonly string[],
+  asOf: string,
+  rangeDays: number,
+  churnModels: readonly string[],
 ): Promise<OverviewData> {
   const db = store.database;
-  const nowIso = now.toISOString();
-  const weekStart = new Date(now.getTime() - 7 * DAY_MS).toISOString();
-  const trendFrom = new Date(now.getTime() - TREND_DAYS * DAY_MS).toISOString();
-  const distribution = await store.scoreDistribution();
+  const end = Date.parse(asOf);
+  const weekStart = new Date(end - 7 * DAY_MS).toISOString();
+  const from = new Date(end - rangeDays * DAY_MS).toISOString();
+  // Scoring days from the runs' own log: reading the history for them would cost a pass over it.
+  const marks = churnModels.map(() => '?').join(', ') || "''";
+  const runDays = hasTable(db, 'model_runs')
+    ? (db
+        .prepare(
+          `SELECT DISTINCT substr(run_at, 1, 10) AS day FROM model_runs WHERE name IN (${marks}) AND run_at >= ? AND run_at <= ? ORDER BY day`,
+        )
+        .all(
+          ...churnModels,
+          new Date(end - 30 * DAY_MS).toISOString(),
+          `${asOf.slice(0, 10)}T23:59:59.999Z`,
+        ) as {
+        day: string;
+      }[])
+    : [];
   return {
-    now: nowIso,
+    asOf,
     weekStart,
-    distribution,
-    trend: tierTrend(db, trendFrom, nowIso),
-    tierOrder: tierOrderOf(distribution, configuredTiers),
-    risers: churnRisers(db, weekStart, nowIso),
+    from,
+    distribution: await store.scoreDistribution(),
+    actions: db
+      .prepare(
+        "SELECT model, COALESCE(action, 'none') AS action, COUNT(*) AS count FROM scores WHERE kind = 'nba' GROUP BY model, action ORDER BY model, count DESC",
+      )
+      .all() as unknown as ActionCount[],
+    // Runs are recorded just after their scores are written: the whole last day counts.
+    trend: trend(db, from, `${asOf.slice(0, 10)}T23:59:59.999Z`),
+    risers: churnRisers(db, weekStart, asOf),
+    churnRunDays: runDays.map((r) => r.day),
     streams: await store.streamStatus(),
   };
 }

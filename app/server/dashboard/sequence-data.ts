@@ -78,7 +78,10 @@ export function loadFunnels(db: DatabaseSync): WorkflowFunnel[] {
   );
   const exits = db
     .prepare(
-      `SELECT workflow, CASE WHEN instr(exit_reason, ':') > 0 THEN substr(exit_reason, 1, instr(exit_reason, ':') - 1)
+      // Tier moves are few and worth telling apart (low -> high is not high -> low); other reasons
+      // carry per-record details (a score value) and are grouped by kind.
+      `SELECT workflow, CASE WHEN exit_reason LIKE 'tier_changed:%' THEN exit_reason
+              WHEN instr(exit_reason, ':') > 0 THEN substr(exit_reason, 1, instr(exit_reason, ':') - 1)
               ELSE COALESCE(exit_reason, 'unknown') END AS reason, COUNT(*) AS count
        FROM enrollments WHERE state = 'exited' GROUP BY workflow, reason ORDER BY workflow, count DESC, reason`,
     )

@@ -1,8 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import type { ApiKeyStore, VerifiedKey } from './api-keys.ts';
-
-/** Name of the HttpOnly cookie the dashboard login sets. */
-export const KEY_COOKIE = 'sb_key';
+import { cookieValue, SESSION_COOKIE } from './cookies.ts';
+import type { ActiveSession, SessionStore } from './sessions.ts';
 
 /** What `identifyKey` found: no key at all, a key that matched nothing, or a verified key. */
 export type KeyState =
@@ -10,48 +9,45 @@ export type KeyState =
   | { readonly kind: 'invalid' }
   | { readonly kind: 'valid'; readonly key: VerifiedKey };
 
-function cookieValue(header: string | undefined, name: string): string | null {
-  if (!header) return null;
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq < 0) continue;
-    if (part.slice(0, eq).trim() === name) {
-      try {
-        return decodeURIComponent(part.slice(eq + 1).trim());
-      } catch {
-        return null;
-      }
-    }
-  }
-  return null;
-}
-
-/** The key a request presents: `Authorization: Bearer <key>` first, else the dashboard cookie. */
+/** The key a request presents in `Authorization: Bearer <key>`; '' for another scheme, null for none. */
 export function presentedKey(req: Request): string | null {
   const auth = req.headers.authorization;
-  if (auth !== undefined) {
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(auth);
-    return match ? match[1]! : '';
-  }
-  return cookieValue(req.headers.cookie, KEY_COOKIE);
+  if (auth === undefined) return null;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(auth);
+  return match ? match[1]! : '';
 }
 
 export function keyStateOf(res: Response): KeyState {
   return (res.locals.keyState as KeyState | undefined) ?? { kind: 'missing' };
 }
 
+/** The dashboard session the request came with, when it came through one. */
+export function sessionOf(res: Response): ActiveSession | null {
+  return (res.locals.session as ActiveSession | undefined) ?? null;
+}
+
 /**
- * Looks the presented key up once per request and leaves the outcome in `res.locals.keyState`;
+ * Looks the caller up once per request: an API key in the Authorization header, else a dashboard
+ * session cookie (which names a session, never a key). The outcome is left in `res.locals`;
  * `requireScope` decides what a route accepts, so open routes (health, webhooks) pay nothing.
  */
-export function identifyKey(keys: ApiKeyStore): RequestHandler {
+export function identifyKey(keys: ApiKeyStore, sessions: SessionStore): RequestHandler {
   return (req, res, next) => {
     const presented = presentedKey(req);
-    let state: KeyState;
-    if (presented === null) state = { kind: 'missing' };
-    else {
+    let state: KeyState = { kind: 'missing' };
+    if (presented !== null) {
       const key = keys.verify(presented);
       state = key ? { kind: 'valid', key } : { kind: 'invalid' };
+    } else {
+      const sessionId = cookieValue(req, SESSION_COOKIE);
+      if (sessionId !== null) {
+        const session = sessions.find(sessionId);
+        if (session) {
+          res.locals.session = session;
+          state = { kind: 'valid', key: session.key };
+        }
+        // An ended session counts as no credentials: the browser is sent to sign in again.
+      }
     }
     res.locals.keyState = state;
     next();

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMetrics } from '../../../app/server/metrics.ts';
 import { productRouters } from '../../../app/server/product-routers.ts';
 import { call, type ServerFixture, serverFixture, startServer } from './server-fixture.ts';
+import { logoutToken, signIn } from './sign-in.ts';
 
 /** The server as `scorebridge serve` builds it: API core plus webhooks, unsubscribe and dashboard. */
 describe('scorebridge serve: the composed server', () => {
@@ -17,17 +18,24 @@ describe('scorebridge serve: the composed server', () => {
   }, 120_000);
   afterAll(async () => server?.stop());
 
-  it('keeps the dashboard behind a read key and lets a browser in through /login', async () => {
+  it('keeps the dashboard behind a read key and lets a browser in through the sign-in form', async () => {
     expect((await call(server.url, '/dashboard/')).status).toBe(401);
-    expect((await call(server.url, '/dashboard/', { key: fixture.keys.read })).status).toBe(200);
-    const login = await fetch(`${server.url}/login?key=${encodeURIComponent(fixture.keys.read)}`, {
+    const browser = await fetch(`${server.url}/dashboard/accounts?q=a`, {
       redirect: 'manual',
+      headers: { accept: 'text/html' },
     });
-    expect(login.status).toBe(303);
-    const cookie = login.headers.get('set-cookie')?.split(';')[0] ?? '';
-    const page = await fetch(`${server.url}/dashboard/models`, { headers: { cookie } });
+    expect(browser.status).toBe(303);
+    expect(browser.headers.get('location')).toBe('/login?next=%2Fdashboard%2Faccounts%3Fq%3Da');
+    expect((await call(server.url, '/dashboard/', { key: fixture.keys.read })).status).toBe(200);
+    const signedIn = await signIn(server.url, fixture.keys.read, { next: '/dashboard/models' });
+    expect(signedIn.status).toBe(303);
+    expect(signedIn.location).toBe('/dashboard/models');
+    const page = await fetch(`${server.url}/dashboard/models`, { headers: { cookie: signedIn.session! } });
     expect(page.status).toBe(200);
-    expect(await page.text()).toContain('<svg');
+    const html = await page.text();
+    expect(html).toContain('<svg');
+    // Signed in through a session: the page offers sign-out with its CSRF token.
+    expect(logoutToken(html)).toMatch(/^[\w-]{20,}$/);
   });
 
   it('answers webhooks and unsubscribes without an API key, checking their own signatures and tokens', async () => {

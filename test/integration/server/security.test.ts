@@ -4,6 +4,7 @@ import { createServer } from '../../../app/server/create-server.ts';
 import { ApiKeyStore } from '../../../app/server/security/api-keys.ts';
 import type { ServerDeps } from '../../../app/server/server-deps.ts';
 import { call, type ServerFixture, serverFixture, startServer } from './server-fixture.ts';
+import { signIn } from './sign-in.ts';
 
 let fixture: ServerFixture;
 let server: Awaited<ReturnType<typeof startServer>>;
@@ -71,17 +72,134 @@ describe('API keys', () => {
     expect(keys.revoke(info.id)).toBe(true);
     expect((await call(server.url, '/v1/models', { key })).status).toBe(401);
   });
+});
 
-  it('moves a read key into an HttpOnly cookie at /login, and the cookie authorizes requests', async () => {
-    const login = await call(server.url, `/login?key=${encodeURIComponent(fixture.keys.read)}`);
-    expect(login.status).toBe(303);
-    expect(login.headers.get('location')).toBe('/dashboard');
-    const cookie = login.headers.get('set-cookie') ?? '';
-    expect(cookie).toMatch(/^sb_key=.+HttpOnly/);
-    const viaCookie = await call(server.url, '/v1/models', { headers: { cookie: cookie.split(';')[0]! } });
-    expect(viaCookie.status).toBe(200);
-    expect((await call(server.url, `/login?key=${encodeURIComponent(fixture.keys.score)}`)).status).toBe(403);
-    expect((await call(server.url, '/login?key=sb_live_nothing')).status).toBe(401);
+describe('dashboard sign-in', () => {
+  it('shows a form, refuses a key in the URL, and opens a session whose cookie is not the key', async () => {
+    const form = await fetch(`${server.url}/login`, { redirect: 'manual' });
+    expect(form.status).toBe(200);
+    const html = await form.text();
+    expect(html).toMatch(/<form method="post" action="\/login"/);
+    expect(html).toMatch(/type="password"[^>]*name="key"/);
+    expect(form.headers.get('content-security-policy')).toContain("form-action 'self'");
+
+    const inUrl = await fetch(`${server.url}/login?key=${encodeURIComponent(fixture.keys.read)}`, {
+      redirect: 'manual',
+    });
+    expect(inUrl.status).toBe(400);
+    expect(inUrl.headers.getSetCookie().some((c) => c.startsWith('sb_session='))).toBe(false);
+    expect(await inUrl.text()).toContain('no longer accepted in the address');
+
+    const signedIn = await signIn(server.url, fixture.keys.read, { next: '/dashboard/accounts?q=a' });
+    expect(signedIn.status).toBe(303);
+    expect(signedIn.location).toBe('/dashboard/accounts?q=a');
+    const cookie = signedIn.setCookies.find((c) => c.startsWith('sb_session='))!;
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Strict/);
+    expect(cookie).not.toContain(fixture.keys.read);
+    expect(cookie).not.toContain(encodeURIComponent(fixture.keys.read));
+    const sessionId = signedIn.session!.slice('sb_session='.length);
+    // The store keeps a hash of the session id and nothing of the key.
+    const stored = JSON.stringify(
+      fixture.demo.store.database.prepare('SELECT * FROM dashboard_sessions').all(),
+    );
+    expect(stored).not.toContain(sessionId);
+    expect(stored).not.toContain(fixture.keys.read);
+    const viaSession = await call(server.url, '/v1/models', { headers: { cookie: signedIn.session! } });
+    expect(viaSession.status).toBe(200);
+    // The raw key in a cookie, as older versions set it, opens nothing.
+    const rawKey = await call(server.url, '/v1/models', {
+      headers: { cookie: `sb_key=${fixture.keys.read}` },
+    });
+    expect(rawKey.status).toBe(401);
+  });
+
+  it('refuses a post without the CSRF token, from another origin, with a wrong key or without read scope', async () => {
+    const noToken = await signIn(server.url, fixture.keys.read, { csrf: null });
+    expect(noToken.status).toBe(403);
+    expect(noToken.session).toBeNull();
+    const wrongToken = await signIn(server.url, fixture.keys.read, { csrf: 'forged' });
+    expect(wrongToken.status).toBe(403);
+    const crossSite = await signIn(server.url, fixture.keys.read, {
+      headers: { origin: 'https://evil.example' },
+    });
+    expect(crossSite.status).toBe(403);
+    expect(crossSite.session).toBeNull();
+    const fetchMetadata = await signIn(server.url, fixture.keys.read, {
+      headers: { 'sec-fetch-site': 'cross-site', origin: 'null' },
+    });
+    expect(fetchMetadata.status).toBe(403);
+    // Chromium posts `Origin: null` under this server's Referrer-Policy: no-referrer; the token decides.
+    const sameSiteNullOrigin = await signIn(server.url, fixture.keys.read, {
+      headers: { 'sec-fetch-site': 'same-origin', origin: 'null' },
+    });
+    expect(sameSiteNullOrigin.status).toBe(303);
+    expect(sameSiteNullOrigin.session).not.toBeNull();
+    const wrong = await signIn(server.url, 'sb_live_nothing');
+    expect(wrong.status).toBe(401);
+    expect(wrong.body).toContain('not valid');
+    const scoreOnly = await signIn(server.url, fixture.keys.score);
+    expect(scoreOnly.status).toBe(403);
+    expect(scoreOnly.body).toContain('read access');
+    // Never back to another site after signing in.
+    const offsite = await signIn(server.url, fixture.keys.read, { next: '//evil.example/x' });
+    expect(offsite.location).toBe('/dashboard/');
+  });
+
+  it('sends a browser without a session to the sign-in page and gives API clients JSON 401', async () => {
+    const browser = await fetch(`${server.url}/v1/models`, {
+      redirect: 'manual',
+      headers: { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' },
+    });
+    expect(browser.status).toBe(303);
+    expect(browser.headers.get('location')).toBe('/login?next=%2Fv1%2Fmodels');
+    const api = await call(server.url, '/v1/models');
+    expect(api.status).toBe(401);
+    expect(api.body.error).toBe('unauthorized');
+    const anyType = await call(server.url, '/v1/models', { headers: { accept: '*/*' } });
+    expect(anyType.status).toBe(401);
+  });
+
+  it('signs out with the session CSRF token only, and ends sessions on revocation and after idling', async () => {
+    const signedIn = await signIn(server.url, fixture.keys.read);
+    const cookie = signedIn.session!;
+    const session = fixture.demo.store.database
+      .prepare('SELECT csrf_token FROM dashboard_sessions ORDER BY created_at DESC, rowid DESC LIMIT 1')
+      .get() as { csrf_token: string };
+    const forged = await fetch(`${server.url}/logout`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'csrf=forged',
+    });
+    expect(forged.status).toBe(403);
+    expect((await call(server.url, '/v1/models', { headers: { cookie } })).status).toBe(200);
+    const out = await fetch(`${server.url}/logout`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      body: `csrf=${encodeURIComponent(session.csrf_token)}`,
+    });
+    expect(out.status).toBe(303);
+    expect(out.headers.get('location')).toBe('/login?signed_out=1');
+    expect(out.headers.getSetCookie().some((c) => /^sb_session=;/.test(c))).toBe(true);
+    expect((await call(server.url, '/v1/models', { headers: { cookie } })).status).toBe(401);
+
+    const keys = new ApiKeyStore(fixture.demo.store.database, fixture.clock);
+    const { key, info } = keys.create('to revoke', 'read');
+    const revokedLater = (await signIn(server.url, key)).session!;
+    expect((await call(server.url, '/v1/models', { headers: { cookie: revokedLater } })).status).toBe(200);
+    keys.revoke(info.id);
+    expect((await call(server.url, '/v1/models', { headers: { cookie: revokedLater } })).status).toBe(401);
+
+    const idle = (await signIn(server.url, fixture.keys.read)).session!;
+    const idleMs = fixture.deps.loaded.config.server.session.idleMinutes * 60_000;
+    fixture.clock.advance(idleMs + 1000);
+    try {
+      expect((await call(server.url, '/v1/models', { headers: { cookie: idle } })).status).toBe(401);
+    } finally {
+      fixture.clock.advance(-(idleMs + 1000));
+    }
   });
 });
 

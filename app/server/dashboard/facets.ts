@@ -1,0 +1,80 @@
+import type { DatabaseSync } from 'node:sqlite';
+import type { Clock } from '../../../core/clock.ts';
+import { type ListEntity, SEGMENT_FIELDS } from './list-query.ts';
+
+export interface Facet {
+  readonly value: string;
+  readonly count: number;
+}
+
+/** The choices a list's filters offer, with how many records each has. */
+export interface ListFacets {
+  readonly owners: readonly Facet[];
+  readonly segments: readonly {
+    readonly column: string;
+    readonly label: string;
+    readonly values: readonly Facet[];
+  }[];
+  /** "workflow:state" values present in the store. */
+  readonly workflows: readonly {
+    readonly workflow: string;
+    readonly state: string;
+    readonly count: number;
+  }[];
+}
+
+/** At most this many values of one segment field are offered (the most common ones). */
+const SEGMENT_VALUES = 40;
+/** Filter choices change slowly; counting them on every page view would cost a full scan each time. */
+const TTL_MS = 5 * 60_000;
+
+function load(db: DatabaseSync, entity: ListEntity): ListFacets {
+  const table = entity === 'account' ? 'accounts' : 'contacts';
+  const live = 'deleted_at IS NULL AND merged_into IS NULL';
+  const owners = db
+    .prepare(
+      `SELECT owner_id AS value, COUNT(*) AS count FROM ${table} WHERE ${live} AND owner_id IS NOT NULL GROUP BY owner_id ORDER BY owner_id`,
+    )
+    .all() as unknown as Facet[];
+  const segments = SEGMENT_FIELDS[entity].map((field) => ({
+    ...field,
+    values: db
+      .prepare(
+        `SELECT ${field.column} AS value, COUNT(*) AS count FROM ${table} WHERE ${live} AND ${field.column} IS NOT NULL
+         GROUP BY ${field.column} ORDER BY count DESC, value LIMIT ${SEGMENT_VALUES}`,
+      )
+      .all() as unknown as Facet[],
+  }));
+  const hasEnrollments =
+    db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'enrollments'").get() !==
+    undefined;
+  const workflows = hasEnrollments
+    ? (db
+        .prepare(
+          'SELECT workflow, state, COUNT(DISTINCT entity_id) AS count FROM enrollments WHERE entity_type = ? GROUP BY workflow, state ORDER BY workflow, state',
+        )
+        .all(entity) as unknown as ListFacets['workflows'])
+    : [];
+  return { owners, segments: segments.filter((s) => s.values.length > 0), workflows };
+}
+
+/** Facets per entity type, recomputed at most every few minutes. */
+export class FacetCache {
+  readonly #db: DatabaseSync;
+  readonly #clock: Clock;
+  readonly #cached = new Map<ListEntity, { at: number; facets: ListFacets }>();
+
+  constructor(db: DatabaseSync, clock: Clock) {
+    this.#db = db;
+    this.#clock = clock;
+  }
+
+  get(entity: ListEntity): ListFacets {
+    const now = this.#clock.now().getTime();
+    const hit = this.#cached.get(entity);
+    if (hit && now - hit.at < TTL_MS && now >= hit.at) return hit.facets;
+    const facets = load(this.#db, entity);
+    this.#cached.set(entity, { at: now, facets });
+    return facets;
+  }
+}
