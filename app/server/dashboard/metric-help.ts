@@ -33,7 +33,7 @@ export const METRIC_HELP = {
   topDecileShare:
     'Top-10% revenue share: the share of actual revenue that the 10% of accounts ranked highest brought in.',
   tierShare:
-    'Share per tier: of the records scored that day, the share in each tier. The tier bands are set in scoring.tiers.',
+    'Share per tier: of the records scored that day, the share in each tier. The tiers of each model are fixed score bands (scoring.tiers) or shares of the ranked population (its own tiers, by percentile), as the model card says.',
   riskRise:
     'Rise: the latest churn score minus the latest score from before the start of the week, in points (0-100).',
   funnel:
