@@ -10,7 +10,7 @@ import { productMigrations } from '../../app/store.ts';
 import { FixedClock } from '../../core/clock.ts';
 import { silentLogger } from '../../core/logger.ts';
 import { scoreAll } from '../../scoring/batch/score-all.ts';
-import { DEFAULT_MODEL_SPECS } from '../../scoring/models/model-specs.ts';
+import { specsFromConfig } from '../../scoring/models/model-specs.ts';
 import { trainAll } from '../../scoring/models/train-all.ts';
 import { ModelRegistry } from '../../scoring/registry/model-registry.ts';
 import { DEMO_AS_OF, type DemoStore, demoStore } from '../helpers/scoring-pipeline/demo-store.ts';
@@ -39,11 +39,15 @@ export interface DashboardDemo {
  */
 export async function startDashboardDemo(contacts: number): Promise<DashboardDemo> {
   const demo = await demoStore({ contacts, seed: 7, extraMigrations: productMigrations });
+  const env = { SCOREBRIDGE_DEMO_DIR: demo.dir };
+  const loaded = await loadConfig(resolve(repoRoot, 'config', 'scorebridge.yaml'), env);
+  // The shipped models, with their shipped tiers (churn risk by percentile, as the playbook has it).
+  const specs = specsFromConfig(loaded.config.scoring.models);
   const clock = new FixedClock(daysBefore(21));
   const registry = ModelRegistry.of(demo.store, clock);
   const trained = await trainAll(await demo.features(), registry, {
     asOf: DEMO_AS_OF,
-    specs: DEFAULT_MODEL_SPECS,
+    specs,
     seed: 1,
   });
   // A small demo's holdout can lack an outcome, which makes the promotion gate refuse; pages need a model in use.
@@ -52,13 +56,11 @@ export async function startDashboardDemo(contacts: number): Promise<DashboardDem
   for (const asOf of [daysBefore(21), daysBefore(8), daysBefore(4), DEMO_AS_OF]) {
     // Runs are recorded at the clock's time: it stands at each scoring date, as a daily schedule would.
     clock.set(asOf);
-    await scoreAll(demo.store, registry, await demo.features(), { asOf, specs: DEFAULT_MODEL_SPECS });
+    await scoreAll(demo.store, registry, await demo.features(), { asOf, specs });
   }
   const funnels = seedSequences(demo.store.database, DEMO_AS_OF);
   const story = seedStory(demo.store.database, DEMO_AS_OF);
 
-  const env = { SCOREBRIDGE_DEMO_DIR: demo.dir };
-  const loaded = await loadConfig(resolve(repoRoot, 'config', 'scorebridge.yaml'), env);
   const deps: ServerDeps = { loaded, store: demo.store, clock, logger: silentLogger(), env };
   const keyStore = new ApiKeyStore(demo.store.database, clock);
   const keys = {

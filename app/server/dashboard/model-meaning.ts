@@ -83,6 +83,14 @@ function explanationOf(spec: ModelSpec): string {
   }
 }
 
+/** How the tiers are cut, when they rank records against each other rather than by fixed scores. */
+function tierWords(spec: ModelSpec): string {
+  if (spec.tiers?.by !== 'percentile' || spec.kind === 'nba') return '';
+  const { high, medium } = spec.tiers.shares;
+  const records = spec.entity === 'account' ? 'accounts' : 'people';
+  return ` Tiers rank the ${records} against each other: high is the top ${high} % by score, medium the next ${medium} %, low the rest.`;
+}
+
 function scopeOf(spec: ModelSpec): string {
   if (spec.kind === 'lead' || (spec.kind === 'nba' && spec.entity === 'contact'))
     return 'people who are not customers yet';
@@ -118,7 +126,7 @@ export function modelMeaning(
     entity: spec.entity,
     meaning: kind.meaning,
     horizonDays: spec.horizonDays,
-    explanation: explanationOf(spec),
+    explanation: explanationOf(spec) + tierWords(spec),
     scope: scopeOf(spec),
     tiers: tierNames,
     actions: actionIds,
