@@ -48,5 +48,9 @@ export const destinations = {
     key: `publish:${connector}`,
     label: `publish to ${connector}`,
   }),
+  inWarehouse: (connector: string): WriteDestination => ({
+    key: `in-warehouse:${connector}`,
+    label: `scoring inside ${connector}`,
+  }),
   workflows: { key: 'workflows', label: 'workflow run' } satisfies WriteDestination,
 };

@@ -42,6 +42,8 @@ export interface InWarehouseTally extends WarehouseJobResult {
   readonly exported: number | null;
   /** Size of the scoring statement when the features were computed in it, else null. */
   readonly statementBytes: number | null;
+  /** True when the statement was compiled (and its columns checked) but not run: `--dry-run`. */
+  readonly dryRun?: boolean;
 }
 
 /** The tally's `table` when the features were computed in the scoring statement itself. */
@@ -70,8 +72,13 @@ export async function scoreModelInWarehouse(
   naming: WarehouseNaming,
   entry: InWarehouseModel,
   table: string,
-  options: { readonly scoredAt: string; readonly checkColumns: boolean; readonly where: string },
-): Promise<WarehouseJobResult> {
+  options: {
+    readonly scoredAt: string;
+    readonly checkColumns: boolean;
+    readonly where: string;
+    readonly dryRun?: boolean;
+  },
+): Promise<WarehouseJobResult | null> {
   const { model } = entry;
   const path = publisher.featureTablePath(table);
   if (options.checkColumns) {
@@ -97,6 +104,7 @@ export async function scoreModelInWarehouse(
     idColumns: [naming.entityIdColumn],
     columnName: naming.columnName,
   });
+  if (options.dryRun) return null;
   return publisher.scoreInWarehouse({
     selectSql,
     entityType: featureSetOf(model.artifact).entityType,
@@ -109,7 +117,12 @@ export async function scoreModelInWarehouse(
 
 async function eachWarehouseModel(
   context: WarehouseContext,
-  options: { readonly connectors?: readonly string[]; readonly models?: readonly string[] },
+  options: {
+    readonly connectors?: readonly string[];
+    readonly models?: readonly string[];
+    readonly mayWrite?: (connector: string, models: readonly string[]) => boolean;
+    readonly written?: (connector: string, models: readonly string[]) => void;
+  },
   step: (
     publisher: ScorePublisher,
     naming: WarehouseNaming,
@@ -120,12 +133,15 @@ async function eachWarehouseModel(
   const models = promotedBinaryModels(context.registry, context.specs, options.models);
   const open = context.openPublisher ?? createScorePublisher;
   const tallies: InWarehouseTally[] = [];
+  const names = models.map((entry) => entry.spec.name);
   for (const name of inWarehouseConnectors(context, options.connectors)) {
+    if (models.length > 0 && options.mayWrite && !options.mayWrite(name, names)) continue;
     const config = context.connectors[name]!;
     const publisher = open(name, config);
     if (!publisher) continue;
     try {
       for (const entry of models) tallies.push(await step(publisher, warehouseNaming(config), entry, config));
+      if (models.length > 0) options.written?.(name, names);
     } finally {
       await publisher.close();
     }
@@ -147,6 +163,12 @@ export function runInWarehouseScoring(
     readonly scoredAt: string;
     readonly connectors?: readonly string[];
     readonly models?: readonly string[];
+    /** Compile every statement and check the tables it reads, but run nothing in the warehouse. */
+    readonly dryRun?: boolean;
+    /** Asked per connector before anything runs there; false skips the connector (a safety gate held it). */
+    readonly mayWrite?: (connector: string, models: readonly string[]) => boolean;
+    /** Told after a connector's statements all ran. */
+    readonly written?: (connector: string, models: readonly string[]) => void;
   },
 ): Promise<InWarehouseTally[]> {
   const cutoffMs = parseCutoff(options.asOf, '--as-of');
@@ -158,8 +180,9 @@ export function runInWarehouseScoring(
         scoredAt: options.scoredAt,
         checkColumns: true,
         where: `connectors.${publisher.name}.inWarehouse.featureTables.${entry.spec.name}`,
+        ...(options.dryRun ? { dryRun: true } : {}),
       });
-      return tally(publisher.name, entry, configured, null, scored, null);
+      return { ...tally(publisher.name, entry, configured, null, scored, null), dryRun: !scored };
     }
     let graph = relations.get(publisher.name);
     if (!graph) {
@@ -168,6 +191,11 @@ export function runInWarehouseScoring(
     }
     const statement = inWarehouseScoringSql(await graph, entry.model, naming, cutoffMs);
     const { model } = entry;
+    if (options.dryRun)
+      return {
+        ...tally(publisher.name, entry, FEATURES_FROM_RELATIONS, null, null, statement.bytes),
+        dryRun: true,
+      };
     const scored = await publisher.scoreInWarehouse({
       selectSql: statement.sql,
       entityType: featureSetOf(model.artifact).entityType,
@@ -188,6 +216,12 @@ export function exportFeatureTables(
     readonly asOf: string;
     readonly connectors?: readonly string[];
     readonly models?: readonly string[];
+    /** Compile every statement and check the tables it reads, but run nothing in the warehouse. */
+    readonly dryRun?: boolean;
+    /** Asked per connector before anything runs there; false skips the connector (a safety gate held it). */
+    readonly mayWrite?: (connector: string, models: readonly string[]) => boolean;
+    /** Told after a connector's statements all ran. */
+    readonly written?: (connector: string, models: readonly string[]) => void;
   },
 ): Promise<InWarehouseTally[]> {
   const cutoffMs = parseCutoff(options.asOf, '--as-of');

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
+import { formatWouldHold } from '../../app/safety/gate-text.ts';
 import { formatTable } from '../../app/table.ts';
 import type { InWarehouseTally, WarehouseContext } from '../../app/warehouse/in-warehouse-scoring.ts';
 import { isoOf } from '../../scoring/features/time.ts';
@@ -22,6 +23,7 @@ import {
   type ScoringCommandDeps,
   type ScoringSession,
 } from './scoring-context.ts';
+import { passesGate, type WriteSafetyFlags } from './write-safety.ts';
 
 interface WarehouseCliOptions {
   readonly config: string;
@@ -69,7 +71,7 @@ function printTallies(io: CommandIo, tallies: readonly InWarehouseTally[], json:
         `v${t.version}`,
         t.table,
         t.exported ?? '-',
-        t.rows,
+        t.dryRun ? 'not run (dry run)' : t.rows,
         t.statementBytes === null ? '-' : Math.ceil(t.statementBytes / 1024),
         t.requests,
       ]),
@@ -82,29 +84,56 @@ function printTallies(io: CommandIo, tallies: readonly InWarehouseTally[], json:
  * scores in one statement per model; no row leaves it (the local store only provides the models).
  */
 export async function runScoreInWarehouse(
-  options: WarehouseCliOptions & { readonly model: ModelChoice },
+  options: WarehouseCliOptions & WriteSafetyFlags & { readonly model: ModelChoice },
   deps: ScoringCommandDeps,
   io: CommandIo,
 ): Promise<void> {
   await runGuarded(io, async () => {
+    let held = 0;
     await withWarehouse(options, deps, io, async (session, context) => {
-      const { runInWarehouseScoring } = await import('../../app/warehouse/in-warehouse-scoring.ts');
+      const [{ runInWarehouseScoring }, { destinations, gatedModels, openWriteGates }] = await Promise.all([
+        import('../../app/warehouse/in-warehouse-scoring.ts'),
+        import('../../app/safety/write-gates.ts'),
+      ]);
       const now = isoOf(session.clock.now().getTime());
       const resolved = resolveAsOf(options.asOf, session.store, session.clock);
-      if (!options.json) io.stdout(`scoring in the warehouse ${asOfWords(resolved)}`);
+      const dryRun = options.dryRun ?? false;
+      if (!options.json)
+        io.stdout(
+          `${dryRun ? 'dry run: compiling, running nothing in the warehouse, ' : 'scoring in the warehouse '}${asOfWords(resolved)}`,
+        );
       const models =
         options.model === 'all'
           ? undefined
           : session.specs.filter((s) => s.kind === options.model).map((s) => s.name);
+      // The same gates as publish: the models were trained and last scored on the local store, and a
+      // drift alert or stale data there says as much about the scores the warehouse would compute.
+      const gates = session.loaded ? openWriteGates(session.store, session.loaded, session.clock) : null;
+      const gated = (names: readonly string[]) => (session.loaded ? gatedModels(session.loaded, names) : []);
       const tallies = await runInWarehouseScoring(context, {
         asOf: resolved.asOf,
         scoredAt: now,
+        dryRun,
         ...(options.connector ? { connectors: [options.connector] } : {}),
         ...(models ? { models } : {}),
+        mayWrite: (connector, names) => {
+          if (!gates) return true;
+          const report = gates.check(destinations.inWarehouse(connector), gated(names));
+          if (dryRun) {
+            if (report.tripped.length > 0) io.stderr(formatWouldHold(report));
+            return true;
+          }
+          if (passesGate(report, options, io)) return true;
+          held += 1;
+          return false;
+        },
+        written: (connector, names) => {
+          if (!dryRun) gates?.written(destinations.inWarehouse(connector), gated(names));
+        },
       });
       printTallies(io, tallies, options.json);
     });
-    return EXIT_OK;
+    return held > 0 ? EXIT_INVALID_INPUT : EXIT_OK;
   });
 }
 

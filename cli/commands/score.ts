@@ -6,7 +6,14 @@ import type { ScoredModel } from '../../core/store/analytics/replica-changes.ts'
 import { isoOf } from '../../scoring/features/time.ts';
 import type { ModelSpec } from '../../scoring/models/model-specs.ts';
 import type { ModelRegistry } from '../../scoring/registry/model-registry.ts';
-import { type CommandIo, DEFAULT_CONFIG_FILE, EXIT_CODES_HELP, EXIT_OK, processIo } from './command-io.ts';
+import {
+  type CommandIo,
+  DEFAULT_CONFIG_FILE,
+  EXIT_CODES_HELP,
+  EXIT_INVALID_INPUT,
+  EXIT_OK,
+  processIo,
+} from './command-io.ts';
 import { asOfWords, resolveAsOf } from './default-as-of.ts';
 import { runGuarded } from './guarded.ts';
 import {
@@ -19,6 +26,7 @@ import {
 } from './scoring-context.ts';
 import { formatModelSections } from './summary-format.ts';
 import { DRIFT_NOTE } from './summary-words.ts';
+import { GATES_HELP } from './write-safety.ts';
 
 export interface ScoreCliOptions {
   readonly model: ModelChoice;
@@ -29,6 +37,10 @@ export interface ScoreCliOptions {
   /** Score inside the warehouse connectors (lead and churn models) instead of in process. */
   readonly inWarehouse?: boolean;
   readonly connector?: string;
+  /** With inWarehouse: compile and check, run nothing in the warehouse. */
+  readonly dryRun?: boolean;
+  /** With inWarehouse: go ahead although a safety gate would hold. */
+  readonly force?: boolean;
   /** Only people and companies whose data changed since the last scoring run. */
   readonly changed?: boolean;
   /** false: the table alone, without the models in words (`run` prints them in its summary). */
@@ -79,6 +91,13 @@ export async function runScore(
   io: CommandIo,
 ): Promise<void> {
   if (options.inWarehouse) return (await import('./features.ts')).runScoreInWarehouse(options, deps, io);
+  if (options.dryRun || options.force) {
+    io.stderr(
+      '--dry-run and --force apply to `score --in-warehouse`. `score` itself writes only the local store; preview what leaves it with `writeback --dry-run`, `publish --dry-run` or `workflows run --dry-run`.',
+    );
+    io.setExitCode(EXIT_INVALID_INPUT);
+    return;
+  }
   await runGuarded(io, async () => {
     const [{ lastRefreshId, markScored }, { scoreAll }] = await Promise.all([
       import('../../core/store/analytics/replica-changes.ts'),
@@ -172,9 +191,14 @@ export function registerScore(program: Command, deps: ScoringCommandDeps = {}): 
     )
     .option('--connector <name>', 'with --in-warehouse: only this warehouse connector')
     .option(
+      '--dry-run',
+      'with --in-warehouse: compile every statement and check the tables it reads, run nothing there (`score` alone writes only the local store)',
+    )
+    .option('--force', 'with --in-warehouse: score even when a safety gate would hold it')
+    .option(
       '--changed',
       'only re-score people and companies whose events, record or deals changed since the last scoring run',
     )
-    .addHelpText('after', EXIT_CODES_HELP)
+    .addHelpText('after', `${GATES_HELP}\n${EXIT_CODES_HELP}`)
     .action(async (options: ScoreCliOptions) => runScore(options, deps, processIo));
 }

@@ -80,6 +80,40 @@ describe('scorebridge score --in-warehouse and features (BigQuery emulator)', ()
     for (const feature of trained.models[1]!.artifact.featureNames) expect(ddl).toContain(`\`${feature}\``);
   });
 
+  /** Rows in the scores table this config publishes to; 0 while the table does not exist yet. */
+  async function scoredRows(): Promise<number> {
+    try {
+      const [rows] = await bq.client.bigquery.query('SELECT COUNT(*) AS n FROM cli.scorebridge_scores');
+      return Number(rows[0].n);
+    } catch {
+      return 0;
+    }
+  }
+
+  it('--dry-run compiles every statement and runs nothing in the warehouse', async () => {
+    const io = captureIo();
+    await runScore(
+      { config, model: 'all', asOf: '2026-11-01T00:00:00.000Z', inWarehouse: true, dryRun: true },
+      deps,
+      io,
+    );
+    expect(io.err).toEqual([]);
+    expect(io.code()).toBe(0);
+    const table = io.out.join('\n');
+    expect(table).toContain('dry run: compiling, running nothing in the warehouse');
+    expect(table.match(/not run \(dry run\)/g)).toHaveLength(2);
+    expect(await scoredRows()).toBe(0);
+  }, 60_000);
+
+  it('holds on stale data (exit 2, nothing scored) unless --force', async () => {
+    const late = { ...deps, clock: new FixedClock('2026-12-20T06:00:00.000Z') };
+    const io = captureIo();
+    await runScore({ config, model: 'all', asOf: '2026-11-01T00:00:00.000Z', inWarehouse: true }, late, io);
+    expect(io.code()).toBe(2);
+    expect(io.err.join('\n')).toMatch(/maxDataAge/);
+    expect(await scoredRows()).toBe(0);
+  }, 60_000);
+
   it('scores every promoted lead and churn model inside the warehouse, features included', async () => {
     const io = captureIo();
     await runScore({ config, model: 'all', asOf: '2026-11-01T00:00:00.000Z', inWarehouse: true }, deps, io);
