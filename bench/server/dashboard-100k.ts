@@ -43,7 +43,14 @@ function writeConfig(work: string): string {
     workflows: unknown;
     email: { transport: unknown };
   };
-  config.store = { ...config.store, path: join(work, 'store.db') };
+  // The demo config caps DuckDB at 256 MB for the 10k demo; training on 100k contacts needs more
+  // (the scale bench gives 2 GB too; README: store.analytics.memoryLimit).
+  const analytics = (config.store.analytics ?? {}) as Record<string, unknown>;
+  config.store = {
+    ...config.store,
+    path: join(work, 'store.db'),
+    analytics: { ...analytics, memoryLimit: '2GB' },
+  };
   config.workflows = { dir: join(repo, 'config', 'workflows'), templates: join(repo, 'config', 'templates') };
   config.email.transport = { type: 'dry_run', dir: join(work, 'emails') };
   const file = join(work, 'scorebridge.yaml');

@@ -60,11 +60,25 @@ export class DuckDbEngine {
   readonly file: string;
   readonly #instance: DuckDBInstance;
   readonly connection: DuckDBConnection;
+  readonly #memoryLimit: string | undefined;
 
-  private constructor(file: string, instance: DuckDBInstance, connection: DuckDBConnection) {
+  private constructor(
+    file: string,
+    instance: DuckDBInstance,
+    connection: DuckDBConnection,
+    memoryLimit: string | undefined,
+  ) {
     this.file = file;
     this.#instance = instance;
     this.connection = connection;
+    this.#memoryLimit = memoryLimit;
+  }
+
+  /** DuckDB's own out-of-memory text names its settings, not ours: say which config key to raise. */
+  #explained(error: unknown): unknown {
+    const message = error instanceof Error ? error.message : String(error);
+    if (!/out of memory/i.test(message)) return error;
+    return new AnalyticsMemoryError(this.#memoryLimit, message);
   }
 
   static async open(options: DuckDbOptions): Promise<DuckDbEngine> {
@@ -89,17 +103,25 @@ export class DuckDbEngine {
       throw error;
     }
     const connection = await instance.connect();
-    return new DuckDbEngine(options.path, instance, connection);
+    return new DuckDbEngine(options.path, instance, connection, options.memoryLimit);
   }
 
   async exec(sql: string): Promise<void> {
-    await this.connection.run(sql);
+    try {
+      await this.connection.run(sql);
+    } catch (error) {
+      throw this.#explained(error);
+    }
   }
 
   /** Every row as a plain object (small results: metadata, summaries). */
   async rows<T = Record<string, unknown>>(sql: string): Promise<T[]> {
-    const reader = await this.connection.runAndReadAll(sql);
-    return reader.getRowObjectsJS() as T[];
+    try {
+      const reader = await this.connection.runAndReadAll(sql);
+      return reader.getRowObjectsJS() as T[];
+    } catch (error) {
+      throw this.#explained(error);
+    }
   }
 
   /**
@@ -107,11 +129,21 @@ export class DuckDbEngine {
    * for NULL, every other type as text. Memory is bounded by one chunk, not by the result.
    */
   async *columns(sql: string): AsyncIterable<ColumnBatch> {
-    const result = await this.connection.stream(sql);
+    let result: Awaited<ReturnType<DuckDBConnection['stream']>>;
+    try {
+      result = await this.connection.stream(sql);
+    } catch (error) {
+      throw this.#explained(error);
+    }
     const names = result.columnNames();
     const numeric = result.columnTypes().map((type) => isNumeric(type));
     for (;;) {
-      const chunk = await result.fetchChunk();
+      let chunk: Awaited<ReturnType<typeof result.fetchChunk>>;
+      try {
+        chunk = await result.fetchChunk();
+      } catch (error) {
+        throw this.#explained(error);
+      }
       if (!chunk || chunk.rowCount === 0) return;
       const rowCount = chunk.rowCount;
       const columns = numeric.map((isNumber, c): ColumnValues => {
@@ -181,6 +213,18 @@ export class DuckDbEngine {
   close(): void {
     this.connection.closeSync();
     this.#instance.closeSync();
+  }
+}
+
+/** DuckDB ran out of the memory budget the config gives it. */
+export class AnalyticsMemoryError extends Error {
+  constructor(limit: string | undefined, duckdbMessage: string) {
+    super(
+      `The analytical engine ran out of memory (store.analytics.memoryLimit is ${limit ?? "DuckDB's default, 80% of RAM"}). ` +
+        'Raise store.analytics.memoryLimit in scorebridge.yaml (1-2GB suits millions of events; beyond it DuckDB ' +
+        `spills to disk where it can) and run the command again. DuckDB said: ${duckdbMessage.split('\n')[0]}`,
+    );
+    this.name = 'AnalyticsMemoryError';
   }
 }
 
