@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { eventTypeSchema, WELL_KNOWN_EVENT_TYPES } from '../../core/schema/event.ts';
+import { isoTextProblem } from '../../core/schema/iso-text.ts';
 
 /**
  * Request and response shapes of the HTTP API. Timestamps are plain strings checked with a refine
@@ -7,10 +8,11 @@ import { eventTypeSchema, WELL_KNOWN_EVENT_TYPES } from '../../core/schema/event
  */
 const instant = z
   .string()
-  .refine(
-    (value) => /^\d{4}-\d{2}-\d{2}/.test(value) && !Number.isNaN(Date.parse(value)),
-    'not an ISO-8601 date or date-time such as 2026-11-01T00:00:00Z',
-  )
+  .superRefine((value, ctx) => {
+    // Checked field by field: Date.parse would roll 2026-02-30 over to March 2 without a word.
+    const problem = isoTextProblem(value);
+    if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+  })
   .meta({ format: 'date-time' });
 const text = z.string().trim().min(1).max(1000);
 const properties = z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]));

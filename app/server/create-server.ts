@@ -101,10 +101,10 @@ export function createServer(deps: ServerDeps, extra: ServerExtras = {}): Expres
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use(timeRequests(metrics), baseHeaders(locals), corsFor(server.cors.origins));
-  app.use(
-    identifyKey(keys, sessions),
-    rateLimitPerKey(new TokenBuckets(server.rateLimit.perMinute, deps.clock)),
-  );
+  // One allowance per key (and per address for wrong keys), whether the key comes as a Bearer header or
+  // through the sign-in form.
+  const keyBuckets = new TokenBuckets(server.rateLimit.perMinute, deps.clock);
+  app.use(identifyKey(keys, sessions), rateLimitPerKey(keyBuckets));
   app.use(healthRoutes({ store: deps.store, metrics, isShuttingDown: () => locals.shuttingDown }));
   const extraPaths: Record<string, PathItem> = {};
   for (const mounted of extra.routers ?? []) {
@@ -126,6 +126,7 @@ export function createServer(deps: ServerDeps, extra: ServerExtras = {}): Expres
       keys,
       sessions,
       attempts: new TokenBuckets(LOGIN_ATTEMPTS_PER_MINUTE, deps.clock),
+      keyBuckets,
       secureCookies: server.publicUrl?.startsWith('https:') ?? false,
     }),
   );

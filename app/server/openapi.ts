@@ -57,6 +57,13 @@ function queryParameters(schema: z.ZodObject): unknown[] {
 
 const idParameter = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
 
+const ONE_CLICK_FORM = {
+  type: 'object',
+  required: ['List-Unsubscribe'],
+  properties: { 'List-Unsubscribe': { const: 'One-Click' } },
+};
+const HTML_PAGE = { 'text/html': { schema: { type: 'string' } } };
+
 /** Webhook and unsubscribe contracts, for documentation; the hooks router checks its own input. */
 const hookPaths: Record<string, PathItem> = {
   '/hooks/hubspot': {
@@ -105,17 +112,26 @@ const hookPaths: Record<string, PathItem> = {
       },
     },
     post: {
-      summary: 'RFC 8058 one-click unsubscribe (body List-Unsubscribe=One-Click); suppresses future sends',
+      summary:
+        'RFC 8058 one-click unsubscribe (form field List-Unsubscribe=One-Click, multipart or urlencoded, at most 4,096 bytes and 10 fields); suppresses future sends',
       security: [],
       parameters: [{ name: 'token', in: 'query', required: true, schema: { type: 'string' } }],
       requestBody: {
         content: {
-          'application/x-www-form-urlencoded': {
-            schema: { type: 'object', properties: { 'List-Unsubscribe': { const: 'One-Click' } } },
-          },
+          'multipart/form-data': { schema: ONE_CLICK_FORM },
+          'application/x-www-form-urlencoded': { schema: ONE_CLICK_FORM },
         },
       },
-      responses: { '200': { description: 'Unsubscribed' }, ...errors(400) },
+      responses: {
+        '200': { description: 'Unsubscribed (HTML page)', content: HTML_PAGE },
+        '400': {
+          description:
+            'Invalid link, no one-click field, more than 10 fields or a malformed multipart body (HTML page saying which)',
+          content: HTML_PAGE,
+        },
+        '413': { description: 'Body over 4,096 bytes (HTML page)', content: HTML_PAGE },
+        '415': { description: 'Body that is not a form (HTML page)', content: HTML_PAGE },
+      },
     },
   },
 };
@@ -240,7 +256,10 @@ export function buildOpenApi(options: {
           '303': { description: 'Signed in: redirect to the dashboard page asked for' },
           '401': { description: 'Unknown or revoked key (the form again, with the reason)' },
           '403': { description: 'Key without read scope, or a form without a valid CSRF token' },
-          '429': { description: 'Too many attempts from this address' },
+          '429': {
+            description:
+              'Too many attempts or wrong keys from this address, or the key is over server.rateLimit.perMinute (the same allowance as the API)',
+          },
         },
       },
     },

@@ -16,7 +16,18 @@ interface SqlOptions {
   readonly config: string;
   readonly param: Record<string, string>;
   readonly limit: number;
+  /** Seconds a query may run before it is stopped; 0 for no limit. */
+  readonly timeout: number;
   readonly json?: boolean;
+}
+
+export const DEFAULT_SQL_TIMEOUT_SECONDS = 30;
+
+function parseSeconds(value: string): number {
+  const seconds = Number(value);
+  if (value.trim() === '' || !Number.isFinite(seconds) || seconds < 0)
+    throw new InvalidArgumentError(`expected seconds (a number, 0 for no limit), got '${value}'`);
+  return seconds;
 }
 
 function collectParam(value: string, previous: Record<string, string>): Record<string, string> {
@@ -33,11 +44,14 @@ function cell(value: unknown): string | number {
 /** Read-only SQL on the embedded store: the same score tables and view a warehouse job reads. */
 export async function runSql(query: string, options: SqlOptions, io: CommandIo): Promise<void> {
   await runGuarded(io, async () => {
-    const [{ loadConfig }, { QueryError, runReadOnlyQuery }, { openProductStore }] = await Promise.all([
-      import('../../app/config/index.ts'),
-      import('../../app/sql/read-only-query.ts'),
-      import('../../app/store.ts'),
-    ]);
+    const [{ loadConfig }, { QueryError }, { runQueryWithTimeout }, { openProductStore }] = await Promise.all(
+      [
+        import('../../app/config/index.ts'),
+        import('../../app/sql/read-only-query.ts'),
+        import('../../app/sql/timed-query.ts'),
+        import('../../app/store.ts'),
+      ],
+    );
     const loaded = await loadConfig(options.config, io.env);
     const path = loaded.config.store.path;
     // Opening through the product store once applies the migrations that define the score views.
@@ -47,7 +61,10 @@ export async function runSql(query: string, options: SqlOptions, io: CommandIo):
       return EXIT_INVALID_INPUT;
     }
     try {
-      const result = runReadOnlyQuery(path, query, options.param, options.limit);
+      const result = await runQueryWithTimeout(
+        { storePath: path, sql: query, params: options.param, limit: options.limit },
+        options.timeout * 1000,
+      );
       if (options.json) io.stdout(JSON.stringify(result.rows, null, 2));
       else
         io.stdout(
@@ -70,10 +87,16 @@ export function registerSql(program: Command, io: CommandIo = processIo): Comman
   return program
     .command('sql')
     .description('run read-only SQL on the local store, e.g. SELECT * FROM scorebridge_latest_scores')
-    .argument('<query>', 'one SELECT statement; bind values with :name and --param name=value')
+    .argument('<query>', 'one SELECT (or WITH) statement; bind values with :name and --param name=value')
     .option('-c, --config <file>', 'config file', DEFAULT_CONFIG_FILE)
     .option('-p, --param <name=value>', 'a named parameter (repeatable)', collectParam, {})
     .option('--limit <n>', 'rows printed at most', (value) => Number.parseInt(value, 10), 1000)
+    .option(
+      '--timeout <seconds>',
+      'stop the query after this many seconds (0 for no limit)',
+      parseSeconds,
+      DEFAULT_SQL_TIMEOUT_SECONDS,
+    )
     .option('--json', 'print rows as JSON')
     .addHelpText('after', EXIT_CODES_HELP)
     .action(async (query: string, options: SqlOptions) => runSql(query, options, io));

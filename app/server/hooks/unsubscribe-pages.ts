@@ -33,11 +33,7 @@ ${body}
 export function confirmPage(address: string, token: string): string {
   return page(
     'Unsubscribe',
-    `<p>Stop sending these emails to <strong>${escapeHtml(address)}</strong>?</p>
-<form method="post" action="?token=${escapeHtml(encodeURIComponent(token))}">
-<input type="hidden" name="List-Unsubscribe" value="One-Click">
-<button type="submit">Unsubscribe</button>
-</form>`,
+    `<p>Stop sending these emails to <strong>${escapeHtml(address)}</strong>?</p>\n${confirmForm(token)}`,
   );
 }
 
@@ -56,13 +52,27 @@ export function invalidLinkPage(): string {
   );
 }
 
+function confirmForm(token: string): string {
+  return `<form method="post" action="?token=${escapeHtml(encodeURIComponent(token))}">
+<input type="hidden" name="List-Unsubscribe" value="One-Click">
+<button type="submit">Unsubscribe</button>
+</form>`;
+}
+
 export function oneClickRequiredPage(token: string): string {
   return page(
     'Confirm to unsubscribe',
-    `<p>Please confirm with the button below.</p>
-<form method="post" action="?token=${escapeHtml(encodeURIComponent(token))}">
-<input type="hidden" name="List-Unsubscribe" value="One-Click">
-<button type="submit">Unsubscribe</button>
-</form>`,
+    `<p>Please confirm with the button below.</p>\n${confirmForm(token)}`,
+  );
+}
+
+/**
+ * A POST whose body could not be taken as a one-click request: what is wrong (for the developer of
+ * the mail client or tool that sent it), and the button for a person who got here by accident.
+ */
+export function formProblemPage(problem: string, token: string): string {
+  return page(
+    'This unsubscribe request could not be read',
+    `<p>${escapeHtml(problem)}</p>\n<p>To unsubscribe, confirm with the button below.</p>\n${confirmForm(token)}`,
   );
 }

@@ -6,7 +6,14 @@ import {
   verifyUnsubscribeToken,
 } from '../../../workflows/suppression/index.ts';
 import type { ServerDeps } from '../server-deps.ts';
-import { confirmPage, donePage, invalidLinkPage, oneClickRequiredPage } from './unsubscribe-pages.ts';
+import { ONE_CLICK_MAX_BYTES, readOneClickBody, unreadableBody } from './one-click-form.ts';
+import {
+  confirmPage,
+  donePage,
+  formProblemPage,
+  invalidLinkPage,
+  oneClickRequiredPage,
+} from './unsubscribe-pages.ts';
 import type { HooksMetrics } from './webhook-route.ts';
 
 const tokenSchema = z.string().min(1).max(4096);
@@ -27,8 +34,9 @@ function sendPage(response: Response, status: number, html: string): void {
 
 /**
  * GET /v1/unsubscribe asks for confirmation; POST with `List-Unsubscribe=One-Click` (RFC 8058,
- * sent by mail clients and by the confirmation form) suppresses the address. The signed token is
- * the only credential: no cookies, no login. Repeating the POST is harmless and answers the same.
+ * sent by mail clients as multipart/form-data or urlencoded, and by the confirmation form)
+ * suppresses the address. The signed token is the only credential: no cookies, no login.
+ * Repeating the POST is harmless and answers the same.
  */
 export function unsubscribeRouter(deps: ServerDeps, metrics?: HooksMetrics): Router {
   const router = express.Router();
@@ -61,30 +69,42 @@ export function unsubscribeRouter(deps: ServerDeps, metrics?: HooksMetrics): Rou
     sendPage(response, 200, confirmPage(found.subject.address, found.token));
   });
 
-  router.post(
-    '/v1/unsubscribe',
-    express.urlencoded({ extended: false, limit: '4kb', parameterLimit: 10 }),
-    (request, response) => {
-      const found = subjectOf(request);
-      if (!found) return sendPage(response, 400, invalidLinkPage());
-      const body: unknown = request.body;
-      const oneClick =
-        typeof body === 'object' &&
-        body !== null &&
-        (body as Record<string, unknown>)['List-Unsubscribe'] === 'One-Click';
-      if (!oneClick) return sendPage(response, 400, oneClickRequiredPage(found.token));
-      const { address, list } = found.subject;
-      const added = suppress(
-        deps.store.database,
-        { address, reason: 'unsubscribe', source: 'list-unsubscribe', detail: `list ${list}` },
-        deps.clock.now(),
-      );
-      if (added) {
-        metrics?.unsubscribes();
-        log.info({ list }, 'address unsubscribed');
-      }
-      sendPage(response, 200, donePage(address));
-    },
-  );
+  const readBody = express.raw({ type: () => true, limit: ONE_CLICK_MAX_BYTES });
+
+  const answerPost = async (request: Request, response: Response, readError: unknown) => {
+    const found = subjectOf(request);
+    if (!found) return sendPage(response, 400, invalidLinkPage());
+    const body =
+      readError === undefined
+        ? await readOneClickBody(
+            request.headers['content-type'],
+            Buffer.isBuffer(request.body) ? request.body : undefined,
+          )
+        : unreadableBody(readError);
+    if (body === undefined) throw readError;
+    if (body.kind === 'refused') {
+      log.warn({ status: body.status, problem: body.problem }, 'unsubscribe request refused');
+      return sendPage(response, body.status, formProblemPage(body.problem, found.token));
+    }
+    if (body.kind === 'not-one-click') return sendPage(response, 400, oneClickRequiredPage(found.token));
+    const { address, list } = found.subject;
+    const added = suppress(
+      deps.store.database,
+      { address, reason: 'unsubscribe', source: 'list-unsubscribe', detail: `list ${list}` },
+      deps.clock.now(),
+    );
+    if (added) {
+      metrics?.unsubscribes();
+      log.info({ list }, 'address unsubscribed');
+    }
+    sendPage(response, 200, donePage(address));
+  };
+
+  router.post('/v1/unsubscribe', (request, response, next) => {
+    // The reader's own errors (too large, unknown encoding) get a page saying so, not the JSON 413.
+    readBody(request, response, (readError?: unknown) => {
+      answerPost(request, response, readError).catch(next);
+    });
+  });
   return router;
 }

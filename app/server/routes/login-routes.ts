@@ -5,7 +5,7 @@ import { scopeAllows } from '../security/api-keys.ts';
 import { cookieValue, LOGIN_CSRF_COOKIE, SESSION_COOKIE } from '../security/cookies.ts';
 import { isCrossOrigin, sameToken } from '../security/csrf.ts';
 import { sessionOf } from '../security/identify-key.ts';
-import type { TokenBuckets } from '../security/rate-limit.ts';
+import { bucketOf, type TokenBuckets } from '../security/rate-limit.ts';
 import { isBrowserNavigation } from '../security/require-scope.ts';
 import { randomToken, type SessionStore } from '../security/sessions.ts';
 import { FAVICON_PATH, FAVICON_SVG, LOGIN_CSS, LOGIN_STYLESHEET_PATH, loginPageHtml } from './login-page.ts';
@@ -36,6 +36,8 @@ export interface LoginDeps {
   readonly sessions: SessionStore;
   /** Sign-in attempts per client address. */
   readonly attempts: TokenBuckets;
+  /** The API's server.rateLimit buckets: a key checked here counts exactly as one sent to the API. */
+  readonly keyBuckets: TokenBuckets;
   readonly secureCookies: boolean;
 }
 
@@ -130,7 +132,21 @@ export function loginRoutes(deps: LoginDeps): Router {
       showForm(req, res, 429, { error: `Too many sign-in attempts. Try again in ${wait} seconds.` }, next);
       return;
     }
-    const verified = body.data.key.trim() === '' ? null : deps.keys.verify(body.data.key.trim());
+    const presented = body.data.key.trim();
+    if (presented === '') {
+      showForm(req, res, 401, { error: 'Enter your API key to sign in.' }, next);
+      return;
+    }
+    const verified = deps.keys.verify(presented);
+    const keyWait = deps.keyBuckets.take(bucketOf(verified, req.ip));
+    if (keyWait > 0) {
+      res.setHeader('Retry-After', String(keyWait));
+      const error = verified
+        ? `This key has used its allowance of ${deps.keyBuckets.perMinute} requests a minute (server.rateLimit.perMinute). Try again in ${keyWait} seconds.`
+        : `Too many wrong keys from this address. Try again in ${keyWait} seconds.`;
+      showForm(req, res, 429, { error }, next);
+      return;
+    }
     if (!verified) {
       showForm(req, res, 401, { error: 'That key is not valid: it is unknown or was revoked.' }, next);
       return;

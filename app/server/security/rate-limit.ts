@@ -22,6 +22,10 @@ export class TokenBuckets {
     this.#clock = clock;
   }
 
+  get perMinute(): number {
+    return this.#perMinute;
+  }
+
   /** Takes one token; returns 0 when allowed, else the seconds until a token is available. */
   take(id: string): number {
     const now = this.#clock.now().getTime();
@@ -38,9 +42,15 @@ export class TokenBuckets {
   }
 }
 
+/** The bucket a key check is charged to: the key when it is right, the client address when it is wrong. */
+export function bucketOf(key: { readonly id: number } | null, address: string | undefined): string {
+  return key ? `key:${key.id}` : `ip:${address ?? 'unknown'}`;
+}
+
 /**
  * 429 with Retry-After once a key has used its allowance. Wrong keys are counted per client address
- * so guessing keys is throttled too; requests without any key are not counted here.
+ * so guessing keys is throttled too; requests without any key are not counted here. The sign-in
+ * form charges the same buckets (login-routes.ts), so it is no way around the limit.
  */
 export function rateLimitPerKey(buckets: TokenBuckets): RequestHandler {
   return (req, res, next) => {
@@ -49,7 +59,7 @@ export function rateLimitPerKey(buckets: TokenBuckets): RequestHandler {
       next();
       return;
     }
-    const wait = buckets.take(state.kind === 'valid' ? `key:${state.key.id}` : `ip:${req.ip ?? 'unknown'}`);
+    const wait = buckets.take(bucketOf(state.kind === 'valid' ? state.key : null, req.ip));
     if (wait === 0) {
       next();
       return;

@@ -227,6 +227,55 @@ describe('request checks', () => {
     expect(notJson.body.error).toBe('invalid_json');
   });
 
+  it('refuses dates that are not on the calendar with a 400 naming the field, at every date field', async () => {
+    const byId = await call(server.url, '/v1/score', {
+      key: fixture.keys.score,
+      body: { entity: { type: 'contact', id: 'c1' }, asOf: '2026-02-30' },
+    });
+    expect(byId.status).toBe(400);
+    expect(byId.body.field).toBe('asOf');
+    expect(byId.body.message).toContain('2026-02-30 is not a date: February 2026 has 28 days');
+    const payload = await call(server.url, '/v1/score', {
+      key: fixture.keys.score,
+      body: {
+        contact: { createdAt: '2026-01-15' },
+        events: [
+          { type: 'login', occurredAt: '2026-01-20T10:00:00Z' },
+          { type: 'login', occurredAt: '2026-04-31T10:00:00+02:00' },
+        ],
+      },
+    });
+    expect(payload.status).toBe(400);
+    expect(payload.body.field).toBe('events[1].occurredAt');
+    expect(payload.body.message).toContain('April 2026 has 30 days');
+    const badTime = await call(server.url, '/v1/score', {
+      key: fixture.keys.score,
+      body: { contact: {}, asOf: '2026-11-01T24:30:00Z' },
+    });
+    expect(badTime.body.field).toBe('asOf');
+    expect(badTime.body.message).toContain('24:30:00 is not a time of day');
+    const deal = await call(server.url, '/v1/score', {
+      key: fixture.keys.score,
+      body: { contact: {}, deals: [{ status: 'won', createdAt: '2026-13-01' }] },
+    });
+    expect(deal.body.field).toBe('deals[0].createdAt');
+    expect(deal.body.message).toContain('there is no month 13');
+    const plan = await call(server.url, '/v1/workflows/risk_watch/plan', {
+      key: fixture.keys.read,
+      body: { asOf: '2027-02-29T00:00:00Z' },
+    });
+    expect(plan.status).toBe(400);
+    expect(plan.body.field).toBe('asOf');
+    expect(plan.body.message).toContain('February 2027 has 28 days');
+    // A leap day that exists is a date like any other.
+    const leap = await call(server.url, '/v1/workflows/risk_watch/plan', {
+      key: fixture.keys.read,
+      body: { asOf: '2028-02-29T00:00:00Z' },
+    });
+    expect(leap.status).toBe(200);
+    expect(leap.body.asOf).toBe('2028-02-29T00:00:00.000Z');
+  });
+
   it('never shows a stack trace: errors are {error, message, field?}', async () => {
     const unknown = await call(server.url, '/v1/nothing-here', { key: fixture.keys.admin });
     expect(unknown.status).toBe(404);
@@ -255,6 +304,38 @@ describe('request checks', () => {
       expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
       // Another key has its own bucket.
       expect((await call(base, '/v1/models', { key: fixture.keys.admin })).status).toBe(200);
+    });
+  });
+
+  it('counts keys entered in the sign-in form against the same allowances as API calls', async () => {
+    await withServerConfig({ rateLimit: { perMinute: 3 } }, async (base) => {
+      // A key that has used its allowance on the API cannot be checked through the form either.
+      for (let i = 0; i < 3; i += 1)
+        expect((await call(base, '/v1/models', { key: fixture.keys.read })).status).toBe(200);
+      const overLimit = await signIn(base, fixture.keys.read);
+      expect(overLimit.status).toBe(429);
+      expect(overLimit.session).toBeNull();
+      expect(overLimit.body).toContain('server.rateLimit.perMinute');
+      // ... nor through the address, which never checks a key at all.
+      const inUrl = await fetch(`${base}/login?key=${encodeURIComponent(fixture.keys.read)}`, {
+        redirect: 'manual',
+      });
+      expect(inUrl.status).toBe(400);
+      expect(inUrl.headers.getSetCookie().some((c) => c.startsWith('sb_session='))).toBe(false);
+
+      // Sign-ins use the key's allowance: after three, the key is over it on the API too.
+      for (let i = 0; i < 3; i += 1) expect((await signIn(base, fixture.keys.admin)).status).toBe(303);
+      const afterSignIns = await call(base, '/v1/models', { key: fixture.keys.admin });
+      expect(afterSignIns.status).toBe(429);
+
+      // Wrong keys share one allowance per address, whichever way they come.
+      for (let i = 0; i < 2; i += 1)
+        expect((await call(base, '/v1/models', { key: `sb_live_wrong${i}` })).status).toBe(401);
+      expect((await signIn(base, 'sb_live_wrong2')).status).toBe(401);
+      const guessing = await signIn(base, 'sb_live_wrong3');
+      expect(guessing.status).toBe(429);
+      expect(guessing.body).toContain('Too many wrong keys from this address');
+      expect((await call(base, '/v1/models', { key: 'sb_live_wrong4' })).status).toBe(429);
     });
   });
 

@@ -184,4 +184,131 @@ describe('RFC 8058 one-click unsubscribe over real HTTP', () => {
     });
     expect(readdirSync(outputDir)).toHaveLength(1);
   });
+
+  describe('one-click bodies as mail clients send them (RFC 8058 §3.1)', () => {
+    let people = 0;
+    /** A fresh address and its link, so each body is judged on its own. */
+    const person = () => {
+      people += 1;
+      const address = `reader${people}@inbox.example`;
+      return { address, link: url(signUnsubscribeToken({ address, list: 'retention' }, UNSUBSCRIBE_SECRET)) };
+    };
+    const post = (target: string, contentType: string | undefined, body: string | FormData) =>
+      fetch(target, {
+        method: 'POST',
+        ...(contentType === undefined ? {} : { headers: { 'content-type': contentType } }),
+        body,
+      });
+    const suppressed = (address: string) => suppressionOf(server.deps.store.database, address) !== undefined;
+
+    it('unsubscribes on multipart/form-data, the form RFC 8058 asks mail clients to send', async () => {
+      // Shaped as Gmail's one-click POST: a boundary of zeros and hex digits, one part, CRLF lines.
+      const gmail = person();
+      const boundary = '000000000000a1b2c3d4e5f60718';
+      const gmailBody =
+        `--${boundary}\r\nContent-Disposition: form-data; name="List-Unsubscribe"\r\n\r\nOne-Click\r\n` +
+        `--${boundary}--\r\n`;
+      const first = await post(gmail.link, `multipart/form-data; boundary=${boundary}`, gmailBody);
+      expect(first.status).toBe(200);
+      expect(await first.text()).toContain('You are unsubscribed');
+      expect(suppressed(gmail.address)).toBe(true);
+
+      // A quoted boundary, a part with its own Content-Type, a preamble and no final CRLF (Go's and
+      // Python's MIME writers, and hand-written clients, differ in these).
+      const other = person();
+      const quoted = 'Apple-Mail=_5F1C2D3E-4B5A-6978-8A9B-0C1D2E3F4A5B';
+      const otherBody =
+        `This is a multi-part message in MIME format.\r\n--${quoted}\r\n` +
+        'Content-Disposition: form-data; name="List-Unsubscribe"\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n' +
+        `One-Click\r\n--${quoted}--`;
+      const second = await post(
+        other.link,
+        `multipart/form-data; charset=utf-8; boundary="${quoted}"`,
+        otherBody,
+      );
+      expect(second.status).toBe(200);
+      expect(suppressed(other.address)).toBe(true);
+
+      // What fetch (and so a browser) makes of a FormData body.
+      const browser = person();
+      const form = new FormData();
+      form.append('List-Unsubscribe', 'One-Click');
+      expect((await post(browser.link, undefined, form)).status).toBe(200);
+      expect(suppressed(browser.address)).toBe(true);
+    });
+
+    it('unsubscribes on application/x-www-form-urlencoded, with or without a charset', async () => {
+      const yahoo = person();
+      const plain = await post(yahoo.link, 'application/x-www-form-urlencoded', 'List-Unsubscribe=One-Click');
+      expect(plain.status).toBe(200);
+      expect(suppressed(yahoo.address)).toBe(true);
+      const outlook = person();
+      const withCharset = await post(
+        outlook.link,
+        'application/x-www-form-urlencoded; charset=UTF-8',
+        'List-Unsubscribe=One-Click&',
+      );
+      expect(withCharset.status).toBe(200);
+      expect(suppressed(outlook.address)).toBe(true);
+    });
+
+    it('says what is wrong with a body it cannot take, and suppresses nothing', async () => {
+      const reader = person();
+      const answer = async (contentType: string | undefined, body: string) => {
+        const response = await post(reader.link, contentType, body);
+        return { status: response.status, html: await response.text() };
+      };
+
+      const elevenFields = Array.from({ length: 11 }, (_, i) =>
+        i === 0 ? 'List-Unsubscribe=One-Click' : `extra${i}=x`,
+      ).join('&');
+      const many = await answer('application/x-www-form-urlencoded', elevenFields);
+      expect(many.status).toBe(400);
+      expect(many.html).toContain('The form has 11 fields; a one-click unsubscribe sends one');
+      const boundary = 'b0undary';
+      const multipartMany = Array.from(
+        { length: 12 },
+        (_, i) => `--${boundary}\r\nContent-Disposition: form-data; name="f${i}"\r\n\r\nx\r\n`,
+      ).join('');
+      const manyParts = await answer(
+        `multipart/form-data; boundary=${boundary}`,
+        `${multipartMany}--${boundary}--\r\n`,
+      );
+      expect(manyParts.status).toBe(400);
+      expect(manyParts.html).toContain('The form has 12 fields');
+
+      const big = await answer(
+        'application/x-www-form-urlencoded',
+        `List-Unsubscribe=One-Click&pad=${'x'.repeat(5000)}`,
+      );
+      expect(big.status).toBe(413);
+      expect(big.html).toContain(
+        'The request body is 5,031 bytes; a one-click unsubscribe is at most 4,096 bytes',
+      );
+      expect(big.html).not.toContain('xxxx');
+
+      const json = await answer('application/json', '{"List-Unsubscribe":"One-Click"}');
+      expect(json.status).toBe(415);
+      expect(json.html).toContain('A one-click unsubscribe is a form');
+      expect(json.html).toContain('not application/json');
+
+      const noBoundary = await answer('multipart/form-data', 'List-Unsubscribe=One-Click');
+      expect(noBoundary.status).toBe(400);
+      expect(noBoundary.html).toContain('has no boundary= parameter');
+
+      const mismatched = await answer(
+        'multipart/form-data; boundary=expected',
+        '--other\r\nContent-Disposition: form-data; name="List-Unsubscribe"\r\n\r\nOne-Click\r\n--other--\r\n',
+      );
+      expect(mismatched.status).toBe(400);
+      expect(mismatched.html).toContain('does not match its Content-Type');
+
+      // Every refusal still offers the person the button that works.
+      for (const page of [many, big, json, noBoundary, mismatched])
+        expect(page.html).toContain('name="List-Unsubscribe" value="One-Click"');
+      expect(suppressed(reader.address)).toBe(false);
+      const logged = logLines.map((line) => JSON.parse(line) as Record<string, unknown>);
+      expect(logged.filter((entry) => entry.msg === 'unsubscribe request refused')).toHaveLength(6);
+    });
+  });
 });
