@@ -36,6 +36,22 @@ export class Secret {
 }
 
 /**
+ * A secret whose environment variable is unset, loaded for a command that never uses it (`sync`
+ * needs no unsubscribe key). Anything that does try to use it stops with a message naming the variable.
+ */
+export class UnsetSecret extends Secret {
+  constructor(source: string) {
+    super('', source);
+  }
+
+  override reveal(): string {
+    throw new Error(
+      `environment variable ${this.source} is not set; set it in the environment that runs scorebridge`,
+    );
+  }
+}
+
+/**
  * Values of every Secret created in this process. The logger scrubs them from every line it
  * writes, as a second line of defence when a secret reaches a log as a plain string
  * (e.g. inside a provider's error message).

@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { configRelativePath, secretRef } from '../../core/config/index.ts';
+import { isLoopbackHost } from '../../core/net/loopback-host.ts';
 
 export const DEFAULT_EMAIL_OUTPUT_DIR = 'var/emails';
+/** Secret group of the SMTP password and unsubscribe key: only commands that send or serve need them. */
+export const EMAIL_SECRETS = 'email';
 
 const address = z.email('expected an email address such as success@example.com');
 
@@ -12,17 +15,30 @@ const dryRunSchema = z.strictObject({
     .describe("Folder receiving one .eml file per email, relative to the config file's folder."),
 });
 
-const smtpSchema = z.strictObject({
-  type: z.literal('smtp'),
-  host: z.string().min(1),
-  port: z.number().int().min(1).max(65535).default(587),
-  secure: z.boolean().default(false).describe('TLS from the first byte (port 465); false: STARTTLS.'),
-  requireTLS: z.boolean().default(true).describe('Refuse to send when the server does not offer STARTTLS.'),
-  rejectUnauthorized: z.boolean().default(true),
-  auth: z.strictObject({ user: z.string().min(1), pass: secretRef() }).optional(),
-  maxConnections: z.number().int().positive().default(5),
-  rateLimitPerSecond: z.number().int().positive().optional(),
-});
+const smtpSchema = z
+  .strictObject({
+    type: z.literal('smtp'),
+    host: z.string().min(1),
+    port: z.number().int().min(1).max(65535).default(587),
+    secure: z.boolean().default(false).describe('TLS from the first byte (port 465); false: STARTTLS.'),
+    requireTLS: z.boolean().default(true).describe('Refuse to send when the server does not offer STARTTLS.'),
+    rejectUnauthorized: z.boolean().default(true),
+    auth: z.strictObject({ user: z.string().min(1), pass: secretRef({ group: EMAIL_SECRETS }) }).optional(),
+    maxConnections: z.number().int().positive().default(5),
+    rateLimitPerSecond: z.number().int().positive().optional(),
+  })
+  .superRefine((smtp, ctx) => {
+    // Without TLS the login and every email cross the network readable by anyone on the path.
+    if (!smtp.secure && !smtp.requireTLS && !isLoopbackHost(smtp.host))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['requireTLS'],
+        message: `requireTLS: false would send the SMTP login and every email unencrypted to ${smtp.host}; it is allowed only for a server on this machine (localhost, 127.0.0.1, ::1)`,
+        params: {
+          hint: 'remove requireTLS (the default true refuses a server without STARTTLS), or set secure: true for port 465',
+        },
+      });
+  });
 
 const csmSchema = z.strictObject({
   id: z.string().min(1),
@@ -56,7 +72,7 @@ export const emailSchema = z
           "https address of scorebridge's /v1/unsubscribe (as the public sees it); takes ?token=…, POST for one-click.",
         ),
       mailto: address.optional(),
-      secret: secretRef()
+      secret: secretRef({ group: EMAIL_SECRETS })
         .optional()
         .describe('Key that signs unsubscribe links; required with the smtp transport.'),
     }),

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { type ConfigEnv, displayPath, readConfigFile } from '../../core/config/index.ts';
 import { Secret } from '../../core/secret.ts';
+import { EMAIL_SECRETS } from './email.ts';
 import { type FeatureOrigins, withFeatureFiles } from './feature-files.ts';
 import { type ScorebridgeConfig, scorebridgeConfigSchema } from './schema.ts';
 
@@ -58,6 +59,11 @@ export function summarize(config: ScorebridgeConfig): ConfigSummary {
 export interface LoadOptions {
   /** Absolute paths of feature files that may not exist yet (read as empty). */
   readonly missingFeatureFilesOk?: readonly string[];
+  /**
+   * The command sends no email and serves no unsubscribe link (`sync`, `sql`, `status`): the unsubscribe key
+   * and SMTP password may be unset; using one anyway throws, naming its variable.
+   */
+  readonly withoutEmailSecrets?: boolean;
 }
 
 /**
@@ -72,7 +78,11 @@ export async function loadConfig(
 ): Promise<LoadedConfig> {
   const absolute = path.resolve(file);
   const configDir = path.dirname(absolute);
-  const read = await readConfigFile(file, scorebridgeConfigSchema, { env, baseDir: configDir });
+  const read = await readConfigFile(file, scorebridgeConfigSchema, {
+    env,
+    baseDir: configDir,
+    ...(options.withoutEmailSecrets ? { deferredSecretGroups: [EMAIL_SECRETS] } : {}),
+  });
   const joined = await withFeatureFiles(
     read.scoring,
     configDir,

@@ -52,7 +52,7 @@ export async function runSql(query: string, options: SqlOptions, io: CommandIo):
         import('../../app/store.ts'),
       ],
     );
-    const loaded = await loadConfig(options.config, io.env);
+    const loaded = await loadConfig(options.config, io.env, { withoutEmailSecrets: true });
     const path = loaded.config.store.path;
     // Opening through the product store once applies the migrations that define the score views.
     if (existsSync(path)) await (await openProductStore(path, systemClock, loaded.config.identity)).close();

@@ -18,7 +18,7 @@ export async function runStatus(options: StatusOptions, io: CommandIo): Promise<
     import('../../app/runtime.ts'),
     import('../../core/logger.ts'),
   ]);
-  const loaded = await loadConfig(options.config, io.env);
+  const loaded = await loadConfig(options.config, io.env, { withoutEmailSecrets: true });
   const runtime = await openRuntime(loaded, systemClock, silentLogger());
   try {
     const [streams, counts, merges] = await Promise.all([

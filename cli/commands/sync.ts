@@ -70,7 +70,7 @@ export async function syncFromConfig(options: SyncOptions, io: CommandIo): Promi
     import('../../core/sync/run-sync.ts'),
     import('../progress.ts'),
   ]);
-  const loaded = await loadConfig(options.config, io.env);
+  const loaded = await loadConfig(options.config, io.env, { withoutEmailSecrets: true });
   const logger = createLogger();
   const runtime = await openRuntime(loaded, systemClock, logger);
   const progress = createProgressReporter();

@@ -4,6 +4,9 @@ import { createTimestampReader, type TimestampReader } from './timestamps.ts';
 /** Returned by a reader when the cell cannot be converted; the reader also sets `problem`. */
 export const INVALID = Symbol('invalid cell');
 
+const NON_POSITIVE_NUMBER = /^(?:-\d+(?:\.\d+)?|[+-]?0+(?:\.0+)?)$/;
+const EARLIEST_INSTANT = '1900-01-01';
+const LATEST_INSTANT = '2100-01-01';
 const STRICT_NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 /** Numbers in free-form property columns: no leading zeros (zip codes, ids stay text), no exponent. */
 const PLAIN_NUMBER = /^-?(?:0|[1-9]\d{0,14})(?:\.\d+)?$/;
@@ -20,6 +23,7 @@ export class CellReaders {
   readonly #falseTokens: ReadonlySet<string>;
   readonly #readTimestamp: TimestampReader;
   readonly #timestampHint: string;
+  readonly #autoDates: boolean;
 
   constructor(settings: StreamSettings) {
     this.#missing = new Set(settings.missing);
@@ -27,6 +31,7 @@ export class CellReaders {
     this.#trueTokens = new Set(settings.booleanTrue.map((token) => token.toLowerCase()));
     this.#falseTokens = new Set(settings.booleanFalse.map((token) => token.toLowerCase()));
     this.#readTimestamp = createTimestampReader(settings.dateFormat, settings.timezone);
+    this.#autoDates = settings.dateFormat === 'auto';
     this.#timestampHint =
       settings.dateFormat === 'auto'
         ? ' (ISO 8601, YYYY-MM-DD or epoch; set dateFormat for other layouts)'
@@ -79,9 +84,30 @@ export class CellReaders {
   timestamp(value: unknown): string | typeof INVALID {
     if (typeof value === 'string' || typeof value === 'number') {
       const instant = this.#readTimestamp(value);
-      if (instant !== undefined) return instant;
+      if (instant !== undefined) return this.#plausible(value, instant);
     }
     return this.#fail(`expected a timestamp, got ${describe(value)}${this.#timestampHint}`);
+  }
+
+  /**
+   * Rejects instants no CRM record has: "-1" or "0" read as 1969/1970 (placeholders for "no date"
+   * in many exports), and years outside 1900-2099 (a typo or a sentinel such as 0001-01-01).
+   */
+  #plausible(value: string | number, instant: string): string | typeof INVALID {
+    if (this.#autoDates && (typeof value === 'number' ? value <= 0 : NON_POSITIVE_NUMBER.test(value))) {
+      return this.#fail(
+        `${describe(value)} is not a plausible timestamp: zero and negative numbers are placeholders, not dates; ` +
+          'leave the cell empty when there is no date (or set dateFormat: epoch_s to read them as seconds from 1970)',
+      );
+    }
+    // ISO instants of years 0000-9999 sort as text; other years start with "+" or "-" and fail both.
+    if (instant < EARLIEST_INSTANT || instant >= LATEST_INSTANT) {
+      return this.#fail(
+        `${describe(value)} is not a plausible timestamp: it reads as ${instant.slice(0, 10)}, ` +
+          'and dates must fall in the years 1900 to 2099',
+      );
+    }
+    return instant;
   }
 
   /** Free-form property cells: numbers and true/false keep their type, everything else stays text. */

@@ -41,6 +41,15 @@ const readingOptions = {
     .array(z.string())
     .optional()
     .describe('Tokens read as false, case-insensitive (default: false, no, n, 0, f).'),
+  maxFieldBytes: z
+    .number()
+    .int()
+    .min(1024)
+    .max(64 * 1024 * 1024)
+    .optional()
+    .describe(
+      'Largest cell accepted, in bytes (default 1048576 = 1 MiB). A row with a larger cell is quarantined, naming the column and line.',
+    ),
 };
 
 export const fileStreamConfigSchema = z

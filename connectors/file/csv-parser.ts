@@ -1,5 +1,5 @@
 /**
- * Incremental RFC 4180 CSV parser that reports the line each record STARTS on, keeps the raw text
+ * Incremental RFC 4180 CSV parser (lines may end in LF, CRLF or a lone CR) that reports the line each record STARTS on, keeps the raw text
  * of every record for quarantine, and survives malformed records.
  *
  * Why not csv-parse: after an unclosed quote it swallows every following line into one bad record
@@ -44,7 +44,12 @@ export class CsvParser {
   #pending = '';
 
   constructor(options: CsvParserOptions) {
-    if (options.delimiter.length !== 1 || options.delimiter === '"' || options.delimiter === '\n') {
+    if (
+      options.delimiter.length !== 1 ||
+      options.delimiter === '"' ||
+      options.delimiter === '\n' ||
+      options.delimiter === '\r'
+    ) {
       throw new Error(
         `CSV delimiter must be one character other than a quote or newline, got ${JSON.stringify(options.delimiter)}`,
       );
@@ -78,44 +83,63 @@ export class CsvParser {
   #parse(text: string, final: boolean, out: CsvRecord[]): void {
     let pos = 0;
     let nextQuote = text.indexOf('"');
+    let nextLf = text.indexOf('\n');
+    let nextCr = text.indexOf('\r');
     const length = text.length;
     while (pos < length) {
-      let newline = text.indexOf('\n', pos);
-      if (newline === -1) {
+      if (nextLf !== -1 && nextLf < pos) nextLf = text.indexOf('\n', pos);
+      if (nextCr !== -1 && nextCr < pos) nextCr = text.indexOf('\r', pos);
+      // The physical line: LF, CRLF and a lone CR (old Mac exports) all end one.
+      let lineEnd: number;
+      let next: number;
+      if (nextCr !== -1 && (nextLf === -1 || nextCr < nextLf)) {
+        lineEnd = nextCr;
+        if (nextCr + 1 < length) next = nextLf === nextCr + 1 ? nextCr + 2 : nextCr + 1;
+        else if (final) next = length;
+        else break; // a CR ending the text may be the first half of a CRLF
+      } else if (nextLf !== -1) {
+        lineEnd = nextLf;
+        next = nextLf + 1;
+      } else {
         if (!final) break;
-        newline = length;
+        lineEnd = length;
+        next = length;
       }
       if (nextQuote !== -1 && nextQuote < pos) nextQuote = text.indexOf('"', pos);
-      if (nextQuote === -1 || nextQuote > newline) {
-        const lineEnd = newline > pos && text.charCodeAt(newline - 1) === CR ? newline - 1 : newline;
+      if (nextQuote === -1 || nextQuote > lineEnd) {
         if (lineEnd > pos) {
           const raw = text.slice(pos, lineEnd);
           out.push({ line: this.#line, raw, cells: raw.split(this.#delimiter), error: null });
         }
         this.#line++;
-        pos = newline + 1;
+        pos = next;
         continue;
       }
       const scan = this.#scanQuotedRecord(text, pos, final);
       if (scan.status === 'incomplete') {
         if (length - pos <= this.#maxRecordChars) break;
-        this.#rejectLine(text, pos, newline, 'a quoted field is never closed (missing closing quote)', out);
+        this.#rejectLine(
+          text,
+          pos,
+          lineEnd,
+          `a quoted field is never closed (missing closing quote), or the record is longer than ${this.#maxRecordChars.toLocaleString('en-US')} characters`,
+          out,
+        );
       } else if (scan.status === 'error') {
-        this.#rejectLine(text, pos, newline, scan.reason, out);
+        this.#rejectLine(text, pos, lineEnd, scan.reason, out);
       } else {
         out.push({ line: this.#line, raw: text.slice(pos, scan.end), cells: scan.fields, error: null });
-        this.#line += 1 + countNewlines(text, pos, scan.end);
+        this.#line += 1 + countLineBreaks(text, pos, scan.end);
         pos = scan.next;
         continue;
       }
-      pos = newline + 1;
+      pos = next;
     }
     this.#pending = pos < length ? text.slice(pos) : '';
   }
 
   /** A malformed record is reported as its first physical line; parsing resumes on the line after. */
-  #rejectLine(text: string, pos: number, newline: number, reason: string, out: CsvRecord[]): void {
-    const lineEnd = newline > pos && text.charCodeAt(newline - 1) === CR ? newline - 1 : newline;
+  #rejectLine(text: string, pos: number, lineEnd: number, reason: string, out: CsvRecord[]): void {
     out.push({ line: this.#line, raw: text.slice(pos, lineEnd), cells: null, error: reason });
     this.#line++;
   }
@@ -150,8 +174,10 @@ export class CsvParser {
             break;
           }
           if (code === LF) return { status: 'record', fields, end: after, next: after + 1 };
-          if (code === CR && (after + 1 >= length || text.charCodeAt(after + 1) === LF)) {
-            return { status: 'record', fields, end: after, next: after + 2 };
+          if (code === CR) {
+            if (after + 1 >= length && !final) return { status: 'incomplete' };
+            const next = text.charCodeAt(after + 1) === LF ? after + 2 : after + 1;
+            return { status: 'record', fields, end: after, next };
           }
           return {
             status: 'error',
@@ -160,16 +186,14 @@ export class CsvParser {
         }
         continue;
       }
-      let newline = text.indexOf('\n', pos);
-      if (newline === -1) {
+      let lineEnd = nextLineBreak(text, pos);
+      if (lineEnd === -1 || (lineEnd === length - 1 && text.charCodeAt(lineEnd) === CR && !final)) {
         if (!final) return { status: 'incomplete' };
-        newline = length;
+        lineEnd = length;
       }
       const delimiter = text.indexOf(this.#delimiter, pos);
-      const fieldEnd = delimiter !== -1 && delimiter < newline ? delimiter : newline;
-      const lineEnd =
-        fieldEnd === newline && newline > pos && text.charCodeAt(newline - 1) === CR ? newline - 1 : fieldEnd;
-      const value = text.slice(pos, lineEnd);
+      const fieldEnd = delimiter !== -1 && delimiter < lineEnd ? delimiter : lineEnd;
+      const value = text.slice(pos, fieldEnd);
       if (value.includes('"')) {
         return {
           status: 'error',
@@ -177,18 +201,30 @@ export class CsvParser {
         };
       }
       fields.push(value);
-      if (fieldEnd === newline) return { status: 'record', fields, end: lineEnd, next: newline + 1 };
+      if (fieldEnd === lineEnd) {
+        const crlf = text.charCodeAt(lineEnd) === CR && text.charCodeAt(lineEnd + 1) === LF;
+        return { status: 'record', fields, end: lineEnd, next: lineEnd + (crlf ? 2 : 1) };
+      }
       pos = fieldEnd + 1;
     }
   }
 }
 
-function countNewlines(text: string, start: number, end: number): number {
+/** Index of the next LF or CR at or after `start`; -1 when there is none. */
+function nextLineBreak(text: string, start: number): number {
+  const lf = text.indexOf('\n', start);
+  const cr = text.indexOf('\r', start);
+  if (cr === -1) return lf;
+  return lf === -1 || cr < lf ? cr : lf;
+}
+
+/** Line breaks inside [start, end): LF, lone CR and CRLF each count once. */
+function countLineBreaks(text: string, start: number, end: number): number {
   let count = 0;
-  let index = text.indexOf('\n', start);
-  while (index !== -1 && index < end) {
-    count++;
-    index = text.indexOf('\n', index + 1);
+  for (let index = start; index < end; index++) {
+    const code = text.charCodeAt(index);
+    if (code === LF) count++;
+    else if (code === CR && text.charCodeAt(index + 1) !== LF) count++;
   }
   return count;
 }

@@ -8,6 +8,7 @@ import type {
 } from '../../core/connectors/source.ts';
 import { type SourceRecord, sourceRefSchema } from '../../core/schema/index.ts';
 import type { FileConnectorConfig } from './config.ts';
+import { describeDuplicate } from './duplicate-ids.ts';
 import { fileCursor, planResume } from './file-cursor.ts';
 import { type FileIdentity, readFileIdentity } from './file-identity.ts';
 import { RowMapping } from './row-mapping.ts';
@@ -22,6 +23,8 @@ export interface FileSourceDeps {
 }
 
 const DEFAULT_BATCH_SIZE = 5000;
+/** Duplicate ids named one by one in the log; the rest are counted. */
+const MAX_DUPLICATE_WARNINGS = 10;
 
 /** Imports contacts, accounts, events and deals from CSV and JSONL files, one stream per file. */
 export class FileSourceConnector implements SourceConnector {
@@ -75,19 +78,17 @@ export class FileSourceConnector implements SourceConnector {
       startOffset: start.offset,
       startLine: start.line,
       chunkBytes: this.#readChunkBytes,
+      // Room for a few cells at the size limit before an open quote is called unclosed.
+      maxRecordChars: Math.max(1_000_000, 4 * settings.maxFieldBytes),
     });
-    let warnedEncoding = false;
     let total = { records: 0, rejected: 0 };
+    let reportedDuplicates = 0;
     for await (const chunk of chunks) {
       context.signal?.throwIfAborted();
-      if (chunk.undecodable && !warnedEncoding) {
-        warnedEncoding = true;
-        log.warn(
-          { nearLine: position.line },
-          `the file has bytes that are not valid ${settings.encoding}; if it was saved as Latin-1 or Windows-1252, set encoding: windows-1252 on the stream`,
-        );
-      }
       for (const row of chunk.rows) rows.accept(row, records, rejected);
+      for (const duplicate of rows.duplicates.drain()) {
+        if (reportedDuplicates++ < MAX_DUPLICATE_WARNINGS) log.warn(describeDuplicate(duplicate));
+      }
       position = { offset: chunk.endOffset, line: chunk.nextLine };
       if (records.length + rejected.length >= batchSize) {
         total = { records: total.records + records.length, rejected: total.rejected + rejected.length };
@@ -97,7 +98,17 @@ export class FileSourceConnector implements SourceConnector {
       }
     }
     total = { records: total.records + records.length, rejected: total.rejected + rejected.length };
-    log.info(total, 'file read');
+    const duplicates = rows.duplicates.count;
+    if (duplicates > 0) {
+      log.warn(
+        { duplicates },
+        `${duplicates.toLocaleString('en-US')} row${duplicates === 1 ? ' repeats an id' : 's repeat ids'} of earlier rows in ${settings.displayFile}; for each id the row with the newest updatedAt was kept` +
+          (duplicates > MAX_DUPLICATE_WARNINGS
+            ? ` (the first ${MAX_DUPLICATE_WARNINGS} are listed above)`
+            : ''),
+      );
+    }
+    log.info({ ...total, duplicates }, 'file read');
     // Always end with a batch: its cursor marks the file complete, so an unchanged file is skipped next time.
     yield { stream, records, rejected, cursor: fileCursor(identity, position, rows.header, true) };
   }

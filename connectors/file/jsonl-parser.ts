@@ -7,6 +7,7 @@ export interface JsonlRecord {
 }
 
 const CR = 13;
+const LF = 10;
 
 /**
  * Splits text pieces (which always end on a line boundary) into JSON objects. A bad line is a
@@ -26,17 +27,25 @@ export class JsonlParser {
   push(text: string, out: JsonlRecord[]): void {
     let pos = 0;
     while (pos < text.length) {
-      let newline = text.indexOf('\n', pos);
-      if (newline === -1) newline = text.length;
-      const lineEnd = newline > pos && text.charCodeAt(newline - 1) === CR ? newline - 1 : newline;
+      let lineEnd = text.indexOf('\n', pos);
+      if (lineEnd === -1) lineEnd = text.length;
+      // A lone CR ends a line too (old Mac exports); CRLF counts once.
+      const cr = text.indexOf('\r', pos);
+      if (cr !== -1 && cr < lineEnd) lineEnd = cr;
+      const next =
+        text.charCodeAt(lineEnd) === CR && text.charCodeAt(lineEnd + 1) === LF ? lineEnd + 2 : lineEnd + 1;
       if (lineEnd > pos) {
         const raw = text.slice(pos, lineEnd);
         if (raw.trim().length > 0) out.push(parseLine(raw, this.#line));
       }
       this.#line++;
-      pos = newline + 1;
+      pos = next;
     }
   }
+}
+
+function cutText(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 3)}...` : text;
 }
 
 function parseLine(raw: string, line: number): JsonlRecord {
@@ -44,7 +53,11 @@ function parseLine(raw: string, line: number): JsonlRecord {
   try {
     value = JSON.parse(raw);
   } catch (error) {
-    return { line, raw, cells: null, error: `invalid JSON: ${(error as Error).message}` };
+    // V8 quotes the text around the mistake; keep its words, not the row's data.
+    const message = (error as Error).message
+      .replace(/, ".*$/s, '')
+      .replace(/ in JSON at position \d+ \(line \d+ column (\d+)\)/, ' at character $1');
+    return { line, raw, cells: null, error: `invalid JSON: ${cutText(message, 120)}` };
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     const found = Array.isArray(value) ? 'an array' : value === null ? 'null' : `a ${typeof value}`;

@@ -2,10 +2,13 @@ import { createEventNameResolver } from '../../core/connectors/event-names.ts';
 import type { RejectedRecord } from '../../core/connectors/source.ts';
 import type { SourceRecord } from '../../core/schema/index.ts';
 import { CellReaders } from './cell-readers.ts';
+import { DuplicateIds } from './duplicate-ids.ts';
+import { excerpt } from './excerpt.ts';
 import { type MapOutcome, mapRow, type RowMapper } from './map-row.ts';
 import type { ParsedRow } from './row-reader.ts';
 import { compileStreamPlan } from './stream-plan.ts';
 import type { StreamSettings } from './stream-settings.ts';
+import { findUnsafeCell, quarantinedRaw } from './unsafe-cells.ts';
 
 /** JSONL objects with differing key sets each get a column plan; beyond this many, plans are not kept. */
 const MAX_CACHED_PLANS = 256;
@@ -19,6 +22,8 @@ export class RowMapping {
   readonly #snapshotTime: string;
   readonly #plans = new Map<string, RowMapper>();
   #csvMapper: RowMapper | null = null;
+  /** Ids seen in this read, so the newest row of an id wins whatever the order of the file. */
+  readonly duplicates = new DuplicateIds();
 
   /**
    * @param header the CSV header when resuming mid-file; null to take it from the first row.
@@ -43,10 +48,37 @@ export class RowMapping {
       rejected.push(this.#rejection(row, { ok: false, reason: row.error ?? 'unreadable row' }));
       return;
     }
+    const unsafe = this.#unsafeCell(row);
+    if (unsafe) {
+      rejected.push(this.#rejection(row, unsafe));
+      return;
+    }
     const outcome = Array.isArray(row.cells) ? this.#mapCsv(row.cells) : this.#mapJson(row.cells);
     if (outcome === null) return;
-    if (outcome.ok) records.push(outcome.record);
-    else rejected.push(this.#rejection(row, outcome));
+    if (!outcome.ok) {
+      rejected.push(this.#rejection(row, outcome));
+      return;
+    }
+    const { record } = outcome;
+    if (record.kind === 'event' || this.duplicates.admit(record.ref.externalId, record.updatedAt, row.line)) {
+      records.push(record);
+    }
+  }
+
+  /** A cell no column can take (too large, NUL, undecodable bytes); in the header, the file stops. */
+  #unsafeCell(row: ParsedRow): Extract<MapOutcome, { ok: false }> | null {
+    const cells = row.cells!;
+    const values = Array.isArray(cells) ? cells : Object.values(cells);
+    const found = findUnsafeCell(values, row.raw, this.#settings.maxFieldBytes);
+    if (found === null) return null;
+    const names = Array.isArray(cells) ? (this.header ?? []) : Object.keys(cells);
+    const column = names[found.index] ?? `column ${found.index + 1}`;
+    if (this.#settings.format === 'csv' && this.#csvMapper === null) {
+      throw new Error(
+        `${this.#settings.displayFile}: cannot read the header row (line ${row.line}): column ${found.index + 1} ${found.problem}`,
+      );
+    }
+    return { ok: false, reason: `column '${excerpt(column, 40)}': ${found.problem}`, column };
   }
 
   #mapCsv(cells: string[]): MapOutcome | null {
@@ -93,6 +125,10 @@ export class RowMapping {
       ...(outcome.column !== undefined ? { column: outcome.column } : {}),
       ...(outcome.recordId !== undefined ? { recordId: outcome.recordId } : {}),
     };
-    return { location, reason: `line ${row.line}, ${outcome.reason}`, raw: row.raw };
+    return {
+      location,
+      reason: `line ${row.line}, ${outcome.reason}`,
+      raw: quarantinedRaw(row.raw, this.#settings.maxFieldBytes),
+    };
   }
 }

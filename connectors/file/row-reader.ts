@@ -1,6 +1,6 @@
 import { CsvParser, type CsvRecord } from './csv-parser.ts';
 import { JsonlParser, type JsonlRecord } from './jsonl-parser.ts';
-import { encodedLength, type FileEncoding, readTextPieces } from './text-pieces.ts';
+import { encodedLength, type FileEncoding, INVALID_BYTES_MARK, readTextPieces } from './text-pieces.ts';
 
 /** A record as read from the file: CSV fields or a JSON object (`cells`), or why it could not be read. */
 export type ParsedRow = CsvRecord | JsonlRecord;
@@ -12,8 +12,6 @@ export interface RowChunk {
   readonly endOffset: number;
   /** Line number of the first row after `rows`. */
   readonly nextLine: number;
-  /** The text held U+FFFD: bytes that were not valid in the configured encoding. */
-  readonly undecodable: boolean;
 }
 
 export interface RowReaderOptions {
@@ -26,6 +24,8 @@ export interface RowReaderOptions {
   /** Line number at `startOffset`. */
   readonly startLine: number;
   readonly chunkBytes?: number;
+  /** A quoted CSV field still open after this many characters is reported instead of awaited. */
+  readonly maxRecordChars?: number;
 }
 
 /** Streams a CSV or JSONL file as chunks of rows, each ending on a record boundary. */
@@ -45,29 +45,32 @@ export async function* readRowChunks(options: RowReaderOptions): AsyncGenerator<
         rows,
         endOffset: piece.byteEnd,
         nextLine: parser.nextLine,
-        undecodable: hasReplacement(piece.text),
       };
     }
     return;
   }
-  const parser = new CsvParser({ delimiter: options.delimiter, firstLine: options.startLine });
+  const parser = new CsvParser({
+    delimiter: options.delimiter,
+    firstLine: options.startLine,
+    ...(options.maxRecordChars !== undefined ? { maxRecordChars: options.maxRecordChars } : {}),
+  });
   let bytesRead = options.startOffset;
+  let resumeAt = { endOffset: options.startOffset, nextLine: options.startLine };
   for await (const piece of pieces) {
     const rows: CsvRecord[] = [];
     parser.push(piece.text, rows);
     bytesRead = piece.byteEnd;
-    yield {
-      rows,
-      endOffset: bytesRead - encodedLength(parser.pending, options.encoding),
-      nextLine: parser.nextLine,
-      undecodable: hasReplacement(piece.text),
-    };
+    // Held-back text with invalid bytes does not re-encode to its byte length; resuming from the
+    // previous exact point instead only re-reads rows, which upserts and quarantine absorb.
+    if (!parser.pending.includes(INVALID_BYTES_MARK)) {
+      resumeAt = {
+        endOffset: bytesRead - encodedLength(parser.pending, options.encoding),
+        nextLine: parser.nextLine,
+      };
+    }
+    yield { rows, ...resumeAt };
   }
   const rows: CsvRecord[] = [];
   parser.finish(rows);
-  if (rows.length > 0) yield { rows, endOffset: bytesRead, nextLine: parser.nextLine, undecodable: false };
-}
-
-function hasReplacement(text: string): boolean {
-  return text.includes('\uFFFD');
+  if (rows.length > 0) yield { rows, endOffset: bytesRead, nextLine: parser.nextLine };
 }

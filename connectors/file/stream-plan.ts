@@ -1,4 +1,5 @@
 import type { RecordKind } from '../../core/schema/index.ts';
+import { columnList, excerpt } from './excerpt.ts';
 import { canonicalFields, closestName, type FieldSpec, normalizeColumnName } from './fields.ts';
 import type { ScalarValue, StreamSettings } from './stream-settings.ts';
 
@@ -102,7 +103,7 @@ export function compileStreamPlan(
       if (plan.index === -1 && plan.fallback === undefined) {
         throw new Error(
           `${where}: no column for required field '${required}'; map one with columns: { ${required}: "<column>" } ` +
-            `or set defaults.${required}. Columns in the file: ${header.join(', ')}`,
+            `or set defaults.${required}. Columns in the file: ${columnList(header)}`,
         );
       }
     }
@@ -166,5 +167,8 @@ function propertyColumns(
 
 function suggest(wanted: string, header: readonly string[]): string {
   const closest = closestName(wanted, header);
-  return (closest ? ` (did you mean '${closest}'?)` : '') + `. Columns in the file: ${header.join(', ')}`;
+  return (
+    (closest ? ` (did you mean '${excerpt(closest, 40)}'?)` : '') +
+    `. Columns in the file: ${columnList(header)}`
+  );
 }

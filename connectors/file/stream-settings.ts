@@ -2,6 +2,7 @@ import { extname, resolve } from 'node:path';
 import type { RecordKind } from '../../core/schema/index.ts';
 import type { FileConnectorConfig, FileStreamConfig } from './config.ts';
 import type { FileEncoding } from './text-pieces.ts';
+import { DEFAULT_MAX_FIELD_BYTES } from './unsafe-cells.ts';
 
 export type ScalarValue = string | number | boolean | null;
 
@@ -32,6 +33,8 @@ export interface StreamSettings {
   readonly missing: readonly string[];
   readonly booleanTrue: readonly string[];
   readonly booleanFalse: readonly string[];
+  /** Largest cell accepted, in UTF-8 bytes. */
+  readonly maxFieldBytes: number;
 }
 
 export const DEFAULT_MISSING = ['', 'NULL', 'null', 'N/A'] as const;
@@ -84,6 +87,7 @@ export function resolveStreamSettings(
     missing: streamConfig.missing ?? config.missing ?? DEFAULT_MISSING,
     booleanTrue: streamConfig.booleanTrue ?? config.booleanTrue ?? DEFAULT_TRUE,
     booleanFalse: streamConfig.booleanFalse ?? config.booleanFalse ?? DEFAULT_FALSE,
+    maxFieldBytes: streamConfig.maxFieldBytes ?? config.maxFieldBytes ?? DEFAULT_MAX_FIELD_BYTES,
   };
 }
 

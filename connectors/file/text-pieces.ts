@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 
@@ -22,12 +23,20 @@ export interface TextPieceOptions {
 }
 
 const NEWLINE = 0x0a;
+const CARRIAGE_RETURN = 0x0d;
+/**
+ * Stands in for each byte sequence that is not valid UTF-8. A lone low surrogate never comes out of
+ * decoding valid UTF-8, so unlike U+FFFD (which a file may legitimately contain) it marks exactly
+ * the damaged places, and the row holding one can be quarantined on its own line.
+ */
+export const INVALID_BYTES_MARK = '\uDFFF';
 const UTF8_BOM = [0xef, 0xbb, 0xbf] as const;
 const DEFAULT_CHUNK_BYTES = 64 * 1024;
 const DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024;
 
 /**
- * Streams a file as decoded text pieces that each end right after a newline (or at end of file).
+ * Streams a file as decoded text pieces that each end right after a line break (LF, or a CR that is
+ * not the last byte read, so a CRLF is never split) or at end of file.
  * Cutting on newline bytes keeps every multi-byte character whole (all supported encodings are
  * ASCII-compatible) and lets a reader turn its position back into an exact byte offset for resuming.
  */
@@ -43,7 +52,7 @@ export async function* readTextPieces(options: TextPieceOptions): AsyncGenerator
   let offset = start;
   for await (const chunk of stream as AsyncIterable<Buffer>) {
     const bytes: Buffer = carry ? Buffer.concat([carry, chunk]) : chunk;
-    const lastNewline = bytes.lastIndexOf(NEWLINE);
+    const lastNewline = lastLineBreak(bytes);
     if (lastNewline === -1) {
       if (bytes.length > maxLineBytes) {
         stream.destroy();
@@ -70,11 +79,39 @@ export function encodedLength(text: string, encoding: FileEncoding): number {
 }
 
 function decoderFor(encoding: FileEncoding): (bytes: Buffer, start: number, end: number) => string {
-  if (encoding === 'utf8' || encoding === 'utf-8')
-    return (bytes, start, end) => bytes.toString('utf8', start, end);
+  if (encoding === 'utf8' || encoding === 'utf-8') return decodeUtf8;
   if (encoding === 'latin1') return (bytes, start, end) => bytes.toString('latin1', start, end);
   const decoder = new TextDecoder(encoding);
   return (bytes, start, end) => decoder.decode(bytes.subarray(start, end));
+}
+
+/** Index of the last LF, or of the last CR that is not the final byte (it may be half a CRLF). */
+function lastLineBreak(bytes: Buffer): number {
+  const lf = bytes.lastIndexOf(NEWLINE);
+  const cr = bytes.length >= 2 ? bytes.lastIndexOf(CARRIAGE_RETURN, bytes.length - 2) : -1;
+  return Math.max(lf, cr);
+}
+
+/**
+ * UTF-8 text with INVALID_BYTES_MARK where a byte sequence is not valid UTF-8. The check is one
+ * fast pass over the bytes; only a piece that fails it is decoded line by line to find the places.
+ */
+function decodeUtf8(bytes: Buffer, start: number, end: number): string {
+  const slice = bytes.subarray(start, end);
+  if (isUtf8(slice)) return slice.toString('utf8');
+  let text = '';
+  let lineStart = 0;
+  for (let index = 0; index <= slice.length; index++) {
+    const byte = slice[index];
+    if (index < slice.length && byte !== NEWLINE && byte !== CARRIAGE_RETURN) continue;
+    const line = slice.subarray(lineStart, index);
+    text += isUtf8(line)
+      ? line.toString('utf8')
+      : line.toString('utf8').replaceAll('\uFFFD', INVALID_BYTES_MARK);
+    if (index < slice.length) text += byte === NEWLINE ? '\n' : '\r';
+    lineStart = index + 1;
+  }
+  return text;
 }
 
 async function byteOrderMarkLength(path: string): Promise<number> {

@@ -17,6 +17,8 @@ export function readEnv(env: ConfigEnv = process.env): ConfigEnv {
 export interface ConfigContext {
   readonly env: ConfigEnv;
   readonly baseDir: string;
+  /** Secret groups (see secretRef) this command does not use: an unset variable there is not an error. */
+  readonly deferredSecretGroups?: readonly string[];
 }
 
 const storage = new AsyncLocalStorage<ConfigContext>();
@@ -27,7 +29,7 @@ const storage = new AsyncLocalStorage<ConfigContext>();
  * depending on the real process environment.
  */
 export function runInConfigContext<T>(context: ConfigContext, fn: () => T): T {
-  return storage.run({ env: readEnv(context.env), baseDir: context.baseDir }, fn);
+  return storage.run({ ...context, env: readEnv(context.env) }, fn);
 }
 
 /** The active context; outside runInConfigContext, the real process env and working directory. */

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { Secret } from '../secret.ts';
+import { Secret, UnsetSecret } from '../secret.ts';
 import { currentConfigContext } from './context.ts';
 import { SECRET_REF_PATTERN } from './interpolate.ts';
 
@@ -15,9 +15,10 @@ export const SECRET_LITERAL_PARAM = 'secretLiteral';
 /**
  * A credential field. Accepts only a string that is exactly `${NAME}` and resolves it from the
  * environment into a Secret; a literal value is rejected (it would end up in git and in logs),
- * and so is a missing or empty variable, naming it.
+ * and so is a missing or empty variable, naming it, unless the secret's `group` is one the running
+ * command defers (then it becomes an UnsetSecret that refuses to reveal).
  */
-export function secretRef() {
+export function secretRef(options: { readonly group?: string } = {}) {
   const schema = z.string().transform((text, ctx): Secret => {
     const match = SECRET_REF_PATTERN.exec(text);
     if (!match) {
@@ -29,8 +30,12 @@ export function secretRef() {
       return z.NEVER;
     }
     const name = match[1]!;
-    const value = currentConfigContext().env[name];
+    const context = currentConfigContext();
+    const value = context.env[name];
     if (value === undefined || value.trim() === '') {
+      if (options.group !== undefined && context.deferredSecretGroups?.includes(options.group)) {
+        return new UnsetSecret(name);
+      }
       ctx.addIssue({
         code: 'custom',
         message: `environment variable ${name} is ${value === undefined ? 'not set' : 'empty'}`,

@@ -12,6 +12,8 @@ export interface ParseConfigOptions {
   readonly env?: ConfigEnv;
   /** Folder relative paths resolve against; defaults to the config file's folder. */
   readonly baseDir?: string;
+  /** Secret groups the caller does not use; their variables may be unset (see secretRef). */
+  readonly deferredSecretGroups?: readonly string[];
 }
 
 /**
@@ -30,7 +32,12 @@ export function parseConfigText<S extends z.ZodType>(
   const env = readEnv(options.env);
   const baseDir = options.baseDir ?? path.dirname(path.resolve(file));
   const interpolated = interpolateTree(source, source.data, schema, env);
-  const result = runInConfigContext({ env, baseDir }, () => schema.safeParse(interpolated.data));
+  const context = {
+    env,
+    baseDir,
+    ...(options.deferredSecretGroups ? { deferredSecretGroups: options.deferredSecretGroups } : {}),
+  };
+  const result = runInConfigContext(context, () => schema.safeParse(interpolated.data));
   const issues: ConfigIssue[] = [...interpolated.issues];
   if (!result.success) {
     issues.push(...toConfigIssues(result.error.issues, { source, schema, data: interpolated.data }));

@@ -1,4 +1,16 @@
-import { isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, type YAMLError } from 'yaml';
+import {
+  type Alias,
+  type Document,
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  type Node,
+  parseDocument,
+  visit,
+  type YAMLError,
+} from 'yaml';
 import type { ConfigIssue } from './config-error.ts';
 import { type ConfigPath, formatPath } from './path.ts';
 
@@ -28,6 +40,35 @@ export interface YamlSource {
 }
 
 const START: SourcePosition = { line: 1, column: 1 };
+/** Expansions allowed per anchor: plenty for shared settings, far too few for an exponential bomb. */
+const MAX_ALIAS_COUNT = 100;
+
+/** The first alias whose anchor holds aliases itself (where copies start to multiply), else the first alias. */
+function multiplyingAlias(doc: Document): Node | undefined {
+  let first: Alias | undefined;
+  let nested: Alias | undefined;
+  visit(doc, {
+    Alias(_, alias) {
+      first ??= alias;
+      const target = alias.resolve(doc);
+      let holdsAlias = false;
+      if (target) {
+        visit(target, {
+          Alias() {
+            holdsAlias = true;
+            return visit.BREAK;
+          },
+        });
+      }
+      if (holdsAlias) {
+        nested = alias;
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return nested ?? first;
+}
 
 function keyText(key: unknown): string {
   if (isScalar(key)) return String(key.value);
@@ -57,7 +98,24 @@ export function parseYamlSource(text: string, file: string): YamlSource {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
   const syntaxIssues = doc.errors.map((error) => syntaxIssue(error, file));
-  const data = syntaxIssues.length === 0 ? doc.toJS({ maxAliasCount: 100 }) : undefined;
+  let data: unknown;
+  if (syntaxIssues.length === 0) {
+    try {
+      data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (error) {
+      // The yaml library's guard against an alias bomb ("billion laughs") throws a bare ReferenceError.
+      if (!(error instanceof ReferenceError)) throw error;
+      const { line, column } = positionOf(multiplyingAlias(doc));
+      syntaxIssues.push({
+        file,
+        line,
+        column,
+        path: '',
+        message: `invalid YAML: aliases expand to too many values (over ${MAX_ALIAS_COUNT} copies of an anchor that itself holds aliases)`,
+        hint: 'write the repeated values out, or use fewer nested aliases (*name); a config never needs this many',
+      });
+    }
+  }
 
   function positionOf(node: Node | null | undefined): SourcePosition {
     const offset = node?.range?.[0];

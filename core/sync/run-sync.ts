@@ -2,6 +2,7 @@ import type { Clock } from '../clock.ts';
 import type { SourceConnector } from '../connectors/source.ts';
 import type { Logger } from '../logger.ts';
 import type { BatchResult, CanonicalStore } from '../store/canonical-store.ts';
+import { shortError } from './short-error.ts';
 import { SyncInProgressError } from './sync-in-progress.ts';
 
 export interface StreamSyncResult extends BatchResult {
@@ -88,7 +89,7 @@ export async function runSync(options: RunSyncOptions): Promise<StreamSyncResult
       options.logger.info({ stream: name, ...total }, 'stream synced');
       results.push({ stream: name, status: 'succeeded', ...total, seconds: elapsed(options.clock, started) });
     } catch (error) {
-      const message = (error as Error).message;
+      const message = shortError((error as Error).message);
       await options.store.finishSyncRun(runId, { status: 'failed', result: total, error: message });
       options.logger.error({ stream: name, error: message }, 'stream sync failed');
       results.push({

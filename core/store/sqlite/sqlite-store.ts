@@ -17,6 +17,7 @@ import type {
   SourceRef,
 } from '../../schema/index.ts';
 import { sourceKey } from '../../schema/index.ts';
+import { shortError } from '../../sync/short-error.ts';
 import { ownerAlive, SyncInProgressError, syncOwner } from '../../sync/sync-in-progress.ts';
 import type {
   BatchResult,
@@ -391,6 +392,7 @@ function toSyncRun(row: Record<string, SQLInputValue>): SyncRun {
     updated: Number(row.updated),
     unchanged: Number(row.unchanged),
     rejected: Number(row.rejected),
-    error: row.error === null ? null : String(row.error),
+    // Runs stored before errors were cut may hold a whole file's text.
+    error: row.error === null ? null : shortError(String(row.error)),
   };
 }

@@ -58,6 +58,41 @@ describe('CsvParser', () => {
     expect(records[1]!.raw).toBe('1,2');
   });
 
+  it('ends lines on a lone CR too (old Mac exports), and mixes LF, CRLF and CR in one file', () => {
+    const crOnly = parseAll('id,name\r1,Ann\r2,"Bo\rb"\r3,Cy\r');
+    expect(crOnly.map((record) => [record.line, record.cells])).toEqual([
+      [1, ['id', 'name']],
+      [2, ['1', 'Ann']],
+      [3, ['2', 'Bo\rb']],
+      [5, ['3', 'Cy']],
+    ]);
+    expect(crOnly[1]!.raw).toBe('1,Ann');
+    const mixed = parseAll('a,b\n1,2\r\n3,4\r5,"6"\r7,8');
+    expect(mixed.map((record) => [record.line, record.cells])).toEqual([
+      [1, ['a', 'b']],
+      [2, ['1', '2']],
+      [3, ['3', '4']],
+      [4, ['5', '6']],
+      [5, ['7', '8']],
+    ]);
+  });
+
+  it('waits for the next piece when a piece ends in CR (it may be half of a CRLF)', () => {
+    const parser = new CsvParser({ delimiter: ',', firstLine: 1 });
+    const out: CsvRecord[] = [];
+    parser.push('a,b\r\n1,"x"\r', out);
+    expect(out.map((record) => record.line)).toEqual([1]);
+    parser.push('\n2,y\r', out);
+    parser.push('\n', out);
+    parser.finish(out);
+    expect(out.map((record) => [record.line, record.cells])).toEqual([
+      [1, ['a', 'b']],
+      [2, ['1', 'x']],
+      [3, ['2', 'y']],
+    ]);
+    expect(parser.nextLine).toBe(4);
+  });
+
   it('skips blank lines but keeps counting them', () => {
     const records = parseAll('a\n\n1\r\n\n2\n');
     expect(records.map((record) => [record.line, record.cells])).toEqual([

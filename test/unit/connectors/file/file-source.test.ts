@@ -1,13 +1,12 @@
 import { appendFileSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type FileStreamConfig, fileConnectorConfigSchema } from '../../../../connectors/file/config.ts';
 import { FileSourceConnector } from '../../../../connectors/file/file-source.ts';
 import { FixedClock } from '../../../../core/clock.ts';
 import type { Cursor, SourceBatch } from '../../../../core/connectors/source.ts';
-import { createLogger, silentLogger } from '../../../../core/logger.ts';
+import { silentLogger } from '../../../../core/logger.ts';
 
 const context = { clock: new FixedClock('2025-07-01T00:00:00Z'), logger: silentLogger() };
 let dir: string;
@@ -91,22 +90,13 @@ describe('FileSourceConnector: CSV quarantine', () => {
     });
   });
 
-  it('reads Windows-1252 files when told, and warns when a file is not valid UTF-8', async () => {
+  it('reads Windows-1252 files when told, and quarantines rows that are not valid UTF-8', async () => {
     writeFileSync(join(dir, 'contacts.csv'), Buffer.from('id,city\nc1,M\xe1laga\n', 'latin1'));
-    const lines: string[] = [];
-    const logger = createLogger({
-      destination: new Writable({
-        write: (chunk, _encoding, done) => {
-          lines.push(String(chunk));
-          done();
-        },
-      }),
-    });
     const asUtf8 = connector({ contacts: { kind: 'contact', path: 'contacts.csv', properties: ['city'] } });
-    const garbled = [];
-    for await (const batch of asUtf8.read('contacts', null, { ...context, logger })) garbled.push(batch);
-    expect(lines.join('')).toContain('set encoding: windows-1252');
-    expect(garbled[0]!.records[0]).toMatchObject({ city: 'M\uFFFDlaga' });
+    const garbled = await readAll(asUtf8, 'contacts');
+    expect(ids(garbled)).toEqual([]);
+    expect(garbled[0]!.rejected[0]!.reason).toContain('set encoding: windows-1252');
+    expect(garbled[0]!.rejected[0]!.raw).toBe('c1,M\uFFFDlaga');
     const asLatin = connector({
       contacts: { kind: 'contact', path: 'contacts.csv', encoding: 'windows-1252' },
     });

@@ -32,7 +32,7 @@ describe('smtpTransportConfigSchema', () => {
   });
 
   it('accepts a password only as a Secret', () => {
-    const base = { host: 'smtp.example.com', port: 587, sendingDomain: 'example.com' };
+    const base = { host: 'smtp.example.com', port: 587, sendingDomain: 'example.com', requireTLS: true };
     expect(
       smtpTransportConfigSchema.safeParse({ ...base, auth: { user: 'u', pass: 'plain-text' } }).success,
     ).toBe(false);
