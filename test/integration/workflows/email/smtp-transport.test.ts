@@ -134,6 +134,8 @@ describe('SmtpEmailTransport credentials and connection failures', () => {
     try {
       const result = await transport.send(retentionMessage());
       expect(result).toMatchObject({ status: 'failed', permanent: false, kind: 'unknown', code: null });
+      // Sent once: the pool must not quietly send it again on a new connection (the peer has it).
+      expect(peer.received()).toBe(1);
     } finally {
       await transport.close();
       await peer.close();
