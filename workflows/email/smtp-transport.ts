@@ -25,10 +25,6 @@ export class SmtpEmailTransport implements EmailTransport {
         ...(parsed.tls.servername ? { servername: parsed.tls.servername } : {}),
       },
       maxConnections: parsed.pool.maxConnections,
-      // nodemailer's pool sends a message again on a fresh connection when the one carrying it
-      // closes (5 times by default). A close after DATA may follow the server's acceptance, so that
-      // would deliver it twice; failing instead makes it `unknown`, which `outbox resolve` settles.
-      maxRequeues: 0,
       maxMessages: parsed.pool.maxMessages,
       rateDelta: parsed.pool.rateDelta,
       ...(parsed.pool.rateLimit ? { rateLimit: parsed.pool.rateLimit } : {}),
