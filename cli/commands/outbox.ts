@@ -33,9 +33,9 @@ it on its own, and the enrollment's sequence waits at its next step until it is 
                the next workflow run (\`scorebridge workflows run\` or the scheduler) delivers it
 
 Examples:
-  scorebridge outbox resolve --all --dry-run          list every unknown row with its Message-ID
-  scorebridge outbox resolve 812 815 --delivered
-  scorebridge outbox resolve 820 --resend`;
+  scorebridge outbox resolve --all --delivered --dry-run   list every unknown row with its Message-ID
+  scorebridge outbox resolve 812 815 --delivered          the mail log shows them accepted
+  scorebridge outbox resolve 820 --resend                 not in the log: send again, same Message-ID`;
 
 export const OUTBOX_DESCRIPTION =
   'side effects whose outcome is unknown after a crash: mark them delivered or resend them (same Message-ID)';
