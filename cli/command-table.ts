@@ -155,6 +155,13 @@ export const COMMANDS: readonly CommandEntry[] = [
     register: registerWorkflowCommands,
   },
   {
+    name: 'outbox',
+    description:
+      'side effects whose outcome is unknown after a crash: mark them delivered or resend them (same Message-ID)',
+    group: 'Acting on scores:',
+    register: async (program) => void (await import('./commands/outbox.ts')).registerOutbox(program),
+  },
+  {
     name: 'schedule',
     description:
       'run sync, score + publish and workflows on their schedules (cron); catches up once at start',

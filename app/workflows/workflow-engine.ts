@@ -18,6 +18,7 @@ import { csmLookup } from './csm-lookup.ts';
 import { loadContexts } from './load-contexts.ts';
 import type { WorkflowSetup } from './load-setup.ts';
 import { scheduleOccurrences, syncOccurrences } from './occurrences-since.ts';
+import { replaySafety } from './replay-safety.ts';
 import { extraCandidates, triggerEventTypes } from './run-candidates.ts';
 import { previewOf, type WorkflowPreview } from './run-preview.ts';
 import { finishRun, lastFinishedRun, latestScoreTime, startRun } from './run-record.ts';
@@ -132,15 +133,17 @@ export class WorkflowEngine {
       sleep: deps.sleep,
       transports,
       random: deps.random ?? Math.random,
+      replaySafe: replaySafety(targets),
     });
     if (deps.previewOnly) return;
-    // Rows a killed runner left in `sending`: CRM upserts are replayed, emails/tasks/webhooks become unknown.
+    // Rows a killed runner left in `sending`: CRM upserts and tasks on a CRM that keys them are
+    // replayed; emails, webhooks and other tasks become unknown until `outbox resolve`.
     const recovered = this.relay.recover(deps.clock.now());
     this.#recovered = { requeued: recovered.requeued.length, unknown: recovered.unknown.length };
     if (recovered.unknown.length > 0)
       deps.logger.warn(
         { outboxIds: recovered.unknown },
-        'side effects interrupted by a crash are marked unknown and will not be resent; see `scorebridge workflows status`',
+        'side effects interrupted by a crash are marked unknown and not resent on their own; their sequences wait. Settle them with `scorebridge outbox resolve` (see `scorebridge workflows status`)',
       );
   }
 

@@ -46,10 +46,17 @@ export function workflowStatus(db: DatabaseSync): WorkflowStatus {
       `SELECT workflow, CASE WHEN instr(exit_reason, ':') > 0 THEN substr(exit_reason, 1, instr(exit_reason, ':') - 1) ELSE exit_reason END AS reason,
               COUNT(*) AS count FROM enrollments WHERE state = 'exited' GROUP BY workflow, reason ORDER BY workflow, count DESC`,
     ),
+    // A step whose side effect has an unknown outcome is "unknown", not "sent", until it is resolved.
     steps: all(
       db,
-      `SELECT e.workflow, s.step_index AS stepIndex, s.outcome, COUNT(*) AS count FROM step_runs s
-       JOIN enrollments e ON e.id = s.enrollment_id GROUP BY e.workflow, s.step_index, s.outcome ORDER BY e.workflow, s.step_index, s.outcome`,
+      `WITH unknown AS (
+         SELECT DISTINCT json_extract(payload, '$.enrollmentId') AS enrollment_id, json_extract(payload, '$.stepIndex') AS step_index
+           FROM outbox WHERE state = 'unknown')
+       SELECT e.workflow, s.step_index AS stepIndex,
+              CASE WHEN u.enrollment_id IS NOT NULL THEN 'unknown' ELSE s.outcome END AS outcome, COUNT(*) AS count
+         FROM step_runs s JOIN enrollments e ON e.id = s.enrollment_id
+         LEFT JOIN unknown u ON u.enrollment_id = s.enrollment_id AND u.step_index = s.step_index
+        GROUP BY e.workflow, s.step_index, 3 ORDER BY e.workflow, s.step_index, 3`,
     ),
     outbox: all(
       db,

@@ -9,7 +9,7 @@ export function formatRunSummary(summary: WorkflowRunSummary): string {
       .join(', ') || 'none';
   const lines = [
     `workflow run ${summary.runId}: ${summary.candidates} entities scored since the last run; ${summary.enrolled} enrolled, ${summary.notEnrolled} not (see \`scorebridge plan\` for why)`,
-    `  steps: ${summary.steps.sent} ran, ${summary.steps.skipped} skipped, ${summary.steps.deferred} waiting for their send window; ${summary.completed} enrollments completed; exits: ${exits}`,
+    `  steps: ${summary.steps.sent} ran, ${summary.steps.skipped} skipped, ${summary.steps.deferred} waiting for their send window${summary.steps.held > 0 ? `, ${summary.steps.held} held until an unknown outcome is resolved` : ''}; ${summary.completed} enrollments completed; exits: ${exits}`,
     `  outbox: ${summary.relay.sent} delivered, ${summary.relay.retried} to retry, ${summary.relay.failed} failed, ${summary.relay.deadLettered} dead-lettered, ${summary.relay.unknown} unknown`,
   ];
   if (summary.suppressionsAdded > 0)
@@ -18,7 +18,7 @@ export function formatRunSummary(summary: WorkflowRunSummary): string {
     );
   if (summary.recovered.requeued + summary.recovered.unknown > 0)
     lines.push(
-      `  after a crash: ${summary.recovered.requeued} CRM writes replayed, ${summary.recovered.unknown} sends marked unknown (never resent; see workflows status)`,
+      `  after a crash: ${summary.recovered.requeued} CRM writes and keyed tasks replayed, ${summary.recovered.unknown} sends marked unknown (not resent on their own: \`scorebridge outbox resolve\`)`,
     );
   return lines.join('\n');
 }
@@ -64,7 +64,7 @@ export function formatStatus(status: WorkflowStatus): string {
   if (status.unknown.length > 0) {
     parts.push(
       '',
-      `Unknown outcome (${status.unknown.length}): the process stopped mid-send; check the mail log or CRM before retrying by hand:`,
+      `Unknown outcome (${status.unknown.length}): the process stopped mid-send, so these may or may not have happened. Their sequences wait. Check the mail log or the CRM, then \`scorebridge outbox resolve <id> --delivered\` (it happened) or \`--resend\` (send again with the same Message-ID):`,
       formatTable(
         ['outbox id', 'kind', 'since', 'error'],
         status.unknown.slice(0, 20).map((row) => [row.id, row.kind, row.updatedAt, row.lastError ?? '']),

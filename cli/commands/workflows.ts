@@ -78,7 +78,10 @@ function retryPreview(db: DatabaseSync, target: readonly number[] | 'dead_letter
     else if (row.state !== 'failed' && row.state !== 'dead_letter')
       refused.push({
         id: row.id,
-        reason: `row is ${row.state}; only failed or dead_letter rows are retried`,
+        reason:
+          row.state === 'unknown'
+            ? `row is unknown (it may have happened); settle it with \`scorebridge outbox resolve ${row.id} --delivered\` or \`--resend\``
+            : `row is ${row.state}; only failed or dead_letter rows are retried`,
       });
     else retried.push({ id: Number(row.id), kind: row.kind });
   }

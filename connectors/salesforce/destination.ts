@@ -45,6 +45,8 @@ export interface WriteSummary {
  */
 export class SalesforceDestinationConnector implements DestinationConnector {
   readonly name: string;
+  /** Tasks are upserted on their external-id key field (tasks.ts), so a repeat updates the first. */
+  readonly tasksIdempotentByKey = true;
   readonly client: SalesforceClient;
   readonly #config: SalesforceConnectorConfig;
   #lastWrite: WriteSummary = { unchanged: 0, viaCollections: 0, viaBulk: 0 };

@@ -138,6 +138,11 @@ export interface DestinationConnector {
    */
   previewFields(intents: readonly FieldWriteIntent[], options?: WriteFieldsOptions): Promise<FieldPreview[]>;
   createTasks(intents: readonly TaskIntent[]): Promise<WriteResult[]>;
+  /**
+   * True when createTasks finds a task it already made by the intent's idempotency key instead of
+   * creating a second one, so a task whose outcome is unknown can safely be created again.
+   */
+  readonly tasksIdempotentByKey?: boolean;
   /** Releases connections and flushes state (e.g. the record of last-written values). */
   close?(): Promise<void>;
 }

@@ -16,6 +16,7 @@ import { planStep, type StepEnvironment } from './step-action.ts';
 import { stepDueAt } from './step-delay.ts';
 import { applyEffect, type EffectResult } from './step-effects.ts';
 import { currentTier } from './trigger-match.ts';
+import { HOLD_RECHECK_MS, holdReason, type UnknownOutcome } from './unknown-hold.ts';
 
 /** What one tick shares across enrollments. */
 export interface TickSession {
@@ -24,6 +25,8 @@ export interface TickSession {
   readonly workflows: ReadonlyMap<string, WorkflowDefinition>;
   readonly csm: CsmAssigner;
   readonly environment: StepEnvironment;
+  /** Enrollments with a step whose outcome is unknown: they wait for `outbox resolve`. */
+  readonly unknownOutcomes: ReadonlyMap<number, readonly UnknownOutcome[]>;
 }
 
 export interface StepReport {
@@ -90,6 +93,8 @@ export function advance(
     move({ state: 'exited', exitReason });
     return { steps: [], exited: exitReason, completed: false };
   }
+  const unknown = session.unknownOutcomes.get(row.id);
+  if (unknown !== undefined) return hold(session, workflow, row, unknown);
   const steps: StepReport[] = [];
   for (let index = row.nextStepIndex; ; index += 1) {
     if (index >= workflow.steps.length) {
@@ -126,4 +131,35 @@ export function advance(
       return { steps, completed: false };
     }
   }
+}
+
+/** The policy for unknown outcomes: the next step waits (exits above still apply) until resolved. */
+function hold(
+  session: TickSession,
+  workflow: WorkflowDefinition,
+  row: EnrollmentRow,
+  unknown: readonly UnknownOutcome[],
+): AdvanceResult {
+  const { db, now } = session;
+  const reason = holdReason(unknown);
+  const until = new Date(now.getTime() + HOLD_RECHECK_MS);
+  const stepIndex = row.nextStepIndex;
+  recordStepRun(db, { enrollmentId: row.id, stepIndex, outcome: 'deferred', reason }, now);
+  updateEnrollment(
+    db,
+    { id: row.id, nextStepIndex: stepIndex },
+    { state: 'active', nextStepIndex: stepIndex, nextStepAt: until },
+    now,
+  );
+  const step: StepReport = {
+    workflow: workflow.name,
+    entity: row.entity,
+    enrollmentId: row.id,
+    stepIndex,
+    outcome: 'deferred',
+    reason,
+    deferredUntil: until.toISOString(),
+    enqueued: 0,
+  };
+  return { steps: [step], completed: false };
 }

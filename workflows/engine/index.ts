@@ -50,3 +50,10 @@ export {
 export { applyEffect, type EffectResult, type EffectSession, NO_CSMS_REASON } from './step-effects.ts';
 export { DEFAULT_TICK_LIMIT, type StepReport, type TickOptions, type TickReport, tick } from './tick.ts';
 export { currentTier, type TriggerMatch, tierModel, triggerMatches } from './trigger-match.ts';
+export {
+  HELD_PREFIX,
+  HOLD_RECHECK_MS,
+  holdReason,
+  type UnknownOutcome,
+  unknownOutcomesByEnrollment,
+} from './unknown-hold.ts';

@@ -16,6 +16,7 @@ import { activeEnrollment, enrollmentHistory, withQueuedHistory } from './reposi
 import { type EnrollmentRef, planStep } from './step-action.ts';
 import { applyEffect, type EffectSession } from './step-effects.ts';
 import { currentTier } from './trigger-match.ts';
+import { holdReason, type UnknownOutcome, unknownOutcomesByEnrollment } from './unknown-hold.ts';
 
 export interface PlanOptions {
   readonly asOf: Date;
@@ -30,6 +31,7 @@ export interface PlanOptions {
 interface PlanSession {
   readonly effects: EffectSession;
   readonly occurrences: readonly Occurrence[];
+  readonly unknownOutcomes: ReadonlyMap<number, readonly UnknownOutcome[]>;
 }
 
 /** The next step that would do something, after any steps that would be skipped on the way. */
@@ -120,7 +122,20 @@ function planOne(
   if (active !== undefined) {
     const due =
       active.nextStepAt !== null && new Date(active.nextStepAt) > asOf ? new Date(active.nextStepAt) : asOf;
-    const walk = walkSteps(session, workflow, active, context, active.nextStepIndex, due);
+    const unknown = session.unknownOutcomes.get(active.id);
+    const walk: Walk =
+      unknown === undefined
+        ? walkSteps(session, workflow, active, context, active.nextStepIndex, due)
+        : {
+            skippedSteps: [],
+            next: {
+              stepIndex: active.nextStepIndex,
+              action: workflow.steps[active.nextStepIndex]?.action ?? 'unknown',
+              at: due.toISOString(),
+              outcome: 'deferred',
+              reason: holdReason(unknown),
+            },
+          };
     const reasons = [
       `already enrolled (enrollment ${active.id} in tier ${active.tier ?? 'none'}, at step ${active.nextStepIndex})`,
     ];
@@ -174,6 +189,7 @@ export function plan(db: DatabaseSync, options: PlanOptions): PlanEntry[] {
       write: false,
     },
     occurrences: parseOccurrences(options.occurrences ?? []),
+    unknownOutcomes: unknownOutcomesByEnrollment(db),
   };
   return options.workflows.flatMap((workflow) =>
     contexts.map((context) => planOne(session, workflow, context, options.asOf)),

@@ -13,6 +13,7 @@ import { type Csm, CsmAssigner, parseCsms } from './csm.ts';
 import { type EnrollReport, enrollCandidate } from './enroll-phase.ts';
 import { type Occurrence, parseOccurrences, withWebhookEntities } from './occurrences.ts';
 import { dueEnrollments, EnrollmentMovedError, type EnrollmentRow } from './repository.ts';
+import { unknownOutcomesByEnrollment } from './unknown-hold.ts';
 
 export type { StepReport } from './advance.ts';
 
@@ -116,6 +117,7 @@ export function tick(db: DatabaseSync, options: TickOptions): TickReport {
     workflows: new Map(options.workflows.map((workflow) => [workflow.name, workflow])),
     csm,
     environment: { csmOf: (entity) => csm.current(entity) },
+    unknownOutcomes: unknownOutcomesByEnrollment(db),
   };
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   const context = contextCache(options.contextFor);

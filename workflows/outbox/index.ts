@@ -11,6 +11,14 @@ export {
   type RetrySummary,
   type RunSummary,
 } from './relay.ts';
+export {
+  RESOLUTIONS,
+  type Resolution,
+  type ResolvedRow,
+  type ResolveOptions,
+  type ResolveSummary,
+  resolveUnknown,
+} from './resolve.ts';
 export { loadRow } from './rows.ts';
 export {
   OUTBOX_STATES,

@@ -19,6 +19,12 @@ export interface OutboxRelayOptions {
   readonly maxAttempts?: number;
   readonly baseDelayMs?: number;
   readonly capDelayMs?: number;
+  /**
+   * Whether performing this row again cannot duplicate its effect (the destination finds it by its
+   * key). Defaults to REPLAY_SAFE_AFTER_CRASH by kind; the app refines it per connector (a CRM that
+   * creates tasks by key makes task rows replay-safe). Replay-safe rows never become `unknown`.
+   */
+  readonly replaySafe?: (row: OutboxRow) => boolean;
 }
 
 export interface RunSummary {
@@ -57,9 +63,11 @@ export class OutboxRelay {
   readonly #maxAttempts: number;
   readonly #baseDelayMs: number;
   readonly #capDelayMs: number;
+  readonly #replaySafe: (row: OutboxRow) => boolean;
 
   constructor(options: OutboxRelayOptions) {
     this.#options = options;
+    this.#replaySafe = options.replaySafe ?? ((row) => REPLAY_SAFE_AFTER_CRASH[row.kind]);
     this.#maxAttempts = options.maxAttempts ?? 5;
     this.#baseDelayMs = options.baseDelayMs ?? 1_000;
     this.#capDelayMs = options.capDelayMs ?? 15 * 60_000;
@@ -124,8 +132,8 @@ export class OutboxRelay {
 
   /**
    * Start-up only (no relay may be running): resolves rows a dead process left in `sending`
-   * according to REPLAY_SAFE_AFTER_CRASH — idempotent CRM writes are replayed, the rest become
-   * `unknown` and wait for a human.
+   * according to `replaySafe` — writes the destination finds by key (CRM upserts, tasks on a CRM
+   * that keys them) are replayed, the rest become `unknown` and wait for `outbox resolve`.
    */
   recover(now: Date): RecoverySummary {
     const at = now.toISOString();
@@ -134,7 +142,7 @@ export class OutboxRelay {
       const requeued: number[] = [];
       const unknown: number[] = [];
       for (const row of loadRowsInState(db, 'sending')) {
-        if (REPLAY_SAFE_AFTER_CRASH[row.kind]) {
+        if (this.#replaySafe(row)) {
           transitionRow(db, row, 'pending', at, {
             nextAttemptAt: at,
             lastError: 'process stopped mid-send; replayed because this kind is idempotent by key',
@@ -168,7 +176,10 @@ export class OutboxRelay {
         } else if (row.state !== 'failed' && row.state !== 'dead_letter') {
           refused.push({
             id: row.id,
-            reason: `row is ${row.state}; only failed or dead_letter rows are retried`,
+            reason:
+              row.state === 'unknown'
+                ? `row is unknown (it may have happened); settle it with \`scorebridge outbox resolve ${row.id} --delivered\` or \`--resend\``
+                : `row is ${row.state}; only failed or dead_letter rows are retried`,
           });
         } else {
           transitionRow(db, row, 'pending', at, { attempts: 0, nextAttemptAt: at });
@@ -221,23 +232,32 @@ export class OutboxRelay {
           transitionRow(db, row, 'failed', at, { lastError: outcome.error });
           return 'failed';
         case 'unknown':
-          transitionRow(db, row, 'unknown', at, { lastError: outcome.error });
-          return 'unknown';
-        case 'retry': {
-          if (row.attempts >= this.#maxAttempts) {
-            transitionRow(db, row, 'dead_letter', at, { lastError: outcome.error });
-            return 'deadLettered';
+          if (!this.#replaySafe(row)) {
+            transitionRow(db, row, 'unknown', at, { lastError: outcome.error });
+            return 'unknown';
           }
-          // Retry-After is the peer's own instruction, so it wins over our jitter.
-          const delayMs =
-            outcome.retryAfterMs ??
-            fullJitterDelay(row.attempts - 1, this.#baseDelayMs, this.#capDelayMs, this.#options.random);
-          const nextAttemptAt = new Date(now.getTime() + delayMs).toISOString();
-          transitionRow(db, row, 'pending', at, { lastError: outcome.error, nextAttemptAt });
-          return 'retried';
-        }
+          // The destination finds a repeat by its key, so not knowing is just a reason to try again.
+          return this.#retryLater(row, outcome.error, undefined, now);
+        case 'retry':
+          return this.#retryLater(row, outcome.error, outcome.retryAfterMs, now);
       }
     });
+  }
+
+  #retryLater(row: OutboxRow, error: string, retryAfterMs: number | undefined, now: Date): Settled {
+    const { db } = this.#options;
+    const at = now.toISOString();
+    if (row.attempts >= this.#maxAttempts) {
+      transitionRow(db, row, 'dead_letter', at, { lastError: error });
+      return 'deadLettered';
+    }
+    // Retry-After is the peer's own instruction, so it wins over our jitter.
+    const delayMs =
+      retryAfterMs ??
+      fullJitterDelay(row.attempts - 1, this.#baseDelayMs, this.#capDelayMs, this.#options.random);
+    const nextAttemptAt = new Date(now.getTime() + delayMs).toISOString();
+    transitionRow(db, row, 'pending', at, { lastError: error, nextAttemptAt });
+    return 'retried';
   }
 
   #nextDueAt(): Date | undefined {

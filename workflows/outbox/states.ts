@@ -8,15 +8,17 @@ export type OutboxState = (typeof OUTBOX_STATES)[number];
 /**
  * `sending → pending` exists for temporary failures and for crash recovery of replay-safe kinds.
  * `failed`/`dead_letter → pending` exist only for an operator's explicit retry.
- * `sent` and `unknown` are terminal: an unknown email may already sit in someone's inbox, so
- * nothing moves it back to `pending` on its own.
+ * `sent` is terminal. `unknown` leaves only by an operator's `outbox resolve` (resolve.ts): to `sent`
+ * when the mail log or CRM shows the effect happened, to `pending` to resend it under the same key
+ * (and so the same Message-ID). An unknown email may already sit in someone's inbox, so nothing in
+ * the relay or the engine moves it on its own.
  */
 export const OUTBOX_TRANSITIONS: Readonly<Record<OutboxState, readonly OutboxState[]>> = {
   pending: ['sending'],
   sending: ['sent', 'pending', 'failed', 'unknown', 'dead_letter'],
   sent: [],
   failed: ['pending'],
-  unknown: [],
+  unknown: ['sent', 'pending'],
   dead_letter: ['pending'],
 };
 

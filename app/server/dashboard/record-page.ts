@@ -158,7 +158,7 @@ function enrollmentsHtml(ctx: DashboardContext, view: RecordView): string {
           const cls =
             s.state === 'done'
               ? 'done'
-              : s.state === 'next' || s.state === 'postponed'
+              : s.state === 'next' || s.state === 'postponed' || s.state === 'unknown'
                 ? 'waiting'
                 : 'skipped';
           const when = s.at ? ` <span class="muted small">${esc(formatDateTime(s.at))}</span>` : '';

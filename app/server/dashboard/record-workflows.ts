@@ -8,7 +8,15 @@ type Step = WorkflowDefinition['steps'][number];
 export interface StepView {
   readonly number: number;
   readonly description: string;
-  readonly state: 'done' | 'skipped' | 'postponed' | 'next' | 'later' | 'not reached' | 'not for this tier';
+  readonly state:
+    | 'done'
+    | 'unknown'
+    | 'skipped'
+    | 'postponed'
+    | 'next'
+    | 'later'
+    | 'not reached'
+    | 'not for this tier';
   readonly at: string | null;
   readonly note: string | null;
 }
@@ -109,7 +117,14 @@ function stepState(
   index: number,
   run: Row | undefined,
   enrollment: Row,
+  unknownOutbox: number | undefined,
 ): Pick<StepView, 'state' | 'at' | 'note'> {
+  if (run && unknownOutbox !== undefined)
+    return {
+      state: 'unknown',
+      at: String(run.at),
+      note: `The process stopped while this was being sent, so it may or may not have arrived; the sequence waits. Resolve it with scorebridge outbox resolve ${unknownOutbox} --delivered or --resend.`,
+    };
   if (run) {
     const outcome = String(run.outcome);
     const state = outcome === 'sent' ? 'done' : outcome === 'deferred' ? 'postponed' : 'skipped';
@@ -146,6 +161,15 @@ export function enrollmentsOf(
       `SELECT * FROM step_runs WHERE enrollment_id IN (${ids.map(() => '?').join(', ')}) ORDER BY step_index`,
     )
     .all(...ids) as Row[];
+  // Few rows are ever unknown, and the outbox index starts with the state.
+  const unknown = db
+    .prepare(
+      `SELECT id, json_extract(payload, '$.enrollmentId') AS enrollment, json_extract(payload, '$.stepIndex') AS step
+         FROM outbox WHERE state = 'unknown'
+          AND json_extract(payload, '$.enrollmentId') IN (${ids.map(() => '?').join(', ')})`,
+    )
+    .all(...ids) as Row[];
+  const unknownAt = new Map(unknown.map((u) => [`${Number(u.enrollment)}/${Number(u.step)}`, Number(u.id)]));
   return enrollments.map((enrollment) => {
     const id = Number(enrollment.id);
     const definition = definitions.get(String(enrollment.workflow));
@@ -162,7 +186,7 @@ export function enrollmentsOf(
       return {
         number: index + 1,
         description: stepDescription(step, index),
-        ...stepState(step, index, own.get(index), enrollment),
+        ...stepState(step, index, own.get(index), enrollment, unknownAt.get(`${id}/${index}`)),
       };
     });
     return {

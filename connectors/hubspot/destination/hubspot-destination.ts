@@ -33,6 +33,7 @@ export class HubspotDestinationConnector implements DestinationConnector {
   readonly #written: WrittenValues;
   readonly #clock;
   #taskKeyReady: Promise<boolean> | null = null;
+  #taskKeyRefused = false;
 
   constructor(name: string, config: HubspotConnectorConfig, deps: HubspotDestinationDeps = {}) {
     this.name = name;
@@ -77,6 +78,14 @@ export class HubspotDestinationConnector implements DestinationConnector {
     return previewFields(this.api, this.#written, intents, options.verify ?? false);
   }
 
+  /**
+   * Tasks carry their key in a property and are searched for before creation, so creating one again
+   * finds the first; false once this portal refused the property (tasks are then made without it).
+   */
+  get tasksIdempotentByKey(): boolean {
+    return !this.#taskKeyRefused;
+  }
+
   async createTasks(intents: readonly TaskIntent[]): Promise<WriteResult[]> {
     return createTasks(this.api, intents, await this.#ensureTaskKey());
   }
@@ -101,8 +110,10 @@ export class HubspotDestinationConnector implements DestinationConnector {
       () => true,
       (error: unknown) => {
         this.#taskKeyReady = null;
-        if (error instanceof ConnectorError && (error.kind === 'invalid' || error.kind === 'permanent'))
+        if (error instanceof ConnectorError && (error.kind === 'invalid' || error.kind === 'permanent')) {
+          this.#taskKeyRefused = true;
           return false;
+        }
         throw error;
       },
     );

@@ -8,8 +8,15 @@ import { churnScores } from './harness.ts';
 
 const TEMPLATES = fileURLToPath(new URL('../../../../config/templates', import.meta.url));
 
-/** Three emails a day apart, any hour, no caps: every step is due as soon as its day comes. */
-const WORKFLOW = `name: crash
+/** Any hour, any day: every step is due as soon as its day comes. */
+export const ALWAYS_OPEN = `delivery:
+  sendWindow: null
+  sendDays: [mon, tue, wed, thu, fri, sat, sun]
+`;
+
+/** Three emails a day apart, no caps; `delivery` decides when each may go out. */
+function workflowYaml(delivery: string): string {
+  return `name: crash
 templates: retention
 entry:
   triggers: [{ on: tier_change, model: churn_risk, to: low }]
@@ -17,14 +24,26 @@ steps:
   - { action: send_email, template: day0-checkin, category: retention }
   - { action: send_email, template: day3-roi, category: retention, delay: { amount: 1, unit: days } }
   - { action: send_email, template: day7-optimization-session, category: retention, delay: { amount: 1, unit: days } }
-delivery:
-  sendWindow: null
-  sendDays: [mon, tue, wed, thu, fri, sat, sun]
-`;
+${delivery}`;
+}
 
-export async function buildCrashWorld(dir: string, accounts: number, smtpPort: number, at: string) {
+export interface CrashWorldOptions {
+  /** The workflow's `delivery:` block (send window, days); ALWAYS_OPEN by default. */
+  readonly delivery?: string;
+  /** Contact time zones, assigned round-robin. */
+  readonly timeZones?: readonly string[];
+}
+
+export async function buildCrashWorld(
+  dir: string,
+  accounts: number,
+  smtpPort: number,
+  at: string,
+  options: CrashWorldOptions = {},
+) {
+  const timeZones = options.timeZones ?? ['UTC'];
   mkdirSync(path.join(dir, 'workflows'), { recursive: true });
-  writeFileSync(path.join(dir, 'workflows', 'crash.yaml'), WORKFLOW);
+  writeFileSync(path.join(dir, 'workflows', 'crash.yaml'), workflowYaml(options.delivery ?? ALWAYS_OPEN));
   const configFile = path.join(dir, 'scorebridge.yaml');
   writeFileSync(
     configFile,
@@ -55,7 +74,7 @@ email:
         firstName: `Owner${i}`,
         role: 'champion',
         emailOptIn: true,
-        timezone: 'UTC',
+        timezone: timeZones[i % timeZones.length]!,
         account: { system: 'crm', objectType: 'accounts', externalId: `acc-${i}` },
       }),
     );

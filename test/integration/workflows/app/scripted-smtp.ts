@@ -6,13 +6,32 @@ export interface Delivered {
   readonly raw: string;
 }
 
+/** Called with the number of messages received so far (this one included) and the message. */
+export type DeliveryHook = (count: number, mail: Delivered) => void;
+
+export interface DeliveryHooks {
+  /** The whole message is here and the server has not answered yet. */
+  received?: DeliveryHook;
+  /** The server has just written its 250 (the client may not have read it yet). */
+  accepted?: DeliveryHook;
+}
+
+interface ConnectionInternals {
+  readonly session?: { readonly id?: string };
+  readonly _socket?: { destroy(): void };
+}
+
 /**
  * A real SMTP server on loopback whose answer to RCPT TO can be scripted per address: a queue of
- * reply codes (451 = try later, 550 = no such user) used one per attempt, then 250.
+ * reply codes (451 = try later, 550 = no such user) used one per attempt, then 250. Hooks report
+ * delivery progress (a crash test kills its client on them), and `dropAfterData` makes the server
+ * keep a message and cut the connection instead of answering: the client cannot know it arrived.
  */
 export async function startScriptedSmtp() {
   const delivered: Delivered[] = [];
   const script = new Map<string, number[]>();
+  const drops = new Set<string>();
+  const hooks: DeliveryHooks = {};
   const server = new SMTPServer({
     disabledCommands: ['STARTTLS', 'AUTH'],
     authOptional: true,
@@ -30,9 +49,20 @@ export async function startScriptedSmtp() {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
+        const before = delivered.length;
         for (const rcpt of session.envelope.rcptTo)
           delivered.push({ to: rcpt.address.toLowerCase(), raw: Buffer.concat(chunks).toString('utf8') });
+        const mail = delivered[delivered.length - 1]!;
+        if (session.envelope.rcptTo.some((rcpt) => drops.delete(rcpt.address.toLowerCase()))) {
+          // smtp-server gives onData no socket; its connection set does (test-only reach-in).
+          const connections = (server as unknown as { connections: Set<ConnectionInternals> }).connections;
+          for (const connection of connections)
+            if (connection.session?.id === session.id) connection._socket?.destroy();
+          return;
+        }
+        if (delivered.length > before) hooks.received?.(delivered.length, mail);
         callback(null, 'queued');
+        if (delivered.length > before) hooks.accepted?.(delivered.length, mail);
       });
     },
   });
@@ -42,6 +72,11 @@ export async function startScriptedSmtp() {
   return {
     port: (server.server.address() as AddressInfo).port,
     delivered,
+    hooks,
+    /** The next message to `address` is kept, and the connection cut before the server answers. */
+    dropAfterData(address: string) {
+      drops.add(address.toLowerCase());
+    },
     /** Reply codes for the next RCPT TO attempts to `address`. */
     script(address: string, codes: number[]) {
       script.set(address.toLowerCase(), [...codes]);

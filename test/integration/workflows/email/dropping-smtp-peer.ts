@@ -5,8 +5,14 @@ import { createServer, type Socket } from 'node:net';
  * A minimal SMTP peer that accepts the whole message and then drops the connection instead of
  * answering 250: the crash window where the sender cannot know whether the mail was delivered.
  */
-export async function startDroppingSmtpPeer(): Promise<{ port: number; close(): Promise<void> }> {
+export async function startDroppingSmtpPeer(): Promise<{
+  port: number;
+  /** Messages transmitted in full (each then dropped). */
+  received(): number;
+  close(): Promise<void>;
+}> {
   const sockets = new Set<Socket>();
+  let received = 0;
   const server = createServer((socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
@@ -16,7 +22,10 @@ export async function startDroppingSmtpPeer(): Promise<{ port: number; close(): 
     socket.on('data', (chunk: Buffer) => {
       buffer += chunk.toString('utf8');
       if (inData) {
-        if (buffer.includes('\r\n.\r\n')) socket.destroy();
+        if (buffer.includes('\r\n.\r\n')) {
+          received += 1;
+          socket.destroy();
+        }
         return;
       }
       let newline = buffer.indexOf('\r\n');
@@ -35,6 +44,7 @@ export async function startDroppingSmtpPeer(): Promise<{ port: number; close(): 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     port: (server.address() as AddressInfo).port,
+    received: () => received,
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();

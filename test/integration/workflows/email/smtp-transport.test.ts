@@ -134,6 +134,9 @@ describe('SmtpEmailTransport credentials and connection failures', () => {
     try {
       const result = await transport.send(retentionMessage());
       expect(result).toMatchObject({ status: 'failed', permanent: false, kind: 'unknown', code: null });
+      // Sent once: nodemailer's pool requeues a message only when its connection closes before any
+      // of it was sent; a close after DATA is an error, so the peer that has it never gets a copy.
+      expect(peer.received()).toBe(1);
     } finally {
       await transport.close();
       await peer.close();

@@ -14,15 +14,15 @@ describe('outbox transition table', () => {
     const pendingToSent = validateTransition('pending', 'sent');
     expect(pendingToSent.ok).toBe(false);
     if (!pendingToSent.ok) expect(pendingToSent.error).toContain('pending → sent');
-    const unknownToPending = validateTransition('unknown', 'pending');
-    expect(unknownToPending.ok).toBe(false);
-    if (!unknownToPending.ok) expect(unknownToPending.error).toContain('unknown is terminal');
+    const unknownToSending = validateTransition('unknown', 'sending');
+    expect(unknownToSending.ok).toBe(false);
+    if (!unknownToSending.ok) expect(unknownToSending.error).toContain('from unknown only sent, pending');
     expect(validateTransition('sent', 'sending').ok).toBe(false);
     expect(validateTransition('pending', 'dead_letter').ok).toBe(false);
   });
 
-  it('keeps sent and unknown terminal so nothing resends them automatically', () => {
+  it('keeps sent terminal and lets unknown leave only to sent or pending (outbox resolve)', () => {
     expect(OUTBOX_TRANSITIONS.sent).toEqual([]);
-    expect(OUTBOX_TRANSITIONS.unknown).toEqual([]);
+    expect(OUTBOX_TRANSITIONS.unknown).toEqual(['sent', 'pending']);
   });
 });

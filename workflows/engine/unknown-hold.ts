@@ -1,0 +1,49 @@
+import type { DatabaseSync } from 'node:sqlite';
+
+/** An outbox row of an enrollment whose outcome is unknown (the process stopped mid-send). */
+export interface UnknownOutcome {
+  readonly outboxId: number;
+  readonly stepIndex: number;
+}
+
+/**
+ * How long a held enrollment waits before the engine looks again. Resolving is a human's move, so
+ * checking every tick would only churn; a quarter of an hour after `outbox resolve` the sequence
+ * goes on.
+ */
+export const HOLD_RECHECK_MS = 15 * 60_000;
+
+/** How a held step's reason begins, so run totals can tell it from a send-window deferral. */
+export const HELD_PREFIX = 'held:';
+
+/**
+ * Unknown outcomes by enrollment, read once per tick. There are few unknown rows (a handful per
+ * crash) and the outbox index starts with the state, so this costs one short index range.
+ */
+export function unknownOutcomesByEnrollment(db: DatabaseSync): Map<number, UnknownOutcome[]> {
+  const rows = db
+    .prepare(
+      `SELECT id, json_extract(payload, '$.enrollmentId') AS enrollment, json_extract(payload, '$.stepIndex') AS step
+         FROM outbox WHERE state = 'unknown' ORDER BY id`,
+    )
+    .all() as Array<{ id: number; enrollment: number | null; step: number | null }>;
+  const held = new Map<number, UnknownOutcome[]>();
+  for (const row of rows) {
+    if (row.enrollment === null || row.step === null) continue;
+    const list = held.get(Number(row.enrollment)) ?? [];
+    list.push({ outboxId: Number(row.id), stepIndex: Number(row.step) });
+    held.set(Number(row.enrollment), list);
+  }
+  return held;
+}
+
+/**
+ * The policy in words, for the step run and `plan`: the sequence does not move on past a step whose
+ * effect may not have happened (a customer who never got day 0 should not get day 3 out of context),
+ * and the operator decides with `scorebridge outbox resolve`.
+ */
+export function holdReason(unknown: readonly UnknownOutcome[]): string {
+  const ids = unknown.map((u) => u.outboxId).join(' ');
+  const steps = unknown.map((u) => u.stepIndex + 1).join(', ');
+  return `${HELD_PREFIX} the outcome of step ${steps} is unknown (outbox ${ids}); resolve it with \`scorebridge outbox resolve ${ids} --delivered\` or \`--resend\``;
+}
