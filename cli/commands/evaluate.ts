@@ -14,14 +14,16 @@ interface EvaluateCliOptions {
   folds: number;
   seed: number;
   decimal?: '.' | ',';
-  thousands?: string;
+  thousands?: Thousands;
   timeColumn?: string;
   testFraction: number;
   recalibrateRecent?: number;
   json?: boolean;
 }
 
-const THOUSANDS_NAMES: Readonly<Record<string, '' | ',' | '.' | ' ' | "'">> = {
+type Thousands = '' | ',' | '.' | ' ' | "'";
+
+const THOUSANDS_NAMES: Readonly<Record<string, Thousands>> = {
   ',': ',',
   comma: ',',
   '.': '.',
@@ -34,7 +36,7 @@ const THOUSANDS_NAMES: Readonly<Record<string, '' | ',' | '.' | ' ' | "'">> = {
   none: '',
 };
 
-function thousands(value: string): string {
+function thousands(value: string): Thousands {
   const separator = THOUSANDS_NAMES[value.toLowerCase()];
   if (separator === undefined) throw new InvalidArgumentError("expected ',', '.', space, apostrophe or none");
   return separator;

@@ -59,7 +59,7 @@ function parseRows(text: string, delimiter: string, source: string): ParsedRows 
       skip_empty_lines: true,
       relax_quotes: true,
       info: true,
-    }) as { record: string[]; info: { lines: number } }[];
+    }) as unknown as { record: string[]; info: { lines: number } }[];
     return { rows: records.map((r) => r.record), lines: records.map((r) => r.info.lines) };
   } catch (error) {
     throw new Error(`${source}: could not parse CSV (${(error as Error).message}); check --delimiter`);
