@@ -44,8 +44,8 @@ function customerCsv(): string {
   ];
   for (const [id, list] of orders) {
     const first = Math.min(...list.map((o) => o.day));
-    const early = list.filter((o) => o.day - first < EARLY_DAYS);
-    const later = list.filter((o) => o.day - first >= EARLY_DAYS && o.day - first < HORIZON_DAYS);
+    const early = list.filter((o) => o.day - first < EARLY_DAYS * DAY);
+    const later = list.filter((o) => o.day - first >= EARLY_DAYS * DAY && o.day - first < HORIZON_DAYS * DAY);
     const earlyDays = new Set(early.map((o) => o.day));
     const firstDollars = list.filter((o) => o.day === first).reduce((s, o) => s + o.dollars, 0);
     const last = Math.max(...early.map((o) => o.day));
