@@ -35,9 +35,12 @@ export interface EncoderOptions {
 }
 
 function numericEncoding(column: Float64Array): NumericEncoding {
-  const present: number[] = [];
-  for (let i = 0; i < column.length; i++) if (!Number.isNaN(column[i])) present.push(column[i] as number);
-  present.sort((a, b) => a - b);
+  // A typed array sorts numerically in native code; a number[] with a comparator took 4 of the
+  // 6 seconds of a 160,000-row fit.
+  let count = 0;
+  const buffer = new Float64Array(column.length);
+  for (let i = 0; i < column.length; i++) if (!Number.isNaN(column[i])) buffer[count++] = column[i] as number;
+  const present = buffer.subarray(0, count).sort();
   const half = present.length >> 1;
   const median =
     present.length === 0
