@@ -1,12 +1,17 @@
-"""scikit-learn side of bench/scoring/vs-sklearn.ts.
+"""scikit-learn and LightGBM side of bench/scoring/vs-sklearn.ts.
 
-Reads the exact matrix and folds the TypeScript side used (written by vs-sklearn.ts), fits
-RandomForestClassifier(100) and HistGradientBoostingClassifier single-threaded on each fold and
-prints JSON: per model, per fold fit seconds and ROC-AUC.
+Reads the exact matrix and folds the TypeScript side used (written by vs-sklearn.ts), fits the
+requested models single-threaded on each fold and prints JSON: per model, per fold fit seconds
+and ROC-AUC. A model whose library is missing is reported under "skipped" with the reason.
 
-Encoding (sklearn 1.2 trees do not take NaN in RandomForest): numeric NaN -> training median,
-categorical codes used as ordinals with NaN -> its own code; HistGB gets NaN as is and the
-categorical columns through `categorical_features` (native categorical splits, like ours).
+Models:
+- rf: RandomForestClassifier(100). sklearn RandomForest does not take NaN in every version:
+  numeric NaN -> training median, categorical codes as ordinals with NaN -> its own code.
+- hgb: HistGradientBoostingClassifier() with NaN as is and native categorical splits (like ours).
+- lgbm: LightGBM, 100 rounds, learning rate 0.1, 31 leaves, min 20 rows per leaf, 255 bins,
+  no early stopping, num_threads=1, native categoricals: the same work as our booster's row.
+- logreg: the baseline protocol's LogisticRegression(max_iter=5000): median imputation plus a
+  missing indicator and StandardScaler for numeric columns, one-hot for categoricals.
 
 Usage: OMP_NUM_THREADS=1 python3 sklearn_side.py META.json
 """
@@ -15,7 +20,6 @@ import sys
 import time
 
 import numpy as np
-from sklearn.ensemble import HistGradientBoostingClassifier, RandomForestClassifier
 from sklearn.metrics import roc_auc_score
 
 
@@ -41,21 +45,83 @@ def impute_for_forest(X_train, X_test, categorical):
     return X_train, X_test
 
 
+def logreg_pipeline(categorical):
+    from sklearn.compose import ColumnTransformer
+    from sklearn.impute import SimpleImputer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import OneHotEncoder, StandardScaler
+
+    numeric = [j for j, c in enumerate(categorical) if not c]
+    cats = [j for j, c in enumerate(categorical) if c]
+    pre = ColumnTransformer(
+        [
+            ("num", make_pipeline(SimpleImputer(strategy="median", add_indicator=True), StandardScaler()), numeric),
+            (
+                "cat",
+                make_pipeline(
+                    SimpleImputer(strategy="constant", fill_value=-1),
+                    OneHotEncoder(handle_unknown="ignore", max_categories=51),
+                ),
+                cats,
+            ),
+        ]
+    )
+    return make_pipeline(pre, LogisticRegression(max_iter=5000))
+
+
+def make_model(name, categorical):
+    if name == "rf":
+        from sklearn.ensemble import RandomForestClassifier
+
+        return RandomForestClassifier(n_estimators=100, random_state=42, n_jobs=1)
+    if name == "hgb":
+        from sklearn.ensemble import HistGradientBoostingClassifier
+
+        return HistGradientBoostingClassifier(random_state=42, categorical_features=categorical)
+    if name == "lgbm":
+        import lightgbm
+
+        return lightgbm.LGBMClassifier(
+            n_estimators=100,
+            learning_rate=0.1,
+            num_leaves=31,
+            min_child_samples=20,
+            max_bin=255,
+            num_threads=1,
+            deterministic=True,
+            random_state=42,
+            verbose=-1,
+        )
+    if name == "logreg":
+        return logreg_pipeline(categorical)
+    raise ValueError(name)
+
+
 def main():
     meta = json.load(open(sys.argv[1]))
     X, y, categorical, folds = load(meta)
-    out = {"sklearn": __import__("sklearn").__version__, "models": {}}
+    out = {"sklearn": __import__("sklearn").__version__, "models": {}, "skipped": {}}
     for name in meta["models"]:
+        try:
+            make_model(name, categorical)
+        except ImportError as error:
+            out["skipped"][name] = str(error)
+            continue
+        if name == "lgbm":
+            out["lightgbm"] = __import__("lightgbm").__version__
         rows = []
         for tr, te in folds:
+            model = make_model(name, categorical)
             if name == "rf":
                 Xtr, Xte = impute_for_forest(X[tr], X[te], categorical)
-                model = RandomForestClassifier(n_estimators=100, random_state=42, n_jobs=1)
             else:
                 Xtr, Xte = X[tr], X[te]
-                model = HistGradientBoostingClassifier(random_state=42, categorical_features=categorical)
+            fit_args = {}
+            if name == "lgbm":
+                fit_args["categorical_feature"] = [j for j, c in enumerate(categorical) if c]
             t0 = time.perf_counter()
-            model.fit(Xtr, y[tr])
+            model.fit(Xtr, y[tr], **fit_args)
             t1 = time.perf_counter()
             p = model.predict_proba(Xte)[:, 1]
             t2 = time.perf_counter()

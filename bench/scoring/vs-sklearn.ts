@@ -8,20 +8,26 @@ import { loadTabularCsv } from '../../scoring/eval/csv-dataset.ts';
 import { selectRows, selectValues } from '../../scoring/eval/dataset-rows.ts';
 import { type Split, stratifiedHoldout, stratifiedKFold } from '../../scoring/eval/folds.ts';
 import { ensemblePredictor, trainBoosting, trainForestSync } from '../../scoring/learners/index.ts';
-import type { Dataset, TreeEnsemble } from '../../scoring/learners/types.ts';
+import type { Dataset, Predictor, TreeEnsemble } from '../../scoring/learners/types.ts';
+import { logisticPredictor, trainLogistic } from '../../scoring/learners-linear/logistic.ts';
 import { rocAuc } from '../../scoring/metrics/ranking.ts';
 import { syntheticDataset } from './learner-fixtures.ts';
 
 /**
- * Our forest and boosting against scikit-learn's RandomForest(100) and HistGradientBoosting, in
- * one run, on the same rows and folds, single-threaded on both sides, default settings on both
- * sides (no calibration). Python gets the exact matrix and fold indices through binary files.
+ * Our learners against scikit-learn's RandomForest(100), HistGradientBoosting and
+ * LogisticRegression, and against LightGBM, in one run, on the same rows and folds,
+ * single-threaded on all sides, default settings (no calibration). Python gets the exact matrix
+ * and fold indices through binary files.
+ *
+ * Environment: BENCH_SYNTH_ROWS (default 1,000,000), BENCH_SKIP_FOREST=1 to leave out the forest
+ * rows (scikit-learn's forest alone takes about 13 minutes at 1M rows), BENCH_PYTHON to pick the
+ * interpreter (default: the first of python3 and /usr/bin/python3 that imports sklearn).
  */
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '..', '..');
 const dataDir = path.resolve(repoRoot, '..', 'shared', 'data');
-const PYTHON = '/usr/bin/python3';
 const SYNTHETIC_ROWS = Number(process.env.BENCH_SYNTH_ROWS ?? 1_000_000);
+const SKIP_FOREST = process.env.BENCH_SKIP_FOREST === '1';
 
 interface BenchSet {
   readonly name: string;
@@ -38,8 +44,11 @@ interface ModelResult {
 
 const mean = (values: readonly number[]): number => values.reduce((a, b) => a + b, 0) / values.length;
 
-function sklearnAvailable(): boolean {
-  return spawnSync(PYTHON, ['-c', 'import sklearn'], { stdio: 'ignore' }).status === 0;
+function findPython(): string | undefined {
+  const candidates = process.env.BENCH_PYTHON ? [process.env.BENCH_PYTHON] : ['python3', '/usr/bin/python3'];
+  return candidates.find(
+    (python) => spawnSync(python, ['-c', 'import sklearn'], { stdio: 'ignore' }).status === 0,
+  );
 }
 
 async function benchSets(): Promise<BenchSet[]> {
@@ -90,7 +99,11 @@ async function benchSets(): Promise<BenchSet[]> {
   return sets;
 }
 
-function runOurs(set: BenchSet, train: (d: Dataset, y: Float64Array) => TreeEnsemble): ModelResult {
+function runOurs(
+  set: BenchSet,
+  label: string,
+  train: (d: Dataset, y: Float64Array) => Predictor,
+): ModelResult {
   const fit: number[] = [];
   const auc: number[] = [];
   for (const split of set.splits) {
@@ -99,16 +112,11 @@ function runOurs(set: BenchSet, train: (d: Dataset, y: Float64Array) => TreeEnse
     const started = performance.now();
     const model = train(trainData, trainLabels);
     fit.push((performance.now() - started) / 1000);
-    auc.push(
-      rocAuc(
-        selectValues(set.y, split.test),
-        ensemblePredictor(model).predict(selectRows(set.data, split.test)),
-      ),
-    );
+    auc.push(rocAuc(selectValues(set.y, split.test), model.predict(selectRows(set.data, split.test))));
   }
   const result = { fitSeconds: mean(fit), rocAuc: mean(auc) };
   console.error(
-    `${set.name}: ours fit ${result.fitSeconds.toFixed(2)} s, ROC-AUC ${result.rocAuc.toFixed(4)}`,
+    `${set.name}: ours ${label} fit ${result.fitSeconds.toFixed(2)} s, ROC-AUC ${result.rocAuc.toFixed(4)}`,
   );
   return result;
 }
@@ -141,8 +149,16 @@ function writeFloat32(file: string, columns: readonly Float64Array[]): void {
   writeFileSync(file, out);
 }
 
+type PythonModel = 'rf' | 'hgb' | 'lgbm' | 'logreg';
+
+interface PythonResults {
+  readonly models: Partial<Record<PythonModel, ModelResult>>;
+  readonly skipped: Partial<Record<PythonModel, string>>;
+  readonly versions: string;
+}
+
 /** Runs sklearn_side.py on the exported set; returns per-model means or undefined when it fails. */
-function runSklearn(set: BenchSet): Record<'rf' | 'hgb', ModelResult> | undefined {
+function runPython(python: string, set: BenchSet, models: readonly PythonModel[]): PythonResults | undefined {
   const dir = mkdtempSync(path.join(tmpdir(), 'scorebridge-vs-sklearn-'));
   try {
     writeFloat32(path.join(dir, 'X.f32'), set.data.columns);
@@ -164,10 +180,10 @@ function runSklearn(set: BenchSet): Record<'rf' | 'hgb', ModelResult> | undefine
         labels: path.join(dir, 'y.f32'),
         categorical: set.data.categorical,
         folds,
-        models: ['rf', 'hgb'],
+        models,
       }),
     );
-    const result = spawnSync(PYTHON, [path.join(here, 'sklearn_side.py'), meta], {
+    const result = spawnSync(python, [path.join(here, 'sklearn_side.py'), meta], {
       env: { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1' },
       encoding: 'utf8',
       maxBuffer: 1 << 24,
@@ -177,13 +193,23 @@ function runSklearn(set: BenchSet): Record<'rf' | 'hgb', ModelResult> | undefine
       return undefined;
     }
     const parsed = JSON.parse(result.stdout) as {
-      models: Record<'rf' | 'hgb', { fit_s: number; roc_auc: number }[]>;
+      sklearn: string;
+      lightgbm?: string;
+      models: Partial<Record<PythonModel, { fit_s: number; roc_auc: number }[]>>;
+      skipped: Partial<Record<PythonModel, string>>;
     };
-    const summarize = (rows: { fit_s: number; roc_auc: number }[]) => ({
-      fitSeconds: mean(rows.map((r) => r.fit_s)),
-      rocAuc: mean(rows.map((r) => r.roc_auc)),
-    });
-    return { rf: summarize(parsed.models.rf), hgb: summarize(parsed.models.hgb) };
+    const out: Partial<Record<PythonModel, ModelResult>> = {};
+    for (const [name, rows] of Object.entries(parsed.models) as [
+      PythonModel,
+      { fit_s: number; roc_auc: number }[],
+    ][])
+      out[name] = { fitSeconds: mean(rows.map((r) => r.fit_s)), rocAuc: mean(rows.map((r) => r.roc_auc)) };
+    for (const [name, rows] of Object.entries(out))
+      console.error(
+        `${set.name}: ${name} fit ${rows.fitSeconds.toFixed(2)} s, ROC-AUC ${rows.rocAuc.toFixed(4)}`,
+      );
+    const versions = `scikit-learn ${parsed.sklearn}${parsed.lightgbm ? `, LightGBM ${parsed.lightgbm}` : ''}`;
+    return { models: out, skipped: parsed.skipped, versions };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -191,40 +217,89 @@ function runSklearn(set: BenchSet): Record<'rf' | 'hgb', ModelResult> | undefine
 
 const seconds = (s: number): string => (s < 10 ? s.toFixed(2) : s.toFixed(1));
 
+interface Comparison {
+  readonly label: string;
+  readonly ours: (d: Dataset, y: Float64Array) => Predictor;
+  readonly theirs: PythonModel;
+}
+
+const COMPARISONS: readonly Comparison[] = [
+  {
+    label: 'forest vs RF100',
+    ours: (d, y) => ensemblePredictor(trainForestSync(d, y, { nTrees: 100, seed: 42 })),
+    theirs: 'rf',
+  },
+  {
+    label: 'boosting vs HistGB',
+    ours: (d, y) => ensemblePredictor(trainBoostingLikeSklearn(d, y)),
+    theirs: 'hgb',
+  },
+  {
+    // Equal work on both sides: 100 rounds on every training row, no early stopping.
+    label: 'boosting vs LightGBM (100 rounds)',
+    ours: (d, y) => ensemblePredictor(trainBoosting(d, y, { seed: 42, earlyStopping: false })),
+    theirs: 'lgbm',
+  },
+  {
+    label: 'logistic vs LogisticRegression',
+    ours: (d, y) => logisticPredictor(trainLogistic(d, y, { l2: 1 })),
+    theirs: 'logreg',
+  },
+];
+
 export async function run(): Promise<string> {
-  const haveSklearn = sklearnAvailable();
+  const python = findPython();
+  const comparisons = COMPARISONS.filter((c) => !(SKIP_FOREST && c.theirs === 'rf'));
   const lines = [
-    '## Scoring: our tree learners vs scikit-learn (same rows, same folds, one thread)',
+    '## Scoring: our learners vs scikit-learn and LightGBM (same rows, same folds, one thread)',
     '',
-    'Ours: `trainForestSync` (100 trees, defaults) and `trainBoosting` (defaults, which follow HistGB). scikit-learn:',
-    '`RandomForestClassifier(n_estimators=100, n_jobs=1)` (NaN imputed: median / own code, categoricals ordinal) and',
-    '`HistGradientBoostingClassifier()` with native categorical features, `OMP_NUM_THREADS=1`. Fit seconds per fold',
-    '(mean), ROC-AUC of raw probabilities (mean over folds). Early stopping is on only above 10,000 rows, on both sides.',
+    'Ours: `trainForestSync` (100 trees, defaults), `trainBoosting` (defaults, which follow HistGB) and `trainLogistic`',
+    '(L2 = 1, Newton on sparse one-hot rows). Theirs: `RandomForestClassifier(n_estimators=100, n_jobs=1)` (NaN imputed:',
+    'median / own code, categoricals ordinal), `HistGradientBoostingClassifier()` with native categorical features,',
+    'LightGBM `LGBMClassifier` (100 rounds, learning rate 0.1, 31 leaves, 20 rows per leaf, 255 bins, `num_threads=1`,',
+    "native categoricals) and the baseline protocol's `LogisticRegression(max_iter=5000)` after median imputation with",
+    'missing indicators, `StandardScaler` and one-hot encoding; `OMP_NUM_THREADS=1`. Fit seconds per fold (mean, ours',
+    'including our own encoding, theirs including the pipeline), ROC-AUC of raw probabilities (mean over folds). Against',
+    'HistGB early stopping is on only above 10,000 rows, on both sides; against LightGBM both sides grow exactly 100 trees.',
     '',
-    '| dataset | protocol | model | ours fit s | sklearn fit s | ours / sklearn time | ours ROC-AUC | sklearn ROC-AUC |',
+    '| dataset | protocol | model | ours fit s | theirs fit s | ours / theirs time | ours ROC-AUC | theirs ROC-AUC |',
     '|---|---|---|---|---|---|---|---|',
   ];
+  const skipped = new Map<string, string>();
+  let versions = '';
   for (const set of await benchSets()) {
-    const forest = runOurs(set, (d, y) => trainForestSync(d, y, { nTrees: 100, seed: 42 }));
-    const boosting = runOurs(set, trainBoostingLikeSklearn);
-    const sk = haveSklearn ? runSklearn(set) : undefined;
-    for (const [label, ours, theirs] of [
-      ['forest vs RF100', forest, sk?.rf],
-      ['boosting vs HistGB', boosting, sk?.hgb],
-    ] as const) {
-      lines.push(
-        `| ${set.name} | ${set.protocol} | ${label} | ${seconds(ours.fitSeconds)} | ${theirs ? seconds(theirs.fitSeconds) : 'n/a'} | ${
-          theirs ? `${(ours.fitSeconds / theirs.fitSeconds).toFixed(2)}x` : 'n/a'
-        } | ${ours.rocAuc.toFixed(4)} | ${theirs ? theirs.rocAuc.toFixed(4) : 'n/a'} |`,
-      );
+    const ours = comparisons.map((c) => runOurs(set, c.label, c.ours));
+    const theirs = python
+      ? runPython(
+          python,
+          set,
+          comparisons.map((c) => c.theirs),
+        )
+      : undefined;
+    if (theirs) {
+      versions = theirs.versions;
+      for (const [name, reason] of Object.entries(theirs.skipped)) skipped.set(name, reason);
     }
+    comparisons.forEach((c, k) => {
+      const mine = ours[k] as ModelResult;
+      const other = theirs?.models[c.theirs];
+      lines.push(
+        `| ${set.name} | ${set.protocol} | ${c.label} | ${seconds(mine.fitSeconds)} | ${other ? seconds(other.fitSeconds) : 'n/a'} | ${
+          other ? `${(mine.fitSeconds / other.fitSeconds).toFixed(2)}x` : 'n/a'
+        } | ${mine.rocAuc.toFixed(4)} | ${other ? other.rocAuc.toFixed(4) : 'n/a'} |`,
+      );
+    });
   }
+  if (versions) lines.push('', `Versions: ${versions}.`);
+  if (SKIP_FOREST) lines.push('', 'Forest rows left out of this run (BENCH_SKIP_FOREST=1).');
   if (!existsSync(dataDir)) lines.push('', `telco and leads skipped: ${dataDir} not found.`);
-  if (!haveSklearn)
+  if (!python)
     lines.push(
       '',
-      `scikit-learn columns empty: \`${PYTHON} -c 'import sklearn'\` failed (install python3-sklearn).`,
+      'Columns for scikit-learn and LightGBM empty: no python3 with scikit-learn (install python3-sklearn).',
     );
+  if (skipped.has('lgbm'))
+    lines.push('', `LightGBM rows empty: ${skipped.get('lgbm')} (install it with \`pip install lightgbm\`).`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -9,6 +9,24 @@ export interface DatasetDescription {
   readonly positiveLabel: string;
   readonly droppedColumns: readonly string[];
   readonly warnings: readonly string[];
+  readonly timeColumn?: string;
+}
+
+function percent(share: number): string {
+  return `${Math.round(100 * share)}%`;
+}
+
+/** One sentence on how the rows were split and where the calibrator came from. */
+function describeValidation(report: EvaluationReport, dataset: DatasetDescription): string {
+  const recent =
+    report.recalibrateRecent === undefined
+      ? 'calibration fitted on out-of-fold scores of the training rows'
+      : `calibration fitted on out-of-fold scores of the latest ${percent(report.recalibrateRecent)} of training rows (recent outcomes)`;
+  if (report.validation === 'out-of-time') {
+    const fold = report.folds[0];
+    return `model ${report.model}, out-of-time test on '${dataset.timeColumn ?? 'time'}': trained on the earliest ${fold?.trainRows ?? 0} rows, tested on the latest ${fold?.testRows ?? 0}; learner chosen on the latest training rows; ${recent}`;
+  }
+  return `model ${report.model}, ${report.folds.length} folds, seed ${report.seed}; ${recent} inside each fold`;
 }
 
 function fixed(value: number, digits: number): string {
@@ -35,9 +53,7 @@ export function formatEvaluation(report: EvaluationReport, dataset: DatasetDescr
   );
   if (dataset.droppedColumns.length > 0) out.push(`dropped: ${dataset.droppedColumns.join(', ')}`);
   for (const warning of dataset.warnings) out.push(`warning: ${warning}`);
-  out.push(
-    `model ${report.model}, ${report.folds.length} folds, seed ${report.seed}; calibration fitted inside each training fold`,
-  );
+  out.push(describeValidation(report, dataset));
   out.push('');
   const header = [
     'fold',
@@ -85,6 +101,9 @@ export function formatEvaluation(report: EvaluationReport, dataset: DatasetDescr
     fixed(s.predictSeconds.mean, 3),
   ]);
   out.push(table(header, rows, 3));
+  out.push(
+    'ROC-AUC: chance a random positive scores above a random negative (0.5 = guessing). Log loss and Brier: error of the probabilities (lower is better; raw = before calibration). ECE: average gap between predicted probability and observed rate over 10 probability bins (0 = calibrated).',
+  );
   out.push('');
   out.push('Lift and gains (calibrated out-of-fold scores, all folds pooled; band 1 = highest scores)');
   out.push(

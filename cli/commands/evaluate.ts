@@ -13,7 +13,41 @@ interface EvaluateCliOptions {
   calibration: 'isotonic' | 'platt' | 'none' | 'auto';
   folds: number;
   seed: number;
+  decimal?: '.' | ',';
+  thousands?: Thousands;
+  timeColumn?: string;
+  testFraction: number;
+  recalibrateRecent?: number;
   json?: boolean;
+}
+
+type Thousands = '' | ',' | '.' | ' ' | "'";
+
+const THOUSANDS_NAMES: Readonly<Record<string, Thousands>> = {
+  ',': ',',
+  comma: ',',
+  '.': '.',
+  dot: '.',
+  period: '.',
+  ' ': ' ',
+  space: ' ',
+  "'": "'",
+  apostrophe: "'",
+  none: '',
+};
+
+function thousands(value: string): Thousands {
+  const separator = THOUSANDS_NAMES[value.toLowerCase()];
+  if (separator === undefined) throw new InvalidArgumentError("expected ',', '.', space, apostrophe or none");
+  return separator;
+}
+
+function share(value: string): number {
+  const parsed = Number(value.endsWith('%') ? value.slice(0, -1) : value);
+  const fraction = value.endsWith('%') ? parsed / 100 : parsed;
+  if (!(fraction > 0 && fraction < 1))
+    throw new InvalidArgumentError(`expected a share between 0 and 1 (or 1%-99%), got '${value}'`);
+  return fraction;
 }
 
 function commaList(value: string): string[] {
@@ -42,6 +76,18 @@ function delimiter(value: string): string {
 /** A problem with the user's file or flags (exit 2), as opposed to a failure while evaluating (exit 1). */
 class EvaluateInputError extends Error {}
 
+/** Each class needs a row in every fold; say so with the file name before any training starts. */
+function checkClassSizes(y: Float64Array, options: EvaluateCliOptions): void {
+  const positives = y.reduce((sum, v) => sum + v, 0);
+  const negatives = y.length - positives;
+  const needed = options.timeColumn === undefined ? options.folds : 3;
+  if (positives >= needed && negatives >= needed) return;
+  const which = options.positive === undefined ? 'the positive value' : `--positive '${options.positive}'`;
+  throw new EvaluateInputError(
+    `${options.csv}: target '${options.target}' has ${positives} rows matching ${which} and ${negatives} others; each outcome needs at least ${needed} rows${options.timeColumn === undefined ? ` for ${options.folds} folds (try fewer --folds)` : ''}`,
+  );
+}
+
 async function runEvaluate(options: EvaluateCliOptions): Promise<string> {
   const [{ loadTabularCsv }, { evaluate }] = await Promise.all([
     import('../../scoring/eval/csv-dataset.ts'),
@@ -53,17 +99,36 @@ async function runEvaluate(options: EvaluateCliOptions): Promise<string> {
     drop: options.drop ?? [],
     delimiter: options.delimiter,
     ...(options.missing === undefined ? {} : { missingTokens: options.missing }),
+    ...(options.decimal === undefined && options.thousands === undefined
+      ? {}
+      : { numberFormat: { decimal: options.decimal ?? '.', thousands: options.thousands ?? '' } }),
+    ...(options.timeColumn === undefined ? {} : { timeColumn: options.timeColumn }),
   }).catch((error: unknown) => {
     throw new EvaluateInputError((error as Error).message);
   });
-  const report = evaluate({
-    data: loaded.data,
-    y: loaded.y,
-    model: options.model,
-    calibration: options.calibration,
-    folds: options.folds,
-    seed: options.seed,
-  });
+  if (options.recalibrateRecent !== undefined && loaded.times === undefined)
+    throw new EvaluateInputError(
+      '--recalibrate-recent needs --time-column to know which outcomes are recent',
+    );
+  checkClassSizes(loaded.y, options);
+  let report: Awaited<ReturnType<typeof evaluate>>;
+  try {
+    report = evaluate({
+      data: loaded.data,
+      y: loaded.y,
+      model: options.model,
+      calibration: options.calibration,
+      folds: options.folds,
+      seed: options.seed,
+      testFraction: options.testFraction,
+      ...(loaded.times === undefined ? {} : { times: loaded.times }),
+      ...(options.recalibrateRecent === undefined ? {} : { recalibrateRecent: options.recalibrateRecent }),
+    });
+  } catch (error) {
+    // evaluate() validates its inputs with RangeError (e.g. a test period without rows).
+    if (error instanceof RangeError) throw new EvaluateInputError(`${options.csv}: ${error.message}`);
+    throw error;
+  }
   const dataset = {
     source: options.csv,
     rows: loaded.data.nRows,
@@ -72,6 +137,7 @@ async function runEvaluate(options: EvaluateCliOptions): Promise<string> {
     positiveLabel: loaded.positiveLabel,
     droppedColumns: loaded.droppedColumns,
     warnings: loaded.warnings,
+    ...(loaded.timeColumn === undefined ? {} : { timeColumn: loaded.timeColumn }),
   };
   return options.json ? evaluationJson(report, dataset) : formatEvaluation(report, dataset);
 }
@@ -109,6 +175,27 @@ export function registerEvaluate(program: Command): void {
     )
     .option('--folds <k>', 'number of stratified folds', integerAtLeast(2), 5)
     .option('--seed <n>', 'random seed for folds and learners', integerAtLeast(0), 42)
+    .addOption(
+      new Option(
+        '--decimal <char>',
+        "decimal separator in numbers, '.' or ',' (default: detect per column)",
+      ).choices(['.', ',']),
+    )
+    .option(
+      '--thousands <char>',
+      "thousands separator in numbers: ',', '.', space, apostrophe or none (default: detect per column)",
+      thousands,
+    )
+    .option(
+      '--time-column <column>',
+      'date/time column for an out-of-time test: train on earlier rows, test on the latest (not used as a feature)',
+    )
+    .option('--test-fraction <share>', 'with --time-column: share of the latest rows to test on', share, 0.2)
+    .option(
+      '--recalibrate-recent <share>',
+      'with --time-column: fit the probability calibration on the latest share of training outcomes only',
+      share,
+    )
     .option('--json', 'print the report as JSON')
     .action(async (options: EvaluateCliOptions, command: Command) => {
       let output: string;

@@ -4,6 +4,8 @@ import { z } from 'zod';
 import type { Dataset } from '../learners/types.ts';
 import { unknownColumnMessage } from './closest-name.ts';
 import { isMissingCell, toTypedColumn } from './column-types.ts';
+import { describeNumberFormat, type NumberFormat, NumberFormatSchema } from './number-locale.ts';
+import { parseTimeColumn } from './time-values.ts';
 
 export const DEFAULT_MISSING_TOKENS: readonly string[] = ['NA', 'N/A', 'NaN', 'null', 'NULL'];
 const POSITIVE_WORDS = /^(1|1\.0+|yes|y|true|t|positive|pos)$/i;
@@ -16,6 +18,13 @@ export const CsvLoadOptionsSchema = z.object({
   delimiter: z.string().min(1).default(','),
   /** Cells equal to one of these (after trimming) are missing; blank cells always are. */
   missingTokens: z.array(z.string()).default([...DEFAULT_MISSING_TOKENS]),
+  /**
+   * How numbers are written (`--decimal`, `--thousands`). Unset: plain numbers are read as such
+   * and other columns are checked against the common formats, with a warning when one is used.
+   */
+  numberFormat: NumberFormatSchema.optional(),
+  /** Column holding each row's date or time; read for out-of-time validation, not as a feature. */
+  timeColumn: z.string().min(1).optional(),
   /** Name used in error messages (the file path). */
   source: z.string().default('CSV input'),
 });
@@ -31,11 +40,27 @@ export interface LoadedCsv {
   readonly rowsWithoutTarget: number;
   readonly droppedColumns: readonly string[];
   readonly warnings: readonly string[];
+  /** Sortable time per row from `timeColumn` (NaN where blank); absent without a time column. */
+  readonly times?: Float64Array;
+  readonly timeColumn?: string;
 }
 
-function parseRows(text: string, delimiter: string, source: string): string[][] {
+interface ParsedRows {
+  readonly rows: string[][];
+  /** File line on which each row ends (1-based; the header is row 0). */
+  readonly lines: number[];
+}
+
+function parseRows(text: string, delimiter: string, source: string): ParsedRows {
   try {
-    return parse(text, { delimiter, bom: true, skip_empty_lines: true, relax_quotes: true }) as string[][];
+    const records = parse(text, {
+      delimiter,
+      bom: true,
+      skip_empty_lines: true,
+      relax_quotes: true,
+      info: true,
+    }) as unknown as { record: string[]; info: { lines: number } }[];
+    return { rows: records.map((r) => r.record), lines: records.map((r) => r.info.lines) };
   } catch (error) {
     throw new Error(`${source}: could not parse CSV (${(error as Error).message}); check --delimiter`);
   }
@@ -48,6 +73,11 @@ function choosePositive(
   source: string,
 ): string {
   const distinct = [...new Set(values)].sort();
+  if (distinct.length === 1) {
+    throw new Error(
+      `${source}: target '${target}' is '${distinct[0]}' in all ${values.length} rows; a model needs rows of both outcomes, so check the file and the target column`,
+    );
+  }
   if (requested !== undefined) {
     if (!distinct.includes(requested.trim())) {
       throw new Error(
@@ -74,7 +104,7 @@ function choosePositive(
 export function parseTabularCsv(text: string, optionsInput: CsvLoadOptions): LoadedCsv {
   const options = CsvLoadOptionsSchema.parse(optionsInput);
   const { source } = options;
-  const rows = parseRows(text, options.delimiter, source);
+  const { rows, lines } = parseRows(text, options.delimiter, source);
   const header = rows[0];
   if (!header || rows.length < 2) throw new Error(`${source}: needs a header line and at least one data row`);
   const names = header.map((name, j) => (name.trim() === '' ? `column_${j + 1}` : name.trim()));
@@ -83,12 +113,19 @@ export function parseTabularCsv(text: string, optionsInput: CsvLoadOptions): Loa
     throw new Error(`${source}: column '${duplicate}' appears twice in the header; rename one`);
   const targetIndex = names.indexOf(options.target.trim());
   if (targetIndex < 0) throw new Error(unknownColumnMessage('target', options.target, names, source));
+  const timeIndex = options.timeColumn === undefined ? -1 : names.indexOf(options.timeColumn.trim());
+  if (options.timeColumn !== undefined && timeIndex < 0)
+    throw new Error(unknownColumnMessage('--time-column', options.timeColumn, names, source));
+  if (timeIndex === targetIndex)
+    throw new Error(`${source}: --time-column and --target are the same column '${names[targetIndex]}'`);
   for (const name of options.drop) {
     if (!names.includes(name.trim())) throw new Error(unknownColumnMessage('--drop', name, names, source));
   }
   const missingTokens = new Set(options.missingTokens.map((t) => t.trim()));
   const body = rows.slice(1);
-  const keptRows = body.filter((row) => !isMissingCell(row[targetIndex], missingTokens));
+  const kept = body.flatMap((row, k) => (isMissingCell(row[targetIndex], missingTokens) ? [] : [k]));
+  const keptRows = kept.map((k) => body[k] as string[]);
+  const keptLines = kept.map((k) => lines[k + 1] as number);
   if (keptRows.length === 0) throw new Error(`${source}: target '${options.target}' is blank in every row`);
   const targetValues = keptRows.map((row) => (row[targetIndex] as string).trim());
   const positiveLabel = choosePositive(names[targetIndex] as string, targetValues, options.positive, source);
@@ -102,16 +139,41 @@ export function parseTabularCsv(text: string, optionsInput: CsvLoadOptions): Loa
       `${body.length - keptRows.length} rows have no value for '${names[targetIndex]}' and were skipped`,
     );
   }
+  const numberFormat: NumberFormat | undefined = options.numberFormat;
+  let times: Float64Array | undefined;
+  if (timeIndex >= 0) {
+    times = parseTimeColumn(
+      keptRows.map((row) => row[timeIndex]),
+      keptLines,
+      names[timeIndex] as string,
+      missingTokens,
+      source,
+    );
+    const untimed = times.filter((t) => Number.isNaN(t)).length;
+    if (untimed === times.length)
+      throw new Error(`${source}: time column '${names[timeIndex]}' is blank in every row`);
+    if (untimed > 0)
+      warnings.push(
+        `${untimed} rows have no value for time column '${names[timeIndex]}' and are left out of training and testing`,
+      );
+  }
   const featureNames: string[] = [];
   const columns: Float64Array[] = [];
   const categorical: boolean[] = [];
   const categoryLabels: (readonly string[] | undefined)[] = [];
   names.forEach((name, j) => {
-    if (j === targetIndex || dropped.has(name)) return;
+    if (j === targetIndex || j === timeIndex || dropped.has(name)) return;
     const column = toTypedColumn(
       keptRows.map((row) => row[j]),
       missingTokens,
+      numberFormat,
     );
+    if (column.detectedFormat) {
+      const { format, ambiguous } = column.detectedFormat;
+      warnings.push(
+        `column '${name}' read as numbers with ${describeNumberFormat(format)}${ambiguous ? ' (every value also reads as a decimal comma)' : ''}; pass --decimal and --thousands to say how numbers are written`,
+      );
+    }
     if (column.missing === keptRows.length) {
       droppedColumns.push(name);
       warnings.push(`column '${name}' is empty in every row and was dropped`);
@@ -138,6 +200,7 @@ export function parseTabularCsv(text: string, optionsInput: CsvLoadOptions): Loa
     rowsWithoutTarget: body.length - keptRows.length,
     droppedColumns,
     warnings,
+    ...(times === undefined ? {} : { times, timeColumn: names[timeIndex] as string }),
   };
 }
 

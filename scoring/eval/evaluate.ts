@@ -5,7 +5,7 @@ import { type ReliabilityBin, reliabilityTable } from '../metrics/reliability.ts
 import type { CandidateName } from './blend.ts';
 import { type CandidateParams, makeTrainCandidate } from './candidates.ts';
 import { type Clock, type FoldReport, runFold, type TrainCandidate } from './fold-runner.ts';
-import { type Split, stratifiedKFold } from './folds.ts';
+import { type Split, stratifiedKFold, timeHoldout } from './folds.ts';
 import { type MetricSummary, summarize } from './summary.ts';
 
 export const ModelChoiceSchema = z.enum(['forest', 'boosting', 'logistic', 'auto']);
@@ -16,10 +16,14 @@ const SettingsSchema = z.object({
   folds: z.number().int().min(2).max(50).default(5),
   seed: z.number().int().default(42),
   calibration: z.enum(['isotonic', 'platt', 'none', 'auto']).default('auto'),
-  // 30 % measured best on the leads and telco data: the final models are refit on the whole
-  // training fold anyway, so a larger holdout only sharpens the blend and calibration choice.
-  holdoutFraction: z.number().gt(0).lt(0.5).default(0.3),
-  refit: z.boolean().default(true),
+  /** Inner folds whose out-of-fold scores choose the blend and fit the calibrator. */
+  innerFolds: z.number().int().min(2).max(10).default(3),
+  /** Out of time: share of the latest rows held out as the test period. */
+  testFraction: z.number().gt(0).lt(1).default(0.2),
+  /** Out of time: share of the latest training rows the learner is chosen on. */
+  forwardFraction: z.number().gt(0).lt(1).default(0.25),
+  /** Fit the calibrator on this latest share of the training rows only (needs times). */
+  recalibrateRecent: z.number().gt(0).max(1).optional(),
   liftBands: z.number().int().min(2).max(100).default(10),
 });
 
@@ -29,7 +33,12 @@ export interface EvaluateOptions extends z.input<typeof SettingsSchema> {
   readonly y: Float64Array;
   /** Learner settings per candidate; defaults are tuned for small CRM tables. */
   readonly params?: CandidateParams;
-  /** Replaces the k-fold splits, e.g. with `[timeHoldout(times)]` for an out-of-time test. */
+  /**
+   * One time per row (e.g. epoch ms; NaN = unknown) for out-of-time validation: train on the
+   * earlier rows, test on the latest `testFraction`, and choose the learner forward in time.
+   */
+  readonly times?: ArrayLike<number>;
+  /** Replaces the k-fold (or out-of-time) splits, e.g. in tests. */
   readonly splits?: readonly Split[];
   /** Replaces the built-in learners (tests, or custom candidates). */
   readonly train?: TrainCandidate;
@@ -55,6 +64,9 @@ export type SummaryMetric = (typeof SUMMARY_METRICS)[number];
 
 export interface EvaluationReport {
   readonly model: ModelChoice;
+  /** 'cross-validation' (stratified k folds) or 'out-of-time' (latest rows held out). */
+  readonly validation: 'cross-validation' | 'out-of-time';
+  readonly recalibrateRecent?: number;
   readonly seed: number;
   readonly nRows: number;
   readonly positiveRate: number;
@@ -90,20 +102,33 @@ export function evaluate(options: EvaluateOptions): EvaluationReport {
       throw new RangeError(`evaluate: label at row ${i} is ${y[i]}; expected 0 or 1`);
     positives += y[i] as number;
   }
-  if (positives < settings.folds || y.length - positives < settings.folds) {
+  const { times } = options;
+  if (times !== undefined && times.length !== y.length)
+    throw new RangeError(`evaluate: ${y.length} labels but ${times.length} times`);
+  if (settings.recalibrateRecent !== undefined && times === undefined)
+    throw new RangeError('evaluate: recalibrating on recent outcomes needs a time per row');
+  const needed = times === undefined ? settings.folds : settings.innerFolds;
+  const unit = times === undefined ? 'folds' : 'inner folds';
+  if (positives < needed || y.length - positives < needed) {
     throw new RangeError(
-      `evaluate: ${positives} positive and ${y.length - positives} negative rows; each class needs at least ${settings.folds} rows for ${settings.folds} folds`,
+      `evaluate: ${positives} positive and ${y.length - positives} negative rows; each class needs at least ${needed} rows for ${needed} ${unit}`,
     );
   }
-  const splits = options.splits ?? stratifiedKFold(y, settings.folds, settings.seed);
+  const splits =
+    options.splits ??
+    (times === undefined
+      ? stratifiedKFold(y, settings.folds, settings.seed)
+      : [timeHoldout(times, { testFraction: settings.testFraction })]);
   const train = options.train ?? makeTrainCandidate(options.params ?? {});
   const clock = options.clock ?? defaultClock;
   const plan = {
     candidates: candidatesFor(settings.model),
     calibration: settings.calibration,
-    holdoutFraction: settings.holdoutFraction,
-    refit: settings.refit,
+    innerFolds: settings.innerFolds,
     seed: settings.seed,
+    forwardFraction: settings.forwardFraction,
+    ...(times === undefined ? {} : { times }),
+    ...(settings.recalibrateRecent === undefined ? {} : { recalibrateRecent: settings.recalibrateRecent }),
   };
   const outOfFold = new Float64Array(y.length).fill(Number.NaN);
   const folds: FoldReport[] = [];
@@ -123,6 +148,8 @@ export function evaluate(options: EvaluateOptions): EvaluationReport {
   ) as Record<SummaryMetric, MetricSummary>;
   return {
     model: settings.model,
+    validation: times === undefined ? 'cross-validation' : 'out-of-time',
+    ...(settings.recalibrateRecent === undefined ? {} : { recalibrateRecent: settings.recalibrateRecent }),
     seed: settings.seed,
     nRows: y.length,
     positiveRate: positives / y.length,

@@ -16,11 +16,11 @@ import {
   chooseBlend,
   describeBlend,
 } from './blend.ts';
+import { crossFitScores, latestPositions, type TrainCandidate } from './cross-fit.ts';
 import { selectRows, selectValues } from './dataset-rows.ts';
-import { type Split, stratifiedHoldout } from './folds.ts';
+import { type Split, stratifiedKFold, timeHoldout } from './folds.ts';
 
-/** Trains one candidate model; `seed` makes any randomness inside it reproducible. */
-export type TrainCandidate = (name: CandidateName, data: Dataset, y: Float64Array, seed: number) => Predictor;
+export type { TrainCandidate } from './cross-fit.ts';
 
 /** Seconds from an arbitrary origin; injected so tests never depend on wall time. */
 export type Clock = () => number;
@@ -28,13 +28,19 @@ export type Clock = () => number;
 export interface FoldPlan {
   readonly candidates: readonly CandidateName[];
   readonly calibration: CalibrationMethod;
-  /** Share of each training fold held out to choose the blend and fit the calibrator. */
-  readonly holdoutFraction: number;
-  /** Retrain the chosen models on the whole training fold after choosing and calibrating. */
-  readonly refit: boolean;
+  /** Inner folds over the training fold whose out-of-fold scores fit the calibrator. */
+  readonly innerFolds: number;
   readonly seed: number;
+  /**
+   * Row times for out-of-time validation. When present, the learner is chosen on the latest
+   * `forwardFraction` of the training fold after training on the rows before it, so a learner
+   * that degrades as time moves on loses to one that holds up.
+   */
+  readonly times?: ArrayLike<number>;
+  readonly forwardFraction: number;
+  /** Fit the calibrator on the latest share of the training fold only (needs `times`). */
+  readonly recalibrateRecent?: number;
 }
-
 export interface FoldReport {
   readonly fold: number;
   readonly trainRows: number;
@@ -53,7 +59,11 @@ export interface FoldReport {
   readonly brier: number;
   readonly ece: number;
   readonly accuracy: number;
-  /** All training in the fold: candidates on the inner split, blend and calibrator choice, refit. */
+  /** How the learner was chosen: on inner out-of-fold scores, or on the latest training rows. */
+  readonly selection: 'out-of-fold' | 'forward';
+  /** Rows the calibrator was fitted on (all of the training fold, or its most recent share). */
+  readonly calibrationRows: number;
+  /** All training in the fold: inner cross-fitting, blend and calibrator choice, refit. */
   readonly fitSeconds: number;
   /** Scoring the test fold with the final blend and calibrator. */
   readonly predictSeconds: number;
@@ -73,10 +83,44 @@ function predictAll(
   return out;
 }
 
+function singleOrBlend(
+  candidates: readonly CandidateName[],
+  predictions: ReadonlyMap<CandidateName, Float64Array>,
+  labels: Float64Array,
+): BlendWeights {
+  if (candidates.length === 1) return { [candidates[0] as CandidateName]: 1 };
+  return chooseBlend(predictions, labels).weights;
+}
+
 /**
- * One outer fold. Model choice, blend weights and the calibrator are all decided on a
- * stratified holdout carved out of the training fold, so the test fold is touched exactly once,
- * for the final scores.
+ * Under time drift the learner that wins a shuffled validation is often the one that degrades
+ * most on the next period, so the choice is made forward in time: train on the earlier part of
+ * the training fold, score its latest part.
+ */
+function chooseForward(
+  plan: FoldPlan,
+  times: ArrayLike<number>,
+  data: Dataset,
+  y: Float64Array,
+  train: TrainCandidate,
+  seed: number,
+): BlendWeights {
+  if (plan.candidates.length === 1) return { [plan.candidates[0] as CandidateName]: 1 };
+  const forward = timeHoldout(times, { testFraction: plan.forwardFraction });
+  const earlier = selectRows(data, forward.train);
+  const earlierLabels = selectValues(y, forward.train);
+  const later = selectRows(data, forward.test);
+  const predictions = new Map<CandidateName, Float64Array>();
+  for (const name of plan.candidates)
+    predictions.set(name, train(name, earlier, earlierLabels, seed).predict(later));
+  return chooseBlend(predictions, selectValues(y, forward.test)).weights;
+}
+
+/**
+ * One outer fold. The model choice, blend weights and calibrator are decided inside the
+ * training fold, so the test fold is touched exactly once, for the final scores. The calibrator
+ * is fitted on out-of-fold scores of the very learners that are then refit on the whole training
+ * fold, so it matches the scores it will be applied to.
  */
 export function runFold(
   fold: number,
@@ -88,33 +132,36 @@ export function runFold(
   clock: Clock,
 ): FoldOutcome {
   const fitStart = clock();
-  const inner = stratifiedHoldout(y, split.train, plan.holdoutFraction, plan.seed + fold);
-  const innerTrain = selectRows(data, inner.train);
-  const innerTrainLabels = selectValues(y, inner.train);
-  const validation = selectRows(data, inner.test);
-  const validationLabels = selectValues(y, inner.test);
-  const innerModels = new Map<CandidateName, Predictor>();
-  for (const name of plan.candidates)
-    innerModels.set(name, train(name, innerTrain, innerTrainLabels, plan.seed + fold));
-  const validationPredictions = predictAll(innerModels, validation);
-  const only = plan.candidates[0] as CandidateName;
-  const weights: BlendWeights =
-    plan.candidates.length > 1 ? chooseBlend(validationPredictions, validationLabels).weights : { [only]: 1 };
+  const seed = plan.seed + fold;
+  const trainData = selectRows(data, split.train);
+  const trainLabels = selectValues(y, split.train);
+  const trainTimes = plan.times ? selectValues(plan.times, split.train) : undefined;
+  const innerSplits = stratifiedKFold(trainLabels, plan.innerFolds, seed);
+  let weights: BlendWeights;
+  let outOfFold: Map<CandidateName, Float64Array>;
+  if (trainTimes) {
+    weights = chooseForward(plan, trainTimes, trainData, trainLabels, train, seed);
+    const chosen = plan.candidates.filter((name) => (weights[name] ?? 0) > 0);
+    outOfFold = crossFitScores(chosen, trainData, trainLabels, innerSplits, train, seed);
+  } else {
+    outOfFold = crossFitScores(plan.candidates, trainData, trainLabels, innerSplits, train, seed);
+    weights = singleOrBlend(plan.candidates, outOfFold, trainLabels);
+  }
+  const chosen = plan.candidates.filter((name) => (weights[name] ?? 0) > 0);
+  const blendedOutOfFold = blendPredictions(outOfFold, weights);
+  const calibrationRows =
+    plan.recalibrateRecent !== undefined && trainTimes
+      ? latestPositions(trainTimes, plan.recalibrateRecent)
+      : undefined;
   const calibrator = fitCalibrator(
     plan.calibration,
-    blendPredictions(validationPredictions, weights),
-    validationLabels,
-    plan.seed + fold,
+    calibrationRows ? selectValues(blendedOutOfFold, calibrationRows) : blendedOutOfFold,
+    calibrationRows ? selectValues(trainLabels, calibrationRows) : trainLabels,
+    seed,
   );
-  const chosen = plan.candidates.filter((name) => (weights[name] ?? 0) > 0);
-  let finalModels: Map<CandidateName, Predictor>;
-  if (plan.refit) {
-    const trainData = selectRows(data, split.train);
-    const trainLabels = selectValues(y, split.train);
-    finalModels = new Map(
-      chosen.map((name) => [name, train(name, trainData, trainLabels, plan.seed + fold)] as const),
-    );
-  } else finalModels = new Map(chosen.map((name) => [name, innerModels.get(name) as Predictor] as const));
+  const finalModels = new Map(
+    chosen.map((name) => [name, train(name, trainData, trainLabels, seed)] as const),
+  );
   const fitSeconds = clock() - fitStart;
 
   const predictStart = clock();
@@ -133,6 +180,8 @@ export function runFold(
       model: describeBlend(weights),
       weights,
       calibration: calibrator.method,
+      selection: trainTimes ? 'forward' : 'out-of-fold',
+      calibrationRows: calibrationRows ? calibrationRows.length : split.train.length,
       rocAuc: rocAuc(labels, calibrated),
       rocAucRaw: rocAuc(labels, raw),
       prAuc: averagePrecision(labels, calibrated),

@@ -1,4 +1,5 @@
 import type { Dataset } from '../learners/types.ts';
+import type { SparseRows } from './sparse-rows.ts';
 
 /**
  * Design-matrix encoding for linear models, fitted on training rows only: numeric columns are
@@ -34,9 +35,12 @@ export interface EncoderOptions {
 }
 
 function numericEncoding(column: Float64Array): NumericEncoding {
-  const present: number[] = [];
-  for (let i = 0; i < column.length; i++) if (!Number.isNaN(column[i])) present.push(column[i] as number);
-  present.sort((a, b) => a - b);
+  // A typed array sorts numerically in native code; a number[] with a comparator took 4 of the
+  // 6 seconds of a 160,000-row fit.
+  let count = 0;
+  const buffer = new Float64Array(column.length);
+  for (let i = 0; i < column.length; i++) if (!Number.isNaN(column[i])) buffer[count++] = column[i] as number;
+  const present = buffer.subarray(0, count).sort();
   const half = present.length >> 1;
   const median =
     present.length === 0
@@ -118,4 +122,62 @@ export function encodeDataset(encoder: LinearEncoder, data: Dataset): Float64Arr
     encodeRow(encoder, row, matrix, i * encoder.width);
   }
   return matrix;
+}
+
+/**
+ * The same design as `encodeDataset`, as compressed sparse rows: only non-zero cells are
+ * stored, so a one-hot column costs one cell per row however many levels it has.
+ */
+export function encodeSparse(encoder: LinearEncoder, data: Dataset): SparseRows {
+  const n = data.nRows;
+  const offsets: number[] = [];
+  let bound = 0;
+  let at = 0;
+  const levelPosition = encoder.encodings.map((encoding) => {
+    offsets.push(at);
+    at += encodingWidth(encoding);
+    bound += encoding.missingIndicator ? 2 : 1;
+    return encoding.kind === 'categorical'
+      ? new Map(encoding.levels.map((level, k) => [level, k] as const))
+      : undefined;
+  });
+  const start = new Int32Array(n + 1);
+  const index = new Int32Array(n * bound);
+  const value = new Float64Array(n * bound);
+  let cell = 0;
+  for (let i = 0; i < n; i++) {
+    start[i] = cell;
+    encoder.encodings.forEach((encoding, j) => {
+      const raw = (data.columns[j] as Float64Array)[i] as number;
+      const missing = Number.isNaN(raw);
+      const offset = offsets[j] as number;
+      let width = 1;
+      if (encoding.kind === 'numeric') {
+        const v = ((missing ? encoding.median : raw) - encoding.mean) / encoding.scale;
+        if (v !== 0) {
+          index[cell] = offset;
+          value[cell++] = v;
+        }
+      } else {
+        width = encoding.levels.length;
+        const k = missing ? undefined : levelPosition[j]?.get(raw);
+        if (k !== undefined) {
+          index[cell] = offset + k;
+          value[cell++] = 1;
+        }
+      }
+      if (encoding.missingIndicator && missing) {
+        index[cell] = offset + width;
+        value[cell++] = 1;
+      }
+    });
+  }
+  start[n] = cell;
+  return {
+    nRows: n,
+    width: encoder.width,
+    start,
+    index: index.subarray(0, cell),
+    value: value.subarray(0, cell),
+  };
 }

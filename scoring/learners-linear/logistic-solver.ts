@@ -1,11 +1,14 @@
 import { minimizeLbfgs } from './lbfgs.ts';
+import { type SparseRows, sparseFromDense } from './sparse-rows.ts';
 
 /**
  * L2-regularised logistic regression on a dense row-major design matrix:
  *   minimise sum_i log(1 + exp(-s_i (x_i . w + b))) + (l2 / 2) |w|^2,   s_i = +-1,
  * the objective of sklearn's LogisticRegression with C = 1 / l2 (intercept not penalised).
  * Newton's method with a Cholesky solve converges in a handful of steps for up to a few hundred
- * columns; wider designs use L-BFGS.
+ * columns; wider designs use L-BFGS. Rows are sparse (CSR): with one-hot categoricals most cells
+ * are zero, and the Hessian accumulates only pairs of non-zeros, which is what makes Newton cheap
+ * (O(n * nnz^2) per step instead of O(n * width^2)).
  */
 export interface LogisticSolution {
   readonly weights: Float64Array;
@@ -26,27 +29,33 @@ function softplus(z: number): number {
 
 /** Objective and gradient at theta = [w..., b]. */
 function objective(
-  X: Float64Array,
+  X: SparseRows,
   y: ArrayLike<number>,
-  d: number,
   l2: number,
   theta: Float64Array,
   gradient: Float64Array,
 ): number {
+  const { start, index, value, width: d } = X;
   const n = y.length;
   gradient.fill(0);
   let loss = 0;
   const b = theta[d] as number;
+  let interceptGradient = 0;
   for (let i = 0; i < n; i++) {
-    const base = i * d;
+    const from = start[i] as number;
+    const to = start[i + 1] as number;
     let z = b;
-    for (let j = 0; j < d; j++) z += (X[base + j] as number) * (theta[j] as number);
+    for (let k = from; k < to; k++) z += (value[k] as number) * (theta[index[k] as number] as number);
     const label = y[i] as number;
     loss += softplus(z) - label * z;
     const r = sigmoid(z) - label;
-    for (let j = 0; j < d; j++) gradient[j] = (gradient[j] as number) + r * (X[base + j] as number);
-    gradient[d] = (gradient[d] as number) + r;
+    for (let k = from; k < to; k++) {
+      const j = index[k] as number;
+      gradient[j] = (gradient[j] as number) + r * (value[k] as number);
+    }
+    interceptGradient += r;
   }
+  gradient[d] = interceptGradient;
   for (let j = 0; j < d; j++) {
     loss += 0.5 * l2 * (theta[j] as number) ** 2;
     gradient[j] = (gradient[j] as number) + l2 * (theta[j] as number);
@@ -81,52 +90,62 @@ export function choleskySolve(A: Float64Array, b: Float64Array, m: number): bool
   return true;
 }
 
-function newton(
-  X: Float64Array,
-  y: ArrayLike<number>,
-  d: number,
-  l2: number,
-  maxIterations: number,
-): LogisticSolution {
+/** Lower triangle of X' W X (with the intercept as column d) from the non-zeros of each row. */
+function accumulateHessian(X: SparseRows, theta: Float64Array, hessian: Float64Array): void {
+  const { start, index, value, width: d, nRows } = X;
   const m = d + 1;
-  const n = y.length;
+  const b = theta[d] as number;
+  hessian.fill(0);
+  for (let i = 0; i < nRows; i++) {
+    const from = start[i] as number;
+    const to = start[i + 1] as number;
+    let z = b;
+    for (let k = from; k < to; k++) z += (value[k] as number) * (theta[index[k] as number] as number);
+    const p = sigmoid(z);
+    const w = p * (1 - p);
+    if (w < 1e-300) continue;
+    for (let ka = from; ka < to; ka++) {
+      const a = index[ka] as number;
+      const wa = w * (value[ka] as number);
+      const rowBase = a * m;
+      // Columns within a row ascend, so index[kc] <= a: the lower triangle.
+      for (let kc = from; kc <= ka; kc++) {
+        const cell = rowBase + (index[kc] as number);
+        hessian[cell] = (hessian[cell] as number) + wa * (value[kc] as number);
+      }
+      hessian[d * m + a] = (hessian[d * m + a] as number) + wa;
+    }
+    hessian[d * m + d] = (hessian[d * m + d] as number) + w;
+  }
+}
+
+function newton(X: SparseRows, y: ArrayLike<number>, l2: number, maxIterations: number): LogisticSolution {
+  const d = X.width;
+  const m = d + 1;
   const theta = new Float64Array(m);
   const gradient = new Float64Array(m);
   const trialGradient = new Float64Array(m);
   const trial = new Float64Array(m);
   const hessian = new Float64Array(m * m);
-  const xi = new Float64Array(m);
-  xi[d] = 1;
-  let value = objective(X, y, d, l2, theta, gradient);
+  let value = objective(X, y, l2, theta, gradient);
   for (let iteration = 0; iteration < maxIterations; iteration++) {
-    hessian.fill(0);
-    for (let i = 0; i < n; i++) {
-      let z = theta[d] as number;
-      for (let j = 0; j < d; j++) {
-        xi[j] = X[i * d + j] as number;
-        z += (xi[j] as number) * (theta[j] as number);
-      }
-      const p = sigmoid(z);
-      const w = p * (1 - p);
-      if (w < 1e-300) continue;
-      for (let a = 0; a < m; a++) {
-        const wa = w * (xi[a] as number);
-        if (wa === 0) continue;
-        for (let c = 0; c <= a; c++)
-          hessian[a * m + c] = (hessian[a * m + c] as number) + wa * (xi[c] as number);
-      }
-    }
+    accumulateHessian(X, theta, hessian);
     for (let a = 0; a < m; a++) {
       hessian[a * m + a] = (hessian[a * m + a] as number) + (a < d ? l2 : 0) + 1e-10;
       for (let c = a + 1; c < m; c++) hessian[a * m + c] = hessian[c * m + a] as number;
     }
     const step = Float64Array.from(gradient);
     if (!choleskySolve(hessian, step, m)) break;
+    // Half the Newton decrement is the decrease a full step predicts. Once it is negligible the
+    // step is taken and the fit stops, instead of building one more Hessian to confirm it.
+    let predicted = 0;
+    for (let k = 0; k < m; k++) predicted += (gradient[k] as number) * (step[k] as number);
+    const lastStep = predicted / 2 <= 1e-10 * Math.max(1, Math.abs(value));
     let scale = 1;
     let accepted = false;
     while (scale > 1e-10) {
       for (let k = 0; k < m; k++) trial[k] = (theta[k] as number) - scale * (step[k] as number);
-      const trialValue = objective(X, y, d, l2, trial, trialGradient);
+      const trialValue = objective(X, y, l2, trial, trialGradient);
       if (trialValue <= value) {
         const decrease = value - trialValue;
         theta.set(trial);
@@ -137,7 +156,7 @@ function newton(
       }
       scale /= 2;
     }
-    if (!accepted)
+    if (!accepted || lastStep)
       return {
         weights: theta.slice(0, d),
         intercept: theta[d] as number,
@@ -153,6 +172,7 @@ function newton(
   };
 }
 
+/** Fits on a dense row-major design (n x width); see `solveLogisticSparse`. */
 export function solveLogistic(
   X: Float64Array,
   y: ArrayLike<number>,
@@ -162,9 +182,20 @@ export function solveLogistic(
 ): LogisticSolution {
   if (X.length !== y.length * width)
     throw new RangeError(`solveLogistic: matrix has ${X.length} cells, expected ${y.length} x ${width}`);
-  if (width + 1 <= NEWTON_MAX_WIDTH) return newton(X, y, width, l2, maxIterations);
+  return solveLogisticSparse(sparseFromDense(X, y.length, width), y, l2, maxIterations);
+}
+
+export function solveLogisticSparse(
+  X: SparseRows,
+  y: ArrayLike<number>,
+  l2: number,
+  maxIterations = 100,
+): LogisticSolution {
+  if (X.nRows !== y.length) throw new RangeError(`solveLogistic: ${X.nRows} rows but ${y.length} labels`);
+  const width = X.width;
+  if (width + 1 <= NEWTON_MAX_WIDTH) return newton(X, y, l2, maxIterations);
   const result = minimizeLbfgs(
-    (theta, gradient) => objective(X, y, width, l2, theta, gradient),
+    (theta, gradient) => objective(X, y, l2, theta, gradient),
     new Float64Array(width + 1),
     {
       maxIterations: maxIterations * 20,

@@ -1,12 +1,12 @@
 import type { Dataset, Predictor } from '../learners/types.ts';
 import {
   type EncoderOptions,
-  encodeDataset,
   encodeRow,
+  encodeSparse,
   fitLinearEncoder,
   type LinearEncoder,
 } from './encoder.ts';
-import { solveLogistic } from './logistic-solver.ts';
+import { solveLogisticSparse } from './logistic-solver.ts';
 
 export interface LogisticParams extends EncoderOptions {
   /** L2 penalty on the standardized weights; 1 matches sklearn's LogisticRegression(C=1). */
@@ -35,8 +35,7 @@ export function trainLogistic(
   const l2 = params.l2 ?? 1;
   if (!(l2 >= 0)) throw new RangeError(`trainLogistic: l2 must be >= 0, got ${l2}`);
   const encoder = fitLinearEncoder(data, params);
-  const matrix = encodeDataset(encoder, data);
-  const solution = solveLogistic(matrix, y, encoder.width, l2, params.maxIterations ?? 100);
+  const solution = solveLogisticSparse(encodeSparse(encoder, data), y, l2, params.maxIterations ?? 100);
   return {
     kind: 'logistic',
     featureNames: [...data.featureNames],

@@ -83,11 +83,11 @@ describe('evaluate', () => {
       calibration: 'platt',
     });
     expect(report.folds).toHaveLength(3);
-    // two trainings per fold (inner fit, then refit on the whole training fold)
-    expect(seen).toHaveLength(6);
+    // four trainings per fold: three inner cross-fits for the calibrator, then the refit
+    expect(seen).toHaveLength(12);
     const scored = new Set<number>();
     report.folds.forEach((_, k) => {
-      const trainIds = new Set([...(seen[2 * k] ?? []), ...(seen[2 * k + 1] ?? [])]);
+      const trainIds = new Set(seen.slice(4 * k, 4 * k + 4).flat());
       const testIds = [...Array(1200).keys()].filter((i) => !trainIds.has(i));
       expect(testIds.length).toBe(report.folds[k]?.testRows);
       for (const i of testIds) scored.add(i);
