@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { EntityScorer } from '../../../app/server/scoring/entity-scorer.ts';
 import { parseSourceKey } from '../../../core/schema/index.ts';
 import type { SqliteCanonicalStore } from '../../../core/store/sqlite/index.ts';
+import { DEAL_SELECT } from '../../../core/store/sqlite/queries.ts';
 import { DEFAULT_MODEL_SPECS } from '../../../scoring/models/model-specs.ts';
 import { batch, event } from '../../helpers/records.ts';
 import { DEMO_AS_OF } from '../../helpers/scoring-pipeline/demo-store.ts';
@@ -191,6 +192,37 @@ describe('real-time scoring shares work in flight', () => {
     } finally {
       release();
       vi.restoreAllMocks();
+    }
+  });
+});
+
+describe('deals of an account or a person, read through their identity keys', () => {
+  it('are exactly the deals whose resolved account or person is the entity', async () => {
+    const { database } = store;
+    // The definition: every live deal with its person and account resolved, filtered afterwards.
+    const everyDeal = database.prepare(`SELECT * FROM (${DEAL_SELECT} WHERE d.deleted = 0)`).all() as {
+      id: number;
+      contact_id: string | null;
+      account_id: string | null;
+    }[];
+    const idsOf = (column: 'contact_id' | 'account_id', wanted: readonly string[]) =>
+      everyDeal
+        .filter((deal) => deal[column] !== null && wanted.includes(deal[column]))
+        .map((deal) => deal.id)
+        .sort((a, b) => a - b);
+    const some = accounts.slice(0, 12).map((account) => account.id);
+    const people = accounts.slice(0, 12).flatMap((account) => account.people);
+    const byAccount = (await store.dealsFor('account', some)).map((deal) => deal.id);
+    const byPerson = (await store.dealsFor('contact', people)).map((deal) => deal.id);
+    expect(byAccount.length).toBeGreaterThan(0);
+    expect(byPerson.length).toBeGreaterThan(0);
+    expect([...byAccount].sort((a, b) => a - b)).toEqual(idsOf('account_id', some));
+    expect([...byPerson].sort((a, b) => a - b)).toEqual(idsOf('contact_id', people));
+    for (const id of some) {
+      const own = await store.dealsFor('account', [id]);
+      expect(own.every((deal) => deal.accountId === id)).toBe(true);
+      const order = own.map((deal) => `${deal.createdAt}\u0000${String(deal.id).padStart(12, '0')}`);
+      expect(order).toEqual([...order].sort());
     }
   });
 });
