@@ -301,7 +301,10 @@ export class SqliteCanonicalStore implements CanonicalStore {
                  WHERE ai.entity_type = 'account' AND ai.entity_id IN (${marks}))
            ) ORDER BY account_id, created_at, id`;
     const params = entityType === 'contact' ? entityIds : [...entityIds, ...entityIds, ...entityIds];
-    const rows = this.database.prepare(sql).all(...params) as Record<string, SQLInputValue>[];
+    // Real-time scoring asks for one account or its few people many times a second: keep those
+    // statements prepared; pages of a batch read vary in size and are prepared per call.
+    const statement = entityIds.length <= 16 ? this.#sql.get(sql) : this.database.prepare(sql);
+    const rows = statement.all(...params) as Record<string, SQLInputValue>[];
     return rows.map(toDeal);
   }
 
