@@ -10,6 +10,8 @@ declare module 'autocannon' {
     url: string;
     connections?: number;
     duration?: number;
+    /** Stops after this many requests in all (the duration still applies). */
+    maxOverallRequests?: number;
     method?: string;
     headers?: Record<string, string>;
     requests?: RequestSpec[];
@@ -28,6 +30,8 @@ declare module 'autocannon' {
     non2xx: number;
     errors: number;
     timeouts: number;
+    /** Seconds the run took. */
+    duration: number;
   }
   function autocannon(options: Options): Promise<Result>;
   export default autocannon;

@@ -1,30 +1,38 @@
+import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 
 /**
  * The load generator, run in its own process (forked by score-load.ts) so it never shares the
- * server's event loop. Input on argv as JSON; the autocannon result goes back over IPC.
+ * server's event loop. Input on argv as JSON; the contact ids come from a file, one a line (a
+ * command line cannot carry 100,000 of them), and are asked in file order, each once per pass.
+ * The autocannon result goes back over IPC.
  */
 interface LoadSpec {
   readonly url: string;
   readonly key: string;
-  readonly ids: readonly string[];
+  readonly idsFile: string;
   readonly asOf: string;
   readonly connections: number;
   readonly seconds: number;
+  /** Stop after this many requests even before `seconds` (e.g. the number of ids: none asked twice). */
+  readonly maxRequests?: number;
 }
 
 const spec = JSON.parse(process.argv[2] ?? '{}') as LoadSpec;
+const ids = readFileSync(spec.idsFile, 'utf8').split('\n').filter(Boolean);
+if (ids.length === 0) throw new Error(`${spec.idsFile}: no ids (one contact id a line)`);
 let next = 0;
 const result = await autocannon({
   url: `${spec.url}/v1/score`,
   connections: spec.connections,
   duration: spec.seconds,
+  ...(spec.maxRequests === undefined ? {} : { maxOverallRequests: spec.maxRequests }),
   method: 'POST',
   headers: { authorization: `Bearer ${spec.key}`, 'content-type': 'application/json' },
   requests: [
     {
       setupRequest: (request) => {
-        const id = spec.ids[next++ % spec.ids.length]!;
+        const id = ids[next++ % ids.length]!;
         return { ...request, body: JSON.stringify({ entity: { type: 'contact', id }, asOf: spec.asOf }) };
       },
     },
@@ -37,4 +45,5 @@ process.send?.({
   errors: result.errors,
   timeouts: result.timeouts,
   total: result.requests.total,
+  seconds: result.duration,
 });

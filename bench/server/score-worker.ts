@@ -7,11 +7,11 @@ import { silentLogger } from '../../core/logger.ts';
 /**
  * One server worker of the load bench (forked through node:cluster by score-load.ts), as
  * `scorebridge serve` runs it with server.workers > 1: its own store connection, the shared port.
- * argv: config file, answer cache size.
+ * argv: the config file.
  */
-const [configFile, cacheSize] = process.argv.slice(2);
+const [configFile] = process.argv.slice(2);
 const loaded = await loadConfig(configFile!, {});
 const store = await openProductStore(loaded.config.store.path, systemClock);
 const deps = { loaded, store, clock: systemClock, logger: silentLogger(), env: {} };
-const running = await runServer(deps, { port: 0, extra: { scoreCacheSize: Number(cacheSize) } });
+const running = await runServer(deps, { port: 0 });
 await serveAsWorker(running);

@@ -6,6 +6,7 @@ import type {
   SelfMeasures,
 } from '../../../scoring/features/evaluate/evaluate.ts';
 import { isoOf } from '../../../scoring/features/time.ts';
+import { SingleFlight } from './single-flight.ts';
 import { StoreBoundCache, StoreVersion } from './store-version.ts';
 
 /** One feature plan's measures of an account and of each of its people at one cutoff. */
@@ -43,14 +44,20 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string | null): Map<s
   return out;
 }
 
+const covers = (bundle: AccountBundle, evaluators: readonly FeatureEvaluator[]): boolean =>
+  evaluators.every((evaluator) => bundle.measures.has(evaluator));
+
 /**
  * Account bundles keyed by (account, cutoff), reused by requests for colleagues of one account
  * until the store changes (a promotion changes the store too, so the evaluators a bundle was
  * measured for are always the current ones). The reads are the ones a contact snapshot makes.
+ * Requests that miss the cache while a bundle of the same account, cutoff and store version is
+ * being built wait for that build instead of starting their own.
  */
 export class AccountBundles {
   readonly #store: SqliteCanonicalStore;
   readonly #cache: StoreBoundCache<AccountBundle>;
+  readonly #building = new SingleFlight<AccountBundle>();
 
   constructor(store: SqliteCanonicalStore, limit: number) {
     this.#store = store;
@@ -63,12 +70,18 @@ export class AccountBundles {
     evaluators: readonly FeatureEvaluator[],
   ): Promise<AccountBundle> {
     const key = `${accountId}\u0000${cutoffMs}`;
-    const cached = this.#cache.get(key);
-    if (cached && evaluators.every((e) => cached.measures.has(e))) return cached;
     const readAt = this.#cache.version();
-    const bundle = await this.#read(accountId, cutoffMs, evaluators);
-    this.#cache.set(key, bundle, readAt);
-    return bundle;
+    const cached = this.#cache.get(key);
+    if (cached && covers(cached, evaluators)) return cached;
+    // The store's version is part of the key: a request that comes after a write never waits for
+    // a bundle read before it.
+    const shared = await this.#building.run(`${readAt}\u0000${key}`, async () => {
+      const bundle = await this.#read(accountId, cutoffMs, evaluators);
+      this.#cache.set(key, bundle, readAt);
+      return bundle;
+    });
+    // Only when the promoted models changed without the store noticing mid-flight.
+    return covers(shared, evaluators) ? shared : this.#read(accountId, cutoffMs, evaluators);
   }
 
   async #read(

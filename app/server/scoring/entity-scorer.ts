@@ -10,6 +10,7 @@ import { payloadSnapshot } from './payload-snapshot.ts';
 import { PromotedModelCache } from './promoted-models.ts';
 import { ResultCache } from './result-cache.ts';
 import { type SnapshotScores, scoreSnapshot } from './score-snapshot.ts';
+import { SingleFlight } from './single-flight.ts';
 import { StoredSnapshots } from './stored-snapshot.ts';
 
 /** Accounts whose shared reads stay in memory per cutoff (a few KB each: summaries, not events). */
@@ -26,6 +27,7 @@ export class EntityScorer {
   readonly #models: PromotedModelCache;
   readonly #results: ResultCache<ScoredEntity | null>;
   readonly #snapshots: StoredSnapshots;
+  readonly #scoring = new SingleFlight<ScoredEntity | null>();
 
   constructor(
     store: SqliteCanonicalStore,
@@ -57,24 +59,32 @@ export class EntityScorer {
 
   /**
    * Null when the store does not know the id; merged-away ids answer for their survivor. Answers
-   * are reused until the database changes (see ResultCache).
+   * are reused until the database changes (see ResultCache); concurrent requests for the same
+   * entity, as-of and store version share one scoring.
    */
   async scoreStored(type: EntityType, id: string, asOf?: string): Promise<ScoredEntity | null> {
     const cutoffMs = this.#cutoff(asOf);
     const key = `${type}\u0000${id}\u0000${cutoffMs}`;
+    const readAt = this.#results.version();
     const cached = this.#results.get(key);
     if (cached !== undefined) return cached;
+    return this.#scoring.run(`${readAt}\u0000${key}`, async () => {
+      const result = await this.#score(type, id, cutoffMs);
+      // Dropped when a write landed while it was read: the next request scores the new data.
+      this.#results.set(key, result, readAt);
+      return result;
+    });
+  }
+
+  async #score(type: EntityType, id: string, cutoffMs: number): Promise<ScoredEntity | null> {
     const promoted = this.#models.get();
     const loaded = await this.#snapshots.load(type, id, cutoffMs, promoted.evaluators);
-    const result = loaded
-      ? {
-          entity: { type, id: loaded.snapshot.id },
-          asOf: isoOf(cutoffMs),
-          ...scoreSnapshot(promoted, loaded.snapshot, cutoffMs, loaded.shared),
-        }
-      : null;
-    this.#results.set(key, result);
-    return result;
+    if (!loaded) return null;
+    return {
+      entity: { type, id: loaded.snapshot.id },
+      asOf: isoOf(cutoffMs),
+      ...scoreSnapshot(promoted, loaded.snapshot, cutoffMs, loaded.shared),
+    };
   }
 
   scorePayload(payload: ScorePayload): ScoredEntity {

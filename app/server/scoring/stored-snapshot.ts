@@ -103,7 +103,9 @@ export class StoredSnapshots {
       };
       return { snapshot };
     }
-    const bundle = await this.#bundles.get(accountId, cutoffMs, evaluators);
+    // Account models' plans (churn) say nothing about a person: measuring them is wasted here.
+    const personal = evaluators.filter((evaluator) => evaluator.set.entityType === 'contact');
+    const bundle = await this.#bundles.get(accountId, cutoffMs, personal);
     const parts = {
       account: bundle.account,
       contactDeals: bundle.memberDeals.get(contact.id) ?? reads.deals(contact.id),
