@@ -188,7 +188,8 @@ export function loadListPage(
     .get(...query.params) as { total: number };
   const offset = (params.page - 1) * params.per;
   const ids =
-    scoreOrderedPage(db, entity, query, params.per, offset) ??
+    // A search narrows the list to a few records first; sorting those beats walking the index.
+    (params.q.trim() === '' ? scoreOrderedPage(db, entity, query, params.per, offset) : null) ??
     (
       db
         .prepare(
