@@ -186,12 +186,57 @@ export function loadListPage(
   const { total } = db
     .prepare(`SELECT COUNT(*) AS total FROM ${query.from} WHERE ${query.where}`)
     .get(...query.params) as { total: number };
-  const ids = (
+  const offset = (params.page - 1) * params.per;
+  const ids =
+    // A search narrows the list to a few records first; sorting those beats walking the index.
+    (params.q.trim() === '' ? scoreOrderedPage(db, entity, query, params.per, offset) : null) ??
+    (
+      db
+        .prepare(
+          `SELECT x.id AS id FROM ${query.from} WHERE ${query.where} ORDER BY ${query.orderBy} LIMIT ? OFFSET ?`,
+        )
+        .all(...query.params, params.per, offset) as Row[]
+    ).map((row) => String(row.id));
+  return { query, total: Number(total), records: recordsFor(db, entity, ids) };
+}
+
+/**
+ * A page sorted by a 0-100 score, read in the order of the scores index: the scored records first
+ * (index order, so page 1 of 100,000 reads 50 index entries instead of sorting every record), then,
+ * once a page runs past them, the unscored ones by id. The same order as the generic query's
+ * "unscored last, score, id", without its sort. Null for other sorts.
+ */
+function scoreOrderedPage(
+  db: DatabaseSync,
+  entity: ListEntity,
+  query: ListQuery,
+  per: number,
+  offset: number,
+): string[] | null {
+  if (!query.sort.key.startsWith('score:') || query.sort.sql !== 'sort_score.value') return null;
+  const model = query.sort.key.slice('score:'.length);
+  const table = entity === 'account' ? 'accounts' : 'contacts';
+  const dir = query.dir === 'asc' ? 'ASC' : 'DESC';
+  const scoredFrom = `scores sort_score JOIN ${table} x ON x.id = sort_score.entity_id
+    WHERE sort_score.model = ? AND sort_score.entity_type = ? AND sort_score.value IS NOT NULL AND ${query.where}`;
+  const scoredParams = [model, entity, ...query.whereParams];
+  const scored = (
     db
       .prepare(
-        `SELECT x.id AS id FROM ${query.from} WHERE ${query.where} ORDER BY ${query.orderBy} LIMIT ? OFFSET ?`,
+        `SELECT x.id AS id FROM ${scoredFrom} ORDER BY sort_score.value ${dir}, sort_score.entity_id ${dir} LIMIT ? OFFSET ?`,
       )
-      .all(...query.params, params.per, (params.page - 1) * params.per) as Row[]
+      .all(...scoredParams, per, offset) as Row[]
   ).map((row) => String(row.id));
-  return { query, total: Number(total), records: recordsFor(db, entity, ids) };
+  if (scored.length === per) return scored;
+  const { n } = db.prepare(`SELECT COUNT(*) AS n FROM ${scoredFrom}`).get(...scoredParams) as { n: number };
+  const unscored = (
+    db
+      .prepare(
+        `SELECT x.id AS id FROM ${table} x WHERE ${query.where} AND NOT EXISTS (SELECT 1 FROM scores s
+          WHERE s.model = ? AND s.entity_type = ? AND s.entity_id = x.id AND s.value IS NOT NULL)
+         ORDER BY x.id ${dir} LIMIT ? OFFSET ?`,
+      )
+      .all(...query.whereParams, model, entity, per - scored.length, Math.max(0, offset - Number(n))) as Row[]
+  ).map((row) => String(row.id));
+  return [...scored, ...unscored];
 }

@@ -25,6 +25,8 @@ export interface SortOption {
   /** SQL over the list's aliases; ties are broken by id. */
   readonly sql: string;
   readonly defaultDir: 'asc' | 'desc';
+  /** False when the expression is never NULL: the ORDER BY then matches an index on it. */
+  readonly nullable?: boolean;
 }
 
 /** A list's models and which one the tier filter and default sort use. */
@@ -51,6 +53,8 @@ export function sortOptions(entity: ListEntity, models: ListModels): SortOption[
           label: 'Name',
           sql: "lower(coalesce(x.first_name, '') || ' ' || coalesce(x.last_name, ''))",
           defaultDir: 'asc' as const,
+          // The same expression as the contacts_full_name_search index, so a sort by name reads it.
+          nullable: false,
         };
   const extra =
     entity === 'account'
@@ -65,9 +69,6 @@ export function prefixRange(prefix: string): [string, string] {
   const head = prefix.slice(0, prefix.length - (last > 0xffff ? 2 : 1));
   return [prefix, head + String.fromCodePoint(last + 1)];
 }
-
-const ACCOUNT_ID_OF_CONTACT =
-  "SELECT ia.entity_id FROM identities ia WHERE ia.identity_key = x.account_key AND ia.entity_type = 'account'";
 
 /**
  * The search: it may start a full name, a last name, an e-mail address, a company name or a web
@@ -89,8 +90,11 @@ function searchCondition(entity: ListEntity, q: string, params: SQLInputValue[])
   const accountIds = () => `SELECT id FROM accounts WHERE ${range('lower(name)')}
     UNION SELECT id FROM accounts WHERE ${range('domain')}`;
   if (entity === 'contact') {
-    const own = contactIds();
-    return `(x.id IN (${own}) OR (${ACCOUNT_ID_OF_CONTACT}) IN (${accountIds()}))`;
+    // People also come up by their company's name or domain: one id list from index ranges, so
+    // the list never evaluates a correlated lookup for every contact.
+    return `x.id IN (${contactIds()}
+    UNION SELECT c.id FROM identities ia JOIN contacts c ON c.account_key = ia.identity_key
+      WHERE ia.entity_type = 'account' AND ia.entity_id IN (${accountIds()}))`;
   }
   const own = accountIds();
   // Accounts also come up by the name or e-mail address of one of their people.
@@ -176,7 +180,10 @@ export function buildListQuery(entity: ListEntity, models: ListModels, p: ListPa
     fromParams: joinParams,
     whereParams: params,
     params: [...joinParams, ...params],
-    orderBy: `(${sort.sql}) IS NULL, ${sort.sql} ${direction}, x.id ${direction}`,
+    orderBy:
+      sort.nullable === false
+        ? `${sort.sql} ${direction}, x.id ${direction}`
+        : `(${sort.sql}) IS NULL, ${sort.sql} ${direction}, x.id ${direction}`,
     sort,
     dir,
     model,

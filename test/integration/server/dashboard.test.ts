@@ -296,3 +296,55 @@ describe('dashboard pages over HTTP', () => {
       expect(css.body).toContain(`.${tone}{`);
   });
 });
+
+describe('list pages sorted by a score', () => {
+  it('read in index order give exactly the order of the generic query, across the scored/unscored boundary', async () => {
+    const { loadListPage } = await import('../../../app/server/dashboard/list-data.ts');
+    const db = demo.demo.store.database;
+    const ctx = dashboardContext(demo.deps);
+    for (const [entity, filters] of [
+      ['contact', {}],
+      ['contact', { dir: 'asc' }],
+      ['contact', { owner: 'none' }],
+      ['account', {}],
+    ] as const) {
+      const models = ctx.modelsFor(entity);
+      const all = (per: number, page: number) =>
+        loadListPage(
+          db,
+          entity,
+          models,
+          listParamsSchema.parse({ ...filters, per: String(per), page: String(page) }),
+        );
+      const first = all(50, 1);
+      expect(first.query.sort.key).toMatch(/^score:/);
+      // The generic statement (a full sort) over every matching record.
+      const q = first.query;
+      const expected = (
+        db
+          .prepare(`SELECT x.id AS id FROM ${q.from} WHERE ${q.where} ORDER BY ${q.orderBy}`)
+          .all(...q.params) as { id: string }[]
+      ).map((r) => r.id);
+      const scored = (
+        db
+          .prepare(
+            'SELECT COUNT(*) AS n FROM scores WHERE entity_type = ? AND model = ? AND value IS NOT NULL',
+          )
+          .get(entity, q.sort.key.slice(6)) as { n: number }
+      ).n;
+      expect(expected.length).toBe(first.total);
+      const per = 25;
+      const pages = Math.ceil(expected.length / per);
+      // Pages at the start, around the last scored record, and at the end.
+      const boundary = Math.floor(scored / per) + 1;
+      for (const page of new Set(
+        [1, 2, boundary - 1, boundary, boundary + 1, pages].filter((p) => p >= 1 && p <= pages),
+      )) {
+        const ids = all(per, page).records.map((r) => r.id);
+        expect(ids, `${entity} ${JSON.stringify(filters)} page ${page}`).toEqual(
+          expected.slice((page - 1) * per, page * per),
+        );
+      }
+    }
+  });
+});
