@@ -52,7 +52,7 @@ export function syntheticDataset(nRows: number, nFeatures: number, seed: number)
   return { data: { nRows, featureNames, columns, categorical }, y };
 }
 
-/** Repository-relative location of the shared data sets (see /work/shared/data/README.md). */
+/** Repository-relative location of the shared data sets (`../shared/data` next to the repository; see its README.md). */
 export function sharedDataDir(repoRoot: string): string {
   return path.resolve(repoRoot, '..', 'shared', 'data');
 }

@@ -1,6 +1,6 @@
 import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { openProductStore, productMigrations } from '../../app/store.ts';
 import { FixedClock } from '../../core/clock.ts';
 import { Random } from '../../demo/random.ts';
@@ -49,7 +49,8 @@ async function copyOf(source: string): Promise<ScoreBenchStore> {
   return {
     storePath,
     dir,
-    origin: `a copy of ${source.startsWith(repo) ? source.slice(repo.length + 1) : source}`,
+    // A store outside the repository is named by its file name only: the report must not carry this machine's paths.
+    origin: `a copy of ${source.startsWith(repo) ? source.slice(repo.length + 1) : `the store given in SB_BENCH_STORE (${basename(source)})`}`,
     cleanup: async () => rmSync(dir, { recursive: true, force: true }),
   };
 }

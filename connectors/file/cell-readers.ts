@@ -90,7 +90,7 @@ export class CellReaders {
   }
 
   /**
-   * Rejects instants no CRM record has: "-1" or "0" read as 1969/1970 (placeholders for "no date"
+   * Rejects instants no CRM record has: "-1" or "0" read as 1969/1970 (stand-ins for "no date"
    * in many exports), and years outside 1900-2099 (a typo or a sentinel such as 0001-01-01).
    */
   #plausible(value: string | number, instant: string): string | typeof INVALID {

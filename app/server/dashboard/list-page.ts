@@ -73,12 +73,12 @@ function filterForm(
   const sorts = sortOptions(entity, models)
     .map((s) => option(s.key, s.label, page.query.sort.key))
     .join('');
-  const placeholder =
+  const searchHint =
     entity === 'account'
       ? 'Company, domain, or a person’s name or e-mail'
       : 'Name, e-mail, company or domain';
   return `<form class="filters" method="get" action="${esc(action)}" role="search">
-<label>Search<input type="search" name="q" value="${esc(params.q)}" placeholder="${esc(placeholder)}" aria-label="Search ${entity === 'account' ? 'accounts' : 'contacts'}"></label>
+<label>Search<input type="search" name="q" value="${esc(params.q)}" placeholder="${esc(searchHint)}" aria-label="Search ${entity === 'account' ? 'accounts' : 'contacts'}"></label>
 ${select('model', 'Score', models_, 'Which score the tier filter reads')}
 ${select('tier', model?.kind === 'nba' ? 'Action' : 'Tier', tierOptions(model, params.tier))}
 ${select('owner', 'Owner', owners)}
