@@ -1,31 +1,28 @@
 import { availableParallelism } from 'node:os';
 import type { EntityType, Score, Tier } from '../../core/schema/index.ts';
 import type { CanonicalStore } from '../../core/store/canonical-store.ts';
-import { type FeatureSet, featureNames, featureSetOf } from '../features/feature-set.ts';
+import { featureSetOf } from '../features/feature-set.ts';
 import { mergePlans } from '../features/plan/merge.ts';
-import {
-  type FeatureBatch,
-  type FeatureEngine,
-  featureBatches,
-  projectTable,
-} from '../features/rows/feature-engine.ts';
+import { type FeatureEngine, featureBatches } from '../features/rows/feature-engine.ts';
 import { targetsSql } from '../features/sql/populations.ts';
 import { purchaseHistory } from '../features/sql/purchase-history.ts';
 import { isoOf, parseCutoff } from '../features/time.ts';
-import { type BinaryModelArtifact, parseBinaryArtifact, parseTierBands } from '../models/binary-artifact.ts';
+import { parseBinaryArtifact, parseTierBands } from '../models/binary-artifact.ts';
 import type { ProgressCallback } from '../models/binary-options.ts';
-import { ltvAnswerOf, nbaAnswer } from '../models/entity-answers.ts';
-import { parseLtvArtifact } from '../models/ltv-artifact.ts';
-import { isLtvMember, ltvFactsOfBatch, mrrFeatureSet, purchaseNames } from '../models/ltv-facts.ts';
-import type { LtvArtifact } from '../models/ltv-trainer.ts';
+import { mrrFeatureSet, purchaseNames } from '../models/ltv-facts.ts';
 import { type ModelSpec, promotedBinary, trainingOrder } from '../models/model-specs.ts';
-import { baseProbabilityKey } from '../models/nba-log.ts';
-import { type NbaArtifact, NbaPolicy, nbaFeatureSet, parseNbaArtifact } from '../models/nba-policy.ts';
+import { nbaFeatureSet, parseNbaArtifact } from '../models/nba-policy.ts';
 import type { ModelRegistry } from '../registry/model-registry.ts';
-import { type RunTiering, tierWords } from '../tiers/index.ts';
-import type { LtvScoreResult, ModelRef, NbaScoreResult } from './batch-types.ts';
+import type { RunTiering } from '../tiers/index.ts';
 import { BinaryBatchScorer } from './binary-batch.ts';
-import { ExplainPool } from './explain-pool.ts';
+import {
+  indices,
+  type PassContext,
+  type PassModel,
+  type PassOptions,
+  passModel,
+  type Ready,
+} from './pass-models.ts';
 import { type PassTiers, passTiersFor } from './pass-tiers.ts';
 
 export interface ScoreAllOptions {
@@ -66,38 +63,7 @@ export interface ScoredSpec {
   };
 }
 
-interface Ready {
-  readonly spec: ModelSpec;
-  readonly version: number;
-  readonly set: FeatureSet;
-}
-
 export { tierWords } from '../tiers/index.ts';
-
-function indices(n: number, keep: (i: number) => boolean): Int32Array {
-  const out: number[] = [];
-  for (let i = 0; i < n; i++) if (keep(i)) out.push(i);
-  return Int32Array.from(out);
-}
-
-interface PassModel {
-  readonly ready: Ready;
-  /** Scores one batch; its scores are saved with the others of the batch. */
-  score(batch: FeatureBatch, context: PassContext): Score[] | Promise<Score[]>;
-  /** Worker threads it holds, if any. */
-  close?(): Promise<void>;
-  /** Registry summary and the line people read, given the run's final tier counts. */
-  finish(tiers: Readonly<Record<Tier, number>>): { scored: number; summary: object; text: string };
-  readonly started: number;
-}
-
-interface PassContext {
-  /** Base probabilities by kind for every row of the batch (NaN outside that population). */
-  readonly base: Map<'lead' | 'churn', Float64Array>;
-  /** Rows of the batch in the churn population (accounts). */
-  readonly inChurn: Float64Array | null;
-  readonly cutoffMs: number;
-}
 
 /**
  * Scores every enabled model's promoted version as of `asOf`. Models of one entity type share one
@@ -204,20 +170,6 @@ function entityTypeOf(ready: Ready, registry: ModelRegistry): EntityType {
   if (ready.spec.kind === 'churn') return 'account';
   const record = registry.promoted(ready.spec.name)!;
   return parseNbaArtifact(record.artifact, ready.spec.name).entityType;
-}
-
-interface PassOptions {
-  readonly entityType: EntityType;
-  readonly models: readonly Ready[];
-  readonly base: { readonly lead: BinaryModelArtifact | null; readonly churn: BinaryModelArtifact | null };
-  readonly cutoffMs: number;
-  readonly computedAt: string;
-  readonly bands: ReturnType<typeof parseTierBands>;
-  /** Tiers of each model, in the order of `models`. */
-  readonly tiers: readonly PassTiers[];
-  readonly only: string | undefined;
-  readonly onProgress: ProgressCallback | undefined;
-  readonly reasonThreads: number | undefined;
 }
 
 const TARGETS = 'sb_score_targets';
@@ -350,181 +302,4 @@ async function settleTiers(
     out.push({ counts, tiering });
   }
   return out;
-}
-
-function passModel(
-  registry: ModelRegistry,
-  ready: Ready,
-  columns: readonly number[],
-  options: PassOptions,
-  baseArtifact: BinaryModelArtifact | null,
-  threads: number,
-): PassModel {
-  const record = registry.promoted(ready.spec.name)!;
-  const where = `model ${record.name} v${record.version}`;
-  const ref = { name: ready.spec.name, version: String(record.version) };
-  const started = performance.now();
-  if (ready.spec.kind === 'lead' || ready.spec.kind === 'churn') {
-    const scorer = new BinaryBatchScorer(
-      { ...ref, artifact: parseBinaryArtifact(record.artifact, where) },
-      columns,
-      options.computedAt,
-    );
-    // Worker threads only pay for themselves on a big population; the caller decides.
-    const pool = threads > 1 ? new ExplainPool(record.artifact, threads) : undefined;
-    return {
-      ready,
-      started,
-      score: async (batch, context) => {
-        const rows = context.inChurn ? indices(batch.rowCount, (i) => context.inChurn![i] === 1) : undefined;
-        return (await scorer.score(batch, rows, pool)).scores;
-      },
-      close: async () => pool?.close(),
-      finish: (tiers) => {
-        const result = scorer.result();
-        const drift = result.drift;
-        return {
-          scored: result.scored,
-          summary: { ...result, tiers },
-          text: `${tierWords(tiers)}; score drift PSI ${drift.score.psi.toFixed(3)} (${drift.score.status}); ${drift.alert} features alert, ${drift.warn} warn`,
-        };
-      },
-    };
-  }
-  if (ready.spec.kind === 'ltv')
-    return ltvModel(
-      ready,
-      { ...ref, artifact: parseLtvArtifact(record.artifact, where) },
-      columns,
-      options,
-      started,
-      baseArtifact,
-    );
-  return nbaModel(
-    ready,
-    { ...ref, artifact: parseNbaArtifact(record.artifact, where) },
-    columns,
-    options,
-    started,
-  );
-}
-
-function ltvModel(
-  ready: Ready,
-  model: ModelRef<LtvArtifact>,
-  columns: readonly number[],
-  options: PassOptions,
-  started: number,
-  churn: BinaryModelArtifact | null,
-): PassModel {
-  const histogram = new Array<number>(10).fill(0);
-  let scored = 0;
-  let totalAmount = 0;
-  return {
-    ready,
-    started,
-    score: (batch, context) => {
-      const churnProbability = context.base.get('churn');
-      const facts = ltvFactsOfBatch(
-        batch,
-        () => context.cutoffMs,
-        columns[0]!,
-        (i) => (churn && churnProbability ? churnProbability[i]! : Number.NaN),
-      );
-      const scores: Score[] = [];
-      facts.forEach((row, i) => {
-        if (!isLtvMember(context.inChurn?.[i] === 1, row, Number.NaN, context.cutoffMs)) return;
-        const answer = ltvAnswerOf(row, model.artifact, options.bands);
-        const tier = answer.tier as Tier;
-        histogram[Math.min(9, Math.floor(answer.value / 10))]! += 1;
-        scored += 1;
-        totalAmount += answer.amount ?? 0;
-        scores.push({
-          entityType: 'account',
-          entityId: row.accountId,
-          model: model.name,
-          kind: 'ltv',
-          modelVersion: model.version,
-          probability: null,
-          value: answer.value,
-          tier,
-          reasons: answer.reasons,
-          amount: answer.amount ?? 0,
-          action: null,
-          computedAt: options.computedAt,
-        });
-      });
-      return scores;
-    },
-    finish: (tiers) => {
-      const summary: LtvScoreResult = { model: model.name, scored, tiers, histogram, totalAmount };
-      return {
-        scored,
-        summary,
-        text: `expected revenue $${Math.round(totalAmount).toLocaleString('en-US')} in total; ${tierWords(tiers)}`,
-      };
-    },
-  };
-}
-
-function nbaModel(
-  ready: Ready,
-  model: ModelRef<NbaArtifact>,
-  columns: readonly number[],
-  options: PassOptions,
-  started: number,
-): PassModel {
-  const policy = new NbaPolicy(model.artifact);
-  const { entityType } = model.artifact;
-  const names = featureNames(ready.set);
-  const key = baseProbabilityKey(entityType);
-  const actions: Record<string, number> = {};
-  let scored = 0;
-  return {
-    ready,
-    started,
-    score: (batch, context) => {
-      const table = projectTable(batch.table, columns, names);
-      const probability = context.base.get(entityType === 'account' ? 'churn' : 'lead');
-      const scores: Score[] = [];
-      for (let i = 0; i < batch.rowCount; i++) {
-        if (context.inChurn && context.inChurn[i] !== 1) continue;
-        const values = table.numbers.map((column, j) => (column ? column[i]! : table.texts[j]![i]!));
-        const answer = nbaAnswer(
-          values,
-          names,
-          policy,
-          model.artifact,
-          { key, probability: probability?.[i] ?? Number.NaN },
-          options.bands,
-        );
-        const action = answer.action ?? '';
-        actions[action] = (actions[action] ?? 0) + 1;
-        scored += 1;
-        scores.push({
-          entityType,
-          entityId: batch.entityIds[i]!,
-          model: model.name,
-          kind: 'nba',
-          modelVersion: model.version,
-          probability: null,
-          value: answer.value,
-          tier: answer.tier as Tier,
-          reasons: answer.reasons,
-          amount: null,
-          action: answer.action,
-          computedAt: options.computedAt,
-        });
-      }
-      return scores;
-    },
-    finish: (tiers) => {
-      const summary: NbaScoreResult = { model: model.name, scored, actions, tiers };
-      const words = Object.entries(actions)
-        .sort((a, b) => b[1] - a[1])
-        .map(([action, n]) => `${n.toLocaleString('en-US')} ${action.replaceAll('_', ' ')}`)
-        .join(', ');
-      return { scored, summary, text: `next actions: ${words}` };
-    },
-  };
 }
