@@ -1,38 +1,14 @@
-import { looseLabel, wellKnownOrOwn } from '../../../core/connectors/event-names.ts';
 import { accountStatusSchema } from '../../../core/schema/account.ts';
 import { dealStatusSchema } from '../../../core/schema/deal.ts';
-import { WELL_KNOWN_EVENT_TYPES } from '../../../core/schema/event.ts';
-
-/** The longest event name the store accepts (core/schema/event.ts). */
-const MAX_EVENT_NAME = 200;
-
-/**
- * The name an event is stored under, as createEventNameResolver (core/connectors/event-names.ts)
- * decides it, in the same order: a label the stream maps exactly, a well-known name, a label the
- * stream maps ignoring case and separators, a well-known name written loosely, else the label.
- */
-function eventNameSql(sql: RelationSql, raw: string, mapping: Readonly<Record<string, string>>): string {
-  const key = sql.looseKey(raw);
-  const arms = [
-    ...Object.entries(mapping).map(
-      ([from, to]) => `WHEN ${raw} = ${sql.literal(from.trim())} THEN ${sql.literal(wellKnownOrOwn(to))}`,
-    ),
-    `WHEN ${raw} IN (${WELL_KNOWN_EVENT_TYPES.map((n) => sql.literal(n)).join(', ')}) THEN ${raw}`,
-    ...Object.entries(mapping)
-      .filter(([from]) => looseLabel(from) !== '')
-      .map(
-        ([from, to]) =>
-          `WHEN ${key} = ${sql.literal(looseLabel(from))} THEN ${sql.literal(wellKnownOrOwn(to))}`,
-      ),
-    ...WELL_KNOWN_EVENT_TYPES.map(
-      (n) => `WHEN ${key} = ${sql.literal(looseLabel(n))} THEN ${sql.literal(n)}`,
-    ),
-  ];
-  return `(CASE ${arms.join(' ')} ELSE ${raw} END)`;
-}
-
-import type { RecordKind } from '../../../core/schema/index.ts';
 import { leastKnown } from '../../../scoring/features/sql/relations.ts';
+import {
+  CANONICAL_COLUMNS,
+  CANONICAL_NAMES,
+  type CanonicalName,
+  KIND_NAMES,
+  SOURCE_COLUMNS,
+} from './canonical-columns.ts';
+import { eventNameSql, MAX_EVENT_NAME } from './event-name-sql.ts';
 import type { RelationSql, SourceColumn, SqlType } from './relation-sql.ts';
 import type { StreamPlan } from './stream-plans.ts';
 
@@ -48,88 +24,13 @@ import type { StreamPlan } from './stream-plans.ts';
  * system that share an e-mail or domain: each record is its own entity.
  */
 
-export const CANONICAL_NAMES = ['sb_accounts', 'sb_contacts', 'sb_events', 'sb_deals'] as const;
-export type CanonicalName = (typeof CANONICAL_NAMES)[number];
-
-/** Config key of each relation under inWarehouse.relations. */
-export const RELATION_KEYS: Readonly<Record<CanonicalName, 'accounts' | 'contacts' | 'events' | 'deals'>> = {
-  sb_accounts: 'accounts',
-  sb_contacts: 'contacts',
-  sb_events: 'events',
-  sb_deals: 'deals',
-};
-
-/** The columns (and SQL types) of each canonical relation, in order. */
-export const CANONICAL_COLUMNS: Readonly<Record<CanonicalName, readonly (readonly [string, SqlType])[]>> = {
-  sb_contacts: [
-    ['contact_id', 'text'],
-    ['account_id', 'text'],
-    ['created_ms', 'number'],
-    ['updated_ms', 'number'],
-    ['role', 'text'],
-    ['title', 'text'],
-    ['country', 'text'],
-    ['city', 'text'],
-    ['lifecycle_stage', 'text'],
-    ['properties', 'text'],
-    ['active', 'bool'],
-  ],
-  sb_accounts: [
-    ['account_id', 'text'],
-    ['created_ms', 'number'],
-    ['updated_ms', 'number'],
-    ['industry', 'text'],
-    ['country', 'text'],
-    ['employees', 'number'],
-    ['annual_revenue', 'number'],
-    ['plan', 'text'],
-    ['mrr', 'number'],
-    ['status', 'text'],
-    ['churned_ms', 'number'],
-    ['properties', 'text'],
-    ['active', 'bool'],
-  ],
-  sb_events: [
-    ['event_id', 'text'],
-    ['contact_id', 'text'],
-    ['account_id', 'text'],
-    ['in_contact', 'bool'],
-    ['name', 'text'],
-    ['at_ms', 'number'],
-    ['value', 'number'],
-    ['properties', 'text'],
-  ],
-  sb_deals: [
-    ['deal_id', 'text'],
-    ['account_id', 'text'],
-    ['contact_id', 'text'],
-    ['status', 'text'],
-    ['amount', 'number'],
-    ['created_ms', 'number'],
-    ['closed_ms', 'number'],
-    ['updated_ms', 'number'],
-  ],
-};
-
-/** What each canonical column holds, for dbt's schema.yml and the README. */
-export const CANONICAL_DESCRIPTIONS: Readonly<Record<string, string>> = {
-  contact_id: 'scorebridge contact id: c_ + 20 hex digits of sha256("ref:<system>/<objectType>/<id>")',
-  account_id: 'scorebridge account id: a_ + 20 hex digits of sha256("ref:<system>/<objectType>/<id>")',
-  event_id: "an id ordering the entity's events that share an instant",
-  deal_id: "the deal's id in its source",
-  created_ms: 'when the record was created, epoch milliseconds (UTC)',
-  updated_ms: 'when the record was last updated, epoch milliseconds (UTC)',
-  churned_ms: 'when the account churned, epoch milliseconds (UTC)',
-  closed_ms: 'when the deal closed, epoch milliseconds (UTC)',
-  at_ms: 'when the event happened, epoch milliseconds (UTC)',
-  properties: 'extra source columns as a JSON object (text)',
-  active: 'false for deleted and merged records, which are never scored',
-  in_contact: "whether the event belongs to its person's own history (no company, or the person's company)",
-  name: 'canonical event type (login, page_view, purchase, ...)',
-  value: 'the magnitude of the event (amount, minutes, count) when it has one',
-  status: 'account: prospect | trial | active | churned; deal: open | won | lost',
-  amount: 'deal amount',
-};
+export {
+  CANONICAL_COLUMNS,
+  CANONICAL_DESCRIPTIONS,
+  CANONICAL_NAMES,
+  type CanonicalName,
+  RELATION_KEYS,
+} from './canonical-columns.ts';
 
 /** One named SELECT of the graph; `sql` renders it with the names of what it reads. */
 export interface RelationNode {
@@ -289,75 +190,10 @@ function streamSelect(sql: RelationSql, plan: StreamPlan): (render: Renderer) =>
   WHERE ${filters.join('\n    AND ')}${qualify}`;
 }
 
-/** Source SELECT columns per kind, for unions and empty relations. */
-const SOURCE_COLUMNS: Readonly<Record<RecordKind, readonly (readonly [string, SqlType])[]>> = {
-  account: [
-    ['account_id', 'text'],
-    ['merged_ref', 'text'],
-    ['created_ms', 'number'],
-    ['updated_ms', 'number'],
-    ['industry', 'text'],
-    ['country', 'text'],
-    ['employees', 'number'],
-    ['annual_revenue', 'number'],
-    ['plan', 'text'],
-    ['mrr', 'number'],
-    ['status', 'text'],
-    ['churned_ms', 'number'],
-    ['properties', 'text'],
-    ['deleted', 'bool'],
-  ],
-  contact: [
-    ['contact_id', 'text'],
-    ['merged_ref', 'text'],
-    ['account_ref', 'text'],
-    ['email_key', 'text'],
-    ['created_ms', 'number'],
-    ['updated_ms', 'number'],
-    ['role', 'text'],
-    ['title', 'text'],
-    ['country', 'text'],
-    ['city', 'text'],
-    ['lifecycle_stage', 'text'],
-    ['properties', 'text'],
-    ['deleted', 'bool'],
-  ],
-  event: [
-    ['event_id', 'text'],
-    ['contact_ref', 'text'],
-    ['account_ref', 'text'],
-    ['email_key', 'text'],
-    ['name', 'text'],
-    ['at_ms', 'number'],
-    ['value', 'number'],
-    ['properties', 'text'],
-    ['deleted', 'bool'],
-  ],
-  deal: [
-    ['deal_id', 'text'],
-    ['contact_ref', 'text'],
-    ['account_ref', 'text'],
-    ['email_key', 'text'],
-    ['status', 'text'],
-    ['amount', 'number'],
-    ['created_ms', 'number'],
-    ['closed_ms', 'number'],
-    ['updated_ms', 'number'],
-    ['deleted', 'bool'],
-  ],
-};
-
 function emptySelect(sql: RelationSql, columns: readonly (readonly [string, SqlType])[]): string {
   return `SELECT ${columns.map(([name, type]) => `${type === 'bool' ? 'FALSE' : sql.nullOf(type)} AS ${name}`).join(', ')}
   FROM (SELECT 1 AS one) AS nothing WHERE FALSE`;
 }
-
-const KIND_NAMES: Readonly<Record<RecordKind, string>> = {
-  account: 'accounts',
-  contact: 'contacts',
-  event: 'events',
-  deal: 'deals',
-};
 
 /**
  * The graph of SELECTs defining sb_contacts, sb_accounts, sb_events and sb_deals, from the streams'
