@@ -34,6 +34,7 @@ import type {
 } from '../canonical-store.ts';
 import { applyBatch } from './apply-batch.ts';
 import { ContactReads } from './contact-reads.ts';
+import { dealsForQuery } from './deals-for.ts';
 import { DeferredIndexes } from './deferred-indexes.ts';
 import { entityEventsQuery, groupByEntity } from './entity-events.ts';
 import { ACCOUNT_SELECT, activeEntity, CONTACT_SELECT, DEAL_SELECT, EVENT_SELECT } from './queries.ts';
@@ -280,28 +281,10 @@ export class SqliteCanonicalStore implements CanonicalStore {
     return this.#contactReads;
   }
 
-  /**
-   * Deals whose person (contact) or whose account (the deal's own, else its person's) resolves to
-   * one of the ids. Driven from the ids' identity keys through the deals indexes: filtering the
-   * resolved columns instead scanned every deal per call (~100 ms at 100,000 contacts).
-   */
+  /** Deals of these people or accounts (see deals-for.ts for how they resolve). */
   async dealsFor(entityType: EntityType, entityIds: readonly string[]): Promise<Deal[]> {
     if (entityIds.length === 0) return [];
-    const marks = entityIds.map(() => '?').join(', ');
-    const sql =
-      entityType === 'contact'
-        ? `${DEAL_SELECT} WHERE d.deleted = 0 AND ic.entity_id IN (${marks}) ORDER BY contact_id, d.created_at, d.id`
-        : `SELECT * FROM (
-             ${DEAL_SELECT} WHERE d.deleted = 0 AND ia.entity_id IN (${marks})
-             UNION ALL
-             ${DEAL_SELECT} WHERE d.deleted = 0 AND ia.entity_id IS NULL AND ica.entity_id IN (${marks})
-               AND d.contact_key IN (
-                 SELECT pi.identity_key FROM identities ai
-                 CROSS JOIN contacts p ON p.account_key = ai.identity_key
-                 CROSS JOIN identities pi ON pi.entity_type = 'contact' AND pi.entity_id = p.id
-                 WHERE ai.entity_type = 'account' AND ai.entity_id IN (${marks}))
-           ) ORDER BY account_id, created_at, id`;
-    const params = entityType === 'contact' ? entityIds : [...entityIds, ...entityIds, ...entityIds];
+    const { sql, params } = dealsForQuery(entityType, entityIds);
     // Real-time scoring asks for one account or its few people many times a second: keep those
     // statements prepared; pages of a batch read vary in size and are prepared per call.
     const statement = entityIds.length <= 16 ? this.#sql.get(sql) : this.database.prepare(sql);
