@@ -1,16 +1,16 @@
 import type { ConfigPath } from '../../../core/config/path.ts';
 import { closest } from '../../../core/config/suggest.ts';
 import type { EntityType } from '../../../core/schema/index.ts';
-import type { FeatureDescriptor, FeatureKind } from '../../explain/feature-catalog.ts';
 import { featureCatalogSchema } from '../../explain/feature-catalog.ts';
 import type {
   EventVocabulary,
   FeatureDefinitionInput,
+  MeasureKey,
   PredicateInput,
   ValueInput,
 } from '../vocabulary/schema.ts';
-import { MEASURE_KEYS, type MeasureKey } from '../vocabulary/schema.ts';
 import { resolveAttribute } from './attributes.ts';
+import { describeFeature, measureKeyOf, windowDays } from './describe.ts';
 import { expandEventNames, propertyRef } from './event-names.ts';
 import type {
   AgeRange,
@@ -40,10 +40,6 @@ export class FeaturePlanError extends Error {
     this.name = 'FeaturePlanError';
     this.issues = issues;
   }
-}
-
-export function windowDays(window: string | undefined): number | null {
-  return window === undefined || window === 'all' ? null : Number(window.slice(0, -1));
 }
 
 const lower = (value: string | number) => String(value).toLowerCase();
@@ -103,10 +99,6 @@ interface Context {
   readonly vocabulary: EventVocabulary;
   readonly definitions: Readonly<Record<string, FeatureDefinitionInput>>;
   readonly planner: Planner;
-}
-
-function measureKeyOf(definition: FeatureDefinitionInput): MeasureKey {
-  return MEASURE_KEYS.find((key) => definition[key] !== undefined)!;
 }
 
 function scopeOf(ctx: Context, name: string, definition: FeatureDefinitionInput): Scope {
@@ -347,66 +339,6 @@ function lowerFeature(
   return lowered;
 }
 
-const KIND_BY_KEY: Record<MeasureKey, FeatureKind> = {
-  count: 'count',
-  sum: 'number',
-  average: 'number',
-  min: 'number',
-  max: 'number',
-  distinct: 'count',
-  exists: 'flag',
-  days_since_last: 'days',
-  days_since_first: 'days',
-  trend: 'trend',
-  ratio: 'ratio',
-  share: 'ratio',
-  property: 'number',
-  days_since: 'days',
-};
-
-function humanize(text: string): string {
-  return text
-    .replace(/^(account|properties)\./, '')
-    .replace(/[._-]+/g, ' ')
-    .trim();
-}
-
-/** Label when none is written: the events or attribute the feature reads, in words. */
-function defaultLabel(definition: FeatureDefinitionInput, key: MeasureKey, name: string): string {
-  const what = definition[key];
-  if (typeof what === 'string' && what !== 'deals' && what !== 'deal') return humanize(what);
-  if (Array.isArray(what) && typeof what[0] === 'string' && key !== 'ratio' && key !== 'share')
-    return what.map(humanize).join(' or ');
-  return humanize(name);
-}
-
-function windowPhrase(definition: FeatureDefinitionInput): string | undefined {
-  if (definition.phrase !== undefined) return definition.phrase === '' ? undefined : definition.phrase;
-  if (definition.trend !== undefined && definition.recent && definition.previous)
-    return `in the last ${windowDays(definition.recent)} days vs the ${windowDays(definition.previous)} days before`;
-  const days = windowDays(definition.window);
-  return days === null ? undefined : `in the last ${days} days`;
-}
-
-function describe(
-  name: string,
-  definition: FeatureDefinitionInput,
-  type: 'numeric' | 'categorical',
-): FeatureDescriptor {
-  const key = measureKeyOf(definition);
-  const kind: FeatureKind = definition.format ?? (type === 'categorical' ? 'category' : KIND_BY_KEY[key]);
-  const window = windowPhrase(definition);
-  return {
-    name,
-    label: definition.label ?? defaultLabel(definition, key, name),
-    kind,
-    ...(window ? { window } : {}),
-    ...(definition.unit ? { unit: definition.unit } : {}),
-    ...(definition.singular ? { singular: definition.singular } : {}),
-    ...(definition.template ? { template: definition.template } : {}),
-  };
-}
-
 /**
  * Lowers a feature map for one entity type to a plan. Every problem is collected (with its path
  * under the map) before FeaturePlanError is thrown, so one edit pass fixes them all.
@@ -423,7 +355,7 @@ export function lowerFeatures(
   for (const [name, definition] of Object.entries(definitions)) {
     const lowered = lowerFeature(ctx, name, new Set(), done);
     if (!lowered) continue;
-    const descriptor = describe(name, definition, lowered.type);
+    const descriptor = describeFeature(name, definition, lowered.type);
     const checked = featureCatalogSchema.safeParse([descriptor]);
     if (!checked.success) {
       for (const issue of checked.error.issues)
