@@ -224,6 +224,18 @@ export function trendChart(options: {
 }
 
 /** Generic x/y chart for the model cards: lines, points and a dashed reference diagonal. */
+
+/** A 0-100 % axis, as both axes of a calibration or gains chart read. */
+function shareAxis(field: 'x' | 'y', title: string) {
+  return {
+    field,
+    type: 'quantitative' as const,
+    title,
+    scale: { domain: [0, 1] },
+    axis: { format: '.0%', tickCount: 5 },
+  };
+}
+
 export function curveChart(options: {
   readonly title: string;
   readonly subtitle?: string;
@@ -246,20 +258,8 @@ export function curveChart(options: {
     height: 200,
     data: { values: options.points },
     encoding: {
-      x: {
-        field: 'x',
-        type: 'quantitative',
-        title: options.xTitle,
-        scale: { domain: [0, 1] },
-        axis: { format: '.0%', tickCount: 5 },
-      },
-      y: {
-        field: 'y',
-        type: 'quantitative',
-        title: options.yTitle,
-        scale: { domain: [0, 1] },
-        axis: { format: '.0%', tickCount: 5 },
-      },
+      x: shareAxis('x', options.xTitle),
+      y: shareAxis('y', options.yTitle),
       color: {
         field: 'series',
         type: 'nominal',
