@@ -290,6 +290,14 @@ export async function run(): Promise<string> {
       );
     });
   }
+  lines.push(
+    '',
+    'How ours gets there: boosting adds rows to its histograms in a WebAssembly SIMD kernel',
+    '(`scoring/learners/wasm/histogram.wat`): a tree root is read in place, scattered rows of deeper nodes are first',
+    'copied 256 at a time so their cache misses overlap (LightGBM prefetches for the same reason), and nodes are',
+    "partitioned branch-free on the split feature's own column. On files of a few thousand rows the fit is dominated by",
+    'split search over 255 bins per feature and node, where LightGBM stays ahead; the target of issue 13 is a million rows.',
+  );
   if (versions) lines.push('', `Versions: ${versions}.`);
   if (SKIP_FOREST) lines.push('', 'Forest rows left out of this run (BENCH_SKIP_FOREST=1).');
   if (!existsSync(dataDir)) lines.push('', `telco and leads skipped: ${dataDir} not found.`);

@@ -18,6 +18,7 @@ import {
 import { deriveSeed, Rng } from './rng.ts';
 import { readTargets } from './targets.ts';
 import type { Dataset, FlatTree, TreeEnsemble } from './types.ts';
+import { HistogramKernel } from './wasm/histogram-kernel.ts';
 
 /** Rows used only to decide when to stop (scored every iteration, never trained on). */
 export interface ValidationSet {
@@ -30,6 +31,11 @@ export interface BoostingInput extends BoostingParams {
   validation?: ValidationSet;
   /** Called after each boosting round with the rounds grown and the most there can be (maxIter). */
   onRound?: (done: number, max: number) => void;
+  /**
+   * Histogram kernel: 'wasm' (default) where the data fits its memory, else the JavaScript one.
+   * Both give the same trees; 'js' exists so tests can check that.
+   */
+  kernel?: 'wasm' | 'js';
 }
 
 export interface BoostingResult {
@@ -62,7 +68,7 @@ export function trainBoostingDetailed(
   y: ArrayLike<number>,
   params: BoostingInput = {},
 ): BoostingResult {
-  const { validation, onRound, ...rest } = params;
+  const { validation, onRound, kernel: kernelChoice, ...rest } = params;
   const p = parseParams(boostingParamsSchema, rest, 'trainBoosting');
   const binned = isBinnedDataset(data) ? data : binDataset(data, p.binning);
   const targets = readTargets(y, binned.nRows, p.task, 'trainBoosting');
@@ -84,9 +90,23 @@ export function trainBoostingDetailed(
       : externalValidation(validation!, binned, p, baseScore);
 
   const n = binned.nRows;
-  const layout = new HistogramLayout(binned.binner.features.map((f) => f.nBins));
+  const nBins = binned.binner.features.map((f) => f.nBins);
+  const kernel =
+    kernelChoice === 'js'
+      ? null
+      : HistogramKernel.create({
+          nRows: n,
+          nFeatures: nBins.length,
+          nBins,
+          maxRows: trainRows.length,
+          maxHistograms: liveHistogramBound(p),
+        });
+  const layout = kernel?.layout ?? new HistogramLayout(nBins);
+  const codes = kernel
+    ? { rowMajor: toRowMajor(binned.codes, n, kernel.rowCodes), columns: binned.codes, kernel }
+    : { rowMajor: toRowMajor(binned.codes, n), columns: binned.codes };
   const grower = new TreeGrower(
-    toRowMajor(binned.codes, n),
+    codes,
     binned.binner.categorical,
     layout,
     trainRows.length,
@@ -94,7 +114,7 @@ export function trainBoostingDetailed(
   );
   const a = new Float64Array(n);
   const b = new Float64Array(n);
-  const rows = new Uint32Array(trainRows.length);
+  const rows = kernel?.rows ?? new Uint32Array(trainRows.length);
   const subsampleRng = new Rng(deriveSeed(p.seed, 1));
   const subsampleSize = Math.max(1, Math.round(p.subsample * trainRows.length));
   const trees: FlatTree[] = [];
@@ -141,6 +161,16 @@ export function trainBoostingDetailed(
     categoryDomains: categoryDomains(binned.binner),
   };
   return { model, iterations: trees.length, bestIteration: kept, validationLoss, stoppedEarly };
+}
+
+/**
+ * Most histograms a tree holds at once: one per open node that can split, plus the child being
+ * built. Leaf-wise, open nodes are at most the leaves; depth-first, at most two per level.
+ */
+function liveHistogramBound(p: ResolvedBoostingParams): number {
+  if (Number.isFinite(p.maxLeaves)) return p.maxLeaves + 2;
+  if (Number.isFinite(p.maxDepth)) return 2 * p.maxDepth + 2;
+  return Number.POSITIVE_INFINITY;
 }
 
 function growParams(p: ResolvedBoostingParams, nFeatures: number): GrowParams {

@@ -33,7 +33,7 @@ export function growForestTrees(
   const n = job.nRows;
   const features = job.binner.features;
   const layout = new HistogramLayout(features.map((f) => f.nBins));
-  const grower = new TreeGrower(job.rowCodes, job.binner.categorical, layout, n, job.grow);
+  const grower = new TreeGrower({ rowMajor: job.rowCodes }, job.binner.categorical, layout, n, job.grow);
   const weight = new Float64Array(n);
   const weightedY = new Float64Array(n);
   const rows = new Uint32Array(n);

@@ -29,6 +29,7 @@ import {
   SplitChoice,
   type SplitConstraints,
 } from './split.ts';
+import type { HistogramKernel } from './wasm/histogram-kernel.ts';
 
 export interface GrowParams extends SplitConstraints {
   readonly maxDepth: number;
@@ -43,6 +44,16 @@ export interface GrowParams extends SplitConstraints {
   readonly stopWhenPure: boolean;
   /** Keep each split's bin route table in the BinnedTree (boosting walks binned rows with it). */
   readonly keepRoutes: boolean;
+}
+
+/** The bin codes a grower reads, and optionally the WebAssembly kernel that builds its histograms. */
+export interface GrowerCodes {
+  /** Row-major (see histogram.ts toRowMajor); the kernel's own rowCodes when a kernel is given. */
+  readonly rowMajor: Uint8Array;
+  /** Feature-major codes, when available: partitioning a node reads one feature of scattered rows. */
+  readonly columns?: readonly Uint8Array[];
+  /** Builds all-feature histograms (subtraction regime, c null); grow() then takes kernel.rows. */
+  readonly kernel?: HistogramKernel;
 }
 
 /** Per-row inputs of the three histogram sums (see histogram.ts); c null = 1 per row. */
@@ -76,6 +87,8 @@ class NodeTask {
 
 export class TreeGrower {
   private readonly rowCodes: Uint8Array;
+  private readonly columns: readonly Uint8Array[] | null;
+  private readonly kernel: HistogramKernel | null;
   private readonly nFeatures: number;
   private readonly categorical: readonly boolean[];
   private readonly layout: HistogramLayout;
@@ -92,20 +105,26 @@ export class TreeGrower {
   private rng: Rng | null = null;
   private builder = new TreeBuilder();
 
-  /** `rowCodes` is row-major (see histogram.ts toRowMajor); maxRows bounds the rows of any tree. */
+  /** maxRows bounds the rows of any tree; with a kernel, `layout` must be kernel.layout. */
   constructor(
-    rowCodes: Uint8Array,
+    codes: GrowerCodes,
     categorical: readonly boolean[],
     layout: HistogramLayout,
     maxRows: number,
     params: GrowParams,
   ) {
-    this.rowCodes = rowCodes;
+    this.rowCodes = codes.rowMajor;
+    this.columns = codes.columns ?? null;
+    this.kernel = codes.kernel ?? null;
     this.nFeatures = layout.nFeatures;
     this.categorical = categorical;
     this.layout = layout;
     this.params = params;
-    this.pool = new HistogramPool(layout);
+    const kernel = this.kernel;
+    if (kernel && (kernel.layout !== layout || params.featuresPerSplit < layout.nFeatures)) {
+      throw new Error('TreeGrower: the histogram kernel needs its own layout and all features per split');
+    }
+    this.pool = new HistogramPool(layout, kernel ? () => kernel.newHistogram() : undefined);
     this.scratch = new Uint32Array(maxRows);
     this.featureOrder = Int32Array.from({ length: layout.nFeatures }, (_, j) => j);
     this.drawnFeatures = new Int32Array(layout.nFeatures);
@@ -120,6 +139,9 @@ export class TreeGrower {
    */
   grow(rows: Uint32Array, nRows: number, targets: GrowTargets, rng: Rng | null): BinnedTree {
     if (!this.useSubtraction && rng === null) throw new Error('TreeGrower: feature sampling needs an rng');
+    if (this.kernel && (rows !== this.kernel.rows || targets.c !== null)) {
+      throw new Error('TreeGrower: with a histogram kernel, grow on kernel.rows with a count of 1 per row');
+    }
     this.rows = rows;
     this.targets = targets;
     this.rng = rng;
@@ -135,6 +157,7 @@ export class TreeGrower {
       b += targets.b[r]!;
       c += targets.c ? targets.c[r]! : 1;
     }
+    this.kernel?.loadTargets(nRows, targets.a, targets.b);
     const root = this.createNode(0, nRows, 0, a, b, c);
     if (this.useSubtraction && this.canSplit(root)) {
       root.hist = this.pool.acquire();
@@ -244,8 +267,12 @@ export class TreeGrower {
   }
 
   private buildAllFeatures(task: NodeTask): void {
-    const { a, b, c } = this.targets!;
     const n = task.end - task.start;
+    if (this.kernel) {
+      this.kernel.accumulate(task.hist!, task.start, n);
+      return;
+    }
+    const { a, b, c } = this.targets!;
     accumulateAllFeatures(task.hist!, this.layout, this.rowCodes, this.rows, task.start, n, a, b, c);
   }
 
@@ -255,7 +282,9 @@ export class TreeGrower {
     const nBins = this.layout.nBins[feature]!;
     const route = this.route;
     routeTable(choice, nBins, task.c - choice.leftC, route);
-    const nLeft = partition(this.rows, this.scratch, task, this.rowCodes, this.nFeatures, feature, route);
+    const nLeft = this.columns
+      ? partitionByColumn(this.rows, this.scratch, task, this.columns[feature]!, route)
+      : partition(this.rows, this.scratch, task, this.rowCodes, this.nFeatures, feature, route);
     const mid = task.start + nLeft;
     const depth = task.depth + 1;
     const left = this.createNode(task.start, mid, depth, choice.leftA, choice.leftB, choice.leftC);
@@ -320,6 +349,34 @@ function partition(
     const r = rows[i]!;
     if (route[rowCodes[r * nFeatures + feature]!] === 1) rows[w++] = r;
     else scratch[s++] = r;
+  }
+  rows.set(scratch.subarray(0, s), w);
+  return w - start;
+}
+
+/**
+ * partition() reading the split feature's own column: one byte per row instead of a row's cache
+ * line. Branch-free (each row is written to both sides and one cursor moves) because a split's
+ * left/right pattern is as unpredictable as the data.
+ */
+function partitionByColumn(
+  rows: Uint32Array,
+  scratch: Uint32Array,
+  task: NodeTask,
+  column: Uint8Array,
+  route: Uint8Array,
+): number {
+  const { start, end } = task;
+  let w = start;
+  let s = 0;
+  for (let i = start; i < end; i++) {
+    const r = rows[i]!;
+    const left = route[column[r]!]!;
+    // w <= i, so rows[w] was already read.
+    rows[w] = r;
+    scratch[s] = r;
+    w += left;
+    s += left ^ 1;
   }
   rows.set(scratch.subarray(0, s), w);
   return w - start;

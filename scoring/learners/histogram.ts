@@ -2,36 +2,48 @@
  * Per-node histograms over binned features.
  *
  * Each bin holds three sums over the node's rows: A (target or negative gradient, weighted), B
- * (weight or hessian) and C (row count or bootstrap weight). Split gain, leaf values and the
+ * (weight or hessian) and C (row count or bootstrap weight), plus one unused double so that a bin
+ * is 32 bytes: the WebAssembly kernel (wasm/histogram.wat) adds (A, B) and (C, -) as two SIMD lanes. Split gain, leaf values and the
  * min-samples constraint all read these three numbers, so one histogram type serves the random
  * forest (A = w*y, B = C = w) and gradient boosting (A = -g, B = h, C = 1).
  *
  * Layout: feature j owns bins [offset[j], offset[j] + nBins[j]] (the last is the missing bin),
- * stored as three consecutive doubles per bin. `lo[j]..hi[j]` is the range of bins the node
+ * stored as BIN_VALUES consecutive doubles per bin. Offsets are packed, or every feature gets a
+ * fixed stride of bins (256 for the WebAssembly kernel, which then needs no offset table). `lo[j]..hi[j]` is the range of bins the node
  * touched; values outside it are zero, which lets tiny nodes skip empty bins and lets a
  * released histogram be cleared cheaply.
  */
 
+/** Doubles per bin: A, B, C and one unused (see the header). */
+export const BIN_VALUES = 4;
+
 export class HistogramLayout {
   readonly nFeatures: number;
   readonly nBins: Int32Array;
-  /** First bin of each feature in the histogram (in bins, multiply by 3 for the array index). */
+  /** First bin of each feature in the histogram (in bins, multiply by BIN_VALUES for the array index). */
   readonly offset: Int32Array;
   readonly totalBins: number;
-  /** offset * 3: index of each feature's first value in Histogram.values. */
-  readonly base3: Int32Array;
+  /** offset * BIN_VALUES: index of each feature's first value in Histogram.values. */
+  readonly base: Int32Array;
 
-  constructor(nBins: ArrayLike<number>) {
+  /** `featureStride` bins per feature when given (each feature's bins plus missing must fit), else packed. */
+  constructor(nBins: ArrayLike<number>, featureStride?: number) {
     this.nFeatures = nBins.length;
     this.nBins = Int32Array.from(nBins);
     this.offset = new Int32Array(this.nFeatures);
     let total = 0;
     for (let j = 0; j < this.nFeatures; j++) {
+      const width = this.nBins[j]! + 1;
+      if (featureStride !== undefined && width > featureStride) {
+        throw new Error(
+          `HistogramLayout: feature ${j} has ${width} bins, more than the stride ${featureStride}`,
+        );
+      }
       this.offset[j] = total;
-      total += this.nBins[j]! + 1;
+      total += featureStride ?? width;
     }
     this.totalBins = total;
-    this.base3 = this.offset.map((o) => o * 3);
+    this.base = this.offset.map((o) => o * BIN_VALUES);
   }
 }
 
@@ -39,9 +51,13 @@ export class Histogram {
   readonly values: Float64Array;
   readonly lo: Int32Array;
   readonly hi: Int32Array;
+  /** Byte address in the WebAssembly kernel's memory, or -1 for a histogram on the JavaScript heap. */
+  readonly address: number;
 
-  constructor(layout: HistogramLayout) {
-    this.values = new Float64Array(layout.totalBins * 3);
+  /** `values` given: a zeroed view of totalBins * BIN_VALUES doubles at `address` in kernel memory. */
+  constructor(layout: HistogramLayout, values?: Float64Array, address = -1) {
+    this.values = values ?? new Float64Array(layout.totalBins * BIN_VALUES);
+    this.address = address;
     this.lo = new Int32Array(layout.nFeatures).fill(0x7fffffff);
     this.hi = new Int32Array(layout.nFeatures).fill(-1);
   }
@@ -54,23 +70,26 @@ export class Histogram {
 /** Reuses histograms: allocation and zeroing of a full histogram per node would dominate small nodes. */
 export class HistogramPool {
   private readonly layout: HistogramLayout;
+  private readonly create: () => Histogram;
   private readonly free: Histogram[] = [];
 
-  constructor(layout: HistogramLayout) {
+  /** `create` makes a new zeroed histogram when none is free (default: on the JavaScript heap). */
+  constructor(layout: HistogramLayout, create?: () => Histogram) {
     this.layout = layout;
+    this.create = create ?? (() => new Histogram(layout));
   }
 
   acquire(): Histogram {
-    return this.free.pop() ?? new Histogram(this.layout);
+    return this.free.pop() ?? this.create();
   }
 
   release(hist: Histogram): void {
-    const { offset } = this.layout;
+    const { base } = this.layout;
     for (let j = 0; j < this.layout.nFeatures; j++) {
       const hi = hist.hi[j]!;
       if (hi < 0) continue;
-      const base = offset[j]! * 3;
-      hist.values.fill(0, base + hist.lo[j]! * 3, base + (hi + 1) * 3);
+      const first = base[j]!;
+      hist.values.fill(0, first + hist.lo[j]! * BIN_VALUES, first + (hi + 1) * BIN_VALUES);
       hist.lo[j] = 0x7fffffff;
       hist.hi[j] = -1;
     }
@@ -97,7 +116,7 @@ export function accumulateAllFeatures(
 ): void {
   const v = hist.values;
   const p = layout.nFeatures;
-  const base3 = layout.base3;
+  const base = layout.base;
   const end = start + n;
   if (c === null) {
     for (let i = start; i < end; i++) {
@@ -106,7 +125,7 @@ export function accumulateAllFeatures(
       const gb = b[r]!;
       const rowBase = r * p;
       for (let j = 0; j < p; j++) {
-        const k = base3[j]! + rowCodes[rowBase + j]! * 3;
+        const k = base[j]! + rowCodes[rowBase + j]! * BIN_VALUES;
         v[k]! += ga;
         v[k + 1]! += gb;
         v[k + 2]! += 1;
@@ -120,7 +139,7 @@ export function accumulateAllFeatures(
       const gc = c[r]!;
       const rowBase = r * p;
       for (let j = 0; j < p; j++) {
-        const k = base3[j]! + rowCodes[rowBase + j]! * 3;
+        const k = base[j]! + rowCodes[rowBase + j]! * BIN_VALUES;
         v[k]! += ga;
         v[k + 1]! += gb;
         v[k + 2]! += gc;
@@ -152,7 +171,7 @@ export function accumulateFeatures(
 ): void {
   const v = hist.values;
   const p = layout.nFeatures;
-  const base3 = layout.base3;
+  const base = layout.base;
   const lo = hist.lo;
   const hi = hist.hi;
   const end = start + n;
@@ -160,13 +179,13 @@ export function accumulateFeatures(
     // Small nodes: rows are cache-resident, so a loop per feature keeps its range in registers.
     for (let q = 0; q < nf; q++) {
       const j = features[q]!;
-      const base = base3[j]!;
+      const first = base[j]!;
       let low = lo[j]!;
       let high = hi[j]!;
       for (let i = start; i < end; i++) {
         const r = rows[i]!;
         const bin = rowCodes[r * p + j]!;
-        const k = base + bin * 3;
+        const k = first + bin * BIN_VALUES;
         v[k]! += a[r]!;
         v[k + 1]! += b[r]!;
         v[k + 2]! += c[r]!;
@@ -187,7 +206,7 @@ export function accumulateFeatures(
     for (let q = 0; q < nf; q++) {
       const j = features[q]!;
       const bin = rowCodes[rowBase + j]!;
-      const k = base3[j]! + bin * 3;
+      const k = base[j]! + bin * BIN_VALUES;
       v[k]! += ga;
       v[k + 1]! += gb;
       v[k + 2]! += gc;
@@ -200,10 +219,10 @@ export function accumulateFeatures(
 /** Below this many rows a node's per-row data stays in cache across features. */
 const SMALL_NODE_ROWS = 4096;
 
-/** Row-major copy of feature-major bin codes (see accumulateAllFeatures). */
-export function toRowMajor(codes: readonly Uint8Array[], nRows: number): Uint8Array {
+/** Row-major copy of feature-major bin codes (see accumulateAllFeatures), into `out` when given. */
+export function toRowMajor(codes: readonly Uint8Array[], nRows: number, out?: Uint8Array): Uint8Array {
   const p = codes.length;
-  const out = new Uint8Array(new SharedArrayBuffer(Math.max(1, nRows * p)));
+  out ??= new Uint8Array(new SharedArrayBuffer(Math.max(1, nRows * p)));
   for (let j = 0; j < p; j++) {
     const column = codes[j]!;
     for (let r = 0; r < nRows; r++) out[r * p + j] = column[r]!;
@@ -218,8 +237,8 @@ export function subtractInPlace(parent: Histogram, child: Histogram, layout: His
   for (let j = 0; j < layout.nFeatures; j++) {
     const hi = parent.hi[j]!;
     if (hi < 0) continue;
-    const base = layout.offset[j]! * 3;
-    const end = base + (hi + 1) * 3;
-    for (let k = base + parent.lo[j]! * 3; k < end; k++) pv[k]! -= cv[k]!;
+    const first = layout.base[j]!;
+    const end = first + (hi + 1) * BIN_VALUES;
+    for (let k = first + parent.lo[j]! * BIN_VALUES; k < end; k++) pv[k]! -= cv[k]!;
   }
 }

@@ -6,7 +6,7 @@
  * B = w it is the decrease in squared error, which for a 0/1 target is half the decrease in
  * weighted Gini impurity, so one formula serves both learners.
  */
-import type { Histogram, HistogramLayout } from './histogram.ts';
+import { BIN_VALUES, type Histogram, type HistogramLayout } from './histogram.ts';
 
 export interface SplitConstraints {
   readonly l2: number;
@@ -80,11 +80,11 @@ export function findNumericSplit(
   best: SplitChoice,
 ): void {
   const v = hist.values;
-  const base = layout.offset[feature]! * 3;
+  const base = layout.base[feature]!;
   const nb = layout.nBins[feature]!;
   const lo = hist.lo[feature]!;
   const hi = hist.hi[feature]!;
-  const mk = base + nb * 3;
+  const mk = base + nb * BIN_VALUES;
   const mA = v[mk]!;
   const mB = v[mk + 1]!;
   const mC = v[mk + 2]!;
@@ -94,7 +94,7 @@ export function findNumericSplit(
   let cb = 0;
   let cc = 0;
   for (let t = lo; t < lastNonMissing; t++) {
-    const k = base + t * 3;
+    const k = base + t * BIN_VALUES;
     const c = v[k + 2]!;
     if (c === 0) continue;
     ca += v[k]!;
@@ -144,7 +144,7 @@ export function findCategoricalSplit(
   best: SplitChoice,
 ): void {
   const v = hist.values;
-  const base = layout.offset[feature]! * 3;
+  const base = layout.base[feature]!;
   const nb = layout.nBins[feature]!;
   const minRows = Math.max(1, cons.minRowsPerCategory);
   const nodeMean = totals.b > 0 ? totals.a / totals.b : 0;
@@ -152,7 +152,7 @@ export function findCategoricalSplit(
   // Insertion sort into module scratch: few categories per node, and no allocation per node.
   let m = 0;
   for (let bin = hist.lo[feature]!; bin <= hist.hi[feature]!; bin++) {
-    const k = base + bin * 3;
+    const k = base + bin * BIN_VALUES;
     if (v[k + 2]! < minRows) continue;
     const key = (v[k]! + s * nodeMean) / (v[k + 1]! + s);
     let i = m++;
@@ -176,7 +176,7 @@ export function findCategoricalSplit(
   best.categorical = true;
   best.binThreshold = -1;
   best.leftBins = left;
-  const missingCount = v[base + nb * 3 + 2]!;
+  const missingCount = v[base + nb * BIN_VALUES + 2]!;
   best.missing = left.includes(nb) ? MISSING_LEFT : missingCount > 0 ? MISSING_RIGHT : MISSING_TO_LARGER;
 }
 
@@ -201,7 +201,7 @@ function scanPrefixes(
   let improvedAt = 0;
   for (let i = 0; i < maxLeft; i++) {
     const bin = sortBins[fromEnd ? m - 1 - i : i]!;
-    const k = base + bin * 3;
+    const k = base + bin * BIN_VALUES;
     la += v[k]!;
     lb += v[k + 1]!;
     lc += v[k + 2]!;
