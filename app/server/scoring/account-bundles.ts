@@ -44,6 +44,17 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string | null): Map<s
   return out;
 }
 
+/** The events whose properties any of these plans reads ('all' when one reads every event's). */
+function propertyEventNames(evaluators: readonly FeatureEvaluator[]): ReadonlySet<string> | 'all' {
+  const names = new Set<string>();
+  for (const evaluator of evaluators) {
+    const own = evaluator.propertyEventNames;
+    if (own === 'all') return 'all';
+    for (const name of own) names.add(name);
+  }
+  return names;
+}
+
 const covers = (bundle: AccountBundle, evaluators: readonly FeatureEvaluator[]): boolean =>
   evaluators.every((evaluator) => bundle.measures.has(evaluator));
 
@@ -90,7 +101,9 @@ export class AccountBundles {
     evaluators: readonly FeatureEvaluator[],
   ): Promise<AccountBundle> {
     const store = this.#store;
-    const events = store.contactReads().accountEvents(accountId, isoOf(cutoffMs));
+    const events = store
+      .contactReads()
+      .accountActivity(accountId, isoOf(cutoffMs), propertyEventNames(evaluators));
     const [account, deals, members] = await Promise.all([
       store.getAccount(accountId),
       store.dealsFor('account', [accountId]),

@@ -1,5 +1,6 @@
 import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
 import type { Deal, ResolvedEvent } from '../../schema/index.ts';
+import { AccountActivityReader } from './account-activity.ts';
 import { entityEventsQuery } from './entity-events.ts';
 import { DEAL_SELECT } from './queries.ts';
 import { toDeal, toEvent } from './row-mappers.ts';
@@ -40,6 +41,7 @@ export class ContactReads {
   readonly #lonerEvents: StatementSync;
   readonly #deals: StatementSync;
   readonly #accountEvents: StatementSync;
+  readonly #activity: AccountActivityReader;
 
   constructor(db: DatabaseSync, beforeRead: () => void) {
     this.#beforeRead = beforeRead;
@@ -48,6 +50,22 @@ export class ContactReads {
     this.#lonerEvents = db.prepare(entityEventsQuery('contact', ['?'], { before: '?' }).sql);
     this.#deals = db.prepare(CONTACT_DEALS);
     this.#accountEvents = db.prepare(entityEventsQuery('account', ['?'], { before: '?' }).sql);
+    this.#activity = new AccountActivityReader(db);
+  }
+
+  /**
+   * accountEvents() for a caller that reads properties only of the events named in
+   * `withProperties` ('all': of any event): the same events, read from the account index alone
+   * (see account-activity.ts), with other events' properties read only if asked for.
+   */
+  accountActivity(
+    accountId: string,
+    before: string,
+    withProperties: ReadonlySet<string> | 'all',
+  ): ResolvedEvent[] {
+    if (withProperties === 'all') return this.accountEvents(accountId, before);
+    this.#beforeRead();
+    return this.#activity.read(accountId, before, withProperties);
   }
 
   /** `eventsFor('account', [accountId], { before })` for one account, synchronously. */

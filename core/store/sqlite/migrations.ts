@@ -3,6 +3,8 @@
  * new entry. The SQL stays within what SQLite and Postgres share (TEXT/INTEGER/REAL, ON CONFLICT)
  * so the Postgres store can replay the same list.
  */
+import { EVENTS_ACCOUNT_INDEX } from './deferred-indexes.ts';
+
 export interface Migration {
   readonly version: number;
   readonly name: string;
@@ -237,6 +239,17 @@ CREATE INDEX events_changed ON events (changed_seq) WHERE changed_seq IS NOT NUL
     sql: `
 ALTER TABLE scores ADD COLUMN as_of TEXT;
 ALTER TABLE score_history ADD COLUMN as_of TEXT;
+`,
+  },
+  {
+    version: 6,
+    name: 'account activity read from the index',
+    // Real-time scoring reads an account's events (hundreds a request) for their name, time, value
+    // and person only. With those columns in the account index the read never visits the table:
+    // three times faster on the 100,000-contact demo (bench/RESULTS.md, server section).
+    sql: `
+DROP INDEX IF EXISTS events_account;
+${EVENTS_ACCOUNT_INDEX};
 `,
   },
 ];

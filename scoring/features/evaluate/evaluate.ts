@@ -11,6 +11,7 @@ import { propertyText, toNumber } from './event-fields.ts';
 import { measureDeals } from './measure-deals.ts';
 import {
   type EventMeasureIndex,
+  eventNamesReadingProperties,
   indexEventMeasures,
   type MeasureValue,
   measureEvents,
@@ -158,11 +159,14 @@ export class FeatureEvaluator {
   readonly set: FeatureSet;
   readonly #self: EventMeasureIndex;
   readonly #account: EventMeasureIndex;
+  /** Events whose properties the plan reads (see eventNamesReadingProperties). */
+  readonly propertyEventNames: ReadonlySet<string> | 'all';
 
   constructor(set: FeatureSet) {
     this.set = set;
     this.#self = indexEventMeasures(set.plan, 'self');
     this.#account = indexEventMeasures(set.plan, 'account');
+    this.propertyEventNames = eventNamesReadingProperties(set.plan);
   }
 
   get plan(): FeaturePlan {

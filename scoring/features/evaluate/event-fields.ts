@@ -50,9 +50,14 @@ export function passes(properties: Properties, condition: Condition): boolean {
 }
 
 /** The number an aggregate reads from an event; NaN when it has none. */
-export function eventNumber(value: number | null, properties: Properties, what: EventValue): number {
+export function eventNumber(
+  event: { readonly value: number | null; readonly properties: Properties },
+  what: EventValue,
+): number {
+  const { value } = event;
+  // Properties are read only here below: a stored event may load them on first access.
   if (what.kind === 'value') return value === null || !Number.isFinite(value) ? Number.NaN : value;
-  if (what.kind === 'property') return propertyNumber(properties, what.ref);
-  const label = propertyText(properties, what.ref)?.toLowerCase();
+  if (what.kind === 'property') return propertyNumber(event.properties, what.ref);
+  const label = propertyText(event.properties, what.ref)?.toLowerCase();
   return label === undefined ? what.otherwise : (what.weights[label] ?? what.otherwise);
 }

@@ -1,5 +1,6 @@
 import type { ResolvedEvent } from '../../../core/schema/index.ts';
 import type { EventMeasure, FeaturePlan, Scope } from '../plan/ir.ts';
+import { propertiesRead } from '../sql/measures.ts';
 import { DAY_MS } from '../time.ts';
 import { eventNumber, passes, propertyText } from './event-fields.ts';
 
@@ -30,6 +31,20 @@ export function indexEventMeasures(plan: FeaturePlan, scope: Scope): EventMeasur
       }
   });
   return { ids, byName, anyName };
+}
+
+/**
+ * Names of the events whose properties some event measure of the plan reads ('all' when a measure
+ * that reads properties takes any event name). Readers may skip the properties of other events.
+ */
+export function eventNamesReadingProperties(plan: FeaturePlan): ReadonlySet<string> | 'all' {
+  const names = new Set<string>();
+  for (const measure of plan.measures) {
+    if (measure.source !== 'events' || propertiesRead(measure).length === 0) continue;
+    if (measure.select.names === null) return 'all';
+    for (const name of measure.select.names) names.add(name);
+  }
+  return names;
 }
 
 interface State {
@@ -65,8 +80,8 @@ function isLater(at: number, id: number, state: State): boolean {
   return Number.isNaN(state.at) || at > state.at || (at === state.at && id > state.id);
 }
 
+/** Reads event.properties only where the measure needs them (see eventNamesReadingProperties). */
 function add(measure: EventMeasure, state: State, event: ResolvedEvent, at: number): void {
-  const properties = event.properties;
   switch (measure.agg) {
     case 'count':
       state.n += 1;
@@ -81,12 +96,12 @@ function add(measure: EventMeasure, state: State, event: ResolvedEvent, at: numb
       if (event.contactId !== null) state.seen!.add(event.contactId);
       return;
     case 'distinct_value': {
-      const text = propertyText(properties, measure.ref);
+      const text = propertyText(event.properties, measure.ref);
       if (text !== null) state.seen!.add(text);
       return;
     }
     case 'latest_text': {
-      const text = propertyText(properties, measure.ref);
+      const text = propertyText(event.properties, measure.ref);
       if (text !== null && isLater(at, event.id, state)) {
         state.text = text;
         state.at = at;
@@ -95,7 +110,7 @@ function add(measure: EventMeasure, state: State, event: ResolvedEvent, at: numb
       return;
     }
     default: {
-      const value = eventNumber(event.value, properties, measure.value);
+      const value = eventNumber(event, measure.value);
       if (Number.isNaN(value)) return;
       if (measure.agg === 'latest_number') {
         if (isLater(at, event.id, state)) {
