@@ -18,6 +18,8 @@ const SECONDS = Number(process.env.SB_BENCH_SECONDS ?? 10);
 const WORKERS = Number(process.env.SB_BENCH_WORKERS ?? cpus().length);
 /** The server's default answer cache holds 10,000 answers; the cached case asks fewer ids than that. */
 const CACHED_IDS = 5_000;
+/** The fixed request rate of the latency run (issue 13: p99 <= 100 ms at >= 1,000 req/s). */
+const RATE = Number(process.env.SB_BENCH_RATE ?? 1000);
 const DAY_MS = 86_400_000;
 
 interface LoadResult {
@@ -35,6 +37,8 @@ interface Drive {
   readonly connections: number;
   readonly seconds: number;
   readonly maxRequests?: number;
+  readonly startAt?: number;
+  readonly overallRate?: number;
 }
 
 function drive(url: string, key: string, spec: Drive): Promise<LoadResult> {
@@ -97,17 +101,29 @@ export async function run(): Promise<string> {
     const store = await openProductStore(bench.storePath, systemClock);
     return runServer({ loaded, store, clock: systemClock, logger: silentLogger(), env: {} }, { port: 0 });
   };
+  // Each phase asks its own slice of the ids (a server process shares nothing with the one before,
+  // but the OS page cache would flatter a phase that read the same accounts); warm-ups ask the
+  // last slice, at the day before.
+  const slice = Math.floor(fresh / 5);
   /** Every request asks for a contact no request asked before at that as-of. */
-  const notAnswered = async (workers = 1): Promise<LoadResult> => {
+  const notAnswered = async (phase: number, workers: number, overallRate?: number): Promise<LoadResult> => {
     const server = await start(workers);
     try {
-      await drive(server.url, key, { idsFile, asOf: warmAsOf, connections: 20, seconds: 3 * workers });
+      await drive(server.url, key, {
+        idsFile,
+        asOf: warmAsOf,
+        connections: 20,
+        seconds: 3 * workers,
+        startAt: 4 * slice,
+      });
       return await drive(server.url, key, {
         idsFile,
         asOf,
         connections: CONNECTIONS,
         seconds: SECONDS,
-        maxRequests: fresh,
+        maxRequests: slice,
+        startAt: phase * slice,
+        ...(overallRate === undefined ? {} : { overallRate }),
       });
     } finally {
       await server.close();
@@ -137,16 +153,23 @@ export async function run(): Promise<string> {
   };
   let cold: LoadResult;
   let coldWorkers: LoadResult | null = null;
+  let atRate: LoadResult;
   let warm: LoadResult;
+  const rateWorkers = Math.max(1, WORKERS);
   try {
-    cold = await notAnswered();
-    if (WORKERS > 1) coldWorkers = await notAnswered(WORKERS);
+    cold = await notAnswered(0, 1);
+    if (WORKERS > 1) coldWorkers = await notAnswered(1, WORKERS);
+    atRate = await notAnswered(2, rateWorkers, RATE);
     warm = await answered();
   } finally {
     await bench.cleanup().catch(() => undefined);
   }
   const verdict = (r: LoadResult, p99: number, perSecond: number) =>
     r.latency.p99 <= p99 && rate(r) >= perSecond && r.non2xx + r.errors + r.timeouts === 0 ? 'met' : 'missed';
+  const capacity = (r: LoadResult) =>
+    rate(r) >= 1000 && r.non2xx + r.errors + r.timeouts === 0 ? 'met' : 'missed';
+  // A fixed-rate run serves its rate when it answered (nearly) every request offered in its time.
+  const served = (r: LoadResult) => rate(r) >= 0.98 * RATE;
   const row = (label: string, connections: number, r: LoadResult, goal: string, met: string) =>
     `| ${label} | ${connections} | ${fmt(r.total)} | ${fmt(rate(r))} | ${r.latency.p50} | ${r.latency.p97_5} | ${r.latency.p99} | ${r.latency.max} | ${r.non2xx} | ${r.errors + r.timeouts} | ${goal}: ${met} |`;
   return [
@@ -159,11 +182,11 @@ export async function run(): Promise<string> {
     '| requests for | connections | requests | req/s | p50 ms | p97.5 ms | p99 ms | max ms | non-2xx | errors | goal |',
     '|---|---|---|---|---|---|---|---|---|---|---|',
     row(
-      'contacts not answered before (each asked once)',
+      'contacts not answered before, as fast as the connections ask (capacity)',
       CONNECTIONS,
       cold,
-      'p99 <= 100 ms, >= 1,000 req/s',
-      verdict(cold, 100, 1000),
+      '>= 1,000 req/s',
+      capacity(cold),
     ),
     ...(coldWorkers
       ? [
@@ -171,11 +194,18 @@ export async function run(): Promise<string> {
             `the same, ${WORKERS} worker processes (server.workers)`,
             CONNECTIONS,
             coldWorkers,
-            'p99 <= 100 ms, >= 1,000 req/s',
-            verdict(coldWorkers, 100, 1000),
+            '>= 1,000 req/s',
+            capacity(coldWorkers),
           ),
         ]
       : []),
+    row(
+      `contacts not answered before, offered at ${fmt(RATE)} req/s (${rateWorkers} worker process${rateWorkers === 1 ? '' : 'es'})`,
+      CONNECTIONS,
+      atRate,
+      `p99 <= 100 ms at ${fmt(RATE)} req/s`,
+      served(atRate) ? verdict(atRate, 100, 0) : 'missed (rate not served)',
+    ),
     row(
       `contacts answered before (${fmt(cachedIds.length)} of them, answer cache)`,
       CACHED_CONNECTIONS,
@@ -184,12 +214,17 @@ export async function run(): Promise<string> {
       verdict(warm, 10, 0),
     ),
     '',
+    'How to read it: with a fixed number of connections each waiting for its answer, a saturated server answers in connections / throughput on average ' +
+      `(${fmt(CONNECTIONS)} connections at 1,000 req/s is 200 ms whatever the server does), so latency is measured at a fixed offered rate ` +
+      '(autocannon overallRate, which corrects latencies for coordinated omission: a request that waits to be sent counts from when it should have been sent), ' +
+      'and throughput by the capacity runs, where the connections ask as fast as answers come. Each run asks its own fifth of the ids.',
+    '',
     'A contact not answered before is read with its deals and scored (features, lead and NBA models, TreeSHAP reasons); what its account shares with colleagues ' +
       '(account, deals, account and per-person activity summaries) is read once per account and as-of into an account bundle, and requests that arrive while that bundle ' +
       'is being built wait for it rather than build it again. Warm-ups ask for the day before, so nothing the measured as-of asks is cached when the run starts, and the ' +
       'run stops before any id is asked twice. A contact answered before comes from the answer cache (same entity and as-of). Both caches drop everything when any write ' +
       'reaches the store (total_changes / PRAGMA data_version). Knobs: SB_BENCH_STORE (a store.db to copy; default var/bench/dashboard-100000 when `npm run bench -- dashboard-100k` has built it), ' +
-      'SB_BENCH_CONTACTS (build a demo store of that size instead), SB_BENCH_IDS (a file of contact ids), SB_BENCH_AS_OF, SB_BENCH_CONNECTIONS, SB_BENCH_CACHED_CONNECTIONS, SB_BENCH_SECONDS, SB_BENCH_WORKERS.',
+      'SB_BENCH_CONTACTS (build a demo store of that size instead), SB_BENCH_IDS (a file of contact ids), SB_BENCH_AS_OF, SB_BENCH_CONNECTIONS, SB_BENCH_CACHED_CONNECTIONS, SB_BENCH_SECONDS, SB_BENCH_WORKERS, SB_BENCH_RATE.',
     '',
   ].join('\n');
 }

@@ -86,4 +86,6 @@ export interface ResolvedEvent {
   readonly value: number | null;
   readonly properties: Record<string, string | number | boolean | null>;
   readonly source: z.infer<typeof sourceRefSchema>;
+  /** occurredAt in epoch milliseconds, when the reader already parsed it (features read it often). */
+  readonly occurredMs?: number;
 }

@@ -1,5 +1,7 @@
 /** Instant arithmetic for features and labels. Everything is UTC epoch milliseconds. */
 
+export { eventTimeMs } from '../../core/schema/event-time.ts';
+
 export const DAY_MS = 86_400_000;
 
 /** Parses a canonical ISO instant; null and unparseable text become NaN ("unknown"). */

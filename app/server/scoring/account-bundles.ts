@@ -44,13 +44,13 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string | null): Map<s
   return out;
 }
 
-/** The events whose properties any of these plans reads ('all' when one reads every event's). */
-function propertyEventNames(evaluators: readonly FeatureEvaluator[]): ReadonlySet<string> | 'all' {
-  const names = new Set<string>();
+/** The events whose properties any of these plans reads, and how far back ('all': every event's). */
+function propertyEventNames(evaluators: readonly FeatureEvaluator[]): ReadonlyMap<string, number> | 'all' {
+  const names = new Map<string, number>();
   for (const evaluator of evaluators) {
     const own = evaluator.propertyEventNames;
     if (own === 'all') return 'all';
-    for (const name of own) names.add(name);
+    for (const [name, days] of own) names.set(name, Math.max(names.get(name) ?? 0, days));
   }
   return names;
 }

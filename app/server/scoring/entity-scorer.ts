@@ -12,6 +12,7 @@ import { ResultCache } from './result-cache.ts';
 import { type SnapshotScores, scoreSnapshot } from './score-snapshot.ts';
 import { SingleFlight } from './single-flight.ts';
 import { StoredSnapshots } from './stored-snapshot.ts';
+import { TurnQueue } from './turn-queue.ts';
 
 /** Accounts whose shared reads stay in memory per cutoff (a few KB each: summaries, not events). */
 const ACCOUNT_BUNDLES = 2_000;
@@ -28,6 +29,8 @@ export class EntityScorer {
   readonly #results: ResultCache<ScoredEntity | null>;
   readonly #snapshots: StoredSnapshots;
   readonly #scoring = new SingleFlight<ScoredEntity | null>();
+  /** Scorings run one per event-loop turn (see turn-queue.ts). */
+  readonly #turns = new TurnQueue();
 
   constructor(
     store: SqliteCanonicalStore,
@@ -69,7 +72,7 @@ export class EntityScorer {
     const cached = this.#results.get(key);
     if (cached !== undefined) return cached;
     return this.#scoring.run(`${readAt}\u0000${key}`, async () => {
-      const result = await this.#score(type, id, cutoffMs);
+      const result = await this.#turns.run(() => this.#score(type, id, cutoffMs));
       // Dropped when a write landed while it was read: the next request scores the new data.
       this.#results.set(key, result, readAt);
       return result;

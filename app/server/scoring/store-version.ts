@@ -10,7 +10,9 @@ export class StoreVersion {
 
   constructor(db: DatabaseSync) {
     // One statement for both numbers: caches ask on every request, several times.
-    this.#both = db.prepare('SELECT total_changes() AS n, (SELECT data_version FROM pragma_data_version()) AS v');
+    this.#both = db.prepare(
+      'SELECT total_changes() AS n, (SELECT data_version FROM pragma_data_version()) AS v',
+    );
     this.#both.setReturnArrays(true);
   }
 

@@ -1,6 +1,9 @@
 import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
+import { eventTimeMs } from '../../schema/event-time.ts';
 import type { EventType, ResolvedEvent, SourceRef } from '../../schema/index.ts';
 import { parseSourceKey } from '../../schema/source-ref.ts';
+
+const DAY_MS = 86_400_000;
 
 /**
  * An account's events as `eventsFor('account', [id], { before })` returns them (the account's own
@@ -27,7 +30,8 @@ SELECT id, type, occurred_at, value, contact_key FROM (
 const CONTACT_OF_KEY = "SELECT entity_id FROM identities WHERE identity_key = ? AND entity_type = 'contact'";
 const EVENT_DETAILS = 'SELECT source_key, properties FROM events WHERE id = ?';
 /** Details of many events in one statement: ids as a JSON array, one rowid lookup each. */
-const EVENTS_DETAILS = 'SELECT id, source_key, properties FROM events WHERE id IN (SELECT value FROM json_each(?))';
+const EVENTS_DETAILS =
+  'SELECT id, source_key, properties FROM events WHERE id IN (SELECT value FROM json_each(?))';
 
 type Properties = ResolvedEvent['properties'];
 
@@ -44,6 +48,7 @@ class ActivityEvent implements ResolvedEvent {
   readonly id: number;
   readonly type: EventType;
   readonly occurredAt: string;
+  readonly occurredMs: number;
   readonly contactId: string | null;
   readonly accountId: string;
   readonly value: number | null;
@@ -60,6 +65,7 @@ class ActivityEvent implements ResolvedEvent {
     this.id = Number(row[0]);
     this.type = String(row[1]) as EventType;
     this.occurredAt = String(row[2]);
+    this.occurredMs = eventTimeMs(this.occurredAt);
     this.value = row[3] === null ? null : Number(row[3]);
     this.contactId = contactId;
     this.accountId = accountId;
@@ -93,15 +99,21 @@ export class AccountActivityReader {
   }
 
   /**
-   * The account's events before `before`. Properties of events named in `withProperties` are read
-   * now, in the same synchronous stretch as the events; others only if asked for.
+   * The account's events before `before`. Properties of events named in `withProperties` and at
+   * most that many days old are read now, in the same synchronous stretch as the events; others
+   * only if asked for.
    */
-  read(accountId: string, before: string, withProperties: ReadonlySet<string>): ResolvedEvent[] {
+  read(accountId: string, before: string, withProperties: ReadonlyMap<string, number>): ResolvedEvent[] {
     const rows = this.#activity.all({ account: accountId, before }) as unknown as SQLInputValue[][];
     const contacts = new Map<string, string | null>();
     const details = (id: number) => this.#eventDetails(id);
+    const cutoffMs = Date.parse(before);
     const wanted: number[] = [];
-    for (const row of rows) if (withProperties.has(String(row[1]))) wanted.push(Number(row[0]));
+    for (const row of rows) {
+      const days = withProperties.get(String(row[1]));
+      if (days !== undefined && (cutoffMs - eventTimeMs(String(row[2]))) / DAY_MS <= days)
+        wanted.push(Number(row[0]));
+    }
     const known = this.#manyEventDetails(wanted);
     const out: ResolvedEvent[] = new Array(rows.length);
     for (let i = 0; i < rows.length; i++) {

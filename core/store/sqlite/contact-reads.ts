@@ -55,13 +55,14 @@ export class ContactReads {
 
   /**
    * accountEvents() for a caller that reads properties only of the events named in
-   * `withProperties` ('all': of any event): the same events, read from the account index alone
-   * (see account-activity.ts), with other events' properties read only if asked for.
+   * `withProperties`, at most that many days before `before` ('all': of any event): the same
+   * events, read from the account index alone (see account-activity.ts), with other events'
+   * properties read only if asked for.
    */
   accountActivity(
     accountId: string,
     before: string,
-    withProperties: ReadonlySet<string> | 'all',
+    withProperties: ReadonlyMap<string, number> | 'all',
   ): ResolvedEvent[] {
     if (withProperties === 'all') return this.accountEvents(accountId, before);
     this.#beforeRead();

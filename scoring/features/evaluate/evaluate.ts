@@ -159,8 +159,8 @@ export class FeatureEvaluator {
   readonly set: FeatureSet;
   readonly #self: EventMeasureIndex;
   readonly #account: EventMeasureIndex;
-  /** Events whose properties the plan reads (see eventNamesReadingProperties). */
-  readonly propertyEventNames: ReadonlySet<string> | 'all';
+  /** Events whose properties the plan reads, and how far back (see eventNamesReadingProperties). */
+  readonly propertyEventNames: ReadonlyMap<string, number> | 'all';
 
   constructor(set: FeatureSet) {
     this.set = set;

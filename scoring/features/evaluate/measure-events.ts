@@ -1,7 +1,7 @@
 import type { ResolvedEvent } from '../../../core/schema/index.ts';
 import type { EventMeasure, FeaturePlan, Scope } from '../plan/ir.ts';
 import { propertiesRead } from '../sql/measures.ts';
-import { DAY_MS } from '../time.ts';
+import { DAY_MS, eventTimeMs } from '../time.ts';
 import { eventNumber, passes, propertyText } from './event-fields.ts';
 
 /** A measure's value: a number (NaN = unknown) or, for latest_text, a text (null = unknown). */
@@ -34,15 +34,17 @@ export function indexEventMeasures(plan: FeaturePlan, scope: Scope): EventMeasur
 }
 
 /**
- * Names of the events whose properties some event measure of the plan reads ('all' when a measure
- * that reads properties takes any event name). Readers may skip the properties of other events.
+ * The events whose properties some event measure of the plan reads, by name, with how far back
+ * (days before the cutoff, Infinity for all time) such a measure looks; 'all' when a measure that
+ * reads properties takes any event name. Readers may skip the properties of other events.
  */
-export function eventNamesReadingProperties(plan: FeaturePlan): ReadonlySet<string> | 'all' {
-  const names = new Set<string>();
+export function eventNamesReadingProperties(plan: FeaturePlan): ReadonlyMap<string, number> | 'all' {
+  const names = new Map<string, number>();
   for (const measure of plan.measures) {
     if (measure.source !== 'events' || propertiesRead(measure).length === 0) continue;
     if (measure.select.names === null) return 'all';
-    for (const name of measure.select.names) names.add(name);
+    const days = measure.range.within ?? Number.POSITIVE_INFINITY;
+    for (const name of measure.select.names) names.set(name, Math.max(names.get(name) ?? 0, days));
   }
   return names;
 }
@@ -160,21 +162,22 @@ export function measureEvents(
   out: MeasureValue[],
 ): void {
   const measures = plan.measures as readonly EventMeasure[];
-  const states = new Map<number, State>();
-  for (const id of index.ids) states.set(id, emptyState(measures[id]!));
+  // Indexed by measure id (sparse): cheaper than a Map on the per-event path.
+  const states: State[] = [];
+  for (const id of index.ids) states[id] = emptyState(measures[id]!);
   const visit = (id: number, event: ResolvedEvent, at: number, ageDays: number) => {
     const measure = measures[id]!;
     if (!inRange(measure, ageDays)) return;
     for (const condition of measure.select.conditions) if (!passes(event.properties, condition)) return;
-    add(measure, states.get(id)!, event, at);
+    add(measure, states[id]!, event, at);
   };
   for (const event of events) {
-    const at = Date.parse(event.occurredAt);
+    const at = event.occurredMs ?? eventTimeMs(event.occurredAt);
     if (!(at < cutoffMs)) continue;
     const ageDays = (cutoffMs - at) / DAY_MS;
     const named = index.byName.get(event.type);
     if (named) for (const id of named) visit(id, event, at, ageDays);
     for (const id of index.anyName) visit(id, event, at, ageDays);
   }
-  for (const id of index.ids) out[id] = result(measures[id]!, states.get(id)!);
+  for (const id of index.ids) out[id] = result(measures[id]!, states[id]!);
 }

@@ -102,7 +102,11 @@ describe('real-time scoring shares work in flight', () => {
     const { id, people } = accounts[2]!;
     const builds = countBuilds();
     try {
-      builds.spy.mockRejectedValueOnce(new Error('database is locked'));
+      // A read that fails a moment later (as a networked store would): the build is still in
+      // flight when the other requests arrive, so they wait for it and share its failure.
+      builds.spy.mockImplementationOnce(
+        () => new Promise((_, reject) => setTimeout(() => reject(new Error('database is locked')), 20)),
+      );
       const live = scorer();
       const settled = await Promise.allSettled(
         [...people, ...people].map((person) => live.scoreStored('contact', person, DEMO_AS_OF)),

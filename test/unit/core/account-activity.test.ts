@@ -72,10 +72,11 @@ describe('account activity read from the account index', () => {
     const full = reads.accountEvents(id, before).map(plain);
     expect(full.map((e) => e.source.externalId)).toEqual(['e2', 'e1', 'e3', 'e4', 'e5']);
     // Properties asked for up front, read later on demand, or not at all: the same events either way.
-    expect(reads.accountActivity(id, before, new Set(['page_view'])).map(plain)).toEqual(full);
-    expect(reads.accountActivity(id, before, new Set()).map(plain)).toEqual(full);
+    expect(reads.accountActivity(id, before, new Map([['page_view', 30]])).map(plain)).toEqual(full);
+    expect(reads.accountActivity(id, before, new Map([['page_view', Infinity]])).map(plain)).toEqual(full);
+    expect(reads.accountActivity(id, before, new Map()).map(plain)).toEqual(full);
     expect(reads.accountActivity(id, before, 'all').map(plain)).toEqual(full);
-    const late = reads.accountActivity(id, '2026-06-01T00:00:00.000Z', new Set());
+    const late = reads.accountActivity(id, '2026-06-01T00:00:00.000Z', new Map());
     expect(late.at(-1)!.source.externalId).toBe('e7');
   });
 
