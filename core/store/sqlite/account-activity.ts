@@ -62,9 +62,10 @@ class ActivityEvent implements ResolvedEvent {
     details: (id: number) => EventDetails,
     known: EventDetails | null,
   ) {
-    this.id = Number(row[0]);
-    this.type = String(row[1]) as EventType;
-    this.occurredAt = String(row[2]);
+    // Columns as the statement types them: id INTEGER, type and occurred_at TEXT NOT NULL.
+    this.id = row[0] as number;
+    this.type = row[1] as EventType;
+    this.occurredAt = row[2] as string;
     this.occurredMs = eventTimeMs(this.occurredAt);
     this.value = row[3] === null ? null : Number(row[3]);
     this.contactId = contactId;
@@ -110,25 +111,26 @@ export class AccountActivityReader {
     const cutoffMs = Date.parse(before);
     const wanted: number[] = [];
     for (const row of rows) {
-      const days = withProperties.get(String(row[1]));
-      if (days !== undefined && (cutoffMs - eventTimeMs(String(row[2]))) / DAY_MS <= days)
+      const days = withProperties.size === 0 ? undefined : withProperties.get(row[1] as string);
+      if (days !== undefined && (cutoffMs - eventTimeMs(row[2] as string)) / DAY_MS <= days)
         wanted.push(Number(row[0]));
     }
-    const known = this.#manyEventDetails(wanted);
+    const known = wanted.length === 0 ? null : this.#manyEventDetails(wanted);
     const out: ResolvedEvent[] = new Array(rows.length);
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i]!;
-      const key = row[4] === null ? null : String(row[4]);
+      const key = row[4] as string | null;
       let contactId: string | null = null;
       if (key !== null) {
-        contactId = contacts.get(key) ?? null;
-        if (!contacts.has(key)) {
+        // undefined: not looked up yet; null: the key names no contact.
+        const seen = contacts.get(key);
+        if (seen === undefined) {
           const found = this.#contactOfKey.get(key) as { entity_id: string } | undefined;
           contactId = found ? String(found.entity_id) : null;
           contacts.set(key, contactId);
-        }
+        } else contactId = seen;
       }
-      out[i] = new ActivityEvent(row, contactId, accountId, details, known.get(Number(row[0])) ?? null);
+      out[i] = new ActivityEvent(row, contactId, accountId, details, known?.get(Number(row[0])) ?? null);
     }
     return out;
   }
