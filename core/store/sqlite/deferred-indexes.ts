@@ -13,6 +13,15 @@ import type { DatabaseSync } from 'node:sqlite';
 export const EVENTS_ACCOUNT_INDEX =
   'CREATE INDEX IF NOT EXISTS events_account ON events (account_key, occurred_at, type, value, contact_key, deleted)';
 
+/**
+ * A person's events that name no account, with the same columns: an account's activity includes
+ * them through its people. Partial, so it costs nothing where every event names its account, and
+ * a store full of such events (web analytics keyed by e-mail) is not scanned whole per request.
+ * Never deferred: the activity read names it (INDEXED BY), so it must always exist.
+ */
+export const EVENTS_WITHOUT_ACCOUNT_INDEX =
+  'CREATE INDEX IF NOT EXISTS events_without_account ON events (contact_key, occurred_at, type, value, deleted) WHERE account_key IS NULL';
+
 const DEFERRABLE_INDEXES = [
   'CREATE INDEX IF NOT EXISTS events_contact ON events (contact_key, occurred_at)',
   EVENTS_ACCOUNT_INDEX,

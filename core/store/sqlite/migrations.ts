@@ -3,7 +3,7 @@
  * new entry. The SQL stays within what SQLite and Postgres share (TEXT/INTEGER/REAL, ON CONFLICT)
  * so the Postgres store can replay the same list.
  */
-import { EVENTS_ACCOUNT_INDEX } from './deferred-indexes.ts';
+import { EVENTS_ACCOUNT_INDEX, EVENTS_WITHOUT_ACCOUNT_INDEX } from './deferred-indexes.ts';
 
 export interface Migration {
   readonly version: number;
@@ -250,6 +250,7 @@ ALTER TABLE score_history ADD COLUMN as_of TEXT;
     sql: `
 DROP INDEX IF EXISTS events_account;
 ${EVENTS_ACCOUNT_INDEX};
+${EVENTS_WITHOUT_ACCOUNT_INDEX};
 `,
   },
 ];

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FixedClock } from '../../../core/clock.ts';
 import type { ResolvedEvent } from '../../../core/schema/index.ts';
+import { ACCOUNT_ACTIVITY_SQL } from '../../../core/store/sqlite/account-activity.ts';
 import { openSqliteStore, type SqliteCanonicalStore } from '../../../core/store/sqlite/index.ts';
 import { account, batch, contact, event } from '../../helpers/records.ts';
 
@@ -80,13 +81,18 @@ describe('account activity read from the account index', () => {
     expect(late.at(-1)!.source.externalId).toBe('e7');
   });
 
-  it('answers from the events_account index without visiting the events table', () => {
-    const plan = store.database
-      .prepare(
-        `EXPLAIN QUERY PLAN SELECT e.id, e.type, e.occurred_at, e.value, e.contact_key FROM events e
-         WHERE e.account_key = ? AND e.deleted = 0 AND e.occurred_at < ?`,
-      )
-      .all('k', 'x') as { detail: string }[];
-    expect(plan.map((row) => row.detail).join('\n')).toContain('COVERING INDEX events_account');
+  it('answers from the events_account index, and reaches account-less events through the people', () => {
+    const plan = (
+      store.database
+        .prepare(`EXPLAIN QUERY PLAN ${ACCOUNT_ACTIVITY_SQL}`)
+        .all({ account: 'a', before: 'x' }) as {
+        detail: string;
+      }[]
+    ).map((row) => row.detail);
+    expect(plan).toContain('SEARCH e USING COVERING INDEX events_account (account_key=? AND occurred_at<?)');
+    // From the account to its people to their events: never every account-less event of the store.
+    expect(plan.findIndex((step) => step.includes('SEARCH ia'))).toBeLessThan(
+      plan.findIndex((step) => step.includes('events_without_account (contact_key=?')),
+    );
   });
 });

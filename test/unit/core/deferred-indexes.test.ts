@@ -11,8 +11,12 @@ function indexNames(db: { prepare(sql: string): { all(): unknown[] } }): string[
       }[]
     )
       .map((row) => row.name)
-      // events_changed is partial (only rewritten events are in it), so loads never pay for it.
-      .filter((name) => !name.startsWith('sqlite_') && name !== 'events_changed')
+      // events_changed and events_without_account are partial (only rewritten or account-less
+      // events are in them) and never deferred.
+      .filter(
+        (name) =>
+          !name.startsWith('sqlite_') && name !== 'events_changed' && name !== 'events_without_account',
+      )
       .sort()
   );
 }
