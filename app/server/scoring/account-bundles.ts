@@ -82,7 +82,7 @@ export class AccountBundles {
   ): Promise<AccountBundle> {
     const key = `${accountId}\u0000${cutoffMs}`;
     const readAt = this.#cache.version();
-    const cached = this.#cache.get(key);
+    const cached = this.#cache.get(key, readAt);
     if (cached && covers(cached, evaluators)) return cached;
     // The store's version is part of the key: a request that comes after a write never waits for
     // a bundle read before it.

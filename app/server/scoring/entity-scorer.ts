@@ -69,7 +69,7 @@ export class EntityScorer {
     const cutoffMs = this.#cutoff(asOf);
     const key = `${type}\u0000${id}\u0000${cutoffMs}`;
     const readAt = this.#results.version();
-    const cached = this.#results.get(key);
+    const cached = this.#results.get(key, readAt);
     if (cached !== undefined) return cached;
     return this.#scoring.run(`${readAt}\u0000${key}`, async () => {
       const result = await this.#turns.run(() => this.#score(type, id, cutoffMs));

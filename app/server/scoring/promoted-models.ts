@@ -24,6 +24,7 @@ import {
 } from '../../../scoring/models/nba-policy.ts';
 import type { ModelRegistry } from '../../../scoring/registry/model-registry.ts';
 import { storedTierAssigner, type TierAssigner } from '../../../scoring/tiers/index.ts';
+import { StoreVersion } from './store-version.ts';
 
 interface Common {
   readonly name: string;
@@ -172,7 +173,9 @@ export class PromotedModelCache {
   readonly #specs: readonly ModelSpec[];
   readonly #bands: readonly ScoreBand[];
   readonly #signatureQuery: StatementSync;
+  readonly #version: StoreVersion;
   #signature = '';
+  #checkedAt = '';
   #current: PromotedSet | null = null;
 
   constructor(
@@ -184,6 +187,7 @@ export class PromotedModelCache {
     this.#registry = registry;
     this.#specs = specs;
     this.#bands = bands;
+    this.#version = new StoreVersion(store.database);
     this.#signatureQuery = store.database.prepare(
       `SELECT (SELECT group_concat(name || ':' || version, ',') FROM (SELECT name, version FROM models WHERE status = 'promoted' ORDER BY name))
          || '|' || (SELECT COALESCE(MAX(id), 0) FROM model_runs) AS signature`,
@@ -191,6 +195,10 @@ export class PromotedModelCache {
   }
 
   get(): PromotedSet {
+    // A promotion or a scoring run writes to the store: while its version holds, nothing changed.
+    const version = this.#version.current();
+    if (this.#current !== null && version === this.#checkedAt) return this.#current;
+    this.#checkedAt = version;
     const row = this.#signatureQuery.get() as { signature: string | null } | undefined;
     const signature = row?.signature ?? '';
     if (this.#current === null || signature !== this.#signature) {

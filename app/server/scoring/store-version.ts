@@ -34,8 +34,8 @@ export class StoreBoundCache<V> {
     this.#limit = limit;
   }
 
-  #fresh(): void {
-    const signature = this.#version.current();
+  #fresh(known?: string): void {
+    const signature = known ?? this.#version.current();
     if (signature !== this.#signature) {
       this.#entries.clear();
       this.#signature = signature;
@@ -47,9 +47,10 @@ export class StoreBoundCache<V> {
     return this.#version.current();
   }
 
-  get(key: string): V | undefined {
+  /** `version`: what version() just returned, so the store is not asked twice in a row. */
+  get(key: string, version?: string): V | undefined {
     if (this.#limit === 0) return undefined;
-    this.#fresh();
+    this.#fresh(version);
     return this.#entries.get(key);
   }
 
