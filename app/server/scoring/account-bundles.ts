@@ -104,12 +104,11 @@ export class AccountBundles {
     const events = store
       .contactReads()
       .accountActivity(accountId, isoOf(cutoffMs), propertyEventNames(evaluators));
-    const [account, deals, members] = await Promise.all([
+    const [account, deals] = await Promise.all([
       store.getAccount(accountId),
       store.dealsFor('account', [accountId]),
-      store.contactsOfAccount(accountId),
     ]);
-    const memberIds = members.map((contact) => contact.id);
+    const memberIds = store.contactReads().memberIds(accountId);
     const byMember = groupBy(await store.dealsFor('contact', memberIds), (deal) => deal.contactId);
     const byPerson = groupBy<ResolvedEvent>(events, (event) => event.contactId);
     const measures = new Map<FeatureEvaluator, BundleMeasures>();

@@ -25,6 +25,11 @@ WHERE ic.entity_type = 'contact' AND ic.entity_id = :contact
   AND (e.account_key IS NULL OR ia.entity_id = :account)
 ORDER BY e.occurred_at, e.id`;
 
+/** The ids contactsOfAccount() returns, without reading the contacts. */
+const MEMBER_IDS = `SELECT c.id FROM contacts c
+WHERE c.account_key IN (SELECT identity_key FROM identities WHERE entity_type = 'account' AND entity_id = ?)
+  AND c.deleted_at IS NULL AND c.merged_into IS NULL ORDER BY c.created_at, c.id`;
+
 /** `dealsFor('contact', [id])` for one id, driven from the contact's identity keys. */
 const CONTACT_DEALS = `${DEAL_SELECT}
 WHERE ic.entity_type = 'contact' AND ic.entity_id = ? AND d.deleted = 0
@@ -42,6 +47,7 @@ export class ContactReads {
   readonly #deals: StatementSync;
   readonly #accountEvents: StatementSync;
   readonly #activity: AccountActivityReader;
+  readonly #memberIds: StatementSync;
 
   constructor(db: DatabaseSync, beforeRead: () => void) {
     this.#beforeRead = beforeRead;
@@ -51,6 +57,14 @@ export class ContactReads {
     this.#deals = db.prepare(CONTACT_DEALS);
     this.#accountEvents = db.prepare(entityEventsQuery('account', ['?'], { before: '?' }).sql);
     this.#activity = new AccountActivityReader(db);
+    this.#memberIds = db.prepare(MEMBER_IDS);
+    this.#memberIds.setReturnArrays(true);
+  }
+
+  /** Ids of the account's live people (contactsOfAccount without reading the contacts). */
+  memberIds(accountId: string): string[] {
+    this.#beforeRead();
+    return (this.#memberIds.all(accountId) as unknown as [string][]).map((row) => row[0]);
   }
 
   /**

@@ -51,9 +51,9 @@ async function alone(contactId: string) {
   return scorer({ cacheSize: 0, accountBundles: 0 }).scoreStored('contact', contactId, DEMO_AS_OF);
 }
 
-/** Counts bundle builds per account; `vi.restoreAllMocks` after each test puts the store back. */
+/** Counts bundle builds per account (each reads the account once); `vi.restoreAllMocks` after each test puts the store back. */
 function countBuilds() {
-  const spy = vi.spyOn(store, 'contactsOfAccount');
+  const spy = vi.spyOn(store, 'getAccount');
   return { spy, of: (accountId: string) => spy.mock.calls.filter(([id]) => id === accountId).length };
 }
 
@@ -146,7 +146,7 @@ describe('real-time scoring shares work in flight', () => {
         ).k,
       );
     const live = scorer();
-    const read = store.contactsOfAccount.bind(store);
+    const read = store.getAccount.bind(store);
     const builds = countBuilds();
     let release = () => {};
     const held = new Promise<void>((done) => {
