@@ -10,9 +10,9 @@ const DAY_MS = 86_400_000;
  * events plus those of its people that name no account, oldest first), read from the columns
  * the events_account index holds (see deferred-indexes.ts) so no event row is visited. The two
  * parts are disjoint, as in entity-events.ts. The second part goes from the account to its people
- * to their account-less events (CROSS JOIN fixes that order; the partial index, which is never
- * deferred, answers it alone), so it never scans every account-less event of the store. Rows come back as arrays: building an
- * object per row costs more than the read itself.
+ * to their account-less events (CROSS JOIN fixes that order and the partial index
+ * events_without_account, never deferred, serves it), so it never scans every account-less event
+ * of the store. Rows come back as arrays: an object per row costs more than the read itself.
  */
 export const ACCOUNT_ACTIVITY_SQL = `
 SELECT id, type, occurred_at, value, contact_key FROM (
