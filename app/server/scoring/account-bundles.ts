@@ -101,15 +101,12 @@ export class AccountBundles {
     evaluators: readonly FeatureEvaluator[],
   ): Promise<AccountBundle> {
     const store = this.#store;
-    const events = store
-      .contactReads()
-      .accountActivity(accountId, isoOf(cutoffMs), propertyEventNames(evaluators));
-    const [account, deals] = await Promise.all([
-      store.getAccount(accountId),
-      store.dealsFor('account', [accountId]),
-    ]);
-    const memberIds = store.contactReads().memberIds(accountId);
-    const byMember = groupBy(await store.dealsFor('contact', memberIds), (deal) => deal.contactId);
+    const reads = store.contactReads();
+    // Every read in one synchronous stretch: one state of the store (getAccount runs when called).
+    const events = reads.accountActivity(accountId, isoOf(cutoffMs), propertyEventNames(evaluators));
+    const memberIds = reads.memberIds(accountId);
+    const { deals, byMember } = reads.accountDeals(accountId, memberIds);
+    const account = await store.getAccount(accountId);
     const byPerson = groupBy<ResolvedEvent>(events, (event) => event.contactId);
     const measures = new Map<FeatureEvaluator, BundleMeasures>();
     for (const evaluator of evaluators) {
@@ -125,7 +122,7 @@ export class AccountBundles {
       account,
       deals,
       measures,
-      memberDeals: new Map(memberIds.map((id) => [id, byMember.get(id) ?? []])),
+      memberDeals: byMember,
     };
   }
 }

@@ -1,6 +1,7 @@
 import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
 import type { Deal, ResolvedEvent } from '../../schema/index.ts';
 import { AccountActivityReader } from './account-activity.ts';
+import { type AccountDeals, AccountDealsReader } from './account-deals.ts';
 import { entityEventsQuery } from './entity-events.ts';
 import { DEAL_SELECT } from './queries.ts';
 import { toDeal, toEvent } from './row-mappers.ts';
@@ -48,6 +49,7 @@ export class ContactReads {
   readonly #accountEvents: StatementSync;
   readonly #activity: AccountActivityReader;
   readonly #memberIds: StatementSync;
+  readonly #accountDeals: AccountDealsReader;
 
   constructor(db: DatabaseSync, beforeRead: () => void) {
     this.#beforeRead = beforeRead;
@@ -59,6 +61,13 @@ export class ContactReads {
     this.#activity = new AccountActivityReader(db);
     this.#memberIds = db.prepare(MEMBER_IDS);
     this.#memberIds.setReturnArrays(true);
+    this.#accountDeals = new AccountDealsReader(db);
+  }
+
+  /** `dealsFor('account', [accountId])` and `dealsFor('contact', [m])` for each member, in one read. */
+  accountDeals(accountId: string, memberIds: readonly string[]): AccountDeals {
+    this.#beforeRead();
+    return this.#accountDeals.read(accountId, memberIds);
   }
 
   /** Ids of the account's live people (contactsOfAccount without reading the contacts). */

@@ -229,4 +229,19 @@ describe('deals of an account or a person, read through their identity keys', ()
       expect(order).toEqual([...order].sort());
     }
   });
+
+  it("read for an account bundle in one statement, are dealsFor's for the account and for each person", async () => {
+    const reads = store.contactReads();
+    let withDeals = 0;
+    for (const { id } of accounts) {
+      const members = reads.memberIds(id);
+      const { deals, byMember } = reads.accountDeals(id, members);
+      expect(deals).toEqual(await store.dealsFor('account', [id]));
+      expect([...byMember.keys()]).toEqual(members);
+      for (const member of members)
+        expect(byMember.get(member)).toEqual(await store.dealsFor('contact', [member]));
+      if (deals.length > 0) withDeals++;
+    }
+    expect(withDeals).toBeGreaterThan(5);
+  });
 });
