@@ -81,9 +81,13 @@ export async function constantRate(spec: ConstantRateSpec): Promise<ConstantRate
     connection.due = dueOf(i);
     connection.socket.write(`${head}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
   };
+  // Round robin from where the last dispatch stopped: every connection stays in use, so none sits idle
+  // past the server's keep-alive timeout and is closed just as a request goes out on it.
+  let cursor = 0;
   const dispatch = () => {
-    for (const connection of connections) {
-      if (waiting.length === 0) return;
+    for (let tried = 0; tried < connections.length && waiting.length > 0; tried++) {
+      const connection = connections[cursor]!;
+      cursor = (cursor + 1) % connections.length;
       if (connection.due === null && !connection.socket.destroyed) send(connection, waiting.shift()!);
     }
   };
