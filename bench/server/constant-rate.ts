@@ -37,6 +37,8 @@ interface Connection {
   socket: net.Socket;
   /** When the request in flight was due; null when the connection is free. */
   due: number | null;
+  /** Which request is in flight. */
+  request: number;
   received: Buffer;
 }
 
@@ -72,6 +74,7 @@ export async function constantRate(spec: ConstantRateSpec): Promise<ConstantRate
   let timeouts = 0;
   let next = 0;
   const waiting: number[] = [];
+  const retried = new Set<number>();
   const connections: Connection[] = [];
   let started = 0;
   const dueOf = (i: number) => started + (i * 1000) / spec.rate;
@@ -79,15 +82,12 @@ export async function constantRate(spec: ConstantRateSpec): Promise<ConstantRate
   const send = (connection: Connection, i: number) => {
     const body = spec.body(i);
     connection.due = dueOf(i);
+    connection.request = i;
     connection.socket.write(`${head}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
   };
-  // Round robin from where the last dispatch stopped: every connection stays in use, so none sits idle
-  // past the server's keep-alive timeout and is closed just as a request goes out on it.
-  let cursor = 0;
   const dispatch = () => {
-    for (let tried = 0; tried < connections.length && waiting.length > 0; tried++) {
-      const connection = connections[cursor]!;
-      cursor = (cursor + 1) % connections.length;
+    for (const connection of connections) {
+      if (waiting.length === 0) return;
       if (connection.due === null && !connection.socket.destroyed) send(connection, waiting.shift()!);
     }
   };
@@ -95,6 +95,7 @@ export async function constantRate(spec: ConstantRateSpec): Promise<ConstantRate
     const connection: Connection = {
       socket: net.connect({ host: target.hostname, port: Number(target.port), noDelay: true }),
       due: null,
+      request: -1,
       received: Buffer.alloc(0),
     };
     connection.socket.on('data', (chunk: Buffer) => {
@@ -109,9 +110,18 @@ export async function constantRate(spec: ConstantRateSpec): Promise<ConstantRate
       dispatch();
     });
     const lost = () => {
-      if (connection.due !== null) errors++;
+      if (connection.due !== null) {
+        // The server closed an idle keep-alive connection as the request went out, before any
+        // answer: resent on another connection, still timed from when it was due (as HTTP clients
+        // retry an idempotent request; scoring by id writes nothing). Anything else is an error.
+        if (connection.received.length === 0 && !retried.has(connection.request)) {
+          retried.add(connection.request);
+          waiting.unshift(connection.request);
+        } else errors++;
+      }
       connection.due = null;
       replace(connection);
+      dispatch();
     };
     connection.socket.on('error', lost);
     connection.socket.on('close', lost);
