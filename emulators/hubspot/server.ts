@@ -17,6 +17,7 @@ import { ownerRoutes } from './routes/owners.ts';
 import { propertyRoutes } from './routes/properties.ts';
 import { searchRoutes } from './routes/search.ts';
 import { defaultSearchLimits, type SearchLimits } from './search/search.ts';
+import { type AssociationPaging, defaultAssociationPaging } from './state/associations.ts';
 import { CrmState } from './state/crm-state.ts';
 import { EmulatorStats } from './stats.ts';
 
@@ -39,6 +40,11 @@ export interface HubspotEmulatorOptions {
   /** Batch update with unknown ids: per-record 207 errors (default) or a 400 for the whole call. */
   readonly batchMissingIds?: '207' | '400';
   readonly search?: Partial<SearchLimits>;
+  /**
+   * Associations per record per page (HubSpot: 100 in `associations=` blocks of object list/get,
+   * 500 in v4 batch read). Tests make them small to exercise paging with few records.
+   */
+  readonly associationPageSize?: Partial<AssociationPaging>;
   /** Observes every answered request (tests check pacing, e.g. that Retry-After was honoured). */
   readonly onRequest?: (request: ObservedRequest) => void;
 }
@@ -68,6 +74,9 @@ const optionsSchema = z.object({
   latencyMs: z.number().min(0).optional(),
   seed: z.number().int().optional(),
   batchMissingIds: z.enum(['207', '400']).optional(),
+  associationPageSize: z
+    .object({ objects: z.number().int().min(1).optional(), batchRead: z.number().int().min(1).optional() })
+    .optional(),
 });
 
 /** Starts a HubSpot CRM v3/v4 API emulator that the official @hubspot/api-client can talk to. */
@@ -85,11 +94,12 @@ export async function startHubspotEmulator(options: HubspotEmulatorOptions = {})
   const tokens = new TokenRegistry(options.tokens ?? [DEFAULT_EMULATOR_TOKEN]);
   const limits = options.rateLimit === false ? null : new RateLimits(options.rateLimit ?? {}, random);
   const router = new Router();
-  objectRoutes(router, state);
+  const associationPaging = { ...defaultAssociationPaging, ...options.associationPageSize };
+  objectRoutes(router, state, associationPaging);
   batchRoutes(router, state, faults, { missingIds: options.batchMissingIds ?? '207' });
   searchRoutes(router, state, { ...defaultSearchLimits, ...options.search });
   propertyRoutes(router, state);
-  associationRoutes(router, state);
+  associationRoutes(router, state, associationPaging);
   ownerRoutes(router, state);
 
   const latency = options.latencyMs ?? 0;

@@ -7,7 +7,15 @@ import type { HubspotLimits } from '../plan-limits.ts';
 import { type AccountThrottle, accountThrottle, type RequestKind } from './account-throttle.ts';
 import { msUntilMidnight, RequestTimeoutError, toConnectorError } from './errors.ts';
 import { toBatchErrors, toHubObject } from './sdk-convert.ts';
-import type { ApiMetrics, BatchOutcome, HubObject, PropertyDefinitionInput, SearchRequest } from './types.ts';
+import type {
+  ApiMetrics,
+  AssociationPageInput,
+  AssociationPageResult,
+  BatchOutcome,
+  HubObject,
+  PropertyDefinitionInput,
+  SearchRequest,
+} from './types.ts';
 
 export const HUBSPOT_API_URL = 'https://api.hubapi.com';
 
@@ -110,19 +118,28 @@ export class HubspotApi {
     };
   }
 
-  /** Associated ids per input id (records with none are simply absent). */
-  async associations(from: string, to: string, ids: readonly string[]): Promise<Map<string, string[]>> {
-    const out = new Map<string, string[]>();
-    if (ids.length === 0) return out;
+  /**
+   * One v4 batch read of associations: each input is a record id, with the `after` of that
+   * record's previous page when continuing it. Records with none are simply absent.
+   */
+  async associationPage(
+    from: string,
+    to: string,
+    inputs: readonly AssociationPageInput[],
+  ): Promise<AssociationPageResult[]> {
+    if (inputs.length === 0) return [];
     const response = await this.#call('general', `POST /crm/v4/associations/${from}/${to}/batch/read`, () =>
-      this.#associations.getPage(from, to, { inputs: ids.map((id) => ({ id })) }),
+      this.#associations.getPage(from, to, {
+        inputs: inputs.map((input) =>
+          input.after ? { id: input.id, after: input.after } : { id: input.id },
+        ),
+      }),
     );
-    for (const result of response.results)
-      out.set(
-        String(result._from.id),
-        result.to.map((target) => String(target.toObjectId)),
-      );
-    return out;
+    return response.results.map((result) => ({
+      id: String(result._from.id),
+      toIds: result.to.map((target) => String(target.toObjectId)),
+      after: result.paging?.next?.after ?? null,
+    }));
   }
 
   async batchRead(
