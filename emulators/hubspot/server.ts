@@ -39,6 +39,7 @@ export interface HubspotEmulatorOptions {
   readonly tokens?: readonly string[];
   /** Batch update with unknown ids: per-record 207 errors (default) or a 400 for the whole call. */
   readonly batchMissingIds?: '207' | '400';
+  /** Search limits, and the index lag (10 s by default; `{ indexLagMs: 0 }` makes search instant). */
   readonly search?: Partial<SearchLimits>;
   /**
    * Associations per record per page (HubSpot: 100 in `associations=` blocks of object list/get,
@@ -97,7 +98,9 @@ export async function startHubspotEmulator(options: HubspotEmulatorOptions = {})
   const associationPaging = { ...defaultAssociationPaging, ...options.associationPageSize };
   objectRoutes(router, state, associationPaging);
   batchRoutes(router, state, faults, { missingIds: options.batchMissingIds ?? '207' });
-  searchRoutes(router, state, { ...defaultSearchLimits, ...options.search });
+  const searchLimits = { ...defaultSearchLimits, ...options.search };
+  state.searchIndexLagMs = searchLimits.indexLagMs;
+  searchRoutes(router, state, searchLimits);
   propertyRoutes(router, state);
   associationRoutes(router, state, associationPaging);
   ownerRoutes(router, state);

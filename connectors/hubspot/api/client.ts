@@ -142,16 +142,19 @@ export class HubspotApi {
     }));
   }
 
+  /** Records by id, or by the values of a unique-value property (`idProperty`); missing ones are errors. */
   async batchRead(
     type: string,
     ids: readonly string[],
     properties: readonly string[],
+    idProperty?: string,
   ): Promise<BatchOutcome> {
     const response = await this.#call('general', `POST /crm/v3/objects/${type}/batch/read`, () =>
       this.#objects.batchApi.read(type, {
         inputs: ids.map((id) => ({ id })),
         properties: [...properties],
         propertiesWithHistory: [],
+        ...(idProperty ? { idProperty } : {}),
       }),
     );
     return { results: response.results.map(toHubObject), errors: toBatchErrors(response) };
@@ -201,6 +204,19 @@ export class HubspotApi {
       this.#properties.coreApi.getAll(type, false),
     );
     return new Set(response.results.map((property) => property.name));
+  }
+
+  /** One property's definition, or null when the object has no such property. */
+  async propertyDefinition(type: string, name: string): Promise<{ hasUniqueValue: boolean } | null> {
+    try {
+      const property = await this.#call('general', `GET /crm/v3/properties/${type}/{name}`, () =>
+        this.#properties.coreApi.getByName(type, name),
+      );
+      return { hasUniqueValue: property.hasUniqueValue === true };
+    } catch (error) {
+      if (error instanceof ConnectorError && error.status === 404) return null;
+      throw error;
+    }
   }
 
   async createProperties(

@@ -77,6 +77,8 @@ export interface PropertyDefinitionInput {
   readonly fieldType: 'number' | 'text' | 'textarea' | 'date' | 'select' | 'booleancheckbox';
   readonly groupName: string;
   readonly description: string;
+  /** HubSpot then refuses a second record with the same value, and reads by it (`idProperty`). */
+  readonly hasUniqueValue?: boolean;
   readonly options?: readonly {
     readonly label: string;
     readonly value: string;

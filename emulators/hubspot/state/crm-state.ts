@@ -1,5 +1,6 @@
 import type { Clock } from '../../../core/clock.ts';
 import { ApiError, notFound, validationError } from '../errors.ts';
+import { rememberVersion } from '../search/index-lag.ts';
 import { AssociationStore } from './associations.ts';
 import { ObjectTable, type StoredObject } from './object-table.ts';
 import { type ObjectType, objectTypeInfo, objectTypes } from './object-types.ts';
@@ -23,6 +24,8 @@ export class CrmState {
   readonly associations = new AssociationStore();
   readonly owners: OwnerDirectory;
   readonly tables: Readonly<Record<ObjectType, ObjectTable>>;
+  /** How long search trails writes; replaced versions are kept this long for it. */
+  searchIndexLagMs = 0;
   #nextId = 1001;
 
   constructor(clock: Clock) {
@@ -110,6 +113,7 @@ export class CrmState {
       (key) => next[key] !== object.properties[key],
     );
     if (!changed) return object;
+    rememberVersion(object, this.searchIndexLagMs, this.now());
     object.properties = next;
     object.updatedAt = at;
     for (const name of this.properties.uniqueNames(type)) table.setUnique(name, next[name], object.id);
@@ -130,6 +134,7 @@ export class CrmState {
     for (const id of ids) {
       const object = this.live(type, id);
       if (!object) continue;
+      rememberVersion(object, this.searchIndexLagMs, this.now());
       object.updatedAt = at;
       count++;
     }
@@ -162,6 +167,7 @@ export class CrmState {
     const loser = this.live(type, loserId);
     if (!winner || !loser) throw notFound(`Object ${winner ? loserId : winnerId} of type ${type} not found.`);
     const now = this.now();
+    rememberVersion(winner, this.searchIndexLagMs, now);
     const uniques = new Set(this.properties.uniqueNames(type));
     for (const [name, value] of Object.entries(loser.properties)) {
       if (!(name in winner.properties) && !uniques.has(name) && name !== 'hs_merged_object_ids')
