@@ -7,6 +7,7 @@ export {
   type FaultRule,
   type RecordFault,
 } from './faults.ts';
+export { ACCESS_TOKEN_LIFETIME_SECONDS, type OAuthAppOptions, OAuthApps } from './oauth.ts';
 export type { RateLimitOptions } from './rate-limits.ts';
 export { DEFAULT_SEARCH_INDEX_LAG_MS } from './search/index-lag.ts';
 export { SEARCH_RESULT_CAP, type SearchLimits } from './search/search.ts';

@@ -8,6 +8,7 @@ import { ApiError } from './errors.ts';
 import { FaultController, type FaultOptions } from './faults.ts';
 import { pause, readBody, sendHtml, sendJson } from './http/io.ts';
 import { type RouteMatch, Router } from './http/router.ts';
+import { type OAuthAppOptions, OAuthApps } from './oauth.ts';
 import { seededRandom } from './random.ts';
 import { type RateLimitOptions, RateLimits } from './rate-limits.ts';
 import { associationRoutes } from './routes/associations.ts';
@@ -22,6 +23,8 @@ import { CrmState } from './state/crm-state.ts';
 import { EmulatorStats } from './stats.ts';
 
 export const DEFAULT_EMULATOR_TOKEN = 'pat-na1-emulator-token';
+/** The emulated portal's account id (Hub ID). */
+export const EMULATOR_HUB_ID = 4_010_001;
 
 export interface HubspotEmulatorOptions {
   /** 0 (default) picks a free port. */
@@ -37,6 +40,8 @@ export interface HubspotEmulatorOptions {
   readonly seed?: number;
   /** Accepted private-app tokens (default [DEFAULT_EMULATOR_TOKEN]). */
   readonly tokens?: readonly string[];
+  /** OAuth apps whose refresh tokens `POST /oauth/v1/token` accepts. */
+  readonly oauthApps?: readonly OAuthAppOptions[];
   /** Batch update with unknown ids: per-record 207 errors (default) or a 400 for the whole call. */
   readonly batchMissingIds?: '207' | '400';
   /** Search limits, and the index lag (10 s by default; `{ indexLagMs: 0 }` makes search instant). */
@@ -67,6 +72,7 @@ export interface HubspotEmulator {
   readonly stats: EmulatorStats;
   readonly faults: FaultController;
   readonly tokens: TokenRegistry;
+  readonly oauth: OAuthApps;
   close(): Promise<void>;
 }
 
@@ -93,6 +99,7 @@ export async function startHubspotEmulator(options: HubspotEmulatorOptions = {})
   const stats = new EmulatorStats();
   const faults = new FaultController(options.faults ?? {}, random);
   const tokens = new TokenRegistry(options.tokens ?? [DEFAULT_EMULATOR_TOKEN]);
+  const oauth = new OAuthApps(tokens, EMULATOR_HUB_ID, options.oauthApps);
   const limits = options.rateLimit === false ? null : new RateLimits(options.rateLimit ?? {}, random);
   const router = new Router();
   const associationPaging = { ...defaultAssociationPaging, ...options.associationPageSize };
@@ -149,6 +156,9 @@ export async function startHubspotEmulator(options: HubspotEmulatorOptions = {})
       stats.record(endpoint, fault.status);
       return sendHtml(response, fault.status, { ...fault.headers });
     }
+    // The OAuth endpoints authenticate by their form fields, not by a bearer token.
+    const oauthAnswer = oauth.handle(method, url, raw, state.now());
+    if (oauthAnswer) return reply(oauthAnswer.status, oauthAnswer.body);
     const auth = tokens.check(request.headers.authorization, state.now());
     if (auth.rejection) return reply(401, auth.rejection);
     if (!route)
@@ -192,6 +202,7 @@ export async function startHubspotEmulator(options: HubspotEmulatorOptions = {})
     stats,
     faults,
     tokens,
+    oauth,
     close: () =>
       new Promise<void>((resolve) => {
         for (const timer of hangs) clearTimeout(timer);

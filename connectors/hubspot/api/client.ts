@@ -1,9 +1,11 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Client } from '@hubspot/api-client';
 import type { Clock } from '../../../core/clock.ts';
 import { ConnectorError } from '../../../core/connectors/destination.ts';
 import { defaultRetryPolicy, type RetryPolicy, withRetries } from '../../../core/limits/retry-budget.ts';
 import type { HubspotLimits } from '../plan-limits.ts';
+import type { AccessTokens } from './access-tokens.ts';
 import { type AccountThrottle, accountThrottle, type RequestKind } from './account-throttle.ts';
 import { msUntilMidnight, RequestTimeoutError, toConnectorError } from './errors.ts';
 import { toBatchErrors, toHubObject } from './sdk-convert.ts';
@@ -19,6 +21,21 @@ import type {
 
 export const HUBSPOT_API_URL = 'https://api.hubapi.com';
 
+/** The bearer token of the request being sent, read by the client middleware that sets the header. */
+const bearer = new AsyncLocalStorage<string>();
+
+type BearerContext = { setHeaderParam(name: string, value: string): void };
+
+function withBearer(context: BearerContext): BearerContext {
+  const token = bearer.getStore();
+  if (token) context.setHeaderParam('Authorization', `Bearer ${token}`);
+  return context;
+}
+
+function isUnauthorized(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === 401 && 'body' in (error as object);
+}
+
 function isJsonObject(text: string): boolean {
   try {
     const parsed: unknown = JSON.parse(text);
@@ -29,9 +46,8 @@ function isJsonObject(text: string): boolean {
 }
 
 export interface HubspotApiOptions {
-  readonly accessToken: string;
-  /** Where the token came from (an env var name), named in auth errors. */
-  readonly tokenSource: string;
+  /** A private-app token or an OAuth app's refreshed tokens. */
+  readonly tokens: AccessTokens;
   readonly baseUrl?: string;
   readonly limits: HubspotLimits;
   readonly requestTimeoutMs?: number;
@@ -63,12 +79,19 @@ export class HubspotApi {
     this.#options = options;
     this.#deps = deps;
     const basePath = options.baseUrl ?? HUBSPOT_API_URL;
-    this.throttle = accountThrottle(basePath, options.accessToken, options.limits, deps.clock, deps.sleep);
+    this.throttle = accountThrottle(
+      basePath,
+      options.tokens.accountKey,
+      options.limits,
+      deps.clock,
+      deps.sleep,
+    );
     const client = new Client({
-      accessToken: options.accessToken,
       basePath,
       numberOfApiCallRetries: 0,
-      middleware: [{ pre: (context) => context, post: (context) => this.#observe(context) }],
+      middleware: [
+        { pre: (context) => withBearer(context as BearerContext), post: (context) => this.#observe(context) },
+      ],
     });
     // The SDK applies its (process-wide) decorator list when an API object is first built; building
     // ours now pins them to this client's "no SDK retries, no SDK limiter" configuration.
@@ -260,17 +283,30 @@ export class HubspotApi {
 
   async #call<T>(kind: RequestKind, label: string, request: () => Promise<T>): Promise<T> {
     const { clock, sleep, random } = this.#deps;
+    const { tokens } = this.#options;
     let rejections = 0;
+    const send = async (): Promise<T> => {
+      const token = await tokens.token();
+      this.metrics.requests++;
+      try {
+        return await bearer.run(token, () => this.#withTimeout(request(), label));
+      } catch (error) {
+        // An OAuth token can be refused before its expiry (revoked, clock skew): refresh once and resend.
+        if (!isUnauthorized(error) || !tokens.invalidate(token)) throw error;
+        const fresh = await tokens.token();
+        this.metrics.requests++;
+        return await bearer.run(fresh, () => this.#withTimeout(request(), label));
+      }
+    };
     const attempt = (): Promise<T> =>
       this.throttle.run(kind, async () => {
-        this.metrics.requests++;
         try {
-          return await this.#withTimeout(request(), label);
+          return await send();
         } catch (error) {
           throw toConnectorError(error, {
             label,
             now: clock.now(),
-            tokenSource: this.#options.tokenSource,
+            authHint: tokens.authHint,
             msUntilDailyReset: () => msUntilMidnight(clock.now(), this.#options.limits.accountTimeZone),
           });
         }
