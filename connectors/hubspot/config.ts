@@ -124,6 +124,14 @@ export const hubspotConnectorConfigSchema = z
       })
       .optional()
       .describe('Extra HubSpot properties kept on the records as `properties`.'),
+    companyCurrency: z
+      .string()
+      .regex(/^[A-Z]{3}$/, 'a three-letter ISO 4217 code in capitals, e.g. "EUR"')
+      .optional()
+      .describe(
+        "Your account's company currency (Settings > Account defaults > Currency). Deal amounts are read in it " +
+          '(amount_in_home_currency); default: asked from HubSpot once per sync.',
+      ),
     accountFields: z
       .strictObject({
         plan: propertyName.optional(),

@@ -13,6 +13,7 @@ import { seededRandom } from './random.ts';
 import { type RateLimitOptions, RateLimits } from './rate-limits.ts';
 import { associationRoutes } from './routes/associations.ts';
 import { batchRoutes } from './routes/batch.ts';
+import { currencyRoutes } from './routes/currencies.ts';
 import { objectRoutes } from './routes/objects.ts';
 import { ownerRoutes } from './routes/owners.ts';
 import { propertyRoutes } from './routes/properties.ts';
@@ -111,6 +112,7 @@ export async function startHubspotEmulator(options: HubspotEmulatorOptions = {})
   propertyRoutes(router, state);
   associationRoutes(router, state, associationPaging);
   ownerRoutes(router, state);
+  currencyRoutes(router, state);
 
   const latency = options.latencyMs ?? 0;
   const rejected = new Set<string>();

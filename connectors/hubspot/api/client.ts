@@ -72,6 +72,7 @@ export class HubspotApi {
   readonly #objects;
   readonly #properties;
   readonly #associations;
+  readonly #client: Client;
   readonly #options: HubspotApiOptions;
   readonly #deps: HubspotApiDeps;
 
@@ -95,6 +96,7 @@ export class HubspotApi {
     });
     // The SDK applies its (process-wide) decorator list when an API object is first built; building
     // ours now pins them to this client's "no SDK retries, no SDK limiter" configuration.
+    this.#client = client;
     this.#objects = client.crm.objects;
     this.#properties = client.crm.properties;
     this.#associations = client.crm.associations.v4.batchApi;
@@ -227,6 +229,26 @@ export class HubspotApi {
       this.#properties.coreApi.getAll(type, false),
     );
     return new Set(response.results.map((property) => property.name));
+  }
+
+  /** The account's company currency (currencies API), in which HubSpot states `amount_in_home_currency`. */
+  async companyCurrency(): Promise<string> {
+    const label = 'GET /settings/v3/currencies/company-currency';
+    const body = await this.#call('general', label, async () => {
+      // apiRequest bypasses the middleware, so the request's bearer token is set here.
+      const response = await this.#client.apiRequest({
+        method: 'GET',
+        path: '/settings/v3/currencies/company-currency',
+        headers: { Authorization: `Bearer ${bearer.getStore() ?? ''}` },
+      });
+      const text = await response.text();
+      const parsed: unknown = isJsonObject(text) ? JSON.parse(text) : { message: text.slice(0, 120) };
+      if (!response.ok) throw { code: response.status, body: parsed, headers: response.headers };
+      return parsed as { currencyCode?: unknown };
+    });
+    if (typeof body.currencyCode !== 'string' || !/^[A-Za-z]{3}$/.test(body.currencyCode))
+      throw new ConnectorError(`${label} answered without a currency code`, { kind: 'invalid' });
+    return body.currencyCode.toUpperCase();
   }
 
   /** One property's definition, or null when the object has no such property. */
