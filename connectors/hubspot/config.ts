@@ -166,7 +166,8 @@ export const hubspotConnectorConfigSchema = z
         stateFile: configRelativePath()
           .optional()
           .describe(
-            'SQLite file remembering the values last written, so unchanged scores are not re-sent across runs.',
+            'SQLite file remembering the values last written (unchanged scores are not re-sent across runs) ' +
+              'and the tasks created (a replay after a crash finds them).',
           ),
       })
       .optional(),
