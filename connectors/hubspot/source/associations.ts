@@ -59,8 +59,10 @@ export async function completeAssociations(
     const associations: Record<string, readonly string[]> = { ...object.associations };
     for (const [to, byId] of lookups) {
       if (byId === null) continue;
-      if (which === 'all' || object.associationsPaged?.includes(to))
-        associations[to] = byId.get(object.id) ?? [];
+      if (which === 'all') associations[to] = byId.get(object.id) ?? [];
+      // A record the v4 read does not know (archived) keeps the page it came with.
+      else if (object.associationsPaged?.includes(to))
+        associations[to] = byId.get(object.id) ?? associations[to] ?? [];
     }
     const { associationsPaged: _done, ...rest } = object;
     return { ...rest, associations };
