@@ -1,6 +1,6 @@
 import { ConnectorError, type ScoreFieldSpec } from '../../../core/connectors/destination.ts';
 import type { HubspotApi } from '../api/client.ts';
-import type { PropertyDefinitionInput } from '../api/types.ts';
+import type { PropertyDefinitionInput, PropertyRule } from '../api/types.ts';
 import { propertyFor } from './score-fields.ts';
 
 export interface PropertyGroupSpec {
@@ -35,6 +35,7 @@ export async function ensureProperties(
   objectType: string,
   group: PropertyGroupSpec,
   fields: readonly ScoreFieldSpec[],
+  onDefinitions?: (rules: readonly PropertyRule[]) => void,
 ): Promise<{ created: string[]; existing: string[] }> {
   let inputs: PropertyDefinitionInput[];
   try {
@@ -43,7 +44,8 @@ export async function ensureProperties(
     throw new ConnectorError((error as Error).message, { kind: 'invalid', cause: error });
   }
   await ensureGroup(api, objectType, group);
-  const names = await api.propertyNames(objectType);
+  const definitions = await api.propertyDefinitions(objectType);
+  const names = new Set(definitions.map((definition) => definition.name));
   const existing = fields.filter((field) => names.has(field.name)).map((field) => field.name);
   const missing = inputs.filter((input) => !names.has(input.name));
   const created: string[] = [];
@@ -62,5 +64,7 @@ export async function ensureProperties(
       });
     }
   }
+  // Definitions that are complete (nothing was created since they were read) spare the writes a read.
+  if (created.length === 0) onDefinitions?.(definitions);
   return { created, existing };
 }
