@@ -108,6 +108,7 @@ function decide(
 async function invalidIntents(
   definitions: PropertyDefinitions,
   toSend: ReadonlyMap<string, readonly PendingRecord[]>,
+  preview: boolean,
 ): Promise<Map<FieldWriteIntent, string>> {
   const invalid = new Map<FieldWriteIntent, string>();
   for (const [objectType, records] of toSend) {
@@ -115,7 +116,8 @@ async function invalidIntents(
     for (const record of records)
       for (const intent of record.intents) {
         const problems = Object.entries(intent.fields)
-          .filter(([name]) => name in record.changed)
+          // A preview runs before the score fields are created: a missing one is not a problem yet.
+          .filter(([name]) => name in record.changed && (!preview || rules.has(name)))
           .map(([name, value]) => valueProblem(rules.get(name), name, toHubspotValue(value)))
           .filter((problem): problem is string => problem !== null);
         if (problems.length > 0)
@@ -138,12 +140,13 @@ async function planRecords(
   intents: readonly FieldWriteIntent[],
   verify: boolean,
   definitions: PropertyDefinitions,
+  preview = false,
 ): Promise<Planned> {
   const results = new Map<FieldWriteIntent, WriteResult>();
   const records = groupRecords(intents, results);
   const current = verify ? await readCurrent(api, records) : null;
   const planned = decide(records, written, current);
-  const invalid = await invalidIntents(definitions, planned.toSend);
+  const invalid = await invalidIntents(definitions, planned.toSend, preview);
   if (invalid.size === 0) return { results, ...planned };
   for (const [intent, error] of invalid)
     results.set(intent, { idempotencyKey: intent.idempotencyKey, status: 'failed', kind: 'invalid', error });
@@ -162,7 +165,7 @@ export async function previewFields(
   verify: boolean,
   definitions: PropertyDefinitions,
 ): Promise<FieldPreview[]> {
-  const planned = await planRecords(api, written, intents, verify, definitions);
+  const planned = await planRecords(api, written, intents, verify, definitions, true);
   const answers = new Map<FieldWriteIntent, FieldPreview>();
   for (const [intent, result] of planned.results)
     answers.set(intent, {

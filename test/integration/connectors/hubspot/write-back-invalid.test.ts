@@ -70,6 +70,12 @@ describe.each<InvalidValuePolicy>([
     const destination = await setUp();
     const { stats } = harness.emulator;
     stats.reset();
+    // A dry run says the same, without writing.
+    const preview = await destination.previewFields(intents(ids, 41, 'extreme'));
+    expect(preview.filter((answer) => answer.status === 'failed')).toEqual([
+      expect.objectContaining({ idempotencyKey: `churn:${ids[41]}`, error: expect.stringContaining(TIER) }),
+    ]);
+    expect(stats.count({ endpoint: UPDATE })).toBe(0);
     const results = await destination.writeFields(intents(ids, 41, 'extreme'));
     expect(expectOneReported(results, 41)).toMatch(/"extreme" is not one of its options/);
     expect(stats.count({ endpoint: UPDATE })).toBe(1);
