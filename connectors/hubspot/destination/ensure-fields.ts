@@ -64,7 +64,22 @@ export async function ensureProperties(
       });
     }
   }
-  // Definitions that are complete (nothing was created since they were read) spare the writes a read.
-  if (created.length === 0) onDefinitions?.(definitions);
+  // The definitions read plus the ones just created spare the writes a read. A property someone
+  // else created meanwhile has a definition we have not seen: then the writes read them again.
+  if (created.length === missing.length) {
+    const made = new Set(created);
+    onDefinitions?.([
+      ...definitions,
+      ...missing
+        .filter((input) => made.has(input.name))
+        .map((input) => ({
+          name: input.name,
+          type: input.type,
+          options: (input.options ?? []).map((option) => option.value),
+          externalOptions: false,
+          readOnlyValue: false,
+        })),
+    ]);
+  }
   return { created, existing };
 }
