@@ -8,6 +8,7 @@ export {
   type RecordFault,
 } from './faults.ts';
 export type { RateLimitOptions } from './rate-limits.ts';
+export { INVALID_VALUE_POLICIES, type InvalidValuePolicy } from './routes/invalid-values.ts';
 export { SEARCH_RESULT_CAP, type SearchLimits } from './search/search.ts';
 export { type DemoSeedOptions, type DemoSeedSummary, seedHubspotFromDemo } from './seed/seed-demo.ts';
 export {

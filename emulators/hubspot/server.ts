@@ -12,6 +12,7 @@ import { seededRandom } from './random.ts';
 import { type RateLimitOptions, RateLimits } from './rate-limits.ts';
 import { associationRoutes } from './routes/associations.ts';
 import { batchRoutes } from './routes/batch.ts';
+import { INVALID_VALUE_POLICIES, type InvalidValuePolicy } from './routes/invalid-values.ts';
 import { objectRoutes } from './routes/objects.ts';
 import { ownerRoutes } from './routes/owners.ts';
 import { propertyRoutes } from './routes/properties.ts';
@@ -38,6 +39,12 @@ export interface HubspotEmulatorOptions {
   readonly tokens?: readonly string[];
   /** Batch update with unknown ids: per-record 207 errors (default) or a 400 for the whole call. */
   readonly batchMissingIds?: '207' | '400';
+  /**
+   * Batch writes with an invalid property value: a 400 for the whole call without record ids
+   * (`reject`, default, as HubSpot usually answers), the same 400 naming `context.ids`, or a
+   * lenient per-record 207 (focused tests only). See routes/invalid-values.ts.
+   */
+  readonly batchInvalidValues?: InvalidValuePolicy;
   readonly search?: Partial<SearchLimits>;
   /** Observes every answered request (tests check pacing, e.g. that Retry-After was honoured). */
   readonly onRequest?: (request: ObservedRequest) => void;
@@ -68,6 +75,7 @@ const optionsSchema = z.object({
   latencyMs: z.number().min(0).optional(),
   seed: z.number().int().optional(),
   batchMissingIds: z.enum(['207', '400']).optional(),
+  batchInvalidValues: z.enum(INVALID_VALUE_POLICIES).optional(),
 });
 
 /** Starts a HubSpot CRM v3/v4 API emulator that the official @hubspot/api-client can talk to. */
@@ -86,7 +94,10 @@ export async function startHubspotEmulator(options: HubspotEmulatorOptions = {})
   const limits = options.rateLimit === false ? null : new RateLimits(options.rateLimit ?? {}, random);
   const router = new Router();
   objectRoutes(router, state);
-  batchRoutes(router, state, faults, { missingIds: options.batchMissingIds ?? '207' });
+  batchRoutes(router, state, faults, {
+    missingIds: options.batchMissingIds ?? '207',
+    invalidValues: options.batchInvalidValues ?? 'reject',
+  });
   searchRoutes(router, state, { ...defaultSearchLimits, ...options.search });
   propertyRoutes(router, state);
   associationRoutes(router, state);

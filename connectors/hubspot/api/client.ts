@@ -7,7 +7,14 @@ import type { HubspotLimits } from '../plan-limits.ts';
 import { type AccountThrottle, accountThrottle, type RequestKind } from './account-throttle.ts';
 import { msUntilMidnight, RequestTimeoutError, toConnectorError } from './errors.ts';
 import { toBatchErrors, toHubObject } from './sdk-convert.ts';
-import type { ApiMetrics, BatchOutcome, HubObject, PropertyDefinitionInput, SearchRequest } from './types.ts';
+import type {
+  ApiMetrics,
+  BatchOutcome,
+  HubObject,
+  PropertyDefinitionInput,
+  PropertyRule,
+  SearchRequest,
+} from './types.ts';
 
 export const HUBSPOT_API_URL = 'https://api.hubapi.com';
 
@@ -179,11 +186,18 @@ export class HubspotApi {
     );
   }
 
-  async propertyNames(type: string): Promise<Set<string>> {
+  /** Every (non-archived) property of the object type, with what its values may be. */
+  async propertyDefinitions(type: string): Promise<PropertyRule[]> {
     const response = await this.#call('general', `GET /crm/v3/properties/${type}`, () =>
       this.#properties.coreApi.getAll(type, false),
     );
-    return new Set(response.results.map((property) => property.name));
+    return response.results.map((property) => ({
+      name: property.name,
+      type: property.type,
+      options: (property.options ?? []).map((option) => option.value),
+      externalOptions: property.externalOptions === true,
+      readOnlyValue: property.modificationMetadata?.readOnlyValue === true,
+    }));
   }
 
   async createProperties(

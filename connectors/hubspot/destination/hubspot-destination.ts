@@ -14,6 +14,7 @@ import type { HubspotConnectorConfig } from '../config.ts';
 import { type HubspotDeps, resolveDeps } from '../deps.ts';
 import { createTasks, TASK_KEY_PROPERTY } from './create-tasks.ts';
 import { ensureProperties, type PropertyGroupSpec } from './ensure-fields.ts';
+import { PropertyDefinitions } from './property-rules.ts';
 import { hubspotObjectType, previewFields, writeFields } from './write-fields.ts';
 import { MemoryWrittenValues, SqliteWrittenValues, type WrittenValues } from './written-values.ts';
 
@@ -32,6 +33,7 @@ export class HubspotDestinationConnector implements DestinationConnector {
   readonly #group: PropertyGroupSpec;
   readonly #written: WrittenValues;
   readonly #clock;
+  readonly #definitions: PropertyDefinitions;
   #taskKeyReady: Promise<boolean> | null = null;
   #taskKeyRefused = false;
 
@@ -40,6 +42,7 @@ export class HubspotDestinationConnector implements DestinationConnector {
     const resolved = resolveDeps(deps);
     this.#clock = resolved.clock;
     this.api = apiFromConfig(config, resolved);
+    this.#definitions = new PropertyDefinitions(this.api, this.#clock);
     this.#group = {
       name: config.writeBack?.propertyGroup ?? 'scorebridge',
       label: config.writeBack?.groupLabel ?? 'Scorebridge',
@@ -55,7 +58,11 @@ export class HubspotDestinationConnector implements DestinationConnector {
     objectType: string,
     fields: readonly ScoreFieldSpec[],
   ): Promise<{ created: string[]; existing: string[] }> {
-    return ensureProperties(this.api, hubspotObjectType(objectType), this.#group, fields);
+    const type = hubspotObjectType(objectType);
+    this.#definitions.forget(type);
+    return ensureProperties(this.api, type, this.#group, fields, (rules) =>
+      this.#definitions.remember(type, rules),
+    );
   }
 
   writeFields(
@@ -67,6 +74,7 @@ export class HubspotDestinationConnector implements DestinationConnector {
       this.#written,
       intents,
       () => this.#clock.now().toISOString(),
+      this.#definitions,
       options.verify ?? false,
     );
   }
@@ -75,7 +83,7 @@ export class HubspotDestinationConnector implements DestinationConnector {
     intents: readonly FieldWriteIntent[],
     options: WriteFieldsOptions = {},
   ): Promise<FieldPreview[]> {
-    return previewFields(this.api, this.#written, intents, options.verify ?? false);
+    return previewFields(this.api, this.#written, intents, options.verify ?? false, this.#definitions);
   }
 
   /**
