@@ -25,7 +25,7 @@ import { finishRun, lastFinishedRun, latestScoreTime, startRun } from './run-rec
 import { type RunTotals, summarize } from './run-summary.ts';
 import { acquireRunnerLease } from './runner-lease.ts';
 import { scoredSince } from './score-state.ts';
-import { crmWriteSender, taskSender } from './senders/crm-sender.ts';
+import { crmWriteBatchSender, crmWriteSender, taskSender } from './senders/crm-sender.ts';
 import { emailSender } from './senders/email-sender.ts';
 import { webhookSender } from './senders/webhook-sender.ts';
 import { suppressionsFromEvents } from './suppressions-from-events.ts';
@@ -37,7 +37,8 @@ const LATE_EVENT_GRACE_MS = 7 * DAY_MS;
 const TICK_BATCH = 500;
 /** Bounds one run so a bug that keeps steps due cannot spin forever; a real backlog continues next run. */
 const MAX_TICKS_PER_RUN = 1_000;
-const RELAY_BATCH = 100;
+/** Rows per relay round; CRM writes of a round go out together through the CRMs' batch APIs. */
+const RELAY_BATCH = 1_000;
 
 export interface WorkflowEngineDeps {
   readonly loaded: LoadedConfig;
@@ -108,8 +109,9 @@ export class WorkflowEngine {
     const targets = crmTargets(deps.loaded);
     for (const { destination } of targets.values())
       if (destination.close) this.#closers.push(() => destination.close?.());
+    const crmDeps = { store: deps.store, clock: deps.clock, targets };
     const transports: OutboxTransports = {
-      crm_write: crmWriteSender({ store: deps.store, clock: deps.clock, targets }),
+      crm_write: crmWriteSender(crmDeps),
       task: taskSender({ store: deps.store, clock: deps.clock, targets }),
       webhook: webhookSender({ notifyUrl: (workflow, step) => deps.setup.notifyUrl(workflow, step) }),
     };
@@ -132,6 +134,8 @@ export class WorkflowEngine {
       clock: deps.clock,
       sleep: deps.sleep,
       transports,
+      // One run's CRM writes for many entities travel together: 185 accounts are 2 HubSpot calls, not 185.
+      batchTransports: { crm_write: crmWriteBatchSender(crmDeps) },
       random: deps.random ?? Math.random,
       replaySafe: replaySafety(targets),
     });

@@ -14,6 +14,7 @@ import { type RateLimitOptions, RateLimits } from './rate-limits.ts';
 import { associationRoutes } from './routes/associations.ts';
 import { batchRoutes } from './routes/batch.ts';
 import { currencyRoutes } from './routes/currencies.ts';
+import { INVALID_VALUE_POLICIES, type InvalidValuePolicy } from './routes/invalid-values.ts';
 import { objectRoutes } from './routes/objects.ts';
 import { ownerRoutes } from './routes/owners.ts';
 import { propertyRoutes } from './routes/properties.ts';
@@ -45,6 +46,12 @@ export interface HubspotEmulatorOptions {
   readonly oauthApps?: readonly OAuthAppOptions[];
   /** Batch update with unknown ids: per-record 207 errors (default) or a 400 for the whole call. */
   readonly batchMissingIds?: '207' | '400';
+  /**
+   * Batch writes with an invalid property value: a 400 for the whole call without record ids
+   * (`reject`, default, as HubSpot usually answers), the same 400 naming `context.ids`, or a
+   * lenient per-record 207 (focused tests only). See routes/invalid-values.ts.
+   */
+  readonly batchInvalidValues?: InvalidValuePolicy;
   /** Search limits, and the index lag (10 s by default; `{ indexLagMs: 0 }` makes search instant). */
   readonly search?: Partial<SearchLimits>;
   /**
@@ -82,6 +89,7 @@ const optionsSchema = z.object({
   latencyMs: z.number().min(0).optional(),
   seed: z.number().int().optional(),
   batchMissingIds: z.enum(['207', '400']).optional(),
+  batchInvalidValues: z.enum(INVALID_VALUE_POLICIES).optional(),
   associationPageSize: z
     .object({ objects: z.number().int().min(1).optional(), batchRead: z.number().int().min(1).optional() })
     .optional(),
@@ -105,7 +113,10 @@ export async function startHubspotEmulator(options: HubspotEmulatorOptions = {})
   const router = new Router();
   const associationPaging = { ...defaultAssociationPaging, ...options.associationPageSize };
   objectRoutes(router, state, associationPaging);
-  batchRoutes(router, state, faults, { missingIds: options.batchMissingIds ?? '207' });
+  batchRoutes(router, state, faults, {
+    missingIds: options.batchMissingIds ?? '207',
+    invalidValues: options.batchInvalidValues ?? 'reject',
+  });
   const searchLimits = { ...defaultSearchLimits, ...options.search };
   state.searchIndexLagMs = searchLimits.indexLagMs;
   searchRoutes(router, state, searchLimits);

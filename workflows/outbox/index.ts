@@ -31,6 +31,8 @@ export {
 export {
   type DeliveryOutcome,
   OUTBOX_KINDS,
+  type OutboxBatchTransport,
+  type OutboxBatchTransports,
   type OutboxIntent,
   type OutboxKind,
   type OutboxRow,

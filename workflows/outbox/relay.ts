@@ -6,13 +6,26 @@ import { REPLAY_SAFE_AFTER_CRASH } from './recovery-policy.ts';
 import { loadRow, loadRowsInState, toOutboxRow, transitionRow } from './rows.ts';
 import { prepared } from './statements.ts';
 import { OUTBOX_STATES, type OutboxState } from './states.ts';
-import type { DeliveryOutcome, OutboxKind, OutboxRow, OutboxTransports } from './types.ts';
+import type {
+  DeliveryOutcome,
+  OutboxBatchTransports,
+  OutboxKind,
+  OutboxRow,
+  OutboxTransports,
+} from './types.ts';
 
 export interface OutboxRelayOptions {
   readonly db: DatabaseSync;
   readonly clock: Clock;
   readonly sleep: (ms: number) => Promise<void>;
   readonly transports: OutboxTransports;
+  /**
+   * Kinds performed many rows per call (CRM writes through batch APIs). Only replay-safe rows are
+   * batched: all rows of a batch are claimed (`sending`, committed) before the one call, so a crash
+   * leaves them all in `sending`, and recovery performs them again under the same keys. A batched
+   * kind needs its single-row transport as well (rows that are not replay-safe go one at a time).
+   */
+  readonly batchTransports?: OutboxBatchTransports;
   /** Source of jitter; inject a seeded generator for deterministic runs. */
   readonly random: () => number;
   /** Claims (send attempts) after which a temporary failure becomes dead_letter. */
@@ -77,7 +90,8 @@ export class OutboxRelay {
    * Performs up to `limit` due rows, claiming each one just before its attempt. Claiming a whole
    * batch up front would leave every claimed-but-untried row in `sending` after a crash, and
    * recovery must then call all of them unknown; one at a time, a crash strands only the row
-   * actually in flight.
+   * actually in flight. A kind with a batch transport claims, with the head row, the due rows of
+   * its kind that one batch call will carry: they are all in flight together, and all replay-safe.
    */
   async runOnce(limit: number): Promise<RunSummary> {
     const tally: Record<Settled, number> = { sent: 0, retried: 0, deadLettered: 0, failed: 0, unknown: 0 };
@@ -85,6 +99,17 @@ export class OutboxRelay {
     while (claimed < limit) {
       const [row] = this.claimDue(1);
       if (row === undefined) break;
+      const batch = this.#options.batchTransports?.[row.kind];
+      if (batch && this.#replaySafe(row)) {
+        // Rows one batch call will perform, all claimed before it: the in-flight set is the batch.
+        const rows = [row, ...this.#claimBatchMates(row.kind, Math.min(batch.maxRows, limit - claimed) - 1)];
+        claimed += rows.length;
+        const outcomes = await this.#performBatch(rows);
+        rows.forEach((member, index) => {
+          tally[this.#record(member, outcomes[index]!)] += 1;
+        });
+        continue;
+      }
       claimed += 1;
       const outcome = await this.#perform(row);
       tally[this.#record(row, outcome)] += 1;
@@ -202,6 +227,42 @@ export class OutboxRelay {
     }[];
     for (const { state, n } of rows) counts[state] = n;
     return { counts, unknown: loadRowsInState(db, 'unknown') };
+  }
+
+  /** Claims up to `limit` more due, replay-safe rows of `kind` (oldest first), committed before the call. */
+  #claimBatchMates(kind: OutboxKind, limit: number): OutboxRow[] {
+    if (limit <= 0) return [];
+    const now = this.#options.clock.now().toISOString();
+    const { db } = this.#options;
+    return inTransaction(db, () =>
+      prepared(
+        db,
+        `SELECT * FROM outbox WHERE state = 'pending' AND kind = ? AND next_attempt_at <= ?
+           ORDER BY next_attempt_at, id LIMIT ?`,
+      )
+        .all(kind, now, limit)
+        .map(toOutboxRow)
+        .filter((row) => this.#replaySafe(row))
+        .map((row) => transitionRow(db, row, 'sending', now, { attempts: row.attempts + 1 })),
+    );
+  }
+
+  async #performBatch(rows: readonly OutboxRow[]): Promise<DeliveryOutcome[]> {
+    const transport = this.#options.batchTransports?.[rows[0]!.kind];
+    if (!transport) return rows.map(() => ({ status: 'permanent', error: 'no batch transport configured' }));
+    try {
+      const outcomes = await transport.send(rows);
+      return rows.map(
+        (_, index) =>
+          outcomes[index] ?? { status: 'unknown', error: 'the batch sender gave no outcome for this row' },
+      );
+    } catch (error) {
+      // Replay-safe rows only: not knowing is a reason to perform them again later.
+      return rows.map(() => ({
+        status: 'unknown',
+        error: `batch sender threw: ${(error as Error).message}`,
+      }));
+    }
   }
 
   async #perform(row: OutboxRow): Promise<DeliveryOutcome> {

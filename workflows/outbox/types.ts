@@ -37,3 +37,16 @@ export type DeliveryOutcome =
 export type OutboxSender = (row: OutboxRow) => Promise<DeliveryOutcome>;
 
 export type OutboxTransports = Partial<Record<OutboxKind, OutboxSender>>;
+
+/**
+ * Performs many rows of one kind in one go (a CRM batch API): one outcome per row, in the rows'
+ * order. The relay hands it only rows it may perform again after a crash (see OutboxRelayOptions
+ * `replaySafe`), because a batch puts all its rows in flight at once.
+ */
+export interface OutboxBatchTransport {
+  readonly send: (rows: readonly OutboxRow[]) => Promise<DeliveryOutcome[]>;
+  /** Most rows claimed for one call of `send`. */
+  readonly maxRows: number;
+}
+
+export type OutboxBatchTransports = Partial<Record<OutboxKind, OutboxBatchTransport>>;

@@ -16,6 +16,7 @@ import type {
   BatchOutcome,
   HubObject,
   PropertyDefinitionInput,
+  PropertyRule,
   SearchRequest,
 } from './types.ts';
 
@@ -224,11 +225,18 @@ export class HubspotApi {
     );
   }
 
-  async propertyNames(type: string): Promise<Set<string>> {
+  /** Every (non-archived) property of the object type, with what its values may be. */
+  async propertyDefinitions(type: string): Promise<PropertyRule[]> {
     const response = await this.#call('general', `GET /crm/v3/properties/${type}`, () =>
       this.#properties.coreApi.getAll(type, false),
     );
-    return new Set(response.results.map((property) => property.name));
+    return response.results.map((property) => ({
+      name: property.name,
+      type: property.type,
+      options: (property.options ?? []).map((option) => option.value),
+      externalOptions: property.externalOptions === true,
+      readOnlyValue: property.modificationMetadata?.readOnlyValue === true,
+    }));
   }
 
   /** The account's company currency (currencies API), in which HubSpot states `amount_in_home_currency`. */

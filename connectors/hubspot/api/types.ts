@@ -87,6 +87,18 @@ export interface PropertyDefinitionInput {
   }[];
 }
 
+/** What a property accepts, from its definition (GET /crm/v3/properties/{objectType}). */
+export interface PropertyRule {
+  readonly name: string;
+  /** HubSpot property type: string, number, bool, date, datetime, enumeration, phone_number, ... */
+  readonly type: string;
+  /** Option values of an enumeration (hidden ones included: they are still valid values). */
+  readonly options: readonly string[];
+  /** Options live outside the definition (pipeline stages, owners): only HubSpot can check them. */
+  readonly externalOptions: boolean;
+  readonly readOnlyValue: boolean;
+}
+
 /** What one client has spent, for logs and benchmarks. */
 export interface ApiMetrics {
   requests: number;

@@ -1,6 +1,6 @@
 import { ConnectorError, type ScoreFieldSpec } from '../../../core/connectors/destination.ts';
 import type { HubspotApi } from '../api/client.ts';
-import type { PropertyDefinitionInput } from '../api/types.ts';
+import type { PropertyDefinitionInput, PropertyRule } from '../api/types.ts';
 import { propertyFor } from './score-fields.ts';
 
 export interface PropertyGroupSpec {
@@ -35,6 +35,7 @@ export async function ensureProperties(
   objectType: string,
   group: PropertyGroupSpec,
   fields: readonly ScoreFieldSpec[],
+  onDefinitions?: (rules: readonly PropertyRule[]) => void,
 ): Promise<{ created: string[]; existing: string[] }> {
   let inputs: PropertyDefinitionInput[];
   try {
@@ -43,7 +44,8 @@ export async function ensureProperties(
     throw new ConnectorError((error as Error).message, { kind: 'invalid', cause: error });
   }
   await ensureGroup(api, objectType, group);
-  const names = await api.propertyNames(objectType);
+  const definitions = await api.propertyDefinitions(objectType);
+  const names = new Set(definitions.map((definition) => definition.name));
   const existing = fields.filter((field) => names.has(field.name)).map((field) => field.name);
   const missing = inputs.filter((input) => !names.has(input.name));
   const created: string[] = [];
@@ -61,6 +63,23 @@ export async function ensureProperties(
         kind: 'invalid',
       });
     }
+  }
+  // The definitions read plus the ones just created spare the writes a read. A property someone
+  // else created meanwhile has a definition we have not seen: then the writes read them again.
+  if (created.length === missing.length) {
+    const made = new Set(created);
+    onDefinitions?.([
+      ...definitions,
+      ...missing
+        .filter((input) => made.has(input.name))
+        .map((input) => ({
+          name: input.name,
+          type: input.type,
+          options: (input.options ?? []).map((option) => option.value),
+          externalOptions: false,
+          readOnlyValue: false,
+        })),
+    ]);
   }
   return { created, existing };
 }

@@ -13,6 +13,7 @@ import type { HubspotConnectorConfig } from '../config.ts';
 import { type HubspotDeps, resolveDeps } from '../deps.ts';
 import { createTasks } from './create-tasks.ts';
 import { ensureProperties, type PropertyGroupSpec } from './ensure-fields.ts';
+import { PropertyDefinitions } from './property-rules.ts';
 import { ensureTaskKeyProperty, type TaskKeyMode } from './task-key-property.ts';
 import { MemoryTaskKeyLog, SqliteTaskKeyLog, type TaskKeyLog } from './task-keys.ts';
 import { hubspotObjectType, previewFields, writeFields } from './write-fields.ts';
@@ -36,6 +37,7 @@ export class HubspotDestinationConnector implements DestinationConnector {
   readonly #written: WrittenValues;
   readonly #taskKeys: TaskKeyLog;
   readonly #clock;
+  readonly #definitions: PropertyDefinitions;
   #taskKeyMode: Promise<TaskKeyMode> | null = null;
   #taskKeyRefused = false;
 
@@ -44,6 +46,7 @@ export class HubspotDestinationConnector implements DestinationConnector {
     const resolved = resolveDeps(deps);
     this.#clock = resolved.clock;
     this.api = apiFromConfig(config, resolved);
+    this.#definitions = new PropertyDefinitions(this.api, this.#clock);
     this.#group = {
       name: config.writeBack?.propertyGroup ?? 'scorebridge',
       label: config.writeBack?.groupLabel ?? 'Scorebridge',
@@ -64,7 +67,11 @@ export class HubspotDestinationConnector implements DestinationConnector {
     objectType: string,
     fields: readonly ScoreFieldSpec[],
   ): Promise<{ created: string[]; existing: string[] }> {
-    return ensureProperties(this.api, hubspotObjectType(objectType), this.#group, fields);
+    const type = hubspotObjectType(objectType);
+    this.#definitions.forget(type);
+    return ensureProperties(this.api, type, this.#group, fields, (rules) =>
+      this.#definitions.remember(type, rules),
+    );
   }
 
   writeFields(
@@ -76,6 +83,7 @@ export class HubspotDestinationConnector implements DestinationConnector {
       this.#written,
       intents,
       () => this.#clock.now().toISOString(),
+      this.#definitions,
       options.verify ?? false,
     );
   }
@@ -84,7 +92,7 @@ export class HubspotDestinationConnector implements DestinationConnector {
     intents: readonly FieldWriteIntent[],
     options: WriteFieldsOptions = {},
   ): Promise<FieldPreview[]> {
-    return previewFields(this.api, this.#written, intents, options.verify ?? false);
+    return previewFields(this.api, this.#written, intents, options.verify ?? false, this.#definitions);
   }
 
   /**

@@ -1,13 +1,10 @@
 import type { FieldPreview, FieldWriteIntent, WriteResult } from '../../../core/connectors/destination.ts';
 import type { HubspotApi } from '../api/client.ts';
-import {
-  idsNamedBy,
-  outcomeOfBatchError,
-  outcomeOfCallError,
-  type RecordOutcome,
-  toWriteResult,
-} from './batch-outcomes.ts';
+import { toWriteResult } from './batch-outcomes.ts';
+import { readCurrent, sameReadValue } from './current-values.ts';
+import { type PropertyDefinitions, valueProblem } from './property-rules.ts';
 import { toHubspotValue } from './score-fields.ts';
+import { sendBatch } from './send-batch.ts';
 import type { WrittenValues } from './written-values.ts';
 
 const BATCH_SIZE = 100;
@@ -75,58 +72,12 @@ function groupRecords(
   return [...records.values()];
 }
 
-/** Current HubSpot values of the records' fields, by "objectType/id", read with batch read (100 per call). */
-async function readCurrent(
-  api: HubspotApi,
+/** Splits records into those to send (per object type), repairs and those already as wanted. */
+function decide(
   records: readonly PendingRecord[],
-): Promise<Map<string, ReadonlyMap<string, string>>> {
-  const current = new Map<string, ReadonlyMap<string, string>>();
-  const byType = new Map<string, PendingRecord[]>();
-  for (const record of records)
-    byType.set(record.objectType, [...(byType.get(record.objectType) ?? []), record]);
-  for (const [objectType, list] of byType) {
-    const properties = [...new Set(list.flatMap((record) => Object.keys(record.fields)))];
-    for (let i = 0; i < list.length; i += BATCH_SIZE) {
-      const ids = list.slice(i, i + BATCH_SIZE).map((record) => record.recordId);
-      const read = await api.batchRead(objectType, ids, properties);
-      for (const object of read.results)
-        current.set(
-          `${objectType}/${object.id}`,
-          new Map(properties.map((name) => [name, object.properties[name] ?? ''])),
-        );
-    }
-  }
-  return current;
-}
-
-const ISO_INSTANT = /^\d{4}-\d\d-\d\dT[\d:.]+(Z|[+-]\d\d:?\d\d)$/;
-
-/**
- * HubSpot gives values back in its own spelling ("85.0" for 85, an instant without milliseconds):
- * the same number or instant is the same value, so reading first does not rewrite every record.
- */
-function sameReadValue(held: string, wanted: string): boolean {
-  if (held === '' || wanted === '') return false;
-  if (ISO_INSTANT.test(held) && ISO_INSTANT.test(wanted)) return Date.parse(held) === Date.parse(wanted);
-  const a = Number(held);
-  const b = Number(wanted);
-  return Number.isFinite(a) && Number.isFinite(b) && a === b;
-}
-
-/**
- * Decides, per record, which fields to send. The baseline is what scorebridge last wrote
- * (WrittenValues) or, with `verify`, what HubSpot holds now; a field that differs from HubSpot's value
- * while equal to what we last wrote was edited in HubSpot since, and is repaired.
- */
-async function planRecords(
-  api: HubspotApi,
   written: WrittenValues,
-  intents: readonly FieldWriteIntent[],
-  verify: boolean,
-): Promise<Planned> {
-  const results = new Map<FieldWriteIntent, WriteResult>();
-  const records = groupRecords(intents, results);
-  const current = verify ? await readCurrent(api, records) : null;
+  current: Map<string, ReadonlyMap<string, string>> | null,
+): Omit<Planned, 'results'> {
   const toSend = new Map<string, PendingRecord[]>();
   const repaired = new Set<PendingRecord>();
   const unchanged: PendingRecord[] = [];
@@ -147,7 +98,63 @@ async function planRecords(
     list.push(record);
     toSend.set(record.objectType, list);
   }
-  return { results, toSend, repaired, unchanged };
+  return { toSend, repaired, unchanged };
+}
+
+/**
+ * Intents that would send a value the property's definition refuses, with why (field names and
+ * the offending value only). Definitions are read only for object types that have something to send.
+ */
+async function invalidIntents(
+  definitions: PropertyDefinitions,
+  toSend: ReadonlyMap<string, readonly PendingRecord[]>,
+  preview: boolean,
+): Promise<Map<FieldWriteIntent, string>> {
+  const invalid = new Map<FieldWriteIntent, string>();
+  for (const [objectType, records] of toSend) {
+    const rules = await definitions.rules(objectType);
+    for (const record of records)
+      for (const intent of record.intents) {
+        const problems = Object.entries(intent.fields)
+          // A preview runs before the score fields are created: a missing one is not a problem yet.
+          .filter(([name]) => name in record.changed && (!preview || rules.has(name)))
+          .map(([name, value]) => valueProblem(rules.get(name), name, toHubspotValue(value)))
+          .filter((problem): problem is string => problem !== null);
+        if (problems.length > 0)
+          invalid.set(intent, `not sent to HubSpot ${objectType} ${record.recordId}: ${problems.join('; ')}`);
+      }
+  }
+  return invalid;
+}
+
+/**
+ * Decides, per record, which fields to send. The baseline is what scorebridge last wrote
+ * (WrittenValues) or, with `verify`, what HubSpot holds now; a field that differs from HubSpot's value
+ * while equal to what we last wrote was edited in HubSpot since, and is repaired. An intent with a
+ * value the property definitions refuse is reported invalid and left out, so it cannot make HubSpot
+ * reject the batch it would travel in.
+ */
+async function planRecords(
+  api: HubspotApi,
+  written: WrittenValues,
+  intents: readonly FieldWriteIntent[],
+  verify: boolean,
+  definitions: PropertyDefinitions,
+  preview = false,
+): Promise<Planned> {
+  const results = new Map<FieldWriteIntent, WriteResult>();
+  const records = groupRecords(intents, results);
+  const current = verify ? await readCurrent(api, records) : null;
+  const planned = decide(records, written, current);
+  const invalid = await invalidIntents(definitions, planned.toSend, preview);
+  if (invalid.size === 0) return { results, ...planned };
+  for (const [intent, error] of invalid)
+    results.set(intent, { idempotencyKey: intent.idempotencyKey, status: 'failed', kind: 'invalid', error });
+  const valid = groupRecords(
+    intents.filter((intent) => !invalid.has(intent)),
+    results,
+  );
+  return { results, ...decide(valid, written, current) };
 }
 
 /** What writeFields would send, without sending or remembering anything. */
@@ -156,8 +163,9 @@ export async function previewFields(
   written: WrittenValues,
   intents: readonly FieldWriteIntent[],
   verify: boolean,
+  definitions: PropertyDefinitions,
 ): Promise<FieldPreview[]> {
-  const planned = await planRecords(api, written, intents, verify);
+  const planned = await planRecords(api, written, intents, verify, definitions, true);
   const answers = new Map<FieldWriteIntent, FieldPreview>();
   for (const [intent, result] of planned.results)
     answers.set(intent, {
@@ -197,9 +205,16 @@ export async function writeFields(
   written: WrittenValues,
   intents: readonly FieldWriteIntent[],
   now: () => string,
+  definitions: PropertyDefinitions,
   verify = false,
 ): Promise<WriteResult[]> {
-  const { results, toSend, repaired, unchanged } = await planRecords(api, written, intents, verify);
+  const { results, toSend, repaired, unchanged } = await planRecords(
+    api,
+    written,
+    intents,
+    verify,
+    definitions,
+  );
   for (const record of unchanged) {
     for (const intent of record.intents)
       results.set(
@@ -218,7 +233,13 @@ export async function writeFields(
     for (let i = 0; i < list.length; i += BATCH_SIZE) batches.push(list.slice(i, i + BATCH_SIZE));
   await Promise.all(
     batches.map(async (batch) => {
-      const outcomes = await sendBatch(api, batch, true);
+      const objectType = batch[0]!.objectType;
+      const outcomes = await sendBatch(
+        api,
+        objectType,
+        batch.map((record) => ({ recordId: record.recordId, properties: record.changed })),
+        () => definitions.forget(objectType),
+      );
       const succeeded = batch.filter((record) => outcomes.get(record.recordId)?.status === 'ok');
       written.remember(
         succeeded.map((record) => ({
@@ -247,38 +268,4 @@ export async function writeFields(
     }),
   );
   return intents.map((intent) => results.get(intent)!);
-}
-
-async function sendBatch(
-  api: HubspotApi,
-  batch: readonly PendingRecord[],
-  mayResend: boolean,
-): Promise<Map<string, RecordOutcome>> {
-  const outcomes = new Map<string, RecordOutcome>();
-  const objectType = batch[0]!.objectType;
-  try {
-    const response = await api.batchUpdate(
-      objectType,
-      batch.map((record) => ({ id: record.recordId, properties: record.changed })),
-    );
-    for (const result of response.results) outcomes.set(result.id, { status: 'ok', providerId: result.id });
-    for (const error of response.errors) {
-      const ids = error.context.ids ?? error.context.id ?? [];
-      for (const id of ids) outcomes.set(id, outcomeOfBatchError(error));
-    }
-  } catch (error) {
-    // A 400 naming missing ids fails the whole call; the other records deserve a second chance.
-    const named = new Set(idsNamedBy(error));
-    const rest = batch.filter((record) => !named.has(record.recordId));
-    if (mayResend && named.size > 0 && rest.length < batch.length) {
-      const message = `HubSpot ${objectType} record does not exist (deleted or merged): ${(error as Error).message}`;
-      for (const id of named) outcomes.set(id, { status: 'failed', kind: 'permanent', error: message });
-      if (rest.length > 0)
-        for (const [id, outcome] of await sendBatch(api, rest, false)) outcomes.set(id, outcome);
-      return outcomes;
-    }
-    const shared = outcomeOfCallError(error);
-    for (const record of batch) outcomes.set(record.recordId, shared);
-  }
-  return outcomes;
 }

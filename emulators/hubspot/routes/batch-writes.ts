@@ -4,17 +4,29 @@ import { bodyObject, type HandlerResult, objectTypeParam, type RequestContext } 
 import type { CrmState } from '../state/crm-state.ts';
 import { objectJson } from '../state/object-json.ts';
 import { batchInputs, batchResult, duplicates } from './batch-response.ts';
+import { type InvalidValuePolicy, rejectInvalidValues } from './invalid-values.ts';
 import { createAssociations, requireTimestamp } from './objects.ts';
 
 /**
- * Batch create. Like HubSpot, a bad input fails the whole call with 400 unless every input carries
- * an `objectWriteTraceId`, which turns failures into per-input 207 errors.
+ * Batch create. An invalid property value follows the invalid-value policy (by default the whole
+ * call fails with 400 before anything is created). Other failures of an input (a duplicate unique
+ * value) fail the whole call with 400 unless every input carries an `objectWriteTraceId`, which
+ * turns them into per-input 207 errors.
  */
-export function batchCreate(state: CrmState, context: RequestContext): HandlerResult {
+export function batchCreate(
+  state: CrmState,
+  policy: InvalidValuePolicy,
+  context: RequestContext,
+): HandlerResult {
   const type = objectTypeParam(context);
   const inputs = batchInputs(bodyObject(context));
   const traced = inputs.length > 0 && inputs.every((input) => typeof input.objectWriteTraceId === 'string');
   const checks = inputs.map((input) => state.check(type, input.properties ?? {}));
+  rejectInvalidValues(policy, checks, []);
+  // Lenient policy without trace ids: a bad value still fails the call, before anything is created.
+  const untracedInvalid = !traced && checks.find((check) => check.invalid.length > 0);
+  if (untracedInvalid)
+    throw validationError(`Property values were not valid: ${JSON.stringify(untracedInvalid.invalid)}`);
   const results: unknown[] = [];
   const errors: StandardError[] = [];
   inputs.forEach((input, index) => {
@@ -46,6 +58,7 @@ export function batchCreate(state: CrmState, context: RequestContext): HandlerRe
 export function batchUpsert(
   state: CrmState,
   faults: FaultController,
+  policy: InvalidValuePolicy,
   context: RequestContext,
 ): HandlerResult {
   const type = objectTypeParam(context);
@@ -64,6 +77,11 @@ export function batchUpsert(
   if (repeated.length > 0)
     throw validationError(`Duplicate IDs found in batch input: [${repeated.join(', ')}]. IDs must be unique`);
   const checks = inputs.map((input) => state.check(type, input.properties ?? {}));
+  rejectInvalidValues(
+    policy,
+    checks,
+    inputs.map((input) => String(input.id)),
+  );
   const results: unknown[] = [];
   const errors: StandardError[] = [];
   const now = state.now();

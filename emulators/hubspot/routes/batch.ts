@@ -12,10 +12,13 @@ import { objectJson } from '../state/object-json.ts';
 import { type ObjectType, objectTypeInfo } from '../state/object-types.ts';
 import { batchInputs, batchResult, duplicates } from './batch-response.ts';
 import { batchCreate, batchUpsert } from './batch-writes.ts';
+import { type InvalidValuePolicy, rejectInvalidValues } from './invalid-values.ts';
 
 export interface BatchOptions {
   /** How batch update answers ids that do not exist: per-record 207 errors, or a 400 for the whole call. */
   readonly missingIds: '207' | '400';
+  /** How batch update, upsert and create answer invalid property values (see invalid-values.ts). */
+  readonly invalidValues: InvalidValuePolicy;
 }
 
 /** Batch read, update, upsert, create and archive (at most 100 inputs each). */
@@ -30,9 +33,11 @@ export function batchRoutes(
     update(state, faults, options, context),
   );
   router.add('POST', '/crm/v3/objects/:objectType/batch/upsert', (context) =>
-    batchUpsert(state, faults, context),
+    batchUpsert(state, faults, options.invalidValues, context),
   );
-  router.add('POST', '/crm/v3/objects/:objectType/batch/create', (context) => batchCreate(state, context));
+  router.add('POST', '/crm/v3/objects/:objectType/batch/create', (context) =>
+    batchCreate(state, options.invalidValues, context),
+  );
   router.add('POST', '/crm/v3/objects/:objectType/batch/archive', (context) => {
     const type = objectTypeParam(context);
     for (const input of batchInputs(bodyObject(context))) {
@@ -87,6 +92,11 @@ function update(
   if (repeated.length > 0)
     throw validationError(`Duplicate IDs found in batch input: [${repeated.join(', ')}]. IDs must be unique`);
   const checks = inputs.map((input) => state.check(type, input.properties ?? {}));
+  rejectInvalidValues(
+    options.invalidValues,
+    checks,
+    inputs.map((input) => String(input.id)),
+  );
   const missing = inputs.map((input) => String(input.id)).filter((id) => !state.live(type, id));
   if (missing.length > 0 && options.missingIds === '400') {
     throw new ApiError(400, 'VALIDATION_ERROR', missingError(type, missing).message, {

@@ -1,5 +1,12 @@
 import type { PropertyDefinition } from './property-types.ts';
 
+/**
+ * The longest value a text property takes: "property values ... are limited to 65,536 characters"
+ * (HubSpot developer docs, CRM properties API, "Property values" / knowledge base "Property field
+ * types in HubSpot"). Longer values are refused, not cut.
+ */
+export const MAX_STRING_LENGTH = 65_536;
+
 export type ValueCheck =
   | { readonly ok: true; readonly value: string }
   | { readonly ok: false; readonly error: string; readonly message: string };
@@ -59,7 +66,12 @@ export function normalizeValue(property: PropertyDefinition, raw: unknown): Valu
           );
     }
     default:
-      return { ok: true, value: text };
+      return text.length > MAX_STRING_LENGTH
+        ? fail(
+            'INVALID_STRING_LENGTH',
+            `The value is ${text.length} characters long; ${property.name} takes at most ${MAX_STRING_LENGTH}.`,
+          )
+        : { ok: true, value: text };
   }
 }
 

@@ -229,6 +229,7 @@ describe('HubSpot write-back when batch update answers missing ids with a 400', 
       },
     ]);
     expect(results.map((result) => result.status)).toEqual(['ok', 'ok', 'ok', 'failed']);
+    expect(results[3]).toMatchObject({ kind: 'permanent', error: expect.stringMatching(/does not exist/) });
     expect(stats.count({ endpoint: UPDATE, status: 400 })).toBe(1);
     expect(stats.count({ endpoint: UPDATE, status: 200 })).toBe(1);
     expect(state.live('contacts', ids[1]!)?.properties.scorebridge_churn_score).toBe('70');
