@@ -10,11 +10,16 @@ export interface ScoredRecordView {
   readonly reasons: string | null;
 }
 
-const hubspotSearchSchema = z.object({
+const hubspotPageSchema = z.object({
   results: z.array(z.object({ id: z.string(), properties: z.record(z.string(), z.string().nullable()) })),
+  paging: z.object({ next: z.object({ after: z.string() }).optional() }).optional(),
 });
 
-/** The highest churn-risk companies in the emulated HubSpot portal, read through its public search API. */
+/**
+ * The highest churn-risk companies in the emulated HubSpot portal, read through its public list API.
+ * Not through search: HubSpot's search index trails writes by seconds, so right after a write-back it
+ * would still show the old values, while a list reads the records themselves.
+ */
 export async function topHubspotCompanies(
   url: string,
   env: Record<string, string>,
@@ -22,27 +27,33 @@ export async function topHubspotCompanies(
   limit = 3,
 ) {
   const prefix = `scorebridge_${model}`;
-  const response = await fetch(`${url}/crm/v3/objects/companies/search`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${env[SANDBOX_ENV.hubspotToken]}`, 'content-type': 'application/json' },
-    body: JSON.stringify({
-      filterGroups: [{ filters: [{ propertyName: `${prefix}_score`, operator: 'GTE', value: '0' }] }],
-      sorts: [{ propertyName: `${prefix}_score`, direction: 'DESCENDING' }],
-      properties: ['name', `${prefix}_score`, `${prefix}_tier`, `${prefix}_reasons`],
-      limit,
-    }),
-  });
-  if (!response.ok) throw new Error(`HubSpot search answered ${response.status}: ${await response.text()}`);
-  const body = hubspotSearchSchema.parse(await response.json());
-  return body.results.map(
-    (row): ScoredRecordView => ({
-      crm: 'hubspot',
-      name: row.properties.name ?? row.id,
-      score: row.properties[`${prefix}_score`] ? Number(row.properties[`${prefix}_score`]) : null,
-      tier: row.properties[`${prefix}_tier`] ?? null,
-      reasons: row.properties[`${prefix}_reasons`] ?? null,
-    }),
-  );
+  const properties = ['name', `${prefix}_score`, `${prefix}_tier`, `${prefix}_reasons`];
+  const rows: z.infer<typeof hubspotPageSchema>['results'] = [];
+  let after: string | undefined;
+  do {
+    const query = new URLSearchParams({ limit: '100', properties: properties.join(',') });
+    if (after) query.set('after', after);
+    const response = await fetch(`${url}/crm/v3/objects/companies?${query}`, {
+      headers: { authorization: `Bearer ${env[SANDBOX_ENV.hubspotToken]}` },
+    });
+    if (!response.ok) throw new Error(`HubSpot list answered ${response.status}: ${await response.text()}`);
+    const page = hubspotPageSchema.parse(await response.json());
+    rows.push(...page.results.filter((row) => row.properties[`${prefix}_score`]));
+    after = page.paging?.next?.after;
+  } while (after);
+  const score = (row: (typeof rows)[number]) => Number(row.properties[`${prefix}_score`]);
+  return rows
+    .sort((a, b) => score(b) - score(a) || Number(a.id) - Number(b.id))
+    .slice(0, limit)
+    .map(
+      (row): ScoredRecordView => ({
+        crm: 'hubspot',
+        name: row.properties.name ?? row.id,
+        score: score(row),
+        tier: row.properties[`${prefix}_tier`] ?? null,
+        reasons: row.properties[`${prefix}_reasons`] ?? null,
+      }),
+    );
 }
 
 const tokenSchema = z.object({ access_token: z.string(), instance_url: z.string() });

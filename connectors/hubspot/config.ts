@@ -24,7 +24,20 @@ export const hubspotConnectorConfigSchema = z
       .literal('hubspot')
       .describe('Reads contacts, companies, deals and engagements from HubSpot and writes scores back.'),
     // Private app access token, as ${ENV_VAR}. No .describe(): it would clone the schema and hide the secret marker.
-    accessToken: secretRef(),
+    accessToken: secretRef().optional(),
+    auth: z
+      .strictObject({
+        type: z.literal('oauth'),
+        clientId: z.string().min(1).describe("The app's client id (its Auth settings in HubSpot)."),
+        // Secret fields stay undecorated: describe() would hide them from the ${VAR} JSON Schema rule.
+        clientSecret: secretRef(),
+        refreshToken: secretRef(),
+      })
+      .optional()
+      .describe(
+        'An OAuth app instead of a private-app token: clientSecret and the refresh token of the install, as environment ' +
+          'variable references. Access tokens (30 minutes) are obtained and renewed automatically.',
+      ),
     baseUrl: z
       .url()
       .optional()
@@ -111,6 +124,14 @@ export const hubspotConnectorConfigSchema = z
       })
       .optional()
       .describe('Extra HubSpot properties kept on the records as `properties`.'),
+    companyCurrency: z
+      .string()
+      .regex(/^[A-Z]{3}$/, 'a three-letter ISO 4217 code in capitals, e.g. "EUR"')
+      .optional()
+      .describe(
+        "Your account's company currency (Settings > Account defaults > Currency). Deal amounts are read in it " +
+          '(amount_in_home_currency); default: asked from HubSpot once per sync.',
+      ),
     accountFields: z
       .strictObject({
         plan: propertyName.optional(),
@@ -145,10 +166,23 @@ export const hubspotConnectorConfigSchema = z
         stateFile: configRelativePath()
           .optional()
           .describe(
-            'SQLite file remembering the values last written, so unchanged scores are not re-sent across runs.',
+            'SQLite file remembering the values last written (unchanged scores are not re-sent across runs) ' +
+              'and the tasks created (a replay after a crash finds them).',
           ),
       })
       .optional(),
+  })
+  .superRefine((config, ctx) => {
+    if ((config.accessToken === undefined) === (config.auth === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: config.accessToken === undefined ? ['accessToken'] : ['auth'],
+        message:
+          config.accessToken === undefined
+            ? 'set accessToken (a private-app token, as an environment variable reference) or auth (an OAuth app)'
+            : 'set either accessToken or auth, not both',
+      });
+    }
   })
   .describe('HubSpot CRM connector');
 

@@ -19,6 +19,8 @@ export interface StreamSpec {
   readonly name: (typeof hubspotStreamNames)[number];
   readonly kind: RecordKind;
   readonly objects: readonly ObjectSpec[];
+  /** Deals are read in the company currency; filled in from the API before the stream is read. */
+  readonly companyCurrency?: { code: string | null };
 }
 
 /** The streams a HubSpot connector instance offers, from its config. */
@@ -31,7 +33,7 @@ export function buildManifest(system: string, config: HubspotConnectorConfig): S
   const fields = config.accountFields ?? {};
   const contacts = context(extra.contacts);
   const companies = { ...context(extra.companies), fields };
-  const deals = context(extra.deals);
+  const deals = { ...context(extra.deals), companyCurrency: { code: config.companyCurrency ?? null } };
   const events = context([]);
 
   const all: StreamSpec[] = [
@@ -79,6 +81,7 @@ export function buildManifest(system: string, config: HubspotConnectorConfig): S
     {
       name: 'deals',
       kind: 'deal',
+      companyCurrency: deals.companyCurrency,
       objects: [
         {
           objectType: 'deals',

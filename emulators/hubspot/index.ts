@@ -7,8 +7,10 @@ export {
   type FaultRule,
   type RecordFault,
 } from './faults.ts';
+export { ACCESS_TOKEN_LIFETIME_SECONDS, type OAuthAppOptions, OAuthApps } from './oauth.ts';
 export type { RateLimitOptions } from './rate-limits.ts';
 export { INVALID_VALUE_POLICIES, type InvalidValuePolicy } from './routes/invalid-values.ts';
+export { DEFAULT_SEARCH_INDEX_LAG_MS } from './search/index-lag.ts';
 export { SEARCH_RESULT_CAP, type SearchLimits } from './search/search.ts';
 export { type DemoSeedOptions, type DemoSeedSummary, seedHubspotFromDemo } from './seed/seed-demo.ts';
 export {

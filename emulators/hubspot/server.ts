@@ -8,20 +8,25 @@ import { ApiError } from './errors.ts';
 import { FaultController, type FaultOptions } from './faults.ts';
 import { pause, readBody, sendHtml, sendJson } from './http/io.ts';
 import { type RouteMatch, Router } from './http/router.ts';
+import { type OAuthAppOptions, OAuthApps } from './oauth.ts';
 import { seededRandom } from './random.ts';
 import { type RateLimitOptions, RateLimits } from './rate-limits.ts';
 import { associationRoutes } from './routes/associations.ts';
 import { batchRoutes } from './routes/batch.ts';
+import { currencyRoutes } from './routes/currencies.ts';
 import { INVALID_VALUE_POLICIES, type InvalidValuePolicy } from './routes/invalid-values.ts';
 import { objectRoutes } from './routes/objects.ts';
 import { ownerRoutes } from './routes/owners.ts';
 import { propertyRoutes } from './routes/properties.ts';
 import { searchRoutes } from './routes/search.ts';
 import { defaultSearchLimits, type SearchLimits } from './search/search.ts';
+import { type AssociationPaging, defaultAssociationPaging } from './state/associations.ts';
 import { CrmState } from './state/crm-state.ts';
 import { EmulatorStats } from './stats.ts';
 
 export const DEFAULT_EMULATOR_TOKEN = 'pat-na1-emulator-token';
+/** The emulated portal's account id (Hub ID). */
+export const EMULATOR_HUB_ID = 4_010_001;
 
 export interface HubspotEmulatorOptions {
   /** 0 (default) picks a free port. */
@@ -37,6 +42,8 @@ export interface HubspotEmulatorOptions {
   readonly seed?: number;
   /** Accepted private-app tokens (default [DEFAULT_EMULATOR_TOKEN]). */
   readonly tokens?: readonly string[];
+  /** OAuth apps whose refresh tokens `POST /oauth/v1/token` accepts. */
+  readonly oauthApps?: readonly OAuthAppOptions[];
   /** Batch update with unknown ids: per-record 207 errors (default) or a 400 for the whole call. */
   readonly batchMissingIds?: '207' | '400';
   /**
@@ -45,7 +52,13 @@ export interface HubspotEmulatorOptions {
    * lenient per-record 207 (focused tests only). See routes/invalid-values.ts.
    */
   readonly batchInvalidValues?: InvalidValuePolicy;
+  /** Search limits, and the index lag (10 s by default; `{ indexLagMs: 0 }` makes search instant). */
   readonly search?: Partial<SearchLimits>;
+  /**
+   * Associations per record per page (HubSpot: 100 in `associations=` blocks of object list/get,
+   * 500 in v4 batch read). Tests make them small to exercise paging with few records.
+   */
+  readonly associationPageSize?: Partial<AssociationPaging>;
   /** Observes every answered request (tests check pacing, e.g. that Retry-After was honoured). */
   readonly onRequest?: (request: ObservedRequest) => void;
 }
@@ -67,6 +80,7 @@ export interface HubspotEmulator {
   readonly stats: EmulatorStats;
   readonly faults: FaultController;
   readonly tokens: TokenRegistry;
+  readonly oauth: OAuthApps;
   close(): Promise<void>;
 }
 
@@ -76,6 +90,9 @@ const optionsSchema = z.object({
   seed: z.number().int().optional(),
   batchMissingIds: z.enum(['207', '400']).optional(),
   batchInvalidValues: z.enum(INVALID_VALUE_POLICIES).optional(),
+  associationPageSize: z
+    .object({ objects: z.number().int().min(1).optional(), batchRead: z.number().int().min(1).optional() })
+    .optional(),
 });
 
 /** Starts a HubSpot CRM v3/v4 API emulator that the official @hubspot/api-client can talk to. */
@@ -91,17 +108,22 @@ export async function startHubspotEmulator(options: HubspotEmulatorOptions = {})
   const stats = new EmulatorStats();
   const faults = new FaultController(options.faults ?? {}, random);
   const tokens = new TokenRegistry(options.tokens ?? [DEFAULT_EMULATOR_TOKEN]);
+  const oauth = new OAuthApps(tokens, EMULATOR_HUB_ID, options.oauthApps);
   const limits = options.rateLimit === false ? null : new RateLimits(options.rateLimit ?? {}, random);
   const router = new Router();
-  objectRoutes(router, state);
+  const associationPaging = { ...defaultAssociationPaging, ...options.associationPageSize };
+  objectRoutes(router, state, associationPaging);
   batchRoutes(router, state, faults, {
     missingIds: options.batchMissingIds ?? '207',
     invalidValues: options.batchInvalidValues ?? 'reject',
   });
-  searchRoutes(router, state, { ...defaultSearchLimits, ...options.search });
+  const searchLimits = { ...defaultSearchLimits, ...options.search };
+  state.searchIndexLagMs = searchLimits.indexLagMs;
+  searchRoutes(router, state, searchLimits);
   propertyRoutes(router, state);
-  associationRoutes(router, state);
+  associationRoutes(router, state, associationPaging);
   ownerRoutes(router, state);
+  currencyRoutes(router, state);
 
   const latency = options.latencyMs ?? 0;
   const rejected = new Set<string>();
@@ -147,6 +169,9 @@ export async function startHubspotEmulator(options: HubspotEmulatorOptions = {})
       stats.record(endpoint, fault.status);
       return sendHtml(response, fault.status, { ...fault.headers });
     }
+    // The OAuth endpoints authenticate by their form fields, not by a bearer token.
+    const oauthAnswer = oauth.handle(method, url, raw, state.now());
+    if (oauthAnswer) return reply(oauthAnswer.status, oauthAnswer.body);
     const auth = tokens.check(request.headers.authorization, state.now());
     if (auth.rejection) return reply(401, auth.rejection);
     if (!route)
@@ -190,6 +215,7 @@ export async function startHubspotEmulator(options: HubspotEmulatorOptions = {})
     stats,
     faults,
     tokens,
+    oauth,
     close: () =>
       new Promise<void>((resolve) => {
         for (const timer of hangs) clearTimeout(timer);

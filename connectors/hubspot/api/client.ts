@@ -1,14 +1,18 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Client } from '@hubspot/api-client';
 import type { Clock } from '../../../core/clock.ts';
 import { ConnectorError } from '../../../core/connectors/destination.ts';
 import { defaultRetryPolicy, type RetryPolicy, withRetries } from '../../../core/limits/retry-budget.ts';
 import type { HubspotLimits } from '../plan-limits.ts';
+import type { AccessTokens } from './access-tokens.ts';
 import { type AccountThrottle, accountThrottle, type RequestKind } from './account-throttle.ts';
 import { msUntilMidnight, RequestTimeoutError, toConnectorError } from './errors.ts';
 import { toBatchErrors, toHubObject } from './sdk-convert.ts';
 import type {
   ApiMetrics,
+  AssociationPageInput,
+  AssociationPageResult,
   BatchOutcome,
   HubObject,
   PropertyDefinitionInput,
@@ -17,6 +21,21 @@ import type {
 } from './types.ts';
 
 export const HUBSPOT_API_URL = 'https://api.hubapi.com';
+
+/** The bearer token of the request being sent, read by the client middleware that sets the header. */
+const bearer = new AsyncLocalStorage<string>();
+
+type BearerContext = { setHeaderParam(name: string, value: string): void };
+
+function withBearer(context: BearerContext): BearerContext {
+  const token = bearer.getStore();
+  if (token) context.setHeaderParam('Authorization', `Bearer ${token}`);
+  return context;
+}
+
+function isUnauthorized(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === 401 && 'body' in (error as object);
+}
 
 function isJsonObject(text: string): boolean {
   try {
@@ -28,9 +47,8 @@ function isJsonObject(text: string): boolean {
 }
 
 export interface HubspotApiOptions {
-  readonly accessToken: string;
-  /** Where the token came from (an env var name), named in auth errors. */
-  readonly tokenSource: string;
+  /** A private-app token or an OAuth app's refreshed tokens. */
+  readonly tokens: AccessTokens;
   readonly baseUrl?: string;
   readonly limits: HubspotLimits;
   readonly requestTimeoutMs?: number;
@@ -55,6 +73,7 @@ export class HubspotApi {
   readonly #objects;
   readonly #properties;
   readonly #associations;
+  readonly #client: Client;
   readonly #options: HubspotApiOptions;
   readonly #deps: HubspotApiDeps;
 
@@ -62,15 +81,23 @@ export class HubspotApi {
     this.#options = options;
     this.#deps = deps;
     const basePath = options.baseUrl ?? HUBSPOT_API_URL;
-    this.throttle = accountThrottle(basePath, options.accessToken, options.limits, deps.clock, deps.sleep);
+    this.throttle = accountThrottle(
+      basePath,
+      options.tokens.accountKey,
+      options.limits,
+      deps.clock,
+      deps.sleep,
+    );
     const client = new Client({
-      accessToken: options.accessToken,
       basePath,
       numberOfApiCallRetries: 0,
-      middleware: [{ pre: (context) => context, post: (context) => this.#observe(context) }],
+      middleware: [
+        { pre: (context) => withBearer(context as BearerContext), post: (context) => this.#observe(context) },
+      ],
     });
     // The SDK applies its (process-wide) decorator list when an API object is first built; building
     // ours now pins them to this client's "no SDK retries, no SDK limiter" configuration.
+    this.#client = client;
     this.#objects = client.crm.objects;
     this.#properties = client.crm.properties;
     this.#associations = client.crm.associations.v4.batchApi;
@@ -117,31 +144,43 @@ export class HubspotApi {
     };
   }
 
-  /** Associated ids per input id (records with none are simply absent). */
-  async associations(from: string, to: string, ids: readonly string[]): Promise<Map<string, string[]>> {
-    const out = new Map<string, string[]>();
-    if (ids.length === 0) return out;
+  /**
+   * One v4 batch read of associations: each input is a record id, with the `after` of that
+   * record's previous page when continuing it. Records with none are simply absent.
+   */
+  async associationPage(
+    from: string,
+    to: string,
+    inputs: readonly AssociationPageInput[],
+  ): Promise<AssociationPageResult[]> {
+    if (inputs.length === 0) return [];
     const response = await this.#call('general', `POST /crm/v4/associations/${from}/${to}/batch/read`, () =>
-      this.#associations.getPage(from, to, { inputs: ids.map((id) => ({ id })) }),
+      this.#associations.getPage(from, to, {
+        inputs: inputs.map((input) =>
+          input.after ? { id: input.id, after: input.after } : { id: input.id },
+        ),
+      }),
     );
-    for (const result of response.results)
-      out.set(
-        String(result._from.id),
-        result.to.map((target) => String(target.toObjectId)),
-      );
-    return out;
+    return response.results.map((result) => ({
+      id: String(result._from.id),
+      toIds: result.to.map((target) => String(target.toObjectId)),
+      after: result.paging?.next?.after ?? null,
+    }));
   }
 
+  /** Records by id, or by the values of a unique-value property (`idProperty`); missing ones are errors. */
   async batchRead(
     type: string,
     ids: readonly string[],
     properties: readonly string[],
+    idProperty?: string,
   ): Promise<BatchOutcome> {
     const response = await this.#call('general', `POST /crm/v3/objects/${type}/batch/read`, () =>
       this.#objects.batchApi.read(type, {
         inputs: ids.map((id) => ({ id })),
         properties: [...properties],
         propertiesWithHistory: [],
+        ...(idProperty ? { idProperty } : {}),
       }),
     );
     return { results: response.results.map(toHubObject), errors: toBatchErrors(response) };
@@ -200,6 +239,39 @@ export class HubspotApi {
     }));
   }
 
+  /** The account's company currency (currencies API), in which HubSpot states `amount_in_home_currency`. */
+  async companyCurrency(): Promise<string> {
+    const label = 'GET /settings/v3/currencies/company-currency';
+    const body = await this.#call('general', label, async () => {
+      // apiRequest bypasses the middleware, so the request's bearer token is set here.
+      const response = await this.#client.apiRequest({
+        method: 'GET',
+        path: '/settings/v3/currencies/company-currency',
+        headers: { Authorization: `Bearer ${bearer.getStore() ?? ''}` },
+      });
+      const text = await response.text();
+      const parsed: unknown = isJsonObject(text) ? JSON.parse(text) : { message: text.slice(0, 120) };
+      if (!response.ok) throw { code: response.status, body: parsed, headers: response.headers };
+      return parsed as { currencyCode?: unknown };
+    });
+    if (typeof body.currencyCode !== 'string' || !/^[A-Za-z]{3}$/.test(body.currencyCode))
+      throw new ConnectorError(`${label} answered without a currency code`, { kind: 'invalid' });
+    return body.currencyCode.toUpperCase();
+  }
+
+  /** One property's definition, or null when the object has no such property. */
+  async propertyDefinition(type: string, name: string): Promise<{ hasUniqueValue: boolean } | null> {
+    try {
+      const property = await this.#call('general', `GET /crm/v3/properties/${type}/{name}`, () =>
+        this.#properties.coreApi.getByName(type, name),
+      );
+      return { hasUniqueValue: property.hasUniqueValue === true };
+    } catch (error) {
+      if (error instanceof ConnectorError && error.status === 404) return null;
+      throw error;
+    }
+  }
+
   async createProperties(
     type: string,
     inputs: readonly PropertyDefinitionInput[],
@@ -241,17 +313,30 @@ export class HubspotApi {
 
   async #call<T>(kind: RequestKind, label: string, request: () => Promise<T>): Promise<T> {
     const { clock, sleep, random } = this.#deps;
+    const { tokens } = this.#options;
     let rejections = 0;
+    const send = async (): Promise<T> => {
+      const token = await tokens.token();
+      this.metrics.requests++;
+      try {
+        return await bearer.run(token, () => this.#withTimeout(request(), label));
+      } catch (error) {
+        // An OAuth token can be refused before its expiry (revoked, clock skew): refresh once and resend.
+        if (!isUnauthorized(error) || !tokens.invalidate(token)) throw error;
+        const fresh = await tokens.token();
+        this.metrics.requests++;
+        return await bearer.run(fresh, () => this.#withTimeout(request(), label));
+      }
+    };
     const attempt = (): Promise<T> =>
       this.throttle.run(kind, async () => {
-        this.metrics.requests++;
         try {
-          return await this.#withTimeout(request(), label);
+          return await send();
         } catch (error) {
           throw toConnectorError(error, {
             label,
             now: clock.now(),
-            tokenSource: this.#options.tokenSource,
+            authHint: tokens.authHint,
             msUntilDailyReset: () => msUntilMidnight(clock.now(), this.#options.limits.accountTimeZone),
           });
         }

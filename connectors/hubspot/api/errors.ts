@@ -50,8 +50,8 @@ export interface ErrorContext {
   readonly now: Date;
   /** Milliseconds until the daily quota resets, for DAILY 429s. */
   readonly msUntilDailyReset: () => number;
-  /** Where the token comes from ("HUBSPOT_TOKEN"), for the auth hint. */
-  readonly tokenSource: string;
+  /** What to do about refused credentials (names the env var holding them, never the value). */
+  readonly authHint: string;
 }
 
 /**
@@ -84,8 +84,7 @@ export function toConnectorError(error: unknown, context: ErrorContext): Error {
   const where = `HubSpot ${status} on ${context.label}`;
   if (status === 401) {
     return new ConnectorError(
-      `${where}: ${message} (${String(body.category ?? 'INVALID_AUTHENTICATION')}). The access token is invalid or expired: ` +
-        `create a new private app token and set it in ${context.tokenSource}.`,
+      `${where}: ${message} (${String(body.category ?? 'INVALID_AUTHENTICATION')}). ${context.authHint}`,
       { kind: 'auth', status, cause: error },
     );
   }

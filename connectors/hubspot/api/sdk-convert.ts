@@ -7,7 +7,7 @@ interface SdkObject {
   updatedAt?: Date | string;
   archived?: boolean;
   archivedAt?: Date | string;
-  associations?: Record<string, { results?: { id: string }[] }>;
+  associations?: Record<string, { results?: { id: string }[]; paging?: { next?: { after?: string } } }>;
   objectWriteTraceId?: string;
 }
 
@@ -22,8 +22,10 @@ const iso = (value: Date | string | undefined): string =>
 export function toHubObject(raw: unknown): HubObject {
   const object = raw as SdkObject;
   const associations: Record<string, string[]> = {};
+  const paged: string[] = [];
   for (const [type, collection] of Object.entries(object.associations ?? {})) {
     associations[type] = [...new Set((collection.results ?? []).map((entry) => String(entry.id)))];
+    if (collection.paging?.next?.after) paged.push(type);
   }
   return {
     id: String(object.id),
@@ -33,6 +35,7 @@ export function toHubObject(raw: unknown): HubObject {
     archived: object.archived === true,
     archivedAt: object.archivedAt ? iso(object.archivedAt) : null,
     associations,
+    ...(paged.length > 0 ? { associationsPaged: paged } : {}),
     ...(object.objectWriteTraceId ? { traceId: object.objectWriteTraceId } : {}),
   };
 }

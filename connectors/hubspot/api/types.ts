@@ -8,8 +8,23 @@ export interface HubObject {
   readonly archivedAt: string | null;
   /** Associated record ids per object type ("companies" -> ["123"]), when asked for. */
   readonly associations: Readonly<Record<string, readonly string[]>>;
+  /** Object types whose `associations` block is one page of several (HubSpot sent `paging.next`). */
+  readonly associationsPaged?: readonly string[];
   /** The `objectWriteTraceId` a batch create echoes back, matching results to inputs. */
   readonly traceId?: string;
+}
+
+/** One record of a v4 association batch read: its id, and the `after` of its next page if continuing. */
+export interface AssociationPageInput {
+  readonly id: string;
+  readonly after?: string;
+}
+
+export interface AssociationPageResult {
+  readonly id: string;
+  readonly toIds: readonly string[];
+  /** Where this record's next page starts; null on its last page. */
+  readonly after: string | null;
 }
 
 /** One failed input of a batch call (HubSpot's StandardError). */
@@ -62,6 +77,8 @@ export interface PropertyDefinitionInput {
   readonly fieldType: 'number' | 'text' | 'textarea' | 'date' | 'select' | 'booleancheckbox';
   readonly groupName: string;
   readonly description: string;
+  /** HubSpot then refuses a second record with the same value, and reads by it (`idProperty`). */
+  readonly hasUniqueValue?: boolean;
   readonly options?: readonly {
     readonly label: string;
     readonly value: string;

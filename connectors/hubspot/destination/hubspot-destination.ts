@@ -1,26 +1,29 @@
-import {
-  ConnectorError,
-  type DestinationConnector,
-  type FieldPreview,
-  type FieldWriteIntent,
-  type ScoreFieldSpec,
-  type TaskIntent,
-  type WriteFieldsOptions,
-  type WriteResult,
+import type {
+  DestinationConnector,
+  FieldPreview,
+  FieldWriteIntent,
+  ScoreFieldSpec,
+  TaskIntent,
+  WriteFieldsOptions,
+  WriteResult,
 } from '../../../core/connectors/destination.ts';
 import type { HubspotApi } from '../api/client.ts';
 import { apiFromConfig } from '../api/from-config.ts';
 import type { HubspotConnectorConfig } from '../config.ts';
 import { type HubspotDeps, resolveDeps } from '../deps.ts';
-import { createTasks, TASK_KEY_PROPERTY } from './create-tasks.ts';
+import { createTasks } from './create-tasks.ts';
 import { ensureProperties, type PropertyGroupSpec } from './ensure-fields.ts';
 import { PropertyDefinitions } from './property-rules.ts';
+import { ensureTaskKeyProperty, type TaskKeyMode } from './task-key-property.ts';
+import { MemoryTaskKeyLog, SqliteTaskKeyLog, type TaskKeyLog } from './task-keys.ts';
 import { hubspotObjectType, previewFields, writeFields } from './write-fields.ts';
 import { MemoryWrittenValues, SqliteWrittenValues, type WrittenValues } from './written-values.ts';
 
 export interface HubspotDestinationDeps extends HubspotDeps {
   /** Where last-written values are kept; default: config `writeBack.stateFile`, else memory. */
   readonly writtenValues?: WrittenValues;
+  /** Where task creations are recorded; default: config `writeBack.stateFile`, else memory. */
+  readonly taskKeys?: TaskKeyLog;
 }
 
 /**
@@ -32,9 +35,10 @@ export class HubspotDestinationConnector implements DestinationConnector {
   readonly api: HubspotApi;
   readonly #group: PropertyGroupSpec;
   readonly #written: WrittenValues;
+  readonly #taskKeys: TaskKeyLog;
   readonly #clock;
   readonly #definitions: PropertyDefinitions;
-  #taskKeyReady: Promise<boolean> | null = null;
+  #taskKeyMode: Promise<TaskKeyMode> | null = null;
   #taskKeyRefused = false;
 
   constructor(name: string, config: HubspotConnectorConfig, deps: HubspotDestinationDeps = {}) {
@@ -52,6 +56,11 @@ export class HubspotDestinationConnector implements DestinationConnector {
       (config.writeBack?.stateFile
         ? new SqliteWrittenValues(config.writeBack.stateFile)
         : new MemoryWrittenValues());
+    this.#taskKeys =
+      deps.taskKeys ??
+      (config.writeBack?.stateFile
+        ? new SqliteTaskKeyLog(config.writeBack.stateFile)
+        : new MemoryTaskKeyLog());
   }
 
   ensureScoreFields(
@@ -87,44 +96,39 @@ export class HubspotDestinationConnector implements DestinationConnector {
   }
 
   /**
-   * Tasks carry their key in a property and are searched for before creation, so creating one again
-   * finds the first; false once this portal refused the property (tasks are then made without it).
+   * Tasks carry their key in a property and are looked up by it before creation, so creating one
+   * again finds the first; false once this portal refused the property (tasks are then made without it).
    */
   get tasksIdempotentByKey(): boolean {
     return !this.#taskKeyRefused;
   }
 
   async createTasks(intents: readonly TaskIntent[]): Promise<WriteResult[]> {
-    return createTasks(this.api, intents, await this.#ensureTaskKey());
+    const mode = await this.#ensureTaskKey();
+    return createTasks(this.api, intents, {
+      mode,
+      log: this.#taskKeys,
+      now: () => this.#clock.now().getTime(),
+    });
   }
 
   async close(): Promise<void> {
     this.#written.close();
+    this.#taskKeys.close();
   }
 
-  /**
-   * The task property that carries idempotency keys. A portal that refuses it (missing schema
-   * scope) still gets its tasks, without replay protection.
-   */
-  #ensureTaskKey(): Promise<boolean> {
-    this.#taskKeyReady ??= ensureProperties(this.api, 'tasks', this.#group, [
-      {
-        name: TASK_KEY_PROPERTY,
-        label: 'Scorebridge task key',
-        type: 'text',
-        description: 'Idempotency key of the scorebridge action that created this task.',
+  /** The task property that carries idempotency keys, found or created once per connector. */
+  #ensureTaskKey(): Promise<TaskKeyMode> {
+    this.#taskKeyMode ??= ensureTaskKeyProperty(this.api, this.#group).then(
+      (mode) => {
+        this.#taskKeyRefused = mode === 'none';
+        return mode;
       },
-    ]).then(
-      () => true,
       (error: unknown) => {
-        this.#taskKeyReady = null;
-        if (error instanceof ConnectorError && (error.kind === 'invalid' || error.kind === 'permanent')) {
-          this.#taskKeyRefused = true;
-          return false;
-        }
+        this.#taskKeyMode = null;
         throw error;
       },
     );
-    return this.#taskKeyReady;
+    return this.#taskKeyMode;
   }
 }

@@ -18,6 +18,7 @@ export const dealProperties = [
   'pipeline',
   'closedate',
   'deal_currency_code',
+  'amount_in_home_currency',
   'hs_is_closed',
   'hs_is_closed_won',
   'hubspot_owner_id',
@@ -36,11 +37,33 @@ export function dealStatus(properties: HubObject['properties']): DealStatus {
   return 'open';
 }
 
+/**
+ * The deal's value in the account's company currency when HubSpot provides it: in a multi-currency
+ * account `amount` is in the deal's own currency (`deal_currency_code`) and HubSpot calculates
+ * `amount_in_home_currency` ("Amount in company currency") from its dated exchange rates, so deals
+ * in several currencies add up. The deal's own amount and currency are kept in `properties`.
+ */
+function dealValue(
+  p: HubObject['properties'],
+  context: MappingContext,
+): { amount: number | null; currency: string | null; original: Record<string, string | number | null> } {
+  const own = number(p.amount);
+  const ownCurrency = text(p.deal_currency_code)?.toUpperCase() ?? null;
+  const home = number(p.amount_in_home_currency);
+  const companyCurrency = context.companyCurrency?.code ?? null;
+  if (home === null || companyCurrency === null) return { amount: own, currency: ownCurrency, original: {} };
+  const converted = ownCurrency !== null && ownCurrency !== companyCurrency;
+  return {
+    amount: home,
+    currency: companyCurrency,
+    original: converted ? { deal_amount: own, deal_currency: ownCurrency } : {},
+  };
+}
+
 export function mapDeal(object: HubObject, context: MappingContext): SourceDealInput {
   const p = object.properties;
   const status = dealStatus(p);
-  const amount = number(p.amount);
-  const currency = text(p.deal_currency_code)?.toUpperCase();
+  const { amount, currency, original } = dealValue(p, context);
   const companyId = firstAssociated(object, 'companies');
   const contactId = firstAssociated(object, 'contacts');
   return {
@@ -59,6 +82,6 @@ export function mapDeal(object: HubObject, context: MappingContext): SourceDealI
     // For open deals `closedate` is only the expected close date.
     closedAt: status === 'open' ? null : instant(p.closedate),
     ownerId: text(p.hubspot_owner_id),
-    properties: pickProperties(p, context.extraProperties),
+    properties: { ...original, ...pickProperties(p, context.extraProperties) },
   };
 }

@@ -8,6 +8,8 @@ export interface MappingContext {
   readonly system: string;
   /** Extra HubSpot properties copied into `properties`. */
   readonly extraProperties: readonly string[];
+  /** The account's company currency once known (deals are read in it); null when it could not be learnt. */
+  readonly companyCurrency?: { code: string | null };
 }
 
 export type Properties = HubObject['properties'];

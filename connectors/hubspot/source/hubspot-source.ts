@@ -1,3 +1,4 @@
+import { ConnectorError } from '../../../core/connectors/destination.ts';
 import type {
   Cursor,
   SourceBatch,
@@ -28,6 +29,7 @@ export class HubspotSourceConnector implements SourceConnector {
   readonly api: HubspotApi;
   readonly #streams: readonly StreamSpec[];
   readonly #lookbackMs: number;
+  #currency: Promise<string | null> | null = null;
 
   constructor(name: string, config: HubspotConnectorConfig, deps: HubspotDeps = {}) {
     if (!sourceRefSchema.shape.system.safeParse(name).success) {
@@ -55,6 +57,8 @@ export class HubspotSourceConnector implements SourceConnector {
     const stored = parseStreamCursor(cursor);
     if (cursor !== null && stored === null)
       log.warn('stored cursor was not written by this connector version; starting a full sync');
+    if (spec.companyCurrency && spec.companyCurrency.code === null)
+      spec.companyCurrency.code = await this.#companyCurrency(log);
     const now = context.clock.now();
     const positions: Record<string, ObjectCursor> = {};
     const readers = new Map<string, AsyncIterator<ObjectPage>>();
@@ -85,5 +89,26 @@ export class HubspotSourceConnector implements SourceConnector {
       yield { stream, records, rejected, cursor: next };
     }
     log.info({ records: total, requests: this.api.metrics.requests }, 'stream read');
+  }
+
+  /**
+   * The company currency, asked once per connector. A portal that refuses the currencies API (no
+   * multi-currency-read scope) still syncs: deal amounts then stay in each deal's own currency.
+   */
+  async #companyCurrency(log: SourceContext['logger']): Promise<string | null> {
+    this.#currency ??= this.api.companyCurrency().catch((error: unknown) => {
+      // Only a refusal of this one endpoint (missing scope, unknown path) is worked around.
+      if (!(error instanceof ConnectorError) || (error.kind !== 'permanent' && error.kind !== 'invalid')) {
+        this.#currency = null;
+        throw error;
+      }
+      log.warn(
+        { error: error.message },
+        'could not read the company currency: deal amounts stay in their own currencies; ' +
+          'grant the multi-currency-read scope or set companyCurrency in the connector config',
+      );
+      return null;
+    });
+    return this.#currency;
   }
 }

@@ -1,5 +1,6 @@
 import type { HubspotApi } from '../api/client.ts';
 import type { HubObject, SearchFilter } from '../api/types.ts';
+import { completeAssociations } from './associations.ts';
 import type { ObjectCursor } from './cursor.ts';
 
 /** What to read for one HubSpot object type. */
@@ -44,7 +45,10 @@ export async function* readObjectPages(
         ? { ...cursor, after: page.after }
         : { ...cursor, phase: cursor.windowStart === null ? 'full' : 'incremental', after: null };
       cursor = next;
-      yield { objects, cursor };
+      yield {
+        objects: await completeAssociations(api, spec.objectType, spec.associations, objects, 'paged'),
+        cursor,
+      };
     } else if (cursor.phase === 'full') {
       const page = await api.listPage(spec.objectType, {
         after: cursor.after,
@@ -53,7 +57,14 @@ export async function* readObjectPages(
         archived: false,
       });
       cursor = page.after ? { ...cursor, after: page.after } : { ...cursor, phase: 'complete', after: null };
-      yield { objects: page.results, cursor };
+      const objects = await completeAssociations(
+        api,
+        spec.objectType,
+        spec.associations,
+        page.results,
+        'paged',
+      );
+      yield { objects, cursor };
     } else {
       const page = await searchWindow(api, spec, cursor);
       const last = page.results[page.results.length - 1];
@@ -61,7 +72,10 @@ export async function* readObjectPages(
         page.after && last
           ? { ...cursor, lastId: last.id }
           : { ...cursor, phase: 'complete', lastId: last?.id ?? cursor.lastId };
-      yield { objects: await withAssociations(api, spec, page.results), cursor };
+      yield {
+        objects: await completeAssociations(api, spec.objectType, spec.associations, page.results, 'all'),
+        cursor,
+      };
     }
   }
 }
@@ -88,24 +102,6 @@ function searchWindow(api: HubspotApi, spec: ObjectReadSpec, cursor: ObjectCurso
     sorts: [{ propertyName: 'hs_object_id', direction: 'ASCENDING' }],
     properties: spec.properties,
     limit: SEARCH_PAGE,
-  });
-}
-
-/** Search results carry no associations; one v4 batch read per associated type fills them in. */
-async function withAssociations(
-  api: HubspotApi,
-  spec: ObjectReadSpec,
-  objects: readonly HubObject[],
-): Promise<HubObject[]> {
-  if (spec.associations.length === 0 || objects.length === 0) return [...objects];
-  const ids = objects.map((object) => object.id);
-  const lookups = await Promise.all(
-    spec.associations.map(async (to) => [to, await api.associations(spec.objectType, to, ids)] as const),
-  );
-  return objects.map((object) => {
-    const associations: Record<string, readonly string[]> = { ...object.associations };
-    for (const [to, byId] of lookups) associations[to] = byId.get(object.id) ?? [];
-    return { ...object, associations };
   });
 }
 

@@ -6,7 +6,7 @@ import {
   type RequestContext,
   type Router,
 } from '../http/router.ts';
-import { associationTypeId } from '../state/associations.ts';
+import { type AssociationPaging, associationPage, associationTypeId } from '../state/associations.ts';
 import type { CrmState } from '../state/crm-state.ts';
 import { type ObjectType, objectTypeInfo } from '../state/object-types.ts';
 import { batchInputs, batchResult } from './batch-response.ts';
@@ -14,7 +14,7 @@ import { batchInputs, batchResult } from './batch-response.ts';
 const MAX_V4_BATCH = 1000;
 
 /** Associations v4: per-record page, batch read, and default (unlabelled) association create. */
-export function associationRoutes(router: Router, state: CrmState): void {
+export function associationRoutes(router: Router, state: CrmState, paging: AssociationPaging): void {
   router.add('GET', '/crm/v4/objects/:objectType/:objectId/associations/:toObjectType', (context) =>
     page(state, context),
   );
@@ -30,7 +30,7 @@ export function associationRoutes(router: Router, state: CrmState): void {
     },
   );
   router.add('POST', '/crm/v4/associations/:fromObjectType/:toObjectType/batch/read', (context) =>
-    batchRead(state, context),
+    batchRead(state, context, paging),
   );
   router.add(
     'POST',
@@ -97,15 +97,24 @@ function page(state: CrmState, context: RequestContext): HandlerResult {
   return { status: 200, body };
 }
 
-function batchRead(state: CrmState, context: RequestContext): HandlerResult {
+function afterParam(raw: unknown): number {
+  if (raw === undefined || raw === null || raw === '') return 0;
+  const after = Number(raw);
+  if (!Number.isInteger(after) || after < 0) throw validationError(`Invalid paging cursor: ${String(raw)}`);
+  return after;
+}
+
+function batchRead(state: CrmState, context: RequestContext, paging: AssociationPaging): HandlerResult {
   const from = objectTypeParam(context, 'fromObjectType');
   const to = objectTypeParam(context, 'toObjectType');
   const results: unknown[] = [];
   const errors: StandardError[] = [];
   for (const input of batchInputs(bodyObject(context), MAX_V4_BATCH)) {
     const id = String(input.id ?? '');
-    const ids = state.live(from, id) ? state.associations.get(from, Number(id), to) : [];
-    if (ids.length === 0) {
+    const after = afterParam(input.after);
+    const all = state.live(from, id) ? state.associations.get(from, Number(id), to) : [];
+    const { ids, next } = associationPage(all, after, paging.batchRead);
+    if (all.length === 0) {
       errors.push({
         ...standardError(
           'OBJECT_NOT_FOUND',
@@ -118,10 +127,13 @@ function batchRead(state: CrmState, context: RequestContext): HandlerResult {
       });
       continue;
     }
-    results.push({
+    const result: Record<string, unknown> = {
       from: { id },
       to: ids.map((toId) => ({ toObjectId: toId, associationTypes: typesOf(from, to) })),
-    });
+    };
+    // Each record pages on its own: send {id, after} back for the next page of that record.
+    if (next !== null) result.paging = { next: { after: next } };
+    results.push(result);
   }
   return batchResult(results, errors, state.now());
 }

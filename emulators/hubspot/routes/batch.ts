@@ -64,6 +64,10 @@ function read(state: CrmState, context: RequestContext): HandlerResult {
   const properties = Array.isArray(body.properties) ? (body.properties as string[]) : null;
   const idProperty =
     typeof body.idProperty === 'string' && body.idProperty !== 'hs_object_id' ? body.idProperty : null;
+  // "idProperty refers to a property whose values are unique for the object" (HubSpot objects API,
+  // batch read): reading by a property that allows duplicates is refused, not answered by search.
+  if (idProperty && !state.properties.uniqueNames(type).includes(idProperty))
+    throw validationError(`${idProperty} is not a unique-value property of ${type}; idProperty needs one.`);
   const results: unknown[] = [];
   const missing: string[] = [];
   for (const input of inputs) {

@@ -7,7 +7,7 @@ import {
   type RequestContext,
   type Router,
 } from '../http/router.ts';
-import { pairForTypeId } from '../state/associations.ts';
+import { type AssociationPaging, pairForTypeId } from '../state/associations.ts';
 import type { CrmState } from '../state/crm-state.ts';
 import { objectJson } from '../state/object-json.ts';
 import type { StoredObject } from '../state/object-table.ts';
@@ -16,11 +16,11 @@ import { isEngagement, type ObjectType, resolveObjectType } from '../state/objec
 const MAX_PAGE = 100;
 
 /** Basic object endpoints: list (paged by id), get, create, update, archive, merge, GDPR delete. */
-export function objectRoutes(router: Router, state: CrmState): void {
-  router.add('GET', '/crm/v3/objects/:objectType', (context) => list(state, context));
+export function objectRoutes(router: Router, state: CrmState, paging: AssociationPaging): void {
+  router.add('GET', '/crm/v3/objects/:objectType', (context) => list(state, context, paging));
   router.add('POST', '/crm/v3/objects/:objectType/merge', (context) => merge(state, context));
   router.add('POST', '/crm/v3/objects/:objectType/gdpr-delete', (context) => gdprDelete(state, context));
-  router.add('GET', '/crm/v3/objects/:objectType/:objectId', (context) => get(state, context));
+  router.add('GET', '/crm/v3/objects/:objectType/:objectId', (context) => get(state, context, paging));
   router.add('POST', '/crm/v3/objects/:objectType', (context) => create(state, context));
   router.add('PATCH', '/crm/v3/objects/:objectType/:objectId', (context) => update(state, context));
   router.add('DELETE', '/crm/v3/objects/:objectType/:objectId', (context) => {
@@ -37,7 +37,7 @@ export function associationTypesParam(query: URLSearchParams): ObjectType[] {
   });
 }
 
-function list(state: CrmState, context: RequestContext): HandlerResult {
+function list(state: CrmState, context: RequestContext, paging: AssociationPaging): HandlerResult {
   const type = objectTypeParam(context);
   const limit = pageSize(context.query.get('limit'));
   const afterText = context.query.get('after');
@@ -56,7 +56,14 @@ function list(state: CrmState, context: RequestContext): HandlerResult {
     page.push(object);
   }
   const body: Record<string, unknown> = {
-    results: page.map((object) => objectJson(state, type, object, { properties, associations })),
+    results: page.map((object) =>
+      objectJson(state, type, object, {
+        properties,
+        associations,
+        associationPageSize: paging.objects,
+        baseUrl: context.baseUrl,
+      }),
+    ),
   };
   if (next) {
     const after = String(next.id);
@@ -83,7 +90,7 @@ function resolveId(state: CrmState, type: ObjectType, context: RequestContext): 
   return id;
 }
 
-function get(state: CrmState, context: RequestContext): HandlerResult {
+function get(state: CrmState, context: RequestContext, paging: AssociationPaging): HandlerResult {
   const type = objectTypeParam(context);
   const id = resolveId(state, type, context);
   const object = state.tables[type].get(id);
@@ -93,7 +100,12 @@ function get(state: CrmState, context: RequestContext): HandlerResult {
   const properties = listParam(context.query, 'properties');
   return {
     status: 200,
-    body: objectJson(state, type, object, { properties, associations: associationTypesParam(context.query) }),
+    body: objectJson(state, type, object, {
+      properties,
+      associations: associationTypesParam(context.query),
+      associationPageSize: paging.objects,
+      baseUrl: context.baseUrl,
+    }),
   };
 }
 

@@ -5,12 +5,17 @@ import type { StoredObject } from '../state/object-table.ts';
 import { type ObjectType, objectTypeInfo } from '../state/object-types.ts';
 import { numericValue } from '../state/property-values.ts';
 import { compileFilter, type Predicate } from './filters.ts';
+import { DEFAULT_SEARCH_INDEX_LAG_MS, searchView } from './index-lag.ts';
 
 export interface SearchLimits {
   readonly maxFilterGroups: number;
   readonly maxFiltersPerGroup: number;
   readonly maxFilters: number;
-  /** Newly written records stay invisible to search this long (HubSpot's index lag). */
+  /**
+   * How long search trails writes (HubSpot's index lag, see index-lag.ts): a record written less
+   * than this long ago is not found, or found with its previous values. 0 makes search instant,
+   * for focused tests that are not about the lag.
+   */
   readonly indexLagMs: number;
 }
 
@@ -18,7 +23,7 @@ export const defaultSearchLimits: SearchLimits = {
   maxFilterGroups: 5,
   maxFiltersPerGroup: 10,
   maxFilters: 25,
-  indexLagMs: 0,
+  indexLagMs: DEFAULT_SEARCH_INDEX_LAG_MS,
 };
 
 /** Search never pages past this many results: `after + limit` beyond it is a 400. */
@@ -58,8 +63,9 @@ export function runSearch(
   const sorts = parseSorts(state, type, body.sorts);
   const visibleBefore = state.now() - limits.indexLagMs;
   const matches: StoredObject[] = [];
-  for (const object of state.tables[type].scanFrom(0, false)) {
-    if (limits.indexLagMs > 0 && object.updatedAt > visibleBefore) continue;
+  for (const stored of state.tables[type].scanFrom(0, false)) {
+    const object = limits.indexLagMs > 0 ? searchView(stored, visibleBefore) : stored;
+    if (!object) continue;
     if (groups.length > 0 && !groups.some((group) => group.every((test) => test(object)))) continue;
     if (query && !matchesQuery(type, object, query)) continue;
     matches.push(object);

@@ -48,6 +48,36 @@ export function associationTypeId(from: ObjectType, to: ObjectType): number | un
   return typeIds[`${from}>${to}`];
 }
 
+export interface AssociationPaging {
+  /** Associated ids per record per `to` type in the `associations` block of object list and get calls. */
+  readonly objects: number;
+  /** Associated ids per record in one v4 batch read answer. */
+  readonly batchRead: number;
+}
+
+/**
+ * HubSpot pages associations per record. Object list/get answers carry at most 100 per associated
+ * type, with `paging.next.after` for the rest (developer changelog, "Announcing a change to how v3
+ * CRM APIs return association data", October 2020: "if your request returns more than 100
+ * associations, you will need to use the value of the after field"). The v4 batch read pages each
+ * record on its own (`paging` per result, continued by sending `{id, after}`: associations v4 spec,
+ * "Batch read associations ... The 'after' field in a returned paging object can be added alongside
+ * the 'id' to retrieve the next page"); 500 is the v4 per-record page limit
+ * (`GET /crm/v4/objects/{type}/{id}/associations/{to}`, limit max 500) and what connectors see in
+ * practice (dlt-hub/verified-sources#593, airbytehq/airbyte#56447 lost associations past a page).
+ */
+export const defaultAssociationPaging: AssociationPaging = { objects: 100, batchRead: 500 };
+
+/** Ids `[after, after + size)` and the `after` of the next page, if any. */
+export function associationPage(
+  ids: readonly number[],
+  after: number,
+  size: number,
+): { ids: readonly number[]; next: string | null } {
+  const end = after + size;
+  return { ids: ids.slice(after, end), next: end < ids.length ? String(end) : null };
+}
+
 /** The v3 `type` label of an association, e.g. "contact_to_company". */
 export function associationLabel(from: ObjectType, to: ObjectType): string {
   return `${objectTypeInfo[from].singular}_to_${objectTypeInfo[to].singular}`;

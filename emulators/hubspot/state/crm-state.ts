@@ -1,6 +1,8 @@
 import type { Clock } from '../../../core/clock.ts';
 import { ApiError, notFound, validationError } from '../errors.ts';
+import { rememberVersion } from '../search/index-lag.ts';
 import { AssociationStore } from './associations.ts';
+import { CurrencySettings } from './currencies.ts';
 import { ObjectTable, type StoredObject } from './object-table.ts';
 import { type ObjectType, objectTypeInfo, objectTypes } from './object-types.ts';
 import { OwnerDirectory } from './owners.ts';
@@ -22,7 +24,10 @@ export class CrmState {
   readonly properties: PropertyRegistry;
   readonly associations = new AssociationStore();
   readonly owners: OwnerDirectory;
+  readonly currencies = new CurrencySettings();
   readonly tables: Readonly<Record<ObjectType, ObjectTable>>;
+  /** How long search trails writes; replaced versions are kept this long for it. */
+  searchIndexLagMs = 0;
   #nextId = 1001;
 
   constructor(clock: Clock) {
@@ -66,7 +71,10 @@ export class CrmState {
     const createdAt = options.createdAt ?? this.now();
     const object: StoredObject = {
       id: this.#nextId++,
-      properties: withoutEmpty({ ...properties, ...derivedValues(type, properties) }),
+      properties: this.#withHomeAmount(
+        type,
+        withoutEmpty({ ...properties, ...derivedValues(type, properties) }),
+      ),
       createdAt,
       updatedAt: options.updatedAt ?? createdAt,
       archivedAt: null,
@@ -106,14 +114,40 @@ export class CrmState {
       else next[name] = value;
     }
     Object.assign(next, derivedValues(type, next));
+    const wasClosed = object.properties.hs_is_closed === 'true' && !object.properties.closedate;
+    // A deal closed without a close date keeps the rate of the moment it was closed.
+    if (!(wasClosed && next.hs_is_closed === 'true' && !next.closedate)) this.#withHomeAmount(type, next);
     const changed = Object.keys({ ...next, ...object.properties }).some(
       (key) => next[key] !== object.properties[key],
     );
     if (!changed) return object;
+    rememberVersion(object, this.searchIndexLagMs, this.now());
     object.properties = next;
     object.updatedAt = at;
     for (const name of this.properties.uniqueNames(type)) table.setUnique(name, next[name], object.id);
     return object;
+  }
+
+  /**
+   * A new exchange rate: open deals in that currency, and closed ones whose close date it covers, get
+   * their amount in the company currency again (HubSpot recalculates them; it does not count as an edit).
+   */
+  addExchangeRate(fromCurrencyCode: string, conversionRate: number, effectiveAt = this.now()): void {
+    this.currencies.addExchangeRate(fromCurrencyCode, conversionRate, effectiveAt);
+    for (const deal of this.tables.deals.scanFrom(0, false)) {
+      if (deal.properties.deal_currency_code?.toUpperCase() !== fromCurrencyCode.toUpperCase()) continue;
+      if (deal.properties.hs_is_closed === 'true' && !deal.properties.closedate) continue;
+      const next = { ...deal.properties };
+      deal.properties = this.#withHomeAmount('deals', next);
+    }
+  }
+
+  #withHomeAmount(type: ObjectType, values: Record<string, string>): Record<string, string> {
+    if (type !== 'deals') return values;
+    const home = this.currencies.homeAmount(values, this.now());
+    if (home === undefined) delete values.amount_in_home_currency;
+    else values.amount_in_home_currency = home;
+    return values;
   }
 
   archive(type: ObjectType, id: number | string, at = this.now()): void {
@@ -130,6 +164,7 @@ export class CrmState {
     for (const id of ids) {
       const object = this.live(type, id);
       if (!object) continue;
+      rememberVersion(object, this.searchIndexLagMs, this.now());
       object.updatedAt = at;
       count++;
     }
@@ -162,6 +197,7 @@ export class CrmState {
     const loser = this.live(type, loserId);
     if (!winner || !loser) throw notFound(`Object ${winner ? loserId : winnerId} of type ${type} not found.`);
     const now = this.now();
+    rememberVersion(winner, this.searchIndexLagMs, now);
     const uniques = new Set(this.properties.uniqueNames(type));
     for (const [name, value] of Object.entries(loser.properties)) {
       if (!(name in winner.properties) && !uniques.has(name) && name !== 'hs_merged_object_ids')

@@ -93,6 +93,7 @@ const specs: Record<ObjectType, Spec[]> = {
     text('pipeline'),
     time('closedate'),
     text('deal_currency_code'),
+    system('amount_in_home_currency', 'number'),
     system('hs_is_closed', 'bool'),
     system('hs_is_closed_won', 'bool'),
     merged,

@@ -1,4 +1,4 @@
-import { associationLabel } from './associations.ts';
+import { associationLabel, associationPage } from './associations.ts';
 import type { CrmState } from './crm-state.ts';
 import type { StoredObject } from './object-table.ts';
 import { type ObjectType, objectTypeInfo } from './object-types.ts';
@@ -41,6 +41,10 @@ export interface ObjectJsonOptions {
   readonly properties: readonly string[] | null;
   readonly associations?: readonly ObjectType[];
   readonly defaults?: readonly string[];
+  /** Associated ids per type in one answer; the rest are left to `paging.next.after`. */
+  readonly associationPageSize?: number;
+  /** Scheme, host and port for `paging.next.link`. */
+  readonly baseUrl?: string;
 }
 
 /** SimplePublicObject(WithAssociations) JSON. */
@@ -64,7 +68,19 @@ export function objectJson(
       const ids = state.associations.get(type, object.id, to);
       if (ids.length === 0) continue;
       const label = associationLabel(type, to);
-      associations[to] = { results: ids.map((id) => ({ id: String(id), type: label })) };
+      const page = associationPage(ids, 0, options.associationPageSize ?? Number.MAX_SAFE_INTEGER);
+      const block: Record<string, unknown> = {
+        results: page.ids.map((id) => ({ id: String(id), type: label })),
+      };
+      if (page.next !== null) {
+        block.paging = {
+          next: {
+            after: page.next,
+            link: `${options.baseUrl ?? ''}/crm/v4/objects/${type}/${object.id}/associations/${to}?after=${page.next}`,
+          },
+        };
+      }
+      associations[to] = block;
     }
     if (Object.keys(associations).length > 0) json.associations = associations;
   }

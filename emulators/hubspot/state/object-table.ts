@@ -7,6 +7,14 @@ export interface StoredObject {
   readonly createdAt: number;
   updatedAt: number;
   archivedAt: number | null;
+  /** Earlier versions a lagging search index may still answer with (see search/index-lag.ts). */
+  searchHistory?: SearchVersion[];
+}
+
+/** A past version of a record's values, as the search index may still hold it. */
+export interface SearchVersion {
+  readonly properties: Readonly<Record<string, string>>;
+  readonly updatedAt: number;
 }
 
 /**

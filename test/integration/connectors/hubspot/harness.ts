@@ -17,6 +17,13 @@ import {
   startHubspotEmulator,
 } from '../../../../emulators/hubspot/index.ts';
 
+/** The OAuth app the harness's emulator knows, and the env vars its secrets are read from. */
+export const OAUTH_APP = {
+  clientId: 'scorebridge-test-app',
+  clientSecret: 'app-secret-5f1c',
+  refreshToken: 'na1-refresh-7d2e-0b9a',
+} as const;
+
 /**
  * Time that only moves when someone waits: backoff sleeps and rate-limit pauses advance it at
  * once, so tests exercise minutes of throttling in milliseconds and stay deterministic.
@@ -51,17 +58,36 @@ export interface Harness {
 
 export async function startHarness(options: Omit<HubspotEmulatorOptions, 'clock'> = {}): Promise<Harness> {
   const clock = new VirtualClock();
-  const emulator = await startHubspotEmulator({ ...options, clock });
+  const emulator = await startHubspotEmulator({
+    oauthApps: [
+      {
+        clientId: OAUTH_APP.clientId,
+        clientSecret: OAUTH_APP.clientSecret,
+        refreshTokens: [OAUTH_APP.refreshToken],
+      },
+    ],
+    ...options,
+    clock,
+  });
   const config = (overrides: Partial<HubspotConnectorConfigInput> = {}) =>
-    runInConfigContext({ env: { HUBSPOT_TOKEN: DEFAULT_EMULATOR_TOKEN }, baseDir: process.cwd() }, () =>
-      hubspotConnectorConfigSchema.parse({
-        type: 'hubspot',
-        // biome-ignore lint/suspicious/noTemplateCurlyInString: a config secret reference, not a template
-        accessToken: '${HUBSPOT_TOKEN}',
-        baseUrl: emulator.url,
-        plan: 'professional',
-        ...overrides,
-      }),
+    runInConfigContext(
+      {
+        env: {
+          HUBSPOT_TOKEN: DEFAULT_EMULATOR_TOKEN,
+          HUBSPOT_CLIENT_SECRET: OAUTH_APP.clientSecret,
+          HUBSPOT_REFRESH_TOKEN: OAUTH_APP.refreshToken,
+        },
+        baseDir: process.cwd(),
+      },
+      () =>
+        hubspotConnectorConfigSchema.parse({
+          type: 'hubspot',
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: a config secret reference, not a template
+          accessToken: '${HUBSPOT_TOKEN}',
+          baseUrl: emulator.url,
+          plan: 'professional',
+          ...overrides,
+        }),
     );
   const deps = { clock, sleep: clock.sleep, random: () => 0.5 };
   return {

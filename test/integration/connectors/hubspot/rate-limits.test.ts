@@ -3,6 +3,7 @@ import { DailyQuotaError } from '../../../../connectors/hubspot/index.ts';
 import { ConnectorError } from '../../../../core/connectors/destination.ts';
 import {
   DEFAULT_EMULATOR_TOKEN,
+  DEFAULT_SEARCH_INDEX_LAG_MS,
   type ObservedRequest,
   seedHubspotFromDemo,
 } from '../../../../emulators/hubspot/index.ts';
@@ -56,6 +57,8 @@ describe('HubSpot rate limits and auth', () => {
     for (const contact of harness.emulator.state.tables.contacts.scanFrom(0, false)) {
       harness.emulator.state.update('contacts', contact.id, { jobtitle: 'Renamed' });
     }
+    // Search finds the renamed contacts once HubSpot's index has caught up with the writes.
+    harness.clock.advance(DEFAULT_SEARCH_INDEX_LAG_MS);
     const results = await sync(store, source, harness.clock);
     expect(results.every((r) => r.status === 'succeeded')).toBe(true);
     expect(harness.emulator.stats.count({ status: 429, endpoint: '/search' })).toBeGreaterThan(0);

@@ -1,6 +1,10 @@
 import { Client } from '@hubspot/api-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_EMULATOR_TOKEN, SEARCH_RESULT_CAP } from '../../../../emulators/hubspot/index.ts';
+import {
+  DEFAULT_EMULATOR_TOKEN,
+  DEFAULT_SEARCH_INDEX_LAG_MS,
+  SEARCH_RESULT_CAP,
+} from '../../../../emulators/hubspot/index.ts';
 import { type Harness, openStore, startHarness, storedRecords, sync } from './harness.ts';
 
 const CONTACTS = SEARCH_RESULT_CAP + 321;
@@ -11,6 +15,8 @@ describe('HubSpot incremental sync past the 10,000-result search cap', () => {
     harness = await startHarness();
     for (let i = 0; i < CONTACTS; i++)
       harness.emulator.state.create('contacts', { email: `person${i}@bulk.example`, firstname: `P${i}` });
+    // Search finds records only once HubSpot's index has caught up with the writes.
+    harness.clock.advance(DEFAULT_SEARCH_INDEX_LAG_MS);
   });
   afterAll(() => harness.close());
 
@@ -43,7 +49,7 @@ describe('HubSpot incremental sync past the 10,000-result search cap', () => {
     // A month-end workflow touches every contact at the same instant.
     expect(state.touch('contacts', ids, stamp)).toBe(CONTACTS);
     stats.reset();
-    harness.clock.advance(1000);
+    harness.clock.advance(DEFAULT_SEARCH_INDEX_LAG_MS + 1000);
 
     const [result] = await sync(store, source, harness.clock);
     expect(result).toMatchObject({ status: 'succeeded', updated: CONTACTS, inserted: 0 });

@@ -8,7 +8,7 @@ import {
 } from '../../../../connectors/hubspot/destination/score-fields.ts';
 import { mapCompany } from '../../../../connectors/hubspot/mapping/company.ts';
 import { mapContact, timeZoneFromHubspot } from '../../../../connectors/hubspot/mapping/contact.ts';
-import { dealStatus } from '../../../../connectors/hubspot/mapping/deal.ts';
+import { dealStatus, mapDeal } from '../../../../connectors/hubspot/mapping/deal.ts';
 import { mapEngagement } from '../../../../connectors/hubspot/mapping/engagement.ts';
 import { mergedLosers } from '../../../../connectors/hubspot/mapping/merges.ts';
 import { limitsForPlan } from '../../../../connectors/hubspot/plan-limits.ts';
@@ -135,6 +135,29 @@ describe('HubSpot mapping', () => {
       mergedInto: { externalId: '99' },
       updatedAt: '2026-04-01T00:00:00.000Z',
     });
+  });
+
+  it('reads a deal in the company currency when HubSpot converted it, keeping its own amount alongside', () => {
+    const deal = hub('7', {
+      amount: '1000',
+      deal_currency_code: 'eur',
+      amount_in_home_currency: '1084.5',
+      dealstage: 'closedwon',
+    });
+    const eur = { ...context, companyCurrency: { code: 'USD' } };
+    expect(mapDeal(deal, eur)).toMatchObject({
+      amount: 1084.5,
+      currency: 'USD',
+      properties: { deal_amount: 1000, deal_currency: 'EUR' },
+    });
+    // Company currency unknown (currencies API refused): the deal's own amount and currency.
+    expect(mapDeal(deal, { ...context, companyCurrency: { code: null } })).toMatchObject({
+      amount: 1000,
+      currency: 'EUR',
+    });
+    // Not convertible (no exchange rate in HubSpot): kept in its own currency.
+    const gbp = hub('8', { amount: '500', deal_currency_code: 'GBP', amount_in_home_currency: null });
+    expect(mapDeal(gbp, eur)).toMatchObject({ amount: 500, currency: 'GBP' });
   });
 });
 
