@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { SnowflakeError } from '../errors.ts';
 
 /**
- * snowflake-sdk switches to stage binding (CREATE TEMPORARY STAGE + PUT to cloud storage) above
- * CLIENT_STAGE_ARRAY_BINDING_THRESHOLD = 100,000 bind values. The emulator cannot host a stage, so
- * inline bindings above it (a client that raised `arrayBindingThreshold`) are refused.
+ * Inline array binds above this many values are refused. snowflake-sdk sends binds above the
+ * server's CLIENT_STAGE_ARRAY_BINDING_THRESHOLD (65,280) through a stage instead, so only a client
+ * that raised `arrayBindingThreshold` reaches this limit; binds read from a stage have none.
  */
 export const MAX_INLINE_BIND_VALUES = 100_000;
 /** Snowflake's VARCHAR limit: 16 MB per value. */
@@ -53,7 +53,11 @@ function decodeValue(type: string, raw: string | null): BindValue {
 }
 
 /** Reads the positional bindings map ("1", "2", …) into rows of typed values, enforcing the limits. */
-export function decodeBindings(bindings: Bindings | undefined, paramCount: number): DecodedBinds {
+export function decodeBindings(
+  bindings: Bindings | undefined,
+  paramCount: number,
+  maxValues: number = MAX_INLINE_BIND_VALUES,
+): DecodedBinds {
   const positions = Object.keys(bindings ?? {})
     .map(Number)
     .sort((a, b) => a - b);
@@ -71,11 +75,11 @@ export function decodeBindings(bindings: Bindings | undefined, paramCount: numbe
     ? Math.max(...entries.map((e) => (Array.isArray(e.value) ? e.value.length : 1)))
     : 1;
   const total = rowCount * entries.length;
-  if (isArray && total > MAX_INLINE_BIND_VALUES) {
+  if (isArray && total > maxValues) {
     throw new SnowflakeError(
       '001010',
       '22000',
-      `Number of bind values (${total}) exceeds the inline array binding limit of ${MAX_INLINE_BIND_VALUES}; ` +
+      `Number of bind values (${total}) exceeds the inline array binding limit of ${maxValues}; ` +
         'split the batch (above CLIENT_STAGE_ARRAY_BINDING_THRESHOLD the driver binds through a stage)',
     );
   }

@@ -2,7 +2,7 @@ import type { DuckDBConnection, DuckDBResultReader, DuckDBValue } from '@duckdb/
 import { fromEngineError, objectMissing, SnowflakeError } from '../errors.ts';
 import { quoteIdentifier, splitStatements } from '../sql/tokens.ts';
 import { type Translation, translate } from '../sql/translate.ts';
-import { type Bindings, type DecodedBinds, decodeBindings } from './binds.ts';
+import { type Bindings, type DecodedBinds, decodeBindings, MAX_INLINE_BIND_VALUES } from './binds.ts';
 import type { SnowflakeEngine } from './engine.ts';
 import { columnCodec, type RowTypeColumn } from './rowtype.ts';
 import { insertArrayBinds } from './set-insert.ts';
@@ -36,7 +36,7 @@ function countsResult(kind: keyof typeof STATEMENT_TYPE, counts: Array<[string, 
   };
 }
 
-function statusResult(message: string): StatementResult {
+export function statusResult(message: string): StatementResult {
   return {
     rowtype: [{ ...columnCodec('status', 17, 'VARCHAR', undefined).column }],
     rowset: [[message]],
@@ -72,6 +72,7 @@ export class EngineSession {
     sqlText: string,
     bindings: Bindings | undefined,
     statementCount: number | undefined,
+    maxBindValues: number = MAX_INLINE_BIND_VALUES,
   ): Promise<StatementResult> {
     return this.#engine.serialize(async () => {
       const statements = splitStatements(sqlText);
@@ -84,14 +85,18 @@ export class EngineSession {
         );
       }
       let result: StatementResult = statusResult('Statement executed successfully.');
-      for (const statement of statements) result = await this.#executeOne(statement, bindings);
+      for (const statement of statements) result = await this.#executeOne(statement, bindings, maxBindValues);
       return result;
     });
   }
 
-  async #executeOne(statement: string, bindings: Bindings | undefined): Promise<StatementResult> {
+  async #executeOne(
+    statement: string,
+    bindings: Bindings | undefined,
+    maxBindValues: number,
+  ): Promise<StatementResult> {
     const translation = translate(statement, { database: this.database, schema: this.schema });
-    const binds = decodeBindings(bindings, translation.paramCount);
+    const binds = decodeBindings(bindings, translation.paramCount, maxBindValues);
     try {
       return await this.#run(translation, binds);
     } catch (error) {
