@@ -29,21 +29,22 @@ export function parseCsv(
   while (index < length) {
     let value: string | null;
     if (quote !== null && text[index] === quote) {
-      let parts = '';
-      let from = index + 1;
+      const start = index + 1;
+      let from = start;
+      let doubled = false;
       for (;;) {
         const close = text.indexOf(quote, from);
         if (close < 0) throw new Error('an enclosed field is not closed before the end of the file');
-        parts += text.slice(from, close);
         if (text[close + 1] === quote) {
-          parts += quote;
+          doubled = true;
           from = close + 2;
           continue;
         }
         index = close + 1;
         break;
       }
-      value = parts;
+      const inner = text.slice(start, index - 1);
+      value = doubled ? inner.replaceAll(quote + quote, quote) : inner;
     } else {
       let end = index;
       while (end < length && text[end] !== delimiter && text[end] !== '\n') end++;
