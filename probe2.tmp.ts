@@ -1,0 +1,17 @@
+import { snowflake } from './connectors/snowflake/driver.ts';
+import { startSnowflakeEmulator } from './emulators/snowflake/index.ts';
+const emulator = await startSnowflakeEmulator();
+const c = snowflake.createConnection({ account: emulator.account, username: 'u', password: 'p', database: 'D', schema: 'PUBLIC', accessUrl: emulator.url });
+await c.connectAsync();
+const run = (sqlText: string, binds?: unknown[]) => new Promise<any>((res, rej) => c.execute({ sqlText, ...(binds ? { binds: binds as never } : {}), complete: (e, s, rows) => e ? rej(e) : res({ rows, updated: s.getNumUpdatedRows() }) }));
+await run('CREATE TABLE T (DOC VARCHAR)');
+const doc = JSON.stringify({ entity_type: 'contact', entity_id: 'c0000001', reasons: JSON.stringify([{ feature: 'x', text: 'Fewer logins, "1" \\ tab\there\nnew — 日本語 😀' }]), scored_at: '2026-01-01T00:00:00.000Z', score: 12.5 });
+const rows = Array.from({ length: 100000 }, () => [doc]);
+let t = performance.now();
+await run('INSERT INTO T (DOC) VALUES (?)', rows);
+console.log('stage insert ms', Math.round(performance.now() - t));
+t = performance.now();
+await run('INSERT INTO T (DOC) VALUES (?)', rows.slice(0, 65000));
+console.log('inline insert 65k ms', Math.round(performance.now() - t));
+await new Promise((r) => c.destroy(r));
+await emulator.close();

@@ -1,0 +1,12 @@
+import { createSnowflakePublisher } from './connectors/snowflake/index.ts';
+import { startSnowflakeEmulator } from './emulators/snowflake/index.ts';
+import { emulatorConfig, pages, score } from './test/integration/connectors/snowflake/fixtures.ts';
+const emulator = await startSnowflakeEmulator();
+const text = (i: number) => `Fewer logins, "${i}" \\ tab\there\nnew line — 日本語 😀`;
+const scores = Array.from({ length: 100_001 }, (_, i) => score(i, { reasons: [{ feature: 'logins_30d', direction: 'down', points: -((i % 7) + 1) / 2, text: text(i) }], computedAt: new Date(Date.UTC(2026, 0, 2, 3, 4, 5) + i * 1000).toISOString() }));
+const publisher = createSnowflakePublisher('warehouse', emulatorConfig(emulator, { schema: 'PUBLIC' }));
+await publisher.ensureScoreTables();
+const t = performance.now();
+console.log(await publisher.publishScores(pages(scores, 5000)), Math.round(performance.now() - t));
+await publisher.close();
+await emulator.close();
