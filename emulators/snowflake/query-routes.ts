@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type Bindings, bindingsSchema } from './engine/binds.ts';
+import { bindingsSchema } from './engine/binds.ts';
 import type { EngineSession, StatementResult } from './engine/session.ts';
 import { fromEngineError, SnowflakeError } from './errors.ts';
 import { type QueryResults, type ResultShape, resultData } from './results.ts';
@@ -141,8 +141,7 @@ async function executeFromStage(
   const ref = parseStageRef(bindStage);
   const stage = resolveStage(context, token, session, ref);
   const staged = stagedRows(stage, ref.path);
-  const bindings: Bindings = staged.bindings;
-  const result = await session.execute(sqlText, bindings, statementCount, Number.POSITIVE_INFINITY);
+  const result = await session.execute(sqlText, staged.binds, statementCount);
   context.stats.countStageBinds(staged.rows);
   for (const name of [...stage.files.keys()]) if (name.startsWith(`${ref.path}/`)) stage.files.delete(name);
   return result;

@@ -53,11 +53,7 @@ function decodeValue(type: string, raw: string | null): BindValue {
 }
 
 /** Reads the positional bindings map ("1", "2", …) into rows of typed values, enforcing the limits. */
-export function decodeBindings(
-  bindings: Bindings | undefined,
-  paramCount: number,
-  maxValues: number = MAX_INLINE_BIND_VALUES,
-): DecodedBinds {
+export function decodeBindings(bindings: Bindings | undefined, paramCount: number): DecodedBinds {
   const positions = Object.keys(bindings ?? {})
     .map(Number)
     .sort((a, b) => a - b);
@@ -75,11 +71,11 @@ export function decodeBindings(
     ? Math.max(...entries.map((e) => (Array.isArray(e.value) ? e.value.length : 1)))
     : 1;
   const total = rowCount * entries.length;
-  if (isArray && total > maxValues) {
+  if (isArray && total > MAX_INLINE_BIND_VALUES) {
     throw new SnowflakeError(
       '001010',
       '22000',
-      `Number of bind values (${total}) exceeds the inline array binding limit of ${maxValues}; ` +
+      `Number of bind values (${total}) exceeds the inline array binding limit of ${MAX_INLINE_BIND_VALUES}; ` +
         'split the batch (above CLIENT_STAGE_ARRAY_BINDING_THRESHOLD the driver binds through a stage)',
     );
   }
@@ -93,6 +89,30 @@ export function decodeBindings(
     );
   }
   return { rows, types: entries.map((e) => e.type), isArray };
+}
+
+/**
+ * Rows read from a stage's files, one execution each: every value is text (the CSV carries no
+ * types) and there is no inline limit, but each `?` still needs a column.
+ */
+export function stagedBinds(rows: (string | null)[][], paramCount: number): DecodedBinds {
+  const columns = rows[0]?.length ?? 0;
+  if (columns < paramCount) {
+    throw new SnowflakeError(
+      '002049',
+      '42601',
+      `SQL compilation error: error line 1 at position 0\nBind variable ? not set (position ${columns + 1}); the staged file has ${columns} columns.`,
+    );
+  }
+  for (const row of rows)
+    for (const value of row)
+      // A UTF-8 character takes at most 4 bytes: only long strings need measuring.
+      if (value !== null && value.length * 4 > MAX_TEXT_BYTES) decodeValue('TEXT', value);
+  return { rows, types: Array.from({ length: columns }, () => 'TEXT'), isArray: true };
+}
+
+export function isDecodedBinds(value: Bindings | DecodedBinds | undefined): value is DecodedBinds {
+  return value !== undefined && Array.isArray((value as DecodedBinds).rows);
 }
 
 /** The SQL type a bound column is read as when array binds are loaded set-wise. */

@@ -2,7 +2,7 @@ import type { DuckDBConnection, DuckDBResultReader, DuckDBValue } from '@duckdb/
 import { fromEngineError, objectMissing, SnowflakeError } from '../errors.ts';
 import { quoteIdentifier, splitStatements } from '../sql/tokens.ts';
 import { type Translation, translate } from '../sql/translate.ts';
-import { type Bindings, type DecodedBinds, decodeBindings, MAX_INLINE_BIND_VALUES } from './binds.ts';
+import { type Bindings, type DecodedBinds, decodeBindings, isDecodedBinds, stagedBinds } from './binds.ts';
 import type { SnowflakeEngine } from './engine.ts';
 import { columnCodec, type RowTypeColumn } from './rowtype.ts';
 import { insertArrayBinds } from './set-insert.ts';
@@ -70,9 +70,8 @@ export class EngineSession {
    */
   execute(
     sqlText: string,
-    bindings: Bindings | undefined,
+    bindings: Bindings | DecodedBinds | undefined,
     statementCount: number | undefined,
-    maxBindValues: number = MAX_INLINE_BIND_VALUES,
   ): Promise<StatementResult> {
     return this.#engine.serialize(async () => {
       const statements = splitStatements(sqlText);
@@ -85,18 +84,20 @@ export class EngineSession {
         );
       }
       let result: StatementResult = statusResult('Statement executed successfully.');
-      for (const statement of statements) result = await this.#executeOne(statement, bindings, maxBindValues);
+      for (const statement of statements) result = await this.#executeOne(statement, bindings);
       return result;
     });
   }
 
   async #executeOne(
     statement: string,
-    bindings: Bindings | undefined,
-    maxBindValues: number,
+    bindings: Bindings | DecodedBinds | undefined,
   ): Promise<StatementResult> {
     const translation = translate(statement, { database: this.database, schema: this.schema });
-    const binds = decodeBindings(bindings, translation.paramCount, maxBindValues);
+    // Rows bound from a stage come decoded already (all text); inline bindings are typed JSON.
+    const binds = isDecodedBinds(bindings)
+      ? stagedBinds(bindings.rows as (string | null)[][], translation.paramCount)
+      : decodeBindings(bindings, translation.paramCount);
     try {
       return await this.#run(translation, binds);
     } catch (error) {

@@ -1,18 +1,18 @@
-import type { Bindings } from '../engine/binds.ts';
+import type { DecodedBinds } from '../engine/binds.ts';
 import { SnowflakeError } from '../errors.ts';
 import { parseCsv } from './csv-records.ts';
 import { filesUnder, type Stage } from './stage-store.ts';
 
 export interface StagedRows {
-  readonly bindings: Bindings;
+  readonly binds: DecodedBinds;
   readonly rows: number;
   readonly files: number;
 }
 
 /**
- * The rows of a stage path as positional array bindings, the way Snowflake executes a statement
- * sent with `bindStage` (snowflake-connector-nodejs lib/connection/bind_uploader.js uploads one
- * CSV row per execution, one column per `?`, then sends the statement with `bindStage` instead of
+ * The rows of a stage path, one execution per row, the way Snowflake executes a statement sent
+ * with `bindStage` (snowflake-connector-nodejs lib/connection/bind_uploader.js uploads one CSV row
+ * per execution, one column per `?`, then sends the statement with `bindStage` instead of
  * `bindings`). Every value arrives as text and is converted to the target column's type, as
  * COPY does with CSV data.
  */
@@ -25,18 +25,15 @@ export function stagedRows(stage: Stage, path: string): StagedRows {
       `SQL compilation error:\nNo files found in stage ${stage.name}${path ? `/${path}` : ''}; the bind upload did not complete.`,
     );
   }
-  const columns: (string | null)[][] = [];
-  let rows = 0;
+  const rows: (string | null)[][] = [];
   for (const [name, bytes] of files) {
     let line = 0;
     try {
       parseCsv(bytes.toString('utf8'), stage.format, (fields) => {
         line++;
-        if (rows === 0) for (let c = 0; c < fields.length; c++) columns.push([]);
-        if (fields.length !== columns.length)
-          throw columnCountMismatch(fields.length, columns.length, name, line);
-        for (let c = 0; c < fields.length; c++) columns[c]!.push(fields[c]!);
-        rows++;
+        const expected = rows[0]?.length ?? fields.length;
+        if (fields.length !== expected) throw columnCountMismatch(fields.length, expected, name, line);
+        rows.push(fields);
       });
     } catch (error) {
       if (error instanceof SnowflakeError) throw error;
@@ -47,11 +44,9 @@ export function stagedRows(stage: Stage, path: string): StagedRows {
       );
     }
   }
-  const bindings: Bindings = {};
-  columns.forEach((values, index) => {
-    bindings[String(index + 1)] = { type: 'TEXT', value: values };
-  });
-  return { bindings, rows, files: files.length };
+  const columns = rows[0]?.length ?? 0;
+  const binds: DecodedBinds = { rows, types: Array.from({ length: columns }, () => 'TEXT'), isArray: true };
+  return { binds, rows: rows.length, files: files.length };
 }
 
 /** Snowflake's COPY error for a record with the wrong number of fields (ERROR_ON_COLUMN_COUNT_MISMATCH). */
