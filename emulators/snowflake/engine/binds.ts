@@ -104,9 +104,9 @@ export function stagedBinds(rows: (string | null)[][], paramCount: number): Deco
       `SQL compilation error: error line 1 at position 0\nBind variable ? not set (position ${columns + 1}); the staged file has ${columns} columns.`,
     );
   }
+  // A UTF-8 character takes at most 4 bytes: only long strings need measuring.
   for (const row of rows)
     for (const value of row)
-      // A UTF-8 character takes at most 4 bytes: only long strings need measuring.
       if (value !== null && value.length * 4 > MAX_TEXT_BYTES) decodeValue('TEXT', value);
   return { rows, types: Array.from({ length: columns }, () => 'TEXT'), isArray: true };
 }
