@@ -177,7 +177,7 @@ export async function run(): Promise<string> {
       '',
       `Stage path: ${stage.stagesCreated} temporary stage, ${stage.puts} PUTs, ${stage.stageFiles} files uploaded (${(stage.stageBytes / 1024 / 1024).toFixed(1)} MB encrypted), ` +
         `${stage.stageBoundStatements} INSERTs bound ${fmt(stage.stageBoundRows)} rows from the stage (${fullBatches} full batches expected); ` +
-        `${fmt(stage.bindValues)} bind values travelled inline (the last, partial batch and the schema check). ` +
+        `${fmt(stage.bindValues)} bind values travelled inline (the schema check, and a last batch below the threshold if any). ` +
         `Connector requests: login ${bulk.login}, telemetry ${bulk.telemetry}, queries ${bulk.query} (${stagingInserts} staging inserts, ${stage.puts} PUTs and ${stage.stagesCreated} CREATE STAGE; the rest are a constant: ` +
         `schema check, table/view creation, staging table, MERGE, history), stage storage uploads ${bulk.stageStorage}, logout ${bulk.logout}. MERGE changed ${fmt(result.merged)} rows.`,
       '',
