@@ -3,6 +3,7 @@ import { bindingsSchema } from './engine/binds.ts';
 import type { EngineSession, StatementResult } from './engine/session.ts';
 import { fromEngineError, SnowflakeError } from './errors.ts';
 import { type QueryResults, type ResultShape, resultData } from './results.ts';
+import { copyIntoTable } from './stage/copy-into.ts';
 import { stagedRows } from './stage/stage-binds.ts';
 import { parseStageCommand, parseStageRef } from './stage/stage-commands.ts';
 import { resolveStage, runStageCommand, type StageContext } from './stage/stage-statements.ts';
@@ -101,7 +102,10 @@ export async function queryRequest(
   let error: SnowflakeError | null = null;
   try {
     const command = parseStageCommand(request.sqlText);
-    if (command) {
+    if (command?.kind === 'copy') {
+      const stage = resolveStage(context, token, session, command.stage);
+      result = await copyIntoTable(session, stage, command);
+    } else if (command) {
       const outcome = runStageCommand(context, token, session, command, queryId);
       if (outcome.kind === 'transfer')
         return { success: true, code: null, message: null, data: outcome.data };

@@ -20,7 +20,15 @@ export type StageCommand =
       ifNotExists: boolean;
     }
   | { kind: 'drop'; name: string; scope: string | null; ifExists: boolean }
-  | { kind: 'put'; file: string; stage: StageRef; options: PutOptions };
+  | { kind: 'put'; file: string; stage: StageRef; options: PutOptions }
+  | {
+      kind: 'copy';
+      table: string;
+      columns: string;
+      stage: StageRef;
+      format: CsvFormat | null;
+      force: boolean;
+    };
 
 /** PUT options and their documented defaults (https://docs.snowflake.com/en/sql-reference/sql/put). */
 export interface PutOptions {
@@ -100,8 +108,25 @@ const DROP_STAGE =
 /** `PUT file://<path> @stage[/path] [options]`; the driver leaves no space before a quoted stage. */
 const PUT = /^\s*PUT\s+'?file:\/\/([^'\s]+)'?\s*'?(@[^'\s]+)'?(.*)$/is;
 
-/** The stage statements the emulator handles itself (they never reach the SQL engine). */
+/** `COPY INTO <table> [(<columns>)] FROM @stage[/path] [FILE_FORMAT = (...)] [FORCE = TRUE]`. */
+const COPY =
+  /^\s*COPY\s+INTO\s+((?:"[^"]+"|[\w$]+)(?:\.(?:"[^"]+"|[\w$]+)){0,2})\s*(\([^)]*\))?\s+FROM\s+('@[^']+'|@[^\s;]+)(.*)$/is;
+
+/** The stage statements the emulator handles itself (they never reach the SQL engine as written). */
 export function parseStageCommand(sql: string): StageCommand | null {
+  const copy = COPY.exec(sql);
+  if (copy) {
+    const rest = (copy[4] ?? '').replace(/;\s*$/, '');
+    const format = /FILE_FORMAT\s*=\s*(\([^)]*\))/i.exec(rest)?.[1];
+    return {
+      kind: 'copy',
+      table: copy[1]!,
+      columns: copy[2] ?? '',
+      stage: parseStageRef(copy[3]!),
+      format: format ? csvFormat(format) : null,
+      force: truthy(parseOptions(rest.replace(/FILE_FORMAT\s*=\s*\([^)]*\)/i, '')).get('FORCE'), false),
+    };
+  }
   const create = CREATE_STAGE.exec(sql);
   if (create) {
     const rest = create[5] ?? '';

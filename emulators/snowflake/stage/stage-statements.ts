@@ -44,7 +44,7 @@ export function runStageCommand(
   context: StageContext,
   token: string,
   session: EngineSession,
-  command: StageCommand,
+  command: Exclude<StageCommand, { kind: 'copy' }>,
   queryId: string,
 ): StageOutcome {
   if (command.kind === 'create') {

@@ -1,4 +1,7 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Connection, snowflake } from '../../../../connectors/snowflake/driver.ts';
 import { type SnowflakeEmulator, startSnowflakeEmulator } from '../../../../emulators/snowflake/index.ts';
@@ -127,6 +130,37 @@ describe('Snowflake stage binding (snowflake-sdk 3.3 against the emulator)', () 
     await run(connection, 'DROP STAGE loads');
     await expect(run(connection, 'DROP STAGE loads')).rejects.toMatchObject({ code: '002003' });
     await run(connection, 'DROP STAGE IF EXISTS loads');
+    await destroy(connection);
+  });
+
+  it('PUTs a local file (gzip-compressed by the driver) and COPYs it INTO a table once', async () => {
+    const connection = await open();
+    const dir = await mkdtemp(path.join(tmpdir(), 'sf-put-'));
+    const file = path.join(dir, 'people.csv');
+    await writeFile(file, '1,"Ann, ""the first""",2026-01-01T00:00:00Z\n2,,2026-01-02T00:00:00Z\n3,"",\n');
+    await run(connection, 'CREATE OR REPLACE TABLE people (id NUMBER, name VARCHAR, seen TIMESTAMP_NTZ)');
+    await run(connection, 'CREATE OR REPLACE TEMPORARY STAGE people_stage');
+    const put = await run(connection, `PUT file://${file} @people_stage/daily`);
+    // The driver's own result row: it compressed the file and uploaded it to the stage storage.
+    expect(put.rows).toEqual([
+      expect.objectContaining({ source: 'people.csv', target: 'people.csv.gz', status: 'UPLOADED' }),
+    ]);
+    const copy = `COPY INTO people FROM @people_stage/daily FILE_FORMAT = (TYPE = CSV FIELD_OPTIONALLY_ENCLOSED_BY = '"')`;
+    const first = await run(connection, copy);
+    expect(first.rows).toEqual([
+      expect.objectContaining({ file: 'daily/people.csv.gz', status: 'LOADED', rows_loaded: 3 }),
+    ]);
+    const rows = await run(connection, 'SELECT id, name, seen FROM people ORDER BY id');
+    expect(
+      rows.rows.map((r) => [r.ID, r.NAME, r.SEEN === null ? null : (r.SEEN as Date).toISOString()]),
+    ).toEqual([
+      [1, 'Ann, "the first"', '2026-01-01T00:00:00.000Z'],
+      [2, null, '2026-01-02T00:00:00.000Z'],
+      [3, '', null],
+    ]);
+    // Load metadata: the same file is not loaded twice.
+    const again = await run(connection, copy);
+    expect(again.rows).toEqual([{ status: 'Copy executed with 0 files processed.' }]);
     await destroy(connection);
   });
 
