@@ -39,8 +39,13 @@ function featureField(column: FeatureTableColumn): BigQueryField {
   return { name: column.column, type, mode: 'NULLABLE', description: `model feature (${column.kind})` };
 }
 
-/** A feature value as NDJSON wants it: missing (NaN, infinities, undefined) is null. */
+/**
+ * A feature value as NDJSON wants it: missing (NaN, infinities, undefined) is null. A 64-bit
+ * integer (bigint) is written as its digits in a JSON string, which load jobs accept for INT64
+ * columns: as a JSON number above 2^53 it would be rounded by any double-based JSON reader.
+ */
 export function featureValue(kind: FeatureTableColumn['kind'], value: unknown): number | string | null {
+  if (typeof value === 'bigint') return value.toString();
   if (kind === 'numeric') return typeof value === 'number' && Number.isFinite(value) ? value : null;
   return typeof value === 'string' ? value : null;
 }

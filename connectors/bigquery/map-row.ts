@@ -23,13 +23,29 @@ const eventName = createEventNameResolver();
 export type MappedRow = { ok: true; record: SourceRecord } | { ok: false; rejected: RejectedRecord };
 
 /**
+ * `wrapIntegers` for every query the connector reads rows from. By default @google-cloud/bigquery
+ * turns INT64 cells into Number, which silently rounds ids and counts above 2^53 (the API sends
+ * INT64 as exact decimal strings); with this cast they stay numbers while exact and keep their
+ * digits beyond that.
+ */
+export const EXACT_INTEGERS = {
+  integerTypeCastFunction: (digits: string): number | string => {
+    const number = Number(digits);
+    return Number.isSafeInteger(number) ? number : digits;
+  },
+};
+
+/**
  * Plain JS value of a cell as @google-cloud/bigquery returns it: TIMESTAMP/DATE/DATETIME come as
  * wrapper objects with `.value`, NUMERIC as big.js (which prints itself), BYTES as Buffer.
  */
 export function plainValue(value: unknown): string | number | boolean | null {
   if (value === null || value === undefined) return null;
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
-  if (typeof value === 'bigint') return Number(value);
+  if (typeof value === 'bigint')
+    return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER)
+      ? Number(value)
+      : value.toString();
   if (Buffer.isBuffer(value)) return value.toString('base64');
   if (typeof value === 'object' && 'value' in value) return plainValue((value as { value: unknown }).value);
   if (typeof value === 'object' && value.constructor?.name === 'Big') return Number(String(value));

@@ -18,7 +18,7 @@ import {
   nullCursorCountQuery,
   parseKeysetCursor,
 } from './keyset-query.ts';
-import { mapBigQueryRow, plainValue, type RowPlan } from './map-row.ts';
+import { EXACT_INTEGERS, mapBigQueryRow, plainValue, type RowPlan } from './map-row.ts';
 
 export interface BigQuerySourceOptions {
   /** Use the fixed-token auth of a local emulator (requires a loopback apiEndpoint). */
@@ -93,6 +93,7 @@ export class BigQuerySourceConnector implements SourceConnector {
         ...page,
         params: withTimestamps(page.params, page.types),
         location: this.#config.location,
+        wrapIntegers: EXACT_INTEGERS,
       });
       const records: SourceRecord[] = [];
       const rejected: RejectedRecord[] = [];
@@ -137,6 +138,7 @@ export class BigQuerySourceConnector implements SourceConnector {
     const [rows] = await this.#client.bigquery.query({
       query: nullCursorCountQuery(source),
       location: this.#config.location,
+      wrapIntegers: EXACT_INTEGERS,
     });
     const count = Number(plainValue((rows[0] as Record<string, unknown> | undefined)?.n) ?? 0);
     if (count > 0) {

@@ -108,13 +108,16 @@ export class StagingLoader {
       createDisposition: 'CREATE_IF_NEEDED',
       schema: { fields: this.#fields.map(({ name, type, mode }) => ({ name, type, mode })) },
     });
-    let metadata = job.metadata;
-    if (metadata?.status?.state !== 'DONE') {
-      // Real BigQuery answers the upload with a RUNNING job; wait for it, then read its final status.
-      await job.promise();
-      [metadata] = await job.getMetadata();
+    let error = job.metadata?.status?.errorResult as { message?: string; reason?: string } | undefined;
+    if (job.metadata?.status?.state !== 'DONE') {
+      // BigQuery answers the upload with a PENDING or RUNNING job (Job.status.state,
+      // https://cloud.google.com/bigquery/docs/reference/rest/v2/Job#JobStatus). job.promise() polls
+      // jobs.get until DONE and rejects with the job's errorResult, so no further read is needed.
+      error = await job.promise().then(
+        () => undefined,
+        (failure: { message?: string; reason?: string }) => failure,
+      );
     }
-    const error = metadata?.status?.errorResult;
     await rm(file, { force: true });
     if (error) throw new Error(`load into ${this.#table.id} failed: ${error.message ?? error.reason}`);
     this.#loads++;

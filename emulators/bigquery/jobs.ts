@@ -16,6 +16,8 @@ export interface JobRecord {
   readonly error: BigQueryApiError | null;
   readonly query?: QueryOutcome;
   readonly load?: { outputRows: number; inputFileBytes: number };
+  /** Polls still to answer "not done" (see pollJob). */
+  pendingPolls: number;
 }
 
 /** Every job the emulator ran, so jobs.get and getQueryResults can find them later. */
@@ -26,9 +28,10 @@ export class JobStore {
     return `job_${randomUUID().replaceAll('-', '')}`;
   }
 
-  add(job: JobRecord): JobRecord {
-    this.#jobs.set(`${job.projectId}\u0000${job.jobId}`, job);
-    return job;
+  add(job: Omit<JobRecord, 'pendingPolls'>, pendingPolls: number): JobRecord {
+    const record: JobRecord = { ...job, pendingPolls };
+    this.#jobs.set(`${job.projectId}\u0000${job.jobId}`, record);
+    return record;
   }
 
   has(projectId: string, jobId: string): boolean {
@@ -46,9 +49,36 @@ export function jobReference(job: JobRecord) {
   return { projectId: job.projectId, jobId: job.jobId, location: job.location };
 }
 
-/** The Job resource (jobs.get / jobs.insert). Jobs run synchronously, so every job is DONE. */
-export function jobResource(job: JobRecord): Record<string, unknown> {
+/**
+ * One look at a job (the jobs.insert/jobs.query answer, getQueryResults, jobs.get): whether it is
+ * done yet. The emulator runs the work at once but reports the job as running for the first
+ * `pendingPolls` looks, as BigQuery does for any job that outlasts the call: jobs.query and
+ * getQueryResults wait at most `timeoutMs` (default 10 s) and then answer `jobComplete: false`
+ * without rows (https://cloud.google.com/bigquery/docs/reference/rest/v2/jobs/query,
+ * https://cloud.google.com/bigquery/docs/reference/rest/v2/jobs/getQueryResults), and jobs.get
+ * shows `status.state` PENDING or RUNNING until DONE
+ * (https://cloud.google.com/bigquery/docs/reference/rest/v2/Job#JobStatus). Each unfinished answer
+ * stands for one such timeout: polls are counted instead of time, so tests stay fast and exact.
+ */
+export function pollJob(job: JobRecord): boolean {
+  if (job.pendingPolls <= 0) return true;
+  job.pendingPolls--;
+  return false;
+}
+
+/** The Job resource (jobs.get / jobs.insert), RUNNING until the job's pending polls are used up. */
+export function jobResource(job: JobRecord, done = true): Record<string, unknown> {
   const time = String(job.created);
+  if (!done) {
+    return {
+      kind: 'bigquery#job',
+      id: `${job.projectId}:${job.location}.${job.jobId}`,
+      jobReference: jobReference(job),
+      configuration: job.configuration,
+      status: { state: 'RUNNING' },
+      statistics: { creationTime: time, startTime: time },
+    };
+  }
   const statistics: Record<string, unknown> = { creationTime: time, startTime: time, endTime: time };
   if (job.query) {
     statistics.query = {
@@ -96,6 +126,11 @@ function dmlFields(outcome: QueryOutcome): Record<string, unknown> {
  * token is the next row index, as in goccy's emulator; the page ends at `maxResults` rows or
  * near 10 MB, whichever comes first.
  */
+/** What jobs.query and getQueryResults answer while the job runs: no schema, rows or totals. */
+export function incompletePage(job: JobRecord): Record<string, unknown> {
+  return { jobReference: jobReference(job), jobComplete: false };
+}
+
 export function resultPage(
   job: JobRecord,
   startIndex: number,

@@ -3,6 +3,7 @@ import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import type { Catalog, TableRef } from './catalog.ts';
 import { tablePath } from './catalog.ts';
 import { BigQueryApiError } from './errors.ts';
+import { parseExactJson } from './exact-json.ts';
 import { columnDefinition, type TableField } from './field-types.ts';
 import { appendRows, encodeRow } from './row-codec.ts';
 
@@ -52,7 +53,7 @@ export async function runLoad(
     if (rawLine.trim() === '') continue;
     let json: unknown;
     try {
-      json = JSON.parse(rawLine);
+      json = parseExactJson(rawLine);
     } catch {
       throw loadError(line, 'JSON parsing error: invalid JSON');
     }

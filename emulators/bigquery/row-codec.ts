@@ -7,6 +7,7 @@ import {
   listValue,
 } from '@duckdb/node-api';
 import type { TableRef } from './catalog.ts';
+import { exactIntegerText } from './exact-json.ts';
 import type { TableField } from './field-types.ts';
 import { legacyTypeName } from './field-types.ts';
 
@@ -81,17 +82,25 @@ export function encodeRow(
 
 const INVALID = Symbol('invalid');
 
-function scalar(field: TableField, raw: unknown): DuckDBValue | typeof INVALID {
-  switch (legacyTypeName(field.type)) {
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+function scalar(field: TableField, given: unknown): DuckDBValue | typeof INVALID {
+  const type = legacyTypeName(field.type);
+  if (type === 'JSON') return JSON.stringify(given);
+  // An integer beyond 2^53 read exactly from the request (exact-json.ts) is handled as its digits.
+  const raw = exactIntegerText(given) ?? given;
+  switch (type) {
     case 'STRING':
       return typeof raw === 'string' || typeof raw === 'number' || typeof raw === 'boolean'
         ? String(raw)
         : INVALID;
-    case 'JSON':
-      return JSON.stringify(raw);
     case 'INTEGER': {
+      // JSON numbers and strings of digits are both accepted for INT64; out of range is invalid.
       const text = typeof raw === 'number' ? (Number.isInteger(raw) ? String(raw) : '') : String(raw);
-      return /^-?\d+$/.test(text) ? BigInt(text) : INVALID;
+      if (!/^-?\d+$/.test(text)) return INVALID;
+      const value = BigInt(text);
+      return value < INT64_MIN || value > INT64_MAX ? INVALID : value;
     }
     case 'FLOAT':
     case 'NUMERIC': {

@@ -20,6 +20,12 @@ export interface BigQueryEmulatorOptions {
   readonly location?: string;
   /** Clock for creation times (default: the system clock). */
   readonly now?: () => Date;
+  /**
+   * How many looks at a new job report it still running before it is DONE (default 1: the
+   * jobs.query / jobs.insert answer says `jobComplete: false` or RUNNING, as a real job that
+   * outlasts the call does). 0 is the lenient variant where every job is done at once.
+   */
+  readonly pollsUntilDone?: number;
 }
 
 export interface BigQueryEmulator {
@@ -45,6 +51,7 @@ export async function startBigQueryEmulator(options: BigQueryEmulatorOptions): P
     projectIds: new Set([options.projectId]),
     defaultLocation: options.location ?? 'US',
     now,
+    pollsUntilDone: options.pollsUntilDone ?? 1,
   };
   const server = createServer((request, response) => {
     handle(state, request, response).catch((error: unknown) => send(response, 500, internal(error).toBody()));

@@ -7,6 +7,8 @@ export class BigQueryEmulatorStats {
   bytesReceived = 0;
   rowsLoaded = 0;
   rowsInserted = 0;
+  /** Answers that reported a job as still running (jobComplete false, state RUNNING). */
+  incompletePolls = 0;
 
   record(endpoint: string, status: number, bytes: number): void {
     this.requests++;
@@ -27,5 +29,6 @@ export class BigQueryEmulatorStats {
     this.bytesReceived = 0;
     this.rowsLoaded = 0;
     this.rowsInserted = 0;
+    this.incompletePolls = 0;
   }
 }

@@ -1,5 +1,6 @@
 import type { SnowflakeEngine } from './engine/engine.ts';
 import type { EngineSession } from './engine/session.ts';
+import { LOGIN_SESSION_PARAMETERS } from './session-parameters.ts';
 
 export type SessionTable = Map<string, EngineSession>;
 
@@ -64,8 +65,7 @@ export async function login(
       firstLogin: false,
       healthCheckInterval: 45,
       sessionId,
-      // Applied process-wide by snowflake-sdk; never send CLIENT_STAGE_ARRAY_BINDING_THRESHOLD here.
-      parameters: [{ name: 'TIMEZONE', value: 'UTC' }],
+      parameters: LOGIN_SESSION_PARAMETERS,
       sessionInfo: {
         databaseName: database,
         schemaName: schema,

@@ -3,9 +3,13 @@ import { bindingsSchema } from './engine/binds.ts';
 import type { EngineSession, StatementResult } from './engine/session.ts';
 import { fromEngineError, SnowflakeError } from './errors.ts';
 import { type QueryResults, type ResultShape, resultData } from './results.ts';
+import { copyIntoTable } from './stage/copy-into.ts';
+import { stagedRows } from './stage/stage-binds.ts';
+import { parseStageCommand, parseStageRef } from './stage/stage-commands.ts';
+import { resolveStage, runStageCommand, type StageContext } from './stage/stage-statements.ts';
 import type { SnowflakeEmulatorStats } from './stats.ts';
 
-export interface QueryRouteContext {
+export interface QueryRouteContext extends StageContext {
   readonly results: QueryResults;
   readonly shape: ResultShape;
   readonly pendingPolls: number;
@@ -94,25 +98,25 @@ export async function queryRequest(
   }
   const request = parsed.data;
   context.stats.countBinds(bindValueCount(request.bindings));
-  if (request.bindStage) {
-    return errorResponse(
-      queryId,
-      new SnowflakeError(
-        '000400',
-        '0A000',
-        'stage binding is not available in the emulator; keep array binds under 100,000 values',
-      ),
-    );
-  }
   let result: StatementResult | null = null;
   let error: SnowflakeError | null = null;
   try {
-    const count = request.parameters?.MULTI_STATEMENT_COUNT;
-    result = await session.execute(
-      request.sqlText,
-      request.bindings ?? undefined,
-      count === undefined ? undefined : Number(count),
-    );
+    const command = parseStageCommand(request.sqlText);
+    if (command?.kind === 'copy') {
+      const stage = resolveStage(context, token, session, command.stage);
+      result = await copyIntoTable(session, stage, command);
+    } else if (command) {
+      const outcome = runStageCommand(context, token, session, command, queryId);
+      if (outcome.kind === 'transfer')
+        return { success: true, code: null, message: null, data: outcome.data };
+      result = outcome.result;
+    } else {
+      const count = request.parameters?.MULTI_STATEMENT_COUNT;
+      const statementCount = count === undefined ? undefined : Number(count);
+      result = request.bindStage
+        ? await executeFromStage(context, token, session, request.sqlText, request.bindStage, statementCount)
+        : await session.execute(request.sqlText, request.bindings ?? undefined, statementCount);
+    }
   } catch (caught) {
     error = fromEngineError(caught);
   }
@@ -121,6 +125,30 @@ export async function queryRequest(
   if (request.asyncExec) return inProgress(queryId, '333334');
   if (stored.pendingPolls > 0) return inProgress(queryId, '333333');
   return finished(context, queryId, session, stored);
+}
+
+/**
+ * A statement sent with `bindStage`: its rows are the CSV files the driver uploaded to that stage
+ * path, one execution per row, as Snowflake runs a stage-bound array insert ("Binding an array for
+ * bulk insertions", https://docs.snowflake.com/en/developer-guide/node-js/nodejs-driver-execute).
+ * The driver names a fresh path per execution (bind_uploader.js), so once consumed the files are
+ * released rather than held until the session ends.
+ */
+async function executeFromStage(
+  context: QueryRouteContext,
+  token: string,
+  session: EngineSession,
+  sqlText: string,
+  bindStage: string,
+  statementCount: number | undefined,
+): Promise<StatementResult> {
+  const ref = parseStageRef(bindStage);
+  const stage = resolveStage(context, token, session, ref);
+  const staged = stagedRows(stage, ref.path);
+  const result = await session.execute(sqlText, staged.binds, statementCount);
+  context.stats.countStageBinds(staged.rows);
+  for (const name of [...stage.files.keys()]) if (name.startsWith(`${ref.path}/`)) stage.files.delete(name);
+  return result;
 }
 
 /** GET /queries/{id}/result: the result of an in-progress or async query (or any recent one). */

@@ -5,6 +5,8 @@ import { readBody, sendChunk, sendJson, sessionToken } from './http-io.ts';
 import { type LoginOptions, login, type SessionTable } from './login.ts';
 import { type QueryRouteContext, queryRequest, queryResult, queryStatus } from './query-routes.ts';
 import { chunkBody, QueryResults, type ResultShape } from './results.ts';
+import { StageStore } from './stage/stage-store.ts';
+import { handleStageStorage, STAGE_STORAGE_PATH } from './stage/stage-upload.ts';
 import { SnowflakeEmulatorStats, type SnowflakeEndpoint } from './stats.ts';
 
 export interface SnowflakeEmulatorOptions {
@@ -46,6 +48,7 @@ function endpointOf(method: string, path: string): SnowflakeEndpoint {
   if (method === 'GET' && /^\/queries\/[^/]+\/result$/.test(path)) return 'queryResult';
   if (method === 'GET' && path.startsWith('/monitoring/queries/')) return 'queryStatus';
   if (method === 'GET' && path.startsWith('/chunks/')) return 'chunk';
+  if (path.startsWith(`${STAGE_STORAGE_PATH}/`)) return 'stageStorage';
   return 'unknown';
 }
 
@@ -61,6 +64,7 @@ export async function startSnowflakeEmulator(
   const stats = new SnowflakeEmulatorStats();
   const sessions: SessionTable = new Map();
   const results = new QueryResults();
+  const stages = new StageStore();
   const account = options.account ?? 'scorebridge_emulator';
   const shape: ResultShape = {
     inlineRows: options.inlineRows ?? 1000,
@@ -73,6 +77,8 @@ export async function startSnowflakeEmulator(
     pendingPolls: options.pendingPolls ?? 0,
     chunkUrl: (queryId, index) => `${baseUrl}/chunks/${queryId}/${index}`,
     stats,
+    stages,
+    storageEndpoint: () => `${baseUrl}${STAGE_STORAGE_PATH}`,
   };
   const loginOptions: LoginOptions = { account, ...(options.users ? { users: options.users } : {}) };
 
@@ -81,6 +87,8 @@ export async function startSnowflakeEmulator(
     const method = request.method ?? 'GET';
     const endpoint = endpointOf(method, url.pathname);
     stats.count(endpoint);
+    if (endpoint === 'stageStorage')
+      return handleStageStorage(stages, stats, request, response, url.pathname);
     const body = method === 'POST' ? await readBody(request) : {};
     if (endpoint === 'login')
       return sendJson(response, 200, await login(engine, sessions, url, body, loginOptions));
@@ -113,6 +121,7 @@ export async function startSnowflakeEmulator(
       case 'logout':
         sessions.delete(token);
         results.dropSession(token);
+        stages.dropSession(token);
         session.close();
         return sendJson(response, 200, { success: true, data: null, code: null, message: null });
       case 'query':

@@ -10,6 +10,7 @@ export const SNOWFLAKE_ENDPOINTS = [
   'queryResult',
   'queryStatus',
   'chunk',
+  'stageStorage',
   'unknown',
 ] as const;
 export type SnowflakeEndpoint = (typeof SNOWFLAKE_ENDPOINTS)[number];
@@ -23,6 +24,16 @@ export class SnowflakeEmulatorStats {
   bindValues = 0;
   /** Largest bind-value count seen in one request. */
   maxBindValuesPerRequest = 0;
+  /** Stages created (CREATE STAGE, including the driver's temporary SYSTEM$BIND). */
+  stagesCreated = 0;
+  /** PUT statements answered with upload instructions. */
+  puts = 0;
+  /** Files uploaded to stage storage, and their bytes as sent (encrypted). */
+  stageFiles = 0;
+  stageBytes = 0;
+  /** Statements executed with `bindStage`, and the rows they bound from stage files. */
+  stageBoundStatements = 0;
+  stageBoundRows = 0;
 
   count(endpoint: SnowflakeEndpoint): void {
     this.requests[endpoint]++;
@@ -33,6 +44,16 @@ export class SnowflakeEmulatorStats {
     this.maxBindValuesPerRequest = Math.max(this.maxBindValuesPerRequest, values);
   }
 
+  countStageUpload(bytes: number): void {
+    this.stageFiles++;
+    this.stageBytes += bytes;
+  }
+
+  countStageBinds(rows: number): void {
+    this.stageBoundStatements++;
+    this.stageBoundRows += rows;
+  }
+
   total(): number {
     return Object.values(this.requests).reduce((sum, count) => sum + count, 0);
   }
@@ -41,6 +62,12 @@ export class SnowflakeEmulatorStats {
     for (const name of SNOWFLAKE_ENDPOINTS) this.requests[name] = 0;
     this.bindValues = 0;
     this.maxBindValuesPerRequest = 0;
+    this.stagesCreated = 0;
+    this.puts = 0;
+    this.stageFiles = 0;
+    this.stageBytes = 0;
+    this.stageBoundStatements = 0;
+    this.stageBoundRows = 0;
   }
 
   snapshot(): Record<SnowflakeEndpoint, number> & { total: number } {

@@ -41,8 +41,9 @@ function bindValue(kind: FeatureTableColumn['kind'], value: unknown): BindValue 
 }
 
 /**
- * Recreates the feature table and fills it with array-bound INSERTs, each under the driver's inline
- * bind limit (rows × columns ≤ 100,000) and the request payload budget. Returns the rows loaded.
+ * Recreates the feature table and fills it with array-bound INSERTs of at most 100,000 values
+ * (rows × columns) and the request payload budget; batches above the server's stage threshold go
+ * through the driver's stage upload. Returns the rows loaded.
  */
 export async function loadSnowflakeFeatureTable(
   client: SnowflakeClient,

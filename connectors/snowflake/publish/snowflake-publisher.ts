@@ -41,7 +41,8 @@ const countOf = (row: Record<string, unknown> | undefined, column: string): numb
 
 /**
  * Publishes scores to Snowflake: staged with array binds (one JSON document per score, at most
- * 100,000 per request), then one MERGE into the current table, one INSERT … SELECT into history.
+ * 100,000 per INSERT; above 65,280 the driver moves them through a temporary stage), then one
+ * MERGE into the current table, one INSERT … SELECT into history.
  */
 export class SnowflakeScorePublisher implements ScorePublisher {
   readonly name: string;

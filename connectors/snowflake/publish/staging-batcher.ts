@@ -3,7 +3,12 @@
  * them. Keeping the raw documents of one request under 48 MB leaves room for that escaping.
  */
 export const MAX_BATCH_BYTES = 48 * 1024 * 1024;
-/** snowflake-sdk binds through a stage (PUT to cloud storage) above 100,000 bind values per request. */
+/**
+ * Bind values per staging INSERT. Above the server's CLIENT_STAGE_ARRAY_BINDING_THRESHOLD (65,280
+ * on Snowflake) snowflake-sdk does not send the values inline: it uploads them as CSV to a
+ * temporary stage (CREATE TEMPORARY STAGE once per session, PUT per batch) and the INSERT binds
+ * from the stage. Full batches take that path; 100,000 keeps batches few and each upload one file.
+ */
 export const MAX_BIND_VALUES = 100_000;
 
 /** Collects staged documents into array-bind batches that stay under the bind and payload limits. */

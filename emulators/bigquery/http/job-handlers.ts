@@ -1,5 +1,5 @@
 import { BigQueryApiError } from '../errors.ts';
-import { type JobRecord, jobResource, resultPage } from '../jobs.ts';
+import { incompletePage, type JobRecord, jobResource, pollJob, resultPage } from '../jobs.ts';
 import { type LoadConfiguration, runLoad } from '../load-jobs.ts';
 import { type QueryRequest, runQuery } from '../query-runner.ts';
 import { parseMultipart } from './multipart.ts';
@@ -22,20 +22,33 @@ async function executeQueryJob(
     const outcome = await state.engine.exclusive((db) =>
       runQuery(db, state.catalog, { ...query, projectId }),
     );
-    return state.jobs.add({
-      projectId,
-      jobId,
-      location,
-      configuration,
-      created,
-      error: null,
-      query: outcome,
-    });
+    return state.jobs.add(
+      { projectId, jobId, location, configuration, created, error: null, query: outcome },
+      state.pollsUntilDone,
+    );
   } catch (error) {
     if (error instanceof BigQueryApiError)
-      state.jobs.add({ projectId, jobId, location, configuration, created, error });
+      state.jobs.add({ projectId, jobId, location, configuration, created, error }, state.pollsUntilDone);
     throw error;
   }
+}
+
+/**
+ * `timeoutMs` of jobs.query (body) and getQueryResults (query string): how long the call may wait
+ * for the job, a non-negative integer number of milliseconds.
+ */
+function checkTimeout(value: unknown): void {
+  if (value === undefined || value === null || value === '') return;
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 0)
+    throw new BigQueryApiError('invalid', `Invalid value for timeoutMs: ${String(value)}`);
+}
+
+/** An answer to a poll: the job's first result page once done, `jobComplete: false` before. */
+function pollAnswer(job: JobRecord, start: number, maxResults: number | undefined) {
+  if (!pollJob(job)) return incompletePage(job);
+  if (job.error) throw job.error;
+  return resultPage(job, start, maxResults);
 }
 
 function maxResultsOf(value: unknown): number | undefined {
@@ -51,6 +64,7 @@ const jobsQuery: Handler = async (state, request, params) => {
   const body = jsonBody(request);
   if (typeof body.query !== 'string')
     throw new BigQueryApiError('required', 'Required parameter is missing: query');
+  checkTimeout(body.timeoutMs);
   const location = typeof body.location === 'string' ? body.location : state.defaultLocation;
   const job = await executeQueryJob(
     state,
@@ -63,21 +77,27 @@ const jobsQuery: Handler = async (state, request, params) => {
       jobType: 'QUERY',
     },
   );
-  return { body: { kind: 'bigquery#queryResponse', ...resultPage(job, 0, maxResultsOf(body.maxResults)) } };
+  const page = pollAnswer(job, 0, maxResultsOf(body.maxResults));
+  if (page.jobComplete === false) state.stats.incompletePolls++;
+  return { body: { kind: 'bigquery#queryResponse', ...page } };
 };
 
 const getQueryResults: Handler = async (state, request, params) => {
   assertProject(state, params.project);
   const job = state.jobs.get(params.project, params.job);
-  if (job.error) throw job.error;
+  checkTimeout(request.query.get('timeoutMs'));
   const start = Number(request.query.get('pageToken') ?? request.query.get('startIndex') ?? 0);
-  const page = resultPage(job, start, maxResultsOf(request.query.get('maxResults')));
+  const page = pollAnswer(job, start, maxResultsOf(request.query.get('maxResults')));
+  if (page.jobComplete === false) state.stats.incompletePolls++;
   return { body: { kind: 'bigquery#getQueryResultsResponse', ...page } };
 };
 
 const getJob: Handler = async (state, _request, params) => {
   assertProject(state, params.project);
-  return { body: jobResource(state.jobs.get(params.project, params.job)) };
+  const job = state.jobs.get(params.project, params.job);
+  const done = pollJob(job);
+  if (!done) state.stats.incompletePolls++;
+  return { body: jobResource(job, done) };
 };
 
 function jobIdentity(state: EmulatorState, body: Record<string, unknown>) {
@@ -102,7 +122,10 @@ const insertJob: Handler = async (state, request, params) => {
     // An invalid query is reported on the job (status.errorResult), as BigQuery does.
     if (!(error instanceof BigQueryApiError)) throw error;
   }
-  return { body: jobResource(state.jobs.get(params.project, jobId)) };
+  const job = state.jobs.get(params.project, jobId);
+  const done = pollJob(job);
+  if (!done) state.stats.incompletePolls++;
+  return { body: jobResource(job, done) };
 };
 
 /** The media upload endpoint: a multipart body whose first part is the Job and second the data. */
@@ -125,16 +148,18 @@ const uploadJob: Handler = async (state, request: ParsedRequest, params) => {
       runLoad(db, state.catalog, params.project, configuration.load!, dataPart.body),
     );
     state.stats.rowsLoaded += result.outputRows;
-    state.jobs.add({
-      ...base,
-      error: null,
-      load: { outputRows: result.outputRows, inputFileBytes: dataPart.body.length },
-    });
+    state.jobs.add(
+      { ...base, error: null, load: { outputRows: result.outputRows, inputFileBytes: dataPart.body.length } },
+      state.pollsUntilDone,
+    );
   } catch (error) {
     if (!(error instanceof BigQueryApiError)) throw error;
-    state.jobs.add({ ...base, error });
+    state.jobs.add({ ...base, error }, state.pollsUntilDone);
   }
-  return { body: jobResource(state.jobs.get(params.project, jobId)) };
+  const job = state.jobs.get(params.project, jobId);
+  const done = pollJob(job);
+  if (!done) state.stats.incompletePolls++;
+  return { body: jobResource(job, done) };
 };
 
 export const jobRoutes = [

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { BigQueryApiError } from '../errors.ts';
+import { parseExactJson } from '../exact-json.ts';
 
 /**
  * BigQuery's API request size limit. The Google front end refuses larger bodies with HTTP 413
@@ -44,7 +45,7 @@ function tooLarge(): BigQueryApiError {
 export function jsonBody(request: ParsedRequest): Record<string, unknown> {
   if (request.body.length === 0) return {};
   try {
-    const parsed: unknown = JSON.parse(request.body.toString('utf8'));
+    const parsed: unknown = parseExactJson(request.body.toString('utf8'));
     if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed))
       return parsed as Record<string, unknown>;
   } catch {

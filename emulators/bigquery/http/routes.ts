@@ -12,6 +12,8 @@ export interface EmulatorState {
   readonly projectIds: ReadonlySet<string>;
   readonly defaultLocation: string;
   readonly now: () => Date;
+  /** Looks at a new job that report it still running (BigQueryEmulatorOptions.pollsUntilDone). */
+  readonly pollsUntilDone: number;
 }
 
 export type RouteParams = Record<'project' | 'dataset' | 'table' | 'job', string>;

@@ -1,5 +1,6 @@
 import { type DuckDBValue, listValue } from '@duckdb/node-api';
 import { BigQueryApiError } from '../errors.ts';
+import { exactIntegerText } from '../exact-json.ts';
 import { duckdbColumnType } from '../field-types.ts';
 import type { ParameterMarkerFor } from './lexer.ts';
 
@@ -86,8 +87,9 @@ function parameterValue(parameter: QueryParameter): DuckDBValue {
   return scalar(type, value?.value, parameter);
 }
 
-function scalar(type: string, value: unknown, parameter: QueryParameter): DuckDBValue {
-  if (value === null || value === undefined) return null;
+function scalar(type: string, raw: unknown, parameter: QueryParameter): DuckDBValue {
+  if (raw === null || raw === undefined) return null;
+  const value = exactIntegerText(raw) ?? raw;
   const where = parameter.name ? `@${parameter.name}` : 'a positional parameter';
   switch (type.toUpperCase()) {
     case 'INT64':

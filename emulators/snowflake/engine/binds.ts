@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { SnowflakeError } from '../errors.ts';
 
 /**
- * snowflake-sdk switches to stage binding (CREATE TEMPORARY STAGE + PUT to cloud storage) above
- * CLIENT_STAGE_ARRAY_BINDING_THRESHOLD = 100,000 bind values. The emulator cannot host a stage, so
- * inline bindings above it (a client that raised `arrayBindingThreshold`) are refused.
+ * Inline array binds above this many values are refused. snowflake-sdk sends binds above the
+ * server's CLIENT_STAGE_ARRAY_BINDING_THRESHOLD (65,280) through a stage instead, so only a client
+ * that raised `arrayBindingThreshold` reaches this limit; binds read from a stage have none.
  */
 export const MAX_INLINE_BIND_VALUES = 100_000;
 /** Snowflake's VARCHAR limit: 16 MB per value. */
@@ -89,6 +89,30 @@ export function decodeBindings(bindings: Bindings | undefined, paramCount: numbe
     );
   }
   return { rows, types: entries.map((e) => e.type), isArray };
+}
+
+/**
+ * Rows read from a stage's files, one execution each: every value is text (the CSV carries no
+ * types) and there is no inline limit, but each `?` still needs a column.
+ */
+export function stagedBinds(rows: (string | null)[][], paramCount: number): DecodedBinds {
+  const columns = rows[0]?.length ?? 0;
+  if (columns < paramCount) {
+    throw new SnowflakeError(
+      '002049',
+      '42601',
+      `SQL compilation error: error line 1 at position 0\nBind variable ? not set (position ${columns + 1}); the staged file has ${columns} columns.`,
+    );
+  }
+  // A UTF-8 character takes at most 4 bytes: only long strings need measuring.
+  for (const row of rows)
+    for (const value of row)
+      if (value !== null && value.length * 4 > MAX_TEXT_BYTES) decodeValue('TEXT', value);
+  return { rows, types: Array.from({ length: columns }, () => 'TEXT'), isArray: true };
+}
+
+export function isDecodedBinds(value: Bindings | DecodedBinds | undefined): value is DecodedBinds {
+  return value !== undefined && Array.isArray((value as DecodedBinds).rows);
 }
 
 /** The SQL type a bound column is read as when array binds are loaded set-wise. */

@@ -2,7 +2,7 @@ import type { DuckDBConnection, DuckDBResultReader, DuckDBValue } from '@duckdb/
 import { fromEngineError, objectMissing, SnowflakeError } from '../errors.ts';
 import { quoteIdentifier, splitStatements } from '../sql/tokens.ts';
 import { type Translation, translate } from '../sql/translate.ts';
-import { type Bindings, type DecodedBinds, decodeBindings } from './binds.ts';
+import { type Bindings, type DecodedBinds, decodeBindings, isDecodedBinds, stagedBinds } from './binds.ts';
 import type { SnowflakeEngine } from './engine.ts';
 import { columnCodec, type RowTypeColumn } from './rowtype.ts';
 import { insertArrayBinds } from './set-insert.ts';
@@ -36,7 +36,7 @@ function countsResult(kind: keyof typeof STATEMENT_TYPE, counts: Array<[string, 
   };
 }
 
-function statusResult(message: string): StatementResult {
+export function statusResult(message: string): StatementResult {
   return {
     rowtype: [{ ...columnCodec('status', 17, 'VARCHAR', undefined).column }],
     rowset: [[message]],
@@ -70,7 +70,7 @@ export class EngineSession {
    */
   execute(
     sqlText: string,
-    bindings: Bindings | undefined,
+    bindings: Bindings | DecodedBinds | undefined,
     statementCount: number | undefined,
   ): Promise<StatementResult> {
     return this.#engine.serialize(async () => {
@@ -89,9 +89,15 @@ export class EngineSession {
     });
   }
 
-  async #executeOne(statement: string, bindings: Bindings | undefined): Promise<StatementResult> {
+  async #executeOne(
+    statement: string,
+    bindings: Bindings | DecodedBinds | undefined,
+  ): Promise<StatementResult> {
     const translation = translate(statement, { database: this.database, schema: this.schema });
-    const binds = decodeBindings(bindings, translation.paramCount);
+    // Rows bound from a stage come decoded already (all text); inline bindings are typed JSON.
+    const binds = isDecodedBinds(bindings)
+      ? stagedBinds(bindings.rows as (string | null)[][], translation.paramCount)
+      : decodeBindings(bindings, translation.paramCount);
     try {
       return await this.#run(translation, binds);
     } catch (error) {

@@ -23,6 +23,11 @@ export interface EmulatedBigQuery {
     body?: unknown,
     headers?: Record<string, string>,
   ): Promise<{ status: number; json: RestJson }>;
+  /**
+   * jobs.query over raw REST, then getQueryResults until `jobComplete` (the emulator, like
+   * BigQuery, answers a job's first look with `jobComplete: false`): the finished first page.
+   */
+  restQuery(body: Record<string, unknown>): Promise<RestJson>;
 }
 
 export async function startEmulatedBigQuery(): Promise<EmulatedBigQuery> {
@@ -31,6 +36,20 @@ export async function startEmulatedBigQuery(): Promise<EmulatedBigQuery> {
     now: () => new Date('2026-01-01T00:00:00Z'),
   });
   const client = createBigQueryClient({ projectId: PROJECT, apiEndpoint: emulator.url, emulatorAuth: true });
+  const rest: EmulatedBigQuery['rest'] = async (method, path, body, headers = {}) => {
+    const response = await fetch(`${emulator.url}/bigquery/v2/projects/${PROJECT}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', ...headers },
+      body:
+        body === undefined
+          ? undefined
+          : typeof body === 'string' || Buffer.isBuffer(body)
+            ? body
+            : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, json: text ? JSON.parse(text) : null };
+  };
   return {
     emulator,
     client,
@@ -42,19 +61,13 @@ export async function startEmulatedBigQuery(): Promise<EmulatedBigQuery> {
         apiEndpoint: emulator.url,
         ...overrides,
       }),
-    rest: async (method, path, body, headers = {}) => {
-      const response = await fetch(`${emulator.url}/bigquery/v2/projects/${PROJECT}${path}`, {
-        method,
-        headers: { 'content-type': 'application/json', ...headers },
-        body:
-          body === undefined
-            ? undefined
-            : typeof body === 'string' || Buffer.isBuffer(body)
-              ? body
-              : JSON.stringify(body),
-      });
-      const text = await response.text();
-      return { status: response.status, json: text ? JSON.parse(text) : null };
+    rest,
+    restQuery: async (body) => {
+      let { json } = await rest('POST', '/queries', body);
+      const max = body.maxResults === undefined ? '' : `&maxResults=${String(body.maxResults)}`;
+      for (let polls = 0; json?.jobComplete === false && polls < 10; polls++)
+        ({ json } = await rest('GET', `/queries/${json.jobReference.jobId}?location=US${max}`));
+      return json;
     },
   };
 }

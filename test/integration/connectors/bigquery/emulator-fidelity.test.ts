@@ -27,26 +27,26 @@ describe('BigQuery emulator fidelity', () => {
   afterAll(async () => bq?.emulator.close());
 
   it('returns TIMESTAMP as int64 microseconds on the wire and the client parses it', async () => {
-    const raw = await bq.rest('POST', '/queries', {
+    const raw = await bq.restQuery({
       query: 'SELECT ts FROM `scorebridge-test.wire.events` WHERE id = 1',
       useLegacySql: false,
       formatOptions: { useInt64Timestamp: true },
     });
-    expect(raw.json.rows[0].f[0].v).toBe('1704067200123456');
-    expect(raw.json.schema.fields[0]).toMatchObject({ name: 'ts', type: 'TIMESTAMP' });
+    expect(raw.rows[0].f[0].v).toBe('1704067200123456');
+    expect(raw.schema.fields[0]).toMatchObject({ name: 'ts', type: 'TIMESTAMP' });
     const [rows] = await bq.client.bigquery.query('SELECT ts FROM wire.events WHERE id = 1');
     expect(rows[0].ts.value).toBe('2024-01-01T00:00:00.123456000Z');
   });
 
   it('pages results with maxResults, pageToken and totalRows', async () => {
-    const first = await bq.rest('POST', '/queries', {
+    const first = await bq.restQuery({
       query: 'SELECT id FROM wire.events ORDER BY id',
       useLegacySql: false,
       maxResults: 10,
     });
-    expect(first.json).toMatchObject({ jobComplete: true, totalRows: '25', pageToken: '10' });
-    expect(first.json.rows).toHaveLength(10);
-    const jobId = first.json.jobReference.jobId;
+    expect(first).toMatchObject({ jobComplete: true, totalRows: '25', pageToken: '10' });
+    expect(first.rows).toHaveLength(10);
+    const jobId = first.jobReference.jobId;
     const second = await bq.rest('GET', `/queries/${jobId}?pageToken=20&maxResults=10`);
     expect(second.json.rows.map((row: { f: { v: string }[] }) => row.f[0]?.v)).toEqual([
       '21',
@@ -148,12 +148,15 @@ describe('BigQuery emulator fidelity', () => {
         ],
       },
     });
+    // The upload is answered with a RUNNING job; the client polls jobs.get until DONE.
+    expect(job.metadata.status).toEqual({ state: 'RUNNING' });
+    await job.promise();
     const [metadata] = await job.getMetadata();
     expect(metadata.status).toEqual({ state: 'DONE' });
     expect(metadata.statistics.load.outputRows).toBe('2');
     await writeFile(`${dir}/bad.json`, '{"id": 3}\n{"id": "three"}\n');
     const [failed] = await dataset.table('loaded').createLoadJob(`${dir}/bad.json`);
-    expect(failed.metadata.status.errorResult.message).toContain('Line 2');
+    await expect(failed.promise()).rejects.toThrow('Line 2');
     const [rows] = await bq.client.bigquery.query(
       'SELECT COUNT(*) AS n, MAX(UNIX_MICROS(ts)) AS t FROM wire.loaded',
     );

@@ -113,8 +113,10 @@ describe('BigQuery score publisher', () => {
     expect(uploads).toBeGreaterThanOrEqual(3);
     expect(await count('scores_d.scorebridge_scores')).toBe(6000);
     expect(bq.emulator.stats.byStatus['413']).toBeUndefined();
-    // Requests: ensure (dataset get+create, 2 tables, view) + uploads + MERGE + INSERT + staging delete.
-    expect(result.requests).toBe(5 + uploads + 3);
+    // Requests: ensure (dataset get+create, 2 tables, view query + its poll), each upload + one
+    // jobs.get poll (the upload answers RUNNING), MERGE and INSERT (jobs.query answers
+    // jobComplete: false, then one getQueryResults each), staging delete.
+    expect(result.requests).toBe(6 + 2 * uploads + 2 * 2 + 1);
   });
 
   it('splits uncompressed NDJSON by the real 10 MB limit', async () => {

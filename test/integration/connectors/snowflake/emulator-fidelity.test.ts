@@ -146,7 +146,7 @@ describe('Snowflake emulator fidelity (snowflake-sdk 3.3 over HTTP)', () => {
     }
   });
 
-  it('refuses inline array binds above the 100,000-value stage threshold', async () => {
+  it('refuses inline array binds above 100,000 values (a client that raised arrayBindingThreshold past the stage threshold)', async () => {
     const connection = await open({ arrayBindingThreshold: 1_000_000 });
     await run(connection, 'CREATE OR REPLACE TABLE wide (a NUMBER, b NUMBER)');
     const rows = Array.from({ length: 50_001 }, (_, i) => [i, i]);

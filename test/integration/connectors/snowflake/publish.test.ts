@@ -108,9 +108,19 @@ describe('Snowflake score publisher (through snowflake-sdk against the emulator)
     }
   });
 
-  it('splits a large publish under the bind limit and still merges once', async () => {
+  it("publishes a 100,000-score batch through the driver's stage bind path and still merges once", async () => {
     const config = emulatorConfig(emulator, { schema: 'LARGE' });
-    const scores = Array.from({ length: 100_001 }, (_, i) => score(i));
+    // Quotes, commas, backslashes, newlines, tabs and non-ASCII text all cross the CSV stage files.
+    const text = (i: number) => `Fewer logins, "${i}" \\ tab\there\nnew line — 日本語 😀`;
+    const scores = Array.from({ length: 100_001 }, (_, i) =>
+      score(i, {
+        reasons: [{ feature: 'logins_30d', direction: 'down', points: -((i % 7) + 1) / 2, text: text(i) }],
+        probability: i % 5 === 0 ? null : (i % 100) / 100,
+        amount: i % 4 === 0 ? i * 1.25 : null,
+        action: i % 6 === 0 ? 'Call "today", then email' : null,
+        computedAt: new Date(Date.UTC(2026, 0, 2, 3, 4, 5) + i * 1000).toISOString(),
+      }),
+    );
     const publisher = createSnowflakePublisher('warehouse', config);
     try {
       await publisher.ensureScoreTables();
@@ -119,16 +129,52 @@ describe('Snowflake score publisher (through snowflake-sdk against the emulator)
       expect(result).toMatchObject({ rows: 100_001, merged: 100_001 });
       // create staging + 2 staging inserts (100,000 + 1) + MERGE + history insert
       expect(result.requests).toBe(5);
-      expect(emulator.stats.requests.query).toBe(5);
-      expect(emulator.stats.maxBindValuesPerRequest).toBe(100_000);
-      expect(emulator.stats.bindValues).toBe(100_001);
+      // The server's CLIENT_STAGE_ARRAY_BINDING_THRESHOLD (65,280) sends the 100,000-row batch through
+      // a stage: CREATE TEMPORARY STAGE and PUT are two more query requests, the file goes to storage.
+      expect(emulator.stats.requests.query).toBe(7);
+      expect(emulator.stats.stagesCreated).toBe(1);
+      expect(emulator.stats.puts).toBe(1);
+      expect(emulator.stats.stageFiles).toBe(1);
+      expect(emulator.stats.requests.stageStorage).toBe(1);
+      expect(emulator.stats.stageBoundStatements).toBe(1);
+      expect(emulator.stats.stageBoundRows).toBe(100_000);
+      // Only the last score travelled inline.
+      expect(emulator.stats.bindValues).toBe(1);
     } finally {
       await publisher.close();
     }
-    const counted = await connect(config);
-    const [row] = await counted.execute('SELECT COUNT(*) AS N FROM SCOREBRIDGE_SCORES');
-    await counted.close();
-    expect(row).toEqual({ N: 100_001 });
+    const picked = [0, 1, 4, 5, 6, 12_345, 99_999, 100_000];
+    const client = await connect(config);
+    try {
+      const [totals] = await client.execute(
+        'SELECT COUNT(*) AS N, SUM(SCORE) AS SCORES, SUM(AMOUNT) AS AMOUNTS, COUNT(PROBABILITY) AS PROBABILITIES FROM SCOREBRIDGE_SCORES',
+      );
+      expect(totals).toEqual({
+        N: 100_001,
+        SCORES: scores.reduce((total, s) => total + s.value, 0),
+        AMOUNTS: scores.reduce((total, s) => total + (s.amount ?? 0), 0),
+        PROBABILITIES: scores.filter((s) => s.probability !== null).length,
+      });
+      const rows = await client.execute(
+        `SELECT * FROM SCOREBRIDGE_SCORES WHERE ENTITY_ID IN (${picked.map(() => '?').join(', ')}) ORDER BY ENTITY_ID`,
+        picked.map((index) => scores[index]!.entityId),
+      );
+      rows.forEach((row, position) => {
+        const expected = scores[picked[position]!]!;
+        expect(row).toMatchObject({
+          ENTITY_ID: expected.entityId,
+          SCORE: expected.value,
+          PROBABILITY: expected.probability,
+          AMOUNT: expected.amount,
+          ACTION: expected.action,
+          REASONS: expected.reasons,
+        });
+        expect((row.SCORED_AT as Date).toISOString()).toBe(expected.computedAt);
+      });
+      expect(rows).toHaveLength(picked.length);
+    } finally {
+      await client.close();
+    }
   });
 
   it('honours a smaller configured batch size', async () => {
