@@ -1,6 +1,7 @@
 import type { Clock } from '../../core/clock.ts';
 import { ApiUsage } from './api-usage.ts';
 import type { IngestJob } from './bulk-jobs.ts';
+import type { QueryJob } from './bulk-query-jobs.ts';
 import { standardObjects } from './catalog.ts';
 import { derivedFields } from './derived.ts';
 import { FaultPlan, type FaultRule } from './faults.ts';
@@ -27,7 +28,11 @@ export interface OrgStateOptions {
   readonly refreshTokens: readonly string[];
   readonly canCreateFields: boolean;
   readonly fieldLevelSecurity: boolean;
+  readonly managePermissionSets: boolean;
+  readonly integrationSetAssigned: boolean;
   readonly bulkPollsToComplete: number;
+  readonly queryPollsToComplete: number;
+  readonly queryDefaultPageRecords: number;
   readonly faults: readonly FaultRule[];
   readonly validate?: RecordValidator;
 }
@@ -51,10 +56,19 @@ export class OrgState {
   readonly faults: FaultPlan;
   readonly locators: QueryLocators;
   readonly jobs = new Map<string, IngestJob>();
-  readonly permissions: { canCreateFields: boolean; fieldLevelSecurity: boolean };
+  readonly queryJobs = new Map<string, QueryJob>();
+  readonly permissions: {
+    canCreateFields: boolean;
+    fieldLevelSecurity: boolean;
+    managePermissionSets: boolean;
+  };
   readonly bulkPollsToComplete: number;
+  readonly queryPollsToComplete: number;
+  readonly queryDefaultPageRecords: number;
   /** Internal 10,000-record batches bulk ingest has used (DailyBulkApiBatches). */
   bulkBatchesUsed = 0;
+  /** Bulk API 2.0 query jobs created (DailyBulkV2QueryJobs). */
+  bulkQueryJobsCreated = 0;
   validate: RecordValidator | undefined;
   readonly #tables = new Map<string, SObjectTable>();
   readonly #byPrefix = new Map<string, SObjectTable>();
@@ -80,8 +94,11 @@ export class OrgState {
     this.permissions = {
       canCreateFields: options.canCreateFields,
       fieldLevelSecurity: options.fieldLevelSecurity,
+      managePermissionSets: options.managePermissionSets,
     };
     this.bulkPollsToComplete = options.bulkPollsToComplete;
+    this.queryPollsToComplete = options.queryPollsToComplete;
+    this.queryDefaultPageRecords = options.queryDefaultPageRecords;
     this.validate = options.validate;
     const now = this.now();
     this.apiUserId = this.ids.next('005');
@@ -114,6 +131,13 @@ export class OrgState {
       ],
       now,
     );
+    // An admin set the integration user up: the permission set is assigned unless a test says otherwise.
+    if (options.integrationSetAssigned)
+      this.load(
+        'PermissionSetAssignment',
+        [{ AssigneeId: this.apiUserId, PermissionSetId: this.integrationPermissionSetId }],
+        now,
+      );
   }
 
   /** Current time as stamps are written: whole seconds, like a real org's audit fields. */
