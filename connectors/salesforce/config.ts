@@ -138,6 +138,25 @@ export const salesforceConnectorConfigSchema = z
       })
       .prefault({})
       .describe('Bulk API 2.0 for large initial syncs.'),
+    currency: z
+      .strictObject({
+        convert: z
+          .boolean()
+          .default(true)
+          .describe(
+            'Multi-currency orgs (records with CurrencyIsoCode): convert opportunity amounts to the corporate currency; ' +
+              'the original amount, currency and rate stay as deal properties.',
+          ),
+        advancedCurrencyManagement: z
+          .union([z.boolean(), z.literal('auto')])
+          .default('auto')
+          .describe(
+            "Use dated rates (DatedConversionRate) valid on each deal's close date; 'auto': when the org has dated rates. " +
+              'false: the static CurrencyType rates.',
+          ),
+      })
+      .prefault({})
+      .describe('Currency conversion of opportunity amounts.'),
     startDate: z.iso
       .datetime({ offset: true })
       .optional()

@@ -12,6 +12,7 @@ import { type SourceRecord, sourceRefSchema } from '../../core/schema/index.ts';
 import { bulkRows, countRows } from './bulk-read.ts';
 import { SalesforceClient } from './client.ts';
 import type { SalesforceConnectorConfig } from './config.ts';
+import { loadCurrencyConverter } from './currency.ts';
 import { laterCursor, parseStampCursor } from './cursor.ts';
 import { salesforceErrorCode } from './errors.ts';
 import { planFields } from './field-plan.ts';
@@ -96,12 +97,20 @@ export class SalesforceSourceConnector implements SourceConnector {
       { connector: this.name },
     );
     let position = parseStampCursor(cursor, `${this.name}.${stream}`);
+    const multiCurrency = stream === 'opportunities' && plan.context.fields.currency !== undefined;
+    const mappingContext =
+      multiCurrency && this.#config.currency.convert
+        ? {
+            ...plan.context,
+            currency: await loadCurrencyConverter(client, this.#config.currency.advancedCurrencyManagement),
+          }
+        : plan.context;
     const toBatch = (rows: readonly SalesforceRow[]): SourceBatch | null => {
       const records: SourceRecord[] = [];
       const rejected: RejectedRecord[] = [];
       let last: StampCursor | null = null;
       for (const row of rows) {
-        const mapped = mapSalesforceRow(stream, spec.object, row, plan.context);
+        const mapped = mapSalesforceRow(stream, spec.object, row, mappingContext);
         if ('record' in mapped) records.push(mapped.record);
         else rejected.push(mapped.rejected);
         const stamp = instant(row.SystemModstamp);

@@ -52,6 +52,16 @@ export const emulatorSettingsSchema = z.strictObject({
       queryDefaultPageRecords: z.number().int().min(1).default(50_000),
     })
     .prefault({}),
+  /**
+   * Multi-currency org: records carry CurrencyIsoCode, and CurrencyType (static rates) and
+   * DatedConversionRate (Advanced Currency Management) are queryable. Off: those objects do not exist.
+   */
+  currency: z
+    .strictObject({
+      multiCurrency: z.boolean().default(false),
+      corporate: z.string().length(3).default('USD'),
+    })
+    .prefault({}),
   /** Served API versions (major numbers); tests emulate an org on an older release with `latest`. */
   apiVersions: z
     .strictObject({

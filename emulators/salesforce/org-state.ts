@@ -5,6 +5,7 @@ import type { QueryJob } from './bulk-query-jobs.ts';
 import { standardObjects } from './catalog.ts';
 import { derivedFields } from './derived.ts';
 import { FaultPlan, type FaultRule } from './faults.ts';
+import { picklist } from './field-defs.ts';
 import { IdFactory } from './ids.ts';
 import { QueryLocators } from './query-locators.ts';
 import { type ConnectedApp, Sessions } from './sessions.ts';
@@ -33,11 +34,17 @@ export interface OrgStateOptions {
   readonly bulkPollsToComplete: number;
   readonly queryPollsToComplete: number;
   readonly queryDefaultPageRecords: number;
+  readonly multiCurrency?: boolean;
+  readonly corporateCurrency?: string;
   readonly faults: readonly FaultRule[];
   readonly validate?: RecordValidator;
 }
 
 export const INTEGRATION_PERMISSION_SET = 'Scorebridge_Integration';
+
+const CURRENCY_OBJECTS = new Set(['CurrencyType', 'DatedConversionRate']);
+/** Objects whose records carry CurrencyIsoCode in a multi-currency org. */
+const CURRENCY_RECORDS = new Set(['Account', 'Contact', 'Lead', 'Opportunity']);
 
 /**
  * Everything the emulated org holds: records per object, sessions, the API allowance, query
@@ -65,6 +72,8 @@ export class OrgState {
   readonly bulkPollsToComplete: number;
   readonly queryPollsToComplete: number;
   readonly queryDefaultPageRecords: number;
+  /** The corporate currency of a multi-currency org; null when the org has one currency. */
+  readonly corporateCurrency: string | null;
   /** Internal 10,000-record batches bulk ingest has used (DailyBulkApiBatches). */
   bulkBatchesUsed = 0;
   /** Bulk API 2.0 query jobs created (DailyBulkV2QueryJobs). */
@@ -75,8 +84,13 @@ export class OrgState {
 
   constructor(options: OrgStateOptions) {
     this.clock = options.clock;
+    this.corporateCurrency = options.multiCurrency ? (options.corporateCurrency ?? 'USD') : null;
     for (const def of standardObjects) {
+      // CurrencyType and DatedConversionRate exist only once multi-currency is enabled (INVALID_TYPE before).
+      if (!this.corporateCurrency && CURRENCY_OBJECTS.has(def.name)) continue;
       const table = new SObjectTable(def);
+      if (this.corporateCurrency && CURRENCY_RECORDS.has(def.name))
+        table.addField(picklist('CurrencyIsoCode', 'Currency ISO Code', [], { length: 3 }), false);
       this.#tables.set(def.name.toLowerCase(), table);
       this.#byPrefix.set(def.keyPrefix, table);
     }
@@ -138,6 +152,20 @@ export class OrgState {
         [{ AssigneeId: this.apiUserId, PermissionSetId: this.integrationPermissionSetId }],
         now,
       );
+    if (this.corporateCurrency)
+      this.load(
+        'CurrencyType',
+        [
+          {
+            IsoCode: this.corporateCurrency,
+            ConversionRate: 1,
+            DecimalPlaces: 2,
+            IsActive: true,
+            IsCorporate: true,
+          },
+        ],
+        now,
+      );
   }
 
   /** Current time as stamps are written: whole seconds, like a real org's audit fields. */
@@ -185,6 +213,10 @@ export class OrgState {
         CreatedById: this.apiUserId,
         LastModifiedById: this.apiUserId,
         ...(table.anyField('OwnerId') ? { OwnerId: this.apiUserId } : {}),
+        // A multi-currency org stamps new records with the creating user's currency (here the corporate one).
+        ...(this.corporateCurrency && table.anyField('CurrencyIsoCode')
+          ? { CurrencyIsoCode: this.corporateCurrency }
+          : {}),
         ...input,
         Id: id,
         CreatedDate: truncateToSecond(created),

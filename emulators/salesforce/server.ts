@@ -69,6 +69,8 @@ export async function startSalesforceEmulator(
     bulkPollsToComplete: settings.bulk.pollsToComplete,
     queryPollsToComplete: settings.bulk.queryPollsToComplete,
     queryDefaultPageRecords: settings.bulk.queryDefaultPageRecords,
+    multiCurrency: settings.currency.multiCurrency,
+    corporateCurrency: settings.currency.corporate,
     faults: settings.faults,
     ...(validate ? { validate } : {}),
   });
