@@ -1,4 +1,10 @@
-import { type BulkQueryOptions, createQueryJob, queryResultPages, waitForQueryJob } from './bulk-query.ts';
+import {
+  type BulkQueryOptions,
+  createQueryJob,
+  type QueryJobInfo,
+  queryResultPages,
+  waitForQueryJob,
+} from './bulk-query.ts';
 import type { SalesforceClient } from './client.ts';
 import type { SalesforceRow } from './mapping/index.ts';
 import { soqlDateTime } from './soql.ts';
@@ -108,13 +114,26 @@ export async function* bulkRows(
     job.catch(() => undefined);
     return job;
   });
-  for (const pending of jobs) {
+  const load = async (pending: Promise<QueryJobInfo>): Promise<SalesforceRow[]> => {
     const job = await pending;
+    // One event-loop turn first: sockets the server closed while this process was busy storing
+    // rows are noticed and dropped from the pool instead of failing the next request.
+    await new Promise<void>((resolve) => setImmediate(resolve));
     await waitForQueryJob(client, job.id, request.options, request.now);
     const rows: SalesforceRow[] = [];
     for await (const page of queryResultPages(client, job.id, request.options))
       for (const cells of page) rows.push(typedRow(cells, request.fieldTypes));
-    rows.sort(byStampThenId);
+    return rows.sort(byStampThenId);
+  };
+  // The next window downloads while the current one is stored, so the network overlaps SQLite.
+  let next = load(jobs[0]!);
+  for (let index = 0; index < jobs.length; index++) {
+    const rows = await next;
+    if (index + 1 < jobs.length) {
+      next = load(jobs[index + 1]!);
+      // A caller that stops early leaves the prefetch unawaited; its failure is moot.
+      next.catch(() => undefined);
+    }
     for (let start = 0; start < rows.length; start += request.batchSize)
       yield rows.slice(start, start + request.batchSize);
   }
