@@ -2,6 +2,7 @@ import type { Connection } from 'jsforce';
 import { z } from 'zod';
 import { ConnectorError } from '../../core/connectors/destination.ts';
 import type { SalesforceClient } from './client.ts';
+import { parseBulkCsv } from './csv-text.ts';
 
 const jobInfoSchema = z.looseObject({
   id: z.string(),
@@ -36,7 +37,14 @@ async function requestWithHeaders<T>(
       const pending = base.httpRequest(request, options);
       pending.then(
         (response) => {
-          headers = (response as { headers?: Record<string, string> }).headers ?? {};
+          const { statusCode, headers: received = {} } = response as {
+            statusCode?: number;
+            headers?: Record<string, string>;
+          };
+          headers = received;
+          // The CSV is parsed here (parseBulkCsv), much faster than jsforce's row-object parser;
+          // error answers keep their JSON content type, so jsforce still reads their errorCode.
+          if (statusCode !== undefined && statusCode < 300) received['content-type'] = 'text/plain';
         },
         () => undefined,
       );
@@ -104,10 +112,10 @@ export async function* queryResultPages(
   client: SalesforceClient,
   jobId: string,
   options: BulkQueryOptions,
-): AsyncGenerator<Record<string, string>[]> {
+): AsyncGenerator<{ header: string[]; rows: string[][] }> {
   const fetchPage = (locator: string | null) =>
     client.call('bulk query results', (conn) =>
-      requestWithHeaders<Record<string, string>[] | string>(
+      requestWithHeaders<unknown>(
         conn,
         `/jobs/query/${jobId}/results?maxRecords=${options.pageRecords}${locator ? `&locator=${encodeURIComponent(locator)}` : ''}`,
       ),
@@ -118,8 +126,7 @@ export async function* queryResultPages(
     const locator = headers['sforce-locator'];
     const next = locator && locator !== 'null' ? fetchPage(locator) : null;
     next?.catch(() => undefined);
-    // An empty result file is a header line only, which jsforce parses to [] or leaves as text.
-    yield Array.isArray(body) ? body : [];
+    yield parseBulkCsv(typeof body === 'string' ? body : '');
     if (!next) return;
     current = next;
   }

@@ -11,30 +11,38 @@ import { soqlDateTime } from './soql.ts';
 
 const NUMERIC = new Set(['int', 'double', 'currency', 'percent', 'long']);
 
-/** Bulk results are text: cells become what a REST query would have returned for the field's type. */
-export function typedRow(
-  cells: Readonly<Record<string, string>>,
+/**
+ * Bulk results are text: each column gets a converter, from the describe result, that turns its
+ * cells into what a REST query would have returned (booleans, numbers, empty cell = null).
+ */
+export function rowReader(
+  header: readonly string[],
   types: ReadonlyMap<string, string>,
-): SalesforceRow {
-  const row: Record<string, unknown> = {};
-  for (const [name, cell] of Object.entries(cells)) {
+): (cells: readonly string[]) => SalesforceRow {
+  const converters = header.map((name) => {
     const type = types.get(name.toLowerCase());
-    if (type === 'boolean') row[name] = cell === 'true';
-    else if (cell === '') row[name] = null;
-    else if (type && NUMERIC.has(type)) row[name] = Number(cell);
-    else row[name] = cell;
-  }
-  return row;
+    if (type === 'boolean') return (cell: string) => cell === 'true';
+    if (type && NUMERIC.has(type)) return (cell: string) => (cell === '' ? null : Number(cell));
+    return (cell: string) => (cell === '' ? null : cell);
+  });
+  return (cells) => {
+    const row: Record<string, unknown> = {};
+    for (let index = 0; index < header.length; index++)
+      row[header[index]!] = converters[index]!(cells[index] ?? '');
+    return row;
+  };
 }
 
 /** (SystemModstamp, Id) order, the order REST pages arrive in; result files come in no order. */
-function byStampThenId(a: SalesforceRow, b: SalesforceRow): number {
-  const left = String(a.SystemModstamp ?? '');
-  const right = String(b.SystemModstamp ?? '');
-  if (left !== right) return Date.parse(left) - Date.parse(right);
-  const idA = String(a.Id);
-  const idB = String(b.Id);
-  return idA < idB ? -1 : idA > idB ? 1 : 0;
+function sortByStampThenId(rows: readonly SalesforceRow[]): SalesforceRow[] {
+  // Each stamp is parsed once, not once per comparison.
+  const keyed = rows.map((row) => ({
+    stamp: Date.parse(String(row.SystemModstamp ?? '')),
+    id: String(row.Id),
+    row,
+  }));
+  keyed.sort((a, b) => a.stamp - b.stamp || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return keyed.map((entry) => entry.row);
 }
 
 /** How many rows a query over `object` would read (COUNT() through queryAll: deleted rows too). */
@@ -121,9 +129,11 @@ export async function* bulkRows(
     await new Promise<void>((resolve) => setImmediate(resolve));
     await waitForQueryJob(client, job.id, request.options, request.now);
     const rows: SalesforceRow[] = [];
-    for await (const page of queryResultPages(client, job.id, request.options))
-      for (const cells of page) rows.push(typedRow(cells, request.fieldTypes));
-    return rows.sort(byStampThenId);
+    for await (const page of queryResultPages(client, job.id, request.options)) {
+      const read = rowReader(page.header, request.fieldTypes);
+      for (const cells of page.rows) rows.push(read(cells));
+    }
+    return sortByStampThenId(rows);
   };
   // The next window downloads while the current one is stored, so the network overlaps SQLite.
   let next = load(jobs[0]!);

@@ -108,7 +108,8 @@ export function queryJobInfo(state: OrgState, job: QueryJob, detailed: boolean):
 function csvCell(value: unknown): string {
   // Bulk API 2.0 result files quote every cell; an empty cell is null.
   if (value === null || value === undefined) return '""';
-  return `"${String(value).replace(/"/g, '""')}"`;
+  const text = String(value);
+  return text.includes('"') ? `"${text.replace(/"/g, '""')}"` : `"${text}"`;
 }
 
 /**

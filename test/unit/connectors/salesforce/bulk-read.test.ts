@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { describeVersions } from '../../../../connectors/salesforce/api-version.ts';
-import { stampWindows, typedRow } from '../../../../connectors/salesforce/bulk-read.ts';
+import { rowReader, stampWindows } from '../../../../connectors/salesforce/bulk-read.ts';
+import { parseBulkCsv } from '../../../../connectors/salesforce/csv-text.ts';
 
 describe('Salesforce Bulk read helpers', () => {
   it('cuts the stamp range into whole-second windows, the last one open-ended', () => {
@@ -27,14 +28,34 @@ describe('Salesforce Bulk read helpers', () => {
       ['name', 'string'],
       ['closedate', 'date'],
     ]);
-    expect(
-      typedRow({ IsDeleted: 'false', Amount: '12.5', Name: '', CloseDate: '2026-03-01', Extra: 'x' }, types),
-    ).toEqual({ IsDeleted: false, Amount: 12.5, Name: null, CloseDate: '2026-03-01', Extra: 'x' });
-    expect(typedRow({ IsDeleted: 'true', Amount: '' }, types)).toEqual({ IsDeleted: true, Amount: null });
+    const read = rowReader(['IsDeleted', 'Amount', 'Name', 'CloseDate', 'Extra'], types);
+    expect(read(['false', '12.5', '', '2026-03-01', 'x'])).toEqual({
+      IsDeleted: false,
+      Amount: 12.5,
+      Name: null,
+      CloseDate: '2026-03-01',
+      Extra: 'x',
+    });
+    expect(read(['true', '', 'N', '', ''])).toMatchObject({ IsDeleted: true, Amount: null, CloseDate: null });
   });
 
   it('names served versions as a range when they are contiguous', () => {
     expect(describeVersions(['31.0', '32.0', '33.0'])).toBe('31.0 to 33.0');
     expect(describeVersions(['60.0', '62.0'])).toBe('60.0, 62.0');
+  });
+});
+
+describe('Bulk API result CSV', () => {
+  it('reads quoted and bare cells, doubled quotes, line breaks in quotes and CRLF', () => {
+    expect(parseBulkCsv('"Id","Name","Note"\n"1","A, ""B""","x\ny"\n2,plain,\r\n3,,"z"')).toEqual({
+      header: ['Id', 'Name', 'Note'],
+      rows: [
+        ['1', 'A, "B"', 'x\ny'],
+        ['2', 'plain', ''],
+        ['3', '', 'z'],
+      ],
+    });
+    expect(parseBulkCsv('"Id"\n')).toEqual({ header: ['Id'], rows: [] });
+    expect(() => parseBulkCsv('"Id"\n"open')).toThrow('unterminated quoted cell');
   });
 });
