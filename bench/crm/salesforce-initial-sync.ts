@@ -10,7 +10,7 @@ import {
   SalesforceSourceConnector,
 } from '../../connectors/salesforce/index.ts';
 import { systemClock } from '../../core/clock.ts';
-import { silentLogger } from '../../core/logger.ts';
+import { type Logger, silentLogger } from '../../core/logger.ts';
 import { openSqliteStore } from '../../core/store/sqlite/index.ts';
 import { runSync } from '../../core/sync/run-sync.ts';
 import { EmulatorThread } from './salesforce-emulator-thread.ts';
@@ -50,6 +50,8 @@ export async function measureInitialSync(options: {
   concurrency: number;
   dir: string;
   configFor: (ready: SalesforceWorkerReady, overrides: Record<string, unknown>) => SalesforceConnectorConfig;
+  /** Receives the client's retry warnings. */
+  logger: Logger;
 }): Promise<InitialSyncReport> {
   const thread = new EmulatorThread({
     accounts: 250,
@@ -71,7 +73,7 @@ export async function measureInitialSync(options: {
       const config = options.configFor(ready, { streams: ACTIVITY_STREAMS, bulkQuery: variant.bulkQuery });
       const source = new SalesforceSourceConnector('salesforce', config, {
         clock: systemClock,
-        logger: silentLogger(),
+        logger: options.logger,
         limits: new OrgLimits(config.limits),
       });
       const store = await openSqliteStore({
@@ -130,7 +132,11 @@ export async function measureInitialSync(options: {
 const fmt = (value: number, digits = 0) =>
   value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
-export function initialSyncLines(report: InitialSyncReport, latencyMs: number): string[] {
+export function initialSyncLines(
+  report: InitialSyncReport,
+  latencyMs: number,
+  retries: ReadonlyMap<string, number>,
+): string[] {
   const [rest, bulk] = report.runs;
   const lines = [
     `### Initial sync of ${fmt(report.activities)} rows: REST against Bulk API 2.0`,
@@ -158,5 +164,11 @@ export function initialSyncLines(report: InitialSyncReport, latencyMs: number): 
         'The emulator completes a job on its second poll; a real org takes longer per job (its jobs run in parallel, all created up front).',
     );
   }
+  if (retries.size > 0)
+    lines.push(
+      '',
+      'Retries by the client:',
+      ...[...retries].map(([reason, count]) => `- ${count} x ${reason}`),
+    );
   return lines;
 }

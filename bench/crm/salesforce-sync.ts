@@ -104,7 +104,7 @@ function retryRecorder() {
     write(chunk: Buffer, _encoding, callback) {
       for (const line of chunk.toString().split('\n').filter(Boolean)) {
         const entry = JSON.parse(line) as { operation?: string; error?: string };
-        const key = `${entry.operation ?? '?'}: ${(entry.error ?? '').replace(/^Salesforce [^:]+: /, '').slice(0, 90)}`;
+        const key = `${entry.operation ?? '?'}: ${(entry.error ?? '').replace(/^Salesforce [^:]+: /, '').slice(0, 160)}`;
         reasons.set(key, (reasons.get(key) ?? 0) + 1);
       }
       callback();
@@ -115,6 +115,7 @@ function retryRecorder() {
 
 export async function run(): Promise<string> {
   const retryLog = retryRecorder();
+  const initialRetries = retryRecorder();
   const scale = parseScale(process.env.BENCH_SCALE);
   const contacts = Math.round(100_000 * scale);
   const activities = Math.round(1_000_000 * scale);
@@ -272,11 +273,13 @@ export async function run(): Promise<string> {
       concurrency: ORG_CONCURRENCY,
       dir,
       configFor: (ready, overrides) => connectorConfig(ready, {}, overrides),
+      logger: initialRetries.logger,
     });
     const rejectedTwice = usage.reduce((sum, u) => sum + u.rejectedTwice, 0);
     const rejectedOnce = usage.reduce((sum, u) => sum + u.rejectedOnce, 0);
     return report({
       initial,
+      initialRetries: initialRetries.reasons,
       scale,
       ready,
       phases,
@@ -294,6 +297,7 @@ export async function run(): Promise<string> {
 
 function report(r: {
   initial: InitialSyncReport;
+  initialRetries: ReadonlyMap<string, number>;
   scale: number;
   ready: SalesforceWorkerReady;
   phases: Phase[];
@@ -332,7 +336,7 @@ function report(r: {
       ? ['', 'Retries by the client:', ...[...r.retries].map(([reason, count]) => `- ${count} x ${reason}`)]
       : []),
     '',
-    ...initialSyncLines(r.initial, LATENCY_MS),
+    ...initialSyncLines(r.initial, LATENCY_MS, r.initialRetries),
   ];
   return `${lines.join('\n')}\n`;
 }

@@ -19,6 +19,12 @@ export interface BulkQueryOptions {
   readonly pageRecords: number;
 }
 
+/**
+ * One event-loop turn before a request that may follow seconds of local work (sorting, storing):
+ * the pool first learns of sockets the server closed meanwhile, instead of writing to one.
+ */
+const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 type Transport = { httpRequest: (request: unknown, options?: unknown) => PromiseLike<unknown> };
 
 /**
@@ -79,6 +85,7 @@ export async function waitForQueryJob(
 ): Promise<QueryJobInfo> {
   const deadline = now() + options.pollTimeoutMs;
   for (;;) {
+    await settle();
     const info = jobInfoSchema.parse(
       await client.call('bulk query poll', (conn) => conn.request<unknown>(`/jobs/query/${jobId}`)),
     );
@@ -114,12 +121,13 @@ export async function* queryResultPages(
   options: BulkQueryOptions,
 ): AsyncGenerator<{ header: string[]; rows: string[][] }> {
   const fetchPage = (locator: string | null) =>
-    client.call('bulk query results', (conn) =>
-      requestWithHeaders<unknown>(
+    client.call('bulk query results', async (conn) => {
+      await settle();
+      return requestWithHeaders<unknown>(
         conn,
         `/jobs/query/${jobId}/results?maxRecords=${options.pageRecords}${locator ? `&locator=${encodeURIComponent(locator)}` : ''}`,
-      ),
-    );
+      );
+    });
   let current = fetchPage(null);
   for (;;) {
     const { body, headers } = await current;
