@@ -66,7 +66,10 @@ export async function measureInitialSync(options: {
     const runs: InitialSyncRun[] = [];
     const paths = [
       { path: 'REST queryAll, pages of 2,000', bulkQuery: { threshold: 0 } },
-      { path: 'Bulk API 2.0 query jobs (default settings)', bulkQuery: { pollIntervalMs: 250 } },
+      {
+        path: 'Bulk API 2.0 query jobs (default sizes, polled every 250 ms)',
+        bulkQuery: { pollIntervalMs: 250 },
+      },
     ];
     for (const [index, variant] of paths.entries()) {
       await thread.reset();
