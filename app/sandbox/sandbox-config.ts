@@ -51,11 +51,13 @@ connectors:
     type: salesforce
     instanceUrl: ${endpoints.salesforceUrl}
     loginUrl: ${endpoints.salesforceUrl}
-    apiVersion: '62.0'
+    apiVersion: '66.0'
     auth:
       clientId: ${endpoints.salesforceClientId}
       clientSecret: \${${SANDBOX_ENV.salesforceSecret}}
       refreshToken: \${${SANDBOX_ENV.salesforceRefreshToken}}
+    # Field-level security: new score fields get read/edit through this permission set, assigned to the user.
+    writeBack: { permissionSet: Scorebridge_Integration }
     # The org's custom fields for the subscription and buying roles.
     streams:
       contacts: { fields: { role: Buying_Role__c, timezone: Time_Zone__c } }

@@ -25,6 +25,7 @@ import { openSqliteStore } from '../../core/store/sqlite/index.ts';
 import { runSync } from '../../core/sync/run-sync.ts';
 import { EmulatorThread } from './salesforce-emulator-thread.ts';
 import type { SalesforceWorkerReady, SalesforceWorkerStats } from './salesforce-emulator-worker.ts';
+import { type InitialSyncReport, initialSyncLines, measureInitialSync } from './salesforce-initial-sync.ts';
 
 const LATENCY_MS = 50;
 const PAGE = 2000;
@@ -50,6 +51,7 @@ function parseScale(text: string | undefined): number {
 function connectorConfig(
   ready: SalesforceWorkerReady,
   writeBack: Record<string, unknown> = {},
+  overrides: Record<string, unknown> = {},
 ): SalesforceConnectorConfig {
   const env = {
     SF_CLIENT_SECRET: ready.credentials.clientSecret,
@@ -66,7 +68,10 @@ function connectorConfig(
         refreshToken: '${SF_REFRESH_TOKEN}',
       },
       limits: { concurrency: CLIENT_CONCURRENCY, dailyApiRequests: DAILY_REQUESTS, reserveFraction: 0.1 },
-      writeBack: { bulkPollIntervalMs: 250, ...writeBack },
+      writeBack: { bulkPollIntervalMs: 250, permissionSet: 'Scorebridge_Integration', ...writeBack },
+      // The sync phase measures REST paging; the initial-sync comparison below measures Bulk.
+      bulkQuery: { threshold: 0 },
+      ...overrides,
     }),
   );
 }
@@ -99,7 +104,7 @@ function retryRecorder() {
     write(chunk: Buffer, _encoding, callback) {
       for (const line of chunk.toString().split('\n').filter(Boolean)) {
         const entry = JSON.parse(line) as { operation?: string; error?: string };
-        const key = `${entry.operation ?? '?'}: ${(entry.error ?? '').replace(/^Salesforce [^:]+: /, '').slice(0, 90)}`;
+        const key = `${entry.operation ?? '?'}: ${(entry.error ?? '').replace(/^Salesforce [^:]+: /, '').slice(0, 160)}`;
         reasons.set(key, (reasons.get(key) ?? 0) + 1);
       }
       callback();
@@ -110,6 +115,7 @@ function retryRecorder() {
 
 export async function run(): Promise<string> {
   const retryLog = retryRecorder();
+  const initialRetries = retryRecorder();
   const scale = parseScale(process.env.BENCH_SCALE);
   const contacts = Math.round(100_000 * scale);
   const activities = Math.round(1_000_000 * scale);
@@ -124,6 +130,7 @@ export async function run(): Promise<string> {
   });
   const dir = mkdtempSync(join(tmpdir(), 'scorebridge-bench-salesforce-'));
   const phases: Phase[] = [];
+  let threadOpen = true;
   try {
     const ready = await thread.ready();
     const config = connectorConfig(ready);
@@ -254,11 +261,25 @@ export async function run(): Promise<string> {
     );
 
     const usage = [source.client().usage(), destination.client.usage(), viaCollections.client.usage()];
-    const rejectedTwice = usage.reduce((sum, u) => sum + u.rejectedTwice, 0);
-    const rejectedOnce = usage.reduce((sum, u) => sum + u.rejectedOnce, 0);
     const last = await thread.stats();
     await store.close();
+    // Free the first org's memory before the 2,000,000-row one starts.
+    await thread.close();
+    threadOpen = false;
+    const initial = await measureInitialSync({
+      activities: Math.round(2_000_000 * scale),
+      latencyMs: LATENCY_MS,
+      dailyRequests: DAILY_REQUESTS,
+      concurrency: ORG_CONCURRENCY,
+      dir,
+      configFor: (ready, overrides) => connectorConfig(ready, {}, overrides),
+      logger: initialRetries.logger,
+    });
+    const rejectedTwice = usage.reduce((sum, u) => sum + u.rejectedTwice, 0);
+    const rejectedOnce = usage.reduce((sum, u) => sum + u.rejectedOnce, 0);
     return report({
+      initial,
+      initialRetries: initialRetries.reasons,
       scale,
       ready,
       phases,
@@ -269,12 +290,14 @@ export async function run(): Promise<string> {
       retries: retryLog.reasons,
     });
   } finally {
-    await thread.close();
+    if (threadOpen) await thread.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
 function report(r: {
+  initial: InitialSyncReport;
+  initialRetries: ReadonlyMap<string, number>;
   scale: number;
   ready: SalesforceWorkerReady;
   phases: Phase[];
@@ -312,6 +335,8 @@ function report(r: {
     ...(r.retries.size > 0
       ? ['', 'Retries by the client:', ...[...r.retries].map(([reason, count]) => `- ${count} x ${reason}`)]
       : []),
+    '',
+    ...initialSyncLines(r.initial, LATENCY_MS, r.initialRetries),
   ];
   return `${lines.join('\n')}\n`;
 }

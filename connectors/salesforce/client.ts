@@ -1,8 +1,10 @@
 import { Connection, type QueryResult, type Record as SfRecord } from 'jsforce';
 import type { Clock } from '../../core/clock.ts';
+import { ConnectorError } from '../../core/connectors/destination.ts';
 import { type RetryPolicy, withRetries } from '../../core/limits/retry-budget.ts';
 import { realSleep } from '../../core/limits/sleep.ts';
 import type { Logger } from '../../core/logger.ts';
+import { checkApiVersion } from './api-version.ts';
 import type { SalesforceConnectorConfig } from './config.ts';
 import { classifySalesforceError, DailyLimitError } from './errors.ts';
 import { type OrgLimits, orgLimitsFor } from './org-limits.ts';
@@ -32,6 +34,8 @@ export interface ClientUsage {
   readonly rejectedOnce: number;
   readonly rejectedTwice: number;
   readonly tokenRefreshes: number;
+  /** Logical calls by operation ("query", "queryMore", "bulk query results", ...). */
+  readonly byOperation: Readonly<Record<string, number>>;
   readonly apiUsage: { readonly used: number; readonly limit: number } | null;
 }
 
@@ -59,6 +63,9 @@ export class SalesforceClient {
   #rejectedOnce = 0;
   #rejectedTwice = 0;
   #tokenRefreshes = 0;
+  #userId: string | null = null;
+  readonly #byOperation: Record<string, number> = {};
+  #versionCheck: Promise<void> | null = null;
 
   constructor(config: SalesforceConnectorConfig, deps: SalesforceClientDeps) {
     this.#config = config;
@@ -86,7 +93,12 @@ export class SalesforceClient {
         this.#refreshedSinceSuccess = true;
         this.#tokenRefreshes++;
         conn.oauth2.refreshToken(auth.refreshToken.reveal()).then(
-          (token) => callback(null, token.access_token, token),
+          (token) => {
+            // The identity URL ends in the user's id: https://login.salesforce.com/id/{orgId}/{userId}.
+            const userId = /\/id\/[^/]+\/([a-zA-Z0-9]{15,18})$/.exec(String(token.id ?? ''))?.[1];
+            if (userId) this.#userId = userId;
+            callback(null, token.access_token, token);
+          },
           (error: Error) => callback(error),
         );
       },
@@ -103,6 +115,11 @@ export class SalesforceClient {
     return (this.#deps.sleep ?? realSleep)(ms);
   }
 
+  /** The integration user's id, known once a session was issued. */
+  userId(): string | null {
+    return this.#userId;
+  }
+
   get limits(): OrgLimits {
     return this.#limits;
   }
@@ -115,6 +132,7 @@ export class SalesforceClient {
       rejectedOnce: this.#rejectedOnce,
       rejectedTwice: this.#rejectedTwice,
       tokenRefreshes: this.#tokenRefreshes,
+      byOperation: { ...this.#byOperation },
       apiUsage: info ? { used: info.used, limit: info.limit } : null,
     };
   }
@@ -125,7 +143,17 @@ export class SalesforceClient {
     fn: (connection: Connection) => Promise<T>,
     options: CallOptions = {},
   ): Promise<T> {
+    this.#versionCheck ??= checkApiVersion(this.connection, this.#config.apiVersion).catch(
+      (error: unknown) => {
+        // A failed look-up (network) is tried again by the next call; an unserved version stays an error.
+        if (!(error instanceof ConnectorError)) this.#versionCheck = null;
+        throw error;
+      },
+    );
+    await this.#versionCheck;
     this.#calls++;
+    const kind = operation.startsWith('describe ') ? 'describe' : operation;
+    this.#byOperation[kind] = (this.#byOperation[kind] ?? 0) + 1;
     let rejections = 0;
     const attempt = () =>
       this.#limits.schedule(async () => {

@@ -4,6 +4,9 @@ import { secretRef } from '../../core/config/secret-ref.ts';
 import { customizableFields, type SalesforceStreamName, salesforceStreamNames } from './streams.ts';
 
 /** Salesforce API names: letters, digits and single underscores, custom ones ending in __c. */
+/** Spring '26: served by every production org since February 2026 (Winter '27 is v68.0). */
+export const DEFAULT_API_VERSION = '66.0';
+
 export const SALESFORCE_FIELD = /^[A-Za-z][A-Za-z0-9_]*$/;
 const fieldName = z
   .string()
@@ -73,9 +76,12 @@ export const salesforceConnectorConfigSchema = z
       ),
     apiVersion: z
       .string()
-      .regex(/^\d{2,3}\.0$/, 'an API version like "62.0"')
-      .default('62.0')
-      .describe('REST API version; always sent (jsforce would otherwise use 50.0).'),
+      .regex(/^\d{2,3}\.0$/, 'an API version like "66.0"')
+      .default(DEFAULT_API_VERSION)
+      .describe(
+        `REST API version, pinned and always sent (jsforce would otherwise use 50.0). Any version the org serves ` +
+          `(GET /services/data/ lists them); default ${DEFAULT_API_VERSION} (Spring '26).`,
+      ),
     auth: z
       .strictObject({
         clientId: z.string().min(1).describe('Consumer key of the connected app.'),
@@ -97,6 +103,60 @@ export const salesforceConnectorConfigSchema = z
       .describe(
         'Records per query page (Sforce-Query-Options batchSize; 200-2000). Each page is one checkpoint.',
       ),
+    bulkQuery: z
+      .strictObject({
+        threshold: z
+          .number()
+          .int()
+          .min(0)
+          .default(50_000)
+          .describe(
+            'A stream with no checkpoint yet and more rows than this (SELECT COUNT() first) is read through Bulk API 2.0 ' +
+              'query jobs instead of REST pages of 2,000; 0 always reads through REST.',
+          ),
+        chunkSize: z
+          .number()
+          .int()
+          .min(1)
+          .default(250_000)
+          .describe(
+            'Rows per Bulk query job: the scan is split into SystemModstamp windows of about this many rows.',
+          ),
+        pageRecords: z
+          .number()
+          .int()
+          .min(1)
+          .default(100_000)
+          .describe('Rows per results page of a Bulk query job (maxRecords); each page is one API call.'),
+        pollIntervalMs: z.number().int().min(10).default(2000).describe('Wait between job status checks.'),
+        pollTimeoutMs: z
+          .number()
+          .int()
+          .min(1000)
+          .default(1_800_000)
+          .describe('Give up on a query job still running after this long (the next sync resumes).'),
+      })
+      .prefault({})
+      .describe('Bulk API 2.0 for large initial syncs.'),
+    currency: z
+      .strictObject({
+        convert: z
+          .boolean()
+          .default(true)
+          .describe(
+            'Multi-currency orgs (records with CurrencyIsoCode): convert opportunity amounts to the corporate currency; ' +
+              'the original amount, currency and rate stay as deal properties.',
+          ),
+        advancedCurrencyManagement: z
+          .union([z.boolean(), z.literal('auto')])
+          .default('auto')
+          .describe(
+            "Use dated rates (DatedConversionRate) valid on each deal's close date; 'auto': when the org has dated rates. " +
+              'false: the static CurrencyType rates.',
+          ),
+      })
+      .prefault({})
+      .describe('Currency conversion of opportunity amounts.'),
     startDate: z.iso
       .datetime({ offset: true })
       .optional()

@@ -98,10 +98,17 @@ export function classifySalesforceError(error: unknown, operation: string): Conn
     );
   }
   if ((code && (TRANSIENT.has(code) || /^ERROR_HTTP_(5\d\d|420)$/.test(code))) || isNetworkError(error)) {
-    return new ConnectorError(`${where}: temporary failure (${code ?? (error as Error).name}: ${message})`, {
-      kind: 'transient',
-      cause: error,
-    });
+    // fetch says only "fetch failed"; the socket error behind it (ECONNRESET, other side closed) is the news.
+    const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
+    const detail =
+      cause && typeof cause.message === 'string' ? ` (${String(cause.code ?? '')} ${cause.message})` : '';
+    return new ConnectorError(
+      `${where}: temporary failure (${code ?? (error as Error).name}: ${message}${detail})`,
+      {
+        kind: 'transient',
+        cause: error,
+      },
+    );
   }
   if (code && (PERMANENT.has(code) || code.startsWith('INSUFFICIENT_ACCESS'))) {
     return new ConnectorError(`${where}: ${code}: ${message}`, { kind: 'permanent', cause: error });

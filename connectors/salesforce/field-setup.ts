@@ -2,6 +2,7 @@ import { ConnectorError, type ScoreFieldSpec } from '../../core/connectors/desti
 import type { SalesforceClient } from './client.ts';
 import type { SalesforceConnectorConfig } from './config.ts';
 import { classifySalesforceError, salesforceErrorCode } from './errors.ts';
+import { grantFieldAccess } from './field-access.ts';
 import {
   adminFieldRow,
   type CustomFieldDefinition,
@@ -43,47 +44,6 @@ async function createField(
     if (code === 'DUPLICATE_DEVELOPER_NAME') return 'exists';
     if (code?.startsWith('INSUFFICIENT_ACCESS')) return 'denied';
     throw classifySalesforceError(error, `create field ${definition.FullName}`);
-  }
-}
-
-/** Gives the integration user's permission set read/edit on new fields (field-level security). */
-async function grantFieldAccess(
-  client: SalesforceClient,
-  permissionSet: string,
-  objectType: string,
-  apiNames: string[],
-): Promise<void> {
-  const found = await client.call('find permission set', (conn) =>
-    Promise.resolve(
-      conn.query<{ Id: string }>(
-        `SELECT Id FROM PermissionSet WHERE Name = '${permissionSet.replace(/'/g, "\\'")}'`,
-      ),
-    ),
-  );
-  const parentId = found.records[0]?.Id;
-  if (!parentId) {
-    throw new ConnectorError(
-      `permission set "${permissionSet}" (writeBack.permissionSet) does not exist in the org`,
-      { kind: 'invalid' },
-    );
-  }
-  const grants = apiNames.map((apiName) => ({
-    ParentId: parentId,
-    SobjectType: objectType,
-    Field: `${objectType}.${apiName}`,
-    PermissionsRead: true,
-    PermissionsEdit: true,
-  }));
-  const results = await client.call('grant field access', (conn) =>
-    conn.sobject('FieldPermissions').create(grants, { allOrNone: false }),
-  );
-  for (const result of results) {
-    const failure = result.success ? undefined : result.errors[0];
-    if (failure && (failure as { statusCode?: string }).statusCode !== 'DUPLICATE_VALUE') {
-      throw new ConnectorError(`granting field access on ${objectType} failed: ${failure.message}`, {
-        kind: 'permanent',
-      });
-    }
   }
 }
 
@@ -139,8 +99,11 @@ export async function ensureFields(
   const hidden = created.filter((name) => !nowVisible.has(name.toLowerCase()));
   if (hidden.length > 0) {
     throw new ConnectorError(
-      `created ${hidden.map((name) => `${objectType}.${name}`).join(', ')} but the integration user cannot see them: ` +
-        'grant read/edit field-level security to its profile or permission set, or set writeBack.permissionSet',
+      `field-level security: ${hidden.map((name) => `${objectType}.${name}`).join(', ')} exist but the integration user cannot see them. ` +
+        (config.writeBack.permissionSet
+          ? `Permission set "${config.writeBack.permissionSet}" was granted access but is not in effect for this user: check the assignment in Setup > Permission Sets`
+          : 'Set writeBack.permissionSet in the connector config (scorebridge then creates and assigns it and grants read/edit), ' +
+            "or have an admin grant read/edit on these fields to the integration user's profile or permission set"),
       { kind: 'permanent' },
     );
   }

@@ -25,6 +25,23 @@ export interface IncrementalQueryOptions {
   readonly lookbackSeconds: number;
 }
 
+/** The WHERE condition that resumes after a cursor (or from startDate), or null for everything. */
+export function incrementalCondition(
+  cursor: StampCursor | null,
+  options: IncrementalQueryOptions,
+): string | null {
+  if (cursor && options.lookbackSeconds > 0) {
+    const from = new Date(Date.parse(cursor.stamp) - options.lookbackSeconds * 1000).toISOString();
+    return `SystemModstamp >= ${soqlDateTime(from)}`;
+  }
+  if (cursor) {
+    const stamp = soqlDateTime(cursor.stamp);
+    return `(SystemModstamp > ${stamp} OR (SystemModstamp = ${stamp} AND Id > ${quoteId(cursor.lastId)}))`;
+  }
+  if (options.startDate) return `SystemModstamp >= ${soqlDateTime(options.startDate)}`;
+  return null;
+}
+
 /**
  * The incremental query of one stream: every field the mapping needs, ordered by
  * (SystemModstamp, Id), resuming strictly after the cursor. Run through queryAll, so deleted and
@@ -36,16 +53,8 @@ export function incrementalSoql(
   cursor: StampCursor | null,
   options: IncrementalQueryOptions,
 ): string {
-  let where = '';
-  if (cursor && options.lookbackSeconds > 0) {
-    const from = new Date(Date.parse(cursor.stamp) - options.lookbackSeconds * 1000).toISOString();
-    where = ` WHERE SystemModstamp >= ${soqlDateTime(from)}`;
-  } else if (cursor) {
-    const stamp = soqlDateTime(cursor.stamp);
-    where = ` WHERE SystemModstamp > ${stamp} OR (SystemModstamp = ${stamp} AND Id > ${quoteId(cursor.lastId)})`;
-  } else if (options.startDate) {
-    where = ` WHERE SystemModstamp >= ${soqlDateTime(options.startDate)}`;
-  }
+  const condition = incrementalCondition(cursor, options);
+  const where = condition ? ` WHERE ${condition}` : '';
   return `SELECT ${fields.join(', ')} FROM ${object}${where} ORDER BY SystemModstamp ASC, Id ASC`;
 }
 

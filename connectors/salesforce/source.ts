@@ -9,15 +9,17 @@ import type {
 } from '../../core/connectors/source.ts';
 import type { Logger } from '../../core/logger.ts';
 import { type SourceRecord, sourceRefSchema } from '../../core/schema/index.ts';
+import { bulkRows, countRows } from './bulk-read.ts';
 import { SalesforceClient } from './client.ts';
 import type { SalesforceConnectorConfig } from './config.ts';
+import { loadCurrencyConverter } from './currency.ts';
 import { laterCursor, parseStampCursor } from './cursor.ts';
 import { salesforceErrorCode } from './errors.ts';
 import { planFields } from './field-plan.ts';
 import { mapSalesforceRow, type SalesforceRow } from './mapping/index.ts';
 import { instant } from './mapping/values.ts';
 import type { OrgLimits } from './org-limits.ts';
-import { incrementalSoql, type StampCursor } from './soql.ts';
+import { incrementalCondition, incrementalSoql, type StampCursor } from './soql.ts';
 import { isSalesforceStream, salesforceStreamNames, streamSpecs } from './streams.ts';
 
 export interface SalesforceConnectorDeps {
@@ -95,29 +97,67 @@ export class SalesforceSourceConnector implements SourceConnector {
       { connector: this.name },
     );
     let position = parseStampCursor(cursor, `${this.name}.${stream}`);
+    const multiCurrency = stream === 'opportunities' && plan.context.fields.currency !== undefined;
+    const mappingContext =
+      multiCurrency && this.#config.currency.convert
+        ? {
+            ...plan.context,
+            currency: await loadCurrencyConverter(client, this.#config.currency.advancedCurrencyManagement),
+          }
+        : plan.context;
+    const toBatch = (rows: readonly SalesforceRow[]): SourceBatch | null => {
+      const records: SourceRecord[] = [];
+      const rejected: RejectedRecord[] = [];
+      let last: StampCursor | null = null;
+      for (const row of rows) {
+        const mapped = mapSalesforceRow(stream, spec.object, row, mappingContext);
+        if ('record' in mapped) records.push(mapped.record);
+        else rejected.push(mapped.rejected);
+        const stamp = instant(row.SystemModstamp);
+        if (stamp) last = { stamp, lastId: String(row.Id) };
+      }
+      if (!last) return null;
+      position = laterCursor(position, last);
+      return { stream, records, rejected, cursor: position };
+    };
+    const queryOptions = {
+      lookbackSeconds: this.#config.lookbackSeconds,
+      ...(this.#config.startDate ? { startDate: this.#config.startDate } : {}),
+    };
+    const bulk = this.#config.bulkQuery;
+    if (position === null && bulk.threshold > 0) {
+      const condition = incrementalCondition(null, queryOptions);
+      const expectedRows = await countRows(client, spec.object, condition);
+      if (expectedRows > bulk.threshold) {
+        log.info({ expectedRows, threshold: bulk.threshold }, 'initial sync through Bulk API 2.0 query jobs');
+        const fieldTypes = new Map(available.map((field) => [field.name.toLowerCase(), field.type]));
+        for await (const rows of bulkRows(client, {
+          object: spec.object,
+          select: plan.select,
+          condition,
+          expectedRows,
+          chunkSize: bulk.chunkSize,
+          fieldTypes,
+          options: bulk,
+          now: () => context.clock.now().getTime(),
+          batchSize: this.#config.pageSize,
+        })) {
+          context.signal?.throwIfAborted();
+          const batch = toBatch(rows);
+          if (batch) yield batch;
+        }
+        // The REST pass below picks up whatever changed while the jobs ran, from the last row read.
+      }
+    }
     let restarts = 0;
     for (;;) {
-      const soql = incrementalSoql(spec.object, plan.select, position, {
-        lookbackSeconds: this.#config.lookbackSeconds,
-        ...(this.#config.startDate ? { startDate: this.#config.startDate } : {}),
-      });
+      const soql = incrementalSoql(spec.object, plan.select, position, queryOptions);
       log.debug({ soql }, 'querying');
       try {
         for await (const page of client.queryPages(soql, { scanAll: true })) {
           context.signal?.throwIfAborted();
-          const records: SourceRecord[] = [];
-          const rejected: RejectedRecord[] = [];
-          let last: StampCursor | null = null;
-          for (const row of page.records as SalesforceRow[]) {
-            const mapped = mapSalesforceRow(stream, spec.object, row, plan.context);
-            if ('record' in mapped) records.push(mapped.record);
-            else rejected.push(mapped.rejected);
-            const stamp = instant(row.SystemModstamp);
-            if (stamp) last = { stamp, lastId: String(row.Id) };
-          }
-          if (!last) continue;
-          position = laterCursor(position, last);
-          yield { stream, records, rejected, cursor: position };
+          const batch = toBatch(page.records as SalesforceRow[]);
+          if (batch) yield batch;
         }
         return;
       } catch (error) {

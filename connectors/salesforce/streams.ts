@@ -118,7 +118,8 @@ export const streamSpecs: Readonly<Record<SalesforceStreamName, StreamSpec>> = {
     kind: 'deal',
     required: [...lifecycle, 'Name', 'AccountId', 'StageName', 'IsClosed', 'IsWon', 'CloseDate'],
     optional: ['Amount', 'ContactId', 'OwnerId', 'Probability', 'Type'],
-    mappable: { stage: 'StageName', ownerId: 'OwnerId', currency: null },
+    // CurrencyIsoCode exists only in multi-currency orgs; absent, deals carry no currency.
+    mappable: { stage: 'StageName', ownerId: 'OwnerId', currency: 'CurrencyIsoCode' },
     properties: ['Probability', 'Type'],
     valueMaps: {},
   },

@@ -1,3 +1,4 @@
+import { currencyType, datedConversionRate, permissionSetAssignment } from './catalog-setup.ts';
 import {
   checkbox,
   type FieldDef,
@@ -291,6 +292,9 @@ export const standardObjects: readonly SObjectDef[] = [
   user,
   permissionSet,
   fieldPermissions,
+  permissionSetAssignment,
+  currencyType,
+  datedConversionRate,
 ];
 
 /** Objects whose Owner is required and defaults to the API user on create. */

@@ -1,7 +1,7 @@
 import { OWNED_OBJECTS } from './catalog.ts';
 import { derivedFields } from './derived.ts';
 import type { FieldDef } from './field-defs.ts';
-import { applyFieldPermission } from './field-security.ts';
+import { applyPermissionRow, permissionSetupDenied } from './field-security.ts';
 import { ID_PATTERN, toId18 } from './ids.ts';
 import type { OrgState } from './org-state.ts';
 import type { SObjectTable } from './table.ts';
@@ -154,6 +154,8 @@ export function createRecord(
   input: Record<string, unknown>,
   source: ValueSource,
 ): SaveResult {
+  const denied = permissionSetupDenied(state, table);
+  if (denied) return failure([denied]);
   const { values, errors } = prepare(table, input, 'insert', source, new Set(['id']));
   if (errors.length > 0) return failure(errors);
   const now = state.now();
@@ -171,7 +173,7 @@ export function createRecord(
   const problems = finishRow(state, table, row, 'insert');
   if (problems.length > 0) return failure(problems);
   table.put(row);
-  if (table.name === 'FieldPermissions') applyFieldPermission(state, row);
+  applyPermissionRow(state, table, row);
   return { id: row.Id as string, success: true, errors: [], created: true };
 }
 

@@ -12,6 +12,7 @@ export {
   type SalesforceEmulatorSettings,
 } from './options.ts';
 export { INTEGRATION_PERMISSION_SET, OrgState, type RecordValidator } from './org-state.ts';
+export { type CurrencyRatesInput, type DatedRateInput, seedCurrencyRates } from './seed/currencies.ts';
 export { type DemoSeedOptions, type DemoSeedSummary, seedSalesforceFromDemo } from './seed/demo.ts';
 export { addDemoCustomFields } from './seed/demo-fields.ts';
 export {

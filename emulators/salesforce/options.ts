@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Clock } from '../../core/clock.ts';
 import { faultRuleSchema } from './faults.ts';
+import { LATEST_SERVED_VERSION, OLDEST_SERVED_VERSION } from './http/versions.ts';
 import type { RecordValidator } from './org-state.ts';
 
 export const DEFAULT_CLIENT_ID = 'scorebridge-emulator-client';
@@ -29,11 +30,45 @@ export const emulatorSettingsSchema = z.strictObject({
     .strictObject({
       /** false: the API user lacks Customize Application, so Tooling CustomField creates are refused. */
       createFields: z.boolean().default(true),
-      /** true: new custom fields stay hidden from the API user until FieldPermissions grants read access. */
-      fieldLevelSecurity: z.boolean().default(false),
+      /**
+       * true (the default, as in every real org): fields created through the Tooling API stay
+       * hidden from the API user until FieldPermissions on a permission set assigned to the user
+       * grants read access. false is a lenient variant for focused tests only.
+       */
+      fieldLevelSecurity: z.boolean().default(true),
+      /** false: the API user lacks "Manage Profiles and Permission Sets" (cannot create sets, assignments or grants). */
+      managePermissionSets: z.boolean().default(true),
+      /** false: the integration permission set exists but is not assigned to the API user yet. */
+      integrationSetAssigned: z.boolean().default(true),
     })
     .prefault({}),
-  bulk: z.strictObject({ pollsToComplete: z.number().int().min(0).default(1) }).prefault({}),
+  bulk: z
+    .strictObject({
+      /** Ingest jobs: the poll on which a closed job completes. */
+      pollsToComplete: z.number().int().min(0).default(1),
+      /** Query jobs: a real org answers UploadComplete/InProgress to the first polls, so the default is 2. */
+      queryPollsToComplete: z.number().int().min(1).default(2),
+      /** Records per results page when the client sends no maxRecords (Salesforce pages by size; this stands in). */
+      queryDefaultPageRecords: z.number().int().min(1).default(50_000),
+    })
+    .prefault({}),
+  /**
+   * Multi-currency org: records carry CurrencyIsoCode, and CurrencyType (static rates) and
+   * DatedConversionRate (Advanced Currency Management) are queryable. Off: those objects do not exist.
+   */
+  currency: z
+    .strictObject({
+      multiCurrency: z.boolean().default(false),
+      corporate: z.string().length(3).default('USD'),
+    })
+    .prefault({}),
+  /** Served API versions (major numbers); tests emulate an org on an older release with `latest`. */
+  apiVersions: z
+    .strictObject({
+      oldest: z.number().int().min(1).default(OLDEST_SERVED_VERSION),
+      latest: z.number().int().min(1).default(LATEST_SERVED_VERSION),
+    })
+    .prefault({}),
 });
 
 export type SalesforceEmulatorSettings = z.input<typeof emulatorSettingsSchema>;

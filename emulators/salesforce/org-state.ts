@@ -1,9 +1,11 @@
 import type { Clock } from '../../core/clock.ts';
 import { ApiUsage } from './api-usage.ts';
 import type { IngestJob } from './bulk-jobs.ts';
+import type { QueryJob } from './bulk-query-jobs.ts';
 import { standardObjects } from './catalog.ts';
 import { derivedFields } from './derived.ts';
 import { FaultPlan, type FaultRule } from './faults.ts';
+import { picklist } from './field-defs.ts';
 import { IdFactory } from './ids.ts';
 import { QueryLocators } from './query-locators.ts';
 import { type ConnectedApp, Sessions } from './sessions.ts';
@@ -27,12 +29,22 @@ export interface OrgStateOptions {
   readonly refreshTokens: readonly string[];
   readonly canCreateFields: boolean;
   readonly fieldLevelSecurity: boolean;
+  readonly managePermissionSets: boolean;
+  readonly integrationSetAssigned: boolean;
   readonly bulkPollsToComplete: number;
+  readonly queryPollsToComplete: number;
+  readonly queryDefaultPageRecords: number;
+  readonly multiCurrency?: boolean;
+  readonly corporateCurrency?: string;
   readonly faults: readonly FaultRule[];
   readonly validate?: RecordValidator;
 }
 
 export const INTEGRATION_PERMISSION_SET = 'Scorebridge_Integration';
+
+const CURRENCY_OBJECTS = new Set(['CurrencyType', 'DatedConversionRate']);
+/** Objects whose records carry CurrencyIsoCode in a multi-currency org. */
+const CURRENCY_RECORDS = new Set(['Account', 'Contact', 'Lead', 'Opportunity']);
 
 /**
  * Everything the emulated org holds: records per object, sessions, the API allowance, query
@@ -51,18 +63,34 @@ export class OrgState {
   readonly faults: FaultPlan;
   readonly locators: QueryLocators;
   readonly jobs = new Map<string, IngestJob>();
-  readonly permissions: { canCreateFields: boolean; fieldLevelSecurity: boolean };
+  readonly queryJobs = new Map<string, QueryJob>();
+  readonly permissions: {
+    canCreateFields: boolean;
+    fieldLevelSecurity: boolean;
+    managePermissionSets: boolean;
+  };
   readonly bulkPollsToComplete: number;
+  readonly queryPollsToComplete: number;
+  readonly queryDefaultPageRecords: number;
+  /** The corporate currency of a multi-currency org; null when the org has one currency. */
+  readonly corporateCurrency: string | null;
   /** Internal 10,000-record batches bulk ingest has used (DailyBulkApiBatches). */
   bulkBatchesUsed = 0;
+  /** Bulk API 2.0 query jobs created (DailyBulkV2QueryJobs). */
+  bulkQueryJobsCreated = 0;
   validate: RecordValidator | undefined;
   readonly #tables = new Map<string, SObjectTable>();
   readonly #byPrefix = new Map<string, SObjectTable>();
 
   constructor(options: OrgStateOptions) {
     this.clock = options.clock;
+    this.corporateCurrency = options.multiCurrency ? (options.corporateCurrency ?? 'USD') : null;
     for (const def of standardObjects) {
+      // CurrencyType and DatedConversionRate exist only once multi-currency is enabled (INVALID_TYPE before).
+      if (!this.corporateCurrency && CURRENCY_OBJECTS.has(def.name)) continue;
       const table = new SObjectTable(def);
+      if (this.corporateCurrency && CURRENCY_RECORDS.has(def.name))
+        table.addField(picklist('CurrencyIsoCode', 'Currency ISO Code', [], { length: 3 }), false);
       this.#tables.set(def.name.toLowerCase(), table);
       this.#byPrefix.set(def.keyPrefix, table);
     }
@@ -80,8 +108,11 @@ export class OrgState {
     this.permissions = {
       canCreateFields: options.canCreateFields,
       fieldLevelSecurity: options.fieldLevelSecurity,
+      managePermissionSets: options.managePermissionSets,
     };
     this.bulkPollsToComplete = options.bulkPollsToComplete;
+    this.queryPollsToComplete = options.queryPollsToComplete;
+    this.queryDefaultPageRecords = options.queryDefaultPageRecords;
     this.validate = options.validate;
     const now = this.now();
     this.apiUserId = this.ids.next('005');
@@ -114,6 +145,27 @@ export class OrgState {
       ],
       now,
     );
+    // An admin set the integration user up: the permission set is assigned unless a test says otherwise.
+    if (options.integrationSetAssigned)
+      this.load(
+        'PermissionSetAssignment',
+        [{ AssigneeId: this.apiUserId, PermissionSetId: this.integrationPermissionSetId }],
+        now,
+      );
+    if (this.corporateCurrency)
+      this.load(
+        'CurrencyType',
+        [
+          {
+            IsoCode: this.corporateCurrency,
+            ConversionRate: 1,
+            DecimalPlaces: 2,
+            IsActive: true,
+            IsCorporate: true,
+          },
+        ],
+        now,
+      );
   }
 
   /** Current time as stamps are written: whole seconds, like a real org's audit fields. */
@@ -161,6 +213,10 @@ export class OrgState {
         CreatedById: this.apiUserId,
         LastModifiedById: this.apiUserId,
         ...(table.anyField('OwnerId') ? { OwnerId: this.apiUserId } : {}),
+        // A multi-currency org stamps new records with the creating user's currency (here the corporate one).
+        ...(this.corporateCurrency && table.anyField('CurrencyIsoCode')
+          ? { CurrencyIsoCode: this.corporateCurrency }
+          : {}),
         ...input,
         Id: id,
         CreatedDate: truncateToSecond(created),

@@ -6,13 +6,14 @@ import { notFound, sendError } from './http/errors.ts';
 import { apiGuards } from './http/guards.ts';
 import { authRoutes } from './http/routes-auth.ts';
 import { bulkRoutes } from './http/routes-bulk.ts';
+import { bulkQueryRoutes } from './http/routes-bulk-query.ts';
 import { compositeRoutes } from './http/routes-composite.ts';
 import { limitsRoutes } from './http/routes-limits.ts';
 import { queryRoutes } from './http/routes-query.ts';
 import { replicationRoutes } from './http/routes-replication.ts';
 import { sobjectRoutes } from './http/routes-sobjects.ts';
 import { toolingRoutes } from './http/routes-tooling.ts';
-import { API_VERSIONS } from './http/versions.ts';
+import { servedVersions } from './http/versions.ts';
 import { emulatorSettingsSchema, type SalesforceEmulatorOptions } from './options.ts';
 import { OrgState } from './org-state.ts';
 import type { EmulatorStats } from './stats.ts';
@@ -63,7 +64,13 @@ export async function startSalesforceEmulator(
     refreshTokens: settings.refreshTokens,
     canCreateFields: settings.permissions.createFields,
     fieldLevelSecurity: settings.permissions.fieldLevelSecurity,
+    managePermissionSets: settings.permissions.managePermissionSets,
+    integrationSetAssigned: settings.permissions.integrationSetAssigned,
     bulkPollsToComplete: settings.bulk.pollsToComplete,
+    queryPollsToComplete: settings.bulk.queryPollsToComplete,
+    queryDefaultPageRecords: settings.bulk.queryDefaultPageRecords,
+    multiCurrency: settings.currency.multiCurrency,
+    corporateCurrency: settings.currency.corporate,
     faults: settings.faults,
     ...(validate ? { validate } : {}),
   });
@@ -75,8 +82,10 @@ export async function startSalesforceEmulator(
     '/services/oauth2',
     authRoutes(state, () => url),
   );
+  const versions = servedVersions(settings.apiVersions.oldest, settings.apiVersions.latest);
+  // The Versions resource needs no session and does not count against the daily allowance.
   app.get(['/services/data', '/services/data/'], (_req, res) => {
-    res.json(API_VERSIONS);
+    res.json(versions);
   });
 
   const api = express.Router({ mergeParams: true });
@@ -99,6 +108,7 @@ export async function startSalesforceEmulator(
     sobjectRoutes,
     compositeRoutes,
     bulkRoutes,
+    bulkQueryRoutes,
     toolingRoutes,
     limitsRoutes,
   ])
@@ -106,7 +116,11 @@ export async function startSalesforceEmulator(
   api.use((_req, res) => notFound(res));
   app.use(
     '/services/data/:version',
-    apiGuards(state, { latencyMs: settings.latencyMs, concurrency: settings.concurrency }),
+    apiGuards(state, {
+      latencyMs: settings.latencyMs,
+      concurrency: settings.concurrency,
+      versions: new Set(versions.map((entry) => entry.version)),
+    }),
     api,
   );
   app.use((_req, res) => notFound(res));

@@ -1,3 +1,4 @@
+import type { CurrencyConverter } from '../currency.ts';
 import type { SalesforceRow } from './values.ts';
 
 /** What the mapping of one stream needs to know besides the row: resolved field names and maps. */
@@ -8,6 +9,8 @@ export interface MappingContext {
   readonly fields: Readonly<Record<string, string>>;
   readonly properties: readonly string[];
   readonly valueMaps: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /** Multi-currency orgs: converts opportunity amounts to the corporate currency. */
+  readonly currency?: CurrencyConverter;
 }
 
 /** The raw value of a mappable canonical field, or undefined when it is not mapped. */

@@ -1,13 +1,27 @@
-import type { SourceDealInput } from '../../../core/schema/index.ts';
+import type { Properties, SourceDealInput } from '../../../core/schema/index.ts';
 import { type MappingContext, mapped } from './context.ts';
 import { instant, num, pickProperties, refTo, type SalesforceRow, text } from './values.ts';
 
-/** Opportunity -> canonical deal: IsWon/IsClosed decide the status, CloseDate the close of a closed one. */
+/**
+ * Opportunity -> canonical deal: IsWon/IsClosed decide the status, CloseDate the close of a closed
+ * one. In a multi-currency org the amount is converted to the corporate currency at the rate that
+ * holds on CloseDate; the original amount, currency and rate stay as properties.
+ */
 export function mapOpportunity(row: SalesforceRow, context: MappingContext): SourceDealInput {
   const { system } = context;
   const closed = row.IsClosed === true;
-  const amount = num(row.Amount);
-  const currency = text(mapped(row, context, 'currency'));
+  const original = num(row.Amount);
+  const originalCurrency = text(mapped(row, context, 'currency'));
+  const conversion =
+    context.currency && original !== null && original >= 0
+      ? context.currency.convert(original, originalCurrency, text(row.CloseDate))
+      : null;
+  const amount = conversion ? conversion.amount : original;
+  const currency = conversion ? conversion.currency : originalCurrency;
+  const converted: Properties =
+    conversion && conversion.source !== 'corporate'
+      ? { Amount: original, CurrencyIsoCode: originalCurrency, ConversionRate: conversion.rate }
+      : {};
   return {
     kind: 'deal',
     ref: { system, objectType: 'Opportunity', externalId: String(row.Id) },
@@ -23,6 +37,6 @@ export function mapOpportunity(row: SalesforceRow, context: MappingContext): Sou
     currency: currency && currency.length === 3 ? currency : null,
     closedAt: closed ? instant(row.CloseDate) : null,
     ownerId: text(mapped(row, context, 'ownerId')),
-    properties: pickProperties(row, context.properties),
+    properties: { ...pickProperties(row, context.properties), ...converted },
   };
 }

@@ -29,7 +29,16 @@ export function classifyEndpoint(method: string, path: string): string {
           ? 'composite.create'
           : 'composite.delete';
     case 'jobs':
-      if (second !== 'ingest') return 'bulk.query';
+      if (second === 'query') {
+        if (!third) return method === 'POST' ? 'bulkQuery.create' : 'bulkQuery.list';
+        if (fourth === 'results') return 'bulkQuery.results';
+        return method === 'PATCH'
+          ? 'bulkQuery.state'
+          : method === 'DELETE'
+            ? 'bulkQuery.delete'
+            : 'bulkQuery.info';
+      }
+      if (second !== 'ingest') return 'other';
       if (!third) return method === 'POST' ? 'bulk.create' : 'bulk.list';
       if (fourth === 'batches') return 'bulk.upload';
       if (fourth) return 'bulk.results';

@@ -3,12 +3,13 @@ import type { NextFunction, Request, Response } from 'express';
 import type { OrgState } from '../org-state.ts';
 import { classifyEndpoint } from './endpoints.ts';
 import { sendError } from './errors.ts';
-import { isSupportedVersion } from './versions.ts';
 
 export interface GuardSettings {
   readonly latencyMs: number;
   /** Requests processed at once before the org answers ConcurrentPerOrgLongTxn. */
   readonly concurrency: number;
+  /** Versions the org serves, like "66.0". */
+  readonly versions: ReadonlySet<string>;
 }
 
 /**
@@ -82,7 +83,10 @@ export function apiGuards(state: OrgState, settings: GuardSettings) {
     res.set('Sforce-Limit-Info', state.usage.header());
 
     const version = String(req.params.version ?? '').replace(/^v/, '');
-    if (!isSupportedVersion(version)) {
+    // A version the org does not serve (too new, or retired) is an unknown resource: 404 NOT_FOUND,
+    // per the REST API Developer Guide, "Status Codes and Error Responses"; clients list the served
+    // ones with the Versions resource (`GET /services/data/`).
+    if (!settings.versions.has(version)) {
       sendError(res, 404, 'NOT_FOUND', 'The requested resource does not exist');
       return;
     }

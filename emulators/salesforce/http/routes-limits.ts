@@ -13,7 +13,7 @@ export function limitsRoutes(state: OrgState): Router {
         Max: DAILY_BULK_BATCHES,
         Remaining: Math.max(0, DAILY_BULK_BATCHES - state.bulkBatchesUsed),
       },
-      DailyBulkV2QueryJobs: { Max: 10_000, Remaining: 10_000 },
+      DailyBulkV2QueryJobs: { Max: 10_000, Remaining: Math.max(0, 10_000 - state.bulkQueryJobsCreated) },
       DailyBulkV2QueryFileStorageMB: { Max: 1_048_576, Remaining: 1_048_576 },
       DataStorageMB: { Max: 5_120, Remaining: 5_120 },
     });

@@ -9,7 +9,7 @@ export interface Token {
 }
 
 export class SoqlError extends Error {
-  readonly errorCode: 'MALFORMED_QUERY' | 'INVALID_FIELD' | 'INVALID_TYPE';
+  readonly errorCode: 'MALFORMED_QUERY' | 'INVALID_FIELD' | 'INVALID_TYPE' | 'INVALIDJOB';
   constructor(errorCode: SoqlError['errorCode'], message: string) {
     super(message);
     this.name = 'SoqlError';

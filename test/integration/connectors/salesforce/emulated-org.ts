@@ -13,6 +13,7 @@ import { silentLogger } from '../../../../core/logger.ts';
 import { openSqliteStore, type SqliteCanonicalStore } from '../../../../core/store/sqlite/index.ts';
 import { runSync, type StreamSyncResult } from '../../../../core/sync/run-sync.ts';
 import {
+  INTEGRATION_PERMISSION_SET,
   type SalesforceEmulator,
   type SalesforceEmulatorOptions,
   startSalesforceEmulator,
@@ -40,6 +41,8 @@ export function connectorConfig(
       },
       retry: { baseDelayMs: 1, maxDelayMs: 5 },
       ...overrides,
+      // The emulator enforces field-level security: write-back grants it through the permission set.
+      writeBack: { permissionSet: INTEGRATION_PERMISSION_SET, ...overrides.writeBack },
     }),
   );
 }

@@ -246,25 +246,4 @@ describe('Salesforce field creation without permission', () => {
       await h.close();
     }
   });
-
-  it('grants field-level security through the configured permission set', async () => {
-    const h = await harness({ permissions: { fieldLevelSecurity: true } });
-    try {
-      const hidden = await destination(h.emulator)
-        .ensureScoreFields('Contact', scoreFields)
-        .catch((e: unknown) => e);
-      expect((hidden as Error).message).toContain('cannot see them');
-      const granted = destination(h.emulator, { writeBack: { permissionSet: 'Scorebridge_Integration' } });
-      const more: ScoreFieldSpec[] = [
-        { name: 'churn_risk', label: 'Churn Risk', type: 'number', description: 'risk' },
-      ];
-      expect(await granted.ensureScoreFields('Contact', more)).toEqual({
-        created: ['Churn_Risk__c'],
-        existing: [],
-      });
-      expect(h.emulator.state.requireTable('Contact').field('Churn_Risk__c')).toBeDefined();
-    } finally {
-      await h.close();
-    }
-  });
 });

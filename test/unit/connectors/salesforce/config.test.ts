@@ -35,9 +35,10 @@ describe('Salesforce connector config', () => {
     const parsed = parseIn(example);
     expect(parsed.success).toBe(true);
     expect(parsed.data).toMatchObject({
-      apiVersion: '62.0',
+      apiVersion: '66.0',
       loginUrl: 'https://login.salesforce.com',
       pageSize: 2000,
+      bulkQuery: { threshold: 50_000, chunkSize: 250_000, pageRecords: 100_000 },
     });
     expect(parsed.data?.auth.refreshToken.reveal()).toBe('refresh-value-456');
     expect(String(parsed.data?.auth.clientSecret)).toBe('[redacted]');

@@ -21,7 +21,7 @@ describe('incremental SOQL', () => {
 
   it('resumes strictly after the cursor, inside its second', () => {
     expect(incrementalSoql('Task', ['Id'], cursor, { lookbackSeconds: 0 })).toBe(
-      "SELECT Id FROM Task WHERE SystemModstamp > 2026-03-01T10:00:00Z OR (SystemModstamp = 2026-03-01T10:00:00Z AND Id > '0038D0000000042AAA') ORDER BY SystemModstamp ASC, Id ASC",
+      "SELECT Id FROM Task WHERE (SystemModstamp > 2026-03-01T10:00:00Z OR (SystemModstamp = 2026-03-01T10:00:00Z AND Id > '0038D0000000042AAA')) ORDER BY SystemModstamp ASC, Id ASC",
     );
     expect(incrementalSoql('Task', ['Id'], cursor, { lookbackSeconds: 300 })).toContain(
       'WHERE SystemModstamp >= 2026-03-01T09:55:00Z ORDER BY',

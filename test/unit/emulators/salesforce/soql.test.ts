@@ -14,8 +14,13 @@ function org(): OrgState {
     app: { clientId: 'c', clientSecret: 's' },
     refreshTokens: ['r'],
     canCreateFields: true,
+    // SOQL evaluation only; no custom fields are created here, so field-level security plays no part.
     fieldLevelSecurity: false,
+    managePermissionSets: true,
+    integrationSetAssigned: true,
     bulkPollsToComplete: 1,
+    queryPollsToComplete: 2,
+    queryDefaultPageRecords: 50_000,
     faults: [],
   });
   const t = Date.parse('2026-01-01T00:00:00Z');
