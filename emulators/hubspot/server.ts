@@ -16,6 +16,7 @@ import { objectRoutes } from './routes/objects.ts';
 import { ownerRoutes } from './routes/owners.ts';
 import { propertyRoutes } from './routes/properties.ts';
 import { searchRoutes } from './routes/search.ts';
+import { tokenInfoRoutes } from './routes/token-info.ts';
 import { defaultSearchLimits, type SearchLimits } from './search/search.ts';
 import { CrmState } from './state/crm-state.ts';
 import { EmulatorStats } from './stats.ts';
@@ -91,6 +92,7 @@ export async function startHubspotEmulator(options: HubspotEmulatorOptions = {})
   propertyRoutes(router, state);
   associationRoutes(router, state);
   ownerRoutes(router, state);
+  tokenInfoRoutes(router, tokens);
 
   const latency = options.latencyMs ?? 0;
   const rejected = new Set<string>();
