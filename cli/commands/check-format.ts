@@ -32,7 +32,9 @@ export function formatCheck(checks: readonly ConnectorCheck[]): string {
   );
   if (checks.length === 0) lines.push('No connector to check.');
   else if (problems.length === 0)
-    lines.push(`Everything scorebridge needs is in place (${checks.length} connector${checks.length === 1 ? '' : 's'} checked).`);
+    lines.push(
+      `Everything scorebridge needs is in place (${checks.length} connector${checks.length === 1 ? '' : 's'} checked).`,
+    );
   else {
     const connectors = [...new Set(problems)];
     lines.push(

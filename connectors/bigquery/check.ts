@@ -20,7 +20,9 @@ export async function checkBigQuery(name: string, config: BigQueryConnectorConfi
       emulatorAuth: config.credentials === undefined,
     });
   } catch (error) {
-    return [fail('the credentials can be read', (error as Error).message, `fix connectors.${name}.credentials`)];
+    return [
+      fail('the credentials can be read', (error as Error).message, `fix connectors.${name}.credentials`),
+    ];
   }
   const scoreDataset = config.scores.dataset ?? config.dataset;
   try {

@@ -16,14 +16,22 @@ export async function checkFiles(
     try {
       settings = resolveStreamSettings(name, config, stream, configDir);
     } catch (error) {
-      items.push(fail(`stream ${stream}`, (error as Error).message, `fix connectors.${name}.streams.${stream}`));
+      items.push(
+        fail(`stream ${stream}`, (error as Error).message, `fix connectors.${name}.streams.${stream}`),
+      );
       continue;
     }
     const what = `stream ${stream}: ${settings.displayFile} can be read`;
     try {
       const info = await stat(settings.file);
       if (!info.isFile()) {
-        items.push(fail(what, `${settings.file} is not a file`, `point connectors.${name}.streams.${stream}.path at a file`));
+        items.push(
+          fail(
+            what,
+            `${settings.file} is not a file`,
+            `point connectors.${name}.streams.${stream}.path at a file`,
+          ),
+        );
         continue;
       }
       await access(settings.file, constants.R_OK);

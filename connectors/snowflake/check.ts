@@ -22,9 +22,7 @@ export async function checkSnowflake(name: string, config: SnowflakeConnectorCon
       ),
     ];
   }
-  const items: CheckItem[] = [
-    ok(`log in to Snowflake account ${config.account} as ${config.username}`),
-  ];
+  const items: CheckItem[] = [ok(`log in to Snowflake account ${config.account} as ${config.username}`)];
   try {
     const schema = config.scores.schema ?? config.schema;
     const tables = [config.scores.current, config.scores.history].map((table) => table.toUpperCase());
@@ -62,7 +60,11 @@ export async function checkSnowflake(name: string, config: SnowflakeConnectorCon
       items.push(ok(what));
     } catch (error) {
       items.push(
-        fail(what, shortMessage(error), `check connectors.${name}.streams.${stream} and the role's SELECT grant`),
+        fail(
+          what,
+          shortMessage(error),
+          `check connectors.${name}.streams.${stream} and the role's SELECT grant`,
+        ),
       );
     }
   }

@@ -91,7 +91,7 @@ export async function checkHubspot(
         fail(
           `scope ${need.scope}`,
           `the token lacks it; ${need.why}`,
-          'add it on the private app\'s Scopes tab in HubSpot, then copy the new token into ' +
+          "add it on the private app's Scopes tab in HubSpot, then copy the new token into " +
             config.accessToken.source,
         ),
       );

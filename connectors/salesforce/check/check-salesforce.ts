@@ -157,7 +157,8 @@ function fieldItems(
   }
   const reads = wanted.filter((need) => !need.written).length;
   const writes = wanted.filter((need) => need.written).length;
-  if (reads > 0 && readable === reads) items.unshift(ok(`${object}: fields sync reads`, `all ${reads} visible`));
+  if (reads > 0 && readable === reads)
+    items.unshift(ok(`${object}: fields sync reads`, `all ${reads} visible`));
   if (writes > 0 && writable === writes)
     items.push(ok(`${object}: fields scorebridge writes`, `all ${writes} exist and can be edited`));
   if (notCreated.length > 0)

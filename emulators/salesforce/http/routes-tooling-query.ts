@@ -20,7 +20,12 @@ export function toolingQueryRoutes(state: OrgState): Router {
     const soql = String(req.query.q ?? '').trim();
     const match = CUSTOM_FIELD_QUERY.exec(soql);
     if (!match) {
-      sendError(res, 400, 'MALFORMED_QUERY', `the emulated Tooling API answers CustomField queries only: ${soql}`);
+      sendError(
+        res,
+        400,
+        'MALFORMED_QUERY',
+        `the emulated Tooling API answers CustomField queries only: ${soql}`,
+      );
       return;
     }
     const selected = match[1]!.split(',').map((name) => name.trim());
@@ -44,7 +49,13 @@ export function toolingQueryRoutes(state: OrgState): Router {
         records.push(row);
       }
     }
-    res.json({ size: records.length, totalSize: records.length, done: true, entityTypeName: 'CustomField', records });
+    res.json({
+      size: records.length,
+      totalSize: records.length,
+      done: true,
+      entityTypeName: 'CustomField',
+      records,
+    });
   });
   return router;
 }
