@@ -23,6 +23,8 @@ const quoteId = (id: string) => `'${id.replace(/[\\']/g, '\\$&')}'`;
 export interface IncrementalQueryOptions {
   readonly startDate?: string;
   readonly lookbackSeconds: number;
+  /** A condition ANDed with the cursor's on incremental reads (e.g. leaving out own writes). */
+  readonly also?: string;
 }
 
 /**
@@ -46,6 +48,7 @@ export function incrementalSoql(
   } else if (options.startDate) {
     where = ` WHERE SystemModstamp >= ${soqlDateTime(options.startDate)}`;
   }
+  if (cursor && options.also) where = ` WHERE (${where.slice(' WHERE '.length)}) AND ${options.also}`;
   return `SELECT ${fields.join(', ')} FROM ${object}${where} ORDER BY SystemModstamp ASC, Id ASC`;
 }
 

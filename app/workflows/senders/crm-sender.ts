@@ -6,6 +6,7 @@ import type { SourceRef } from '../../../core/schema/index.ts';
 import type { CanonicalStore } from '../../../core/store/canonical-store.ts';
 import type { OutboxRow, OutboxSender } from '../../../workflows/outbox/index.ts';
 import { addDelay, deliveryPolicySchema } from '../../../workflows/policy/index.ts';
+import { noteCoveredChanges } from '../../writeback/covered-changes.ts';
 import { crmRecordOf } from './crm-record.ts';
 import { crmWritePayloadSchema, parsePayload, taskPayloadSchema } from './payloads.ts';
 import { taskBody } from './task-body.ts';
@@ -70,15 +71,15 @@ export function crmWriteSender(deps: CrmSenderDeps): OutboxSender {
     const fields = Object.fromEntries(
       Object.entries(payload.fields).map(([name, value]) => [target.mapping.fieldName(name), value]),
     );
-    const [result] = await target.destination.writeFields([
-      {
-        idempotencyKey: row.idempotencyKey,
-        objectType: record.ref.objectType,
-        recordId: record.ref.externalId,
-        fields,
-      },
-    ]);
-    return outcomeFromWriteResult(result);
+    const intent = {
+      idempotencyKey: row.idempotencyKey,
+      objectType: record.ref.objectType,
+      recordId: record.ref.externalId,
+      fields,
+    };
+    const results = await target.destination.writeFields([intent]);
+    await noteCoveredChanges(deps.store, record.ref.system, [intent], results);
+    return outcomeFromWriteResult(results[0]);
   };
 }
 
