@@ -140,7 +140,9 @@ function propertyItems(
       fail(
         `${objectType} property ${property.name}`,
         'sync reads it, but the portal has no such property',
-        `create it in HubSpot (Settings > Properties), or change connectors.${connector} so it names an existing property`,
+        property.configPath
+          ? `create it in HubSpot (Settings > Properties), or name an existing property at ${property.configPath}`
+          : `this standard HubSpot property should exist: check the portal, or remove the stream from connectors.${connector}.streams`,
       ),
     );
   if (synced.length > 0 && missingSynced.length === 0)

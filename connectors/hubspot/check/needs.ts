@@ -20,6 +20,8 @@ export interface NeededProperty {
   readonly name: string;
   /** A scorebridge score property: write-back creates it when missing (with the schema scope). */
   readonly score: boolean;
+  /** Where the config names it, when it is the user's choice rather than a standard property. */
+  readonly configPath?: string;
 }
 
 export interface HubspotNeeds {
@@ -51,14 +53,23 @@ export function hubspotNeeds(
     if (types.some((type) => type !== 'emails'))
       need('crm.objects.contacts.read', 'sync reads calls, meetings, notes and tasks');
   }
+  const configured = new Map<string, string>();
+  for (const [field, property] of Object.entries(config.accountFields ?? {}))
+    if (property) configured.set(`companies/${property}`, `connectors.${name}.accountFields.${field}`);
+  for (const [objectType, names] of Object.entries(config.properties ?? {}))
+    (names ?? []).forEach((property, index) => {
+      configured.set(`${objectType}/${property}`, `connectors.${name}.properties.${objectType}[${index}]`);
+    });
   const properties: NeededProperty[] = [];
   for (const stream of buildManifest(name, config)) {
     if (!streams.includes(stream.name)) continue;
     for (const object of stream.objects) {
       const objectType = object.objectType;
       if (objectType !== 'contacts' && objectType !== 'companies' && objectType !== 'deals') continue;
-      for (const property of new Set(object.properties))
-        properties.push({ objectType, name: property, score: false });
+      for (const property of new Set(object.properties)) {
+        const configPath = configured.get(`${objectType}/${property}`);
+        properties.push({ objectType, name: property, score: false, ...(configPath ? { configPath } : {}) });
+      }
     }
   }
   for (const model of models) {

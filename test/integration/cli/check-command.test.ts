@@ -103,6 +103,7 @@ describe('scorebridge check against the sandbox', () => {
       expect(out).toContain('hubspot (HubSpot): 2 problems');
       expect(out).toContain('✗ scope crm.objects.deals.read: the token lacks it; sync reads deals');
       expect(out).toContain('✗ companies property mrr: sync reads it, but the portal has no such property');
+      expect(out).toContain('or name an existing property at connectors.hubspot.accountFields.mrr');
       expect(out).toContain('salesforce (Salesforce): 1 problem');
       expect(out).toContain(
         '✗ Contact.Time_Zone__c is visible to the API user (connectors.salesforce.streams.contacts.fields.timezone): the field exists, but field-level security hides it from the API user',
