@@ -131,8 +131,19 @@ export class SalesforceSourceConnector implements SourceConnector {
       { connector: this.name },
     );
     let position = parseStampCursor(cursor, `${this.name}.${stream}`);
-    // A first read takes everything; later ones leave out scorebridge's own writes (own-writes.ts).
-    const skipOwn = position !== null && this.#config.ignoreOwnWrites && WRITTEN_OBJECTS.has(spec.object);
+    // A first read takes everything; later ones leave out scorebridge's own writes (own-writes.ts),
+    // unless a field read is one Salesforce maintains itself (a roll-up summary moves SystemModstamp
+    // without a new LastModifiedById, so leaving out own writes could miss its new value).
+    const maintained = available
+      .filter((field) => field.calculated && plan.select.includes(field.name))
+      .map((field) => field.name);
+    const skipOwn =
+      position !== null &&
+      this.#config.ignoreOwnWrites &&
+      WRITTEN_OBJECTS.has(spec.object) &&
+      maintained.length === 0;
+    if (position !== null && this.#config.ignoreOwnWrites && maintained.length > 0)
+      log.info({ fields: maintained }, 'reading own writes too: some fields are calculated by Salesforce');
     const also = skipOwn ? notOwnWrite(await apiUserId(client)) : undefined;
     let restarts = 0;
     for (;;) {

@@ -125,6 +125,23 @@ describe('Salesforce write-back is not read back by the next sync', () => {
     expect(quiet).toMatchObject({ inserted: 0, updated: 0, unchanged: 0 });
   });
 
+  it('reads own writes too when a field it reads is calculated by Salesforce (a roll-up can change under them)', async () => {
+    const contact = h.emulator.state.requireTable('Contact');
+    const base = contact.anyField('Title')!;
+    contact.addField(
+      { ...base, name: 'Open_Deals__c', label: 'Open deals', custom: true, calculated: true },
+      false,
+    );
+    const overrides = { streams: { ...contactsOnly.streams, contacts: { properties: ['Open_Deals__c'] } } };
+    const connector = h.connector(overrides);
+    await h.sync(connector);
+    h.clock.advance(60_000);
+    await scoreAndWriteBack((i) => (i * 37) % 100);
+    h.clock.advance(60_000);
+    const [next] = await h.sync(connector);
+    expect(next).toMatchObject({ status: 'succeeded', inserted: 0, updated: 0, unchanged: N });
+  });
+
   it('with ignoreOwnWrites: false every written record is read again but stored as unchanged', async () => {
     const overrides = { ...contactsOnly, ignoreOwnWrites: false };
     const connector = h.connector(overrides);
