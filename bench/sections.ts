@@ -1,6 +1,7 @@
 import { run as cliStartup } from './cli/startup.ts';
 import { run as hubspotSync } from './crm/hubspot-sync.ts';
 import { run as salesforceSync } from './crm/salesforce-sync.ts';
+import { run as writebackEcho } from './crm/writeback-echo.ts';
 import { run as demoGeneration } from './demo/generation-speed.ts';
 import { run as demoLearnability } from './demo/learnability.ts';
 import { run as fileImport } from './ingest/file-import.ts';
@@ -40,6 +41,7 @@ export const sections: readonly BenchSection[] = [
   { name: 'engine-tick', title: 'Workflow engine tick over 100,000 enrollments', run: engineTick },
   { name: 'hubspot', title: 'HubSpot sync and write-back against the emulator', run: hubspotSync },
   { name: 'salesforce', title: 'Salesforce sync and write-back against the emulator', run: salesforceSync },
+  { name: 'writeback-echo', title: 'Write-back echo: what the next sync reads again', run: writebackEcho },
   { name: 'bigquery', title: 'Publishing 1,000,000 scores to BigQuery (emulator)', run: bigqueryPublish },
   { name: 'snowflake', title: 'Publishing 1,000,000 scores to Snowflake (emulator)', run: snowflakePublish },
   { name: 'server', title: 'Real-time scoring API under load', run: scoreLoad },

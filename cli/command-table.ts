@@ -50,6 +50,13 @@ export const COMMANDS: readonly CommandEntry[] = [
     register: async (program) => void (await import('./commands/validate.ts')).registerValidate(program),
   },
   {
+    name: 'check',
+    description:
+      'reach every configured connector with its credentials and check scopes, objects, fields, permissions, quotas and tables',
+    group: 'Getting started:',
+    register: async (program) => void (await import('./commands/check.ts')).registerCheck(program),
+  },
+  {
     name: 'demo-data',
     description:
       'generate a seeded, realistic B2B SaaS business (accounts, contacts, events, deals, a marketing list) as CSV files',

@@ -8,6 +8,7 @@ import type {
 import type { Logger } from '../../core/logger.ts';
 import type { Score, SourceRef } from '../../core/schema/index.ts';
 import type { CanonicalStore } from '../../core/store/canonical-store.ts';
+import { noteCoveredChanges } from './covered-changes.ts';
 import { planIntents } from './plan-intents.ts';
 
 export interface WriteBackTarget {
@@ -86,7 +87,7 @@ export async function runWriteBack(options: RunWriteBackOptions): Promise<WriteB
           );
           prepared.add(objectType);
         }
-        await writeWithRetries(target.destination, intents, tally, options);
+        await writeWithRetries(target, intents, tally, options);
       }
       if (!options.preview)
         options.logger.info({ ...tally, errors: tally.errors.length }, 'write-back finished');
@@ -134,14 +135,15 @@ async function previewPage(
 }
 
 async function writeWithRetries(
-  destination: DestinationConnector,
+  target: WriteBackTarget,
   intents: readonly FieldWriteIntent[],
   tally: WriteBackTally,
   options: RunWriteBackOptions,
 ): Promise<void> {
   let pending = intents;
   for (let round = 0; pending.length > 0; round++) {
-    const results = await destination.writeFields(pending, { verify: options.verify ?? false });
+    const results = await target.destination.writeFields(pending, { verify: options.verify ?? false });
+    await noteCoveredChanges(options.store, target.name, pending, results);
     const retry: FieldWriteIntent[] = [];
     let waitMs = 0;
     results.forEach((result: WriteResult, index) => {

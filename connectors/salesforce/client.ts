@@ -229,13 +229,14 @@ export class SalesforceClient {
   /** Field names of an object as the integration user sees them. */
   async describeFields(
     object: string,
-  ): Promise<{ name: string; type: string; scale: number; updateable: boolean }[]> {
+  ): Promise<{ name: string; type: string; scale: number; updateable: boolean; calculated: boolean }[]> {
     const described = await this.call(`describe ${object}`, (conn) => conn.describe(object));
     return described.fields.map((field) => ({
       name: field.name,
       type: field.type,
       scale: field.scale,
       updateable: field.updateable,
+      calculated: field.calculated,
     }));
   }
 

@@ -170,6 +170,12 @@ export const salesforceConnectorConfigSchema = z
       .describe(
         'Re-read this many seconds before the checkpoint on each sync, for orgs with long-running transactions.',
       ),
+    ignoreOwnWrites: z
+      .boolean()
+      .default(true)
+      .describe(
+        "Incremental syncs of accounts, contacts and leads leave out records the API user changed last (scorebridge's own write-back), so written scores are not read straight back; records a person changed before a write-back are still read. Set false when other tools write with the same API user.",
+      ),
     requestTimeoutMs: z
       .number()
       .int()

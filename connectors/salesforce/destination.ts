@@ -18,6 +18,7 @@ import { readCurrentValues } from './current-values.ts';
 import { classifySalesforceError } from './errors.ts';
 import { ensureFields, type FieldSetupResult } from './field-setup.ts';
 import type { OrgLimits } from './org-limits.ts';
+import { apiUserId, markCoveredChanges, OWN_WRITE_AUDIT_FIELDS } from './own-writes.ts';
 import { taskKeyFieldDefinition } from './score-fields.ts';
 import { upsertTasks } from './tasks.ts';
 import { type FieldMeta, ID_FORMAT, intentProblem, planWrites, type RecordWrite } from './write-plan.ts';
@@ -84,7 +85,11 @@ export class SalesforceDestinationConnector implements DestinationConnector {
     indexes: readonly number[],
     results: WriteResult[],
     forPreview: boolean,
-  ): Promise<{ writes: RecordWrite[]; missing: number[] }> {
+  ): Promise<{
+    writes: RecordWrite[];
+    missing: number[];
+    current: Map<string, Record<string, unknown>>;
+  }> {
     const keyOf = (index: number) => intents[index]!.idempotencyKey;
     const fields = new Map<string, FieldMeta>(
       (await this.client.describeFields(objectType)).map((field) => [field.name.toLowerCase(), field]),
@@ -104,13 +109,15 @@ export class SalesforceDestinationConnector implements DestinationConnector {
         results[index] = { idempotencyKey: keyOf(index), status: 'failed', kind: 'invalid', error: problem };
       return !problem;
     });
-    if (valid.length === 0) return { writes: [], missing };
+    if (valid.length === 0) return { writes: [], missing, current: new Map() };
     const fieldNames = [...new Set(valid.flatMap((index) => Object.keys(intents[index]!.fields)))].map(
       (name) => fields.get(name.toLowerCase())!.name,
     );
     const recordIds = [...new Set(valid.map((index) => intents[index]!.recordId))];
-    const current = await readCurrentValues(this.client, objectType, recordIds, fieldNames);
-    return { writes: planWrites(intents, valid, fields, current, results), missing };
+    // Who changed each record last, so a write covering someone else's unsynced change is reported.
+    const audit = this.#config.ignoreOwnWrites && !forPreview ? OWN_WRITE_AUDIT_FIELDS : [];
+    const current = await readCurrentValues(this.client, objectType, recordIds, [...fieldNames, ...audit]);
+    return { writes: planWrites(intents, valid, fields, current, results), missing, current };
   }
 
   async writeFields(
@@ -123,7 +130,7 @@ export class SalesforceDestinationConnector implements DestinationConnector {
 
     for (const [objectType, indexes] of byObjectType(intents)) {
       try {
-        const { writes } = await this.#plan(objectType, intents, indexes, results, false);
+        const { writes, current } = await this.#plan(objectType, intents, indexes, results, false);
         summary.unchanged += indexes.filter((index) => {
           const result = results[index];
           return result?.status === 'ok' && result.skipped === 'unchanged';
@@ -149,6 +156,8 @@ export class SalesforceDestinationConnector implements DestinationConnector {
               const result = results[index];
               if (result?.status === 'ok') results[index] = { ...result, repaired: true };
             }
+        if (this.#config.ignoreOwnWrites)
+          markCoveredChanges(writes, current, await apiUserId(this.client), results);
       } catch (error) {
         const classified = classifySalesforceError(error, `write ${objectType}`);
         for (const index of indexes) results[index] ??= resultForCallError(keyOf(index), classified);

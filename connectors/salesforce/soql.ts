@@ -23,6 +23,8 @@ const quoteId = (id: string) => `'${id.replace(/[\\']/g, '\\$&')}'`;
 export interface IncrementalQueryOptions {
   readonly startDate?: string;
   readonly lookbackSeconds: number;
+  /** A condition ANDed with the cursor's on incremental reads (e.g. leaving out own writes). */
+  readonly also?: string;
 }
 
 /** The WHERE condition that resumes after a cursor (or from startDate), or null for everything. */
@@ -54,7 +56,9 @@ export function incrementalSoql(
   options: IncrementalQueryOptions,
 ): string {
   const condition = incrementalCondition(cursor, options);
-  const where = condition ? ` WHERE ${condition}` : '';
+  // Own writes are left out of incremental reads only: an initial read takes every record.
+  const full = condition && cursor && options.also ? `${condition} AND ${options.also}` : condition;
+  const where = full ? ` WHERE ${full}` : '';
   return `SELECT ${fields.join(', ')} FROM ${object}${where} ORDER BY SystemModstamp ASC, Id ASC`;
 }
 

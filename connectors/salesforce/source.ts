@@ -15,12 +15,18 @@ import type { SalesforceConnectorConfig } from './config.ts';
 import { loadCurrencyConverter } from './currency.ts';
 import { laterCursor, parseStampCursor } from './cursor.ts';
 import { salesforceErrorCode } from './errors.ts';
-import { planFields } from './field-plan.ts';
+import { type FieldPlan, planFields } from './field-plan.ts';
 import { mapSalesforceRow, type SalesforceRow } from './mapping/index.ts';
 import { instant } from './mapping/values.ts';
 import type { OrgLimits } from './org-limits.ts';
-import { incrementalCondition, incrementalSoql, type StampCursor } from './soql.ts';
-import { isSalesforceStream, salesforceStreamNames, streamSpecs } from './streams.ts';
+import { apiUserId, notOwnWrite, WRITTEN_OBJECTS } from './own-writes.ts';
+import { idList, incrementalCondition, incrementalSoql, type StampCursor } from './soql.ts';
+import {
+  isSalesforceStream,
+  type SalesforceStreamName,
+  salesforceStreamNames,
+  streamSpecs,
+} from './streams.ts';
 
 export interface SalesforceConnectorDeps {
   readonly clock?: Clock;
@@ -29,6 +35,9 @@ export interface SalesforceConnectorDeps {
   readonly random?: () => number;
   readonly limits?: OrgLimits;
 }
+
+/** Ids per `Id IN (...)` re-read query: keeps the GET URL well under Salesforce's 16 KB limit. */
+const REREAD_IDS_PER_QUERY = 300;
 
 /** An expired query cursor (INVALID_QUERY_LOCATOR) restarts the query from the last checkpoint this often. */
 const MAX_QUERY_RESTARTS = 3;
@@ -76,6 +85,33 @@ export class SalesforceSourceConnector implements SourceConnector {
       });
     }
     return this.#client;
+  }
+
+  /**
+   * Records a write-back covered an unsynced change on (RereadLedger), read by id. Their cursor
+   * stays where the incremental read left it: they sit before it, or are left out by it.
+   */
+  async *#rereads(
+    stream: SalesforceStreamName,
+    plan: FieldPlan,
+    position: StampCursor,
+    context: SourceContext,
+  ): AsyncGenerator<SourceBatch> {
+    const spec = streamSpecs[stream];
+    const ids = (await context.pendingRereads?.(spec.object)) ?? [];
+    for (let start = 0; start < ids.length; start += REREAD_IDS_PER_QUERY) {
+      const soql = `SELECT ${plan.select.join(', ')} FROM ${spec.object} WHERE Id IN ${idList(ids.slice(start, start + REREAD_IDS_PER_QUERY))}`;
+      for await (const page of this.client(context).queryPages(soql, { scanAll: true })) {
+        const records: SourceRecord[] = [];
+        const rejected: RejectedRecord[] = [];
+        for (const row of page.records as SalesforceRow[]) {
+          const mapped = mapSalesforceRow(stream, spec.object, row, plan.context);
+          if ('record' in mapped) records.push(mapped.record);
+          else rejected.push(mapped.rejected);
+        }
+        yield { stream, records, rejected, cursor: position };
+      }
+    }
   }
 
   async *read(stream: string, cursor: Cursor | null, context: SourceContext): AsyncGenerator<SourceBatch> {
@@ -149,9 +185,26 @@ export class SalesforceSourceConnector implements SourceConnector {
         // The REST pass below picks up whatever changed while the jobs ran, from the last row read.
       }
     }
+    // A first read takes everything; later ones leave out scorebridge's own writes (own-writes.ts),
+    // unless a field read is one Salesforce maintains itself (a roll-up summary moves SystemModstamp
+    // without a new LastModifiedById, so leaving out own writes could miss its new value).
+    const maintained = available
+      .filter((field) => field.calculated && plan.select.includes(field.name))
+      .map((field) => field.name);
+    const skipOwn =
+      position !== null &&
+      this.#config.ignoreOwnWrites &&
+      WRITTEN_OBJECTS.has(spec.object) &&
+      maintained.length === 0;
+    if (position !== null && this.#config.ignoreOwnWrites && maintained.length > 0)
+      log.info({ fields: maintained }, 'reading own writes too: some fields are calculated by Salesforce');
+    const also = skipOwn ? notOwnWrite(await apiUserId(client)) : undefined;
     let restarts = 0;
     for (;;) {
-      const soql = incrementalSoql(spec.object, plan.select, position, queryOptions);
+      const soql = incrementalSoql(spec.object, plan.select, position, {
+        ...queryOptions,
+        ...(also ? { also } : {}),
+      });
       log.debug({ soql }, 'querying');
       try {
         for await (const page of client.queryPages(soql, { scanAll: true })) {
@@ -159,6 +212,7 @@ export class SalesforceSourceConnector implements SourceConnector {
           const batch = toBatch(page.records as SalesforceRow[]);
           if (batch) yield batch;
         }
+        if (skipOwn && position) yield* this.#rereads(stream, plan, position, context);
         return;
       } catch (error) {
         if (salesforceErrorCode(error) !== 'INVALID_QUERY_LOCATOR' || restarts >= MAX_QUERY_RESTARTS)

@@ -78,6 +78,12 @@ export type WriteResult =
       readonly skipped?: 'unchanged';
       /** The CRM held another value than the one scorebridge last wrote (edited since): written again. */
       readonly repaired?: true;
+      /**
+       * The record's last change before this write was someone else's, stamped at this instant. A
+       * source that leaves out scorebridge's own writes would no longer see that change, so the
+       * caller asks the next sync to read the record again unless the store holds that version.
+       */
+      readonly coveredChangeAt?: string;
     }
   | {
       readonly idempotencyKey: string;

@@ -43,6 +43,11 @@ export interface SourceContext {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly signal?: AbortSignal;
+  /**
+   * Ids of one object type this connector must read again (see RereadLedger in the store): a
+   * connector that leaves its own writes out of incremental reads reads these explicitly.
+   */
+  readonly pendingRereads?: (objectType: string) => Promise<readonly string[]>;
 }
 
 export interface SourceConnector {

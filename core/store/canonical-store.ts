@@ -113,6 +113,19 @@ export interface EventQuery extends IterateOptions {
 }
 
 /**
+ * Records a sync must read again although their last change was scorebridge's own write-back:
+ * the write covered an earlier change by someone else that no sync had seen yet (see
+ * app/writeback). Sources that leave out their own writes read these explicitly.
+ */
+export interface RereadLedger {
+  note(refs: readonly SourceRef[]): Promise<void>;
+  /** External ids waiting to be read again, for one source system and object type. */
+  pending(system: string, objectType: string): Promise<string[]>;
+  /** The `updatedAt` of the stored version of a source record, null when none is stored. */
+  storedVersion(ref: SourceRef): Promise<string | null>;
+}
+
+/**
  * The product's system of record. Every method is async so the embedded SQLite store and the
  * Postgres store (multiple workers) share one interface.
  */
@@ -123,6 +136,7 @@ export interface CanonicalStore {
    */
   applyBatch(batch: SourceBatch): Promise<BatchResult>;
   getCursor(stream: string): Promise<Cursor | null>;
+  readonly rereads: RereadLedger;
 
   /** Throws SyncInProgressError when a live process is syncing the stream already. */
   startSyncRun(stream: string): Promise<number>;

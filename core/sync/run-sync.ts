@@ -73,6 +73,7 @@ export async function runSync(options: RunSyncOptions): Promise<StreamSyncResult
       const context = {
         clock: options.clock,
         logger: options.logger,
+        pendingRereads: (objectType: string) => options.store.rereads.pending(connector.name, objectType),
         ...(options.signal ? { signal: options.signal } : {}),
       };
       for await (const batch of connector.read(stream.name, cursor, context)) {

@@ -19,6 +19,7 @@ import { objectRoutes } from './routes/objects.ts';
 import { ownerRoutes } from './routes/owners.ts';
 import { propertyRoutes } from './routes/properties.ts';
 import { searchRoutes } from './routes/search.ts';
+import { tokenInfoRoutes } from './routes/token-info.ts';
 import { defaultSearchLimits, type SearchLimits } from './search/search.ts';
 import { type AssociationPaging, defaultAssociationPaging } from './state/associations.ts';
 import { CrmState } from './state/crm-state.ts';
@@ -124,6 +125,7 @@ export async function startHubspotEmulator(options: HubspotEmulatorOptions = {})
   associationRoutes(router, state, associationPaging);
   ownerRoutes(router, state);
   currencyRoutes(router, state);
+  tokenInfoRoutes(router, tokens);
 
   const latency = options.latencyMs ?? 0;
   const rejected = new Set<string>();

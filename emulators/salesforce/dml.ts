@@ -260,6 +260,6 @@ export function deleteRecord(state: OrgState, table: SObjectTable, rawId: unknow
   const old = table.get(id);
   if (!old) return failure([error('INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id')], id);
   if (old.IsDeleted === true) return failure([error('ENTITY_IS_DELETED', 'entity is deleted')], id);
-  state.touch(table.name, id, { IsDeleted: true });
+  state.touch(table.name, id, { IsDeleted: true }, state.apiUserId);
   return { id, success: true, errors: [] };
 }

@@ -35,6 +35,12 @@ export interface FieldDef {
   readonly externalId: boolean;
   readonly unique: boolean;
   readonly description: string | null;
+  /**
+   * A formula or roll-up summary field: Salesforce maintains its value, and a roll-up
+   * recalculation moves SystemModstamp without a new LastModifiedById (Object Reference, "System
+   * Fields"). describe says `calculated: true`.
+   */
+  readonly calculated?: boolean;
 }
 
 type FieldOptions = Partial<Omit<FieldDef, 'name' | 'label' | 'type'>>;
@@ -122,7 +128,7 @@ export function describeField(def: FieldDef): Record<string, unknown> {
     filterable: def.type !== 'textarea',
     sortable: def.type !== 'textarea',
     groupable: def.type !== 'textarea' && def.type !== 'double',
-    calculated: false,
+    calculated: def.calculated ?? false,
     autoNumber: false,
     inlineHelpText: def.description,
     soapType: soapType(def.type),

@@ -56,6 +56,12 @@ export class OrgState {
   readonly ids = new IdFactory();
   readonly orgId: string;
   readonly apiUserId: string;
+  /**
+   * A person in the org (an admin): seeded records and edits made "in Salesforce" (touch) carry
+   * this user as LastModifiedById, API writes carry the API user, as on a real org ("System
+   * Fields" in the Object Reference: LastModifiedById is the user who last changed the record).
+   */
+  readonly adminUserId: string;
   readonly integrationPermissionSetId: string;
   readonly usage: ApiUsage;
   readonly sessions: Sessions;
@@ -128,6 +134,23 @@ export class OrgState {
           Email: 'integration@scorebridge.example',
           IsActive: true,
           Alias: 'integ',
+        },
+      ],
+      now,
+    );
+    this.adminUserId = this.ids.next('005');
+    this.load(
+      'User',
+      [
+        {
+          Id: this.adminUserId,
+          Username: 'admin@acme-analytics.example',
+          FirstName: 'Alex',
+          LastName: 'Admin',
+          Name: 'Alex Admin',
+          Email: 'admin@acme-analytics.example',
+          IsActive: true,
+          Alias: 'aadmin',
         },
       ],
       now,
@@ -210,8 +233,8 @@ export class OrgState {
       const modified = typeof input.SystemModstamp === 'number' ? input.SystemModstamp : now;
       const row: Record<string, FieldValue> = {
         IsDeleted: false,
-        CreatedById: this.apiUserId,
-        LastModifiedById: this.apiUserId,
+        CreatedById: this.adminUserId ?? this.apiUserId,
+        LastModifiedById: this.adminUserId ?? this.apiUserId,
         ...(table.anyField('OwnerId') ? { OwnerId: this.apiUserId } : {}),
         // A multi-currency org stamps new records with the creating user's currency (here the corporate one).
         ...(this.corporateCurrency && table.anyField('CurrencyIsoCode')
@@ -239,7 +262,12 @@ export class OrgState {
    * Replaces a row with changed values and fresh audit stamps, as any DML does on a real org
    * (even when no value changed, which is why write-back must skip unchanged records).
    */
-  touch(object: string, id: string, changes: Record<string, FieldValue> = {}): Row {
+  touch(
+    object: string,
+    id: string,
+    changes: Record<string, FieldValue> = {},
+    by: string = this.adminUserId,
+  ): Row {
     const table = this.requireTable(object);
     const old = table.get(id);
     if (!old) throw new Error(`no ${object} with id ${id}`);
@@ -248,7 +276,7 @@ export class OrgState {
       ...old,
       ...changes,
       LastModifiedDate: now,
-      LastModifiedById: this.apiUserId,
+      LastModifiedById: by,
       SystemModstamp: now,
     };
     Object.assign(

@@ -13,6 +13,7 @@ import { queryRoutes } from './http/routes-query.ts';
 import { replicationRoutes } from './http/routes-replication.ts';
 import { sobjectRoutes } from './http/routes-sobjects.ts';
 import { toolingRoutes } from './http/routes-tooling.ts';
+import { toolingQueryRoutes } from './http/routes-tooling-query.ts';
 import { servedVersions } from './http/versions.ts';
 import { emulatorSettingsSchema, type SalesforceEmulatorOptions } from './options.ts';
 import { OrgState } from './org-state.ts';
@@ -110,6 +111,7 @@ export async function startSalesforceEmulator(
     bulkRoutes,
     bulkQueryRoutes,
     toolingRoutes,
+    toolingQueryRoutes,
     limitsRoutes,
   ])
     api.use(routes(state));

@@ -45,6 +45,11 @@ export class SObjectTable {
     return this.#fields.get(name.toLowerCase());
   }
 
+  /** Every field whatever its visibility (Tooling queries list them all). */
+  allFields(): FieldDef[] {
+    return [...this.#fields.values()];
+  }
+
   visibleFields(): FieldDef[] {
     return [...this.#fields.values()].filter((def) => !this.hidden.has(def.name));
   }

@@ -5,6 +5,7 @@ import type {
   DestinationConnector,
   FieldWriteIntent,
   TaskIntent,
+  WriteResult,
 } from '../../../core/connectors/destination.ts';
 import type { SourceRef } from '../../../core/schema/index.ts';
 import type { CanonicalStore } from '../../../core/store/canonical-store.ts';
@@ -15,6 +16,7 @@ import type {
   OutboxSender,
 } from '../../../workflows/outbox/index.ts';
 import { addDelay, deliveryPolicySchema } from '../../../workflows/policy/index.ts';
+import { noteCoveredChanges } from '../../writeback/covered-changes.ts';
 import { crmRecordOf } from './crm-record.ts';
 import { crmWritePayloadSchema, parsePayload, taskPayloadSchema } from './payloads.ts';
 import { taskBody } from './task-body.ts';
@@ -71,7 +73,10 @@ export function crmWriteBatchSender(deps: CrmSenderDeps): OutboxBatchTransport {
       status: 'unknown',
       error: 'the CRM write was not attempted',
     }));
-    const byTarget = new Map<CrmTarget, { index: number; intent: FieldWriteIntent; setupKey: string }[]>();
+    const byTarget = new Map<
+      CrmTarget,
+      { index: number; system: string; intent: FieldWriteIntent; setupKey: string }[]
+    >();
     const setups = new Map<string, () => Promise<unknown>>();
     for (const [index, row] of rows.entries()) {
       const resolved = await resolveCrmRow(deps, crmWritePayloadSchema, row);
@@ -100,6 +105,7 @@ export function crmWriteBatchSender(deps: CrmSenderDeps): OutboxBatchTransport {
       const list = byTarget.get(target) ?? [];
       list.push({
         index,
+        system: record.ref.system,
         setupKey,
         intent: {
           idempotencyKey: row.idempotencyKey,
@@ -128,8 +134,9 @@ export function crmWriteBatchSender(deps: CrmSenderDeps): OutboxBatchTransport {
           return !problem;
         });
         if (ready.length === 0) return;
+        let results: readonly WriteResult[];
         try {
-          const results = await target.destination.writeFields(ready.map((entry) => entry.intent));
+          results = await target.destination.writeFields(ready.map((entry) => entry.intent));
           ready.forEach((entry, at) => {
             outcomes[entry.index] = outcomeFromWriteResult(results[at]);
           });
@@ -139,7 +146,16 @@ export function crmWriteBatchSender(deps: CrmSenderDeps): OutboxBatchTransport {
               status: 'unknown',
               error: `CRM write threw: ${(error as Error).message}`,
             };
+          return;
         }
+        // Outside the try: the writes happened, so a store error here must not mark them unknown.
+        // One target is one connector, so one source system for every entry it holds.
+        await noteCoveredChanges(
+          deps.store,
+          ready[0]!.system,
+          ready.map((entry) => entry.intent),
+          results,
+        );
       }),
     );
     return outcomes;

@@ -1,6 +1,6 @@
 import type { SourceBatch } from '../../connectors/source.ts';
 import type { EmailNormalization } from '../../identity/normalize.ts';
-import type { SourceAccount, SourceContact } from '../../schema/index.ts';
+import { type SourceAccount, type SourceContact, sourceKey } from '../../schema/index.ts';
 import type { BatchResult } from '../canonical-store.ts';
 import { accountSpec, contactSpec } from './entity-specs.ts';
 import { EntityWriter, type UpsertOutcome } from './entity-writer.ts';
@@ -32,6 +32,14 @@ function bumpRevisions(
   if (changed.entities) bump.run('entities_revision');
   if (changed.deals) bump.run('deals_revision');
   if (changed.events) bump.run('event_change_seq');
+}
+
+/** A record stored again by this batch no longer needs the re-read a write-back asked for. */
+function clearRereads(sql: StatementCache, batch: SourceBatch): void {
+  if (!sql.get('SELECT EXISTS (SELECT 1 FROM sync_rereads) AS pending').get()?.pending) return;
+  const clear = sql.get('DELETE FROM sync_rereads WHERE source_key = ?');
+  for (const record of batch.records)
+    if (record.kind === 'contact' || record.kind === 'account') clear.run(sourceKey(record.ref));
 }
 
 export function applyBatch(sql: StatementCache, batch: SourceBatch, context: ApplyContext): BatchResult {
@@ -69,6 +77,7 @@ export function applyBatch(sql: StatementCache, batch: SourceBatch, context: App
         break;
     }
   }
+  clearRereads(sql, batch);
   accounts.flush();
   contacts.flush();
   bumpRevisions(sql, { ...changed, entities: changed.entities || contacts.merges + accounts.merges > 0 });

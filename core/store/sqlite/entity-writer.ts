@@ -49,6 +49,7 @@ export class EntityWriter<T extends SourceContact | SourceAccount> {
       .get('SELECT entity_id, fingerprint FROM source_records WHERE source_key = ?')
       .get(key) as SourceRow | undefined;
     if (existing && existing.fingerprint === print) return 'unchanged';
+    if (existing && this.#onlyStampMoved(key, record)) return 'unchanged';
 
     const matchKey = this.#spec.matchKey(record);
     const entityId = existing ? this.#resolve(existing.entity_id) : this.#attach(key, matchKey);
@@ -92,6 +93,22 @@ export class EntityWriter<T extends SourceContact | SourceAccount> {
       if (loser !== winner) this.#mergeEntities(loser, winner, row.source_key);
     }
     return existing ? 'updated' : 'inserted';
+  }
+
+  /**
+   * A version whose only difference from the stored one is its modification stamp changed nothing
+   * scorebridge keeps: the echo of our own write-back (the CRM stamps the record when scores are
+   * written, but the fields synced are the same), or an edit to a field no mapping reads. Keeping
+   * the stored version means no canonical rebuild and no re-scoring for it.
+   */
+  #onlyStampMoved(key: string, record: T): boolean {
+    const stored = this.#sql.get('SELECT payload FROM source_records WHERE source_key = ?').get(key) as
+      | { payload: string }
+      | undefined;
+    if (!stored) return false;
+    const previous = JSON.parse(stored.payload) as { updatedAt?: unknown };
+    if (typeof previous.updatedAt !== 'string' || previous.updatedAt > record.updatedAt) return false;
+    return JSON.stringify({ ...record, updatedAt: previous.updatedAt }) === stored.payload;
   }
 
   /** Rebuilds the canonical row of every entity this batch touched. */

@@ -253,4 +253,21 @@ ${EVENTS_ACCOUNT_INDEX};
 ${EVENTS_WITHOUT_ACCOUNT_INDEX};
 `,
   },
+  {
+    version: 7,
+    name: 'records to read again',
+    // A CRM sync that leaves out records whose last change was scorebridge's own write-back must
+    // still read the ones whose earlier change by a person the write-back covered before a sync
+    // saw it. Each row is cleared by the batch that stores the record again.
+    sql: `
+CREATE TABLE sync_rereads (
+  source_key TEXT PRIMARY KEY,
+  system TEXT NOT NULL,
+  object_type TEXT NOT NULL,
+  external_id TEXT NOT NULL,
+  noted_at TEXT NOT NULL
+);
+CREATE INDEX sync_rereads_object ON sync_rereads (system, object_type);
+`,
+  },
 ];

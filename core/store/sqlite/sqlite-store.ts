@@ -38,6 +38,7 @@ import { dealsForQuery } from './deals-for.ts';
 import { DeferredIndexes } from './deferred-indexes.ts';
 import { entityEventsQuery, groupByEntity } from './entity-events.ts';
 import { ACCOUNT_SELECT, activeEntity, CONTACT_SELECT, DEAL_SELECT, EVENT_SELECT } from './queries.ts';
+import { SqliteRereads } from './rereads.ts';
 import { toAccount, toContact, toDeal, toEvent, toScore } from './row-mappers.ts';
 import { saveScores, updateScoreTiers } from './save-scores.ts';
 import { inTransaction, StatementCache } from './sql.ts';
@@ -59,6 +60,7 @@ export class SqliteCanonicalStore implements CanonicalStore {
   readonly #options: Required<SqliteStoreOptions>;
   readonly #indexes: DeferredIndexes;
   #contactReads: ContactReads | null = null;
+  readonly rereads: SqliteRereads;
 
   constructor(database: DatabaseSync, options: SqliteStoreOptions) {
     this.database = database;
@@ -70,6 +72,7 @@ export class SqliteCanonicalStore implements CanonicalStore {
       systemPriority: options.systemPriority ?? [],
       emailNormalization: options.emailNormalization ?? defaultEmailNormalization,
     };
+    this.rereads = new SqliteRereads(this.#sql, options.clock);
   }
 
   #now(): string {

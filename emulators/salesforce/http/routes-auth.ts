@@ -59,5 +59,30 @@ export function authRoutes(state: OrgState, baseUrl: () => string): Router {
       issued_at: issuedAt,
     });
   });
+  /**
+   * GET /services/oauth2/userinfo with the session as Bearer token: who the API user is
+   * (Salesforce Help, "UserInfo Endpoint": user_id, organization_id, preferred_username, ...).
+   * An unknown or expired session answers 403 Bad_OAuth_Token, as the documented endpoint does.
+   */
+  router.get('/userinfo', (req: Request, res: Response) => {
+    const endpoint = 'oauth.userinfo';
+    state.stats.recordRequest(endpoint);
+    res.on('finish', () => state.stats.recordStatus(endpoint, res.statusCode));
+    const token = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1]?.trim();
+    if (!token || !state.sessions.isValid(token)) {
+      res.status(403).type('text/plain').send('Bad_OAuth_Token');
+      return;
+    }
+    const user = state.requireTable('User').get(state.apiUserId);
+    res.json({
+      sub: `${baseUrl()}/id/${state.orgId}/${state.apiUserId}`,
+      user_id: state.apiUserId,
+      organization_id: state.orgId,
+      preferred_username: user?.Username ?? null,
+      name: user?.Name ?? null,
+      email: user?.Email ?? null,
+      user_type: 'STANDARD',
+    });
+  });
   return router;
 }

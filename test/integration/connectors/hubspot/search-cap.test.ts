@@ -52,14 +52,13 @@ describe('HubSpot incremental sync past the 10,000-result search cap', () => {
     harness.clock.advance(DEFAULT_SEARCH_INDEX_LAG_MS + 1000);
 
     const [result] = await sync(store, source, harness.clock);
-    expect(result).toMatchObject({ status: 'succeeded', updated: CONTACTS, inserted: 0 });
+    // Every contact is read; the touch changed no synced property, so the store keeps each version
+    // as it was (only the modification stamp moved, as after a write-back).
+    expect(result).toMatchObject({ status: 'succeeded', unchanged: CONTACTS, updated: 0, inserted: 0 });
     const searches = stats.count({ endpoint: 'POST /crm/v3/objects/contacts/search', status: 200 });
     expect(searches).toBe(Math.ceil(CONTACTS / 200));
     expect(stats.count({ status: 400 })).toBe(0);
     const records = storedRecords(store, 'contact');
     expect(records.size).toBe(CONTACTS);
-    expect(
-      [...records.values()].every((record) => record.payload.updatedAt === new Date(stamp).toISOString()),
-    ).toBe(true);
   });
 });
