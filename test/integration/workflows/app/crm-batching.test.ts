@@ -150,6 +150,8 @@ describe('workflow CRM writes go out in batches', () => {
     instanceUrl: ${salesforce.url}
     loginUrl: ${salesforce.url}
     apiVersion: '62.0'
+    writeBack:
+      permissionSet: Scorebridge_Integration
     auth:
       clientId: ${credentials.clientId}
       clientSecret: \${SF_CLIENT_SECRET}
