@@ -147,6 +147,14 @@ export const snowflakeConnectorConfigSchema = z
           .max(100_000)
           .default(100_000)
           .describe('Scores per staging insert (one bind value each; the driver stages above 100,000).'),
+        copyFromRows: z
+          .number()
+          .int()
+          .min(1)
+          .default(50_000)
+          .describe(
+            'Publishes of at least this many scores are loaded as gzip CSV files (PUT to a temporary stage, one COPY INTO); smaller ones use array binds in one request.',
+          ),
       })
       .prefault({})
       .describe('Where published scores go.'),

@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { type CsvFormat, parseCsv } from '../../../../emulators/snowflake/stage/csv-records.ts';
+import {
+  type CsvFormat,
+  DEFAULT_CSV_FORMAT,
+  parseCsv,
+} from '../../../../emulators/snowflake/stage/csv-records.ts';
 import { parseStageCommand } from '../../../../emulators/snowflake/stage/stage-commands.ts';
 
-const BIND_FORMAT: CsvFormat = { fieldDelimiter: ',', enclosedBy: '"' };
+const BIND_FORMAT: CsvFormat = { ...DEFAULT_CSV_FORMAT, enclosedBy: '"' };
 
 function records(text: string, format: CsvFormat = BIND_FORMAT): (string | null)[][] {
   const out: (string | null)[][] = [];
@@ -19,7 +23,7 @@ describe('CSV records as Snowflake reads stage files', () => {
   });
 
   it('keeps quotes literal when the format encloses nothing, and a lone NULL row is one NULL field', () => {
-    expect(records('"a",b\n\n', { fieldDelimiter: ',', enclosedBy: null })).toEqual([['"a"', 'b'], [null]]);
+    expect(records('"a",b\n\n', DEFAULT_CSV_FORMAT)).toEqual([['"a"', 'b'], [null]]);
   });
 
   it('reports an enclosed field that never closes', () => {
