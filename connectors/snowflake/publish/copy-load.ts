@@ -21,6 +21,8 @@ export class SnowflakeRejectedRowError extends Error {
 export interface CopyLoadResult {
   readonly files: number;
   readonly rows: number;
+  /** CSV bytes before compression, and the gzip bytes PUT uploaded. */
+  readonly textBytes: number;
   readonly compressedBytes: number;
 }
 
@@ -78,6 +80,7 @@ export async function copyScoreFiles(
   return {
     files: files.length,
     rows: loaded,
+    textBytes: files.reduce((sum, file) => sum + file.textBytes, 0),
     compressedBytes: uploaded.reduce((sum, row) => sum + Number(row.targetSize ?? 0), 0),
   };
 }

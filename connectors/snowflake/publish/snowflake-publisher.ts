@@ -45,6 +45,7 @@ export interface SnowflakePublisherOptions {
 export interface SnowflakeLoadReport {
   readonly path: 'binds' | 'files';
   readonly files: number;
+  readonly textBytes: number;
   readonly compressedBytes: number;
 }
 
@@ -151,10 +152,11 @@ export class SnowflakeScorePublisher implements ScorePublisher {
         const loaded = await copyScoreFiles(client, this.#objects.staging, fileStagingColumns(), writer);
         rows = loaded.rows;
         source = typedFileStage(this.#objects);
-        this.lastLoad = { path: 'files', files: loaded.files, compressedBytes: loaded.compressedBytes };
+        const { files, textBytes, compressedBytes } = loaded;
+        this.lastLoad = { path: 'files', files, textBytes, compressedBytes };
       } else {
         rows = await this.#bindStaged(client, held);
-        this.lastLoad = { path: 'binds', files: 0, compressedBytes: 0 };
+        this.lastLoad = { path: 'binds', files: 0, textBytes: 0, compressedBytes: 0 };
       }
       const [mergeCounts] = await client.execute(mergeSql(this.#objects, source));
       await client.execute(historyInsertSql(this.#objects, source));

@@ -21,11 +21,11 @@ const leftoverFolders = async () =>
 /** Scores whose text needs every kind of CSV care: quotes, commas, line breaks, Unicode, empty vs NULL. */
 function tricky(index: number): Score {
   const variants: Partial<Score>[] = [
-    { tier: '', action: null, amount: null },
-    { tier: 'say "high", really', action: '', amount: 0 },
-    { tier: 'line one\nline two\r\nline three', action: 'call\tnow', amount: -12.5 },
-    { tier: 'ünïcödé — 😀 中文', action: '\\N', amount: 1e-7 },
-    { tier: 'NULL', action: '"', amount: 123456789.125, probability: null },
+    { modelVersion: 'v1', action: null, amount: null },
+    { modelVersion: 'say "high", really', action: '', amount: 0 },
+    { modelVersion: 'line one\nline two\r\nline three', action: 'call\tnow', amount: -12.5 },
+    { modelVersion: 'ünïcödé — 😀 中文', action: '\\N', amount: 1e-7 },
+    { modelVersion: 'NULL', action: '"', amount: 123456789.125, probability: null },
   ];
   return score(index, {
     ...variants[index % variants.length],
@@ -78,8 +78,8 @@ describe('Snowflake publish through gzip CSV files, PUT and COPY INTO (snowflake
     const byFiles = await currentRows('BY_FILES');
     expect(byFiles).toEqual(await currentRows('BY_BINDS'));
     expect(byFiles).toHaveLength(2_000);
-    expect(byFiles.slice(0, 5).map((row) => [row.TIER, row.ACTION, row.AMOUNT])).toEqual([
-      ['', null, null],
+    expect(byFiles.slice(0, 5).map((row) => [row.MODEL_VERSION, row.ACTION, row.AMOUNT])).toEqual([
+      ['v1', null, null],
       ['say "high", really', '', 0],
       ['line one\nline two\r\nline three', 'call\tnow', -12.5],
       ['ünïcödé — 😀 中文', '\\N', 1e-7],
@@ -103,7 +103,7 @@ describe('Snowflake publish through gzip CSV files, PUT and COPY INTO (snowflake
       expect(rejected.key).toEqual(['contact', 'c0000022', 'churn_risk']);
       expect(rejected.file).toMatch(/scores-.*-0001\.csv\.gz$/);
       // The 22 records before it take a line each (reasons are JSON, their line breaks escaped), and
-      // the four with a three-line tier (indexes 2, 7, 12, 17) take 2 more: line 1 + 22 + 8.
+      // the four with a three-line model version (indexes 2, 7, 12, 17) take 2 more: line 1 + 22 + 8.
       expect(rejected.line).toBe(31);
       expect(rejected.message).toContain('score contact c0000022 (model churn_risk)');
       expect(rejected.message).toContain('nothing was merged');
