@@ -8,10 +8,8 @@
  * through a count and a checksum computed in the warehouse.
  */
 import { SnowflakeClient } from '../../connectors/snowflake/client.ts';
-import {
-  createSnowflakePublisher,
-  snowflakeConnectorConfigSchema,
-} from '../../connectors/snowflake/index.ts';
+import { COPY_FROM_ROWS_DEFAULT, snowflakeConnectorConfigSchema } from '../../connectors/snowflake/config.ts';
+import { createSnowflakePublisher } from '../../connectors/snowflake/index.ts';
 import type { SnowflakeLoadReport } from '../../connectors/snowflake/publish/snowflake-publisher.ts';
 import { runInConfigContext } from '../../core/config/context.ts';
 import type { Score } from '../../core/schema/index.ts';
@@ -21,7 +19,7 @@ import { type SnowflakeEmulator, startSnowflakeEmulator } from '../../emulators/
 const SCORES = Number(process.env.BENCH_SCORES ?? 1_000_000);
 const NAIVE_SAMPLE = Math.min(Number(process.env.BENCH_NAIVE_SAMPLE ?? 2000), SCORES);
 const PAGE = 10_000;
-const CROSSOVER_SIZES = (process.env.BENCH_CROSSOVER ?? '1000,10000,30000,50000,65000')
+const CROSSOVER_SIZES = (process.env.BENCH_CROSSOVER ?? '1000,10000,30000,50000,65000,66000,100000')
   .split(',')
   .map(Number);
 
@@ -147,6 +145,18 @@ async function publishOnce(
 }
 
 const ALWAYS_BINDS = Number.MAX_SAFE_INTEGER;
+/** A round trip to a Snowflake account from a client in the same cloud region, roughly. */
+const ROUND_TRIP_SECONDS = 0.1;
+
+interface Crossover {
+  readonly size: number;
+  readonly binds: number;
+  readonly files: number;
+  readonly requests: { readonly binds: number; readonly files: number };
+}
+
+const median = (values: readonly number[]): number =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const mb = (bytes: number): string => (bytes / 1024 / 1024).toFixed(1);
 
 export async function run(): Promise<string> {
@@ -161,15 +171,35 @@ export async function run(): Promise<string> {
   };
   const env = { BENCH_SNOWFLAKE_PASSWORD: 'emulator-only' };
   try {
-    // Where one array-bind request stops being cheaper than files + PUT + COPY: both paths, small sizes.
-    const crossover: { size: number; binds: number; files: number }[] = [];
+    // Where one array-bind request stops being cheaper than files + PUT + COPY: both paths at small
+    // sizes after a warm-up, median of three, plus each request's round trip to a real account.
+    await publishOnce(emulator, raw, env, 'WARM_B', 5_000, ALWAYS_BINDS);
+    await publishOnce(emulator, raw, env, 'WARM_F', 5_000, 1);
+    const crossover: Crossover[] = [];
     for (const size of CROSSOVER_SIZES) {
-      const binds = await publishOnce(emulator, raw, env, `CROSS_B_${size}`, size, ALWAYS_BINDS);
-      const files = await publishOnce(emulator, raw, env, `CROSS_F_${size}`, size, 1);
-      if (!binds.correct || !files.correct)
-        throw new Error(`crossover run of ${size} scores failed its checksum`);
-      crossover.push({ size, binds: binds.seconds, files: files.seconds });
+      const times = { binds: [] as number[], files: [] as number[] };
+      const requests = { binds: 0, files: 0 };
+      for (let round = 0; round < 3; round++) {
+        for (const path of ['binds', 'files'] as const) {
+          const schema = `CROSS_${path.toUpperCase()}_${size}_${round}`;
+          const once = await publishOnce(
+            emulator,
+            raw,
+            env,
+            schema,
+            size,
+            path === 'binds' ? ALWAYS_BINDS : 1,
+          );
+          if (!once.correct) throw new Error(`crossover run of ${size} scores (${path}) failed its checksum`);
+          times[path].push(once.seconds);
+          requests[path] = once.stats.total;
+        }
+      }
+      crossover.push({ size, binds: median(times.binds), files: median(times.files), requests });
     }
+    const withLatency = (c: Crossover, path: 'binds' | 'files') =>
+      c[path] + c.requests[path] * ROUND_TRIP_SECONDS;
+    const firstFaster = crossover.find((c) => withLatency(c, 'files') < withLatency(c, 'binds'));
     const bound = await publishOnce(emulator, raw, env, 'BY_BINDS', SCORES, ALWAYS_BINDS);
     const loaded = await publishOnce(emulator, raw, env, 'PUBLIC', SCORES, 1);
     const expected = expectedChecksum(SCORES);
@@ -225,16 +255,17 @@ export async function run(): Promise<string> {
       `| ${name} | ${fmt(path.stats.total)} | ${fmt(path.stats.query)} | ${mb(path.stage.stageBytes)} | ${path.seconds.toFixed(1)} | ${fmt(SCORES / path.seconds)} | ${path.correct ? 'passed' : 'FAILED'} |`;
     const checksum = (path: PathRun) =>
       `${fmt(path.actual.n)} rows, ${fmt(path.actual.ids)} entities, Σ(entity number × score) ${fmt(path.actual.checksum)}, Σ probability ${path.actual.probabilities.toFixed(3)}, reason JSON characters ${fmt(path.actual.reasonChars)}`;
+    const ms = (seconds: number) => fmt(seconds * 1000);
     const crossoverRows = crossover.map(
       (c) =>
-        `| ${fmt(c.size)} | ${(c.binds * 1000).toFixed(0)} | ${(c.files * 1000).toFixed(0)} | ${c.files < c.binds ? 'files' : 'binds'} |`,
+        `| ${fmt(c.size)} | ${ms(c.binds)} (${c.requests.binds}) | ${ms(c.files)} (${c.requests.files}) | ${ms(withLatency(c, 'binds'))} | ${ms(withLatency(c, 'files'))} | ${withLatency(c, 'files') < withLatency(c, 'binds') ? 'files' : 'binds'} |`,
     );
     return [
       '## Snowflake score publish (emulator, snowflake-sdk 3.3)',
       '',
       `Publish of ${fmt(SCORES)} scores to the Snowflake emulator (DuckDB behind Snowflake's HTTP protocol, same process, loopback), timed from the table check to logout, ` +
         'then checked in the warehouse (count and checksums). Both paths end with one MERGE into the current table and one INSERT … SELECT into history. ' +
-        '**Files + COPY** (the default from `scores.copyFromRows` = 50,000 scores): the publisher writes the scores as gzip CSV files under the OS temp dir ' +
+        `**Files + COPY** (the default from `scores.copyFromRows` = ${fmt(COPY_FROM_ROWS_DEFAULT)} scores): the publisher writes the scores as gzip CSV files under the OS temp dir ` +
         '(streamed, one 256 KB chunk in memory), uploads them with one `PUT file://… @stage AUTO_COMPRESS = FALSE SOURCE_COMPRESSION = GZIP` and loads them with one `COPY INTO` the staging table. ' +
         '**Array binds** (below the threshold): one JSON document per score, 100,000 per INSERT; the emulator sends the login parameters a real server sends, so every batch above ' +
         "CLIENT_STAGE_ARRAY_BINDING_THRESHOLD (65,280) goes through snowflake-sdk's own stage upload (the driver builds and encrypts an uncompressed CSV in memory, one PUT per batch). " +
@@ -254,11 +285,13 @@ export async function run(): Promise<string> {
         `${bound.stage.stageBoundStatements} INSERTs bound ${fmt(bound.stage.stageBoundRows)} rows from the stage (${stagingInserts} staging inserts); ` +
         `${fmt(bound.stage.bindValues)} bind values travelled inline (the schema check, and a last batch below the threshold if any). MERGE changed ${fmt(bound.result.merged)} rows.`,
       '',
-      'Threshold: one publish per size and path into a fresh schema, milliseconds from table check to logout (both checked by checksum). ' +
-        'Below the crossover one request of inline binds beats the four extra statements (staging table, CREATE STAGE, PUT, COPY) and the file round trip; `scores.copyFromRows` defaults to 50,000 from this table.',
+      'Threshold: per size and path, the median of three publishes into fresh schemas after a warm-up, milliseconds from the table check to logout (HTTP requests in brackets; every run checked by checksum). ' +
+        `On loopback a request costs almost nothing, so the last two columns add ${ROUND_TRIP_SECONDS * 1000} ms per HTTP request, a round trip to an account in the same cloud region: ` +
+        'the files path makes three more (CREATE STAGE, PUT, the storage upload, COPY, against one INSERT). ' +
+        `With that, files + COPY win from ${firstFaster ? fmt(firstFaster.size) : 'none of these sizes'} scores; \`scores.copyFromRows\` (default ${fmt(COPY_FROM_ROWS_DEFAULT)}) is set from this table.`,
       '',
-      '| scores | array binds (ms) | files + COPY (ms) | faster |',
-      '| ---: | ---: | ---: | --- |',
+      '| scores | array binds, loopback ms (requests) | files + COPY, loopback ms (requests) | array binds + 100 ms/request | files + 100 ms/request | faster |',
+      '| ---: | ---: | ---: | ---: | ---: | --- |',
       ...crossoverRows,
       '',
       `Correctness: files path ${loaded.correct ? 'passed' : 'FAILED'} (${checksum(loaded)}); array-bind path ${bound.correct ? 'passed' : 'FAILED'} (${checksum(bound)}); ` +

@@ -63,6 +63,9 @@ export const snowflakeStreamConfigSchema = z
     message: 'give exactly one of "table" or "sql"',
   });
 
+/** Scores from which a publish loads files with PUT + COPY (bench/RESULTS.md, Snowflake score publish). */
+export const COPY_FROM_ROWS_DEFAULT = 65_000;
+
 export const snowflakeConnectorConfigSchema = z
   .strictObject({
     type: z
@@ -151,7 +154,7 @@ export const snowflakeConnectorConfigSchema = z
           .number()
           .int()
           .min(1)
-          .default(50_000)
+          .default(COPY_FROM_ROWS_DEFAULT)
           .describe(
             'Publishes of at least this many scores are loaded as gzip CSV files (PUT to a temporary stage, one COPY INTO); smaller ones use array binds in one request.',
           ),
