@@ -265,7 +265,7 @@ export async function run(): Promise<string> {
       '',
       `Publish of ${fmt(SCORES)} scores to the Snowflake emulator (DuckDB behind Snowflake's HTTP protocol, same process, loopback), timed from the table check to logout, ` +
         'then checked in the warehouse (count and checksums). Both paths end with one MERGE into the current table and one INSERT … SELECT into history. ' +
-        `**Files + COPY** (the default from `scores.copyFromRows` = ${fmt(COPY_FROM_ROWS_DEFAULT)} scores): the publisher writes the scores as gzip CSV files under the OS temp dir ` +
+        `**Files + COPY** (the default from \`scores.copyFromRows\` = ${fmt(COPY_FROM_ROWS_DEFAULT)} scores): the publisher writes the scores as gzip CSV files under the OS temp dir ` +
         '(streamed, one 256 KB chunk in memory), uploads them with one `PUT file://… @stage AUTO_COMPRESS = FALSE SOURCE_COMPRESSION = GZIP` and loads them with one `COPY INTO` the staging table. ' +
         '**Array binds** (below the threshold): one JSON document per score, 100,000 per INSERT; the emulator sends the login parameters a real server sends, so every batch above ' +
         "CLIENT_STAGE_ARRAY_BINDING_THRESHOLD (65,280) goes through snowflake-sdk's own stage upload (the driver builds and encrypts an uncompressed CSV in memory, one PUT per batch). " +
