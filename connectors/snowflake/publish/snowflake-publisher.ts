@@ -162,7 +162,11 @@ export class SnowflakeScorePublisher implements ScorePublisher {
       await client.execute(historyInsertSql(this.#objects, source));
       const merged =
         countOf(mergeCounts, 'number of rows inserted') + countOf(mergeCounts, 'number of rows updated');
-      return { rows, requests: client.requests - before, merged };
+      const loadedBy =
+        this.lastLoad.path === 'files'
+          ? `${this.lastLoad.files} gzip CSV file${this.lastLoad.files === 1 ? '' : 's'} (PUT + COPY INTO)`
+          : 'array binds';
+      return { rows, requests: client.requests - before, merged, loadedBy };
     } finally {
       await writer?.remove();
     }

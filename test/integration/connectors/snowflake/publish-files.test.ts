@@ -61,13 +61,17 @@ describe('Snowflake publish through gzip CSV files, PUT and COPY INTO (snowflake
     try {
       emulator.stats.reset();
       const loaded = await files.publishScores(pages(scores, 300));
-      expect(loaded).toMatchObject({ rows: 2_000, merged: 2_000 });
+      expect(loaded).toMatchObject({
+        rows: 2_000,
+        merged: 2_000,
+        loadedBy: '1 gzip CSV file (PUT + COPY INTO)',
+      });
       expect(files.lastLoad).toMatchObject({ path: 'files', files: 1 });
       // One PUT of one file, no bind values: the scores travelled only in the gzip file.
       expect(emulator.stats).toMatchObject({ puts: 1, stageFiles: 1, stageBoundStatements: 0 });
       expect(emulator.stats.stageBytes).toBeLessThan(2_000 * 100);
       const bound = await binds.publishScores(pages(scores, 300));
-      expect(bound).toMatchObject({ rows: 2_000, merged: 2_000 });
+      expect(bound).toMatchObject({ rows: 2_000, merged: 2_000, loadedBy: 'array binds' });
       expect(binds.lastLoad).toMatchObject({ path: 'binds', files: 0 });
       // Re-publishing through files changes nothing (MERGE idempotency holds on this path too).
       expect(await files.publishScores(pages(scores, 300))).toMatchObject({ rows: 2_000, merged: 0 });
