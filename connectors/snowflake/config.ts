@@ -64,7 +64,7 @@ export const snowflakeStreamConfigSchema = z
   });
 
 /** Scores from which a publish loads files with PUT + COPY (bench/RESULTS.md, Snowflake score publish). */
-export const COPY_FROM_ROWS_DEFAULT = 65_000;
+export const COPY_FROM_ROWS_DEFAULT = 50_000;
 
 export const snowflakeConnectorConfigSchema = z
   .strictObject({
