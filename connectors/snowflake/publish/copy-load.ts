@@ -85,18 +85,24 @@ export async function copyScoreFiles(
   };
 }
 
-/** Snowflake's COPY error names the file and line ("File 'x.csv.gz', line 7, character 1 / Row 7, ..."). */
+/**
+ * Snowflake's COPY error names the file, line, row and column:
+ * "<reason>\n  File 'x.csv.gz', line 7, character 1\n  Row 7, column "T"["SCORED_AT":12]".
+ */
 async function rejectedRow(error: unknown, writer: ScoreFileWriter): Promise<Error> {
   const message = error instanceof Error ? error.message : String(error);
   const where = /File '([^']+)', line (\d+)/.exec(message);
   if (!where) return error instanceof Error ? error : new Error(message);
   const file = where[1]!;
-  const row = /Row (\d+)/.exec(message);
   const line = Number(where[2]);
-  const key = await writer.keyOf(file, Number(row?.[1] ?? line)).catch(() => null);
+  const row = Number(/Row (\d+)/.exec(message)?.[1] ?? line);
+  const column = /\["([^"]+)":\d+\]/.exec(message)?.[1];
+  const key = await writer.keyOf(file, row).catch(() => null);
   const score = key ? `score ${key[0]} ${key[1]} (model ${key[2]})` : 'a score';
+  const reason = (message.split('\n')[0] ?? message).replace(/ — in: .*$/, '');
   return new SnowflakeRejectedRowError(
-    `Snowflake rejected ${score} in ${file} line ${line}; the COPY loaded nothing and nothing was merged. ${message}`,
+    `Snowflake rejected ${score} in ${file} line ${line}${column ? `, column ${column}` : ''}: ${reason}. ` +
+      'The COPY loaded nothing and nothing was merged; fix the value and publish again.',
     file,
     line,
     key,

@@ -82,7 +82,8 @@ export class ScoreFileWriter {
   }
 
   #open(): void {
-    const name = `scores-${this.prefix}-${String(this.files.length + 1).padStart(4, '0')}.csv.gz`;
+    // The folder is private to this publish and the stage path carries the publish id.
+    const name = `scores-${String(this.files.length + 1).padStart(4, '0')}.csv.gz`;
     const gzip = createGzip({ level: 6 });
     const out: WriteStream = createWriteStream(path.join(this.folder, name));
     gzip.pipe(out);

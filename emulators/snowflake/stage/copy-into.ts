@@ -71,7 +71,11 @@ export async function copyIntoTable(
       await session.execute(insert(command.table), binds(rows), undefined);
     } catch (error) {
       if (!(error instanceof SnowflakeError)) throw error;
-      throw await locateRejectedRow(session, command.table, files, error, insert, binds);
+      const names = command.columns
+        .replace(/^\(|\)$/g, '')
+        .split(',')
+        .map((name) => name.trim());
+      throw await locateRejectedRow(session, command.table, names, files, error, insert, binds);
     }
   }
   for (const file of files) loaded.add(key(file.name));
@@ -90,6 +94,7 @@ export async function copyIntoTable(
 async function locateRejectedRow(
   session: EngineSession,
   table: string,
+  columnNames: readonly string[],
   files: readonly CopiedFile[],
   cause: SnowflakeError,
   insert: (table: string) => string,
@@ -120,10 +125,14 @@ async function locateRejectedRow(
       await fails(low, high);
       const row = low + 1;
       const line = file.lines[low]!;
+      // DuckDB names the bound value it could not cast (p<n>); Snowflake names the column and its position.
+      const position = Number(/source column p(\d+)/.exec(reason)?.[1] ?? 0);
+      const named = columnNames[position - 1]?.replaceAll('"', '');
+      const column = named ? `["${named}":${position}]` : '';
       return new SnowflakeError(
         cause.code,
         cause.sqlState,
-        `${reason}\n  File '${file.name}', line ${line}, character 1\n  Row ${row} starts at line ${line}, column "${table.toUpperCase()}"\n` +
+        `${reason}\n  File '${file.name}', line ${line}, character 1\n  Row ${row}, column "${table.replaceAll('"', '').toUpperCase()}"${column}\n` +
           "  If you would like to continue loading when an error is encountered, use other values such as 'SKIP_FILE' or 'CONTINUE' for the ON_ERROR option.",
       );
     }

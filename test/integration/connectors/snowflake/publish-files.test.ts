@@ -105,11 +105,12 @@ describe('Snowflake publish through gzip CSV files, PUT and COPY INTO (snowflake
       expect(failure).toBeInstanceOf(SnowflakeRejectedRowError);
       const rejected = failure as SnowflakeRejectedRowError;
       expect(rejected.key).toEqual(['contact', 'c0000022', 'churn_risk']);
-      expect(rejected.file).toMatch(/scores-.*-0001\.csv\.gz$/);
+      expect(rejected.file).toMatch(/^[0-9a-f-]{36}\/scores-0001\.csv\.gz$/);
       // The 22 records before it take a line each (reasons are JSON, their line breaks escaped), and
       // the four with a three-line model version (indexes 2, 7, 12, 17) take 2 more: line 1 + 22 + 8.
       expect(rejected.line).toBe(31);
       expect(rejected.message).toContain('score contact c0000022 (model churn_risk)');
+      expect(rejected.message).toContain('column SCORED_AT');
       expect(rejected.message).toContain('nothing was merged');
       expect(await currentRows('BAD_ROW')).toEqual([]);
       // The same publisher recovers once the bad score is fixed.
