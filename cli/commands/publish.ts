@@ -121,8 +121,15 @@ function previewOf(db: DatabaseSync, connector: string, models: readonly { name:
 function formatPublish(run: PublishRun): string {
   if (!run.dryRun)
     return formatTable(
-      ['connector', 'rows', 'merged', 'requests', 'created'],
-      run.tallies.map((t) => [t.connector, t.rows, t.merged, t.requests, t.created.join(', ') || '-']),
+      ['connector', 'rows', 'merged', 'requests', 'loaded by', 'created'],
+      run.tallies.map((t) => [
+        t.connector,
+        t.rows,
+        t.merged,
+        t.requests,
+        t.loadedBy ?? '-',
+        t.created.join(', ') || '-',
+      ]),
     );
   const parts = ['Dry run: nothing was sent to any warehouse.'];
   run.previews.forEach((preview, index) => {

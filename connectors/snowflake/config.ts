@@ -63,6 +63,9 @@ export const snowflakeStreamConfigSchema = z
     message: 'give exactly one of "table" or "sql"',
   });
 
+/** Scores from which a publish loads files with PUT + COPY (bench/RESULTS.md, Snowflake score publish). */
+export const COPY_FROM_ROWS_DEFAULT = 50_000;
+
 export const snowflakeConnectorConfigSchema = z
   .strictObject({
     type: z
@@ -147,6 +150,14 @@ export const snowflakeConnectorConfigSchema = z
           .max(100_000)
           .default(100_000)
           .describe('Scores per staging insert (one bind value each; the driver stages above 100,000).'),
+        copyFromRows: z
+          .number()
+          .int()
+          .min(1)
+          .default(COPY_FROM_ROWS_DEFAULT)
+          .describe(
+            'Publishes of at least this many scores are loaded as gzip CSV files (PUT to a temporary stage, one COPY INTO); smaller ones use array binds in one request.',
+          ),
       })
       .prefault({})
       .describe('Where published scores go.'),

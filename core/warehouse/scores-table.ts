@@ -79,6 +79,8 @@ export interface PublishResult {
   readonly requests: number;
   /** Rows whose values changed in the current table (inserted or updated by the MERGE). */
   readonly merged: number;
+  /** How the scores reached the staging table, in words (e.g. "2 gzip CSV files (PUT + COPY INTO)"). */
+  readonly loadedBy?: string;
 }
 
 /** A column of a model's feature table, as scoring/sql's featureTableColumns names it. */

@@ -36,6 +36,29 @@ export function createStagingSql(objects: ScoreObjects): string {
   return `CREATE OR REPLACE TEMPORARY TABLE ${objects.staging} (DOC VARCHAR)`;
 }
 
+/**
+ * Staging table of the file path: one typed column per score column, COPY converting each CSV
+ * field as it loads (so a bad value is rejected with its file and line). JSON columns stay text
+ * here and become VARIANT in the MERGE source, as the JSON documents of the bind path do.
+ */
+export function createFileStagingSql(objects: ScoreObjects): string {
+  const columns = SCORE_COLUMNS.map(
+    (column) =>
+      `${upper(column.name)} ${column.type === 'json' ? 'VARCHAR' : SNOWFLAKE_TYPES[column.type].ddl}`,
+  );
+  return `CREATE OR REPLACE TEMPORARY TABLE ${objects.staging} (${columns.join(', ')})`;
+}
+
+export const fileStagingColumns = (): readonly string[] => columnList;
+
+/** Rows of the file-loaded staging table, typed exactly as typedStage types the JSON documents. */
+export function typedFileStage(objects: ScoreObjects): string {
+  const projections = SCORE_COLUMNS.map((column) =>
+    column.type === 'json' ? `${upper(column.name)}::VARIANT AS ${upper(column.name)}` : upper(column.name),
+  );
+  return `SELECT ${projections.join(', ')} FROM ${objects.staging}`;
+}
+
 export function stageInsertSql(objects: ScoreObjects): string {
   return `INSERT INTO ${objects.staging} (DOC) VALUES (?)`;
 }

@@ -11,6 +11,7 @@ import {
 } from '../../../core/warehouse/scores-table.ts';
 import { qualifiedName, type SnowflakeClient, type SnowflakeConnectionSettings } from '../client.ts';
 import type { SnowflakeConnectorConfig } from '../config.ts';
+import { copyScoreFiles } from './copy-load.ts';
 import {
   describeColumns,
   loadSnowflakeFeatureTable,
@@ -18,15 +19,19 @@ import {
   scoreInSnowflake,
 } from './in-warehouse.ts';
 import { driftError, type FoundColumn, schemaDrift } from './schema-check.ts';
+import { ScoreFileWriter } from './score-files.ts';
 import {
+  createFileStagingSql,
   createLatestViewSql,
   createScoreTableSql,
   createStagingSql,
+  fileStagingColumns,
   historyInsertSql,
   mergeSql,
   type ScoreObjects,
   schemaColumnsSql,
   stageInsertSql,
+  typedFileStage,
 } from './score-sql.ts';
 import { StagingBatcher } from './staging-batcher.ts';
 
@@ -36,13 +41,23 @@ export interface SnowflakePublisherOptions {
   readonly tables: SnowflakeConnectorConfig['scores'];
 }
 
+/** How the last publish loaded its scores, for the CLI and the benchmark. */
+export interface SnowflakeLoadReport {
+  readonly path: 'binds' | 'files';
+  readonly files: number;
+  readonly textBytes: number;
+  readonly compressedBytes: number;
+}
+
 const countOf = (row: Record<string, unknown> | undefined, column: string): number =>
   Number(row?.[column] ?? 0);
 
 /**
- * Publishes scores to Snowflake: staged with array binds (one JSON document per score, at most
- * 100,000 per INSERT; above 65,280 the driver moves them through a temporary stage), then one
- * MERGE into the current table, one INSERT … SELECT into history.
+ * Publishes scores to Snowflake in two ways, chosen by size. Below `scores.copyFromRows` they are
+ * staged with array binds (one JSON document per score, one request). From there on the publisher
+ * loads them as production loaders do: gzip CSV files written under the OS temp dir, one PUT to a
+ * temporary stage, one COPY INTO the staging table. Either way, one MERGE into the current table
+ * and one INSERT … SELECT into history follow, so re-publishing changes nothing.
  */
 export class SnowflakeScorePublisher implements ScorePublisher {
   readonly name: string;
@@ -51,6 +66,7 @@ export class SnowflakeScorePublisher implements ScorePublisher {
   readonly #names: { current: string; history: string; latestView: string };
   #client: SnowflakeClient | null = null;
   #ensured = false;
+  lastLoad: SnowflakeLoadReport | null = null;
 
   constructor(name: string, options: SnowflakePublisherOptions) {
     this.name = name;
@@ -113,24 +129,60 @@ export class SnowflakeScorePublisher implements ScorePublisher {
     if (!this.#ensured) await this.ensureScoreTables();
     const client = await this.#connection();
     const before = client.requests;
+    const threshold = this.#options.tables.copyFromRows;
+    // Scores are held until the publish is known to be small or to reach the file threshold.
+    let held: Score[] = [];
+    let writer: ScoreFileWriter | null = null;
+    try {
+      for await (const page of pages) {
+        for (const score of page) {
+          if (writer) await writer.add(scoreRow(score));
+          else held.push(score);
+        }
+        if (!writer && held.length >= threshold) {
+          writer = await ScoreFileWriter.create();
+          for (const score of held) await writer.add(scoreRow(score));
+          held = [];
+        }
+      }
+      let rows: number;
+      let source: string | undefined;
+      if (writer) {
+        await client.execute(createFileStagingSql(this.#objects));
+        const loaded = await copyScoreFiles(client, this.#objects.staging, fileStagingColumns(), writer);
+        rows = loaded.rows;
+        source = typedFileStage(this.#objects);
+        const { files, textBytes, compressedBytes } = loaded;
+        this.lastLoad = { path: 'files', files, textBytes, compressedBytes };
+      } else {
+        rows = await this.#bindStaged(client, held);
+        this.lastLoad = { path: 'binds', files: 0, textBytes: 0, compressedBytes: 0 };
+      }
+      const [mergeCounts] = await client.execute(mergeSql(this.#objects, source));
+      await client.execute(historyInsertSql(this.#objects, source));
+      const merged =
+        countOf(mergeCounts, 'number of rows inserted') + countOf(mergeCounts, 'number of rows updated');
+      const loadedBy =
+        this.lastLoad.path === 'files'
+          ? `${this.lastLoad.files} gzip CSV file${this.lastLoad.files === 1 ? '' : 's'} (PUT + COPY INTO)`
+          : 'array binds';
+      return { rows, requests: client.requests - before, merged, loadedBy };
+    } finally {
+      await writer?.remove();
+    }
+  }
+
+  async #bindStaged(client: SnowflakeClient, scores: readonly Score[]): Promise<number> {
     await client.execute(createStagingSql(this.#objects));
     const insert = stageInsertSql(this.#objects);
     const batcher = new StagingBatcher(this.#options.tables.batchRows);
-    let rows = 0;
-    for await (const page of pages) {
-      for (const score of page) {
-        rows++;
-        const full = batcher.add(JSON.stringify(scoreRow(score)));
-        if (full) await client.execute(insert, full);
-      }
+    for (const score of scores) {
+      const full = batcher.add(JSON.stringify(scoreRow(score)));
+      if (full) await client.execute(insert, full);
     }
     const rest = batcher.drain();
     if (rest) await client.execute(insert, rest);
-    const [mergeCounts] = await client.execute(mergeSql(this.#objects));
-    await client.execute(historyInsertSql(this.#objects));
-    const merged =
-      countOf(mergeCounts, 'number of rows inserted') + countOf(mergeCounts, 'number of rows updated');
-    return { rows, requests: client.requests - before, merged };
+    return scores.length;
   }
 
   featureTablePath(table: string): readonly string[] {

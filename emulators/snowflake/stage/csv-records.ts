@@ -9,17 +9,26 @@
 export interface CsvFormat {
   readonly fieldDelimiter: string;
   readonly enclosedBy: string | null;
+  readonly emptyFieldAsNull: boolean;
+  /** Unenclosed values read as NULL (NULL_IF). */
+  readonly nullIf: readonly string[];
 }
 
-export const DEFAULT_CSV_FORMAT: CsvFormat = { fieldDelimiter: ',', enclosedBy: null };
+export const DEFAULT_CSV_FORMAT: CsvFormat = {
+  fieldDelimiter: ',',
+  enclosedBy: null,
+  emptyFieldAsNull: true,
+  nullIf: ['\\N'],
+};
 
-const NULL_MARKER = '\\N';
-
-/** Parses CSV text into records of text-or-NULL fields; `onRecord` receives each record in order. */
+/**
+ * Parses CSV text into records of text-or-NULL fields; `onRecord` receives each record in order
+ * with the offset where it starts (for errors that name the line).
+ */
 export function parseCsv(
   text: string,
   format: CsvFormat,
-  onRecord: (fields: (string | null)[]) => void,
+  onRecord: (fields: (string | null)[], start: number) => void,
 ): void {
   const delimiter = format.fieldDelimiter;
   const quote = format.enclosedBy;
@@ -31,6 +40,7 @@ export function parseCsv(
         );
   let fields: (string | null)[] = [];
   let index = 0;
+  let recordStart = 0;
   const length = text.length;
   while (index < length) {
     let value: string | null;
@@ -47,7 +57,7 @@ export function parseCsv(
       while (end < length && text[end] !== delimiter && text[end] !== '\n') end++;
       let raw = text.slice(index, end);
       if (raw.endsWith('\r') && text[end] === '\n') raw = raw.slice(0, -1);
-      value = raw === '' || raw === NULL_MARKER ? null : raw;
+      value = raw === '' ? (format.emptyFieldAsNull ? null : '') : format.nullIf.includes(raw) ? null : raw;
       index = end;
     }
     fields.push(value);
@@ -61,10 +71,11 @@ export function parseCsv(
     if (next !== undefined && text[index] !== '\n')
       throw new Error(`unexpected character after an enclosed field: ${JSON.stringify(text[index])}`);
     index++;
-    onRecord(fields);
+    onRecord(fields, recordStart);
     fields = [];
+    recordStart = index;
   }
-  if (fields.length > 0) onRecord(fields);
+  if (fields.length > 0) onRecord(fields, recordStart);
 }
 
 /**

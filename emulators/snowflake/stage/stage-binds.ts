@@ -1,6 +1,6 @@
 import type { DecodedBinds } from '../engine/binds.ts';
 import { SnowflakeError } from '../errors.ts';
-import { parseCsv } from './csv-records.ts';
+import { type CsvFormat, parseCsv } from './csv-records.ts';
 import { filesUnder, type Stage } from './stage-store.ts';
 
 export interface StagedRows {
@@ -57,4 +57,43 @@ function columnCountMismatch(found: number, expected: number, file: string, line
     `Number of columns in file (${found}) does not match that of the corresponding table (${expected}), ` +
       `use file format option error_on_column_count_mismatch=false to ignore this error (file '${file}', line ${line})`,
   );
+}
+
+/** One stage file read for COPY: its records and the line each record starts on. */
+export interface CopiedFile {
+  readonly name: string;
+  readonly rows: (string | null)[][];
+  readonly lines: number[];
+}
+
+/** Reads one file for COPY; a record with another number of fields fails the COPY, naming the line. */
+export function stagedFileRows(name: string, bytes: Buffer, format: CsvFormat): CopiedFile {
+  const text = bytes.toString('utf8');
+  const rows: (string | null)[][] = [];
+  const lines: number[] = [];
+  let line = 1;
+  let counted = 0;
+  try {
+    parseCsv(text, format, (fields, start) => {
+      for (
+        let index = text.indexOf('\n', counted);
+        index >= 0 && index < start;
+        index = text.indexOf('\n', index + 1)
+      )
+        line++;
+      counted = start;
+      const expected = rows[0]?.length ?? fields.length;
+      if (fields.length !== expected) throw columnCountMismatch(fields.length, expected, name, line);
+      rows.push(fields);
+      lines.push(line);
+    });
+  } catch (error) {
+    if (error instanceof SnowflakeError) throw error;
+    throw new SnowflakeError(
+      '100065',
+      '22000',
+      `Found character error in file '${name}', line ${line}: ${(error as Error).message}`,
+    );
+  }
+  return { name, rows, lines };
 }

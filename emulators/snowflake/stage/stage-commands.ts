@@ -30,6 +30,13 @@ export type StageCommand =
       force: boolean;
     };
 
+/**
+ * COPY's ON_ERROR (https://docs.snowflake.com/en/sql-reference/sql/copy-into-table#copy-options-copyoptions):
+ * ABORT_STATEMENT, the default for bulk loads, fails the whole statement at the first bad row and
+ * loads nothing. CONTINUE and SKIP_FILE are refused as unsupported rather than answered wrongly.
+ */
+export const COPY_ON_ERROR = 'ABORT_STATEMENT';
+
 /** PUT options and their documented defaults (https://docs.snowflake.com/en/sql-reference/sql/put). */
 export interface PutOptions {
   readonly parallel: number;
@@ -71,6 +78,28 @@ export function parseStageRef(text: string): StageRef {
   return { name, scope, path };
 }
 
+/** `FILE_FORMAT = ( ... )` with nested parentheses (`NULL_IF = ('\\N', 'NULL')`), and the text without it. */
+function fileFormatClause(text: string): { clause: string | undefined; rest: string } {
+  const start = /FILE_FORMAT\s*=\s*\(/i.exec(text);
+  if (!start) return { clause: undefined, rest: text };
+  let depth = 0;
+  let quoted = false;
+  for (let index = start.index + start[0].length - 1; index < text.length; index++) {
+    const char = text[index];
+    if (char === "'") quoted = !quoted;
+    if (quoted) continue;
+    if (char === '(') depth++;
+    else if (char === ')' && --depth === 0) {
+      const open = start.index + start[0].length - 1;
+      return {
+        clause: text.slice(open, index + 1),
+        rest: text.slice(0, start.index) + text.slice(index + 1),
+      };
+    }
+  }
+  throw new SnowflakeError('001003', '42000', 'SQL compilation error:\nFILE_FORMAT ( ... ) is not closed');
+}
+
 function parseOptions(text: string): Map<string, string> {
   const options = new Map<string, string>();
   for (const match of text.matchAll(/(\w+)\s*=\s*('(?:[^']|'')*'|\([^)]*\)|[^\s]+)/g))
@@ -84,7 +113,9 @@ const truthy = (value: string | undefined, fallback: boolean): boolean =>
 /** FILE_FORMAT = (TYPE = CSV FIELD_OPTIONALLY_ENCLOSED_BY = '"' ...) of CREATE STAGE. */
 function csvFormat(clause: string | undefined): CsvFormat {
   if (!clause) return DEFAULT_CSV_FORMAT;
-  const options = parseOptions(clause.replace(/^\(|\)$/g, ''));
+  const options = parseOptions(
+    clause.replace(/^\(|\)$/g, '').replace(/NULL_IF\s*=\s*\(\s*\)/i, "NULL_IF = ''"),
+  );
   const type = (options.get('TYPE') ?? 'CSV').toUpperCase();
   if (type !== 'CSV')
     throw new SnowflakeError(
@@ -94,10 +125,18 @@ function csvFormat(clause: string | undefined): CsvFormat {
     );
   const enclosed = options.get('FIELD_OPTIONALLY_ENCLOSED_BY');
   const delimiter = options.get('FIELD_DELIMITER');
+  const nullIf = options.get('NULL_IF');
   return {
     fieldDelimiter: delimiter && delimiter.length === 1 ? delimiter : DEFAULT_CSV_FORMAT.fieldDelimiter,
     enclosedBy:
       !enclosed || /^none$/i.test(enclosed) ? null : enclosed.replaceAll("\\'", "'").replaceAll("''", "'"),
+    emptyFieldAsNull: truthy(options.get('EMPTY_FIELD_AS_NULL'), DEFAULT_CSV_FORMAT.emptyFieldAsNull),
+    nullIf:
+      nullIf === undefined
+        ? DEFAULT_CSV_FORMAT.nullIf
+        : [...nullIf.matchAll(/'((?:[^']|'')*)'/g)].map((m) =>
+            m[1]!.replaceAll("''", "'").replaceAll('\\\\', '\\'),
+          ),
   };
 }
 
@@ -116,21 +155,27 @@ const COPY =
 export function parseStageCommand(sql: string): StageCommand | null {
   const copy = COPY.exec(sql);
   if (copy) {
-    const rest = (copy[4] ?? '').replace(/;\s*$/, '');
-    const format = /FILE_FORMAT\s*=\s*(\([^)]*\))/i.exec(rest)?.[1];
+    const { clause, rest } = fileFormatClause((copy[4] ?? '').replace(/;\s*$/, ''));
+    const options = parseOptions(rest);
+    const onError = (options.get('ON_ERROR') ?? COPY_ON_ERROR).toUpperCase();
+    if (onError !== COPY_ON_ERROR)
+      throw new SnowflakeError(
+        '000002',
+        '0A000',
+        `Unsupported feature: COPY ON_ERROR = ${onError}; the emulator implements ${COPY_ON_ERROR} (the default)`,
+      );
     return {
       kind: 'copy',
       table: copy[1]!,
       columns: copy[2] ?? '',
       stage: parseStageRef(copy[3]!),
-      format: format ? csvFormat(format) : null,
-      force: truthy(parseOptions(rest.replace(/FILE_FORMAT\s*=\s*\([^)]*\)/i, '')).get('FORCE'), false),
+      format: clause ? csvFormat(clause) : null,
+      force: truthy(options.get('FORCE'), false),
     };
   }
   const create = CREATE_STAGE.exec(sql);
   if (create) {
-    const rest = create[5] ?? '';
-    const format = /FILE_FORMAT\s*=\s*(\([^)]*\))/i.exec(rest)?.[1];
+    const format = fileFormatClause(create[5] ?? '').clause;
     return {
       kind: 'create',
       ...objectName(create[4]!),

@@ -109,7 +109,9 @@ describe('Snowflake score publisher (through snowflake-sdk against the emulator)
   });
 
   it("publishes a 100,000-score batch through the driver's stage bind path and still merges once", async () => {
-    const config = emulatorConfig(emulator, { schema: 'LARGE' });
+    // File loading (PUT + COPY, publish-files.test.ts) is raised out of reach: this test keeps the
+    // array-bind path honest for deployments that set scores.copyFromRows above their publish size.
+    const config = emulatorConfig(emulator, { schema: 'LARGE', scores: { copyFromRows: 1_000_000 } });
     // Quotes, commas, backslashes, newlines, tabs and non-ASCII text all cross the CSV stage files.
     const text = (i: number) => `Fewer logins, "${i}" \\ tab\there\nnew line — 日本語 😀`;
     const scores = Array.from({ length: 100_001 }, (_, i) =>

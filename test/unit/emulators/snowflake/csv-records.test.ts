@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { type CsvFormat, parseCsv } from '../../../../emulators/snowflake/stage/csv-records.ts';
+import {
+  type CsvFormat,
+  DEFAULT_CSV_FORMAT,
+  parseCsv,
+} from '../../../../emulators/snowflake/stage/csv-records.ts';
 import { parseStageCommand } from '../../../../emulators/snowflake/stage/stage-commands.ts';
 
-const BIND_FORMAT: CsvFormat = { fieldDelimiter: ',', enclosedBy: '"' };
+const BIND_FORMAT: CsvFormat = { ...DEFAULT_CSV_FORMAT, enclosedBy: '"' };
 
 function records(text: string, format: CsvFormat = BIND_FORMAT): (string | null)[][] {
   const out: (string | null)[][] = [];
@@ -19,7 +23,7 @@ describe('CSV records as Snowflake reads stage files', () => {
   });
 
   it('keeps quotes literal when the format encloses nothing, and a lone NULL row is one NULL field', () => {
-    expect(records('"a",b\n\n', { fieldDelimiter: ',', enclosedBy: null })).toEqual([['"a"', 'b'], [null]]);
+    expect(records('"a",b\n\n', DEFAULT_CSV_FORMAT)).toEqual([['"a"', 'b'], [null]]);
   });
 
   it('reports an enclosed field that never closes', () => {
@@ -43,5 +47,32 @@ describe('CSV records as Snowflake reads stage files', () => {
       options: { parallel: 4, autoCompress: false, sourceCompression: 'gzip', overwrite: true },
     });
     expect(parseStageCommand('INSERT INTO t VALUES (?)')).toBeNull();
+  });
+
+  it('parses COPY INTO with a nested FILE_FORMAT (NULL_IF lists) and refuses ON_ERROR values it does not implement', () => {
+    const copy = parseStageCommand(
+      `COPY INTO STAGING (A, B) FROM '@LOADS/abc' FILE_FORMAT = (TYPE = CSV FIELD_OPTIONALLY_ENCLOSED_BY = '"' EMPTY_FIELD_AS_NULL = TRUE NULL_IF = () COMPRESSION = GZIP) ON_ERROR = ABORT_STATEMENT FORCE = TRUE`,
+    );
+    expect(copy).toMatchObject({
+      kind: 'copy',
+      table: 'STAGING',
+      columns: '(A, B)',
+      stage: { name: 'LOADS', path: 'abc' },
+      format: { enclosedBy: '"', emptyFieldAsNull: true, nullIf: [] },
+      force: true,
+    });
+    const listed = parseStageCommand(
+      `COPY INTO T FROM @S FILE_FORMAT = (TYPE = CSV NULL_IF = ('\\N', 'NULL') EMPTY_FIELD_AS_NULL = FALSE)`,
+    );
+    expect(listed).toMatchObject({
+      format: { nullIf: ['\\N', 'NULL'], emptyFieldAsNull: false },
+      force: false,
+    });
+    expect(() => parseStageCommand('COPY INTO T FROM @S ON_ERROR = CONTINUE')).toThrow('ON_ERROR = CONTINUE');
+  });
+
+  it('reads empty unenclosed fields as empty text when EMPTY_FIELD_AS_NULL = FALSE, and NULL_IF values as NULL', () => {
+    const format: CsvFormat = { ...BIND_FORMAT, emptyFieldAsNull: false, nullIf: ['NULL'] };
+    expect(records('a,,NULL,"NULL"\n', format)).toEqual([['a', '', null, 'NULL']]);
   });
 });
