@@ -39,7 +39,7 @@ export function createStagingSql(objects: ScoreObjects): string {
 /**
  * Staging table of the file path: one typed column per score column, COPY converting each CSV
  * field as it loads (so a bad value is rejected with its file and line). JSON columns stay text
- * here and become VARIANT in the MERGE source, as the JSON documents of the bind path do.
+ * here and are parsed in the MERGE source, as on the bind path.
  */
 export function createFileStagingSql(objects: ScoreObjects): string {
   const columns = SCORE_COLUMNS.map(
@@ -51,10 +51,20 @@ export function createFileStagingSql(objects: ScoreObjects): string {
 
 export const fileStagingColumns = (): readonly string[] => columnList;
 
+/**
+ * A JSON column's text as the VARIANT it encodes. PARSE_JSON, never a cast: casting text to VARIANT
+ * stores a string variant, so `REASONS[0]:feature` would be NULL and TYPEOF(REASONS) 'VARCHAR'
+ * (https://docs.snowflake.com/en/sql-reference/functions/parse_json,
+ * https://docs.snowflake.com/en/sql-reference/functions/to_variant).
+ */
+const parsedJson = (text: string): string => `PARSE_JSON(${text})`;
+
 /** Rows of the file-loaded staging table, typed exactly as typedStage types the JSON documents. */
 export function typedFileStage(objects: ScoreObjects): string {
   const projections = SCORE_COLUMNS.map((column) =>
-    column.type === 'json' ? `${upper(column.name)}::VARIANT AS ${upper(column.name)}` : upper(column.name),
+    column.type === 'json'
+      ? `${parsedJson(upper(column.name))} AS ${upper(column.name)}`
+      : upper(column.name),
   );
   return `SELECT ${projections.join(', ')} FROM ${objects.staging}`;
 }
@@ -63,12 +73,13 @@ export function stageInsertSql(objects: ScoreObjects): string {
   return `INSERT INTO ${objects.staging} (DOC) VALUES (?)`;
 }
 
-/** Typed rows out of the staged JSON documents. */
+/** Typed rows out of the staged JSON documents, whose JSON columns are JSON text (scoreRow). */
 function typedStage(objects: ScoreObjects): string {
-  const projections = SCORE_COLUMNS.map((column) => {
-    const cast = column.type === 'json' ? 'VARIANT' : SNOWFLAKE_TYPES[column.type].ddl;
-    return `V:${column.name}::${cast} AS ${upper(column.name)}`;
-  });
+  const projections = SCORE_COLUMNS.map((column) =>
+    column.type === 'json'
+      ? `${parsedJson(`V:${column.name}::VARCHAR`)} AS ${upper(column.name)}`
+      : `V:${column.name}::${SNOWFLAKE_TYPES[column.type].ddl} AS ${upper(column.name)}`,
+  );
   return `SELECT ${projections.join(', ')} FROM (SELECT PARSE_JSON(DOC) AS V FROM ${objects.staging})`;
 }
 

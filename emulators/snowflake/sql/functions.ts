@@ -1,4 +1,4 @@
-import { isWord, nextSignificant, type Token } from './tokens.ts';
+import { isWord, nextSignificant, previousSignificant, type Token } from './tokens.ts';
 
 /**
  * Snowflake functions whose DuckDB counterpart takes other arguments or returns another shape,
@@ -73,7 +73,38 @@ const EPOCH_UNITS: Record<string, string> = {
   EPOCH_NANOSECOND: 'epoch_ns',
 };
 
+/** `CAST(x AS VARIANT)`: x as a variant of its own type (text stays text), as `x::VARIANT` in rewrites.ts. */
+const castToVariant: Rule = (args) => {
+  const arg = args.length === 1 ? args[0]! : null;
+  const type = arg ? previousSignificant(arg, arg.length - 1) : -1;
+  const as = type < 0 ? -1 : previousSignificant(arg!, type - 1);
+  if (!arg || !isWord(arg[type], 'VARIANT') || !isWord(arg[as], 'AS')) return null;
+  return call('to_json', arg.slice(0, as));
+};
+
+/**
+ * TYPEOF(variant) names the JSON type as Snowflake does
+ * (https://docs.snowflake.com/en/sql-reference/functions/typeof): 'ARRAY', 'OBJECT', 'VARCHAR' for a
+ * string variant, 'INTEGER', 'BOOLEAN', 'NULL_VALUE' for JSON null. Any other number is 'DOUBLE'
+ * here, where Snowflake says 'DECIMAL' for fixed-point values.
+ */
+const typeOf: Rule = ([value]) =>
+  value
+    ? [
+        word('CASE '),
+        ...call('json_type', value),
+        word(
+          " WHEN 'BIGINT' THEN 'INTEGER' WHEN 'UBIGINT' THEN 'INTEGER' WHEN 'NULL' THEN 'NULL_VALUE' ELSE ",
+        ),
+        ...call('json_type', value),
+        word(' END'),
+      ]
+    : null;
+
 const RULES: Record<string, Rule> = {
+  CAST: castToVariant,
+  TRY_CAST: castToVariant,
+  TYPEOF: typeOf,
   // A member's text, NULL for JSON null: DuckDB's json_extract_string with the path translated.
   JSON_EXTRACT_PATH_TEXT: ([json, path]) => {
     const text = path && literalText(path);

@@ -81,33 +81,135 @@ export function rewriteParams(tokens: Token[]): { tokens: Token[]; count: number
   return { tokens: out, count: highest };
 }
 
-/** `v:field` (variant path) reads a JSON member as text; a following `::TYPE` then casts it. */
+const isName = (token: Token | undefined): boolean => token?.kind === 'word' || token?.kind === 'quoted';
+
+/** One step of a variant path at `at` (`:name`, `.name` after a colon, `[n]`, `['key']`), or null. */
+function pathStep(
+  tokens: readonly Token[],
+  at: number,
+  afterColon: boolean,
+): { json: string; end: number } | null {
+  const token = tokens[at];
+  const member = tokens[at + 1];
+  if (
+    (token?.text === ':' || (afterColon && token?.text === '.')) &&
+    token.kind === 'punct' &&
+    isName(member)
+  ) {
+    const name = member!.kind === 'quoted' ? identifierName(member!) : member!.text;
+    return { json: `."${name.replaceAll('"', '\\"')}"`, end: at + 1 };
+  }
+  if (token?.kind === 'punct' && token.text === '[' && tokens[at + 2]?.text === ']') {
+    const inner = tokens[at + 1]!;
+    if (inner.kind === 'number' && /^[0-9]+$/.test(inner.text))
+      return { json: `[${inner.text}]`, end: at + 2 };
+    if (inner.kind === 'string') {
+      const key = inner.text.slice(1, -1).replaceAll("''", "'");
+      return { json: `."${key.replaceAll('"', '\\"')}"`, end: at + 2 };
+    }
+  }
+  return null;
+}
+
+/**
+ * Variant paths (`v:field`, `v:a.b`, `v[0]:feature`, `v['key']`) read a JSON member as text, so a
+ * following `::TYPE` casts it; `path::VARIANT` keeps the member as JSON instead. A path into a
+ * string variant finds nothing and gives NULL, as in Snowflake
+ * (https://docs.snowflake.com/en/user-guide/querying-semistructured).
+ */
 export function rewriteVariantPaths(tokens: Token[]): Token[] {
   const out: Token[] = [];
   for (let index = 0; index < tokens.length; index++) {
     const token = tokens[index]!;
-    const member = tokens[index + 1];
-    const isPath =
-      token.kind === 'punct' &&
-      token.text === ':' &&
-      (member?.kind === 'word' || member?.kind === 'quoted') &&
-      (out.at(-1)?.kind === 'word' || out.at(-1)?.kind === 'quoted');
-    if (!isPath) {
+    const first = isName(out.at(-1)) ? pathStep(tokens, index, false) : null;
+    if (!first) {
       out.push(token);
       continue;
     }
     let start = out.length - 1;
-    while (start >= 2 && out[start - 1]?.text === '.' && ['word', 'quoted'].includes(out[start - 2]!.kind)) {
-      start -= 2;
-    }
+    while (start >= 2 && out[start - 1]?.text === '.' && isName(out[start - 2])) start -= 2;
     const subject = out.splice(start);
-    const name = member!.kind === 'quoted' ? identifierName(member!) : member!.text;
-    out.push(word('json_extract_string'), punct('('), ...subject, punct(','), {
+    let path = `$${first.json}`;
+    let end = first.end;
+    let afterColon = token.text === ':';
+    for (
+      let step = pathStep(tokens, end + 1, afterColon);
+      step;
+      step = pathStep(tokens, end + 1, afterColon)
+    ) {
+      afterColon ||= tokens[end + 1]!.text === ':';
+      path += step.json;
+      end = step.end;
+    }
+    const cast = nextSignificant(tokens, end + 1);
+    const type = cast < 0 ? -1 : nextSignificant(tokens, cast + 1);
+    const keepsJson = tokens[cast]?.text === '::' && isWord(tokens[type], 'VARIANT');
+    out.push(word(keepsJson ? 'json_extract' : 'json_extract_string'), punct('('), ...subject, punct(','), {
       kind: 'string',
-      text: `'$."${name.replaceAll("'", "''")}"'`,
+      text: `'${path.replaceAll("'", "''")}'`,
     });
     out.push(punct(')'));
-    index += 1;
+    index = keepsJson ? type : end;
+  }
+  return out;
+}
+
+/** Where the operand of a postfix `::` ending at `end` starts in `tokens`, or -1. */
+function operandStart(tokens: readonly Token[], end: number): number {
+  let at = end;
+  for (;;) {
+    const token = tokens[at];
+    if (!token) return -1;
+    if (token.kind === 'punct' && (token.text === ')' || token.text === ']')) {
+      const open = token.text === ')' ? '(' : '[';
+      let depth = 0;
+      for (; at >= 0; at--) {
+        if (tokens[at]!.text === token.text) depth++;
+        else if (tokens[at]!.text === open && --depth === 0) break;
+      }
+      if (at < 0) return -1;
+      // `f(...)` and `x[...]` are one operand with what is written right before the bracket.
+      const before = tokens[at - 1];
+      if (before && (isName(before) || before.text === ')' || before.text === ']')) {
+        at -= 1;
+        if (isName(before)) return qualifiedStart(tokens, at);
+        continue;
+      }
+      return at;
+    }
+    if (isName(token)) return qualifiedStart(tokens, at);
+    if (['string', 'number', 'param'].includes(token.kind)) return at;
+    return -1;
+  }
+}
+
+function qualifiedStart(tokens: readonly Token[], at: number): number {
+  let start = at;
+  while (start >= 2 && tokens[start - 1]?.text === '.' && isName(tokens[start - 2])) start -= 2;
+  return start;
+}
+
+/**
+ * `x::VARIANT` (and CAST/TRY_CAST, see functions.ts) wraps the value as it is: text becomes a
+ * string variant, never parsed JSON; only PARSE_JSON parses
+ * (https://docs.snowflake.com/en/sql-reference/functions/to_variant,
+ * https://docs.snowflake.com/en/sql-reference/data-types-semistructured#variant). DuckDB's to_json
+ * does exactly that, and passes a JSON (VARIANT) value through unchanged.
+ */
+export function rewriteVariantCasts(tokens: Token[]): Token[] {
+  const out: Token[] = [];
+  for (let index = 0; index < tokens.length; index++) {
+    const token = tokens[index]!;
+    const type = nextSignificant(tokens, index + 1);
+    if (!(token.kind === 'punct' && token.text === '::' && isWord(tokens[type], 'VARIANT'))) {
+      out.push(token);
+      continue;
+    }
+    const start = operandStart(out, previousSignificant(out, out.length - 1));
+    if (start < 0) throw new Error(`the Snowflake emulator cannot tell what '::VARIANT' casts here`);
+    const operand = out.splice(start);
+    out.push(word('to_json'), punct('('), ...operand, punct(')'));
+    index = type;
   }
   return out;
 }
@@ -140,7 +242,10 @@ export function rewriteTypes(tokens: Token[], columnTypePositions: readonly numb
     if (token.text === ')') castParens.pop();
     const previous = out[previousSignificant(out, index - 1)];
     const inCast = castParens.at(-1) === true && isWord(previous, 'AS');
-    if (positions.has(index + removed) || previous?.text === '::' || inCast) {
+    const castContext = previous?.text === '::' || inCast;
+    // A cast to VARIANT is no DuckDB cast at all: rewriteVariantCasts and the CAST rule wrap it.
+    if (castContext && isWord(token, 'VARIANT')) continue;
+    if (positions.has(index + removed) || castContext) {
       const before = out.length;
       mapType(out, index);
       removed += before - out.length;

@@ -7,6 +7,7 @@ import {
   rewriteIdentifierCalls,
   rewriteParams,
   rewriteTypes,
+  rewriteVariantCasts,
   rewriteVariantPaths,
   stripQualifiedSetTargets,
 } from './rewrites.ts';
@@ -118,6 +119,7 @@ export function translate(statement: string, session: SessionNames): Translation
   tokens = rewriteTypes(tokens, columnTypePositions);
   tokens = rewriteVariantPaths(tokens);
   tokens = rewriteSnowflakeFunctions(tokens);
+  tokens = rewriteVariantCasts(tokens);
   tokens = rewriteFunctions(tokens);
   tokens = rewriteInformationSchema(tokens, session.database);
   if (kind === 'merge') tokens = stripQualifiedSetTargets(tokens);
