@@ -1,22 +1,8 @@
-import { validate, validateDetailed } from 'node-cron';
 import { z } from 'zod';
+import { cronExpression } from '../../core/config/cron-expression.ts';
 import { closest } from '../../core/config/index.ts';
 
-const CRON_HELP =
-  "fields are minute hour day-of-month month day-of-week (optionally seconds first), e.g. '*/15 * * * *' for every 15 minutes";
-
-/** A node-cron expression; the error says which field is wrong and reminds the field order. */
-export function cronExpression() {
-  return z.string().superRefine((expression, ctx) => {
-    if (validate(expression)) return;
-    const details = validateDetailed(expression).errors.map((error) => error.message);
-    ctx.addIssue({
-      code: 'custom',
-      message: `invalid cron expression '${expression}'`,
-      params: { hint: [...details, CRON_HELP].join('; ') },
-    });
-  });
-}
+export { cronExpression };
 
 let zones: readonly string[] | undefined;
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cronExpression } from '../../app/config/schedules.ts';
+import { cronExpression } from '../../core/config/cron-expression.ts';
 import { eventTypeSchema } from '../../core/schema/event.ts';
 
 const name = z.string().min(1);
