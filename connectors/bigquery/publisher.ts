@@ -150,7 +150,8 @@ export class BigQueryScorePublisher implements ScorePublisher {
     } finally {
       if (loader.loads > 0) await staging.delete({ ignoreNotFound: true });
     }
-    return { rows: loader.rows, requests: this.#client.requests() - before, merged };
+    const loadedBy = `${loader.loads} load job${loader.loads === 1 ? '' : 's'} of NDJSON`;
+    return { rows: loader.rows, requests: this.#client.requests() - before, merged, loadedBy };
   }
 
   featureTablePath(table: string): readonly string[] {

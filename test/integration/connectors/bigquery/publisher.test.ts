@@ -55,7 +55,7 @@ describe('BigQuery score publisher', () => {
     // A key repeated within one publish keeps its newest score.
     scores.push(makeScore(5, { value: 99, tier: 'high', computedAt: '2026-01-02T00:00:00.000Z' }));
     const first = await publisher('scores_b').publishScores(pagesOf(scores, 64));
-    expect(first).toMatchObject({ rows: 301, merged: 300 });
+    expect(first).toMatchObject({ rows: 301, merged: 300, loadedBy: '1 load job of NDJSON' });
     const afterFirst = await snapshot('scores_b');
     expect(afterFirst).toHaveLength(300);
     expect(afterFirst.find((row) => row.entity_id === 'c_0000005')).toMatchObject({
