@@ -109,7 +109,7 @@ describe('scorebridge check against the sandbox', () => {
         '✗ Contact.Time_Zone__c is visible to the API user (connectors.salesforce.streams.contacts.fields.timezone): the field exists, but field-level security hides it from the API user',
       );
       expect(out).toContain(
-        "fix: grant Read on Contact.Time_Zone__c in the permission set Scorebridge_Integration",
+        'fix: grant Read on Contact.Time_Zone__c in the permission set Scorebridge_Integration',
       );
       expect(out).toContain('3 problems to fix in hubspot, salesforce');
     } finally {
@@ -166,7 +166,7 @@ describe('scorebridge check against the sandbox', () => {
       '✗ Contact.Lead_Score__c is visible to the API user (score write-back): the field exists, but field-level security hides it from the API user',
     );
     expect(out).toContain(
-      "fix: grant Read and Edit on Contact.Lead_Score__c in the permission set Scorebridge_Integration",
+      'fix: grant Read and Edit on Contact.Lead_Score__c in the permission set Scorebridge_Integration',
     );
   });
 });
