@@ -17,8 +17,6 @@ import type {
   SourceRef,
 } from '../../schema/index.ts';
 import { sourceKey } from '../../schema/index.ts';
-import { shortError } from '../../sync/short-error.ts';
-import { ownerAlive, SyncInProgressError, syncOwner } from '../../sync/sync-in-progress.ts';
 import type {
   BatchResult,
   CanonicalStore,
@@ -30,7 +28,6 @@ import type {
   ScoreDistributionRow,
   StoreCounts,
   StreamStatus,
-  SyncRun,
 } from '../canonical-store.ts';
 import { applyBatch } from './apply-batch.ts';
 import { ContactReads } from './contact-reads.ts';
@@ -43,6 +40,7 @@ import { toAccount, toContact, toDeal, toEvent, toScore } from './row-mappers.ts
 import { saveScores, updateScoreTiers } from './save-scores.ts';
 import { inTransaction, StatementCache } from './sql.ts';
 import { counts, merges, quarantined, scoreDistribution } from './store-summaries.ts';
+import { finishSyncRun, readCursor, type SyncRunOutcome, startSyncRun, streamStatus } from './sync-runs.ts';
 
 export interface SqliteStoreOptions {
   readonly clock: Clock;
@@ -94,71 +92,19 @@ export class SqliteCanonicalStore implements CanonicalStore {
   }
 
   async getCursor(stream: string): Promise<Cursor | null> {
-    const row = this.#sql.get('SELECT cursor FROM sync_cursors WHERE stream = ?').get(stream) as
-      | { cursor: string }
-      | undefined;
-    return row ? (JSON.parse(row.cursor) as Cursor) : null;
+    return readCursor(this.#sql, stream);
   }
 
   async startSyncRun(stream: string): Promise<number> {
-    return inTransaction(this.database, () => {
-      const running = this.#sql
-        .get("SELECT id, owner, started_at FROM sync_runs WHERE stream = ? AND status = 'running'")
-        .all(stream) as Array<{ id: number; owner: string | null; started_at: string }>;
-      for (const run of running)
-        if (ownerAlive(run.owner))
-          throw new SyncInProgressError(stream, run.owner ?? 'unknown', run.started_at);
-      // A run still marked running whose process is gone was cut off (crash, kill); its committed
-      // batches are kept and the new run resumes from their cursor.
-      this.#sql
-        .get(
-          "UPDATE sync_runs SET status = 'failed', error = 'interrupted', finished_at = ? WHERE stream = ? AND status = 'running'",
-        )
-        .run(this.#now(), stream);
-      const result = this.#sql
-        .get("INSERT INTO sync_runs (stream, started_at, status, owner) VALUES (?, ?, 'running', ?)")
-        .run(stream, this.#now(), syncOwner());
-      return Number(result.lastInsertRowid);
-    });
+    return inTransaction(this.database, () => startSyncRun(this.#sql, stream, this.#now()));
   }
 
-  async finishSyncRun(
-    runId: number,
-    outcome: { status: 'succeeded' | 'failed'; result: BatchResult; error?: string },
-  ): Promise<void> {
-    const { result } = outcome;
-    this.#sql
-      .get(
-        'UPDATE sync_runs SET finished_at = ?, status = ?, inserted = ?, updated = ?, unchanged = ?, rejected = ?, error = ? WHERE id = ?',
-      )
-      .run(
-        this.#now(),
-        outcome.status,
-        result.inserted,
-        result.updated,
-        result.unchanged,
-        result.rejected,
-        outcome.error ?? null,
-        runId,
-      );
+  async finishSyncRun(runId: number, outcome: SyncRunOutcome): Promise<void> {
+    finishSyncRun(this.#sql, runId, outcome, this.#now());
   }
 
   async streamStatus(): Promise<StreamStatus[]> {
-    const rows = this.#sql
-      .get(
-        `SELECT s.stream, c.cursor, c.updated_at AS cursor_updated_at, r.*
-         FROM (SELECT stream FROM sync_cursors UNION SELECT stream FROM sync_runs) s
-         LEFT JOIN sync_cursors c ON c.stream = s.stream
-         LEFT JOIN sync_runs r ON r.id = (SELECT MAX(id) FROM sync_runs WHERE stream = s.stream)
-         ORDER BY s.stream`,
-      )
-      .all() as Record<string, SQLInputValue>[];
-    return rows.map((row) => ({
-      stream: String(row.stream),
-      cursor: row.cursor === null ? null : (JSON.parse(String(row.cursor)) as Cursor),
-      cursorUpdatedAt: row.cursor_updated_at === null ? null : String(row.cursor_updated_at),
-      lastRun: row.id === null ? null : toSyncRun(row),
-    }));
+    return streamStatus(this.#sql);
   }
 
   async getContact(id: string): Promise<Contact | null> {
@@ -382,20 +328,4 @@ export class SqliteCanonicalStore implements CanonicalStore {
     this.#indexes.ensureIfDeferred();
     this.database.close();
   }
-}
-
-function toSyncRun(row: Record<string, SQLInputValue>): SyncRun {
-  return {
-    id: Number(row.id),
-    stream: String(row.stream),
-    startedAt: String(row.started_at),
-    finishedAt: row.finished_at === null ? null : String(row.finished_at),
-    status: String(row.status) as SyncRun['status'],
-    inserted: Number(row.inserted),
-    updated: Number(row.updated),
-    unchanged: Number(row.unchanged),
-    rejected: Number(row.rejected),
-    // Runs stored before errors were cut may hold a whole file's text.
-    error: row.error === null ? null : shortError(String(row.error)),
-  };
 }
