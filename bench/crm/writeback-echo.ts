@@ -9,7 +9,8 @@
  * emulators and the syncs, so windows and stamps are exact; time is not measured here.
  */
 import { writeBackEchoHubspot } from './writeback-echo-hubspot.ts';
-import { type EchoRun, writeBackEchoSalesforce } from './writeback-echo-salesforce.ts';
+import { writeBackEchoSalesforce } from './writeback-echo-salesforce.ts';
+import type { EchoRun } from './writeback-echo-scenario.ts';
 
 const FULL_CONTACTS = 10_000;
 
