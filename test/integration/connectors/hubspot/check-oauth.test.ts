@@ -1,19 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkHubspot } from '../../../../connectors/hubspot/check/check-hubspot.ts';
 import { hubspotNeeds } from '../../../../connectors/hubspot/check/needs.ts';
-import { type Harness, OAUTH_APP, startHarness } from './harness.ts';
-
-const oauth = {
-  accessToken: undefined,
-  auth: {
-    type: 'oauth' as const,
-    clientId: OAUTH_APP.clientId,
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: a config secret reference, not a template
-    clientSecret: '${HUBSPOT_CLIENT_SECRET}',
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: a config secret reference, not a template
-    refreshToken: '${HUBSPOT_REFRESH_TOKEN}',
-  },
-};
+import { type Harness, OAUTH_APP, OAUTH_CONFIG as oauth, startHarness } from './harness.ts';
 
 describe('scorebridge check with a HubSpot OAuth app', () => {
   let harness: Harness;

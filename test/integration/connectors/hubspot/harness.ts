@@ -24,6 +24,19 @@ export const OAUTH_APP = {
   refreshToken: 'na1-refresh-7d2e-0b9a',
 } as const;
 
+/** Connector config overrides that sign in as OAUTH_APP instead of with the private-app token. */
+export const OAUTH_CONFIG = {
+  accessToken: undefined,
+  auth: {
+    type: 'oauth' as const,
+    clientId: OAUTH_APP.clientId,
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a config secret reference, not a template
+    clientSecret: '${HUBSPOT_CLIENT_SECRET}',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a config secret reference, not a template
+    refreshToken: '${HUBSPOT_REFRESH_TOKEN}',
+  },
+};
+
 /**
  * Time that only moves when someone waits: backoff sleeps and rate-limit pauses advance it at
  * once, so tests exercise minutes of throttling in milliseconds and stay deterministic.

@@ -7,19 +7,15 @@ import {
   DEFAULT_SEARCH_INDEX_LAG_MS,
   seedHubspotFromDemo,
 } from '../../../../emulators/hubspot/index.ts';
-import { type Harness, OAUTH_APP, openStore, startHarness, storedRecords, sync } from './harness.ts';
-
-const oauth = {
-  accessToken: undefined,
-  auth: {
-    type: 'oauth' as const,
-    clientId: OAUTH_APP.clientId,
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: a config secret reference, not a template
-    clientSecret: '${HUBSPOT_CLIENT_SECRET}',
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: a config secret reference, not a template
-    refreshToken: '${HUBSPOT_REFRESH_TOKEN}',
-  },
-};
+import {
+  type Harness,
+  OAUTH_APP,
+  OAUTH_CONFIG as oauth,
+  openStore,
+  startHarness,
+  storedRecords,
+  sync,
+} from './harness.ts';
 
 describe('HubSpot OAuth apps (refresh tokens, 30-minute access tokens)', () => {
   let harness: Harness;
