@@ -1,27 +1,18 @@
-import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Connection, snowflake } from '../../../../connectors/snowflake/driver.ts';
 import { type SnowflakeEmulator, startSnowflakeEmulator } from '../../../../emulators/snowflake/index.ts';
+import { watchRemoteHosts } from './loopback-guard.ts';
 
 let emulator: SnowflakeEmulator;
-const remoteHosts: string[] = [];
-const originalConnect = net.Socket.prototype.connect;
+let guard: ReturnType<typeof watchRemoteHosts>;
 
 beforeAll(async () => {
   // Every socket the driver opens is recorded: the tests fail if anything leaves loopback.
-  net.Socket.prototype.connect = function (this: net.Socket, ...args: unknown[]) {
-    const target = args[0] as { host?: string } | number | string;
-    const host =
-      typeof target === 'object' && target !== null
-        ? (target.host ?? 'localhost')
-        : String(args[1] ?? 'localhost');
-    if (!['127.0.0.1', 'localhost', '::1'].includes(host)) remoteHosts.push(host);
-    return (originalConnect as (...a: unknown[]) => net.Socket).apply(this, args);
-  } as typeof net.Socket.prototype.connect;
+  guard = watchRemoteHosts();
   emulator = await startSnowflakeEmulator({ inlineRows: 5, chunkRows: 7 });
 });
 afterAll(async () => {
-  net.Socket.prototype.connect = originalConnect;
+  guard.restore();
   await emulator.close();
 });
 
@@ -98,7 +89,7 @@ describe('Snowflake emulator fidelity (snowflake-sdk 3.3 over HTTP)', () => {
     await destroy(connection);
     // 30 rows = 5 inline + chunks of 7 (4 chunks); 27 rows = 5 inline + 4 chunks.
     expect(emulator.stats.requests).toMatchObject({ login: 1, query: 4, chunk: 8, logout: 1 });
-    expect(remoteHosts).toEqual([]);
+    expect(guard.remoteHosts).toEqual([]);
   });
 
   it('reports MERGE counts and DML counts the way the driver sums them', async () => {

@@ -1,30 +1,21 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Connection, snowflake } from '../../../../connectors/snowflake/driver.ts';
 import { type SnowflakeEmulator, startSnowflakeEmulator } from '../../../../emulators/snowflake/index.ts';
+import { watchRemoteHosts } from './loopback-guard.ts';
 
 let emulator: SnowflakeEmulator;
-const remoteHosts: string[] = [];
-const originalConnect = net.Socket.prototype.connect;
+let guard: ReturnType<typeof watchRemoteHosts>;
 
 beforeAll(async () => {
   // The driver uploads stage files itself: every socket it opens must stay on loopback.
-  net.Socket.prototype.connect = function (this: net.Socket, ...args: unknown[]) {
-    const target = args[0] as { host?: string } | number | string;
-    const host =
-      typeof target === 'object' && target !== null
-        ? (target.host ?? 'localhost')
-        : String(args[1] ?? 'localhost');
-    if (!['127.0.0.1', 'localhost', '::1'].includes(host)) remoteHosts.push(host);
-    return (originalConnect as (...a: unknown[]) => net.Socket).apply(this, args);
-  } as typeof net.Socket.prototype.connect;
+  guard = watchRemoteHosts();
   emulator = await startSnowflakeEmulator();
 });
 afterAll(async () => {
-  net.Socket.prototype.connect = originalConnect;
+  guard.restore();
   await emulator.close();
 });
 
@@ -116,7 +107,7 @@ describe('Snowflake stage binding (snowflake-sdk 3.3 against the emulator)', () 
     await run(connection, INSERT('staged'), rows);
     expect(emulator.stats).toMatchObject({ stagesCreated: 0, puts: 1, stageBoundRows: 11_000 });
     await destroy(connection);
-    expect(remoteHosts).toEqual([]);
+    expect(guard.remoteHosts).toEqual([]);
   });
 
   it('handles CREATE/DROP STAGE and PUT errors as Snowflake names them', async () => {

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FixedClock } from '../../../../core/clock.ts';
 import { type SalesforceEmulator, startSalesforceEmulator } from '../../../../emulators/salesforce/index.ts';
+import { rawApi } from './raw-api.ts';
 
 const V = '/services/data/v66.0';
 
@@ -8,22 +9,7 @@ describe('Salesforce emulator: API versions and Bulk API 2.0 query jobs', () => 
   let emulator: SalesforceEmulator;
   let token: string;
 
-  const api = async (path: string, init: RequestInit = {}) => {
-    const response = await fetch(`${emulator.url}${path}`, {
-      ...init,
-      headers: {
-        Authorization: `Bearer ${token}`,
-        'Content-Type': 'application/json',
-        ...(init.headers ?? {}),
-      },
-    });
-    const text = await response.text();
-    return {
-      status: response.status,
-      headers: response.headers,
-      body: text.startsWith('[') || text.startsWith('{') ? JSON.parse(text) : text,
-    };
-  };
+  const api = (path: string, init: RequestInit = {}) => rawApi(emulator.url, token, path, init);
 
   beforeEach(async () => {
     emulator = await startSalesforceEmulator({ clock: new FixedClock('2026-12-01T00:00:00Z') });
