@@ -1,4 +1,4 @@
-import type { DatabaseSync } from 'node:sqlite';
+import type { SqlDatabase } from '../../core/store/sql/sql-database.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -13,7 +13,7 @@ export interface DataFreshness {
   readonly now: string;
 }
 
-function maxOf(db: DatabaseSync, sql: string, now: string): string | null {
+function maxOf(db: SqlDatabase, sql: string, now: string): string | null {
   const row = db.prepare(sql).get(now) as { at: string | null } | undefined;
   return row?.at ?? null;
 }
@@ -23,7 +23,7 @@ function maxOf(db: DatabaseSync, sql: string, now: string): string | null {
  * events (a CRM with records only) falls back to record updates. Instants after `now` (bad clocks,
  * typos such as 2099) are ignored, so one of them cannot make old data look fresh.
  */
-export function readDataFreshness(db: DatabaseSync, now: Date): DataFreshness {
+export function readDataFreshness(db: SqlDatabase, now: Date): DataFreshness {
   const at = now.toISOString();
   const event = maxOf(
     db,

@@ -1,4 +1,4 @@
-import type { DatabaseSync } from 'node:sqlite';
+import type { SqlDatabase } from '../../core/store/sql/sql-database.ts';
 import type { ModelRegistry } from '../../scoring/registry/model-registry.ts';
 import type { SafetyConfig } from '../config/safety.ts';
 import { ageInWords, type DataFreshness, type StalenessVerdict, staleness } from './data-freshness.ts';
@@ -44,7 +44,7 @@ export interface GateReport {
 }
 
 export interface GateInput {
-  readonly db: DatabaseSync;
+  readonly db: SqlDatabase;
   readonly registry: ModelRegistry;
   readonly safety: SafetyConfig;
   readonly destination: WriteDestination;

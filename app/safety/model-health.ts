@@ -1,4 +1,4 @@
-import type { DatabaseSync } from 'node:sqlite';
+import type { SqlDatabase } from '../../core/store/sql/sql-database.ts';
 import { z } from 'zod';
 import type { ModelRegistry } from '../../scoring/registry/model-registry.ts';
 
@@ -35,7 +35,7 @@ export interface ModelHealth {
   readonly drift: ScoreDriftReading | null;
 }
 
-export function modelHealth(db: DatabaseSync, registry: ModelRegistry, model: string): ModelHealth {
+export function modelHealth(db: SqlDatabase, registry: ModelRegistry, model: string): ModelHealth {
   const promoted = registry.promoted(model);
   const versions = db
     .prepare(

@@ -1,4 +1,4 @@
-import type { DatabaseSync } from 'node:sqlite';
+import type { SqlDatabase } from '../../core/store/sql/sql-database.ts';
 
 export interface TierTransition {
   /** The tier at the last write; null for a record that was not in it (new since). */
@@ -27,7 +27,7 @@ export interface TierChanges {
 }
 
 /** Pure read: the tier transitions of `model` since the last write to `destination`. */
-export function tierChangesSince(db: DatabaseSync, destination: string, model: string): TierChanges {
+export function tierChangesSince(db: SqlDatabase, destination: string, model: string): TierChanges {
   const mark = db
     .prepare('SELECT written_at FROM write_marks WHERE destination = ? AND model = ?')
     .get(destination, model) as { written_at: string } | undefined;
@@ -82,7 +82,7 @@ export function tierChangesSince(db: DatabaseSync, destination: string, model: s
 
 /** After a write: the destination now holds the current tiers of these models. */
 export function recordWrittenTiers(
-  db: DatabaseSync,
+  db: SqlDatabase,
   destination: string,
   models: readonly string[],
   at: Date,

@@ -1,4 +1,4 @@
-import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
+import type { SqlDatabase, SqlValue } from '../../core/store/sql/sql-database.ts';
 import { formatRejection } from '../../core/connectors/format-rejection.ts';
 import type { EntityType } from '../../core/schema/index.ts';
 import type { SqliteCanonicalStore } from '../../core/store/sqlite/index.ts';
@@ -107,8 +107,8 @@ export interface SummaryInput {
   readonly top?: number;
 }
 
-function rowsOf(db: DatabaseSync, sql: string): Record<string, SQLInputValue>[] {
-  return db.prepare(sql).all() as Record<string, SQLInputValue>[];
+function rowsOf(db: SqlDatabase, sql: string): Record<string, SqlValue>[] {
+  return db.prepare(sql).all() as Record<string, SqlValue>[];
 }
 
 async function dataSummary(store: SqliteCanonicalStore): Promise<DataSummary> {
@@ -170,7 +170,7 @@ function binaryParts(spec: ModelSpec, registry: ModelRegistry) {
   };
 }
 
-function workflowSummary(db: DatabaseSync, run: WorkflowRunSummary): WorkflowSummary {
+function workflowSummary(db: SqlDatabase, run: WorkflowRunSummary): WorkflowSummary {
   const delivered = Object.fromEntries(
     rowsOf(db, "SELECT kind, COUNT(*) AS n FROM outbox WHERE state = 'sent' GROUP BY kind ORDER BY kind").map(
       (row) => [String(row.kind), Number(row.n)],

@@ -1,4 +1,4 @@
-import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
+import type { SqlDatabase, SqlValue } from '../../core/store/sql/sql-database.ts';
 import type { EntityType } from '../../core/schema/index.ts';
 
 /** One of the highest-scored people or companies of a model, as people know them. */
@@ -37,7 +37,7 @@ export function topReason(reasonsJson: string): string | null {
   return up[0]?.text ?? reasons.find((r) => typeof r.text === 'string')?.text ?? null;
 }
 
-const text = (value: SQLInputValue | undefined): string | null =>
+const text = (value: SqlValue | undefined): string | null =>
   value === null || value === undefined || String(value).trim() === '' ? null : String(value).trim();
 
 const PEOPLE = `
@@ -61,14 +61,14 @@ LIMIT ?`;
 
 /** The `limit` highest current scores of a model, with the names people know the entities by. */
 export function topScored(
-  db: DatabaseSync,
+  db: SqlDatabase,
   model: string,
   entityType: EntityType,
   limit: number,
 ): TopScored[] {
   const rows = db.prepare(entityType === 'contact' ? PEOPLE : COMPANIES).all(model, limit) as Record<
     string,
-    SQLInputValue
+    SqlValue
   >[];
   return rows.map((row) => {
     const base = {
@@ -93,12 +93,12 @@ export function topScored(
 }
 
 /** How many current scores of a model chose each next best action, most first. */
-export function actionCounts(db: DatabaseSync, model: string): { action: string; count: number }[] {
+export function actionCounts(db: SqlDatabase, model: string): { action: string; count: number }[] {
   const rows = db
     .prepare(
       `SELECT action, COUNT(*) AS n FROM scores WHERE model = ? AND action IS NOT NULL
        GROUP BY action ORDER BY n DESC, action`,
     )
-    .all(model) as Record<string, SQLInputValue>[];
+    .all(model) as Record<string, SqlValue>[];
   return rows.map((row) => ({ action: String(row.action), count: Number(row.n) }));
 }

@@ -1,4 +1,4 @@
-import type { DatabaseSync } from 'node:sqlite';
+import type { SqlDatabase } from '../../core/store/sql/sql-database.ts';
 import type { EventType } from '../../core/schema/index.ts';
 import type { CanonicalStore } from '../../core/store/canonical-store.ts';
 import { type EntityContextInput, type EntityRef, entityKey } from '../../workflows/engine/index.ts';
@@ -14,7 +14,7 @@ interface ActiveEnrollment {
   enrolled_at: string;
 }
 
-function activeEnrollments(db: DatabaseSync, entity: EntityRef): ActiveEnrollment[] {
+function activeEnrollments(db: SqlDatabase, entity: EntityRef): ActiveEnrollment[] {
   return db
     .prepare(
       `SELECT workflow, tier, enrolled_at FROM enrollments WHERE entity_type = ? AND entity_id = ? AND state = 'active'`,
@@ -22,7 +22,7 @@ function activeEnrollments(db: DatabaseSync, entity: EntityRef): ActiveEnrollmen
     .all(entity.type, entity.id) as unknown as ActiveEnrollment[];
 }
 
-function emailedAddresses(db: DatabaseSync, entity: EntityRef): Set<string> {
+function emailedAddresses(db: SqlDatabase, entity: EntityRef): Set<string> {
   const rows = db
     .prepare(
       `SELECT DISTINCT json_extract(payload, '$.to') AS address FROM outbox WHERE kind = 'email'
@@ -38,7 +38,7 @@ function emailedAddresses(db: DatabaseSync, entity: EntityRef): Set<string> {
  */
 export async function loadContexts(
   store: CanonicalStore,
-  db: DatabaseSync,
+  db: SqlDatabase,
   entities: readonly EntityRef[],
   options: {
     now: Date;

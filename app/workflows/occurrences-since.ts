@@ -1,4 +1,4 @@
-import type { DatabaseSync } from 'node:sqlite';
+import type { SqlDatabase } from '../../core/store/sql/sql-database.ts';
 import cron from 'node-cron';
 import type { WorkflowDefinition } from '../../workflows/definitions/index.ts';
 import type { Occurrence } from '../../workflows/engine/index.ts';
@@ -43,7 +43,7 @@ export function scheduleOccurrences(
 }
 
 /** One after_sync occurrence per connector whose streams finished a successful sync since the last run. */
-export function syncOccurrences(db: DatabaseSync, since: Date | null, now: Date): Occurrence[] {
+export function syncOccurrences(db: SqlDatabase, since: Date | null, now: Date): Occurrence[] {
   const rows = db
     .prepare(
       `SELECT substr(stream, 1, instr(stream, '.') - 1) AS connector, MAX(id) AS run_id FROM sync_runs

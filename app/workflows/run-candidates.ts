@@ -1,4 +1,4 @@
-import type { DatabaseSync } from 'node:sqlite';
+import type { SqlDatabase } from '../../core/store/sql/sql-database.ts';
 import type { EventType } from '../../core/schema/index.ts';
 import type { CanonicalStore } from '../../core/store/canonical-store.ts';
 import type { WorkflowDefinition } from '../../workflows/definitions/index.ts';
@@ -31,7 +31,7 @@ function firedBy(workflow: WorkflowDefinition, occurrences: readonly Occurrence[
   );
 }
 
-function liveIds(db: DatabaseSync, type: EntityRef['type']): EntityRef[] {
+function liveIds(db: SqlDatabase, type: EntityRef['type']): EntityRef[] {
   const table = type === 'account' ? 'accounts' : 'contacts';
   const rows = db
     .prepare(`SELECT id FROM ${table} WHERE deleted_at IS NULL AND merged_into IS NULL ORDER BY id`)
@@ -45,7 +45,7 @@ function liveIds(db: DatabaseSync, type: EntityRef['type']): EntityRef[] {
  * that an event trigger names.
  */
 export async function extraCandidates(options: {
-  readonly db: DatabaseSync;
+  readonly db: SqlDatabase;
   readonly store: CanonicalStore;
   readonly workflows: readonly WorkflowDefinition[];
   readonly models: ModelEntities;

@@ -1,4 +1,4 @@
-import type { DatabaseSync } from 'node:sqlite';
+import type { SqlDatabase } from '../../core/store/sql/sql-database.ts';
 
 export interface WorkflowRunRecord {
   readonly id: number;
@@ -33,20 +33,20 @@ function toRecord(row: RawRun): WorkflowRunRecord {
 }
 
 /** The last run that finished: its watermarks are where the next run starts reading. */
-export function lastFinishedRun(db: DatabaseSync): WorkflowRunRecord | undefined {
+export function lastFinishedRun(db: SqlDatabase): WorkflowRunRecord | undefined {
   const row = db
     .prepare('SELECT * FROM workflow_runs WHERE finished_at IS NOT NULL ORDER BY id DESC LIMIT 1')
     .get() as RawRun | undefined;
   return row ? toRecord(row) : undefined;
 }
 
-export function recentRuns(db: DatabaseSync, limit: number): WorkflowRunRecord[] {
+export function recentRuns(db: SqlDatabase, limit: number): WorkflowRunRecord[] {
   return (
     db.prepare('SELECT * FROM workflow_runs ORDER BY id DESC LIMIT ?').all(limit) as unknown as RawRun[]
   ).map(toRecord);
 }
 
-export function startRun(db: DatabaseSync, trigger: string, now: Date): number {
+export function startRun(db: SqlDatabase, trigger: string, now: Date): number {
   const result = db
     .prepare('INSERT INTO workflow_runs (trigger, started_at) VALUES (?, ?)')
     .run(trigger, now.toISOString());
@@ -54,7 +54,7 @@ export function startRun(db: DatabaseSync, trigger: string, now: Date): number {
 }
 
 export function finishRun(
-  db: DatabaseSync,
+  db: SqlDatabase,
   id: number,
   done: { at: Date; scoresUntil: string | null; eventsUntil: string; summary: unknown },
 ): void {
@@ -63,7 +63,7 @@ export function finishRun(
   ).run(done.at.toISOString(), done.scoresUntil, done.eventsUntil, JSON.stringify(done.summary), id);
 }
 
-export function latestScoreTime(db: DatabaseSync, models: readonly string[]): string | null {
+export function latestScoreTime(db: SqlDatabase, models: readonly string[]): string | null {
   if (models.length === 0) return null;
   const row = db
     .prepare(

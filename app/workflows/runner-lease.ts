@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import type { DatabaseSync } from 'node:sqlite';
+import type { SqlDatabase } from '../../core/store/sql/sql-database.ts';
 import { inTransaction } from '../../core/store/sqlite/sql.ts';
 
 interface LeaseRow {
@@ -33,7 +33,7 @@ export class LeaseHeldError extends Error {
  * Takes the single-runner lease. A lease left by a process that died on this host is taken over
  * (that is how a killed runner restarts at once); one held on another host must be released there.
  */
-export function acquireRunnerLease(db: DatabaseSync, now: Date): { release(): void } {
+export function acquireRunnerLease(db: SqlDatabase, now: Date): { release(): void } {
   const owner = `${hostname()}:${process.pid}`;
   inTransaction(db, () => {
     const row = db.prepare('SELECT owner, host, pid, acquired_at FROM workflow_lease WHERE id = 1').get() as

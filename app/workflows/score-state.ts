@@ -1,4 +1,4 @@
-import type { DatabaseSync } from 'node:sqlite';
+import type { SqlDatabase } from '../../core/store/sql/sql-database.ts';
 import type { EntityRef } from '../../workflows/engine/index.ts';
 
 export interface ScoreState {
@@ -23,7 +23,7 @@ interface HistoryRow {
  * Latest score per model and the one before it, from the append-only history: a tier "change" is
  * the difference between these two, so re-reading the same history never invents a transition.
  */
-export function scoreStates(db: DatabaseSync, entity: EntityRef): Record<string, ScoreState> {
+export function scoreStates(db: SqlDatabase, entity: EntityRef): Record<string, ScoreState> {
   const rows = db
     .prepare(
       `SELECT model, value, tier, computed_at, as_of FROM (
@@ -51,7 +51,7 @@ export function scoreStates(db: DatabaseSync, entity: EntityRef): Record<string,
 }
 
 /** Entities of `models` scored after `since` (exclusive): the candidates a tick evaluates for entry. */
-export function scoredSince(db: DatabaseSync, models: readonly string[], since: string | null): EntityRef[] {
+export function scoredSince(db: SqlDatabase, models: readonly string[], since: string | null): EntityRef[] {
   if (models.length === 0) return [];
   const rows = db
     .prepare(

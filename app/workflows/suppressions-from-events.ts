@@ -1,4 +1,4 @@
-import type { DatabaseSync } from 'node:sqlite';
+import type { SqlDatabase } from '../../core/store/sql/sql-database.ts';
 import type { CanonicalStore } from '../../core/store/canonical-store.ts';
 import { suppress } from '../../workflows/suppression/index.ts';
 
@@ -8,7 +8,7 @@ import { suppress } from '../../workflows/suppression/index.ts';
  */
 export async function suppressionsFromEvents(
   store: CanonicalStore,
-  db: DatabaseSync,
+  db: SqlDatabase,
   window: { from: string | null; before: string },
   now: Date,
 ): Promise<number> {

@@ -1,4 +1,4 @@
-import type { DatabaseSync } from 'node:sqlite';
+import type { SqlDatabase } from '../../core/store/sql/sql-database.ts';
 import type { Clock } from '../../core/clock.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { SqliteCanonicalStore } from '../../core/store/sqlite/index.ts';
@@ -91,7 +91,7 @@ function occurrenceWords(o: Occurrence): string {
 export class WorkflowEngine {
   readonly relay: OutboxRelay;
   readonly #deps: WorkflowEngineDeps;
-  readonly #db: DatabaseSync;
+  readonly #db: SqlDatabase;
   readonly #email: EmailConfig | undefined;
   readonly #transport: EmailTransport | undefined;
   readonly #closers: Array<() => Promise<void> | void> = [];

@@ -1,4 +1,4 @@
-import type { DatabaseSync } from 'node:sqlite';
+import type { SqlDatabase } from '../../core/store/sql/sql-database.ts';
 import { OutboxRelay, type OutboxRow } from '../../workflows/outbox/index.ts';
 import { suppressionCounts } from '../../workflows/suppression/index.ts';
 import { recentRuns, type WorkflowRunRecord } from './run-record.ts';
@@ -22,12 +22,12 @@ export interface WorkflowStatus {
   readonly runs: WorkflowRunRecord[];
 }
 
-function all<T>(db: DatabaseSync, sql: string): T[] {
+function all<T>(db: SqlDatabase, sql: string): T[] {
   return db.prepare(sql).all() as unknown as T[];
 }
 
 /** Everything `scorebridge workflows status` prints, read in one go. */
-export function workflowStatus(db: DatabaseSync): WorkflowStatus {
+export function workflowStatus(db: SqlDatabase): WorkflowStatus {
   const relay = new OutboxRelay({
     db,
     clock: { now: () => new Date(0) },

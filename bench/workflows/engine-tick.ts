@@ -8,10 +8,10 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { DatabaseSync } from 'node:sqlite';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { FixedClock } from '../../core/clock.ts';
+import type { SqlDatabase } from '../../core/store/sql/sql-database.ts';
 import { loadWorkflows } from '../../workflows/definitions/index.ts';
 import { DryRunEmailTransport, loadTemplateSet } from '../../workflows/email/index.ts';
 import { DEFAULT_BATCH_SIZE, tick } from '../../workflows/engine/index.ts';
@@ -28,7 +28,7 @@ const HISTORY_PROBES = 20;
  * The frequency-cap history query scans every email row in the outbox for every step, so a step's
  * cost grows with the outbox: time the query at the current outbox size and project the full tick.
  */
-function projection(db: DatabaseSync, size: number, processed: number, steps: number, rows: number): string {
+function projection(db: SqlDatabase, size: number, processed: number, steps: number, rows: number): string {
   const query = db.prepare(
     `SELECT COALESCE(sent_at, created_at) AS at, json_extract(payload, '$.category') AS category
      FROM outbox WHERE kind = 'email' AND state NOT IN ('failed', 'dead_letter')

@@ -1,11 +1,11 @@
 /**
- * Wraps a DatabaseSync so every call into SQLite (prepare, exec, run/all/get/iterate) is timed,
+ * Wraps a SqlDatabase so every call into SQLite (prepare, exec, run/all/get/iterate) is timed,
  * per SQL text, without changing engine code: the benchmark hands the wrapper to tick().
  */
-import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import type { SqlDatabase, SqlStatement } from '../../core/store/sql/sql-database.ts';
 
 export interface DatabaseTimer {
-  readonly db: DatabaseSync;
+  readonly db: SqlDatabase;
   /** Milliseconds spent inside SQLite since the last reset. */
   totalMs(): number;
   calls(): number;
@@ -16,7 +16,7 @@ export interface DatabaseTimer {
 
 const STATEMENT_METHODS = new Set(['run', 'all', 'get', 'iterate']);
 
-export function timeDatabase(inner: DatabaseSync): DatabaseTimer {
+export function timeDatabase(inner: SqlDatabase): DatabaseTimer {
   let total = 0;
   let count = 0;
   const bySql = new Map<string, { ms: number; calls: number }>();
@@ -37,7 +37,7 @@ export function timeDatabase(inner: DatabaseSync): DatabaseTimer {
       charge(sql, performance.now() - started);
     }
   };
-  const wrapStatement = (statement: StatementSync, sql: string): StatementSync =>
+  const wrapStatement = (statement: SqlStatement, sql: string): SqlStatement =>
     new Proxy(statement, {
       get(target, property) {
         const value = Reflect.get(target, property, target) as unknown;

@@ -1,4 +1,4 @@
-import type { DatabaseSync } from 'node:sqlite';
+import type { SqlDatabase } from '../../core/store/sql/sql-database.ts';
 import type { Command } from 'commander';
 import { formatTierChanges, formatWouldHold } from '../../app/safety/gate-text.ts';
 import type { GateReport } from '../../app/safety/gates.ts';
@@ -108,7 +108,7 @@ export async function publishFromConfig(
   }
 }
 
-function previewOf(db: DatabaseSync, connector: string, models: readonly { name: string }[]): PublishPreview {
+function previewOf(db: SqlDatabase, connector: string, models: readonly { name: string }[]): PublishPreview {
   const counted = models.map(({ name }) => ({
     model: name,
     rows: Number(

@@ -1,4 +1,4 @@
-import type { DatabaseSync } from 'node:sqlite';
+import type { SqlDatabase } from '../../core/store/sql/sql-database.ts';
 import type { Command } from 'commander';
 import type { GateReport } from '../../app/safety/gates.ts';
 import type { WorkflowPreview } from '../../app/workflows/run-preview.ts';
@@ -65,7 +65,7 @@ export interface GatedWorkflowRun {
 }
 
 /** Which rows `retry` would queue again, read only. */
-function retryPreview(db: DatabaseSync, target: readonly number[] | 'dead_letter') {
+function retryPreview(db: SqlDatabase, target: readonly number[] | 'dead_letter') {
   const rows = (
     target === 'dead_letter'
       ? db.prepare("SELECT id, kind, state FROM outbox WHERE state = 'dead_letter' ORDER BY id").all()

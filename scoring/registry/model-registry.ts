@@ -1,4 +1,4 @@
-import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
+import type { SqlDatabase, SqlValue } from '../../core/store/sql/sql-database.ts';
 import type { Clock } from '../../core/clock.ts';
 import type { CanonicalStore } from '../../core/store/canonical-store.ts';
 import { SqliteCanonicalStore } from '../../core/store/sqlite/sqlite-store.ts';
@@ -38,7 +38,7 @@ export interface ModelRun {
   readonly summary: unknown;
 }
 
-function toRecord(row: Record<string, SQLInputValue>): ModelRecord {
+function toRecord(row: Record<string, SqlValue>): ModelRecord {
   return {
     name: String(row.name),
     version: Number(row.version),
@@ -67,10 +67,10 @@ function json(value: unknown): string {
  * At most one model per name is promoted; promoting one retires the previous champion.
  */
 export class ModelRegistry {
-  readonly #db: DatabaseSync;
+  readonly #db: SqlDatabase;
   readonly #clock: Clock;
 
-  constructor(db: DatabaseSync, clock: Clock) {
+  constructor(db: SqlDatabase, clock: Clock) {
     this.#db = db;
     this.#clock = clock;
     const table = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'models'").get();
@@ -123,12 +123,12 @@ export class ModelRegistry {
 
   get(name: string, version: number): ModelRecord | null {
     const row = this.#db.prepare('SELECT * FROM models WHERE name = ? AND version = ?').get(name, version);
-    return row ? toRecord(row as Record<string, SQLInputValue>) : null;
+    return row ? toRecord(row as Record<string, SqlValue>) : null;
   }
 
   promoted(name: string): ModelRecord | null {
     const row = this.#db.prepare("SELECT * FROM models WHERE name = ? AND status = 'promoted'").get(name);
-    return row ? toRecord(row as Record<string, SQLInputValue>) : null;
+    return row ? toRecord(row as Record<string, SqlValue>) : null;
   }
 
   /** Every version of a name (or of every name), newest first. */
@@ -136,7 +136,7 @@ export class ModelRegistry {
     const rows = name
       ? this.#db.prepare('SELECT * FROM models WHERE name = ? ORDER BY version DESC').all(name)
       : this.#db.prepare('SELECT * FROM models ORDER BY name, version DESC').all();
-    return (rows as Record<string, SQLInputValue>[]).map(toRecord);
+    return (rows as Record<string, SqlValue>[]).map(toRecord);
   }
 
   /** Makes `version` the champion, retiring the previous one, in one transaction. */
@@ -183,7 +183,7 @@ export class ModelRegistry {
   latestRun(name: string): ModelRun | null {
     const row = this.#db
       .prepare('SELECT * FROM model_runs WHERE name = ? ORDER BY id DESC LIMIT 1')
-      .get(name) as Record<string, SQLInputValue> | undefined;
+      .get(name) as Record<string, SqlValue> | undefined;
     if (!row) return null;
     return {
       id: Number(row.id),

@@ -1,4 +1,4 @@
-import type { DatabaseSync } from 'node:sqlite';
+import type { SqlDatabase } from '../../core/store/sql/sql-database.ts';
 
 /** A workflow name and exit reason with markup in them: the pages must show them as text. */
 export const HOSTILE_WORKFLOW = 'nurture <script>alert("x")</script> & co';
@@ -26,7 +26,7 @@ const HOUR_MS = 60 * 60 * 1000;
 
 /** Recipients without email activity of their own since `quietSince`, so only seeded engagement counts. */
 function recipients(
-  db: DatabaseSync,
+  db: SqlDatabase,
   entityType: 'contact' | 'account',
   limit: number,
   quietSince: string,
@@ -50,7 +50,7 @@ function recipients(
  * would, with a known funnel: enrollment i is emailed when i < emailed, opens after its send when
  * i < opened (and once before it, which must not count), and so on.
  */
-export function seedSequences(db: DatabaseSync, now: string): SeededFunnels {
+export function seedSequences(db: SqlDatabase, now: string): SeededFunnels {
   const plans = [
     {
       workflow: 'retention',

@@ -1,5 +1,5 @@
-import type { DatabaseSync } from 'node:sqlite';
 import { personName } from '../../app/server/dashboard/list-data.ts';
+import type { SqlDatabase } from '../../core/store/sql/sql-database.ts';
 
 export interface StoryAccount {
   readonly id: string;
@@ -18,7 +18,7 @@ const HOUR_MS = 60 * 60 * 1000;
  * e-mail sent, and the day-3 e-mail due. The account is the one with the highest churn score that
  * has a person with an e-mail address, so its page has scores, reasons and history too.
  */
-export function seedStory(db: DatabaseSync, now: string): StoryAccount {
+export function seedStory(db: SqlDatabase, now: string): StoryAccount {
   const row = db
     .prepare(
       `SELECT a.id, a.name, a.domain, c.id AS contact_id, c.first_name, c.last_name, c.email

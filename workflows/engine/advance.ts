@@ -1,4 +1,4 @@
-import type { DatabaseSync } from 'node:sqlite';
+import type { SqlDatabase } from '../../core/store/sql/sql-database.ts';
 import type { ResolvedStep, WorkflowDefinition } from '../definitions/index.ts';
 import { enqueue } from '../outbox/index.ts';
 import type { EntityContext, EntityRef } from './context.ts';
@@ -20,7 +20,7 @@ import { HOLD_RECHECK_MS, holdReason, type UnknownOutcome } from './unknown-hold
 
 /** What one tick shares across enrollments. */
 export interface TickSession {
-  readonly db: DatabaseSync;
+  readonly db: SqlDatabase;
   readonly now: Date;
   readonly workflows: ReadonlyMap<string, WorkflowDefinition>;
   readonly csm: CsmAssigner;

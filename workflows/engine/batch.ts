@@ -1,4 +1,4 @@
-import type { DatabaseSync } from 'node:sqlite';
+import type { SqlDatabase } from '../../core/store/sql/sql-database.ts';
 
 /**
  * Enrollments per transaction. One COMMIT per step made the fsync-free WAL commit itself the
@@ -14,7 +14,7 @@ export const DEFAULT_BATCH_SIZE = 250;
  * and the error propagates.
  */
 export function inBatches<T>(
-  db: DatabaseSync,
+  db: SqlDatabase,
   items: readonly T[],
   size: number,
   work: (item: T) => void,
@@ -41,7 +41,7 @@ export function inBatches<T>(
 }
 
 /** One item's writes, all or nothing, inside the surrounding batch transaction. */
-export function inSavepoint<T>(db: DatabaseSync, work: () => T): T {
+export function inSavepoint<T>(db: SqlDatabase, work: () => T): T {
   db.exec('SAVEPOINT engine_item');
   try {
     const result = work();

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { DatabaseSync } from 'node:sqlite';
+import type { SqlDatabase } from '../../core/store/sql/sql-database.ts';
 import { z } from 'zod';
 import { type EntityRef, entityKey } from './context.ts';
 import { statement } from './repository.ts';
@@ -26,7 +26,7 @@ export interface CsmAssignment {
 }
 
 /** The CSM assigned to this entity, if any, for email render data and CSM-owned tasks. */
-export function assignedCsm(db: DatabaseSync, entity: EntityRef): CsmAssignment | undefined {
+export function assignedCsm(db: SqlDatabase, entity: EntityRef): CsmAssignment | undefined {
   const row = statement(
     db,
     'SELECT csm_id, assigned_at FROM csm_assignments WHERE entity_type = ? AND entity_id = ?',
@@ -64,11 +64,11 @@ export function chooseCsm(
  * tick assigns; `forget` drops it after a rollback so it is re-read from the store.
  */
 export class CsmAssigner {
-  readonly #db: DatabaseSync;
+  readonly #db: SqlDatabase;
   readonly #csms: readonly Csm[];
   #load: Map<string, number> | undefined;
 
-  constructor(db: DatabaseSync, csms: readonly Csm[]) {
+  constructor(db: SqlDatabase, csms: readonly Csm[]) {
     this.#db = db;
     this.#csms = csms;
   }

@@ -1,4 +1,4 @@
-import type { DatabaseSync } from 'node:sqlite';
+import type { SqlDatabase } from '../../core/store/sql/sql-database.ts';
 import type { WorkflowDefinition } from '../definitions/index.ts';
 import type { EntityContext, EntityRef } from './context.ts';
 import { decideEntry } from './entry.ts';
@@ -37,7 +37,7 @@ export interface EnrollReport {
  * transition that just happened (later ticks would no longer see it as a transition).
  */
 function exitActiveIfDone(
-  db: DatabaseSync,
+  db: SqlDatabase,
   workflow: WorkflowDefinition,
   entity: EntityRef,
   context: EntityContext,
@@ -71,7 +71,7 @@ function exitActiveIfDone(
  * own (the one-active unique index decides races), so the caller may batch candidates freely.
  */
 export function enrollCandidate(
-  db: DatabaseSync,
+  db: SqlDatabase,
   workflow: WorkflowDefinition,
   entity: EntityRef,
   context: EntityContext | undefined,

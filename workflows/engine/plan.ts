@@ -1,4 +1,4 @@
-import type { DatabaseSync } from 'node:sqlite';
+import type { SqlDatabase } from '../../core/store/sql/sql-database.ts';
 import type { WorkflowDefinition } from '../definitions/index.ts';
 import { addDelay } from '../policy/index.ts';
 import {
@@ -177,7 +177,7 @@ function planOne(
  * Dry run of the next tick for each entity and workflow: what would happen and when, or why not.
  * Only reads the database.
  */
-export function plan(db: DatabaseSync, options: PlanOptions): PlanEntry[] {
+export function plan(db: SqlDatabase, options: PlanOptions): PlanEntry[] {
   const contexts = options.contexts.map((input, index) => parseEntityContext(input, `contexts[${index}]`));
   contexts.sort((a, b) => entityKey(a.entity).localeCompare(entityKey(b.entity)));
   const session: PlanSession = {

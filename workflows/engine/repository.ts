@@ -1,4 +1,4 @@
-import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import type { SqlDatabase, SqlStatement } from '../../core/store/sql/sql-database.ts';
 import { StatementCache } from '../../core/store/sqlite/sql.ts';
 import type { SentMessage } from '../policy/index.ts';
 import type { EntityRef } from './context.ts';
@@ -30,10 +30,10 @@ interface RawEnrollment {
   next_step_at: string | null;
 }
 
-const caches = new WeakMap<DatabaseSync, StatementCache>();
+const caches = new WeakMap<SqlDatabase, StatementCache>();
 
 /** A tick runs these statements for every enrollment and step: prepare each once per connection. */
-export function statement(db: DatabaseSync, sql: string): StatementSync {
+export function statement(db: SqlDatabase, sql: string): SqlStatement {
   let cache = caches.get(db);
   if (cache === undefined) {
     cache = new StatementCache(db);
@@ -69,7 +69,7 @@ function toEnrollment(raw: RawEnrollment): EnrollmentRow {
   };
 }
 
-export function enrollmentHistory(db: DatabaseSync, workflow: string, entity: EntityRef): EnrollmentHistory {
+export function enrollmentHistory(db: SqlDatabase, workflow: string, entity: EntityRef): EnrollmentHistory {
   const rows = statement(
     db,
     `SELECT state, entry_signature FROM enrollments WHERE workflow = ? AND entity_type = ? AND entity_id = ? ORDER BY id`,
@@ -83,7 +83,7 @@ export function enrollmentHistory(db: DatabaseSync, workflow: string, entity: En
 }
 
 export function activeEnrollment(
-  db: DatabaseSync,
+  db: SqlDatabase,
   workflow: string,
   entity: EntityRef,
 ): EnrollmentRow | undefined {
@@ -103,7 +103,7 @@ export interface NewEnrollment {
 }
 
 /** Inserts an active enrollment; returns its id, or undefined when one was already active (unique index). */
-export function insertEnrollment(db: DatabaseSync, enrollment: NewEnrollment, now: Date): number | undefined {
+export function insertEnrollment(db: SqlDatabase, enrollment: NewEnrollment, now: Date): number | undefined {
   const at = now.toISOString();
   const result = statement(
     db,
@@ -123,7 +123,7 @@ export function insertEnrollment(db: DatabaseSync, enrollment: NewEnrollment, no
 }
 
 /** Active enrollments whose next step is due, oldest first so a backlog drains in order. */
-export function dueEnrollments(db: DatabaseSync, now: Date, limit: number): EnrollmentRow[] {
+export function dueEnrollments(db: SqlDatabase, now: Date, limit: number): EnrollmentRow[] {
   const rows = statement(
     db,
     `SELECT * FROM enrollments WHERE state = 'active' AND next_step_at <= ? ORDER BY next_step_at, id LIMIT ?`,
@@ -133,7 +133,7 @@ export function dueEnrollments(db: DatabaseSync, now: Date, limit: number): Enro
 
 /** A deferred run is replaced when the step finally runs; a finished run is never rewritten. */
 export function recordStepRun(
-  db: DatabaseSync,
+  db: SqlDatabase,
   run: { enrollmentId: number; stepIndex: number; outcome: StepOutcome; reason: string | null },
   now: Date,
 ): void {
@@ -155,7 +155,7 @@ export type EnrollmentUpdate =
  * changes nothing and its transaction is rolled back.
  */
 export function updateEnrollment(
-  db: DatabaseSync,
+  db: SqlDatabase,
   current: { id: number; nextStepIndex: number },
   update: EnrollmentUpdate,
   now: Date,
@@ -184,7 +184,7 @@ export function updateEnrollment(
  * Emails the engine already queued for this entity, in any workflow, for frequency caps: counted
  * from when they were queued, unless they failed for good (nothing reached the inbox).
  */
-export function queuedEmailHistory(db: DatabaseSync, entity: EntityRef): SentMessage[] {
+export function queuedEmailHistory(db: SqlDatabase, entity: EntityRef): SentMessage[] {
   const rows = statement(
     db,
     `SELECT COALESCE(sent_at, created_at) AS at, json_extract(payload, '$.category') AS category,
@@ -209,7 +209,7 @@ export function queuedEmailHistory(db: DatabaseSync, entity: EntityRef): SentMes
 
 /** The caller's send history plus what the engine queued itself, so caps see the engine's own sends. */
 export function withQueuedHistory<T extends { entity: EntityRef; sentMessages: readonly SentMessage[] }>(
-  db: DatabaseSync,
+  db: SqlDatabase,
   context: T,
 ): T {
   return { ...context, sentMessages: [...context.sentMessages, ...queuedEmailHistory(db, context.entity)] };

@@ -1,4 +1,4 @@
-import type { DatabaseSync } from 'node:sqlite';
+import type { SqlDatabase } from '../../core/store/sql/sql-database.ts';
 import type { WorkflowDefinition } from '../definitions/index.ts';
 import type { OutboxIntent } from '../outbox/index.ts';
 import type { EntityContext } from './context.ts';
@@ -10,7 +10,7 @@ import { stepDueAt } from './step-delay.ts';
 
 /** What applying a step's effect needs; `write: false` only decides (plan), `true` also stores. */
 export interface EffectSession {
-  readonly db: DatabaseSync;
+  readonly db: SqlDatabase;
   readonly now: Date;
   readonly workflows: ReadonlyMap<string, WorkflowDefinition>;
   readonly csm: CsmAssigner;

@@ -1,4 +1,4 @@
-import type { DatabaseSync } from 'node:sqlite';
+import type { SqlDatabase } from '../../core/store/sql/sql-database.ts';
 import type { WorkflowDefinition } from '../definitions/index.ts';
 import { advance, type StepReport, type TickSession } from './advance.ts';
 import { DEFAULT_BATCH_SIZE, inBatches, inSavepoint } from './batch.ts';
@@ -100,7 +100,7 @@ function advanceOne(
  * One engine tick: enroll candidates a trigger fires for, then advance every due enrollment.
  * Deterministic for a fixed `now`; running it twice at the same instant writes nothing new.
  */
-export function tick(db: DatabaseSync, options: TickOptions): TickReport {
+export function tick(db: SqlDatabase, options: TickOptions): TickReport {
   const report: TickReport = {
     enrolled: [],
     notEnrolled: [],

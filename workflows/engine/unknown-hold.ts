@@ -1,4 +1,4 @@
-import type { DatabaseSync } from 'node:sqlite';
+import type { SqlDatabase } from '../../core/store/sql/sql-database.ts';
 
 /** An outbox row of an enrollment whose outcome is unknown (the process stopped mid-send). */
 export interface UnknownOutcome {
@@ -20,7 +20,7 @@ export const HELD_PREFIX = 'held:';
  * Unknown outcomes by enrollment, read once per tick. There are few unknown rows (a handful per
  * crash) and the outbox index starts with the state, so this costs one short index range.
  */
-export function unknownOutcomesByEnrollment(db: DatabaseSync): Map<number, UnknownOutcome[]> {
+export function unknownOutcomesByEnrollment(db: SqlDatabase): Map<number, UnknownOutcome[]> {
   const rows = db
     .prepare(
       `SELECT id, json_extract(payload, '$.enrollmentId') AS enrollment, json_extract(payload, '$.stepIndex') AS step

@@ -1,4 +1,4 @@
-import type { DatabaseSync } from 'node:sqlite';
+import type { SqlDatabase } from '../../core/store/sql/sql-database.ts';
 import { prepared } from './statements.ts';
 
 export interface AuditEntry {
@@ -9,7 +9,7 @@ export interface AuditEntry {
 }
 
 /** The only write path to audit_log: rows are inserted, never updated or deleted. */
-export function appendAudit(db: DatabaseSync, entry: AuditEntry): void {
+export function appendAudit(db: SqlDatabase, entry: AuditEntry): void {
   prepared(db, 'INSERT INTO audit_log (at, subject, action, detail) VALUES (?, ?, ?, ?)').run(
     entry.at,
     entry.subject,
@@ -18,7 +18,7 @@ export function appendAudit(db: DatabaseSync, entry: AuditEntry): void {
   );
 }
 
-export function readAudit(db: DatabaseSync, subject: string): AuditEntry[] {
+export function readAudit(db: SqlDatabase, subject: string): AuditEntry[] {
   const rows = db
     .prepare('SELECT at, subject, action, detail FROM audit_log WHERE subject = ? ORDER BY id')
     .all(subject) as { at: string; subject: string; action: string; detail: string }[];

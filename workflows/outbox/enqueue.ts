@@ -1,4 +1,4 @@
-import type { DatabaseSync } from 'node:sqlite';
+import type { SqlDatabase } from '../../core/store/sql/sql-database.ts';
 import { z } from 'zod';
 import { appendAudit, outboxSubject } from './audit.ts';
 import { prepared } from './statements.ts';
@@ -23,7 +23,7 @@ export interface EnqueueResult {
  * back together. Idempotent by key through the UNIQUE constraint (an atomic claim, not
  * check-then-insert).
  */
-export function enqueue(db: DatabaseSync, intents: readonly OutboxIntent[], now: Date): EnqueueResult {
+export function enqueue(db: SqlDatabase, intents: readonly OutboxIntent[], now: Date): EnqueueResult {
   const at = now.toISOString();
   const insert = prepared(
     db,

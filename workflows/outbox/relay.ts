@@ -1,4 +1,4 @@
-import type { DatabaseSync } from 'node:sqlite';
+import type { SqlDatabase } from '../../core/store/sql/sql-database.ts';
 import type { Clock } from '../../core/clock.ts';
 import { fullJitterDelay } from '../../core/limits/backoff.ts';
 import { inTransaction } from '../../core/store/sqlite/sql.ts';
@@ -15,7 +15,7 @@ import type {
 } from './types.ts';
 
 export interface OutboxRelayOptions {
-  readonly db: DatabaseSync;
+  readonly db: SqlDatabase;
   readonly clock: Clock;
   readonly sleep: (ms: number) => Promise<void>;
   readonly transports: OutboxTransports;

@@ -1,4 +1,4 @@
-import type { DatabaseSync } from 'node:sqlite';
+import type { SqlDatabase } from '../../core/store/sql/sql-database.ts';
 import { inTransaction } from '../../core/store/sqlite/sql.ts';
 import { appendAudit, outboxSubject } from './audit.ts';
 import { loadRow, loadRowsInState, transitionRow } from './rows.ts';
@@ -39,7 +39,7 @@ export interface ResolveOptions {
  * typo in an id cannot mark a pending email as sent. Each move is audited with who resolved it.
  */
 export function resolveUnknown(
-  db: DatabaseSync,
+  db: SqlDatabase,
   target: readonly number[] | 'all',
   options: ResolveOptions,
 ): ResolveSummary {

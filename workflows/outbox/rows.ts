@@ -1,4 +1,4 @@
-import type { DatabaseSync } from 'node:sqlite';
+import type { SqlDatabase } from '../../core/store/sql/sql-database.ts';
 import { z } from 'zod';
 import { appendAudit, outboxSubject } from './audit.ts';
 import { prepared } from './statements.ts';
@@ -43,12 +43,12 @@ export function toOutboxRow(raw: unknown): OutboxRow {
   };
 }
 
-export function loadRow(db: DatabaseSync, id: number): OutboxRow | undefined {
+export function loadRow(db: SqlDatabase, id: number): OutboxRow | undefined {
   const raw = prepared(db, 'SELECT * FROM outbox WHERE id = ?').get(id);
   return raw === undefined ? undefined : toOutboxRow(raw);
 }
 
-export function loadRowsInState(db: DatabaseSync, state: OutboxState): OutboxRow[] {
+export function loadRowsInState(db: SqlDatabase, state: OutboxState): OutboxRow[] {
   return db.prepare('SELECT * FROM outbox WHERE state = ? ORDER BY id').all(state).map(toOutboxRow);
 }
 
@@ -66,7 +66,7 @@ export interface TransitionChanges {
  * The `WHERE state = ?` guard makes a concurrent relay's move lose instead of overwrite.
  */
 export function transitionRow(
-  db: DatabaseSync,
+  db: SqlDatabase,
   row: OutboxRow,
   to: OutboxState,
   now: string,

@@ -1,4 +1,4 @@
-import type { DatabaseSync } from 'node:sqlite';
+import type { SqlDatabase } from '../../core/store/sql/sql-database.ts';
 
 export const SUPPRESSION_REASONS = ['unsubscribe', 'bounce', 'complaint', 'manual'] as const;
 export type SuppressionReason = (typeof SUPPRESSION_REASONS)[number];
@@ -21,7 +21,7 @@ export function suppressionKey(address: string): string {
  * bounce), so the list also answers "why did we stop mailing this person".
  */
 export function suppress(
-  db: DatabaseSync,
+  db: SqlDatabase,
   entry: { address: string; reason: SuppressionReason; source: string; detail?: string },
   now: Date,
 ): boolean {
@@ -34,7 +34,7 @@ export function suppress(
   return Number(result.changes) === 1;
 }
 
-export function suppressionOf(db: DatabaseSync, address: string): Suppression | undefined {
+export function suppressionOf(db: SqlDatabase, address: string): Suppression | undefined {
   const row = db.prepare('SELECT * FROM email_suppressions WHERE address = ?').get(suppressionKey(address)) as
     | {
         address: string;
@@ -56,12 +56,12 @@ export function suppressionOf(db: DatabaseSync, address: string): Suppression | 
 }
 
 /** Removes an address (a person who opted in again); returns whether it was listed. */
-export function unsuppress(db: DatabaseSync, address: string): boolean {
+export function unsuppress(db: SqlDatabase, address: string): boolean {
   const result = db.prepare('DELETE FROM email_suppressions WHERE address = ?').run(suppressionKey(address));
   return Number(result.changes) === 1;
 }
 
-export function suppressionCounts(db: DatabaseSync): Record<SuppressionReason, number> {
+export function suppressionCounts(db: SqlDatabase): Record<SuppressionReason, number> {
   const counts = Object.fromEntries(SUPPRESSION_REASONS.map((reason) => [reason, 0])) as Record<
     SuppressionReason,
     number

@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import type { SQLInputValue } from 'node:sqlite';
+import type { SqlValue } from '../../../core/store/sql/sql-database.ts';
 import type { Response } from 'express';
 import type { DashboardContext } from './context.ts';
 import { csvLine } from './csv.ts';
@@ -8,9 +8,9 @@ import type { ListParams } from './list-params.ts';
 import { buildListQuery, type ListEntity } from './list-query.ts';
 import { workflowName } from './ui.ts';
 
-type Row = Record<string, SQLInputValue>;
-const text = (v: SQLInputValue | undefined) => (v === null || v === undefined ? null : String(v));
-const number = (v: SQLInputValue | undefined) => (v === null || v === undefined ? null : Number(v));
+type Row = Record<string, SqlValue>;
+const text = (v: SqlValue | undefined) => (v === null || v === undefined ? null : String(v));
+const number = (v: SqlValue | undefined) => (v === null || v === undefined ? null : Number(v));
 
 const STATE_WORDS: Readonly<Record<string, string>> = {
   active: 'in progress',

@@ -1,4 +1,4 @@
-import type { DatabaseSync } from 'node:sqlite';
+import type { SqlDatabase } from '../../../core/store/sql/sql-database.ts';
 import type { Clock } from '../../../core/clock.ts';
 import { type ListEntity, SEGMENT_FIELDS } from './list-query.ts';
 
@@ -28,7 +28,7 @@ const SEGMENT_VALUES = 40;
 /** Filter choices change slowly; counting them on every page view would cost a full scan each time. */
 const TTL_MS = 5 * 60_000;
 
-function load(db: DatabaseSync, entity: ListEntity): ListFacets {
+function load(db: SqlDatabase, entity: ListEntity): ListFacets {
   const table = entity === 'account' ? 'accounts' : 'contacts';
   const live = 'deleted_at IS NULL AND merged_into IS NULL';
   const owners = db
@@ -60,11 +60,11 @@ function load(db: DatabaseSync, entity: ListEntity): ListFacets {
 
 /** Facets per entity type, recomputed at most every few minutes. */
 export class FacetCache {
-  readonly #db: DatabaseSync;
+  readonly #db: SqlDatabase;
   readonly #clock: Clock;
   readonly #cached = new Map<ListEntity, { at: number; facets: ListFacets }>();
 
-  constructor(db: DatabaseSync, clock: Clock) {
+  constructor(db: SqlDatabase, clock: Clock) {
     this.#db = db;
     this.#clock = clock;
   }

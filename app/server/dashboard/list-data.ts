@@ -1,4 +1,4 @@
-import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
+import type { SqlDatabase, SqlValue } from '../../../core/store/sql/sql-database.ts';
 import type { ListParams } from './list-params.ts';
 import { buildListQuery, type ListEntity, type ListModels, type ListQuery } from './list-query.ts';
 
@@ -44,10 +44,10 @@ export interface ListPage {
   readonly records: readonly ListedRecord[];
 }
 
-type Row = Record<string, SQLInputValue>;
+type Row = Record<string, SqlValue>;
 
-const str = (v: SQLInputValue | undefined) => (v === null || v === undefined ? null : String(v));
-const num = (v: SQLInputValue | undefined) => (v === null || v === undefined ? null : Number(v));
+const str = (v: SqlValue | undefined) => (v === null || v === undefined ? null : String(v));
+const num = (v: SqlValue | undefined) => (v === null || v === undefined ? null : Number(v));
 
 /** "Wei Kim", else the e-mail address, else "unnamed contact". */
 /** "grace" -> "Grace": a name typed all in lower case reads as a typo; any other casing is kept. */
@@ -68,7 +68,7 @@ export function personName(first: unknown, last: unknown, email: unknown): strin
 
 const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
-function baseRows(db: DatabaseSync, entity: ListEntity, ids: readonly string[]): Map<string, Row> {
+function baseRows(db: SqlDatabase, entity: ListEntity, ids: readonly string[]): Map<string, Row> {
   const sql =
     entity === 'account'
       ? `SELECT a.id, a.name, a.domain, a.owner_id, a.plan, a.mrr, a.currency, a.status,
@@ -89,7 +89,7 @@ function baseRows(db: DatabaseSync, entity: ListEntity, ids: readonly string[]):
 }
 
 function scoresOf(
-  db: DatabaseSync,
+  db: SqlDatabase,
   entity: ListEntity,
   ids: readonly string[],
 ): Map<string, Map<string, ListedScore>> {
@@ -116,7 +116,7 @@ function scoresOf(
 }
 
 function enrollmentsOf(
-  db: DatabaseSync,
+  db: SqlDatabase,
   entity: ListEntity,
   ids: readonly string[],
 ): Map<string, ListedEnrollment[]> {
@@ -136,12 +136,12 @@ function enrollmentsOf(
   return out;
 }
 
-function hasTable(db: DatabaseSync, name: string): boolean {
+function hasTable(db: SqlDatabase, name: string): boolean {
   return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
 }
 
 /** The records of one page with everything the list shows, in the page's order. */
-export function recordsFor(db: DatabaseSync, entity: ListEntity, ids: readonly string[]): ListedRecord[] {
+export function recordsFor(db: SqlDatabase, entity: ListEntity, ids: readonly string[]): ListedRecord[] {
   if (ids.length === 0) return [];
   const base = baseRows(db, entity, ids);
   const scores = scoresOf(db, entity, ids);
@@ -177,7 +177,7 @@ export function recordsFor(db: DatabaseSync, entity: ListEntity, ids: readonly s
 
 /** One page of a list: the total matching, and the page's records. */
 export function loadListPage(
-  db: DatabaseSync,
+  db: SqlDatabase,
   entity: ListEntity,
   models: ListModels,
   params: ListParams,
@@ -207,7 +207,7 @@ export function loadListPage(
  * "unscored last, score, id", without its sort. Null for other sorts.
  */
 function scoreOrderedPage(
-  db: DatabaseSync,
+  db: SqlDatabase,
   entity: ListEntity,
   query: ListQuery,
   per: number,

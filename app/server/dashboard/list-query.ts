@@ -1,4 +1,4 @@
-import type { SQLInputValue } from 'node:sqlite';
+import type { SqlValue } from '../../../core/store/sql/sql-database.ts';
 import type { ListParams } from './list-params.ts';
 import type { ModelMeaning } from './model-meaning.ts';
 
@@ -75,7 +75,7 @@ export function prefixRange(prefix: string): [string, string] {
  * domain (a leading "@" is ignored, so "@acme.com" finds the company). Every branch is a range over
  * an index, so a search costs the same on 100,000 contacts as on 1,000.
  */
-function searchCondition(entity: ListEntity, q: string, params: SQLInputValue[]): string | null {
+function searchCondition(entity: ListEntity, q: string, params: SqlValue[]): string | null {
   const text = q.toLowerCase().replace(/^@/, '').replace(/\s+/g, ' ').trim();
   if (text === '') return null;
   const [lo, hi] = prefixRange(text);
@@ -106,9 +106,9 @@ export interface ListQuery {
   readonly from: string;
   readonly where: string;
   /** Parameters of `from` and of `where`, in that order (`params` is both). */
-  readonly fromParams: SQLInputValue[];
-  readonly whereParams: SQLInputValue[];
-  readonly params: SQLInputValue[];
+  readonly fromParams: SqlValue[];
+  readonly whereParams: SqlValue[];
+  readonly params: SqlValue[];
   readonly orderBy: string;
   readonly sort: SortOption;
   readonly dir: 'asc' | 'desc';
@@ -126,7 +126,7 @@ export function buildListQuery(entity: ListEntity, models: ListModels, p: ListPa
     ? models.all.find((m) => `score:${m.name}` === sort.key)
     : undefined;
   const model = models.all.find((m) => m.name === p.model) ?? sortModel ?? models.primary;
-  const params: SQLInputValue[] = [];
+  const params: SqlValue[] = [];
   const joins: string[] = [];
   const conditions = ['x.deleted_at IS NULL', 'x.merged_into IS NULL'];
 
@@ -172,7 +172,7 @@ export function buildListQuery(entity: ListEntity, models: ListModels, p: ListPa
     joins.push(
       "LEFT JOIN identities sort_ia ON sort_ia.identity_key = x.account_key AND sort_ia.entity_type = 'account' LEFT JOIN accounts sort_account ON sort_account.id = sort_ia.entity_id",
     );
-  const joinParams: SQLInputValue[] = sortModel ? [entity, sortModel.name] : [];
+  const joinParams: SqlValue[] = sortModel ? [entity, sortModel.name] : [];
   const direction = dir === 'asc' ? 'ASC' : 'DESC';
   return {
     from: `${table} x ${joins.join(' ')}`,

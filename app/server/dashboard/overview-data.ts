@@ -1,4 +1,4 @@
-import type { DatabaseSync } from 'node:sqlite';
+import type { SqlDatabase } from '../../../core/store/sql/sql-database.ts';
 import type { ScoreDistributionRow, StreamStatus } from '../../../core/store/canonical-store.ts';
 import type { SqliteCanonicalStore } from '../../../core/store/sqlite/index.ts';
 import { DAY_MS } from './format.ts';
@@ -46,7 +46,7 @@ export interface OverviewData {
   readonly streams: readonly StreamStatus[];
 }
 
-function hasTable(db: DatabaseSync, name: string): boolean {
+function hasTable(db: SqlDatabase, name: string): boolean {
   return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
 }
 
@@ -55,7 +55,7 @@ function hasTable(db: DatabaseSync, name: string): boolean {
  * or per action for next best action): the day's last run, so scoring twice a day does not count
  * records twice, and no pass over the score history however large it is.
  */
-function trend(db: DatabaseSync, from: string, until: string): TrendRow[] {
+function trend(db: SqlDatabase, from: string, until: string): TrendRow[] {
   if (!hasTable(db, 'model_runs')) return [];
   const runs = db
     .prepare(
@@ -88,7 +88,7 @@ function trend(db: DatabaseSync, from: string, until: string): TrendRow[] {
  * the week, its first score. One index seek per scored account (score_history_entity), so the cost
  * follows the number of accounts, not the length of the history a daily schedule piles up.
  */
-function churnRisers(db: DatabaseSync, weekStart: string, asOf: string): ChurnRiser[] {
+function churnRisers(db: SqlDatabase, weekStart: string, asOf: string): ChurnRiser[] {
   const seek = (where: string, order: string) =>
     `SELECT h.id FROM score_history h WHERE h.entity_type = 'account' AND h.entity_id = c.entity_id
        AND h.model = c.model AND ${where} ORDER BY ${order} LIMIT 1`;

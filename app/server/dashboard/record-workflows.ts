@@ -1,8 +1,8 @@
-import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
+import type { SqlDatabase, SqlValue } from '../../../core/store/sql/sql-database.ts';
 import type { WorkflowDefinition } from '../../../workflows/definitions/index.ts';
 import { humanize } from './model-meaning.ts';
 
-type Row = Record<string, SQLInputValue>;
+type Row = Record<string, SqlValue>;
 type Step = WorkflowDefinition['steps'][number];
 
 export interface StepView {
@@ -146,7 +146,7 @@ function stepState(
 
 /** Every enrollment of the record, newest first, with each step's state. */
 export function enrollmentsOf(
-  db: DatabaseSync,
+  db: SqlDatabase,
   entityType: 'account' | 'contact',
   entityId: string,
   definitions: ReadonlyMap<string, WorkflowDefinition>,
@@ -204,7 +204,7 @@ export function enrollmentsOf(
 
 /** E-mails and CRM tasks the workflows queued for the record (both through indexes on the payload's entity). */
 export function outboxOf(
-  db: DatabaseSync,
+  db: SqlDatabase,
   entityType: 'account' | 'contact',
   entityId: string,
 ): OutboxItem[] {

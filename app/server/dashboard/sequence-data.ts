@@ -1,4 +1,4 @@
-import type { DatabaseSync } from 'node:sqlite';
+import type { SqlDatabase } from '../../../core/store/sql/sql-database.ts';
 
 export interface WorkflowFunnel {
   readonly workflow: string;
@@ -33,7 +33,7 @@ interface EngagementCounts {
   replied: number;
 }
 
-function hasTable(db: DatabaseSync, name: string): boolean {
+function hasTable(db: SqlDatabase, name: string): boolean {
   return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
 }
 
@@ -64,7 +64,7 @@ SELECT r.workflow AS workflow, COUNT(*) AS emailed, SUM(r.emails) AS emails,
 FROM recipients r GROUP BY r.workflow`;
 
 /** The sequence funnel of every workflow that has enrolled anyone: enrolled, emailed, engaged, exited. */
-export function loadFunnels(db: DatabaseSync): WorkflowFunnel[] {
+export function loadFunnels(db: SqlDatabase): WorkflowFunnel[] {
   if (!hasTable(db, 'enrollments') || !hasTable(db, 'outbox')) return [];
   const enrollments = db
     .prepare(

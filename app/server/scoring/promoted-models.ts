@@ -1,4 +1,4 @@
-import type { StatementSync } from 'node:sqlite';
+import type { SqlStatement } from '../../../core/store/sql/sql-database.ts';
 import type { EntityType } from '../../../core/schema/index.ts';
 import type { SqliteCanonicalStore } from '../../../core/store/sqlite/index.ts';
 import type { ScoreBand } from '../../../scoring/calibration/score-bands.ts';
@@ -172,7 +172,7 @@ export class PromotedModelCache {
   readonly #registry: ModelRegistry;
   readonly #specs: readonly ModelSpec[];
   readonly #bands: readonly ScoreBand[];
-  readonly #signatureQuery: StatementSync;
+  readonly #signatureQuery: SqlStatement;
   readonly #version: StoreVersion;
   #signature = '';
   #checkedAt = '';

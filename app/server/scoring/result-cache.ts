@@ -1,4 +1,4 @@
-import type { DatabaseSync } from 'node:sqlite';
+import type { SqlDatabase } from '../../../core/store/sql/sql-database.ts';
 import { StoreBoundCache, StoreVersion } from './store-version.ts';
 
 /**
@@ -6,7 +6,7 @@ import { StoreBoundCache, StoreVersion } from './store-version.ts';
  * Scoring is deterministic, so an answer for unchanged data, models and as-of is the answer.
  */
 export class ResultCache<V> extends StoreBoundCache<V> {
-  constructor(db: DatabaseSync, limit: number) {
+  constructor(db: SqlDatabase, limit: number) {
     super(new StoreVersion(db), limit);
   }
 }

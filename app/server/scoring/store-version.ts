@@ -1,4 +1,4 @@
-import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import type { SqlDatabase, SqlStatement } from '../../../core/store/sql/sql-database.ts';
 
 /**
  * Changes whenever the database does: a write through this connection (total_changes) or through
@@ -6,9 +6,9 @@ import type { DatabaseSync, StatementSync } from 'node:sqlite';
  * Caches of anything read from the store compare it before trusting an entry.
  */
 export class StoreVersion {
-  readonly #both: StatementSync;
+  readonly #both: SqlStatement;
 
-  constructor(db: DatabaseSync) {
+  constructor(db: SqlDatabase) {
     // One statement for both numbers: caches ask on every request, several times.
     this.#both = db.prepare(
       'SELECT total_changes() AS n, (SELECT data_version FROM pragma_data_version()) AS v',

@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import type { SqlDatabase, SqlStatement } from '../../../core/store/sql/sql-database.ts';
 import type { Clock } from '../../../core/clock.ts';
 import { API_SCOPES, type ApiScope } from '../server-deps.ts';
 
@@ -50,12 +50,12 @@ export function isApiScope(value: string): value is ApiScope {
 
 /** API keys in the store's `api_keys` table (migration 500). */
 export class ApiKeyStore {
-  readonly #db: DatabaseSync;
+  readonly #db: SqlDatabase;
   readonly #clock: Clock;
   /** Prepared once: every API request verifies a key. */
-  #byPrefix: StatementSync | undefined;
+  #byPrefix: SqlStatement | undefined;
 
-  constructor(db: DatabaseSync, clock: Clock) {
+  constructor(db: SqlDatabase, clock: Clock) {
     this.#db = db;
     this.#clock = clock;
   }

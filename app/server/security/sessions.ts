@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import type { SqlDatabase, SqlStatement } from '../../../core/store/sql/sql-database.ts';
 import type { Clock } from '../../../core/clock.ts';
 import type { ApiScope } from '../server-deps.ts';
 import { isApiScope, type VerifiedKey } from './api-keys.ts';
@@ -31,13 +31,13 @@ export const randomToken = () => randomBytes(32).toString('base64url');
 
 /** Sessions in the store's `dashboard_sessions` table (migration 510). */
 export class SessionStore {
-  readonly #db: DatabaseSync;
+  readonly #db: SqlDatabase;
   readonly #clock: Clock;
   readonly #idleMs: number;
   readonly #maxMs: number;
-  #find: StatementSync | undefined;
+  #find: SqlStatement | undefined;
 
-  constructor(db: DatabaseSync, clock: Clock, policy: SessionPolicy) {
+  constructor(db: SqlDatabase, clock: Clock, policy: SessionPolicy) {
     this.#db = db;
     this.#clock = clock;
     this.#idleMs = policy.idleMinutes * 60_000;

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { DatabaseSync } from 'node:sqlite';
+import type { SqlDatabase } from '../../../core/store/sql/sql-database.ts';
 import type { Clock } from '../../../core/clock.ts';
 import type { CanonicalStore } from '../../../core/store/canonical-store.ts';
 import type { EmailTransport, TemplateSet } from '../../../workflows/email/index.ts';
@@ -18,7 +18,7 @@ import { type CsmCard, emailRenderData } from '../render-data.ts';
 import { emailPayloadSchema, parsePayload } from './payloads.ts';
 
 export interface EmailSenderDeps {
-  readonly db: DatabaseSync;
+  readonly db: SqlDatabase;
   readonly store: CanonicalStore;
   readonly clock: Clock;
   readonly email: EmailConfig;

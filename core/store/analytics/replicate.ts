@@ -1,4 +1,4 @@
-import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
+import type { SqlDatabase, SqlValue } from '../sql/sql-database.ts';
 import type { DuckDbEngine } from './duckdb-engine.ts';
 import {
   CHANGES_TABLE,
@@ -54,7 +54,7 @@ interface ReplicaMarks extends StoreMarks {
   readonly lastEventId: number;
 }
 
-function storeMarks(db: DatabaseSync): StoreMarks {
+function storeMarks(db: SqlDatabase): StoreMarks {
   const rows = db.prepare('SELECT key, value FROM store_meta').all() as { key: string; value: string }[];
   const meta = new Map(rows.map((r) => [r.key, r.value]));
   return {
@@ -98,13 +98,13 @@ async function writeMarks(engine: DuckDbEngine, marks: ReplicaMarks): Promise<vo
 }
 
 /** Rows of a store query as arrays, streamed (node:sqlite builds no object per row this way). */
-function* storeRows(db: DatabaseSync, sql: string, params: SQLInputValue[] = []): Iterable<unknown[]> {
+function* storeRows(db: SqlDatabase, sql: string, params: SqlValue[] = []): Iterable<unknown[]> {
   const statement = db.prepare(sql);
   statement.setReturnArrays(true);
   for (const row of statement.iterate(...params)) yield row as unknown as unknown[];
 }
 
-async function copyWhole(db: DatabaseSync, engine: DuckDbEngine, table: ReplicaTable): Promise<number> {
+async function copyWhole(db: SqlDatabase, engine: DuckDbEngine, table: ReplicaTable): Promise<number> {
   await engine.exec(`DELETE FROM ${table.name}`);
   return engine.append(
     table.name,
@@ -123,7 +123,7 @@ const EVENT_SLICE = 250_000;
  * each committed with the replica's own high-water mark, so memory stays flat on a large first
  * copy and a refresh killed half-way resumes where it stopped; the rest commits in one transaction.
  */
-export async function refreshReplica(db: DatabaseSync, engine: DuckDbEngine): Promise<ReplicaRefresh> {
+export async function refreshReplica(db: SqlDatabase, engine: DuckDbEngine): Promise<ReplicaRefresh> {
   // One read transaction: every store read below sees the same snapshot, whatever a sync running
   // alongside commits meanwhile (WAL readers never block writers).
   db.exec('BEGIN');
@@ -146,7 +146,7 @@ async function inTransaction<T>(engine: DuckDbEngine, work: () => Promise<T>): P
   }
 }
 
-async function refreshFromSnapshot(db: DatabaseSync, engine: DuckDbEngine): Promise<ReplicaRefresh> {
+async function refreshFromSnapshot(db: SqlDatabase, engine: DuckDbEngine): Promise<ReplicaRefresh> {
   const started = performance.now();
   const store = storeMarks(db);
   let marks = await replicaMarks(engine);
@@ -257,10 +257,10 @@ async function refreshFromSnapshot(db: DatabaseSync, engine: DuckDbEngine): Prom
  * (replacing rewritten events).
  */
 async function appendResolved(
-  db: DatabaseSync,
+  db: SqlDatabase,
   engine: DuckDbEngine,
   sql: string,
-  params: SQLInputValue[],
+  params: SqlValue[],
   before?: string,
   /** Records the replaced rows' subjects and the new ones' (rewritten events). */
   record?: ((relation: string) => Promise<void>) | null,

@@ -1,7 +1,7 @@
-import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
 import { eventTimeMs } from '../../schema/event-time.ts';
 import type { EventType, ResolvedEvent, SourceRef } from '../../schema/index.ts';
 import { parseSourceKey } from '../../schema/source-ref.ts';
+import type { SqlDatabase, SqlStatement, SqlValue } from '../sql/sql-database.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -58,7 +58,7 @@ class ActivityEvent implements ResolvedEvent {
   #known: EventDetails | null;
 
   constructor(
-    row: readonly SQLInputValue[],
+    row: readonly SqlValue[],
     contactId: string | null,
     accountId: string,
     details: (id: number) => EventDetails,
@@ -88,12 +88,12 @@ class ActivityEvent implements ResolvedEvent {
 }
 
 export class AccountActivityReader {
-  readonly #activity: StatementSync;
-  readonly #contactOfKey: StatementSync;
-  readonly #details: StatementSync;
-  readonly #manyDetails: StatementSync;
+  readonly #activity: SqlStatement;
+  readonly #contactOfKey: SqlStatement;
+  readonly #details: SqlStatement;
+  readonly #manyDetails: SqlStatement;
 
-  constructor(db: DatabaseSync) {
+  constructor(db: SqlDatabase) {
     this.#activity = db.prepare(ACCOUNT_ACTIVITY_SQL);
     this.#activity.setReturnArrays(true);
     this.#contactOfKey = db.prepare(CONTACT_OF_KEY);
@@ -107,7 +107,7 @@ export class AccountActivityReader {
    * only if asked for.
    */
   read(accountId: string, before: string, withProperties: ReadonlyMap<string, number>): ResolvedEvent[] {
-    const rows = this.#activity.all({ account: accountId, before }) as unknown as SQLInputValue[][];
+    const rows = this.#activity.all({ account: accountId, before }) as unknown as SqlValue[][];
     const contacts = new Map<string, string | null>();
     const details = (id: number) => this.#eventDetails(id);
     const cutoffMs = Date.parse(before);

@@ -1,5 +1,5 @@
-import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
 import type { Deal } from '../../schema/index.ts';
+import type { SqlDatabase, SqlStatement, SqlValue } from '../sql/sql-database.ts';
 import { DEAL_SELECT } from './queries.ts';
 import { toDeal } from './row-mappers.ts';
 
@@ -38,15 +38,15 @@ function byCreation(a: Deal, b: Deal): number {
 }
 
 export class AccountDealsReader {
-  readonly #candidates: StatementSync;
+  readonly #candidates: SqlStatement;
 
-  constructor(db: DatabaseSync) {
+  constructor(db: SqlDatabase) {
     this.#candidates = db.prepare(CANDIDATES);
   }
 
   /** The account's deals and those of `memberIds` (people whose account is this one). */
   read(accountId: string, memberIds: readonly string[]): AccountDeals {
-    const rows = this.#candidates.all({ account: accountId }) as Record<string, SQLInputValue>[];
+    const rows = this.#candidates.all({ account: accountId }) as Record<string, SqlValue>[];
     const seen = new Set<number>();
     const all: Deal[] = [];
     for (const row of rows) {

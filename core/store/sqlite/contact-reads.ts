@@ -1,12 +1,12 @@
-import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
 import type { Deal, ResolvedEvent } from '../../schema/index.ts';
+import type { SqlDatabase, SqlStatement, SqlValue } from '../sql/sql-database.ts';
 import { AccountActivityReader } from './account-activity.ts';
 import { type AccountDeals, AccountDealsReader } from './account-deals.ts';
 import { entityEventsQuery } from './entity-events.ts';
 import { DEAL_SELECT } from './queries.ts';
 import { toDeal, toEvent } from './row-mappers.ts';
 
-type Rows = Record<string, SQLInputValue>[];
+type Rows = Record<string, SqlValue>[];
 
 const EVENT_COLUMNS = 'e.id, e.source_key, e.type, e.occurred_at, e.value, e.properties';
 
@@ -43,15 +43,15 @@ ORDER BY d.created_at, d.id`;
  */
 export class ContactReads {
   readonly #beforeRead: () => void;
-  readonly #inAccountEvents: StatementSync;
-  readonly #lonerEvents: StatementSync;
-  readonly #deals: StatementSync;
-  readonly #accountEvents: StatementSync;
+  readonly #inAccountEvents: SqlStatement;
+  readonly #lonerEvents: SqlStatement;
+  readonly #deals: SqlStatement;
+  readonly #accountEvents: SqlStatement;
   readonly #activity: AccountActivityReader;
-  readonly #memberIds: StatementSync;
+  readonly #memberIds: SqlStatement;
   readonly #accountDeals: AccountDealsReader;
 
-  constructor(db: DatabaseSync, beforeRead: () => void) {
+  constructor(db: SqlDatabase, beforeRead: () => void) {
     this.#beforeRead = beforeRead;
     this.#inAccountEvents = db.prepare(CONTACT_IN_ACCOUNT_EVENTS);
     // The loner query needs a `before` bound to have the same shape as the one eventsFor runs.

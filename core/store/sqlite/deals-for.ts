@@ -1,5 +1,5 @@
-import type { SQLInputValue } from 'node:sqlite';
 import type { EntityType } from '../../schema/index.ts';
+import type { SqlValue } from '../sql/sql-database.ts';
 import { DEAL_SELECT } from './queries.ts';
 
 /**
@@ -10,7 +10,7 @@ import { DEAL_SELECT } from './queries.ts';
 export function dealsForQuery(
   entityType: EntityType,
   entityIds: readonly string[],
-): { readonly sql: string; readonly params: SQLInputValue[] } {
+): { readonly sql: string; readonly params: SqlValue[] } {
   const marks = entityIds.map(() => '?').join(', ');
   const sql =
     entityType === 'contact'

@@ -1,4 +1,4 @@
-import type { DatabaseSync } from 'node:sqlite';
+import type { SqlDatabase } from '../sql/sql-database.ts';
 
 /**
  * Secondary indexes on events that only reads need. Maintaining them row by row during a large
@@ -32,12 +32,12 @@ const DEFERRABLE_NAMES = ['events_contact', 'events_account'];
 export const DEFER_AFTER_EVENTS = 50_000;
 
 export class DeferredIndexes {
-  readonly #db: DatabaseSync;
+  readonly #db: SqlDatabase;
   #deferred = false;
   #loaded = 0;
   #checked = false;
 
-  constructor(db: DatabaseSync) {
+  constructor(db: SqlDatabase) {
     this.#db = db;
   }
 

@@ -1,6 +1,6 @@
-import type { SQLInputValue } from 'node:sqlite';
 import type { EntityType, ResolvedEvent } from '../../schema/index.ts';
 import type { EntityEvents, EventQuery } from '../canonical-store.ts';
+import type { SqlValue } from '../sql/sql-database.ts';
 
 /**
  * Events for a page of entities, found through the entities' identity keys so the events index
@@ -12,10 +12,10 @@ export function entityEventsQuery(
   entityType: EntityType,
   entityIds: readonly string[],
   query: Omit<EventQuery, 'batchSize'>,
-): { sql: string; params: SQLInputValue[] } {
+): { sql: string; params: SqlValue[] } {
   const marks = entityIds.map(() => '?').join(', ');
   const filters: string[] = ['e.deleted = 0'];
-  const filterParams: SQLInputValue[] = [];
+  const filterParams: SqlValue[] = [];
   if (query.types && query.types.length > 0) {
     filters.push(`e.type IN (${query.types.map(() => '?').join(', ')})`);
     filterParams.push(...query.types);
@@ -59,7 +59,7 @@ export function entityEventsQuery(
 
 export function groupByEntity(
   entityIds: readonly string[],
-  rows: readonly Record<string, SQLInputValue>[],
+  rows: readonly Record<string, SqlValue>[],
   map: (row: Record<string, unknown>) => ResolvedEvent,
 ): EntityEvents[] {
   const byEntity = new Map<string, ResolvedEvent[]>(entityIds.map((id) => [id, []]));

@@ -1,42 +1,64 @@
-import type { DatabaseSync } from 'node:sqlite';
+import { SQLITE_COMPAT_FUNCTIONS } from '../postgres/compat.ts';
+import { translateDdl } from '../postgres/ddl.ts';
+import { dialectOf, type SqlDatabase } from '../sql/sql-database.ts';
 import type { Migration } from './migrations.ts';
 
 /**
  * Applies pending migrations in order, each in its own transaction, and refuses to open a store
- * written by a newer scorebridge (downgrading silently would corrupt it).
+ * written by a newer scorebridge (downgrading silently would corrupt it). Safe to run from several
+ * processes or hosts at once: each migration is applied under the store's write lock and skipped
+ * when another process recorded it first.
  */
-export function migrate(db: DatabaseSync, migrations: readonly Migration[], now: () => string): number[] {
-  db.exec(
-    'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
-  );
+export function migrate(db: SqlDatabase, migrations: readonly Migration[], now: () => string): number[] {
+  const postgres = dialectOf(db) === 'postgres';
+  inWriteTransaction(db, () => {
+    if (postgres) db.exec(SQLITE_COMPAT_FUNCTIONS);
+    db.exec(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
+    );
+  });
   const rows = db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[];
-  const applied = new Set(rows.map((row) => row.version));
+  const applied = new Set(rows.map((row) => Number(row.version)));
   const newest = Math.max(0, ...migrations.map((m) => m.version));
   const unknown = [...applied].filter((version) => version > newest);
   if (unknown.length > 0) {
     throw new Error(
-      `the store was written by a newer scorebridge (schema version ${Math.max(...unknown)}, this build knows up to ${newest}); upgrade scorebridge or point store.path at another file`,
+      `the store was written by a newer scorebridge (schema version ${Math.max(...unknown)}, this build knows up to ${newest}); upgrade scorebridge or point the store at another database`,
     );
   }
   const done: number[] = [];
+  const recorded = db.prepare('SELECT 1 AS found FROM schema_migrations WHERE version = ?');
   for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
     if (applied.has(migration.version)) continue;
-    db.exec('BEGIN IMMEDIATE');
     try {
-      db.exec(migration.sql);
-      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
-        migration.version,
-        migration.name,
-        now(),
-      );
-      db.exec('COMMIT');
-      done.push(migration.version);
+      const ran = inWriteTransaction(db, () => {
+        if (recorded.get(migration.version) !== undefined) return false;
+        db.exec(postgres ? (migration.postgres ?? translateDdl(migration.sql)) : migration.sql);
+        db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+          migration.version,
+          migration.name,
+          now(),
+        );
+        return true;
+      });
+      if (ran) done.push(migration.version);
     } catch (error) {
-      db.exec('ROLLBACK');
       throw new Error(
         `migration ${migration.version} (${migration.name}) failed: ${(error as Error).message}`,
       );
     }
   }
   return done;
+}
+
+function inWriteTransaction<T>(db: SqlDatabase, work: () => T): T {
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    const result = work();
+    db.exec('COMMIT');
+    return result;
+  } catch (error) {
+    db.exec('ROLLBACK');
+    throw error;
+  }
 }

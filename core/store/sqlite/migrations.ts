@@ -8,7 +8,10 @@ import { EVENTS_ACCOUNT_INDEX, EVENTS_WITHOUT_ACCOUNT_INDEX } from './deferred-i
 export interface Migration {
   readonly version: number;
   readonly name: string;
+  /** SQLite DDL; on Postgres it runs through core/store/postgres/ddl.ts unless `postgres` is given. */
   readonly sql: string;
+  /** The Postgres text, for the few migrations the shared DDL cannot express (JSON views, triggers). */
+  readonly postgres?: string;
 }
 
 export const canonicalMigrations: readonly Migration[] = [
@@ -228,6 +231,16 @@ INSERT INTO store_meta (key, value) VALUES
   ('deals_revision', '1'),
   ('event_change_seq', '0');
 ALTER TABLE events ADD COLUMN changed_seq INTEGER;
+CREATE INDEX events_changed ON events (changed_seq) WHERE changed_seq IS NOT NULL;
+`,
+    postgres: `
+CREATE TABLE store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+INSERT INTO store_meta (key, value) VALUES
+  ('store_id', replace(gen_random_uuid()::text, '-', '')),
+  ('entities_revision', '1'),
+  ('deals_revision', '1'),
+  ('event_change_seq', '0');
+ALTER TABLE events ADD COLUMN changed_seq BIGINT;
 CREATE INDEX events_changed ON events (changed_seq) WHERE changed_seq IS NOT NULL;
 `,
   },

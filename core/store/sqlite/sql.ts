@@ -1,15 +1,15 @@
-import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
+import type { SqlDatabase, SqlStatement, SqlValue } from '../sql/sql-database.ts';
 
 /** Prepared statements cached by SQL text: hot paths prepare once per store, not once per row. */
 export class StatementCache {
-  readonly #db: DatabaseSync;
-  readonly #cache = new Map<string, StatementSync>();
+  readonly #db: SqlDatabase;
+  readonly #cache = new Map<string, SqlStatement>();
 
-  constructor(db: DatabaseSync) {
+  constructor(db: SqlDatabase) {
     this.#db = db;
   }
 
-  get(sql: string): StatementSync {
+  get(sql: string): SqlStatement {
     let statement = this.#cache.get(sql);
     if (!statement) {
       statement = this.#db.prepare(sql);
@@ -19,10 +19,10 @@ export class StatementCache {
   }
 }
 
-export type Row = Record<string, SQLInputValue>;
+export type Row = Record<string, SqlValue>;
 
 /** Runs `work` in one IMMEDIATE transaction (writers queue instead of failing mid-way). */
-export function inTransaction<T>(db: DatabaseSync, work: () => T): T {
+export function inTransaction<T>(db: SqlDatabase, work: () => T): T {
   db.exec('BEGIN IMMEDIATE');
   try {
     const result = work();

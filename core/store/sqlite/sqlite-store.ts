@@ -1,4 +1,3 @@
-import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
 import type { Clock } from '../../clock.ts';
 import type { Cursor, SourceBatch } from '../../connectors/source.ts';
 import {
@@ -29,6 +28,7 @@ import type {
   StoreCounts,
   StreamStatus,
 } from '../canonical-store.ts';
+import type { SqlDatabase, SqlValue } from '../sql/sql-database.ts';
 import { applyBatch } from './apply-batch.ts';
 import { ContactReads } from './contact-reads.ts';
 import { dealsForQuery } from './deals-for.ts';
@@ -53,14 +53,14 @@ const DEFAULT_PAGE = 1000;
 
 /** The embedded default store: one SQLite file in WAL mode through the built-in node:sqlite. */
 export class SqliteCanonicalStore implements CanonicalStore {
-  readonly database: DatabaseSync;
+  readonly database: SqlDatabase;
   readonly #sql: StatementCache;
   readonly #options: Required<SqliteStoreOptions>;
   readonly #indexes: DeferredIndexes;
   #contactReads: ContactReads | null = null;
   readonly rereads: SqliteRereads;
 
-  constructor(database: DatabaseSync, options: SqliteStoreOptions) {
+  constructor(database: SqlDatabase, options: SqliteStoreOptions) {
     this.database = database;
     this.#sql = new StatementCache(database);
     this.#indexes = new DeferredIndexes(database);
@@ -183,7 +183,7 @@ export class SqliteCanonicalStore implements CanonicalStore {
   iterateEvents(query: EventQuery = {}): AsyncIterable<ResolvedEvent[]> {
     this.#indexes.ensureIfDeferred();
     const filters = ['e.id > ?', 'e.deleted = 0'];
-    const params: SQLInputValue[] = [];
+    const params: SqlValue[] = [];
     if (query.types && query.types.length > 0) {
       filters.push(`e.type IN (${query.types.map(() => '?').join(', ')})`);
       params.push(...query.types);
@@ -220,7 +220,7 @@ export class SqliteCanonicalStore implements CanonicalStore {
     if (entityIds.length === 0) return [];
     this.#indexes.ensureIfDeferred();
     const { sql, params } = entityEventsQuery(entityType, entityIds, query);
-    const rows = this.database.prepare(sql).all(...params) as Record<string, SQLInputValue>[];
+    const rows = this.database.prepare(sql).all(...params) as Record<string, SqlValue>[];
     return groupByEntity(entityIds, rows, toEvent);
   }
 
@@ -237,13 +237,13 @@ export class SqliteCanonicalStore implements CanonicalStore {
     // Real-time scoring asks for one account or its few people many times a second: keep those
     // statements prepared; pages of a batch read vary in size and are prepared per call.
     const statement = entityIds.length <= 16 ? this.#sql.get(sql) : this.database.prepare(sql);
-    const rows = statement.all(...params) as Record<string, SQLInputValue>[];
+    const rows = statement.all(...params) as Record<string, SqlValue>[];
     return rows.map(toDeal);
   }
 
   async *#pages<T>(
     sql: string,
-    params: SQLInputValue[],
+    params: SqlValue[],
     keyColumn: string,
     map: (row: Record<string, unknown>) => T,
     options: IterateOptions,
@@ -251,9 +251,9 @@ export class SqliteCanonicalStore implements CanonicalStore {
   ): AsyncIterable<T[]> {
     const pageSize = options.batchSize ?? DEFAULT_PAGE;
     const statement = this.#sql.get(sql);
-    let after: SQLInputValue = start;
+    let after: SqlValue = start;
     for (;;) {
-      const rows = statement.all(after, ...params, pageSize) as Record<string, SQLInputValue>[];
+      const rows = statement.all(after, ...params, pageSize) as Record<string, SqlValue>[];
       if (rows.length === 0) return;
       after = rows[rows.length - 1]![keyColumn] ?? null;
       yield rows.map(map);

@@ -1,4 +1,3 @@
-import type { SQLInputValue } from 'node:sqlite';
 import type { EntityType } from '../../schema/index.ts';
 import type {
   MergeRecord,
@@ -6,6 +5,7 @@ import type {
   ScoreDistributionRow,
   StoreCounts,
 } from '../canonical-store.ts';
+import type { SqlValue } from '../sql/sql-database.ts';
 import { activeEntity } from './queries.ts';
 import type { StatementCache } from './sql.ts';
 
@@ -16,7 +16,7 @@ export function scoreDistribution(sql: StatementCache): ScoreDistributionRow[] {
       `SELECT model, entity_type, tier, COUNT(*) AS n, AVG(value) AS avg_value, AVG(probability) AS avg_probability
        FROM scores GROUP BY model, entity_type, tier ORDER BY model, MIN(value)`,
     )
-    .all() as Record<string, SQLInputValue>[];
+    .all() as Record<string, SqlValue>[];
   return rows.map((row) => ({
     model: String(row.model),
     entityType: String(row.entity_type) as EntityType,
@@ -32,7 +32,7 @@ export function merges(sql: StatementCache, entityType?: EntityType): MergeRecor
     entityType
       ? sql.get('SELECT * FROM merges WHERE entity_type = ? ORDER BY id').all(entityType)
       : sql.get('SELECT * FROM merges ORDER BY id').all()
-  ) as Record<string, SQLInputValue>[];
+  ) as Record<string, SqlValue>[];
   return rows.map((row) => ({
     entityType: String(row.entity_type) as EntityType,
     winnerId: String(row.winner_id),
@@ -52,7 +52,7 @@ export function quarantined(
     stream
       ? sql.get('SELECT * FROM quarantine WHERE stream = ? ORDER BY id LIMIT ?').all(stream, limit)
       : sql.get('SELECT * FROM quarantine ORDER BY id LIMIT ?').all(limit)
-  ) as Record<string, SQLInputValue>[];
+  ) as Record<string, SqlValue>[];
   return rows.map((row) => ({
     id: Number(row.id),
     stream: String(row.stream),

@@ -1,8 +1,8 @@
-import type { SQLInputValue } from 'node:sqlite';
 import type { Cursor } from '../../connectors/source.ts';
 import { shortError } from '../../sync/short-error.ts';
 import { ownerAlive, SyncInProgressError, syncOwner } from '../../sync/sync-in-progress.ts';
 import type { BatchResult, StreamStatus, SyncRun } from '../canonical-store.ts';
+import type { SqlValue } from '../sql/sql-database.ts';
 import type { StatementCache } from './sql.ts';
 
 /** How a sync run ended, as the sync loop reports it. */
@@ -76,7 +76,7 @@ export function streamStatus(sql: StatementCache): StreamStatus[] {
        LEFT JOIN sync_runs r ON r.id = (SELECT MAX(id) FROM sync_runs WHERE stream = s.stream)
        ORDER BY s.stream`,
     )
-    .all() as Record<string, SQLInputValue>[];
+    .all() as Record<string, SqlValue>[];
   return rows.map((row) => ({
     stream: String(row.stream),
     cursor: row.cursor === null ? null : (JSON.parse(String(row.cursor)) as Cursor),
@@ -85,7 +85,7 @@ export function streamStatus(sql: StatementCache): StreamStatus[] {
   }));
 }
 
-function toSyncRun(row: Record<string, SQLInputValue>): SyncRun {
+function toSyncRun(row: Record<string, SqlValue>): SyncRun {
   return {
     id: Number(row.id),
     stream: String(row.stream),
