@@ -17,7 +17,6 @@ export { type SafetyConfig, safetySchema } from './safety.ts';
 export { cronExpression, isTimeZone, type SchedulesConfig, schedulesSchema, timeZone } from './schedules.ts';
 export {
   CONNECTOR_NAME,
-  DEFAULT_STORE_PATH,
   DEFAULT_WORKFLOWS_DIR,
   type ScorebridgeConfig,
   type ScorebridgeConfigInput,
@@ -35,3 +34,4 @@ export {
   tiersSchema,
 } from './scoring.ts';
 export { starterConfig } from './starter.ts';
+export { DEFAULT_STORE_PATH, type StoreConfig, storeSchema } from './store.ts';

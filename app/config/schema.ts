@@ -6,46 +6,11 @@ import { safetySchema } from './safety.ts';
 import { schedulesSchema } from './schedules.ts';
 import { scoringSchema } from './scoring.ts';
 import { serverSchema } from './server.ts';
+import { storeSchema } from './store.ts';
 
 export const CONNECTOR_NAME = /^[a-z][a-z0-9_]*$/;
-export const DEFAULT_STORE_PATH = 'var/scorebridge.db';
 export const DEFAULT_WORKFLOWS_DIR = 'workflows';
 export const DEFAULT_TEMPLATES_DIR = 'templates';
-
-const analyticsSchema = z
-  .strictObject({
-    path: configRelativePath()
-      .optional()
-      .describe(
-        "The analytics replica's DuckDB file, relative to the config file's folder (default: next to the store, <store>.analytics.duckdb). It can be deleted at any time; it is rebuilt from the store.",
-      ),
-    memoryLimit: z
-      .string()
-      .regex(/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i, 'a size such as "1GB" or "512MB"')
-      .default('1GB')
-      .describe(
-        'Memory DuckDB may use for feature queries; beyond it, work spills to disk next to the file.',
-      ),
-    threads: z
-      .number()
-      .int()
-      .min(1)
-      .max(256)
-      .optional()
-      .describe('Threads for feature queries (default: every core).'),
-  })
-  .prefault({});
-
-const storeSchema = z
-  .strictObject({
-    path: configRelativePath()
-      .prefault(DEFAULT_STORE_PATH)
-      .describe("SQLite database file, relative to the config file's folder."),
-    analytics: analyticsSchema.describe(
-      'The embedded analytical engine features are computed on: DuckDB over a replica of the store.',
-    ),
-  })
-  .prefault({});
 
 const identitySchema = z
   .strictObject({

@@ -6,6 +6,7 @@
 import type { MessagePort } from 'node:worker_threads';
 import { workerData } from 'node:worker_threads';
 import pg from 'pg';
+import { numericTypes } from './pool.ts';
 
 interface Setup {
   readonly url: string;
@@ -30,22 +31,13 @@ export type ConnectionReply =
       readonly position?: string;
     };
 
-const NUMERIC_TYPES = new Set([20, 21, 23, 700, 701, 1700]);
-
-const types = {
-  getTypeParser(oid: number, format?: string) {
-    if (NUMERIC_TYPES.has(oid)) return (value: string) => Number(value);
-    return pg.types.getTypeParser(oid, format as 'text');
-  },
-};
-
 const setup = workerData as Setup;
 const flag = new Int32Array(setup.flag);
 const client = new pg.Client({
   connectionString: setup.url,
   application_name: setup.applicationName,
   statement_timeout: setup.statementTimeoutMs,
-  types,
+  types: numericTypes,
 });
 let broken: Error | null = null;
 const connected = client.connect().catch((error: Error) => {
