@@ -1,38 +1,9 @@
-import { DatabaseSync } from 'node:sqlite';
-import pg from 'pg';
 import { taskKey } from '../../../connectors/salesforce/tasks.ts';
 import { deterministicMessageId } from '../../../workflows/email/index.ts';
+import type { StoreReader } from '../../helpers/fleet/store-reader.ts';
+import type { FleetWorld } from '../../helpers/fleet/world.ts';
+import { SENDING_DOMAIN } from '../../helpers/fleet/world.ts';
 import { headerOf } from '../workflows/app/scripted-smtp.ts';
-import type { FleetWorld } from './world.ts';
-import { SENDING_DOMAIN } from './world.ts';
-
-/** Read-only SQL on the store (Postgres or SQLite: the statements here are valid in both). */
-export type StoreReader = <Row>(sql: string) => Promise<Row[]>;
-
-/** The shared Postgres store, one short connection per question. */
-export function postgresReader(url: string): StoreReader {
-  return async <Row>(sql: string) => {
-    const client = new pg.Client(url);
-    await client.connect();
-    try {
-      return (await client.query(sql)).rows as Row[];
-    } finally {
-      await client.end();
-    }
-  };
-}
-
-/** An SQLite store file, opened read-only per question. */
-export function sqliteReader(file: string): StoreReader {
-  return async <Row>(sql: string) => {
-    const db = new DatabaseSync(file, { readOnly: true });
-    try {
-      return db.prepare(sql).all() as Row[];
-    } finally {
-      db.close();
-    }
-  };
-}
 
 export interface RecordCheck {
   /** Per system/object type: records the CRM holds. */
@@ -83,9 +54,12 @@ const kindOf = (key: string) => key.split('/').slice(0, 2).join('/');
 /** Lost, unexpected, stale and duplicated records: the store against what both CRMs hold. */
 export async function checkRecords(read: StoreReader, world: FleetWorld): Promise<RecordCheck> {
   const crm = emulatorRecords(world);
-  const stored = await read<{ key: string; title: string | null; deleted: number }>(`SELECT source_key AS key, json_extract(payload, '$.title') AS title, deleted FROM source_records
-      WHERE kind IN ('contact', 'account')`,
-  );
+  const stored = await read<{
+    key: string;
+    title: string | null;
+    deleted: number;
+  }>(`SELECT source_key AS key, json_extract(payload, '$.title') AS title, deleted FROM source_records
+      WHERE kind IN ('contact', 'account')`);
   const byKey = new Map(stored.map((row) => [row.key, row]));
   const crmKeys = new Set(crm.map((record) => record.key));
   const expected: Record<string, number> = {};
@@ -95,18 +69,18 @@ export async function checkRecords(read: StoreReader, world: FleetWorld): Promis
     .filter((record) => record.title !== undefined && byKey.has(record.key))
     .filter((record) => (byKey.get(record.key)!.title ?? '') !== record.title)
     .map((record) => `${record.key}: store '${byKey.get(record.key)!.title}', CRM '${record.title}'`);
-  const unexpected = stored.filter((row) => Number(row.deleted) === 0 && !crmKeys.has(row.key)).map((r) => r.key);
+  const unexpected = stored
+    .filter((row) => Number(row.deleted) === 0 && !crmKeys.has(row.key))
+    .map((r) => r.key);
   const duplicateContacts = (
     await read<{ email: string; n: number }>(`SELECT email_normalized AS email, COUNT(*) AS n FROM contacts
         WHERE merged_into IS NULL AND deleted_at IS NULL AND email_normalized IS NOT NULL
-        GROUP BY email_normalized HAVING COUNT(*) > 1`,
-    )
+        GROUP BY email_normalized HAVING COUNT(*) > 1`)
   ).map((row) => `${row.email} x${row.n}`);
   const duplicateAccounts = (
     await read<{ domain: string; n: number }>(`SELECT domain, COUNT(*) AS n FROM accounts
         WHERE merged_into IS NULL AND deleted_at IS NULL AND domain IS NOT NULL
-        GROUP BY domain HAVING COUNT(*) > 1`,
-    )
+        GROUP BY domain HAVING COUNT(*) > 1`)
   ).map((row) => `${row.domain} x${row.n}`);
   return { expected, lost, unexpected, stale, duplicateContacts, duplicateAccounts };
 }
@@ -128,10 +102,14 @@ export interface EmailCheck {
 
 /** Each enrollment's three emails exactly once at the SMTP server, by their deterministic Message-ID. */
 export async function checkEmails(read: StoreReader, world: FleetWorld): Promise<EmailCheck> {
-  const rows = await read<{ key: string; state: string; enrollment: string }>(`SELECT idempotency_key AS key, state, json_extract(payload, '$.enrollmentId') AS enrollment
-       FROM outbox WHERE kind = 'email'`,
-  );
-  const states = await read<{ state: string; n: number }>('SELECT state, COUNT(*) AS n FROM enrollments GROUP BY state',
+  const rows = await read<{
+    key: string;
+    state: string;
+    enrollment: string;
+  }>(`SELECT idempotency_key AS key, state, json_extract(payload, '$.enrollmentId') AS enrollment
+       FROM outbox WHERE kind = 'email'`);
+  const states = await read<{ state: string; n: number }>(
+    'SELECT state, COUNT(*) AS n FROM enrollments GROUP BY state',
   );
   const deliveries = new Map<string, number>();
   for (const mail of world.smtp.delivered) {
@@ -139,7 +117,11 @@ export async function checkEmails(read: StoreReader, world: FleetWorld): Promise
     deliveries.set(id, (deliveries.get(id) ?? 0) + 1);
   }
   const perEnrollment = new Map<string, string[]>();
-  for (const row of rows) perEnrollment.set(String(row.enrollment), [...(perEnrollment.get(String(row.enrollment)) ?? []), row.state]);
+  for (const row of rows)
+    perEnrollment.set(String(row.enrollment), [
+      ...(perEnrollment.get(String(row.enrollment)) ?? []),
+      row.state,
+    ]);
   const ids = new Set(rows.map((row) => deterministicMessageId(row.key, SENDING_DOMAIN)));
   return {
     enrollments: states.reduce((sum, row) => sum + Number(row.n), 0),
@@ -170,9 +152,12 @@ export interface TaskCheck {
 
 /** The tasks scorebridge created in each emulated CRM, counted by their idempotency key. */
 export async function checkTasks(read: StoreReader, world: FleetWorld): Promise<TaskCheck> {
-  const rows = await read<{ key: string; state: string; connector: string }>(`SELECT idempotency_key AS key, state, COALESCE(json_extract(payload, '$.connector'), '') AS connector
-       FROM outbox WHERE kind = 'task'`,
-  );
+  const rows = await read<{
+    key: string;
+    state: string;
+    connector: string;
+  }>(`SELECT idempotency_key AS key, state, COALESCE(json_extract(payload, '$.connector'), '') AS connector
+       FROM outbox WHERE kind = 'task'`);
   const hubspotKeys = [...world.hubspot.state.tables.tasks.scanFrom(0, false)]
     .filter((task) => task.properties.scorebridge_task_key)
     .map((task) => task.properties.scorebridge_task_key!);
@@ -180,9 +165,15 @@ export async function checkTasks(read: StoreReader, world: FleetWorld): Promise<
     .filter((row) => row.IsDeleted !== true && typeof row.Scorebridge_Key__c === 'string')
     .map((row) => row.Scorebridge_Key__c as string);
   const counted = new Map<string, number>();
-  for (const key of [...hubspotKeys.map((k) => `hubspot:${k}`), ...salesforceKeys.map((k) => `salesforce:${k}`)])
+  for (const key of [
+    ...hubspotKeys.map((k) => `hubspot:${k}`),
+    ...salesforceKeys.map((k) => `salesforce:${k}`),
+  ])
     counted.set(key, (counted.get(key) ?? 0) + 1);
-  const crmKeys = new Set([...hubspotKeys.map((k) => `hubspot:${k}`), ...salesforceKeys.map((k) => `salesforce:${k}`)]);
+  const crmKeys = new Set([
+    ...hubspotKeys.map((k) => `hubspot:${k}`),
+    ...salesforceKeys.map((k) => `salesforce:${k}`),
+  ]);
   const outboxTasks: Record<string, number> = {};
   for (const row of rows) outboxTasks[row.state] = (outboxTasks[row.state] ?? 0) + 1;
   return {
@@ -192,7 +183,12 @@ export async function checkTasks(read: StoreReader, world: FleetWorld): Promise<
     duplicates: [...counted].filter(([, n]) => n > 1).map(([key, n]) => `${key} x${n}`),
     missing: rows
       .filter((row) => row.state === 'sent')
-      .filter((row) => !crmKeys.has(row.connector === 'salesforce' ? `salesforce:${taskKey(row.key)}` : `hubspot:${row.key}`))
+      .filter(
+        (row) =>
+          !crmKeys.has(
+            row.connector === 'salesforce' ? `salesforce:${taskKey(row.key)}` : `hubspot:${row.key}`,
+          ),
+      )
       .map((row) => `${row.connector}: ${row.key}`),
   };
 }

@@ -1,4 +1,4 @@
-import type { FleetWorld } from './world.ts';
+import type { FleetWorld } from '../../helpers/fleet/world.ts';
 
 /**
  * What people do in the CRMs while the fleet runs: edit job titles and add people. The same new

@@ -12,7 +12,7 @@ import {
   seedSalesforceFromDemo,
   startSalesforceEmulator,
 } from '../../../emulators/salesforce/index.ts';
-import { startScriptedSmtp } from '../workflows/app/scripted-smtp.ts';
+import { startScriptedSmtp } from '../../integration/workflows/app/scripted-smtp.ts';
 
 const TEMPLATES = fileURLToPath(new URL('../../../config/templates', import.meta.url));
 const DAY_MS = 86_400_000;
@@ -162,7 +162,8 @@ interface Endpoints {
 
 function storeYaml(store: HostConfigOptions['store']): string {
   return store === 'postgres'
-    ? 'store:\n  type: postgres\n  url: ${DATABASE_URL}\n  path: local/scorebridge.db'
+    ? // biome-ignore lint/suspicious/noTemplateCurlyInString: the config's own ${VAR} syntax
+      'store:\n  type: postgres\n  url: ${DATABASE_URL}\n  path: local/scorebridge.db'
     : 'store:\n  path: scorebridge.db';
 }
 

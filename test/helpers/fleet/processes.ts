@@ -62,7 +62,11 @@ export class Fleet {
     this.#starts += 1;
     const log = createWriteStream(path.join(this.#logDir, `${name}.log`), { flags: 'a' });
     log.write(`--- start ${new Date().toISOString()}: scorebridge ${args.join(' ')}\n`);
-    const child = spawn(NODE, [CLI, ...args], { cwd: ROOT, env: this.#env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(NODE, [CLI, ...args], {
+      cwd: ROOT,
+      env: this.#env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     const waiters = new Set<(line: string) => boolean>();
     child.stdout!.on('data', (chunk: Buffer) => {
@@ -137,7 +141,11 @@ export class Fleet {
     this.#starts += 1;
     const log: WriteStream = createWriteStream(path.join(this.#logDir, `${name}.log`), { flags: 'a' });
     log.write(`--- run ${new Date().toISOString()}: scorebridge ${args.join(' ')}\n`);
-    const child = spawn(NODE, [CLI, ...args], { cwd: ROOT, env: this.#env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(NODE, [CLI, ...args], {
+      cwd: ROOT,
+      env: this.#env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => out.push(chunk));

@@ -1,0 +1,213 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Fleet, listeningUrl } from '../../helpers/fleet/processes.ts';
+import { jobStates, postgresReader, type StoreReader, unfinished } from '../../helpers/fleet/store-reader.ts';
+import { type FleetWorld, startFleetWorld } from '../../helpers/fleet/world.ts';
+import { createTestDatabase, type TestDatabase } from '../../helpers/postgres-database.ts';
+import { rng } from '../workflows/app/crash-harness.ts';
+import { checkEmails, checkRecords, checkTasks } from './checks.ts';
+import { changeCrms } from './crm-changes.ts';
+import { accountScores, deliver, hubspotDelivery } from './replicas.ts';
+import { reconcileUnknown, sleep, waitFor } from './settle.ts';
+
+/**
+ * Three workers, two API replicas and a scheduler on one Postgres, each a real `scorebridge`
+ * process with its own folder (as on its own host). A random worker is SIGKILLed at random moments
+ * and started again while both CRMs change under it; afterwards nothing is lost or doubled.
+ * FAULT_KILLS and FAULT_CONTACTS make a longer run.
+ */
+const KILLS = Number(process.env.FAULT_KILLS ?? 20);
+const CONTACTS = Number(process.env.FAULT_CONTACTS ?? 600);
+const WORKERS = ['worker-1', 'worker-2', 'worker-3'];
+/** Gap between a sequence's emails: about 5 s, so kills land between and during them. */
+const EMAIL_GAP_HOURS = 0.0015;
+/** HubSpot search trails writes by 10 s in the emulator: the last changes need a sync after that. */
+const SEARCH_LAG_MS = 11_000;
+
+const FLEET_YAML = `schedules:
+  sync: "*/5 * * * * *"
+  score: "*/7 * * * * *"
+  workflows: "*/3 * * * * *"
+jobs:
+  leaseSeconds: 10
+  retryDelaySeconds: 1
+  retryDelayMaxSeconds: 4
+  retryLimit: 6
+`;
+
+describe('several hosts on one Postgres: SIGKILL workers while they sync, score, write back and email', () => {
+  let database: TestDatabase;
+  let world: FleetWorld;
+  let fleet: Fleet;
+  let read: StoreReader;
+  let ops: string;
+  const configs = new Map<string, string>();
+
+  beforeAll(async () => {
+    database = await createTestDatabase('fleet');
+    const dir = mkdtempSync(path.join(tmpdir(), 'sb-fleet-'));
+    world = await startFleetWorld({
+      dir,
+      contacts: CONTACTS,
+      databaseUrl: database.url,
+      emailGapHours: EMAIL_GAP_HOURS,
+      latencyMs: 15,
+    });
+    fleet = new Fleet({ env: world.env, logDir: path.join(dir, 'logs') });
+    read = postgresReader(database.url);
+    ops = world.hostConfig('ops', { store: 'postgres', extraYaml: FLEET_YAML });
+    for (const host of [...WORKERS, 'api-1', 'api-2', 'scheduler'])
+      configs.set(host, world.hostConfig(host, { store: 'postgres', extraYaml: FLEET_YAML }));
+  }, 60_000);
+
+  afterAll(async () => {
+    await fleet?.stopAll();
+    await world?.close();
+    await database?.drop();
+  });
+
+  async function step(name: string, args: string[]): Promise<string> {
+    const result = await fleet.run(name, [...args, '-c', ops]);
+    if (result.code !== 0)
+      throw new Error(`scorebridge ${args.join(' ')}: exit ${result.code}\n${result.stderr.slice(-1500)}`);
+    return result.stdout;
+  }
+
+  const startWorker = (name: string) =>
+    fleet.start(name, ['worker', '--concurrency', '2', '-c', configs.get(name)!]);
+
+  it(`loses and doubles nothing across ${KILLS} worker SIGKILLs; every replica answers alike and refuses a replay`, async () => {
+    const random = rng(20261208);
+    // Before any worker: the schema, a first sync and a trained model (scoring needs one).
+    await step('migrate', ['migrate']);
+    await step('sync', ['sync']);
+    await step('train', ['train', '--model', 'churn', '--as-of', world.asOf]);
+    const key = (
+      JSON.parse(
+        await step('keys', ['keys', 'create', '--name', 'fleet test', '--scope', 'read', '--json']),
+      ) as { key: string }
+    ).key;
+
+    for (const name of WORKERS) startWorker(name);
+    const replicas = ['api-1', 'api-2'].map((name) =>
+      fleet.start(name, ['serve', '--json', '-c', configs.get(name)!]),
+    );
+    const [api1, api2] = await Promise.all(replicas.map((replica) => listeningUrl(replica)));
+    fleet.start('scheduler', ['schedule', '--json', '-c', configs.get('scheduler')!]);
+
+    // A webhook accepted by one replica is refused by the other: the replay cache is shared.
+    const contactId = [...world.hubspot.state.tables.contacts.scanFrom(0, false)][0]!.id;
+    const delivery = hubspotDelivery(contactId, 9_000_001);
+    const first = await deliver(api1!, delivery);
+    const replayed = await deliver(api2!, delivery);
+    expect(first.status, first.body).toBe(204);
+    expect(replayed.status, replayed.body).toBe(401);
+    expect(replayed.body).toContain('replayed');
+
+    // The fault phase: kill a random worker every 1.5-4.5 s, restart it, change both CRMs.
+    const kills: string[] = [];
+    let lastChange = Date.now();
+    for (let round = 0; kills.length < KILLS; round += 1) {
+      await sleep(1500 + random() * 3000);
+      if (round % 2 === 0) {
+        changeCrms(world, round, random);
+        lastChange = Date.now();
+      }
+      const victim = WORKERS[Math.floor(random() * WORKERS.length)]!;
+      const exit = await fleet.kill(victim);
+      expect(exit.signal, `${victim} should die by SIGKILL`).toBe('SIGKILL');
+      kills.push(victim);
+      startWorker(victim);
+    }
+
+    // Settle: after the last change plus HubSpot's search lag, one more sync period must run.
+    await sleep(Math.max(0, lastChange + SEARCH_LAG_MS - Date.now()));
+    const settledFrom = Date.now();
+    let reconciled = { delivered: 0, resent: 0 };
+    await waitFor(
+      'every sequence complete',
+      async () => {
+        const settled = await reconcileUnknown(read, fleet, ops, world.smtp.delivered);
+        reconciled = {
+          delivered: reconciled.delivered + settled.delivered,
+          resent: reconciled.resent + settled.resent,
+        };
+        const emails = await checkEmails(read, world);
+        // Every stream synced again, start to finish, after the last change could be seen.
+        const behind = await read<{ stream: string }>(
+          `SELECT stream FROM sync_runs GROUP BY stream
+            HAVING MAX(CASE WHEN status = 'succeeded' THEN started_at END) IS NULL
+                OR MAX(CASE WHEN status = 'succeeded' THEN started_at END) < '${new Date(settledFrom).toISOString()}'`,
+        );
+        return emails.enrollments > 0 && emails.incomplete.length === 0 && behind.length === 0;
+      },
+      90_000,
+      async () => JSON.stringify({ emails: await checkEmails(read, world), jobs: await jobStates(read) }),
+    );
+    await fleet.kill('scheduler');
+    await waitFor(
+      'the queue drained',
+      async () => unfinished(await jobStates(read)) === 0,
+      60_000,
+      async () => JSON.stringify(await jobStates(read)),
+    );
+
+    // Records: every CRM record once in the store, with its latest title; no person or company twice.
+    const records = await checkRecords(read, world);
+    expect(records.lost).toEqual([]);
+    expect(records.unexpected).toEqual([]);
+    expect(records.stale).toEqual([]);
+    expect(records.duplicateContacts).toEqual([]);
+    expect(records.duplicateAccounts).toEqual([]);
+
+    // Emails: each enrollment's three exactly once at the SMTP server.
+    const emails = await checkEmails(read, world);
+    expect(emails.enrollments).toBeGreaterThan(30);
+    expect(emails.enrollmentStates).toEqual({ completed: emails.enrollments });
+    expect(emails.emailRows).toBe(3 * emails.enrollments);
+    expect(emails.duplicates).toEqual([]);
+    expect(emails.sentNotDelivered).toEqual([]);
+    expect(emails.unaccounted).toEqual([]);
+    expect(emails.delivered).toBe(3 * emails.enrollments);
+
+    // Tasks: one per enrollment in each CRM, none twice.
+    const tasks = await checkTasks(read, world);
+    expect(tasks.outboxTasks).toEqual({ sent: 2 * emails.enrollments });
+    expect(tasks.hubspotTasks).toBe(emails.enrollments);
+    expect(tasks.salesforceTasks).toBe(emails.enrollments);
+    expect(tasks.duplicates).toEqual([]);
+    expect(tasks.missing).toEqual([]);
+
+    // Jobs: every one finished, completed or reported failed by `scorebridge jobs`.
+    const states = await jobStates(read);
+    const status = JSON.parse(await step('jobs', ['jobs', '--json'])) as {
+      kinds: Array<{ kind: string; waiting: number; running: number; failedDay: number }>;
+      failed: Array<{ job: string; error: string }>;
+    };
+    expect(unfinished(states)).toBe(0);
+    expect(status.kinds.every((kind) => kind.waiting === 0 && kind.running === 0)).toBe(true);
+    expect(status.failed.length).toBe(states.failed ?? 0);
+    const retried = await read<{ n: string }>('SELECT COUNT(*) AS n FROM pgboss.job WHERE retry_count > 0');
+
+    // Both replicas give the same answer for the same account.
+    const accounts = await read<{ id: string }>(
+      `SELECT entity_id AS id FROM scores WHERE model = 'churn_risk' ORDER BY entity_id LIMIT 5`,
+    );
+    expect(accounts.length).toBe(5);
+    for (const { id } of accounts) {
+      const [a, b] = await Promise.all([accountScores(api1!, key, id), accountScores(api2!, key, id)]);
+      expect(a.status).toBe(200);
+      expect(b).toEqual(a);
+    }
+
+    console.info(
+      `fleet fault test: ${kills.length} SIGKILLs (${WORKERS.map((w) => `${w} ${kills.filter((k) => k === w).length}`).join(', ')}), ` +
+        `${fleet.starts} process starts; ${Object.values(records.expected).reduce((s, n) => s + n, 0)} CRM records, ` +
+        `${emails.enrollments} sequences, ${emails.delivered} emails, ${tasks.hubspotTasks + tasks.salesforceTasks} tasks; ` +
+        `${reconciled.delivered + reconciled.resent} unknown email outcomes (${reconciled.delivered} found in the mail log, ${reconciled.resent} resent); ` +
+        `jobs ${JSON.stringify(states)}, ${retried[0]!.n} taken over or retried; 0 lost, 0 duplicated`,
+    );
+  }, 360_000);
+});
