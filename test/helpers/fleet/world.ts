@@ -89,6 +89,8 @@ export interface FleetWorldOptions {
   /** Requests per 10 s the HubSpot emulator allows (its Professional plan: 190). */
   readonly hubspotPerTenSeconds?: number;
   readonly latencyMs?: number;
+  /** How long the SMTP server takes to answer each message. */
+  readonly smtpReplyDelayMs?: number;
 }
 
 export function startOfTodayUtc(now = Date.now()): string {
@@ -112,7 +114,7 @@ export async function startFleetWorld(options: FleetWorldOptions): Promise<Fleet
     seed,
     latencyMs: options.latencyMs ?? 0,
   });
-  const smtp = await startScriptedSmtp();
+  const smtp = await startScriptedSmtp({ replyDelayMs: options.smtpReplyDelayMs ?? 0 });
   seedHubspotFromDemo(hubspot, { contacts: options.contacts, seed, asOf });
   seedSalesforceFromDemo(salesforce.state, { contacts: options.contacts, seed, asOf });
   const workflowsDir = path.join(options.dir, 'workflows');
