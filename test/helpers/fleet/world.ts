@@ -58,6 +58,8 @@ export interface HostConfigOptions {
   /** `postgres` shares one database; `sqlite` is the one-machine baseline. */
   readonly store: 'postgres' | 'sqlite';
   readonly serverPort?: number;
+  /** Also score leads (every contact), beside churn risk (customer accounts). */
+  readonly leadModel?: boolean;
   /** Extra top-level YAML (schedules:, jobs:, ...), appended as is. */
   readonly extraYaml?: string;
 }
@@ -201,7 +203,7 @@ connectors:
 scoring:
   models:
     churn_risk: { kind: churn, entity: account, horizonDays: 90, tiers: { by: percentile, high: 10, medium: 30 } }
-workflows:
+${options.leadModel ? '    lead_score: { kind: lead, entity: contact, horizonDays: 90 }\n' : ''}workflows:
   dir: ${endpoints.workflowsDir}
   templates: ${TEMPLATES}
 email:
