@@ -41,7 +41,7 @@ const UPDATE_EVENT = `UPDATE events SET ${EVENT_COLUMNS.slice(1)
     ', ',
   )}, changed_seq = (SELECT CAST(value AS INTEGER) + 1 FROM store_meta WHERE key = 'event_change_seq')
   WHERE source_key = ? AND (${EVENT_COLUMNS.slice(1)
-    .map((column) => `${column} IS NOT ?`)
+    .map((column) => `${column} IS DISTINCT FROM ?`)
     .join(' OR ')})`;
 
 /**

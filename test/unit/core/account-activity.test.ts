@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FixedClock } from '../../../core/clock.ts';
 import type { ResolvedEvent } from '../../../core/schema/index.ts';
-import { ACCOUNT_ACTIVITY_SQL } from '../../../core/store/sqlite/account-activity.ts';
+import { accountActivitySql } from '../../../core/store/sqlite/account-activity.ts';
 import { openSqliteStore, type SqliteCanonicalStore } from '../../../core/store/sqlite/index.ts';
 import { account, batch, contact, event } from '../../helpers/records.ts';
 
@@ -84,7 +84,7 @@ describe('account activity read from the account index', () => {
   it('answers from the events_account index, and reaches account-less events through the people', () => {
     const plan = (
       store.database
-        .prepare(`EXPLAIN QUERY PLAN ${ACCOUNT_ACTIVITY_SQL}`)
+        .prepare(`EXPLAIN QUERY PLAN ${accountActivitySql('sqlite')}`)
         .all({ account: 'a', before: 'x' }) as {
         detail: string;
       }[]
