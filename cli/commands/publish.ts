@@ -81,7 +81,7 @@ export async function publishFromConfig(
     if (options.json) io.stdout(JSON.stringify(run, null, 2));
     return run;
   }
-  const store = await openProductStore(loaded.config.store.path, clock, loaded.config.identity);
+  const store = await openProductStore(loaded.config.store, clock, loaded.config.identity);
   try {
     const gates = openWriteGates(store, loaded, clock);
     // publish sends every configured model's current scores, enabled or not.

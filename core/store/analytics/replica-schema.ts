@@ -34,7 +34,8 @@ export const EVENTS: ReplicaTable = {
     col('properties', 'text'),
     col('deleted', 'number'),
   ],
-  source: (d) => `SELECT id, contact_key, account_key, type, ${ms(d, 'occurred_at')}, value, properties, deleted FROM events`,
+  source: (d) =>
+    `SELECT id, contact_key, account_key, type, ${ms(d, 'occurred_at')}, value, properties, deleted FROM events`,
 };
 
 export const IDENTITIES: ReplicaTable = {
@@ -79,7 +80,9 @@ export const ACCOUNTS: ReplicaTable = {
     col('updated_ms', 'number'),
     col('active', 'number'),
   ],
-  source: (d) => `SELECT id, industry, country, employees, annual_revenue, plan, mrr, status, ${ms(d, 'churned_at')},
+  source: (
+    d,
+  ) => `SELECT id, industry, country, employees, annual_revenue, plan, mrr, status, ${ms(d, 'churned_at')},
     properties, ${ms(d, 'created_at')}, ${ms(d, 'updated_at')}, ${ACTIVE} FROM accounts`,
 };
 
@@ -96,7 +99,9 @@ export const DEALS: ReplicaTable = {
     col('updated_ms', 'number'),
     col('deleted', 'number'),
   ],
-  source: (d) => `SELECT id, account_key, contact_key, status, amount, ${ms(d, 'created_at')}, ${ms(d, 'closed_at')},
+  source: (
+    d,
+  ) => `SELECT id, account_key, contact_key, status, amount, ${ms(d, 'created_at')}, ${ms(d, 'closed_at')},
     ${ms(d, 'updated_at')}, deleted FROM deals`,
 };
 

@@ -1,5 +1,11 @@
 import type { Deal } from '../../schema/index.ts';
-import { dialectOf, type SqlDatabase, type SqlDialect, type SqlStatement, type SqlValue } from '../sql/sql-database.ts';
+import {
+  dialectOf,
+  type SqlDatabase,
+  type SqlDialect,
+  type SqlStatement,
+  type SqlValue,
+} from '../sql/sql-database.ts';
 import { orderedJoin } from './dialect-sql.ts';
 import { DEAL_SELECT } from './queries.ts';
 import { toDeal } from './row-mappers.ts';
