@@ -4,6 +4,7 @@ import { type SourceAccount, type SourceContact, sourceKey } from '../../schema/
 import type { BatchResult } from '../canonical-store.ts';
 import { accountSpec, contactSpec } from './entity-specs.ts';
 import { EntityWriter, type UpsertOutcome } from './entity-writer.ts';
+import { EventBatchWriter } from './event-batch.ts';
 import { upsertDeal, upsertEvent } from './fact-writers.ts';
 import { fingerprint } from './hashing.ts';
 import type { StatementCache } from './sql.ts';
@@ -12,6 +13,8 @@ export interface ApplyContext {
   readonly now: () => string;
   readonly systemPriority: readonly string[];
   readonly emailNormalization: EmailNormalization;
+  /** Insert events many rows per statement (Postgres, where each statement is a round trip). */
+  readonly bulkEvents: boolean;
 }
 
 /**
@@ -56,6 +59,14 @@ export function applyBatch(sql: StatementCache, batch: SourceBatch, context: App
     tally[outcome]++;
     if (outcome !== 'unchanged') changed[kind] = true;
   };
+  // New events reach the replica by id; only rewritten ones need the change sequence.
+  const countEvent = (outcome: UpsertOutcome): void => {
+    tally[outcome]++;
+    if (outcome === 'updated') changed.events = true;
+  };
+  const events = context.bulkEvents
+    ? new EventBatchWriter(sql, context.emailNormalization, countEvent)
+    : null;
 
   for (const record of batch.records) {
     switch (record.kind) {
@@ -65,18 +76,16 @@ export function applyBatch(sql: StatementCache, batch: SourceBatch, context: App
       case 'account':
         count(accounts.upsert(record), 'entities');
         break;
-      case 'event': {
-        // New events reach the replica by id; only rewritten ones need the change sequence.
-        const outcome = upsertEvent(sql, record, context.emailNormalization);
-        tally[outcome]++;
-        if (outcome === 'updated') changed.events = true;
+      case 'event':
+        if (events) events.add(record);
+        else countEvent(upsertEvent(sql, record, context.emailNormalization));
         break;
-      }
       case 'deal':
         count(upsertDeal(sql, record, context.emailNormalization), 'deals');
         break;
     }
   }
+  events?.flush();
   clearRereads(sql, batch);
   accounts.flush();
   contacts.flush();

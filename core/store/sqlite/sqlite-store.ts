@@ -103,6 +103,7 @@ export class SqliteCanonicalStore implements CanonicalStore {
         now: () => this.#now(),
         systemPriority: this.#options.systemPriority,
         emailNormalization: this.#options.emailNormalization,
+        bulkEvents: this.#locks !== null,
       }),
     );
     let events = 0;
