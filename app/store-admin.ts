@@ -2,6 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import type { Clock } from '../core/clock.ts';
+import { closeQuietly, displayUrl, explainConnectionError } from '../core/store/postgres/open.ts';
 import { PostgresSyncDatabase } from '../core/store/postgres/sync-database.ts';
 import type { SqlDatabase } from '../core/store/sql/sql-database.ts';
 import { migrate, schemaState } from '../core/store/sqlite/migrate.ts';
@@ -29,14 +30,7 @@ export function describeStore(location: StoreLocation): string {
   if (typeof location === 'string') return location;
   if (location.type === 'sqlite') return location.path;
   if (location.url === undefined) return 'postgres (no url)';
-  try {
-    const url = new URL(location.url.reveal());
-    const port = url.port === '' ? '5432' : url.port;
-    const host = url.hostname === '' ? 'localhost' : url.hostname;
-    return `postgres://${host}:${port}${url.pathname}`;
-  } catch {
-    return `postgres (the URL in ${location.url.source} does not parse)`;
-  }
+  return displayUrl(location.url.reveal()) ?? `postgres (the URL in ${location.url.source} does not parse)`;
 }
 
 /**
@@ -65,22 +59,34 @@ export async function migrateProductStore(
   }
   try {
     const before = schemaState(db, migrations);
-    if (options.dryRun)
-      return { store, from: before.current, newest: before.newest, applied: [], pending: before.pending };
-    const ran = new Set(migrate(db, migrations, () => clock.now().toISOString()));
+    const ran = options.dryRun
+      ? new Set<number>()
+      : new Set(migrate(db, migrations, () => clock.now().toISOString()));
     const applied = migrations.filter((m) => ran.has(m.version)).sort((a, b) => a.version - b.version);
-    return { store, from: before.current, newest: before.newest, applied, pending: [] };
-  } finally {
     db.close();
+    const pending = options.dryRun ? before.pending : [];
+    return { store, from: before.current, newest: before.newest, applied, pending };
+  } catch (error) {
+    if (!(db instanceof PostgresSyncDatabase)) {
+      db.close();
+      throw error;
+    }
+    closeQuietly(db);
+    throw explainConnectionError(error, postgresUrl(location) ?? '');
   }
+}
+
+function postgresUrl(location: StoreLocation): string | undefined {
+  return typeof location !== 'string' && location.type === 'postgres' ? location.url?.reveal() : undefined;
 }
 
 /** A bare connection (no store on top, so nothing migrates on open); null for a file not there yet. */
 function openDatabase(location: StoreLocation, dryRun: boolean): SqlDatabase | null {
   if (typeof location !== 'string' && location.type === 'postgres') {
-    if (location.url === undefined) throw new Error('store.url is required for a Postgres store');
+    const url = postgresUrl(location);
+    if (url === undefined) throw new Error('store.url is required for a Postgres store');
     return new PostgresSyncDatabase({
-      url: location.url.reveal(),
+      url,
       applicationName: applicationName(),
       statementTimeoutMs: location.pool.statementTimeoutMs,
     });

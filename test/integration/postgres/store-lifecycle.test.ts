@@ -164,7 +164,13 @@ describe('the product store on Postgres: explicit migrations, shared sync locks'
     }
   });
 
-  it('shows where a Postgres store is without its user name or password', () => {
+  it('shows where a Postgres store is without its user name or password', async () => {
+    const unreachable = 'postgres://scorer:s3cret@127.0.0.1:1/scorebridge';
+    const failure = await openProductStore(location(unreachable), clock).catch((error: Error) => error);
+    expect(String(failure)).toMatch(
+      /cannot reach Postgres.*the store at postgres:\/\/127\.0\.0\.1:1\/scorebridge/,
+    );
+    expect(String(failure)).not.toMatch(/s3cret|scorer/);
     const shown = describeStore(
       location('postgres://scorer:s3cret@db.internal:6543/scorebridge?sslmode=require'),
     );
