@@ -2,6 +2,7 @@ import type { SourceBatch } from '../../connectors/source.ts';
 import type { EmailNormalization } from '../../identity/normalize.ts';
 import { type SourceAccount, type SourceContact, sourceKey } from '../../schema/index.ts';
 import type { BatchResult } from '../canonical-store.ts';
+import { BatchLookups } from './batch-lookups.ts';
 import { accountSpec, contactSpec } from './entity-specs.ts';
 import { EntityWriter, type UpsertOutcome } from './entity-writer.ts';
 import { EventBatchWriter } from './event-batch.ts';
@@ -13,7 +14,10 @@ export interface ApplyContext {
   readonly now: () => string;
   readonly systemPriority: readonly string[];
   readonly emailNormalization: EmailNormalization;
-  /** Insert events many rows per statement (Postgres, where each statement is a round trip). */
+  /**
+   * Postgres, where each statement is a round trip: events many rows per statement, and the
+   * batch's stored source rows read up front.
+   */
   readonly bulkEvents: boolean;
 }
 
@@ -46,13 +50,29 @@ function clearRereads(sql: StatementCache, batch: SourceBatch): void {
 }
 
 export function applyBatch(sql: StatementCache, batch: SourceBatch, context: ApplyContext): BatchResult {
+  // Postgres: the batch's source rows in a few statements instead of one per record.
+  const lookups = context.bulkEvents
+    ? BatchLookups.load(
+        sql,
+        batch.records.flatMap((r) =>
+          r.kind === 'contact' || r.kind === 'account' ? [sourceKey(r.ref)] : [],
+        ),
+      )
+    : null;
   const contacts = new EntityWriter<SourceContact>(
     contactSpec(context.emailNormalization),
     sql,
     context.systemPriority,
     context.now,
+    lookups,
   );
-  const accounts = new EntityWriter<SourceAccount>(accountSpec(), sql, context.systemPriority, context.now);
+  const accounts = new EntityWriter<SourceAccount>(
+    accountSpec(),
+    sql,
+    context.systemPriority,
+    context.now,
+    lookups,
+  );
   const tally = { inserted: 0, updated: 0, unchanged: 0 };
   const changed = { entities: false, deals: false, events: false };
   const count = (outcome: UpsertOutcome, kind: 'entities' | 'deals'): void => {

@@ -62,6 +62,35 @@ describe.each(STORE_DIALECTS)('canonical store contract ($name)', (dialect) => {
     expect(all).toEqual(['open', 'open', 'won']);
   });
 
+  it('resolves merges, matches and repeats within one batch as it does across batches', async () => {
+    const h = (id: string) => ({ system: 'hs', objectType: 'contacts', externalId: id });
+    const result = await store.applyBatch(
+      batch('hs.contacts', [
+        // The loser names a winner that arrives later in the same batch.
+        contact('hs', '1', { email: 'one@beta.io', mergedInto: h('3') }),
+        contact('hs', '2', { email: 'two@beta.io', firstName: 'Old' }),
+        contact('hs', '3', { email: 'three@beta.io' }),
+        // The same record twice: the second version is an update of the first.
+        contact('hs', '2', { email: 'two@beta.io', firstName: 'New', updatedAt: '2026-01-02T00:00:00Z' }),
+        // Another system's record of a person already in the batch joins it by e-mail.
+        contact('sf', '9', { email: 'THREE@beta.io', title: 'CTO' }),
+      ]),
+    );
+    expect(result).toMatchObject({ inserted: 4, updated: 1, merges: 2 });
+    const three = (await store.findContactBySource(h('3')))!;
+    expect(three.title).toBe('CTO');
+    expect((await store.findContactBySource(h('1')))!.id).toBe(three.id);
+    expect((await store.findContactByEmail('two@beta.io'))!.firstName).toBe('New');
+    expect((await store.merges('contact')).map((m) => m.reason).sort()).toEqual([
+      'email_match',
+      'source_merge',
+    ]);
+    const again = await store.applyBatch(
+      batch('hs.contacts', [contact('hs', '1', { email: 'one@beta.io', mergedInto: h('3') })]),
+    );
+    expect(again).toMatchObject({ unchanged: 1, merges: 0 });
+  });
+
   it('rewrites an event only when a field changed, nulls included', async () => {
     const e = (fields: Record<string, unknown>) => event('crm', 'e1', { contact: c1, ...fields });
     expect(await store.applyBatch(batch('ev', [e({ value: 3 })]))).toMatchObject({ inserted: 1 });
