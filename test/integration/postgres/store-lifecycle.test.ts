@@ -78,7 +78,9 @@ describe('the product store on Postgres: explicit migrations, shared sync locks'
 
     const applied = await migrateProductStore(location(database.url), clock);
     expect(applied.applied.map((m) => m.version)).toEqual(dry.pending.map((m) => m.version));
-    expect(formatReport(applied)).toMatch(/applied 12 migration\(s\) \(schema version 7 -> \d+\)/);
+    expect(formatReport(applied)).toContain(
+      `applied ${productMigrations.length} migration(s) (schema version 7 -> ${newest})`,
+    );
     const again = await migrateProductStore(location(database.url), clock);
     expect(formatReport(again)).toMatch(/already up to date/);
 
