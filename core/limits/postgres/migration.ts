@@ -42,7 +42,7 @@ CREATE INDEX rate_buckets_updated ON rate_buckets (updated_ms);
 
 /**
  * One round trip per request start: under the key's advisory lock (its own key space, apart from
- * the store's write lock) it drops starts that left the window, counts the rest, honours a shared
+ * the store's write lock) it counts the starts inside the window (dropping long-expired ones), honours a shared
  * pause, and records the start or returns how long to wait. A VOLATILE plpgsql function takes a
  * fresh snapshot per statement, so the count after the lock sees every start committed before it.
  */
@@ -56,7 +56,9 @@ DECLARE
   v_wait BIGINT;
 BEGIN
   PERFORM pg_advisory_xact_lock(7261502, hashtext(p_key));
-  DELETE FROM limit_request_starts WHERE limit_key = p_key AND started_ms <= p_now - p_window;
+  -- Only starts a minute past the window go: a host whose clock runs a little ahead must not
+  -- delete starts another host still counts.
+  DELETE FROM limit_request_starts WHERE limit_key = p_key AND started_ms <= p_now - p_window - 60000;
   SELECT count(*), min(started_ms) INTO v_count, v_oldest
     FROM limit_request_starts WHERE limit_key = p_key AND started_ms > p_now - p_window;
   SELECT paused_until_ms INTO v_paused FROM limit_pauses WHERE limit_key = p_key;
