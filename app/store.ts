@@ -1,5 +1,6 @@
 import type { Clock } from '../core/clock.ts';
 import type { EmailNormalization } from '../core/identity/normalize.ts';
+import { sharedLimitMigrations } from '../core/limits/postgres/migration.ts';
 import { openPostgresStore } from '../core/store/postgres/open.ts';
 import { openSqliteStore, type SqliteCanonicalStore } from '../core/store/sqlite/index.ts';
 import { canonicalMigrations } from '../core/store/sqlite/migrations.ts';
@@ -31,6 +32,7 @@ export const productMigrations = [
   ...sessionMigrations,
   ...dashboardMigrations,
   ...safetyMigrations,
+  ...sharedLimitMigrations,
 ];
 
 /** Every migration of a product store, canonical ones first: what `scorebridge migrate` applies. */
