@@ -26,12 +26,18 @@ const location = (url: string) => ({
 });
 
 /** `scorebridge migrate --json` in a child process against the database at `url`. */
-function migrateInProcess(
+function migrateInProcess(dir: string, url: string) {
+  return cliInProcess(dir, url, ['migrate', '-c', 'pg.yaml', '--json']);
+}
+
+/** The real entry point in a child process, with DATABASE_URL set to `url`. */
+function cliInProcess(
   dir: string,
   url: string,
+  args: readonly string[],
 ): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [MAIN, 'migrate', '-c', 'pg.yaml', '--json'], {
+    const child = spawn(process.execPath, [MAIN, ...args], {
       cwd: dir,
       env: { ...process.env, CI: 'true', DATABASE_URL: url },
     });
@@ -115,6 +121,13 @@ describe('the product store on Postgres: explicit migrations, shared sync locks'
       .get();
     check.close();
     expect(rows).toEqual({ n: allProductMigrations.length, d: allProductMigrations.length });
+
+    // Every other command now opens it; status names the store without the user of the URL.
+    const status = await cliInProcess(dir, database.url, ['status', '-c', 'pg.yaml', '--json']);
+    expect(status, status.err).toMatchObject({ code: 0 });
+    const url = new URL(database.url);
+    expect(url.username).not.toBe('');
+    expect(JSON.parse(status.out).store).toBe(`postgres://${url.hostname}:${url.port}/${database.name}`);
   });
 
   it('lets one connection sync a stream at a time, across connections, and frees it when a process dies', async () => {
