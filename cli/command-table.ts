@@ -193,6 +193,13 @@ export const COMMANDS: readonly CommandEntry[] = [
     register: async (program) => void (await import('./commands/keys.ts')).registerKeys(program),
   },
   {
+    name: 'migrate',
+    description:
+      "bring the store's schema up to this version of scorebridge (required before other commands on Postgres)",
+    group: 'Setup:',
+    register: async (program) => void (await import('./commands/migrate.ts')).registerMigrate(program),
+  },
+  {
     name: 'schema',
     description: 'write the JSON Schemas of the config and workflow files, for editor autocompletion',
     group: 'Setup:',

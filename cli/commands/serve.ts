@@ -86,7 +86,7 @@ export async function runServe(options: ServeCliOptions, deps: ServeDeps, io: Co
     const workerNumber = cluster.isWorker ? Number(process.env[WORKER_NUMBER_ENV] ?? 1) : 0;
     // A server's activity is what its log is for: info by default, also at a terminal.
     const logger = createLogger({ level: io.env.SCOREBRIDGE_LOG_LEVEL ?? 'info' });
-    const store = await openProductStore(loaded.config.store.path, systemClock, loaded.config.identity);
+    const store = await openProductStore(loaded.config.store, systemClock, loaded.config.identity);
     // With a Postgres store, key limits and the webhook replay cache hold across every replica.
     const limits = openSharedLimits(loaded.config.store, systemClock);
     const serverDeps: ServerDeps = { loaded, store, clock: systemClock, logger, env: io.env, limits };

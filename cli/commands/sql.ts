@@ -53,6 +53,13 @@ export async function runSql(query: string, options: SqlOptions, io: CommandIo):
       ],
     );
     const loaded = await loadConfig(options.config, io.env, { withoutEmailSecrets: true });
+    if (loaded.config.store.type === 'postgres') {
+      const { describeStore } = await import('../../app/store-admin.ts');
+      io.stderr(
+        `scorebridge sql reads the embedded SQLite store; this config's store is Postgres (${describeStore(loaded.config.store)}): query it with psql or any Postgres client`,
+      );
+      return EXIT_INVALID_INPUT;
+    }
     const path = loaded.config.store.path;
     // Opening through the product store once applies the migrations that define the score views.
     if (existsSync(path)) await (await openProductStore(path, systemClock, loaded.config.identity)).close();
