@@ -105,7 +105,15 @@ export function createServer(deps: ServerDeps, extra: ServerExtras = {}): Expres
   // through the sign-in form.
   const keyBuckets = new TokenBuckets(server.rateLimit.perMinute, deps.clock);
   app.use(identifyKey(keys, sessions), rateLimitPerKey(keyBuckets));
-  app.use(healthRoutes({ store: deps.store, metrics, isShuttingDown: () => locals.shuttingDown }));
+  const { store } = deps.loaded.config;
+  app.use(
+    healthRoutes({
+      store: deps.store,
+      metrics,
+      isShuttingDown: () => locals.shuttingDown,
+      ...(store.type === 'postgres' && store.url !== undefined ? { postgresUrl: store.url.reveal() } : {}),
+    }),
+  );
   const extraPaths: Record<string, PathItem> = {};
   for (const mounted of extra.routers ?? []) {
     const auth = mounted.auth ?? 'admin';

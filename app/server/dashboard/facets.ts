@@ -1,5 +1,6 @@
-import type { SqlDatabase } from '../../../core/store/sql/sql-database.ts';
 import type { Clock } from '../../../core/clock.ts';
+import type { SqlDatabase } from '../../../core/store/sql/sql-database.ts';
+import { tableExists } from '../../../core/store/sql/table-exists.ts';
 import { type ListEntity, SEGMENT_FIELDS } from './list-query.ts';
 
 export interface Facet {
@@ -45,9 +46,7 @@ function load(db: SqlDatabase, entity: ListEntity): ListFacets {
       )
       .all() as unknown as Facet[],
   }));
-  const hasEnrollments =
-    db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'enrollments'").get() !==
-    undefined;
+  const hasEnrollments = tableExists(db, 'enrollments');
   const workflows = hasEnrollments
     ? (db
         .prepare(

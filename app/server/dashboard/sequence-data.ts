@@ -1,4 +1,5 @@
 import type { SqlDatabase } from '../../../core/store/sql/sql-database.ts';
+import { tableExists } from '../../../core/store/sql/table-exists.ts';
 
 export interface WorkflowFunnel {
   readonly workflow: string;
@@ -33,10 +34,6 @@ interface EngagementCounts {
   replied: number;
 }
 
-function hasTable(db: SqlDatabase, name: string): boolean {
-  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
-}
-
 const engagedAfter = (type: string) =>
   `EXISTS (SELECT 1 FROM identities i JOIN events e ON e.contact_key = i.identity_key
      WHERE i.entity_type = 'contact' AND i.entity_id = r.contact_id AND e.type = '${type}'
@@ -65,7 +62,7 @@ FROM recipients r GROUP BY r.workflow`;
 
 /** The sequence funnel of every workflow that has enrolled anyone: enrolled, emailed, engaged, exited. */
 export function loadFunnels(db: SqlDatabase): WorkflowFunnel[] {
-  if (!hasTable(db, 'enrollments') || !hasTable(db, 'outbox')) return [];
+  if (!tableExists(db, 'enrollments') || !tableExists(db, 'outbox')) return [];
   const enrollments = db
     .prepare(
       `SELECT workflow, COUNT(*) AS enrolled, SUM(state = 'active') AS active,
