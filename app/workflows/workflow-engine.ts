@@ -1,6 +1,6 @@
+import type { SqlDatabase } from '../../core/store/sql/sql-database.ts';
 import type { Clock } from '../../core/clock.ts';
 import type { Logger } from '../../core/logger.ts';
-import type { SqlDatabase } from '../../core/store/sql/sql-database.ts';
 import type { SqliteCanonicalStore } from '../../core/store/sqlite/index.ts';
 import type { EmailTransport } from '../../workflows/email/index.ts';
 import {
