@@ -20,4 +20,15 @@ CREATE INDEX IF NOT EXISTS outbox_task_entity ON outbox (json_extract(payload, '
   WHERE kind = 'task';
 `,
   },
+  {
+    version: 521,
+    name: 'dashboard filter counts shared by every server process',
+    sql: `
+CREATE TABLE dashboard_facets (
+  entity TEXT PRIMARY KEY,
+  computed_at TEXT NOT NULL,
+  facets TEXT NOT NULL
+);
+`,
+  },
 ];

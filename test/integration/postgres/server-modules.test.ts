@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FACET_TTL_MS, FacetCache } from '../../../app/server/dashboard/facet-cache.ts';
 import { loadOverview } from '../../../app/server/dashboard/overview-data.ts';
 import { loadFunnels } from '../../../app/server/dashboard/sequence-data.ts';
 import { PromotedModelCache } from '../../../app/server/scoring/promoted-models.ts';
@@ -132,5 +133,26 @@ describe('server modules on a Postgres store', () => {
     expect(tableExists(pg.db, 'enrollments')).toBe(true);
     expect(tableExists(pg.db, 'no_such_table')).toBe(false);
     expect(loadFunnels(pg.db)).toEqual([]);
+  });
+
+  it('shows every replica the same filter counts, recounted once they are a few minutes old', async () => {
+    const clockA = new FixedClock('2026-11-09T12:00:00Z');
+    const onA = new FacetCache(pg.db, clockA);
+    const onB = new FacetCache(other, new FixedClock('2026-11-09T12:01:00Z'));
+    await pg.store.applyBatch(
+      batch('accounts', [account('hubspot', 'facet-1', { name: 'Initech', ownerId: 'owner-9' })]),
+    );
+    const first = onA.get('account');
+    expect(first.owners).toContainEqual({ value: 'owner-9', count: 1 });
+    await pg.store.applyBatch(
+      batch('accounts', [account('hubspot', 'facet-2', { name: 'Globex', ownerId: 'owner-9' })]),
+    );
+    // B counts nothing itself: it shows the count A made a minute ago, as A does.
+    expect(onB.get('account')).toEqual(first);
+    expect(onA.get('account')).toEqual(first);
+    clockA.advance(FACET_TTL_MS);
+    const recounted = onA.get('account');
+    expect(recounted.owners).toContainEqual({ value: 'owner-9', count: 2 });
+    expect(onB.get('account')).toEqual(recounted);
   });
 });
