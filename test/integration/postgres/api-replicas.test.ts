@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../app/config/index.ts';
 import { createServer, serverLocals } from '../../../app/server/create-server.ts';
+import { dashboardRouter } from '../../../app/server/dashboard/index.ts';
 import type { ServerDeps } from '../../../app/server/server-deps.ts';
 import { FixedClock } from '../../../core/clock.ts';
 import { silentLogger } from '../../../core/logger.ts';
@@ -13,7 +14,7 @@ import type { Score } from '../../../core/schema/index.ts';
 import { PostgresSyncDatabase } from '../../../core/store/postgres/sync-database.ts';
 import { SqliteCanonicalStore } from '../../../core/store/sqlite/sqlite-store.ts';
 import { openPostgresTestStore, type PostgresTestStore } from '../../helpers/postgres-store.ts';
-import { account, batch } from '../../helpers/records.ts';
+import { account, batch, contact } from '../../helpers/records.ts';
 import { call } from '../server/server-fixture.ts';
 import { signIn } from '../server/sign-in.ts';
 
@@ -45,7 +46,8 @@ async function replica(store: SqliteCanonicalStore, configFile: string, url: str
   const env = { DATABASE_URL: url };
   const loaded = await loadConfig(configFile, env);
   const deps: ServerDeps = { loaded, store, clock, logger: silentLogger(), env };
-  const listening = createServer(deps).listen(0, '127.0.0.1');
+  const dashboard = { path: '/dashboard', router: dashboardRouter(deps), auth: 'read' as const };
+  const listening = createServer(deps, { routers: [dashboard] }).listen(0, '127.0.0.1');
   await new Promise((resolve) => listening.once('listening', resolve));
   return { base: `http://127.0.0.1:${(listening.address() as AddressInfo).port}`, deps, listening };
 }
@@ -68,8 +70,21 @@ describe('two API replicas on one Postgres', () => {
       // biome-ignore lint/suspicious/noTemplateCurlyInString: the config syntax under test
       ['version: 1', 'store:', '  type: postgres', '  url: ${DATABASE_URL}', 'connectors: {}', ''].join('\n'),
     );
-    await pg.store.applyBatch(batch('accounts', [account('hubspot', 'acme-1', { name: 'Acme' })]));
-    accountId = String((pg.db.prepare('SELECT id FROM accounts').get() as { id: string }).id);
+    await pg.store.applyBatch(
+      batch('accounts', [
+        account('hubspot', 'acme-1', { name: 'Acme', domain: 'acme.example' }),
+        account('hubspot', 'globex-1', { name: 'Globex', domain: 'globex.example' }),
+      ]),
+    );
+    await pg.store.applyBatch(
+      batch('contacts', [
+        contact('hubspot', 'ada-1', { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@acme.example' }),
+        contact('hubspot', 'bob-1', { firstName: 'Bob', lastName: 'Builder', email: 'bob@globex.example' }),
+      ]),
+    );
+    accountId = String(
+      (pg.db.prepare("SELECT id FROM accounts WHERE name = 'Acme'").get() as { id: string }).id,
+    );
     await pg.store.saveScores([churn(accountId, 35, '2026-11-01T00:00:00.000Z')]);
     a = await replica(pg.store, configFile, pg.database.url);
     b = await replica(second, configFile, pg.database.url);
@@ -118,6 +133,36 @@ describe('two API replicas on one Postgres', () => {
     expect(onB.status).toBe(200);
     const stranger = await call(b.base, '/v1/models', { headers: { cookie: 'sb_session=not-a-session' } });
     expect(stranger.status).toBe(401);
+  });
+
+  it('renders every dashboard page and the CSV export identically on both replicas', async () => {
+    const { key } = serverLocals(a.listening.listeners('request')[0] as never).keys.create('pages', 'read');
+    const pages = [
+      '/dashboard/',
+      '/dashboard/accounts',
+      '/dashboard/accounts?q=AC',
+      '/dashboard/contacts?q=lovel',
+      '/dashboard/sequences',
+      '/dashboard/models',
+      '/dashboard/accounts.csv',
+    ];
+    for (const page of pages) {
+      const [onA, onB] = await Promise.all(
+        [a, b].map((r) => fetch(`${r.base}${page}`, { headers: { authorization: `Bearer ${key}` } })),
+      );
+      expect([page, onA?.status, onB?.status]).toEqual([page, 200, 200]);
+      expect(await onB?.text()).toBe(await onA?.text());
+    }
+    const search = await (
+      await fetch(`${a.base}/dashboard/accounts?q=AC`, { headers: { authorization: `Bearer ${key}` } })
+    ).text();
+    expect(search).toContain('Acme');
+    expect(search).not.toContain('Globex');
+    const people = await (
+      await fetch(`${b.base}/dashboard/contacts?q=lovel`, { headers: { authorization: `Bearer ${key}` } })
+    ).text();
+    expect(people).toContain('Lovelace');
+    expect(people).not.toContain('Builder');
   });
 
   it('is ready while Postgres answers, and says why not once the database is gone', async () => {
