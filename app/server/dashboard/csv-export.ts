@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import type { Response } from 'express';
-import type { SqlValue } from '../../../core/store/sql/sql-database.ts';
+import { dialectOf, type SqlValue } from '../../../core/store/sql/sql-database.ts';
 import { stringList } from '../../../core/store/sql/string-list.ts';
 import type { DashboardContext } from './context.ts';
 import { csvLine } from './csv.ts';
@@ -34,7 +34,7 @@ export async function streamListCsv(
   res: Response,
 ): Promise<void> {
   const models = ctx.modelsFor(entity);
-  const query = buildListQuery(entity, models, params);
+  const query = buildListQuery(entity, models, params, dialectOf(ctx.deps.store.database));
   const scoreJoins = models.all.map(
     (_, i) =>
       `LEFT JOIN scores s${i} ON s${i}.entity_type = '${entity}' AND s${i}.entity_id = x.id AND s${i}.model = ?`,

@@ -31,4 +31,17 @@ CREATE TABLE dashboard_facets (
 );
 `,
   },
+  {
+    version: 522,
+    name: 'dashboard search indexes in code-point order on Postgres',
+    // SQLite compares text in code-point order already: the indexes of migration 520 serve its searches.
+    sql: '-- nothing to add on SQLite',
+    postgres: `
+CREATE INDEX IF NOT EXISTS contacts_full_name_search_c ON contacts ((lower(coalesce(first_name, '') || ' ' || coalesce(last_name, ''))) COLLATE "C");
+CREATE INDEX IF NOT EXISTS contacts_last_name_search_c ON contacts ((lower(last_name)) COLLATE "C");
+CREATE INDEX IF NOT EXISTS contacts_email_search_c ON contacts (email_normalized COLLATE "C");
+CREATE INDEX IF NOT EXISTS accounts_name_search_c ON accounts ((lower(name)) COLLATE "C");
+CREATE INDEX IF NOT EXISTS accounts_domain_search_c ON accounts (domain COLLATE "C");
+`,
+  },
 ];

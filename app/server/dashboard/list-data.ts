@@ -1,4 +1,4 @@
-import type { SqlDatabase, SqlValue } from '../../../core/store/sql/sql-database.ts';
+import { dialectOf, type SqlDatabase, type SqlValue } from '../../../core/store/sql/sql-database.ts';
 import { tableExists } from '../../../core/store/sql/table-exists.ts';
 import type { ListParams } from './list-params.ts';
 import { buildListQuery, type ListEntity, type ListModels, type ListQuery } from './list-query.ts';
@@ -179,7 +179,7 @@ export function loadListPage(
   models: ListModels,
   params: ListParams,
 ): ListPage {
-  const query = buildListQuery(entity, models, params);
+  const query = buildListQuery(entity, models, params, dialectOf(db));
   const { total } = db
     .prepare(`SELECT COUNT(*) AS total FROM ${query.from} WHERE ${query.where}`)
     .get(...query.params) as { total: number };
