@@ -52,14 +52,14 @@ export async function runServe(options: ServeCliOptions, deps: ServeDeps, io: Co
       { loadConfig },
       { createMetrics },
       server,
-      { openProductStore },
+      { openConfiguredStore },
       { systemClock },
       { createLogger },
     ] = await Promise.all([
       import('../../app/config/index.ts'),
       import('../../app/server/metrics.ts'),
       import('../../app/server/run-server.ts'),
-      import('../../app/store.ts'),
+      import('../../app/open-configured-store.ts'),
       import('../../core/clock.ts'),
       import('../../core/logger.ts'),
     ]);
@@ -84,7 +84,10 @@ export async function runServe(options: ServeCliOptions, deps: ServeDeps, io: Co
     const workerNumber = cluster.isWorker ? Number(process.env[WORKER_NUMBER_ENV] ?? 1) : 0;
     // A server's activity is what its log is for: info by default, also at a terminal.
     const logger = createLogger({ level: io.env.SCOREBRIDGE_LOG_LEVEL ?? 'info' });
-    const store = await openProductStore(loaded.config.store.path, systemClock, loaded.config.identity);
+    const store = await openConfiguredStore(loaded.config.store, systemClock, {
+      identity: loaded.config.identity,
+      applicationName: 'scorebridge serve',
+    });
     const serverDeps: ServerDeps = { loaded, store, clock: systemClock, logger, env: io.env };
     const metrics = createMetrics();
     const routers = deps.routers ?? (await deps.loadRouters?.());
