@@ -30,12 +30,15 @@ async function withKeys(
   work: (keys: ApiKeyStore) => ExitCode,
 ): Promise<void> {
   await runGuarded(io, async () => {
-    const [{ loadConfig }, { openProductStore }] = await Promise.all([
+    const [{ loadConfig }, { openConfiguredStore }] = await Promise.all([
       import('../../app/config/index.ts'),
-      import('../../app/store.ts'),
+      import('../../app/open-configured-store.ts'),
     ]);
     const loaded = await loadConfig(options.config, io.env);
-    const store = await openProductStore(loaded.config.store.path, clock, loaded.config.identity);
+    const store = await openConfiguredStore(loaded.config.store, clock, {
+      identity: loaded.config.identity,
+      applicationName: 'scorebridge keys',
+    });
     try {
       return work(new ApiKeyStore(store.database, clock));
     } finally {

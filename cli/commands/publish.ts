@@ -1,10 +1,10 @@
-import type { SqlDatabase } from '../../core/store/sql/sql-database.ts';
 import type { Command } from 'commander';
 import { formatTierChanges, formatWouldHold } from '../../app/safety/gate-text.ts';
 import type { GateReport } from '../../app/safety/gates.ts';
 import { formatTable } from '../../app/table.ts';
 import type { PublishTally } from '../../app/warehouse/publish-scores.ts';
 import { type Clock, systemClock } from '../../core/clock.ts';
+import type { SqlDatabase } from '../../core/store/sql/sql-database.ts';
 import {
   type CommandIo,
   DEFAULT_CONFIG_FILE,
@@ -54,12 +54,12 @@ export async function publishFromConfig(
 ): Promise<PublishRun> {
   const [
     { loadConfig },
-    { openProductStore },
+    { openConfiguredStore },
     { publishScores, warehouseConnectors },
     { destinations, gatedModels, openWriteGates },
   ] = await Promise.all([
     import('../../app/config/index.ts'),
-    import('../../app/store.ts'),
+    import('../../app/open-configured-store.ts'),
     import('../../app/warehouse/publish-scores.ts'),
     import('../../app/safety/write-gates.ts'),
   ]);
@@ -81,7 +81,10 @@ export async function publishFromConfig(
     if (options.json) io.stdout(JSON.stringify(run, null, 2));
     return run;
   }
-  const store = await openProductStore(loaded.config.store.path, clock, loaded.config.identity);
+  const store = await openConfiguredStore(loaded.config.store, clock, {
+    identity: loaded.config.identity,
+    applicationName: 'scorebridge publish',
+  });
   try {
     const gates = openWriteGates(store, loaded, clock);
     // publish sends every configured model's current scores, enabled or not.

@@ -1,10 +1,9 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiKeyStore } from '../../../app/server/security/api-keys.ts';
 import { FixedClock } from '../../../core/clock.ts';
 import type { Score } from '../../../core/schema/index.ts';
 import { openPostgresTestStore, type PostgresTestStore } from '../../helpers/postgres-store.ts';
@@ -62,7 +61,6 @@ describe('two `scorebridge serve` processes on one Postgres', () => {
     await pg.store.applyBatch(batch('accounts', [account('hubspot', 'acme-1', { name: 'Acme' })]));
     accountId = String((pg.db.prepare('SELECT id FROM accounts').get() as { id: string }).id);
     await pg.store.saveScores([churn(accountId, 35, '2026-11-01T00:00:00.000Z')]);
-    key = new ApiKeyStore(pg.db, clock).create('replicas', 'read').key;
     dir = mkdtempSync(join(tmpdir(), 'sb-serve-replicas-'));
     const configFile = join(dir, 'scorebridge.yaml');
     writeFileSync(
@@ -70,6 +68,14 @@ describe('two `scorebridge serve` processes on one Postgres', () => {
       // biome-ignore lint/suspicious/noTemplateCurlyInString: the config syntax under test
       ['version: 1', 'store:', '  type: postgres', '  url: ${DATABASE_URL}', 'connectors: {}', ''].join('\n'),
     );
+    // The key comes from `scorebridge keys create` on a third process, as an operator makes one.
+    const created = spawnSync(
+      process.execPath,
+      [MAIN, 'keys', 'create', '--name', 'replicas', '--scope', 'read', '--json', '-c', configFile],
+      { env: { ...process.env, DATABASE_URL: pg.database.url }, encoding: 'utf8' },
+    );
+    expect(created.status, created.stderr).toBe(0);
+    key = (JSON.parse(created.stdout) as { key: string }).key;
     replicas.push(
       ...(await Promise.all([serve(configFile, pg.database.url), serve(configFile, pg.database.url)])),
     );
