@@ -16,7 +16,7 @@ import { SqliteCanonicalStore } from '../../../core/store/sqlite/sqlite-store.ts
 import { openPostgresTestStore, type PostgresTestStore } from '../../helpers/postgres-store.ts';
 import { account, batch, contact } from '../../helpers/records.ts';
 import { call } from '../server/server-fixture.ts';
-import { signIn } from '../server/sign-in.ts';
+import { signIn, signInForm } from '../server/sign-in.ts';
 
 const clock = new FixedClock('2026-11-02T09:00:00Z');
 
@@ -133,6 +133,16 @@ describe('two API replicas on one Postgres', () => {
     expect(onB.status).toBe(200);
     const stranger = await call(b.base, '/v1/models', { headers: { cookie: 'sb_session=not-a-session' } });
     expect(stranger.status).toBe(401);
+    // The load balancer may send the form's GET to one replica and its POST to the other.
+    const form = await signInForm(a.base);
+    const posted = await fetch(`${b.base}/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: form.cookie },
+      body: new URLSearchParams({ key, csrf: form.csrf }).toString(),
+    });
+    expect(posted.status).toBe(303);
+    expect(posted.headers.getSetCookie().some((c) => c.startsWith('sb_session='))).toBe(true);
   });
 
   it('renders every dashboard page and the CSV export identically on both replicas', async () => {
