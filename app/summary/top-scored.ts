@@ -1,5 +1,5 @@
-import type { SqlDatabase, SqlValue } from '../../core/store/sql/sql-database.ts';
 import type { EntityType } from '../../core/schema/index.ts';
+import type { SqlDatabase, SqlValue } from '../../core/store/sql/sql-database.ts';
 
 /** One of the highest-scored people or companies of a model, as people know them. */
 export interface TopScored {
