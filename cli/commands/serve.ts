@@ -55,6 +55,7 @@ export async function runServe(options: ServeCliOptions, deps: ServeDeps, io: Co
       { openConfiguredStore },
       { systemClock },
       { createLogger },
+      { openSharedLimits },
     ] = await Promise.all([
       import('../../app/config/index.ts'),
       import('../../app/server/metrics.ts'),
@@ -62,6 +63,7 @@ export async function runServe(options: ServeCliOptions, deps: ServeDeps, io: Co
       import('../../app/open-configured-store.ts'),
       import('../../core/clock.ts'),
       import('../../core/logger.ts'),
+      import('../../app/shared-limits.ts'),
     ]);
     const { runServer, runServerWorkers, serveAsWorker, WORKER_NUMBER_ENV } = server;
     const loaded = await loadConfig(options.config, io.env);
@@ -88,7 +90,9 @@ export async function runServe(options: ServeCliOptions, deps: ServeDeps, io: Co
       identity: loaded.config.identity,
       applicationName: 'scorebridge serve',
     });
-    const serverDeps: ServerDeps = { loaded, store, clock: systemClock, logger, env: io.env };
+    // With a Postgres store, key limits and the webhook replay cache hold across every replica.
+    const limits = openSharedLimits(loaded.config.store, systemClock);
+    const serverDeps: ServerDeps = { loaded, store, clock: systemClock, logger, env: io.env, limits };
     const metrics = createMetrics();
     const routers = deps.routers ?? (await deps.loadRouters?.());
     let running: Awaited<ReturnType<typeof runServer>>;
@@ -101,6 +105,7 @@ export async function runServe(options: ServeCliOptions, deps: ServeDeps, io: Co
       });
     } catch (error) {
       await store.close();
+      await limits.close();
       throw error;
     }
     const engine = (options.engine || loaded.config.server.engine) && workerNumber <= 1;
