@@ -4,7 +4,7 @@ import type { SourceConnector } from '../core/connectors/source.ts';
 import type { Logger } from '../core/logger.ts';
 import type { SqliteCanonicalStore } from '../core/store/sqlite/index.ts';
 import type { LoadedConfig } from './config/index.ts';
-import { openProductStore } from './store.ts';
+import { openConfiguredStore } from './store-open.ts';
 
 export interface Runtime {
   readonly loaded: LoadedConfig;
@@ -18,7 +18,7 @@ export interface Runtime {
 /** Builds everything a command needs from a validated config; the only place that wires parts together. */
 export async function openRuntime(loaded: LoadedConfig, clock: Clock, logger: Logger): Promise<Runtime> {
   const { config } = loaded;
-  const store = await openProductStore(config.store.path, clock, config.identity);
+  const store = await openConfiguredStore(config.store, clock, config.identity);
   const connectors = Object.entries(config.connectors).map(([name, connectorConfig]) =>
     createSourceConnector(name, connectorConfig, { configDir: loaded.configDir }),
   );

@@ -37,10 +37,11 @@ export function startSyncRun(sql: StatementCache, stream: string, now: string): 
       "UPDATE sync_runs SET status = 'failed', error = 'interrupted', finished_at = ? WHERE stream = ? AND status = 'running'",
     )
     .run(now, stream);
-  const result = sql
-    .get("INSERT INTO sync_runs (stream, started_at, status, owner) VALUES (?, ?, 'running', ?)")
-    .run(stream, now, syncOwner());
-  return Number(result.lastInsertRowid);
+  // RETURNING works on both dialects; Postgres has no lastInsertRowid.
+  const row = sql
+    .get("INSERT INTO sync_runs (stream, started_at, status, owner) VALUES (?, ?, 'running', ?) RETURNING id")
+    .get(stream, now, syncOwner()) as { id: number };
+  return Number(row.id);
 }
 
 export function finishSyncRun(
