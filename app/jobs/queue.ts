@@ -65,8 +65,8 @@ export function queuePolicy(jobs: JobsConfig, kind: JobKind) {
     expireInSeconds: own.maxRunMinutes * 60,
     retryLimit: own.retryLimit ?? jobs.retryLimit,
     retryDelay: jobs.retryDelaySeconds,
-    retryBackoff: jobs.retryDelaySeconds > 0,
-    retryDelayMax: jobs.retryDelayMaxSeconds,
+    // pg-boss takes a longest wait only together with backoff.
+    ...(jobs.retryDelaySeconds > 0 ? { retryBackoff: true, retryDelayMax: jobs.retryDelayMaxSeconds } : {}),
   };
 }
 
