@@ -1,7 +1,6 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { JobKind } from '../config/jobs.ts';
-import { JOB_KINDS } from '../config/jobs.ts';
-import type { JobQueue } from './queue.ts';
+import { readJobsStatus, type StatusSql } from './status.ts';
 
 /** What a worker reports about the jobs it runs, and the queue depth it reads at each scrape. */
 export interface JobMetrics {
@@ -11,7 +10,7 @@ export interface JobMetrics {
 
 const SECONDS_BUCKETS = [0.1, 0.5, 1, 5, 15, 60, 300, 900, 3600, 14_400];
 
-export function createJobMetrics(registry: Registry, queue?: JobQueue): JobMetrics {
+export function createJobMetrics(registry: Registry, sql?: StatusSql): JobMetrics {
   const waited = new Histogram({
     name: 'scorebridge_job_wait_seconds',
     help: 'Time from a job being enqueued (or due) to a worker starting it, by kind.',
@@ -38,7 +37,7 @@ export function createJobMetrics(registry: Registry, queue?: JobQueue): JobMetri
     labelNames: ['kind'] as const,
     registers: [registry],
   });
-  if (queue) registerQueueGauges(registry, queue);
+  if (sql) registerQueueGauges(registry, sql);
   return {
     started(kind, waitedSeconds, retryCount) {
       waited.observe({ kind }, Math.max(0, waitedSeconds));
@@ -53,29 +52,37 @@ export function createJobMetrics(registry: Registry, queue?: JobQueue): JobMetri
 
 /**
  * Queue-wide numbers, read from Postgres at each scrape, so every worker and API replica reports
- * the same: jobs waiting, running and failed (recently: failed jobs are kept 7 days), per kind.
+ * the same: jobs waiting, deferred, running, and done or failed for good in the last 24 hours.
  */
-export function registerQueueGauges(registry: Registry, queue: JobQueue): void {
+export function registerQueueGauges(registry: Registry, sql: StatusSql): void {
+  const oldest = new Gauge({
+    name: 'scorebridge_jobs_oldest_waiting_seconds',
+    help: 'How long the longest-waiting job that is due has waited, by kind (0: none waits).',
+    labelNames: ['kind'] as const,
+    registers: [registry],
+  });
   const depth = new Gauge({
     name: 'scorebridge_jobs',
-    help: 'Jobs in the queue by kind and state: waiting (due now), deferred (retry or later start), running, failed (kept 7 days), dead_letter (out of retries).',
+    help: 'Jobs by kind and state: waiting (due, not started), deferred (a retry or a later start), running, completed_24h, failed_24h (out of retries in the last 24 hours).',
     labelNames: ['kind', 'state'] as const,
     registers: [registry],
     async collect() {
-      const queues = await queue.boss.getQueues();
       this.reset();
-      for (const row of queues) {
-        const kind = row.name.endsWith('_failed') ? row.name.slice(0, -'_failed'.length) : row.name;
-        if (!(JOB_KINDS as readonly string[]).includes(kind)) continue;
-        if (row.name.endsWith('_failed')) {
-          depth.set({ kind, state: 'dead_letter' }, row.queuedCount);
-          continue;
-        }
-        depth.set({ kind, state: 'waiting' }, row.readyCount);
-        depth.set({ kind, state: 'deferred' }, row.deferredCount);
-        depth.set({ kind, state: 'running' }, row.activeCount);
-        depth.set({ kind, state: 'failed' }, row.failedCount);
+      let status: Awaited<ReturnType<typeof readJobsStatus>>;
+      try {
+        status = await readJobsStatus(sql, new Date());
+      } catch {
+        // No worker or scheduler has installed the queue yet: nothing to count.
+        return;
       }
+      for (const kind of status.kinds) {
+        depth.set({ kind: kind.kind, state: 'waiting' }, kind.waiting);
+        depth.set({ kind: kind.kind, state: 'deferred' }, kind.deferred);
+        depth.set({ kind: kind.kind, state: 'running' }, kind.running);
+        depth.set({ kind: kind.kind, state: 'completed_24h' }, kind.completedDay);
+        depth.set({ kind: kind.kind, state: 'failed_24h' }, kind.failedDay);
+      }
+      for (const kind of status.kinds) oldest.set({ kind: kind.kind }, kind.oldestWaitingSeconds ?? 0);
     },
   });
 }

@@ -40,7 +40,8 @@ export interface JobsStatus {
   readonly failed: readonly FailedJob[];
 }
 
-type Sql = (text: string, values?: unknown[]) => Promise<{ rows: Record<string, unknown>[] }>;
+/** One parameterised query on the store database. */
+export type StatusSql = (text: string, values?: unknown[]) => Promise<{ rows: Record<string, unknown>[] }>;
 
 function describe(kind: string, data: unknown): string {
   const definition = JOB_DEFINITIONS[kind as JobKind];
@@ -57,7 +58,7 @@ function errorWords(output: unknown): string {
 }
 
 /** The queue as people ask about it: how much waits, what runs, what failed lately and why. */
-export async function readJobsStatus(sql: Sql, now: Date): Promise<JobsStatus> {
+export async function readJobsStatus(sql: StatusSql, now: Date): Promise<JobsStatus> {
   const job = `${QUEUE_SCHEMA}.job`;
   const counts = await sql(
     `SELECT name,

@@ -87,6 +87,11 @@ export async function runServe(options: ServeCliOptions, deps: ServeDeps, io: Co
     const store = await openProductStore(loaded.config.store.path, systemClock, loaded.config.identity);
     const serverDeps: ServerDeps = { loaded, store, clock: systemClock, logger, env: io.env };
     const metrics = createMetrics();
+    // With a Postgres store, /metrics also reports the shared job queue's depth.
+    const unwatchQueue = (await import('../../app/jobs/server-metrics.ts')).watchJobQueue(
+      loaded.config.store,
+      metrics.registry,
+    );
     const routers = deps.routers ?? (await deps.loadRouters?.());
     let running: Awaited<ReturnType<typeof runServer>>;
     try {
@@ -98,6 +103,7 @@ export async function runServe(options: ServeCliOptions, deps: ServeDeps, io: Co
       });
     } catch (error) {
       await store.close();
+      await unwatchQueue();
       throw error;
     }
     const engine = (options.engine || loaded.config.server.engine) && workerNumber <= 1;
@@ -105,6 +111,7 @@ export async function runServe(options: ServeCliOptions, deps: ServeDeps, io: Co
       // The primary prints the address and relays the stop; Ctrl-C reaches workers too.
       await Promise.race([serveAsWorker(running), (deps.untilStopped ?? untilSignal)()]);
       await running.close();
+      await unwatchQueue();
       return EXIT_OK;
     }
     const say = announcer(io, options.json);
@@ -112,6 +119,7 @@ export async function runServe(options: ServeCliOptions, deps: ServeDeps, io: Co
     await (deps.untilStopped ?? untilSignal)();
     say.stopping();
     await running.close();
+    await unwatchQueue();
     say.stopped();
     return EXIT_OK;
   });

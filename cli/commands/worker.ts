@@ -103,7 +103,8 @@ export async function runWorker(options: WorkerOptions, io: CommandIo): Promise<
     ]);
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'scorebridge_worker_' });
-  const metrics = createJobMetrics(registry, queue);
+  const db = queue.boss.getDb();
+  const metrics = createJobMetrics(registry, (text, values) => db.executeSql(text, values));
   const server = metricsPort === null ? undefined : await serveMetrics(metricsPort, registry);
   const handlers = createJobHandlers({
     configFile: options.config,

@@ -1,5 +1,8 @@
+import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createJobMetrics } from '../../../app/jobs/metrics.ts';
 import { type JobQueue, openJobQueue } from '../../../app/jobs/queue.ts';
+import { watchJobQueue } from '../../../app/jobs/server-metrics.ts';
 import { readJobsStatus } from '../../../app/jobs/status.ts';
 import { formatJobsStatus } from '../../../app/jobs/status-format.ts';
 import { type JobHandlers, startWorker } from '../../../app/jobs/worker.ts';
@@ -32,7 +35,10 @@ describe('jobs on the Postgres queue', () => {
     await fixture.close();
   });
 
-  async function worker(handlers?: (base: JobHandlers) => JobHandlers): Promise<JobQueue> {
+  async function worker(
+    handlers?: (base: JobHandlers) => JobHandlers,
+    registry?: Registry,
+  ): Promise<JobQueue> {
     const loaded = await fixture.load();
     const queue = await openJobQueue(loaded.config.store, loaded.config.jobs, { supervise: true });
     queues.push(queue);
@@ -52,6 +58,7 @@ describe('jobs on the Postgres queue', () => {
       clock: systemClock,
       logger: log,
       pollingIntervalSeconds: 0.5,
+      ...(registry ? { metrics: createJobMetrics(registry) } : {}),
     });
     return queue;
   }
@@ -78,7 +85,9 @@ describe('jobs on the Postgres queue', () => {
   });
 
   it('a worker runs the queued sync jobs to completion and the records land in the store', async () => {
-    await worker();
+    const loaded = await fixture.load();
+    const registry = new Registry();
+    await worker(undefined, registry);
     await eventually(
       async () =>
         (await states(fixture, 'sync')).every((row) => row.state === 'completed') ? true : undefined,
@@ -101,6 +110,17 @@ describe('jobs on the Postgres queue', () => {
     const sync = status.kinds.find((kind) => kind.kind === 'sync')!;
     expect(sync).toMatchObject({ waiting: 0, running: 0, completedDay: 2, failedDay: 0 });
     expect(formatJobsStatus(status)).toMatch(/^sync\s+0\s+-\s+0\s+0\s+2\s+0$/m);
+    // The worker's own latency histograms, and the queue's depth as an API replica reports it.
+    const unwatch = watchJobQueue(loaded.config.store, registry);
+    try {
+      const text = await registry.metrics();
+      expect(text).toContain('scorebridge_job_run_seconds_count{kind="sync",outcome="completed"} 2');
+      expect(text).toContain('scorebridge_job_wait_seconds_count{kind="sync"} 2');
+      expect(text).toContain('scorebridge_jobs{kind="sync",state="completed_24h"} 2');
+      expect(text).toContain('scorebridge_jobs{kind="sync",state="waiting"} 0');
+    } finally {
+      await unwatch();
+    }
   });
 
   it('two workers never sync the same stream at the same time', async () => {
