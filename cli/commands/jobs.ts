@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { LoadedConfig } from '../../app/config/index.ts';
 import { JOB_KINDS, type JobKind } from '../../app/config/jobs.ts';
 import {
   type CommandIo,
@@ -79,6 +80,26 @@ function payloadFor(kind: JobKind, options: AddOptions, period: string): Record<
   return { period };
 }
 
+/** A stream or connector the config does not have, in words; undefined when the job names real ones. */
+async function unknownTarget(
+  loaded: LoadedConfig,
+  kind: JobKind,
+  payload: Record<string, unknown>,
+): Promise<string | undefined> {
+  if (kind === 'sync') {
+    const { configuredStreams } = await import('../../app/jobs/enqueue-period.ts');
+    const streams = configuredStreams(loaded);
+    if (!streams.includes(String(payload.stream)))
+      return `no stream '${payload.stream}'; the configured streams are ${streams.join(', ')}`;
+  }
+  if (
+    (kind === 'publish' || kind === 'writeback') &&
+    !(String(payload.connector) in loaded.config.connectors)
+  )
+    return `no connector '${payload.connector}'; the connectors are ${Object.keys(loaded.config.connectors).join(', ')}`;
+  return undefined;
+}
+
 async function addJob(kindName: string, options: AddOptions, io: CommandIo): Promise<ExitCode> {
   if (!(JOB_KINDS as readonly string[]).includes(kindName)) {
     io.stderr(`unknown kind '${kindName}'; the kinds are ${JOB_KINDS.join(', ')}`);
@@ -103,6 +124,11 @@ async function addJob(kindName: string, options: AddOptions, io: CommandIo): Pro
       );
       return EXIT_INVALID_INPUT;
     }
+    const unknown = await unknownTarget(opened.loaded, kind, parsed.data as Record<string, unknown>);
+    if (unknown) {
+      io.stderr(`${opened.loaded.displayFile}: ${unknown}`);
+      return EXIT_INVALID_INPUT;
+    }
     const words = JOB_DEFINITIONS[kind].describe(parsed.data);
     const added = await opened.queue.enqueue(kind, { ...payload, period });
     io.stdout(added ? `queued: ${words}; a worker picks it up` : `${words} was already queued this minute`);
@@ -125,13 +151,14 @@ export function registerJobs(program: Command, io: CommandIo = processIo): Comma
   jobs
     .command('add <kind>')
     .description(`queue one job now (${JOB_KINDS.join(', ')}); writes still pass the safety gates`)
-    .option('-c, --config <file>', 'config file', DEFAULT_CONFIG_FILE)
     .option('--stream <name>', 'sync: the stream, as connector.stream')
     .option('--model <kind>', 'score: lead, churn, ltv or nba')
     .option('--connector <name>', 'publish / writeback: the warehouse or CRM connector')
     .option('--full', 'sync: re-read from the beginning; writeback: repair values edited in the CRM')
-    .action(async (kind: string, options: AddOptions) => {
-      await runGuarded(io, () => addJob(kind, options, io));
+    .action(async (kind: string, options: Omit<AddOptions, 'config'>) => {
+      // --config belongs to `jobs` (commander reads it there wherever it is written).
+      const { config } = jobs.opts<StatusOptions>();
+      await runGuarded(io, () => addJob(kind, { ...options, config }, io));
     });
   return jobs;
 }
