@@ -1,8 +1,8 @@
 import { z } from 'zod';
 
-/** The kinds of work a worker runs; each is a queue of its own (see app/jobs/). */
-export const JOB_KINDS = ['sync', 'score', 'writeback', 'publish', 'workflows', 'outbox'] as const;
-export type JobKind = (typeof JOB_KINDS)[number];
+import { JOB_KINDS, type JobKind } from '../jobs/kinds.ts';
+
+export { JOB_KINDS, type JobKind };
 
 /** Lease and run time per kind: a sync of a big stream runs for long, an outbox drain for seconds. */
 const DEFAULT_MAX_RUN_MINUTES: Record<JobKind, number> = {

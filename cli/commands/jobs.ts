@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { LoadedConfig } from '../../app/config/index.ts';
-import { JOB_KINDS, type JobKind } from '../../app/config/jobs.ts';
+import { JOB_KINDS, type JobKind } from '../../app/jobs/kinds.ts';
 import {
   type CommandIo,
   DEFAULT_CONFIG_FILE,
@@ -26,6 +26,7 @@ interface AddOptions {
   readonly model?: string;
   readonly connector?: string;
   readonly full?: boolean;
+  readonly json?: boolean;
 }
 
 async function openQueue(configFile: string, io: CommandIo, command: string) {
@@ -131,7 +132,13 @@ async function addJob(kindName: string, options: AddOptions, io: CommandIo): Pro
     }
     const words = JOB_DEFINITIONS[kind].describe(parsed.data);
     const added = await opened.queue.enqueue(kind, { ...payload, period });
-    io.stdout(added ? `queued: ${words}; a worker picks it up` : `${words} was already queued this minute`);
+    io.stdout(
+      options.json
+        ? JSON.stringify({ job: words, kind, queued: added, payload: parsed.data })
+        : added
+          ? `queued: ${words}; a worker picks it up`
+          : `${words} was already queued this minute`,
+    );
     return EXIT_OK;
   } finally {
     await opened.queue.stop({ graceful: false });
@@ -155,6 +162,7 @@ export function registerJobs(program: Command, io: CommandIo = processIo): Comma
     .option('--model <kind>', 'score: lead, churn, ltv or nba')
     .option('--connector <name>', 'publish / writeback: the warehouse or CRM connector')
     .option('--full', 'sync: re-read from the beginning; writeback: repair values edited in the CRM')
+    .option('--json', 'print whether the job was queued, with its payload, as JSON')
     .action(async (kind: string, options: Omit<AddOptions, 'config'>) => {
       // --config belongs to `jobs` (commander reads it there wherever it is written).
       const { config } = jobs.opts<StatusOptions>();

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { Command } from 'commander';
-import { JOB_KINDS, type JobKind } from '../../app/config/jobs.ts';
+import { JOB_KINDS, type JobKind } from '../../app/jobs/kinds.ts';
 import {
   type CommandIo,
   DEFAULT_CONFIG_FILE,
@@ -17,6 +17,7 @@ interface WorkerOptions {
   readonly concurrency?: string;
   readonly queues?: string;
   readonly metricsPort?: string;
+  readonly json?: boolean;
 }
 
 export const WORKER_DESCRIPTION =
@@ -116,9 +117,14 @@ export async function runWorker(options: WorkerOptions, io: CommandIo): Promise<
   });
   const perKind = concurrency ?? jobs.concurrency;
   await startWorker({ queue, handlers, kinds, concurrency: perKind, clock: systemClock, logger, metrics });
-  io.stdout(
-    `worker taking ${kinds.join(', ')} jobs, up to ${perKind} of each kind at once${server ? `; metrics on http://127.0.0.1:${metricsPort}/metrics` : ''}; SIGTERM or Ctrl-C finishes the running jobs and stops`,
-  );
+  if (options.json)
+    io.stdout(
+      JSON.stringify({ worker: 'started', kinds, concurrency: perKind, metricsPort: metricsPort ?? null }),
+    );
+  else
+    io.stdout(
+      `worker taking ${kinds.join(', ')} jobs, up to ${perKind} of each kind at once${server ? `; metrics on http://127.0.0.1:${metricsPort}/metrics` : ''}; SIGTERM or Ctrl-C finishes the running jobs and stops`,
+    );
   await new Promise<void>((resolve) => {
     process.once('SIGINT', () => resolve());
     process.once('SIGTERM', () => resolve());
@@ -141,6 +147,7 @@ export function registerWorker(program: Command, io: CommandIo = processIo): Com
     .option('--concurrency <n>', 'jobs of each kind run at once in this process (default: jobs.concurrency)')
     .option('--queues <kinds>', `only these kinds, comma-separated (${JOB_KINDS.join(', ')})`)
     .option('--metrics-port <port>', 'serve /metrics for Prometheus on 127.0.0.1:<port> (off by default)')
+    .option('--json', 'print the start and stop as JSON lines (job logs are JSON lines outside a terminal)')
     .addHelpText('after', EXIT_CODES_HELP)
     .action(async (options: WorkerOptions) => {
       await runGuarded(io, () => runWorker(options, io));
