@@ -2,7 +2,7 @@ import type { PgBoss } from 'pg-boss';
 
 /** How far back to look for a cron's latest occurrence: a minute cron to a yearly one. */
 const LOOKBACKS_HOURS = [2, 48, 24 * 40, 24 * 400];
-const PAGE = 1000;
+const PAGE = 60;
 
 /**
  * The start of the period a cron tick belongs to: its latest occurrence at or before `now`, as

@@ -154,6 +154,18 @@ describe('jobs on the Postgres queue', () => {
     expect(most).toBe(1);
   });
 
+  it('a publish queued after each scored model joins the one still waiting', async () => {
+    const loaded = await fixture.load();
+    const queue = await openJobQueue(loaded.config.store, loaded.config.jobs, { supervise: false });
+    queues.push(queue);
+    const period = '2026-12-07T11:00:00.000Z';
+    expect(await queue.follow('publish', { connector: 'warehouse', period })).toBe(true);
+    expect(await queue.follow('publish', { connector: 'warehouse', period })).toBe(false);
+    expect(await queue.follow('publish', { connector: 'other_warehouse', period })).toBe(true);
+    expect(await states(fixture, 'publish')).toHaveLength(2);
+    await expect(queue.follow('publish', { period })).rejects.toThrow(/connector/);
+  });
+
   it('`worker` on the SQLite store exits with a clear error pointing to `schedule`', async () => {
     const sqlite = await startJobFixture({ contacts: 1, store: 'sqlite' });
     try {
