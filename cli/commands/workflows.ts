@@ -1,10 +1,10 @@
+import type { SqlDatabase } from '../../core/store/sql/sql-database.ts';
 import type { Command } from 'commander';
 import type { GateReport } from '../../app/safety/gates.ts';
 import type { WorkflowPreview } from '../../app/workflows/run-preview.ts';
 import type { WorkflowRunSummary } from '../../app/workflows/workflow-engine.ts';
 import { type Clock, systemClock } from '../../core/clock.ts';
 import { realSleep } from '../../core/limits/sleep.ts';
-import type { SqlDatabase } from '../../core/store/sql/sql-database.ts';
 import {
   type CommandIo,
   DEFAULT_CONFIG_FILE,
