@@ -1,5 +1,6 @@
 import type { Clock } from '../core/clock.ts';
 import type { EmailNormalization } from '../core/identity/normalize.ts';
+import { sharedLimitMigrations } from '../core/limits/postgres/migration.ts';
 import { openSqliteStore, type SqliteCanonicalStore } from '../core/store/sqlite/index.ts';
 import { modelRegistryMigrations } from '../scoring/registry/migration.ts';
 import { engineMigrations } from '../workflows/engine/index.ts';
@@ -28,6 +29,7 @@ export const productMigrations = [
   ...sessionMigrations,
   ...dashboardMigrations,
   ...safetyMigrations,
+  ...sharedLimitMigrations,
 ];
 
 export function openProductStore(
