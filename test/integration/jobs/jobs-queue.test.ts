@@ -170,7 +170,6 @@ describe('jobs on the Postgres queue', () => {
     const sqlite = await startJobFixture({ contacts: 1, store: 'sqlite' });
     try {
       let err = '';
-      let code: ExitCode | undefined;
       const io: CommandIo = {
         stdout: () => {},
         stderr: (text) => {
@@ -179,7 +178,7 @@ describe('jobs on the Postgres queue', () => {
         env: { ...process.env, ...sqlite.env },
         setExitCode: () => {},
       };
-      code = await runWorker({ config: sqlite.configFile }, io);
+      const code: ExitCode = await runWorker({ config: sqlite.configFile }, io);
       expect(code).toBe(2);
       expect(err).toContain(
         'scorebridge.yaml: scorebridge worker needs the shared Postgres store (store.type: postgres',
