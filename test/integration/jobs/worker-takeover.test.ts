@@ -116,4 +116,37 @@ describe('a worker killed mid-job', () => {
     const [code] = await once(second, 'exit');
     expect(code).toBe(0);
   }, 180_000);
+
+  it('SIGTERM lets the running job finish before the worker exits', async () => {
+    const loaded = await fixture.load();
+    const queue = await openJobQueue(loaded.config.store, loaded.config.jobs, { supervise: false });
+    try {
+      const payload = { stream: 'hubspot.contacts', full: true, period: '2026-12-07T09:30:00.000Z' };
+      expect(await queue.enqueue('sync', payload)).toBe(true);
+    } finally {
+      await queue.stop({ graceful: false });
+    }
+    const worker = startWorker();
+    await eventually(
+      async () => {
+        const [row] = await fixture.query<{ n: number }>(
+          "SELECT count(*)::int AS n FROM sync_runs WHERE stream = 'hubspot.contacts' AND status = 'running'",
+        );
+        return row!.n > 0 ? true : undefined;
+      },
+      60_000,
+      'the full re-read to start',
+    );
+    worker.kill('SIGTERM');
+    const [code] = await once(worker, 'exit');
+    expect(code).toBe(0);
+    const jobs = await fixture.query<{ state: string; retry_count: number }>(
+      "SELECT state, retry_count FROM pgboss.job WHERE name = 'sync' AND data->>'period' = '2026-12-07T09:30:00.000Z'",
+    );
+    expect(jobs).toEqual([{ state: 'completed', retry_count: 0 }]);
+    const [last] = await fixture.query<{ status: string; unchanged: number }>(
+      "SELECT status, unchanged::int FROM sync_runs WHERE stream = 'hubspot.contacts' ORDER BY id DESC LIMIT 1",
+    );
+    expect(last).toEqual({ status: 'succeeded', unchanged: CONTACTS });
+  }, 120_000);
 });
