@@ -4,7 +4,13 @@ import { readJobsStatus, type StatusSql } from './status.ts';
 
 /** What a worker reports about the jobs it runs, and the queue depth it reads at each scrape. */
 export interface JobMetrics {
-  started(kind: JobKind, waitedSeconds: number, retryCount: number): void;
+  /** `previous`: why the attempt before this one ended, when pg-boss ended it (a lapsed lease, a timeout). */
+  started(
+    kind: JobKind,
+    waitedSeconds: number,
+    retryCount: number,
+    previous?: 'lease lapsed' | 'timed out',
+  ): void;
   finished(kind: JobKind, seconds: number, outcome: 'completed' | 'failed'): void;
 }
 
@@ -37,11 +43,25 @@ export function createJobMetrics(registry: Registry, sql?: StatusSql): JobMetric
     labelNames: ['kind'] as const,
     registers: [registry],
   });
+  const lapsed = new Counter({
+    name: 'scorebridge_job_leases_lapsed_total',
+    help: 'Jobs this worker took over because the worker running them stopped heartbeating (killed, host or network lost), by kind.',
+    labelNames: ['kind'] as const,
+    registers: [registry],
+  });
+  const timedOut = new Counter({
+    name: 'scorebridge_job_timeouts_total',
+    help: 'Jobs this worker ran again because an earlier attempt ran past jobs.kinds.<kind>.maxRunMinutes, by kind.',
+    labelNames: ['kind'] as const,
+    registers: [registry],
+  });
   if (sql) registerQueueGauges(registry, sql);
   return {
-    started(kind, waitedSeconds, retryCount) {
+    started(kind, waitedSeconds, retryCount, previous) {
       waited.observe({ kind }, Math.max(0, waitedSeconds));
       if (retryCount > 0) retries.inc({ kind });
+      if (previous === 'lease lapsed') lapsed.inc({ kind });
+      if (previous === 'timed out') timedOut.inc({ kind });
     },
     finished(kind, seconds, outcome) {
       ran.observe({ kind, outcome }, seconds);

@@ -50,14 +50,30 @@ export async function startWorker(options: WorkerOptions): Promise<void> {
   }
 }
 
+/** A job as fetched with its metadata: when it was created, its attempt, the last attempt's output. */
+type StartedJob = Job<unknown> & { createdOn: Date; retryCount: number; output?: unknown };
+
+/** pg-boss leaves its reason on a job it took back from an attempt: a lapsed lease or a timeout. */
+function previousEnd(output: unknown): 'lease lapsed' | 'timed out' | undefined {
+  const message = (output as { value?: { message?: unknown } } | null | undefined)?.value?.message;
+  if (message === 'job heartbeat timeout') return 'lease lapsed';
+  if (message === 'job timed out') return 'timed out';
+  return undefined;
+}
+
 async function runOne(
   options: WorkerOptions,
   kind: JobKind,
-  job: Job<unknown> & { createdOn: Date; retryCount: number },
+  job: StartedJob,
   definition: (typeof JOB_DEFINITIONS)[JobKind],
 ): Promise<{ summary: string }> {
   const started = options.clock.now();
-  options.metrics?.started(kind, (started.getTime() - job.createdOn.getTime()) / 1000, job.retryCount);
+  options.metrics?.started(
+    kind,
+    (started.getTime() - job.createdOn.getTime()) / 1000,
+    job.retryCount,
+    previousEnd(job.output),
+  );
   const parsed = definition.payload.safeParse(job.data);
   if (!parsed.success) {
     options.metrics?.finished(kind, 0, 'failed');

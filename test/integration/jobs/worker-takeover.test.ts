@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openJobQueue } from '../../../app/jobs/queue.ts';
+import { freePort } from '../../helpers/postgres-server.ts';
 import { eventually, type JobFixture, startJobFixture } from './job-fixture.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
@@ -20,10 +21,21 @@ describe('a worker killed mid-job', () => {
     await fixture.close();
   });
 
-  function startWorker(): ChildProcess {
+  function startWorker(metricsPort?: number): ChildProcess {
+    const metrics = metricsPort === undefined ? [] : ['--metrics-port', String(metricsPort)];
     const child = spawn(
       path.join(ROOT, 'node_modules/.bin/node'),
-      ['cli/main.ts', 'worker', '--config', fixture.configFile, '--queues', 'sync', '--concurrency', '1'],
+      [
+        'cli/main.ts',
+        'worker',
+        '--config',
+        fixture.configFile,
+        '--queues',
+        'sync',
+        '--concurrency',
+        '1',
+        ...metrics,
+      ],
       {
         cwd: ROOT,
         env: { ...process.env, ...fixture.env, SCOREBRIDGE_LOG_LEVEL: 'warn' },
@@ -77,7 +89,8 @@ describe('a worker killed mid-job', () => {
     expect(atKill).toBeGreaterThanOrEqual(partial);
     expect(atKill).toBeLessThan(CONTACTS);
 
-    const second = startWorker();
+    const metricsPort = await freePort();
+    const second = startWorker(metricsPort);
     const job = await eventually(
       async () => {
         const [row] = await fixture.query<{ state: string; retry_count: number }>(
@@ -110,6 +123,11 @@ describe('a worker killed mid-job', () => {
     // from the committed cursor on (a restart would have read all of them again).
     expect(runs[1]!.inserted).toBe(CONTACTS - atKill);
     expect(runs[1]!.inserted + runs[1]!.updated + runs[1]!.unchanged).toBeLessThan(CONTACTS);
+
+    // The worker that took the job over counts the lapsed lease on its /metrics.
+    const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+    expect(metrics).toContain('scorebridge_job_leases_lapsed_total{kind="sync"} 1');
+    expect(metrics).toContain('scorebridge_job_retries_total{kind="sync"} 1');
 
     // SIGTERM stops the idle worker cleanly.
     second.kill('SIGTERM');
