@@ -84,15 +84,28 @@ export async function runEnqueueSchedule(
           : `${tick.period}: ${tick.work}: ${tick.added.length > 0 ? `enqueued ${tick.added.join(', ')}` : 'nothing new'}${tick.present.length > 0 ? ` (already queued by another scheduler: ${tick.present.length})` : ''}`,
       ),
   });
-  io.stdout(
-    `enqueueing on the shared queue in ${schedules.timezone}: ${[
-      schedules.sync && `sync "${schedules.sync}"`,
-      schedules.score && `score + publish "${schedules.score}"`,
-      schedules.workflows && `workflows "${schedules.workflows}"`,
-    ]
-      .filter(Boolean)
-      .join(', ')}; \`scorebridge worker\` runs the jobs, \`scorebridge jobs\` shows them; Ctrl-C stops`,
-  );
+  if (deps.json)
+    io.stdout(
+      JSON.stringify({
+        scheduled: {
+          mode: 'enqueue',
+          timezone: schedules.timezone,
+          sync: schedules.sync ?? null,
+          score: schedules.score ?? null,
+          workflows: schedules.workflows ?? null,
+        },
+      }),
+    );
+  else
+    io.stdout(
+      `enqueueing on the shared queue in ${schedules.timezone}: ${[
+        schedules.sync && `sync "${schedules.sync}"`,
+        schedules.score && `score + publish "${schedules.score}"`,
+        schedules.workflows && `workflows "${schedules.workflows}"`,
+      ]
+        .filter(Boolean)
+        .join(', ')}; \`scorebridge worker\` runs the jobs, \`scorebridge jobs\` shows them; Ctrl-C stops`,
+    );
   await new Promise<void>((resolve) => {
     process.once('SIGINT', () => resolve());
     process.once('SIGTERM', () => resolve());
