@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { type LoadedConfig, loadConfig } from '../../../app/config/index.ts';
+import { migrateProductStore } from '../../../app/store-admin.ts';
+import { systemClock } from '../../../core/clock.ts';
 import {
   DEFAULT_EMULATOR_TOKEN,
   type HubspotEmulator,
@@ -61,6 +63,11 @@ jobs:
 `,
   );
   const env = { DATABASE_URL: database.url, HUBSPOT_TOKEN: DEFAULT_EMULATOR_TOKEN };
+  // As an operator does once per release: processes refuse a Postgres store behind their build.
+  if (options.store !== 'sqlite') {
+    const loaded = await loadConfig(configFile, { ...process.env, ...env });
+    await migrateProductStore(loaded.config.store, systemClock);
+  }
   return {
     database,
     emulator,
