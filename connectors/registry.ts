@@ -1,5 +1,6 @@
 import type { DestinationConnector, ScoreFieldSpec } from '../core/connectors/destination.ts';
 import type { SourceConnector } from '../core/connectors/source.ts';
+import type { CrmLimits } from '../core/limits/shared-limits.ts';
 import type { Score } from '../core/schema/index.ts';
 import type { ScorePublisher } from '../core/warehouse/scores-table.ts';
 import { BigQueryScorePublisher, createBigQuerySource } from './bigquery/index.ts';
@@ -26,6 +27,12 @@ export { type ConnectorConfig, connectorConfigSchema, isWarehouse } from './conf
 export interface ConnectorDeps {
   /** Folder of the config file; relative paths in a connector's config resolve against it. */
   readonly configDir: string;
+  /** CRM rate limits and daily quotas shared by every process (a Postgres store); per process when absent. */
+  readonly sharedLimits?: CrmLimits;
+}
+
+function crmDeps(deps: ConnectorDeps): { sharedLimits?: CrmLimits } {
+  return deps.sharedLimits ? { sharedLimits: deps.sharedLimits } : {};
 }
 
 export function createSourceConnector(
@@ -37,9 +44,9 @@ export function createSourceConnector(
     case 'file':
       return new FileSourceConnector(name, config, deps);
     case 'hubspot':
-      return new HubspotSourceConnector(name, config);
+      return new HubspotSourceConnector(name, config, crmDeps(deps));
     case 'salesforce':
-      return new SalesforceSourceConnector(name, config);
+      return new SalesforceSourceConnector(name, config, crmDeps(deps));
     case 'bigquery':
       // Without credentials only a loopback emulator is allowed (the client checks).
       return createBigQuerySource(name, config, { emulatorAuth: config.credentials === undefined });
@@ -67,13 +74,13 @@ export function createScorePublisher(name: string, config: ConnectorConfig): Sco
 export function createDestinationConnector(
   name: string,
   config: ConnectorConfig,
-  _deps: ConnectorDeps,
+  deps: ConnectorDeps,
 ): DestinationConnector | null {
   switch (config.type) {
     case 'hubspot':
-      return new HubspotDestinationConnector(name, config);
+      return new HubspotDestinationConnector(name, config, crmDeps(deps));
     case 'salesforce':
-      return new SalesforceDestinationConnector(name, config);
+      return new SalesforceDestinationConnector(name, config, crmDeps(deps));
     case 'file':
     case 'bigquery':
     case 'snowflake':

@@ -4,6 +4,7 @@ import type { Logger } from '../../core/logger.ts';
 import type { SqliteCanonicalStore } from '../../core/store/sqlite/index.ts';
 import type { EmailTransport } from '../../workflows/email/index.ts';
 import type { LoadedConfig } from '../config/index.ts';
+import { openSharedLimits } from '../shared-limits.ts';
 import { openProductStore } from '../store.ts';
 import { loadWorkflowSetup, type WorkflowSetup } from './load-setup.ts';
 import { WorkflowEngine } from './workflow-engine.ts';
@@ -47,7 +48,7 @@ export async function openWorkflowSession(
 ): Promise<WorkflowSession> {
   const setup = await loadWorkflowSetup(loaded, options.env);
   requireEmailConfig(loaded, setup);
-  const store = await openProductStore(loaded.config.store.path, options.clock, loaded.config.identity);
+  const store = await openProductStore(loaded.config.store, options.clock, loaded.config.identity);
   return { store, setup, close: () => store.close() };
 }
 
@@ -57,8 +58,10 @@ export async function openWorkflowEngine(
   options: WorkflowSessionOptions,
 ): Promise<WorkflowSession & { engine: WorkflowEngine }> {
   const session = await openWorkflowSession(loaded, options);
+  const limits = openSharedLimits(loaded.config.store, options.clock, options.sleep);
   try {
     const engine = new WorkflowEngine({
+      ...(limits.crm ? { sharedLimits: limits.crm } : {}),
       loaded,
       store: session.store,
       setup: session.setup,
@@ -74,10 +77,12 @@ export async function openWorkflowEngine(
       async close() {
         await engine.close();
         await session.close();
+        await limits.close();
       },
     };
   } catch (error) {
     await session.close();
+    await limits.close();
     throw error;
   }
 }

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { createDestinationConnector, scoreFieldMapping } from '../../connectors/registry.ts';
 import type { DestinationConnector } from '../../core/connectors/destination.ts';
+import type { CrmLimits } from '../../core/limits/shared-limits.ts';
 import {
   DryRunEmailTransport,
   type EmailTransport,
@@ -35,11 +36,15 @@ export function emailTransportFor(email: EmailConfig): EmailTransport {
 /** Write sides of every configured CRM, by connector name. */
 export function crmTargets(
   loaded: LoadedConfig,
+  sharedLimits?: CrmLimits,
 ): Map<string, CrmTarget & { destination: DestinationConnector }> {
   const targets = new Map<string, CrmTarget>();
   for (const [name, connector] of Object.entries(loaded.config.connectors)) {
     const mapping = scoreFieldMapping(connector);
-    const destination = createDestinationConnector(name, connector, { configDir: loaded.configDir });
+    const destination = createDestinationConnector(name, connector, {
+      configDir: loaded.configDir,
+      ...(sharedLimits ? { sharedLimits } : {}),
+    });
     if (mapping && destination) targets.set(name, { destination, mapping });
   }
   return targets;

@@ -1,6 +1,7 @@
-import type { SqlDatabase } from '../../core/store/sql/sql-database.ts';
 import type { Clock } from '../../core/clock.ts';
+import type { CrmLimits } from '../../core/limits/shared-limits.ts';
 import type { Logger } from '../../core/logger.ts';
+import type { SqlDatabase } from '../../core/store/sql/sql-database.ts';
 import type { SqliteCanonicalStore } from '../../core/store/sqlite/index.ts';
 import type { EmailTransport } from '../../workflows/email/index.ts';
 import {
@@ -55,6 +56,8 @@ export interface WorkflowEngineDeps {
    * it can look while a real runner works; runOnce is refused.
    */
   readonly previewOnly?: boolean;
+  /** CRM limits per account shared by every process (a Postgres store); per process when absent. */
+  readonly sharedLimits?: CrmLimits;
 }
 
 interface Evaluation {
@@ -106,7 +109,7 @@ export class WorkflowEngine {
       const lease = acquireRunnerLease(this.#db, deps.clock.now());
       this.#closers.push(() => lease.release());
     }
-    const targets = crmTargets(deps.loaded);
+    const targets = crmTargets(deps.loaded, deps.sharedLimits);
     for (const { destination } of targets.values())
       if (destination.close) this.#closers.push(() => destination.close?.());
     const crmDeps = { store: deps.store, clock: deps.clock, targets };

@@ -5,17 +5,23 @@ import {
   createDestinationConnector,
   scoreFieldMapping,
 } from '../../connectors/registry.ts';
+import type { CrmLimits } from '../../core/limits/shared-limits.ts';
 import type { LoadedConfig } from '../config/index.ts';
 import type { WriteBackTarget } from './run-writeback.ts';
 
 /** Every configured connector that can take scores (files cannot), optionally only the named ones. */
-export function writeBackTargets(loaded: LoadedConfig, only?: readonly string[]): WriteBackTarget[] {
+export function writeBackTargets(
+  loaded: LoadedConfig,
+  only?: readonly string[],
+  sharedLimits?: CrmLimits,
+): WriteBackTarget[] {
   const targets: WriteBackTarget[] = [];
   for (const [name, config] of Object.entries(loaded.config.connectors)) {
     if (only && !only.includes(name)) continue;
     const mapping = scoreFieldMapping(config);
     const destination = createDestinationConnector(name, withWriteBackState(name, config, loaded), {
       configDir: loaded.configDir,
+      ...(sharedLimits ? { sharedLimits } : {}),
     });
     if (mapping && destination) targets.push({ name, destination, mapping });
   }

@@ -1,10 +1,10 @@
-import type { SqlDatabase } from '../../core/store/sql/sql-database.ts';
 import type { Command } from 'commander';
 import type { GateReport } from '../../app/safety/gates.ts';
 import type { WorkflowPreview } from '../../app/workflows/run-preview.ts';
 import type { WorkflowRunSummary } from '../../app/workflows/workflow-engine.ts';
 import { type Clock, systemClock } from '../../core/clock.ts';
 import { realSleep } from '../../core/limits/sleep.ts';
+import type { SqlDatabase } from '../../core/store/sql/sql-database.ts';
 import {
   type CommandIo,
   DEFAULT_CONFIG_FILE,
@@ -122,6 +122,8 @@ export async function runWorkflowsNow(
       if (options.json) io.stdout(JSON.stringify({ gate, held: true }, null, 2));
       return { gate, held: true };
     }
+    const { openSharedLimits } = await import('../../app/shared-limits.ts');
+    const limits = openSharedLimits(loaded.config.store, clock);
     const engine = new WorkflowEngine({
       loaded,
       store: session.store,
@@ -130,6 +132,7 @@ export async function runWorkflowsNow(
       logger,
       sleep: realSleep,
       previewOnly: dryRun,
+      ...(limits.crm ? { sharedLimits: limits.crm } : {}),
     });
     try {
       if (dryRun) {
@@ -147,6 +150,7 @@ export async function runWorkflowsNow(
       return { gate, held: false, summary };
     } finally {
       await engine.close();
+      await limits.close();
     }
   } finally {
     await session.close();
