@@ -192,3 +192,40 @@ export async function checkTasks(read: StoreReader, world: FleetWorld): Promise<
       .map((row) => `${row.connector}: ${row.key}`),
   };
 }
+
+export interface WriteBackCheck {
+  /** Scored accounts whose record in each CRM was compared. */
+  readonly compared: number;
+  /** `crm record: store tier/score, CRM tier/score` for every record that differs. */
+  readonly differing: string[];
+}
+
+/** Every scored account's churn tier and score as both CRMs show them, against the store. */
+export async function checkWriteBack(read: StoreReader, world: FleetWorld): Promise<WriteBackCheck> {
+  const scored = await read<{ value: number | string; tier: string; sources: string }>(
+    `SELECT s.value, s.tier, a.sources FROM scores s JOIN accounts a ON a.id = s.entity_id
+      WHERE s.model = 'churn_risk' AND s.entity_type = 'account'`,
+  );
+  const accounts = world.salesforce.state.requireTable('Account');
+  const sfField = (suffix: string) =>
+    accounts.allFields().find((field) => new RegExp(`^Churn_Risk_${suffix}__c$`, 'i').test(field.name))?.name;
+  const [sfScore, sfTier] = [sfField('Score'), sfField('Tier')];
+  const differing: string[] = [];
+  let compared = 0;
+  for (const row of scored) {
+    const store = `${row.tier}/${Math.round(Number(row.value))}`;
+    for (const ref of JSON.parse(row.sources) as Array<{ system: string; externalId: string }>) {
+      let crm: string;
+      if (ref.system === 'hubspot') {
+        const company = world.hubspot.state.live('companies', ref.externalId);
+        crm = `${company?.properties.scorebridge_churn_risk_tier}/${Math.round(Number(company?.properties.scorebridge_churn_risk_score))}`;
+      } else {
+        const account = accounts.get(ref.externalId);
+        crm = `${account?.[sfTier ?? '']}/${Math.round(Number(account?.[sfScore ?? '']))}`;
+      }
+      compared += 1;
+      if (crm !== store) differing.push(`${ref.system} ${ref.externalId}: store ${store}, CRM ${crm}`);
+    }
+  }
+  return { compared, differing };
+}
