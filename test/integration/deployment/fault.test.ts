@@ -129,7 +129,7 @@ describe('several hosts on one Postgres: SIGKILL workers while they sync, score,
       kills.push(victim);
       startWorker(victim);
       if (kills.length % 6 === 2) await writeBack(`fault-${kills.length}`);
-      if (kills.length % 4 === 3 && (await count(read, 'SELECT COUNT(*) AS n FROM enrollments')) > 0)
+      if (kills.length % 4 === 3 && (await count('SELECT COUNT(*) AS n FROM enrollments')) > 0)
         await queue!.enqueue('score', { model: 'churn', period: `fault-${kills.length}` });
       if (kills.length === 5) {
         // Meanwhile: a webhook accepted by one replica is refused by the other (shared replay cache).
