@@ -1,3 +1,4 @@
+import { salesforceFieldName } from '../../../connectors/salesforce/score-fields.ts';
 import { taskKey } from '../../../connectors/salesforce/tasks.ts';
 import { deterministicMessageId } from '../../../workflows/email/index.ts';
 import type { StoreReader } from '../../helpers/fleet/store-reader.ts';
@@ -207,24 +208,29 @@ export async function checkWriteBack(read: StoreReader, world: FleetWorld): Prom
       WHERE s.model = 'churn_risk' AND s.entity_type = 'account'`,
   );
   const accounts = world.salesforce.state.requireTable('Account');
-  const sfField = (suffix: string) =>
-    accounts.allFields().find((field) => new RegExp(`^Churn_Risk_${suffix}__c$`, 'i').test(field.name))?.name;
-  const [sfScore, sfTier] = [sfField('Score'), sfField('Tier')];
+  const [sfScore, sfTier] = [salesforceFieldName('churn_risk'), salesforceFieldName('churn_risk_tier')];
   const differing: string[] = [];
   let compared = 0;
   for (const row of scored) {
-    const store = `${row.tier}/${Math.round(Number(row.value))}`;
+    const value = Number(row.value);
     for (const ref of JSON.parse(row.sources) as Array<{ system: string; externalId: string }>) {
-      let crm: string;
+      let crm: { tier: unknown; score: number };
       if (ref.system === 'hubspot') {
         const company = world.hubspot.state.live('companies', ref.externalId);
-        crm = `${company?.properties.scorebridge_churn_risk_tier}/${Math.round(Number(company?.properties.scorebridge_churn_risk_score))}`;
+        crm = {
+          tier: company?.properties.scorebridge_churn_risk_tier,
+          score: Number(company?.properties.scorebridge_churn_risk_score),
+        };
       } else {
         const account = accounts.get(ref.externalId);
-        crm = `${account?.[sfTier ?? '']}/${Math.round(Number(account?.[sfScore ?? '']))}`;
+        crm = { tier: account?.[sfTier], score: Number(account?.[sfScore]) };
       }
       compared += 1;
-      if (crm !== store) differing.push(`${ref.system} ${ref.externalId}: store ${store}, CRM ${crm}`);
+      // Salesforce keeps one decimal: equal within that rounding.
+      if (crm.tier !== row.tier || !(Math.abs(crm.score - value) <= 0.051))
+        differing.push(
+          `${ref.system} ${ref.externalId}: store ${row.tier}/${value}, CRM ${String(crm.tier)}/${crm.score}`,
+        );
     }
   }
   return { compared, differing };
