@@ -22,6 +22,8 @@ export interface FleetProcess {
   readonly exit: Promise<Exit>;
   /** Everything it printed on stdout so far. */
   stdout(): string;
+  /** Everything it printed on stderr so far (its log lines). */
+  stderr(): string;
   /** Resolves with the first stdout line that `match` accepts. */
   line(match: (line: string) => boolean, timeoutMs?: number): Promise<string>;
 }
@@ -76,7 +78,11 @@ export class Fleet {
       log.write(text);
       for (const line of lines) for (const waiter of waiters) if (waiter(line)) waiters.delete(waiter);
     });
-    child.stderr!.on('data', (chunk: Buffer) => log.write(chunk));
+    let err = '';
+    child.stderr!.on('data', (chunk: Buffer) => {
+      err += chunk.toString('utf8');
+      log.write(chunk);
+    });
     const exit = new Promise<Exit>((resolve) =>
       child.on('exit', (code, signal) => {
         log.end(`--- exit code ${code} signal ${signal}\n`);
@@ -89,6 +95,7 @@ export class Fleet {
       child,
       exit,
       stdout: () => out,
+      stderr: () => err,
       line: (match, timeoutMs = 60_000) =>
         new Promise((resolve, reject) => {
           const seen = out.split('\n').find(match);

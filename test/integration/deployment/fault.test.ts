@@ -28,6 +28,12 @@ const EMAIL_GAP_HOURS = 0.003;
 /** HubSpot search trails writes by 10 s in the emulator: the last changes need a sync after that. */
 const SEARCH_LAG_MS = 11_000;
 
+/** Jobs a worker has started and not yet finished, from its log lines. */
+function jobsInFlight(log: string): number {
+  const count = (msg: string) => log.split(`"msg":"${msg}"`).length - 1;
+  return count('job started') - count('job finished') - count('job failed');
+}
+
 const FLEET_YAML = `schedules:
   sync: "*/10 * * * * *"
   workflows: "*/4 * * * * *"
@@ -115,6 +121,7 @@ describe('several hosts on one Postgres: SIGKILL workers while they sync, score,
 
     // The fault phase: kill a random worker every 1-3 s, restart it, change both CRMs.
     const kills: string[] = [];
+    let midJob = 0;
     let lastChange = Date.now();
     let urls: string[] = [];
     for (let round = 0; kills.length < KILLS; round += 1) {
@@ -123,10 +130,14 @@ describe('several hosts on one Postgres: SIGKILL workers while they sync, score,
         changeCrms(world, round, random);
         lastChange = Date.now();
       }
-      const victim = WORKERS[Math.floor(random() * WORKERS.length)]!;
+      // A random worker among those running a job, when any is: killing idle ones proves little.
+      const busy = WORKERS.filter((name) => jobsInFlight(fleet.running.get(name)?.stderr() ?? '') > 0);
+      const pool = busy.length > 0 ? busy : WORKERS;
+      const victim = pool[Math.floor(random() * pool.length)]!;
       const exit = await fleet.kill(victim);
       expect(exit.signal, `${victim} should die by SIGKILL`).toBe('SIGKILL');
       kills.push(victim);
+      if (busy.length > 0) midJob += 1;
       startWorker(victim);
       if (kills.length % 6 === 2) await writeBack(`fault-${kills.length}`);
       if (kills.length % 4 === 3 && (await count('SELECT COUNT(*) AS n FROM enrollments')) > 0)
@@ -183,6 +194,7 @@ describe('several hosts on one Postgres: SIGKILL workers while they sync, score,
     await waitFor('the last write-back', async () => unfinished(await jobStates(read)) === 0, 60_000);
     const written = await checkWriteBack(read, world);
     expect(written.compared).toBeGreaterThan(60);
+    expect(midJob, 'kills that hit a worker running a job').toBeGreaterThanOrEqual(KILLS / 2);
     expect(written.differing).toEqual([]);
 
     // Records: every CRM record once in the store, with its latest title; no person or company twice.
@@ -234,7 +246,7 @@ describe('several hosts on one Postgres: SIGKILL workers while they sync, score,
     }
 
     console.info(
-      `fleet fault test: ${kills.length} SIGKILLs (${WORKERS.map((w) => `${w} ${kills.filter((k) => k === w).length}`).join(', ')}), ` +
+      `fleet fault test: ${kills.length} SIGKILLs, ${midJob} of them while the worker ran a job (${WORKERS.map((w) => `${w} ${kills.filter((k) => k === w).length}`).join(', ')}), ` +
         `${fleet.starts} process starts; ${Object.values(records.expected).reduce((s, n) => s + n, 0)} CRM records, ` +
         `${emails.enrollments} sequences, ${emails.delivered} emails, ${tasks.hubspotTasks + tasks.salesforceTasks} tasks, ` +
         `${written.compared} scores written back; ` +
