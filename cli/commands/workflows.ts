@@ -1,10 +1,10 @@
-import type { SqlDatabase } from '../../core/store/sql/sql-database.ts';
 import type { Command } from 'commander';
 import type { GateReport } from '../../app/safety/gates.ts';
 import type { WorkflowPreview } from '../../app/workflows/run-preview.ts';
 import type { WorkflowRunSummary } from '../../app/workflows/workflow-engine.ts';
 import { type Clock, systemClock } from '../../core/clock.ts';
 import { realSleep } from '../../core/limits/sleep.ts';
+import type { SqlDatabase } from '../../core/store/sql/sql-database.ts';
 import {
   type CommandIo,
   DEFAULT_CONFIG_FILE,
@@ -54,6 +54,8 @@ async function engineFor(options: ConfigOption, io: CommandIo) {
 
 export interface WorkflowRunOptions extends ConfigOption, WriteSafetyFlags {
   readonly json?: boolean;
+  /** One partition of the entities (a job per partition); see WorkflowEngineDeps.partition. */
+  readonly partition?: { readonly index: number; readonly count: number };
 }
 
 export interface GatedWorkflowRun {
@@ -130,6 +132,7 @@ export async function runWorkflowsNow(
       logger,
       sleep: realSleep,
       previewOnly: dryRun,
+      ...(options.partition ? { partition: options.partition } : {}),
     });
     try {
       if (dryRun) {
