@@ -50,21 +50,23 @@ function claimInTransaction(db: SqlDatabase, request: ClaimRequest): OutboxRow[]
  * Postgres: one statement, outside the store-wide transaction lock, so relays on several hosts
  * claim side by side. `FOR UPDATE SKIP LOCKED` hands each due row to exactly one of them (a row
  * another relay is claiming is skipped, not waited for), and the audit entries are written by the
- * same statement, so the claim and its record commit together.
+ * same statement, so the claim and its record commit together. The due rows are picked once, in a
+ * materialised CTE: as `id IN (subquery)` the planner may run the LIMITed subquery again per row.
  */
 function claimSkipLocked(db: SqlDatabase, request: ClaimRequest): OutboxRow[] {
   const kinds = request.kinds.map(() => '?').join(', ');
   const rows = db
     .prepare(
-      `WITH claimed AS (
-         UPDATE outbox SET state = 'sending', attempts = attempts + 1, updated_at = ?,
+      `WITH due AS MATERIALIZED (
+         SELECT id FROM outbox
+          WHERE state = 'pending' AND kind IN (${kinds}) AND next_attempt_at <= ?
+          ORDER BY next_attempt_at, id LIMIT ?
+          FOR UPDATE SKIP LOCKED
+       ), claimed AS (
+         UPDATE outbox SET state = 'sending', attempts = outbox.attempts + 1, updated_at = ?,
                 claimed_by = ?, lease_until = ?
-          WHERE state = 'pending' AND id IN (
-                SELECT id FROM outbox
-                 WHERE state = 'pending' AND kind IN (${kinds}) AND next_attempt_at <= ?
-                 ORDER BY next_attempt_at, id LIMIT ?
-                 FOR UPDATE SKIP LOCKED)
-         RETURNING *
+           FROM due WHERE outbox.id = due.id
+         RETURNING outbox.*
        ), audited AS (
          INSERT INTO audit_log (at, subject, action, detail)
          SELECT ?, 'outbox:' || id, 'pending→sending',
@@ -75,12 +77,12 @@ function claimSkipLocked(db: SqlDatabase, request: ClaimRequest): OutboxRow[] {
        SELECT * FROM claimed ORDER BY next_attempt_at, id`,
     )
     .all(
-      request.now,
-      request.claimer,
-      request.leaseUntil,
       ...request.kinds,
       request.now,
       request.limit,
+      request.now,
+      request.claimer,
+      request.leaseUntil,
       request.now,
     );
   return rows.map(toOutboxRow);
