@@ -73,11 +73,7 @@ describe.each([
     db.prepare(
       `INSERT INTO workflow_runner_leases (scope, part_index, part_count, owner, host, pid, acquired_at, expires_at)
        VALUES ('all', 0, 1, ?, ?, 2147483646, ?, '2999-01-01T00:00:00.000Z')`,
-    ).run(
-      `${(await import('node:os')).hostname()}:2147483646:dead`,
-      (await import('node:os')).hostname(),
-      T0,
-    );
+    ).run(`${hostname()}:2147483646:dead`, hostname(), T0);
     expect(() => acquireRunnerLease(db, new Date(T0)).release()).not.toThrow();
   });
 });
