@@ -1,3 +1,4 @@
+import { hubspotStateMigrations } from '../connectors/hubspot/destination/store-state.ts';
 import type { Clock } from '../core/clock.ts';
 import type { EmailNormalization } from '../core/identity/normalize.ts';
 import { openSqliteStore, type SqliteCanonicalStore } from '../core/store/sqlite/index.ts';
@@ -28,6 +29,7 @@ export const productMigrations = [
   ...sessionMigrations,
   ...dashboardMigrations,
   ...safetyMigrations,
+  ...hubspotStateMigrations,
 ];
 
 export function openProductStore(

@@ -1,6 +1,7 @@
 import type { DestinationConnector, ScoreFieldSpec } from '../core/connectors/destination.ts';
 import type { SourceConnector } from '../core/connectors/source.ts';
 import type { Score } from '../core/schema/index.ts';
+import type { SqlDatabase } from '../core/store/sql/sql-database.ts';
 import type { ScorePublisher } from '../core/warehouse/scores-table.ts';
 import { BigQueryScorePublisher, createBigQuerySource } from './bigquery/index.ts';
 import type { ConnectorConfig } from './config-schema.ts';
@@ -26,6 +27,11 @@ export { type ConnectorConfig, connectorConfigSchema, isWarehouse } from './conf
 export interface ConnectorDeps {
   /** Folder of the config file; relative paths in a connector's config resolve against it. */
   readonly configDir: string;
+  /**
+   * The store's connection when the store is shared (Postgres): connectors keep state that several
+   * workers must agree on (HubSpot's task log and last-written values) in it instead of local files.
+   */
+  readonly stateDatabase?: SqlDatabase;
 }
 
 export function createSourceConnector(
@@ -67,11 +73,15 @@ export function createScorePublisher(name: string, config: ConnectorConfig): Sco
 export function createDestinationConnector(
   name: string,
   config: ConnectorConfig,
-  _deps: ConnectorDeps,
+  deps: ConnectorDeps,
 ): DestinationConnector | null {
   switch (config.type) {
     case 'hubspot':
-      return new HubspotDestinationConnector(name, config);
+      return new HubspotDestinationConnector(
+        name,
+        config,
+        deps.stateDatabase ? { stateDatabase: deps.stateDatabase } : {},
+      );
     case 'salesforce':
       return new SalesforceDestinationConnector(name, config);
     case 'file':

@@ -132,7 +132,7 @@ export class WorkflowEngine {
       renewal.unref();
       this.#closers.push(() => clearInterval(renewal));
     }
-    const targets = crmTargets(deps.loaded);
+    const targets = crmTargets(deps.loaded, this.#db);
     for (const { destination } of targets.values())
       if (destination.close) this.#closers.push(() => destination.close?.());
     const crmDeps = { store: deps.store, clock: deps.clock, targets };
