@@ -4,6 +4,7 @@ import type { SourceConnector } from '../core/connectors/source.ts';
 import type { Logger } from '../core/logger.ts';
 import type { SqliteCanonicalStore } from '../core/store/sqlite/index.ts';
 import type { LoadedConfig } from './config/index.ts';
+import { openSharedLimits, type SharedLimits } from './shared-limits.ts';
 import { openProductStore } from './store.ts';
 
 export interface Runtime {
@@ -12,6 +13,8 @@ export interface Runtime {
   readonly connectors: readonly SourceConnector[];
   readonly clock: Clock;
   readonly logger: Logger;
+  /** CRM limits per account, shared by every process when the store is Postgres. */
+  readonly limits: SharedLimits;
   close(): Promise<void>;
 }
 
@@ -19,8 +22,16 @@ export interface Runtime {
 export async function openRuntime(loaded: LoadedConfig, clock: Clock, logger: Logger): Promise<Runtime> {
   const { config } = loaded;
   const store = await openProductStore(config.store.path, clock, config.identity);
+  const limits = openSharedLimits(config.store, clock);
   const connectors = Object.entries(config.connectors).map(([name, connectorConfig]) =>
-    createSourceConnector(name, connectorConfig, { configDir: loaded.configDir }),
+    createSourceConnector(name, connectorConfig, {
+      configDir: loaded.configDir,
+      ...(limits.crm ? { sharedLimits: limits.crm } : {}),
+    }),
   );
-  return { loaded, store, connectors, clock, logger, close: () => store.close() };
+  const close = async () => {
+    await store.close();
+    await limits.close();
+  };
+  return { loaded, store, connectors, clock, logger, limits, close };
 }

@@ -1,6 +1,7 @@
 import { hubspotStateMigrations } from '../connectors/hubspot/destination/store-state.ts';
 import type { Clock } from '../core/clock.ts';
 import type { EmailNormalization } from '../core/identity/normalize.ts';
+import { sharedLimitMigrations } from '../core/limits/postgres/migration.ts';
 import { openSqliteStore, type SqliteCanonicalStore } from '../core/store/sqlite/index.ts';
 import { modelRegistryMigrations } from '../scoring/registry/migration.ts';
 import { engineMigrations } from '../workflows/engine/index.ts';
@@ -29,6 +30,7 @@ export const productMigrations = [
   ...sessionMigrations,
   ...dashboardMigrations,
   ...safetyMigrations,
+  ...sharedLimitMigrations,
   ...hubspotStateMigrations,
 ];
 

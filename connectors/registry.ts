@@ -1,5 +1,6 @@
 import type { DestinationConnector, ScoreFieldSpec } from '../core/connectors/destination.ts';
 import type { SourceConnector } from '../core/connectors/source.ts';
+import type { CrmLimits } from '../core/limits/shared-limits.ts';
 import type { Score } from '../core/schema/index.ts';
 import type { SqlDatabase } from '../core/store/sql/sql-database.ts';
 import type { ScorePublisher } from '../core/warehouse/scores-table.ts';
@@ -27,11 +28,17 @@ export { type ConnectorConfig, connectorConfigSchema, isWarehouse } from './conf
 export interface ConnectorDeps {
   /** Folder of the config file; relative paths in a connector's config resolve against it. */
   readonly configDir: string;
+  /** CRM rate limits and daily quotas shared by every process (a Postgres store); per process when absent. */
+  readonly sharedLimits?: CrmLimits;
   /**
    * The store's connection when the store is shared (Postgres): connectors keep state that several
    * workers must agree on (HubSpot's task log and last-written values) in it instead of local files.
    */
   readonly stateDatabase?: SqlDatabase;
+}
+
+function crmDeps(deps: ConnectorDeps): { sharedLimits?: CrmLimits } {
+  return deps.sharedLimits ? { sharedLimits: deps.sharedLimits } : {};
 }
 
 export function createSourceConnector(
@@ -43,9 +50,9 @@ export function createSourceConnector(
     case 'file':
       return new FileSourceConnector(name, config, deps);
     case 'hubspot':
-      return new HubspotSourceConnector(name, config);
+      return new HubspotSourceConnector(name, config, crmDeps(deps));
     case 'salesforce':
-      return new SalesforceSourceConnector(name, config);
+      return new SalesforceSourceConnector(name, config, crmDeps(deps));
     case 'bigquery':
       // Without credentials only a loopback emulator is allowed (the client checks).
       return createBigQuerySource(name, config, { emulatorAuth: config.credentials === undefined });
@@ -77,13 +84,12 @@ export function createDestinationConnector(
 ): DestinationConnector | null {
   switch (config.type) {
     case 'hubspot':
-      return new HubspotDestinationConnector(
-        name,
-        config,
-        deps.stateDatabase ? { stateDatabase: deps.stateDatabase } : {},
-      );
+      return new HubspotDestinationConnector(name, config, {
+        ...crmDeps(deps),
+        ...(deps.stateDatabase ? { stateDatabase: deps.stateDatabase } : {}),
+      });
     case 'salesforce':
-      return new SalesforceDestinationConnector(name, config);
+      return new SalesforceDestinationConnector(name, config, crmDeps(deps));
     case 'file':
     case 'bigquery':
     case 'snowflake':

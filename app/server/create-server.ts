@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import express, { type Express, type RequestHandler, type Router } from 'express';
 import { specsFromConfig } from '../../scoring/models/model-specs.ts';
 import { ModelRegistry } from '../../scoring/registry/model-registry.ts';
+import { memorySharedLimits } from '../shared-limits.ts';
 import { errorHandler, notFound } from './http/error-handler.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import { buildOpenApi, type PathItem } from './openapi.ts';
@@ -14,7 +15,7 @@ import { EntityScorer } from './scoring/entity-scorer.ts';
 import { ApiKeyStore } from './security/api-keys.ts';
 import { corsFor } from './security/cors.ts';
 import { identifyKey } from './security/identify-key.ts';
-import { rateLimitPerKey, TokenBuckets } from './security/rate-limit.ts';
+import { rateLimitPerKey } from './security/rate-limit.ts';
 import { requireScope } from './security/require-scope.ts';
 import { SessionStore } from './security/sessions.ts';
 import type { ApiScope, ServerDeps } from './server-deps.ts';
@@ -102,8 +103,9 @@ export function createServer(deps: ServerDeps, extra: ServerExtras = {}): Expres
   app.set('etag', false);
   app.use(timeRequests(metrics), baseHeaders(locals), corsFor(server.cors.origins));
   // One allowance per key (and per address for wrong keys), whether the key comes as a Bearer header or
-  // through the sign-in form.
-  const keyBuckets = new TokenBuckets(server.rateLimit.perMinute, deps.clock);
+  // through the sign-in form; across every replica when the store is Postgres.
+  const limits = deps.limits ?? memorySharedLimits(deps.clock);
+  const keyBuckets = limits.rateBuckets('api-keys', server.rateLimit.perMinute);
   app.use(identifyKey(keys, sessions), rateLimitPerKey(keyBuckets));
   app.use(healthRoutes({ store: deps.store, metrics, isShuttingDown: () => locals.shuttingDown }));
   const extraPaths: Record<string, PathItem> = {};
@@ -125,7 +127,7 @@ export function createServer(deps: ServerDeps, extra: ServerExtras = {}): Expres
     loginRoutes({
       keys,
       sessions,
-      attempts: new TokenBuckets(LOGIN_ATTEMPTS_PER_MINUTE, deps.clock),
+      attempts: limits.rateBuckets('sign-in', LOGIN_ATTEMPTS_PER_MINUTE),
       keyBuckets,
       secureCookies: server.publicUrl?.startsWith('https:') ?? false,
     }),

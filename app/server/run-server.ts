@@ -78,6 +78,7 @@ export async function runServer(deps: ServerDeps, options: RunOptions = {}): Pro
         await closeServer(server, options.drainMs ?? 10_000);
         await engine?.stop();
         await deps.store.close();
+        await deps.limits?.close();
       })();
       return closing;
     },

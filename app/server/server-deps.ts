@@ -3,6 +3,7 @@ import type { ConfigEnv } from '../../core/config/index.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { SqliteCanonicalStore } from '../../core/store/sqlite/index.ts';
 import type { LoadedConfig } from '../config/index.ts';
+import type { SharedLimits } from '../shared-limits.ts';
 
 /** What every part of the HTTP server is built from; passed explicitly, never global. */
 export interface ServerDeps {
@@ -11,6 +12,11 @@ export interface ServerDeps {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly env: ConfigEnv;
+  /**
+   * API-key rate limits, the webhook replay cache and CRM limits shared by every replica (a
+   * Postgres store); in this process's memory when absent.
+   */
+  readonly limits?: SharedLimits;
 }
 
 /** API key scopes: read (scores, models, dashboard), score (real-time scoring), admin (everything). */

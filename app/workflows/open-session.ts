@@ -5,6 +5,7 @@ import type { SqliteCanonicalStore } from '../../core/store/sqlite/index.ts';
 import type { EmailTransport } from '../../workflows/email/index.ts';
 import type { TickPartition } from '../../workflows/engine/index.ts';
 import type { LoadedConfig } from '../config/index.ts';
+import { openSharedLimits } from '../shared-limits.ts';
 import { openProductStore } from '../store.ts';
 import { loadWorkflowSetup, type WorkflowSetup } from './load-setup.ts';
 import { WorkflowEngine } from './workflow-engine.ts';
@@ -60,8 +61,10 @@ export async function openWorkflowEngine(
   options: WorkflowSessionOptions,
 ): Promise<WorkflowSession & { engine: WorkflowEngine }> {
   const session = await openWorkflowSession(loaded, options);
+  const limits = openSharedLimits(loaded.config.store, options.clock, options.sleep);
   try {
     const engine = new WorkflowEngine({
+      ...(limits.crm ? { sharedLimits: limits.crm } : {}),
       loaded,
       store: session.store,
       setup: session.setup,
@@ -78,10 +81,12 @@ export async function openWorkflowEngine(
       async close() {
         await engine.close();
         await session.close();
+        await limits.close();
       },
     };
   } catch (error) {
     await session.close();
+    await limits.close();
     throw error;
   }
 }

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { createDestinationConnector, scoreFieldMapping } from '../../connectors/registry.ts';
 import type { DestinationConnector } from '../../core/connectors/destination.ts';
+import type { CrmLimits } from '../../core/limits/shared-limits.ts';
 import type { SqlDatabase } from '../../core/store/sql/sql-database.ts';
 import {
   DryRunEmailTransport,
@@ -37,6 +38,7 @@ export function emailTransportFor(email: EmailConfig): EmailTransport {
 /** Write sides of every configured CRM, by connector name. */
 export function crmTargets(
   loaded: LoadedConfig,
+  sharedLimits?: CrmLimits,
   store?: SqlDatabase,
 ): Map<string, CrmTarget & { destination: DestinationConnector }> {
   // On a Postgres store, HubSpot's task log lives in it: relays on other hosts see the same tasks.
@@ -46,6 +48,7 @@ export function crmTargets(
     const mapping = scoreFieldMapping(connector);
     const destination = createDestinationConnector(name, connector, {
       configDir: loaded.configDir,
+      ...(sharedLimits ? { sharedLimits } : {}),
       ...(stateDatabase ? { stateDatabase } : {}),
     });
     if (mapping && destination) targets.set(name, { destination, mapping });

@@ -1,4 +1,5 @@
 import type { Clock } from '../../core/clock.ts';
+import type { CrmLimits } from '../../core/limits/shared-limits.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { SqlDatabase } from '../../core/store/sql/sql-database.ts';
 import type { SqliteCanonicalStore } from '../../core/store/sqlite/index.ts';
@@ -58,6 +59,8 @@ export interface WorkflowEngineDeps {
    * it can look while a real runner works; runOnce is refused.
    */
   readonly previewOnly?: boolean;
+  /** CRM limits per account shared by every process (a Postgres store); per process when absent. */
+  readonly sharedLimits?: CrmLimits;
   /**
    * Restricts runs to the enrollments and candidate entities of one partition (an FNV-1a hash of
    * entity type and id, modulo count; workflows/engine/partition.ts). Runners of different
@@ -132,7 +135,7 @@ export class WorkflowEngine {
       renewal.unref();
       this.#closers.push(() => clearInterval(renewal));
     }
-    const targets = crmTargets(deps.loaded, this.#db);
+    const targets = crmTargets(deps.loaded, deps.sharedLimits, this.#db);
     for (const { destination } of targets.values())
       if (destination.close) this.#closers.push(() => destination.close?.());
     const crmDeps = { store: deps.store, clock: deps.clock, targets };

@@ -5,6 +5,7 @@ import {
   createDestinationConnector,
   scoreFieldMapping,
 } from '../../connectors/registry.ts';
+import type { CrmLimits } from '../../core/limits/shared-limits.ts';
 import { dialectOf, type SqlDatabase } from '../../core/store/sql/sql-database.ts';
 import type { LoadedConfig } from '../config/index.ts';
 import type { WriteBackTarget } from './run-writeback.ts';
@@ -17,6 +18,7 @@ import type { WriteBackTarget } from './run-writeback.ts';
 export function writeBackTargets(
   loaded: LoadedConfig,
   only?: readonly string[],
+  sharedLimits?: CrmLimits,
   store?: SqlDatabase,
 ): WriteBackTarget[] {
   const stateDatabase = sharedStateDatabase(store);
@@ -27,7 +29,11 @@ export function writeBackTargets(
     const destination = createDestinationConnector(
       name,
       stateDatabase ? config : withWriteBackState(name, config, loaded),
-      { configDir: loaded.configDir, ...(stateDatabase ? { stateDatabase } : {}) },
+      {
+        configDir: loaded.configDir,
+        ...(sharedLimits ? { sharedLimits } : {}),
+        ...(stateDatabase ? { stateDatabase } : {}),
+      },
     );
     if (mapping && destination) targets.push({ name, destination, mapping });
   }

@@ -55,6 +55,7 @@ export async function runServe(options: ServeCliOptions, deps: ServeDeps, io: Co
       { openProductStore },
       { systemClock },
       { createLogger },
+      { openSharedLimits },
     ] = await Promise.all([
       import('../../app/config/index.ts'),
       import('../../app/server/metrics.ts'),
@@ -62,6 +63,7 @@ export async function runServe(options: ServeCliOptions, deps: ServeDeps, io: Co
       import('../../app/store.ts'),
       import('../../core/clock.ts'),
       import('../../core/logger.ts'),
+      import('../../app/shared-limits.ts'),
     ]);
     const { runServer, runServerWorkers, serveAsWorker, WORKER_NUMBER_ENV } = server;
     const loaded = await loadConfig(options.config, io.env);
@@ -85,7 +87,9 @@ export async function runServe(options: ServeCliOptions, deps: ServeDeps, io: Co
     // A server's activity is what its log is for: info by default, also at a terminal.
     const logger = createLogger({ level: io.env.SCOREBRIDGE_LOG_LEVEL ?? 'info' });
     const store = await openProductStore(loaded.config.store.path, systemClock, loaded.config.identity);
-    const serverDeps: ServerDeps = { loaded, store, clock: systemClock, logger, env: io.env };
+    // With a Postgres store, key limits and the webhook replay cache hold across every replica.
+    const limits = openSharedLimits(loaded.config.store, systemClock);
+    const serverDeps: ServerDeps = { loaded, store, clock: systemClock, logger, env: io.env, limits };
     const metrics = createMetrics();
     const routers = deps.routers ?? (await deps.loadRouters?.());
     let running: Awaited<ReturnType<typeof runServer>>;
@@ -98,6 +102,7 @@ export async function runServe(options: ServeCliOptions, deps: ServeDeps, io: Co
       });
     } catch (error) {
       await store.close();
+      await limits.close();
       throw error;
     }
     const engine = (options.engine || loaded.config.server.engine) && workerNumber <= 1;

@@ -125,6 +125,8 @@ export async function runWorkflowsNow(
       if (options.json) io.stdout(JSON.stringify({ gate, held: true }, null, 2));
       return { gate, held: true };
     }
+    const { openSharedLimits } = await import('../../app/shared-limits.ts');
+    const limits = openSharedLimits(loaded.config.store, clock);
     const engine = new WorkflowEngine({
       loaded,
       store: session.store,
@@ -133,6 +135,7 @@ export async function runWorkflowsNow(
       logger,
       sleep: realSleep,
       previewOnly: dryRun,
+      ...(limits.crm ? { sharedLimits: limits.crm } : {}),
       ...(options.partition ? { partition: options.partition } : {}),
     });
     try {
@@ -151,6 +154,7 @@ export async function runWorkflowsNow(
       return { gate, held: false, summary };
     } finally {
       await engine.close();
+      await limits.close();
     }
   } finally {
     await session.close();

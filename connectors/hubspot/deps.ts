@@ -1,4 +1,5 @@
 import { type Clock, systemClock } from '../../core/clock.ts';
+import type { CrmLimits } from '../../core/limits/shared-limits.ts';
 import { realSleep } from '../../core/limits/sleep.ts';
 import type { HubspotApiDeps } from './api/client.ts';
 
@@ -8,6 +9,8 @@ export interface HubspotDeps {
   readonly sleep?: (ms: number) => Promise<void>;
   /** Jitter source for backoff. */
   readonly random?: () => number;
+  /** Limits shared with every process using the account (a Postgres store). */
+  readonly sharedLimits?: CrmLimits;
 }
 
 export function resolveDeps(deps: HubspotDeps = {}): HubspotApiDeps {
@@ -15,5 +18,6 @@ export function resolveDeps(deps: HubspotDeps = {}): HubspotApiDeps {
     clock: deps.clock ?? systemClock,
     sleep: deps.sleep ?? realSleep,
     random: deps.random ?? Math.random,
+    ...(deps.sharedLimits ? { sharedLimits: deps.sharedLimits } : {}),
   };
 }

@@ -2,6 +2,7 @@ import { Connection, type QueryResult, type Record as SfRecord } from 'jsforce';
 import type { Clock } from '../../core/clock.ts';
 import { ConnectorError } from '../../core/connectors/destination.ts';
 import { type RetryPolicy, withRetries } from '../../core/limits/retry-budget.ts';
+import type { CrmLimits } from '../../core/limits/shared-limits.ts';
 import { realSleep } from '../../core/limits/sleep.ts';
 import type { Logger } from '../../core/logger.ts';
 import { checkApiVersion } from './api-version.ts';
@@ -22,6 +23,8 @@ export interface SalesforceClientDeps {
   readonly random?: () => number;
   /** The org's shared limits; looked up by instance URL when absent. */
   readonly limits?: OrgLimits;
+  /** Limits shared with every process using the org (a Postgres store). */
+  readonly sharedLimits?: CrmLimits;
 }
 
 /** What this client spent, for logs, benchmarks and tests. */
@@ -70,7 +73,7 @@ export class SalesforceClient {
   constructor(config: SalesforceConnectorConfig, deps: SalesforceClientDeps) {
     this.#config = config;
     this.#deps = deps;
-    this.#limits = deps.limits ?? orgLimitsFor(config.instanceUrl, config.limits);
+    this.#limits = deps.limits ?? orgLimitsFor(config.instanceUrl, config.limits, deps.sharedLimits);
     this.#policy = config.retry;
     const { auth } = config;
     this.connection = new Connection({
@@ -157,6 +160,7 @@ export class SalesforceClient {
     let rejections = 0;
     const attempt = () =>
       this.#limits.schedule(async () => {
+        await this.#limits.quota.refresh();
         this.#checkQuota(operation);
         this.#attempts++;
         try {

@@ -9,6 +9,7 @@ import {
   type WriteFieldsOptions,
   type WriteResult,
 } from '../../core/connectors/destination.ts';
+import type { CrmLimits } from '../../core/limits/shared-limits.ts';
 import { type Logger, silentLogger } from '../../core/logger.ts';
 import { writeWithBulk } from './bulk-write.ts';
 import { SalesforceClient } from './client.ts';
@@ -30,6 +31,8 @@ export interface SalesforceDestinationDeps {
   readonly sleep?: (ms: number) => Promise<void>;
   readonly random?: () => number;
   readonly limits?: OrgLimits;
+  /** Limits shared with every process using the org (a Postgres store). */
+  readonly sharedLimits?: CrmLimits;
 }
 
 /** How the last writeFields call went, for logs and benchmarks. */
@@ -63,6 +66,7 @@ export class SalesforceDestinationConnector implements DestinationConnector {
       ...(deps.sleep ? { sleep: deps.sleep } : {}),
       ...(deps.random ? { random: deps.random } : {}),
       ...(deps.limits ? { limits: deps.limits } : {}),
+      ...(deps.sharedLimits ? { sharedLimits: deps.sharedLimits } : {}),
     });
   }
 

@@ -7,6 +7,7 @@ import type {
   SourceContext,
   SourceStream,
 } from '../../core/connectors/source.ts';
+import type { CrmLimits } from '../../core/limits/shared-limits.ts';
 import type { Logger } from '../../core/logger.ts';
 import { type SourceRecord, sourceRefSchema } from '../../core/schema/index.ts';
 import { bulkRows, countRows } from './bulk-read.ts';
@@ -34,6 +35,8 @@ export interface SalesforceConnectorDeps {
   readonly sleep?: (ms: number) => Promise<void>;
   readonly random?: () => number;
   readonly limits?: OrgLimits;
+  /** Limits shared with every process using the org (a Postgres store). */
+  readonly sharedLimits?: CrmLimits;
 }
 
 /** Ids per `Id IN (...)` re-read query: keeps the GET URL well under Salesforce's 16 KB limit. */
@@ -82,6 +85,7 @@ export class SalesforceSourceConnector implements SourceConnector {
         ...(this.#deps.sleep ? { sleep: this.#deps.sleep } : {}),
         ...(this.#deps.random ? { random: this.#deps.random } : {}),
         ...(this.#deps.limits ? { limits: this.#deps.limits } : {}),
+        ...(this.#deps.sharedLimits ? { sharedLimits: this.#deps.sharedLimits } : {}),
       });
     }
     return this.#client;

@@ -1,9 +1,11 @@
+import type { QuotaTracker } from './shared-limits.ts';
+
 /**
  * Daily API quota awareness: keeps a reserve for other integrations sharing the account and
  * stops a job before the provider cuts everyone off. Fed from response headers
  * (X-HubSpot-RateLimit-Daily-Remaining, Salesforce Sforce-Limit-Info).
  */
-export class DailyQuota {
+export class DailyQuota implements QuotaTracker {
   #limit: number | undefined;
   #remaining: number | undefined;
   readonly #reserveFraction: number;
@@ -26,5 +28,10 @@ export class DailyQuota {
 
   snapshot(): { limit: number | undefined; remaining: number | undefined } {
     return { limit: this.#limit, remaining: this.#remaining };
+  }
+
+  /** One process holds the only copy: nothing to exchange. */
+  refresh(): Promise<void> {
+    return Promise.resolve();
   }
 }

@@ -1,11 +1,12 @@
 import type { Clock } from '../clock.ts';
+import type { RequestLimiter } from './shared-limits.ts';
 
 /**
  * A rolling-window request limiter ("at most N requests in any W ms"), the shape of HubSpot's
  * ten-secondly limit and of per-second search limits. Callers await `acquire()` before each
  * request, so a sync stays under the limit instead of discovering it through 429s.
  */
-export class RollingWindowLimiter {
+export class RollingWindowLimiter implements RequestLimiter {
   readonly #limit: number;
   readonly #windowMs: number;
   readonly #clock: Clock;

@@ -56,7 +56,10 @@ export function resyncAndRescore(deps: ServerDeps): (change: RecordsChanged) => 
       );
     let source = sources.get(change.connector);
     if (!source) {
-      source = createSourceConnector(change.connector, connectorConfig, { configDir });
+      source = createSourceConnector(change.connector, connectorConfig, {
+        configDir,
+        ...(deps.limits?.crm ? { sharedLimits: deps.limits.crm } : {}),
+      });
       sources.set(change.connector, source);
     }
     const only = streamsFor(source, change.objectType);

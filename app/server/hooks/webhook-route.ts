@@ -1,7 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import type { z } from 'zod';
+import { memorySharedLimits } from '../../shared-limits.ts';
 import type { ServerDeps } from '../server-deps.ts';
-import { ExpiringKeySet } from './bounded-cache.ts';
 import { groupChanges, type RecordChange, type RecordsChanged } from './records-changed.ts';
 import { SIGNATURE_MAX_AGE_MS, signaturesEqual, timestampProblem } from './signature.ts';
 import type { WorkQueue } from './work-queue.ts';
@@ -71,8 +71,10 @@ export function webhookHandler<Event>(
   source: WebhookSource<Event>,
   options: WebhookRouteOptions,
 ): RequestHandler {
-  const replays = new ExpiringKeySet(REPLAY_CACHE_SIZE);
-  const seenEvents = new ExpiringKeySet(EVENT_CACHE_SIZE);
+  // Shared by every replica when the store is Postgres: a replay to any of them is refused.
+  const limits = deps.limits ?? memorySharedLimits(deps.clock);
+  const replays = limits.onceKeys(`webhook-signature:${source.name}`, REPLAY_CACHE_SIZE);
+  const seenEvents = limits.onceKeys(`webhook-event:${source.name}`, EVENT_CACHE_SIZE);
   const log = deps.logger.child({ webhook: source.name });
   const answer = (response: Response, outcome: WebhookOutcome, status: number, error?: string) => {
     options.metrics?.webhooksReceived({ source: source.name, outcome });
@@ -81,7 +83,7 @@ export function webhookHandler<Event>(
     response.status(status).json({ error });
   };
 
-  return (request, response) => {
+  return async (request, response) => {
     const settings = source.settings(deps);
     if (!settings)
       return answer(
@@ -117,7 +119,9 @@ export function webhookHandler<Event>(
     if (!signaturesEqual(signature, expected))
       return answer(response, 'bad_signature', 401, `${source.signatureHeader} does not match the request`);
     // Only signed requests enter the cache, so forged requests cannot flush genuine entries.
-    if (!replays.add(`${signature}@${timestamp}`, Number(timestamp) + SIGNATURE_MAX_AGE_MS, nowMs))
+    const replayKey = `${signature}@${timestamp}`;
+    const first = await replays.addFresh([replayKey], Number(timestamp) + SIGNATURE_MAX_AGE_MS, nowMs);
+    if (first.length === 0)
       return answer(
         response,
         'replayed',
@@ -132,9 +136,16 @@ export function webhookHandler<Event>(
     }
     const parsed = source.payload.safeParse(json);
     if (!parsed.success) return answer(response, 'invalid_body', 400, zodProblems(parsed.error));
-    const fresh = source
-      .events(parsed.data)
-      .filter((event) => seenEvents.add(source.eventKey(event), nowMs + EVENT_MEMORY_MS, nowMs));
+    const events = source.events(parsed.data);
+    const firstSeen = new Set(
+      await seenEvents.addFresh(
+        events.map((event) => source.eventKey(event)),
+        nowMs + EVENT_MEMORY_MS,
+        nowMs,
+      ),
+    );
+    // An event repeated inside one delivery is applied once too.
+    const fresh = events.filter((event) => firstSeen.delete(source.eventKey(event)));
     answer(response, fresh.length === 0 ? 'duplicate' : 'accepted', 204);
     if (fresh.length === 0) return;
     const groups = groupChanges(

@@ -1,11 +1,12 @@
 import express, { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
+import type { RateBuckets } from '../../../core/limits/shared-limits.ts';
 import type { ApiKeyStore } from '../security/api-keys.ts';
 import { scopeAllows } from '../security/api-keys.ts';
 import { cookieValue, LOGIN_CSRF_COOKIE, SESSION_COOKIE } from '../security/cookies.ts';
 import { isCrossOrigin, sameToken } from '../security/csrf.ts';
 import { sessionOf } from '../security/identify-key.ts';
-import { bucketOf, type TokenBuckets } from '../security/rate-limit.ts';
+import { bucketOf } from '../security/rate-limit.ts';
 import { isBrowserNavigation } from '../security/require-scope.ts';
 import { randomToken, type SessionStore } from '../security/sessions.ts';
 import { FAVICON_PATH, FAVICON_SVG, LOGIN_CSS, LOGIN_STYLESHEET_PATH, loginPageHtml } from './login-page.ts';
@@ -35,9 +36,9 @@ export interface LoginDeps {
   readonly keys: ApiKeyStore;
   readonly sessions: SessionStore;
   /** Sign-in attempts per client address. */
-  readonly attempts: TokenBuckets;
+  readonly attempts: RateBuckets;
   /** The API's server.rateLimit buckets: a key checked here counts exactly as one sent to the API. */
-  readonly keyBuckets: TokenBuckets;
+  readonly keyBuckets: RateBuckets;
   readonly secureCookies: boolean;
 }
 
@@ -115,7 +116,7 @@ export function loginRoutes(deps: LoginDeps): Router {
     showForm(req, res, 200, req.query.signed_out === '1' ? { notice: 'You are signed out.' } : {}, next);
   });
 
-  router.post('/login', form, (req, res) => {
+  router.post('/login', form, async (req, res) => {
     const body = loginForm.safeParse(req.body ?? {});
     const next = safeNext(body.success ? body.data.next : undefined);
     if (
@@ -126,7 +127,7 @@ export function loginRoutes(deps: LoginDeps): Router {
       showForm(req, res, 403, { error: 'The sign-in form had expired. Please enter your key again.' }, next);
       return;
     }
-    const wait = deps.attempts.take(`login:${req.ip ?? 'unknown'}`);
+    const wait = await deps.attempts.take(`login:${req.ip ?? 'unknown'}`);
     if (wait > 0) {
       res.setHeader('Retry-After', String(wait));
       showForm(req, res, 429, { error: `Too many sign-in attempts. Try again in ${wait} seconds.` }, next);
@@ -138,7 +139,7 @@ export function loginRoutes(deps: LoginDeps): Router {
       return;
     }
     const verified = deps.keys.verify(presented);
-    const keyWait = deps.keyBuckets.take(bucketOf(verified, req.ip));
+    const keyWait = await deps.keyBuckets.take(bucketOf(verified, req.ip));
     if (keyWait > 0) {
       res.setHeader('Retry-After', String(keyWait));
       const error = verified

@@ -1,5 +1,6 @@
 import type { RequestHandler } from 'express';
 import type { Clock } from '../../../core/clock.ts';
+import type { RateBuckets } from '../../../core/limits/shared-limits.ts';
 import { HttpError } from '../http/http-error.ts';
 import { keyStateOf } from './identify-key.ts';
 
@@ -10,9 +11,10 @@ interface Bucket {
 
 /**
  * Token bucket per key: `perMinute` tokens, refilled continuously, so a client may burst up to a
- * minute's allowance and then proceeds at the sustained rate.
+ * minute's allowance and then proceeds at the sustained rate. In this process's memory: the one
+ * server of an SQLite store (PostgresRateBuckets serves replicas of a Postgres store).
  */
-export class TokenBuckets {
+export class TokenBuckets implements RateBuckets {
   readonly #perMinute: number;
   readonly #clock: Clock;
   readonly #buckets = new Map<string, Bucket>();
@@ -27,7 +29,11 @@ export class TokenBuckets {
   }
 
   /** Takes one token; returns 0 when allowed, else the seconds until a token is available. */
-  take(id: string): number {
+  take(id: string): Promise<number> {
+    return Promise.resolve(this.takeNow(id));
+  }
+
+  takeNow(id: string): number {
     const now = this.#clock.now().getTime();
     const perMs = this.#perMinute / 60_000;
     const bucket = this.#buckets.get(id) ?? { tokens: this.#perMinute, updatedMs: now };
@@ -52,14 +58,14 @@ export function bucketOf(key: { readonly id: number } | null, address: string | 
  * so guessing keys is throttled too; requests without any key are not counted here. The sign-in
  * form charges the same buckets (login-routes.ts), so it is no way around the limit.
  */
-export function rateLimitPerKey(buckets: TokenBuckets): RequestHandler {
-  return (req, res, next) => {
+export function rateLimitPerKey(buckets: RateBuckets): RequestHandler {
+  return async (req, res, next) => {
     const state = keyStateOf(res);
     if (state.kind === 'missing') {
       next();
       return;
     }
-    const wait = buckets.take(bucketOf(state.kind === 'valid' ? state.key : null, req.ip));
+    const wait = await buckets.take(bucketOf(state.kind === 'valid' ? state.key : null, req.ip));
     if (wait === 0) {
       next();
       return;

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import PQueue from 'p-queue';
 import type { Clock } from '../../../core/clock.ts';
-import { DailyQuota } from '../../../core/limits/daily-quota.ts';
-import { RollingWindowLimiter } from '../../../core/limits/window-limiter.ts';
+import { MemoryCrmLimits } from '../../../core/limits/memory-limits.ts';
+import type { CrmLimits, QuotaTracker, RequestLimiter } from '../../../core/limits/shared-limits.ts';
 import type { HubspotLimits } from '../plan-limits.ts';
 import { DailyQuotaError, header, msUntilMidnight } from './errors.ts';
 
@@ -21,38 +21,47 @@ const RECOVERY_SUCCESSES = 20;
  */
 export class AccountThrottle {
   readonly limits: HubspotLimits;
-  readonly quota: DailyQuota;
+  readonly quota: QuotaTracker;
   readonly #clock: Clock;
   readonly #queue: PQueue;
-  readonly #general: RollingWindowLimiter;
-  readonly #search: RollingWindowLimiter;
+  readonly #general: RequestLimiter;
+  readonly #search: RequestLimiter;
   #recovering = 0;
   /** Requests sent whose answers (and quota headers) have not arrived yet. */
   #inFlight = 0;
 
-  constructor(limits: HubspotLimits, clock: Clock, sleep: (ms: number) => Promise<void>) {
+  /**
+   * `shared` holds the account's limiters and quota (in Postgres when several processes use the
+   * account, under `accountKey`); the concurrency queue stays per process.
+   */
+  constructor(
+    limits: HubspotLimits,
+    clock: Clock,
+    sleep: (ms: number) => Promise<void>,
+    account: { readonly shared: CrmLimits; readonly key: string } = {
+      shared: new MemoryCrmLimits(clock, sleep),
+      key: 'hubspot',
+    },
+  ) {
     this.limits = limits;
     this.#clock = clock;
-    this.quota = new DailyQuota(limits.dailyReserve);
+    this.quota = account.shared.dailyQuota(account.key, limits.dailyReserve);
     this.quota.observe(limits.daily, undefined);
     this.#queue = new PQueue({ concurrency: limits.concurrency });
-    this.#general = new RollingWindowLimiter({
+    this.#general = account.shared.windowLimiter(`${account.key}:ten-secondly`, {
       limit: limits.perTenSeconds,
       windowMs: 10_000 + limits.windowMarginMs,
-      clock,
-      sleep,
     });
-    this.#search = new RollingWindowLimiter({
+    this.#search = account.shared.windowLimiter(`${account.key}:search`, {
       limit: limits.searchPerSecond,
       windowMs: 1000 + Math.min(100, limits.windowMarginMs),
-      clock,
-      sleep,
     });
   }
 
   /** Runs one request when the account has room for it. */
   run<T>(kind: RequestKind, request: () => Promise<T>): Promise<T> {
     return this.#queue.add(async () => {
+      await this.quota.refresh();
       if (this.quota.available() - this.#inFlight <= 0) {
         const { limit, remaining } = this.quota.snapshot();
         throw new DailyQuotaError(
@@ -102,12 +111,13 @@ export class AccountThrottle {
   }
 }
 
-const throttles = new WeakMap<Clock, Map<string, AccountThrottle>>();
+const throttles = new WeakMap<object, Map<string, AccountThrottle>>();
 
 /**
  * The throttle of the account behind `token` at `baseUrl`, created on first use. Connectors of the
  * same account (a source and a destination, or two configs) share it; the key is a hash, so the
- * token itself is not kept in a map.
+ * token itself is not kept in a map. With `shared` limits (a Postgres store) the account's
+ * windows and daily quota are also shared with every other process under that key.
  */
 export function accountThrottle(
   baseUrl: string,
@@ -115,16 +125,21 @@ export function accountThrottle(
   limits: HubspotLimits,
   clock: Clock,
   sleep: (ms: number) => Promise<void>,
+  shared?: CrmLimits,
 ): AccountThrottle {
-  let byAccount = throttles.get(clock);
+  const owner: object = shared ?? clock;
+  let byAccount = throttles.get(owner);
   if (!byAccount) {
     byAccount = new Map();
-    throttles.set(clock, byAccount);
+    throttles.set(owner, byAccount);
   }
-  const key = createHash('sha256').update(`${baseUrl}\n${token}`).digest('hex');
+  const key = `hubspot:${createHash('sha256').update(`${baseUrl}\n${token}`).digest('hex')}`;
   let throttle = byAccount.get(key);
   if (!throttle) {
-    throttle = new AccountThrottle(limits, clock, sleep);
+    throttle = new AccountThrottle(limits, clock, sleep, {
+      shared: shared ?? new MemoryCrmLimits(clock, sleep),
+      key,
+    });
     byAccount.set(key, throttle);
   }
   return throttle;

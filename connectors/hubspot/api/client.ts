@@ -4,6 +4,7 @@ import { Client } from '@hubspot/api-client';
 import type { Clock } from '../../../core/clock.ts';
 import { ConnectorError } from '../../../core/connectors/destination.ts';
 import { defaultRetryPolicy, type RetryPolicy, withRetries } from '../../../core/limits/retry-budget.ts';
+import type { CrmLimits } from '../../../core/limits/shared-limits.ts';
 import type { HubspotLimits } from '../plan-limits.ts';
 import type { AccessTokens } from './access-tokens.ts';
 import { type AccountThrottle, accountThrottle, type RequestKind } from './account-throttle.ts';
@@ -59,6 +60,8 @@ export interface HubspotApiDeps {
   readonly clock: Clock;
   readonly sleep: (ms: number) => Promise<void>;
   readonly random: () => number;
+  /** The account's limits shared with other processes (a Postgres store); this process only when absent. */
+  readonly sharedLimits?: CrmLimits;
 }
 
 /**
@@ -87,6 +90,7 @@ export class HubspotApi {
       options.limits,
       deps.clock,
       deps.sleep,
+      deps.sharedLimits,
     );
     const client = new Client({
       basePath,

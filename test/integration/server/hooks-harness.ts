@@ -9,6 +9,7 @@ import { parse } from 'yaml';
 import { type LoadedConfig, redact, scorebridgeConfigSchema, summarize } from '../../../app/config/index.ts';
 import { type HooksOptions, type HooksRouter, hooksRouter } from '../../../app/server/hooks/index.ts';
 import type { ServerDeps } from '../../../app/server/server-deps.ts';
+import type { SharedLimits } from '../../../app/shared-limits.ts';
 import { openProductStore } from '../../../app/store.ts';
 import type { Clock } from '../../../core/clock.ts';
 import { runInConfigContext } from '../../../core/config/index.ts';
@@ -36,6 +37,8 @@ export async function startHooksServer(options: {
   readonly hooks: HooksOptions;
   readonly env?: Record<string, string>;
   readonly logger?: Logger;
+  /** Limits shared with other servers (a Postgres store); this server's memory when absent. */
+  readonly limits?: SharedLimits;
 }): Promise<HooksServer> {
   const dir = mkdtempSync(path.join(tmpdir(), 'sb-hooks-'));
   const file = path.join(dir, 'scorebridge.yaml');
@@ -54,6 +57,7 @@ export async function startHooksServer(options: {
     clock: options.clock,
     logger: options.logger ?? silentLogger(),
     env,
+    ...(options.limits ? { limits: options.limits } : {}),
   };
   const router = hooksRouter(deps, options.hooks);
   const app = express();
@@ -82,7 +86,7 @@ export async function startHooksServer(options: {
  * secret marker, so the file reader interpolates `${VAR}` first and then refuses the value as a
  * literal secret (reported to the lead).
  */
-function loadConfigText(file: string, text: string, env: Record<string, string>): LoadedConfig {
+export function loadConfigText(file: string, text: string, env: Record<string, string>): LoadedConfig {
   const configDir = path.dirname(file);
   const config = runInConfigContext({ env, baseDir: configDir }, () =>
     scorebridgeConfigSchema.parse(parse(text)),

@@ -43,14 +43,14 @@ describe('ApiKeyStore', () => {
 });
 
 describe('TokenBuckets', () => {
-  it('allows a minute of requests at once, then refills at the per-minute rate', () => {
+  it('allows a minute of requests at once, then refills at the per-minute rate', async () => {
     const clock = new FixedClock('2026-11-01T00:00:00Z');
     const buckets = new TokenBuckets(60, clock);
-    for (let i = 0; i < 60; i += 1) expect(buckets.take('k')).toBe(0);
-    expect(buckets.take('k')).toBe(1);
-    expect(buckets.take('other')).toBe(0);
+    for (let i = 0; i < 60; i += 1) expect(await buckets.take('k')).toBe(0);
+    expect(await buckets.take('k')).toBe(1);
+    expect(await buckets.take('other')).toBe(0);
     clock.advance(1000);
-    expect(buckets.take('k')).toBe(0);
-    expect(buckets.take('k')).toBe(1);
+    expect(await buckets.take('k')).toBe(0);
+    expect(await buckets.take('k')).toBe(1);
   });
 });
