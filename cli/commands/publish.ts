@@ -1,10 +1,10 @@
+import type { SqlDatabase } from '../../core/store/sql/sql-database.ts';
 import type { Command } from 'commander';
 import { formatTierChanges, formatWouldHold } from '../../app/safety/gate-text.ts';
 import type { GateReport } from '../../app/safety/gates.ts';
 import { formatTable } from '../../app/table.ts';
 import type { PublishTally } from '../../app/warehouse/publish-scores.ts';
 import { type Clock, systemClock } from '../../core/clock.ts';
-import type { SqlDatabase } from '../../core/store/sql/sql-database.ts';
 import {
   type CommandIo,
   DEFAULT_CONFIG_FILE,
