@@ -21,7 +21,7 @@ export interface Runtime {
 /** Builds everything a command needs from a validated config; the only place that wires parts together. */
 export async function openRuntime(loaded: LoadedConfig, clock: Clock, logger: Logger): Promise<Runtime> {
   const { config } = loaded;
-  const store = await openProductStore(config.store.path, clock, config.identity);
+  const store = await openProductStore(config.store, clock, config.identity);
   const limits = openSharedLimits(config.store, clock);
   const connectors = Object.entries(config.connectors).map(([name, connectorConfig]) =>
     createSourceConnector(name, connectorConfig, {

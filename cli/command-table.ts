@@ -171,10 +171,25 @@ export const COMMANDS: readonly CommandEntry[] = [
   {
     name: 'schedule',
     description:
-      'run sync, score + publish and workflows on their schedules (cron); catches up once at start',
+      'run sync, score + publish and workflows on their schedules (cron); catches up once at start. On a Postgres store: only enqueue them for `scorebridge worker`',
     group: 'Acting on scores:',
     register: async (program) => void (await import('./commands/schedule.ts')).registerSchedule(program),
   },
+  {
+    name: 'worker',
+    description:
+      'run queued jobs (sync, score, publish, write-back, workflow ticks, outbox) from the shared Postgres store; start any number on any number of hosts',
+    group: 'Acting on scores:',
+    register: async (program) => void (await import('./commands/worker.ts')).registerWorker(program),
+  },
+  {
+    name: 'jobs',
+    description:
+      'the shared job queue: what waits, what runs, what failed lately and why (Postgres store); `jobs add` queues one job now',
+    group: 'Acting on scores:',
+    register: async (program) => void (await import('./commands/jobs.ts')).registerJobs(program),
+  },
+
   {
     name: 'serve',
     description:
@@ -191,6 +206,13 @@ export const COMMANDS: readonly CommandEntry[] = [
     description: 'API keys for `scorebridge serve` (stored hashed; shown once)',
     group: 'Server:',
     register: async (program) => void (await import('./commands/keys.ts')).registerKeys(program),
+  },
+  {
+    name: 'migrate',
+    description:
+      "bring the store's schema up to this version of scorebridge (required before other commands on Postgres)",
+    group: 'Setup:',
+    register: async (program) => void (await import('./commands/migrate.ts')).registerMigrate(program),
   },
   {
     name: 'schema',

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { connectorConfigSchema } from '../../connectors/config-schema.ts';
 import { checkReference, configRelativePath } from '../../core/config/index.ts';
 import { emailSchema } from './email.ts';
+import { jobsSchema } from './jobs.ts';
 import { safetySchema } from './safety.ts';
 import { schedulesSchema } from './schedules.ts';
 import { scoringSchema } from './scoring.ts';
@@ -82,6 +83,7 @@ export const scorebridgeConfigSchema = z
     identity: identitySchema,
     connectors: connectorsSchema,
     schedules: schedulesSchema,
+    jobs: jobsSchema,
     scoring: scoringSchema,
     workflows: workflowsSchema,
     email: emailSchema.optional(),

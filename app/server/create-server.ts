@@ -107,7 +107,15 @@ export function createServer(deps: ServerDeps, extra: ServerExtras = {}): Expres
   const limits = deps.limits ?? memorySharedLimits(deps.clock);
   const keyBuckets = limits.rateBuckets('api-keys', server.rateLimit.perMinute);
   app.use(identifyKey(keys, sessions), rateLimitPerKey(keyBuckets));
-  app.use(healthRoutes({ store: deps.store, metrics, isShuttingDown: () => locals.shuttingDown }));
+  const { store } = deps.loaded.config;
+  app.use(
+    healthRoutes({
+      store: deps.store,
+      metrics,
+      isShuttingDown: () => locals.shuttingDown,
+      ...(store.type === 'postgres' && store.url !== undefined ? { postgresUrl: store.url.reveal() } : {}),
+    }),
+  );
   const extraPaths: Record<string, PathItem> = {};
   for (const mounted of extra.routers ?? []) {
     const auth = mounted.auth ?? 'admin';

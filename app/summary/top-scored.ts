@@ -1,5 +1,5 @@
-import type { SqlDatabase, SqlValue } from '../../core/store/sql/sql-database.ts';
 import type { EntityType } from '../../core/schema/index.ts';
+import type { SqlDatabase, SqlValue } from '../../core/store/sql/sql-database.ts';
 
 /** One of the highest-scored people or companies of a model, as people know them. */
 export interface TopScored {
@@ -48,7 +48,7 @@ JOIN contacts c ON c.id = s.entity_id
 LEFT JOIN identities ia ON ia.identity_key = c.account_key AND ia.entity_type = 'account'
 LEFT JOIN accounts a ON a.id = ia.entity_id
 WHERE s.model = ? AND s.entity_type = 'contact' AND c.deleted_at IS NULL AND c.merged_into IS NULL
-ORDER BY s.value DESC, s.probability DESC, s.entity_id
+ORDER BY s.value DESC, s.probability DESC NULLS LAST, s.entity_id
 LIMIT ?`;
 
 const COMPANIES = `
@@ -56,7 +56,7 @@ SELECT s.entity_id AS id, s.value, s.probability, s.reasons, a.name, a.domain
 FROM scores s
 JOIN accounts a ON a.id = s.entity_id
 WHERE s.model = ? AND s.entity_type = 'account' AND a.deleted_at IS NULL AND a.merged_into IS NULL
-ORDER BY s.value DESC, s.probability DESC, s.entity_id
+ORDER BY s.value DESC, s.probability DESC NULLS LAST, s.entity_id
 LIMIT ?`;
 
 /** The `limit` highest current scores of a model, with the names people know the entities by. */

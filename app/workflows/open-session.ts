@@ -51,7 +51,7 @@ export async function openWorkflowSession(
 ): Promise<WorkflowSession> {
   const setup = await loadWorkflowSetup(loaded, options.env);
   requireEmailConfig(loaded, setup);
-  const store = await openProductStore(loaded.config.store.path, options.clock, loaded.config.identity);
+  const store = await openProductStore(loaded.config.store, options.clock, loaded.config.identity);
   return { store, setup, close: () => store.close() };
 }
 

@@ -35,7 +35,7 @@ async function withKeys(
       import('../../app/store.ts'),
     ]);
     const loaded = await loadConfig(options.config, io.env);
-    const store = await openProductStore(loaded.config.store.path, clock, loaded.config.identity);
+    const store = await openProductStore(loaded.config.store, clock, loaded.config.identity);
     try {
       return work(new ApiKeyStore(store.database, clock));
     } finally {

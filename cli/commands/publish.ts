@@ -1,10 +1,10 @@
-import type { SqlDatabase } from '../../core/store/sql/sql-database.ts';
 import type { Command } from 'commander';
 import { formatTierChanges, formatWouldHold } from '../../app/safety/gate-text.ts';
 import type { GateReport } from '../../app/safety/gates.ts';
 import { formatTable } from '../../app/table.ts';
 import type { PublishTally } from '../../app/warehouse/publish-scores.ts';
 import { type Clock, systemClock } from '../../core/clock.ts';
+import type { SqlDatabase } from '../../core/store/sql/sql-database.ts';
 import {
   type CommandIo,
   DEFAULT_CONFIG_FILE,
@@ -81,7 +81,7 @@ export async function publishFromConfig(
     if (options.json) io.stdout(JSON.stringify(run, null, 2));
     return run;
   }
-  const store = await openProductStore(loaded.config.store.path, clock, loaded.config.identity);
+  const store = await openProductStore(loaded.config.store, clock, loaded.config.identity);
   try {
     const gates = openWriteGates(store, loaded, clock);
     // publish sends every configured model's current scores, enabled or not.

@@ -43,7 +43,7 @@ async function freshEnough(
       import('../../app/store.ts'),
     ]);
   const loaded = await loadConfig(options.config, io.env);
-  const store = await openProductStore(loaded.config.store.path, clock, loaded.config.identity);
+  const store = await openProductStore(loaded.config.store, clock, loaded.config.identity);
   try {
     const verdict = staleness(
       readDataFreshness(store.database, clock.now()),

@@ -58,6 +58,7 @@ function jobIo(io: CommandIo, name: string, logger: Logger): CommandIo {
  * The long-running process: sync, score (then publish to warehouses) and workflows each on their
  * `schedules` cron. Each job catches up once at start, never overlaps itself, and a failure is
  * logged and retried at the next tick. `serve --engine` can instead run the workflows in the server.
+ * On a Postgres store it only enqueues the jobs, once per period however many run; workers run them.
  */
 export async function runSchedule(options: ScheduleOptions, io: CommandIo): Promise<ExitCode> {
   const [{ loadConfig }, { openWorkflowEngine }, { startTicker }, { createLogger }, { gatedEngineRun }] =
@@ -77,6 +78,10 @@ export async function runSchedule(options: ScheduleOptions, io: CommandIo): Prom
       `${loaded.displayFile}: no schedules set; add schedules.sync, schedules.score or schedules.workflows`,
     );
     return EXIT_INVALID_INPUT;
+  }
+  if (loaded.config.store.type === 'postgres') {
+    const { runEnqueueSchedule } = await import('./schedule-enqueue.ts');
+    return runEnqueueSchedule(loaded, io, { clock: systemClock, logger, json: options.json ?? false });
   }
   const config = options.config;
   const tickers: Array<{ stop(): Promise<void> }> = [];
@@ -171,7 +176,7 @@ export function registerSchedule(program: Command, io: CommandIo = processIo): C
   return program
     .command('schedule')
     .description(
-      'run sync, score + publish and workflows on their schedules (cron); catches up once at start',
+      'run sync, score + publish and workflows on their schedules (cron); catches up once at start. On a Postgres store: only enqueue them for `scorebridge worker`',
     )
     .option('-c, --config <file>', 'config file', DEFAULT_CONFIG_FILE)
     .option('--json', 'print one JSON line per job run (job, finishedAt and its result) instead of tables')

@@ -1,6 +1,7 @@
 import { InvalidArgumentError } from 'commander';
 import type { Analytics, AnalyticsSettings } from '../../app/analytics.ts';
 import type { LoadedConfig } from '../../app/config/index.ts';
+import type { StoreLocation } from '../../app/store.ts';
 import type { Clock } from '../../core/clock.ts';
 import type { EntityType } from '../../core/schema/index.ts';
 import type { SqliteCanonicalStore } from '../../core/store/sqlite/index.ts';
@@ -69,9 +70,11 @@ export function kindsOf(choice: ModelChoice): ModelSpec['kind'][] | undefined {
 }
 
 export async function openScoringSession(
-  storePath: string,
+  location: StoreLocation,
   deps: ScoringCommandDeps,
 ): Promise<ScoringSession> {
+  // The analytics replica is a local file next to the store path, whichever the store's type.
+  const storePath = typeof location === 'string' ? location : location.path;
   // Loaded here, not at the top: registering a command (and `--help`) must not load the engine.
   const [
     { openAnalytics },
@@ -93,7 +96,7 @@ export async function openScoringSession(
   const clock = deps.clock ?? systemClock;
   const store = deps.openStore
     ? await deps.openStore(storePath, clock)
-    : await openProductStore(storePath, clock);
+    : await openProductStore(location, clock);
   const reporter = deps.progress ? null : createProgressReporter();
   let analytics: Promise<Analytics> | null = null;
   return {
@@ -133,7 +136,7 @@ export async function openConfiguredSession(
     import('../../scoring/models/model-specs.ts'),
   ]);
   const loaded = preloaded ?? (await loadConfig(options.config, env));
-  const session = await openScoringSession(options.store ?? loaded.config.store.path, {
+  const session = await openScoringSession(options.store ?? loaded.config.store, {
     ...deps,
     specs: deps.specs ?? specsFromConfig(loaded.config.scoring.models),
     bands: deps.bands ?? loaded.config.scoring.tiers,

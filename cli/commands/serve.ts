@@ -86,11 +86,16 @@ export async function runServe(options: ServeCliOptions, deps: ServeDeps, io: Co
     const workerNumber = cluster.isWorker ? Number(process.env[WORKER_NUMBER_ENV] ?? 1) : 0;
     // A server's activity is what its log is for: info by default, also at a terminal.
     const logger = createLogger({ level: io.env.SCOREBRIDGE_LOG_LEVEL ?? 'info' });
-    const store = await openProductStore(loaded.config.store.path, systemClock, loaded.config.identity);
+    const store = await openProductStore(loaded.config.store, systemClock, loaded.config.identity);
     // With a Postgres store, key limits and the webhook replay cache hold across every replica.
     const limits = openSharedLimits(loaded.config.store, systemClock);
     const serverDeps: ServerDeps = { loaded, store, clock: systemClock, logger, env: io.env, limits };
     const metrics = createMetrics();
+    // With a Postgres store, /metrics also reports the shared job queue's depth.
+    const unwatchQueue = (await import('../../app/jobs/server-metrics.ts')).watchJobQueue(
+      loaded.config.store,
+      metrics.registry,
+    );
     const routers = deps.routers ?? (await deps.loadRouters?.());
     let running: Awaited<ReturnType<typeof runServer>>;
     try {
@@ -103,6 +108,7 @@ export async function runServe(options: ServeCliOptions, deps: ServeDeps, io: Co
     } catch (error) {
       await store.close();
       await limits.close();
+      await unwatchQueue();
       throw error;
     }
     const engine = (options.engine || loaded.config.server.engine) && workerNumber <= 1;
@@ -110,6 +116,7 @@ export async function runServe(options: ServeCliOptions, deps: ServeDeps, io: Co
       // The primary prints the address and relays the stop; Ctrl-C reaches workers too.
       await Promise.race([serveAsWorker(running), (deps.untilStopped ?? untilSignal)()]);
       await running.close();
+      await unwatchQueue();
       return EXIT_OK;
     }
     const say = announcer(io, options.json);
@@ -117,6 +124,7 @@ export async function runServe(options: ServeCliOptions, deps: ServeDeps, io: Co
     await (deps.untilStopped ?? untilSignal)();
     say.stopping();
     await running.close();
+    await unwatchQueue();
     say.stopped();
     return EXIT_OK;
   });

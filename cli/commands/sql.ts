@@ -41,7 +41,7 @@ function cell(value: unknown): string | number {
   return typeof value === 'number' ? value : String(value);
 }
 
-/** Read-only SQL on the embedded store: the same score tables and view a warehouse job reads. */
+/** Read-only SQL on the store (SQLite or Postgres): the same score tables and view a warehouse job reads. */
 export async function runSql(query: string, options: SqlOptions, io: CommandIo): Promise<void> {
   await runGuarded(io, async () => {
     const [{ loadConfig }, { QueryError }, { runQueryWithTimeout }, { openProductStore }] = await Promise.all(
@@ -53,18 +53,33 @@ export async function runSql(query: string, options: SqlOptions, io: CommandIo):
       ],
     );
     const loaded = await loadConfig(options.config, io.env, { withoutEmailSecrets: true });
-    const path = loaded.config.store.path;
-    // Opening through the product store once applies the migrations that define the score views.
-    if (existsSync(path)) await (await openProductStore(path, systemClock, loaded.config.identity)).close();
-    else {
-      io.stderr(`no store at ${path} yet; run \`scorebridge sync\` (or \`npm start\` for the demo) first`);
-      return EXIT_INVALID_INPUT;
+    const { store } = loaded.config;
+    if (store.type === 'sqlite') {
+      // Opening through the product store once applies the migrations that define the score views.
+      if (existsSync(store.path))
+        await (await openProductStore(store.path, systemClock, loaded.config.identity)).close();
+      else {
+        io.stderr(
+          `no store at ${store.path} yet; run \`scorebridge sync\` (or \`npm start\` for the demo) first`,
+        );
+        return EXIT_INVALID_INPUT;
+      }
     }
     try {
-      const result = await runQueryWithTimeout(
-        { storePath: path, sql: query, params: options.param, limit: options.limit },
-        options.timeout * 1000,
-      );
+      const result =
+        store.type === 'postgres' && store.url !== undefined
+          ? await (await import('../../app/sql/postgres-query.ts')).runPostgresReadOnlyQuery({
+              url: store.url.reveal(),
+              sql: query,
+              params: options.param,
+              limit: options.limit,
+              timeoutMs: options.timeout * 1000,
+              connectionTimeoutMs: store.pool.connectionTimeoutMs,
+            })
+          : await runQueryWithTimeout(
+              { storePath: store.path, sql: query, params: options.param, limit: options.limit },
+              options.timeout * 1000,
+            );
       if (options.json) io.stdout(JSON.stringify(result.rows, null, 2));
       else
         io.stdout(
@@ -86,7 +101,7 @@ export async function runSql(query: string, options: SqlOptions, io: CommandIo):
 export function registerSql(program: Command, io: CommandIo = processIo): Command {
   return program
     .command('sql')
-    .description('run read-only SQL on the local store, e.g. SELECT * FROM scorebridge_latest_scores')
+    .description('run read-only SQL on the store, e.g. SELECT * FROM scorebridge_latest_scores')
     .argument('<query>', 'one SELECT (or WITH) statement; bind values with :name and --param name=value')
     .option('-c, --config <file>', 'config file', DEFAULT_CONFIG_FILE)
     .option('-p, --param <name=value>', 'a named parameter (repeatable)', collectParam, {})

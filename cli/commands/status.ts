@@ -13,13 +13,15 @@ interface StatusOptions {
 
 /** Last sync per stream, what the store holds, and where each stream will resume. */
 export async function runStatus(options: StatusOptions, io: CommandIo): Promise<void> {
-  const [{ loadConfig }, { openRuntime }, { silentLogger }] = await Promise.all([
+  const [{ loadConfig }, { openRuntime }, { silentLogger }, { describeStore }] = await Promise.all([
     import('../../app/config/index.ts'),
     import('../../app/runtime.ts'),
     import('../../core/logger.ts'),
+    import('../../app/store-admin.ts'),
   ]);
   const loaded = await loadConfig(options.config, io.env, { withoutEmailSecrets: true });
   const runtime = await openRuntime(loaded, systemClock, silentLogger());
+  const where = describeStore(loaded.config.store);
   try {
     const [streams, counts, merges] = await Promise.all([
       runtime.store.streamStatus(),
@@ -29,15 +31,11 @@ export async function runStatus(options: StatusOptions, io: CommandIo): Promise<
     const quarantine = await runtime.store.quarantined(undefined, options.quarantine ? 1000 : 5);
     if (options.json) {
       io.stdout(
-        JSON.stringify(
-          { store: loaded.config.store.path, counts, streams, merges: merges.length, quarantine },
-          null,
-          2,
-        ),
+        JSON.stringify({ store: where, counts, streams, merges: merges.length, quarantine }, null, 2),
       );
       return;
     }
-    io.stdout(`store: ${loaded.config.store.path}\n`);
+    io.stdout(`store: ${where}\n`);
     io.stdout(
       formatTable(
         [

@@ -1,6 +1,7 @@
-import type { SqlDatabase, SqlValue } from '../../core/store/sql/sql-database.ts';
 import type { Clock } from '../../core/clock.ts';
 import type { CanonicalStore } from '../../core/store/canonical-store.ts';
+import type { SqlDatabase, SqlValue } from '../../core/store/sql/sql-database.ts';
+import { tableExists } from '../../core/store/sql/table-exists.ts';
 import { SqliteCanonicalStore } from '../../core/store/sqlite/sqlite-store.ts';
 
 export const modelStatuses = ['candidate', 'promoted', 'rejected', 'retired'] as const;
@@ -73,8 +74,7 @@ export class ModelRegistry {
   constructor(db: SqlDatabase, clock: Clock) {
     this.#db = db;
     this.#clock = clock;
-    const table = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'models'").get();
-    if (!table) {
+    if (!tableExists(db, 'models')) {
       throw new Error(
         'the store has no model registry tables: open it with extraMigrations: modelRegistryMigrations (scoring/registry)',
       );
@@ -94,31 +94,39 @@ export class ModelRegistry {
 
   /** Saves a newly trained model as a candidate with the next version number of its name. */
   add(model: NewModel): ModelRecord {
-    const last = this.#db.prepare('SELECT MAX(version) AS v FROM models WHERE name = ?').get(model.name) as {
-      v: number | null;
-    };
-    const version = (last.v ?? 0) + 1;
-    this.#db
-      .prepare(
-        `INSERT INTO models (name, version, kind, entity, trained_at, as_of, window_from, window_to, features, metrics,
-           fingerprint, artifact, status, promotion_reason, decided_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'candidate', NULL, NULL)`,
-      )
-      .run(
-        model.name,
-        version,
-        model.kind,
-        model.entity,
-        this.#now(),
-        model.asOf,
-        model.trainingWindow.from,
-        model.trainingWindow.to,
-        json(model.features),
-        json(model.metrics),
-        model.fingerprint,
-        json(model.artifact),
-      );
-    return this.get(model.name, version)!;
+    // Version numbers are per name: the store's write lock keeps two trainers on two hosts from
+    // both taking the same next number.
+    const own = !this.#db.isTransaction;
+    if (own) this.#db.exec('BEGIN IMMEDIATE');
+    try {
+      const saved = this.#db
+        .prepare(
+          `INSERT INTO models (name, version, kind, entity, trained_at, as_of, window_from, window_to, features, metrics,
+             fingerprint, artifact, status, promotion_reason, decided_at)
+           VALUES (?, (SELECT COALESCE(MAX(version), 0) + 1 FROM models WHERE name = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+             'candidate', NULL, NULL)
+           RETURNING version`,
+        )
+        .get(
+          model.name,
+          model.name,
+          model.kind,
+          model.entity,
+          this.#now(),
+          model.asOf,
+          model.trainingWindow.from,
+          model.trainingWindow.to,
+          json(model.features),
+          json(model.metrics),
+          model.fingerprint,
+          json(model.artifact),
+        ) as { version: number };
+      if (own) this.#db.exec('COMMIT');
+      return this.get(model.name, Number(saved.version))!;
+    } catch (error) {
+      if (own) this.#db.exec('ROLLBACK');
+      throw error;
+    }
   }
 
   get(name: string, version: number): ModelRecord | null {
@@ -172,12 +180,12 @@ export class ModelRegistry {
 
   recordRun(run: Omit<ModelRun, 'id' | 'runAt'>): ModelRun {
     const runAt = this.#now();
-    const result = this.#db
+    const row = this.#db
       .prepare(
-        'INSERT INTO model_runs (name, version, run_at, as_of, rows, summary) VALUES (?, ?, ?, ?, ?, ?)',
+        'INSERT INTO model_runs (name, version, run_at, as_of, rows, summary) VALUES (?, ?, ?, ?, ?, ?) RETURNING id',
       )
-      .run(run.name, run.version, runAt, run.asOf, run.rows, json(run.summary));
-    return { ...run, id: Number(result.lastInsertRowid), runAt };
+      .get(run.name, run.version, runAt, run.asOf, run.rows, json(run.summary)) as { id: number };
+    return { ...run, id: Number(row.id), runAt };
   }
 
   latestRun(name: string): ModelRun | null {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { parse, View } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { escapeXml } from '../../report/report-svg.ts';
@@ -44,12 +45,29 @@ const CONFIG = {
   },
 } as const;
 
-/** Ids inside a Vega SVG (clip paths, gradients) are unique per chart only; on one page they must not clash. */
-let chartNumber = 0;
+/**
+ * Ids inside a Vega SVG (clip paths, gradients) come from counters in the process, so they differ
+ * from one server process (or replica) to the next, and are unique per chart only. They are
+ * renumbered in order of appearance and prefixed with a hash of the chart: the same chart gets the
+ * same markup from every server, and two different charts on one page never share an id.
+ */
 function isolateIds(svg: string): string {
-  chartNumber = (chartNumber + 1) % 1_000_000;
-  const prefix = `c${chartNumber}-`;
-  return svg.replace(/\bid="([^"]+)"/g, `id="${prefix}$1"`).replace(/url\(#([^)]+)\)/g, `url(#${prefix}$1)`);
+  const renamed = new Map<string, string>();
+  const local = (id: string) => {
+    let name = renamed.get(id);
+    if (name === undefined) {
+      name = `i${renamed.size + 1}`;
+      renamed.set(id, name);
+    }
+    return name;
+  };
+  const numbered = svg
+    .replace(/\bid="([^"]+)"/g, (_whole, id: string) => `id="${local(id)}"`)
+    .replace(/url\(#([^)]+)\)/g, (_whole, id: string) => `url(#${local(id)})`);
+  const prefix = `c${createHash('sha256').update(numbered).digest('hex').slice(0, 10)}-`;
+  return numbered
+    .replace(/\bid="([^"]+)"/g, `id="${prefix}$1"`)
+    .replace(/url\(#([^)]+)\)/g, `url(#${prefix}$1)`);
 }
 
 /** Renders a Vega-Lite spec to an inline SVG element with the given class and accessible name. */

@@ -3,7 +3,7 @@ import { ModelRegistry } from '../../../scoring/registry/model-registry.ts';
 import { loadWorkflowSetup, type WorkflowSetup } from '../../workflows/load-setup.ts';
 import type { ServerDeps } from '../server-deps.ts';
 import { CrmLinks } from './crm-links.ts';
-import { FacetCache } from './facets.ts';
+import { FacetCache } from './facet-cache.ts';
 import type { ListEntity, ListModels } from './list-query.ts';
 import { type ModelMeaning, modelMeanings } from './model-meaning.ts';
 import { OwnerNames } from './owner-names.ts';

@@ -1,6 +1,7 @@
 import { once } from 'node:events';
-import type { SqlValue } from '../../../core/store/sql/sql-database.ts';
 import type { Response } from 'express';
+import { dialectOf, type SqlValue } from '../../../core/store/sql/sql-database.ts';
+import { stringList } from '../../../core/store/sql/string-list.ts';
 import type { DashboardContext } from './context.ts';
 import { csvLine } from './csv.ts';
 import { personName } from './list-data.ts';
@@ -33,7 +34,7 @@ export async function streamListCsv(
   res: Response,
 ): Promise<void> {
   const models = ctx.modelsFor(entity);
-  const query = buildListQuery(entity, models, params);
+  const query = buildListQuery(entity, models, params, dialectOf(ctx.deps.store.database));
   const scoreJoins = models.all.map(
     (_, i) =>
       `LEFT JOIN scores s${i} ON s${i}.entity_type = '${entity}' AND s${i}.entity_id = x.id AND s${i}.model = ?`,
@@ -42,7 +43,7 @@ export async function streamListCsv(
     (_, i) =>
       `s${i}.value AS s${i}_value, s${i}.tier AS s${i}_tier, s${i}.amount AS s${i}_amount, s${i}.action AS s${i}_action, json_extract(s${i}.reasons, '$[0].text') AS s${i}_reason`,
   );
-  const workflows = `(SELECT group_concat(en.workflow || ':' || en.state, '|') FROM enrollments en
+  const workflows = `(SELECT ${stringList(ctx.deps.store.database, "en.workflow || ':' || en.state", '|')} FROM enrollments en
      WHERE en.entity_type = '${entity}' AND en.entity_id = x.id
        AND en.id = (SELECT MAX(l.id) FROM enrollments l WHERE l.entity_type = en.entity_type AND l.entity_id = en.entity_id AND l.workflow = en.workflow)) AS workflows`;
   const own =

@@ -20,4 +20,28 @@ CREATE INDEX IF NOT EXISTS outbox_task_entity ON outbox (json_extract(payload, '
   WHERE kind = 'task';
 `,
   },
+  {
+    version: 521,
+    name: 'dashboard filter counts shared by every server process',
+    sql: `
+CREATE TABLE dashboard_facets (
+  entity TEXT PRIMARY KEY,
+  computed_at TEXT NOT NULL,
+  facets TEXT NOT NULL
+);
+`,
+  },
+  {
+    version: 522,
+    name: 'dashboard search indexes in code-point order on Postgres',
+    // SQLite compares text in code-point order already: the indexes of migration 520 serve its searches.
+    sql: '-- nothing to add on SQLite',
+    postgres: `
+CREATE INDEX IF NOT EXISTS contacts_full_name_search_c ON contacts ((lower(coalesce(first_name, '') || ' ' || coalesce(last_name, ''))) COLLATE "C");
+CREATE INDEX IF NOT EXISTS contacts_last_name_search_c ON contacts ((lower(last_name)) COLLATE "C");
+CREATE INDEX IF NOT EXISTS contacts_email_search_c ON contacts (email_normalized COLLATE "C");
+CREATE INDEX IF NOT EXISTS accounts_name_search_c ON accounts ((lower(name)) COLLATE "C");
+CREATE INDEX IF NOT EXISTS accounts_domain_search_c ON accounts (domain COLLATE "C");
+`,
+  },
 ];

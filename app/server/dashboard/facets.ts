@@ -1,5 +1,5 @@
 import type { SqlDatabase } from '../../../core/store/sql/sql-database.ts';
-import type { Clock } from '../../../core/clock.ts';
+import { tableExists } from '../../../core/store/sql/table-exists.ts';
 import { type ListEntity, SEGMENT_FIELDS } from './list-query.ts';
 
 export interface Facet {
@@ -25,10 +25,8 @@ export interface ListFacets {
 
 /** At most this many values of one segment field are offered (the most common ones). */
 const SEGMENT_VALUES = 40;
-/** Filter choices change slowly; counting them on every page view would cost a full scan each time. */
-const TTL_MS = 5 * 60_000;
-
-function load(db: SqlDatabase, entity: ListEntity): ListFacets {
+/** Counts every filter choice of a list: a pass over the table, kept by FacetCache (facet-cache.ts). */
+export function loadFacets(db: SqlDatabase, entity: ListEntity): ListFacets {
   const table = entity === 'account' ? 'accounts' : 'contacts';
   const live = 'deleted_at IS NULL AND merged_into IS NULL';
   const owners = db
@@ -45,9 +43,7 @@ function load(db: SqlDatabase, entity: ListEntity): ListFacets {
       )
       .all() as unknown as Facet[],
   }));
-  const hasEnrollments =
-    db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'enrollments'").get() !==
-    undefined;
+  const hasEnrollments = tableExists(db, 'enrollments');
   const workflows = hasEnrollments
     ? (db
         .prepare(
@@ -56,25 +52,4 @@ function load(db: SqlDatabase, entity: ListEntity): ListFacets {
         .all(entity) as unknown as ListFacets['workflows'])
     : [];
   return { owners, segments: segments.filter((s) => s.values.length > 0), workflows };
-}
-
-/** Facets per entity type, recomputed at most every few minutes. */
-export class FacetCache {
-  readonly #db: SqlDatabase;
-  readonly #clock: Clock;
-  readonly #cached = new Map<ListEntity, { at: number; facets: ListFacets }>();
-
-  constructor(db: SqlDatabase, clock: Clock) {
-    this.#db = db;
-    this.#clock = clock;
-  }
-
-  get(entity: ListEntity): ListFacets {
-    const now = this.#clock.now().getTime();
-    const hit = this.#cached.get(entity);
-    if (hit && now - hit.at < TTL_MS && now >= hit.at) return hit.facets;
-    const facets = load(this.#db, entity);
-    this.#cached.set(entity, { at: now, facets });
-    return facets;
-  }
 }

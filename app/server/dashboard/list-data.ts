@@ -1,4 +1,5 @@
-import type { SqlDatabase, SqlValue } from '../../../core/store/sql/sql-database.ts';
+import { dialectOf, type SqlDatabase, type SqlValue } from '../../../core/store/sql/sql-database.ts';
+import { tableExists } from '../../../core/store/sql/table-exists.ts';
 import type { ListParams } from './list-params.ts';
 import { buildListQuery, type ListEntity, type ListModels, type ListQuery } from './list-query.ts';
 
@@ -136,16 +137,12 @@ function enrollmentsOf(
   return out;
 }
 
-function hasTable(db: SqlDatabase, name: string): boolean {
-  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
-}
-
 /** The records of one page with everything the list shows, in the page's order. */
 export function recordsFor(db: SqlDatabase, entity: ListEntity, ids: readonly string[]): ListedRecord[] {
   if (ids.length === 0) return [];
   const base = baseRows(db, entity, ids);
   const scores = scoresOf(db, entity, ids);
-  const enrollments = hasTable(db, 'enrollments') ? enrollmentsOf(db, entity, ids) : new Map();
+  const enrollments = tableExists(db, 'enrollments') ? enrollmentsOf(db, entity, ids) : new Map();
   return ids.flatMap((id) => {
     const row = base.get(id);
     if (!row) return [];
@@ -182,7 +179,7 @@ export function loadListPage(
   models: ListModels,
   params: ListParams,
 ): ListPage {
-  const query = buildListQuery(entity, models, params);
+  const query = buildListQuery(entity, models, params, dialectOf(db));
   const { total } = db
     .prepare(`SELECT COUNT(*) AS total FROM ${query.from} WHERE ${query.where}`)
     .get(...query.params) as { total: number };

@@ -1,4 +1,4 @@
-import type { SqlValue } from '../../../core/store/sql/sql-database.ts';
+import type { SqlDialect, SqlValue } from '../../../core/store/sql/sql-database.ts';
 import type { ListParams } from './list-params.ts';
 import type { ModelMeaning } from './model-meaning.ts';
 
@@ -75,13 +75,22 @@ export function prefixRange(prefix: string): [string, string] {
  * domain (a leading "@" is ignored, so "@acme.com" finds the company). Every branch is a range over
  * an index, so a search costs the same on 100,000 contacts as on 1,000.
  */
-function searchCondition(entity: ListEntity, q: string, params: SqlValue[]): string | null {
+function searchCondition(
+  entity: ListEntity,
+  q: string,
+  params: SqlValue[],
+  dialect: SqlDialect,
+): string | null {
   const text = q.toLowerCase().replace(/^@/, '').replace(/\s+/g, ' ').trim();
   if (text === '') return null;
   const [lo, hi] = prefixRange(text);
+  // A prefix is a range only in code-point order: SQLite compares text that way; Postgres compares
+  // in the database's collation (in Czech "ch" sorts after "h") unless told "C", and its search
+  // indexes are built in "C" (migration 522).
+  const collate = dialect === 'postgres' ? ' COLLATE "C"' : '';
   const range = (expr: string) => {
     params.push(lo, hi);
-    return `(${expr} >= ? AND ${expr} < ?)`;
+    return `(${expr}${collate} >= ? AND ${expr}${collate} < ?)`;
   };
   const contactIds =
     () => `SELECT id FROM contacts WHERE ${range("lower(coalesce(first_name, '') || ' ' || coalesce(last_name, ''))")}
@@ -117,7 +126,12 @@ export interface ListQuery {
 }
 
 /** FROM, WHERE and ORDER BY of a list page, every value a parameter. */
-export function buildListQuery(entity: ListEntity, models: ListModels, p: ListParams): ListQuery {
+export function buildListQuery(
+  entity: ListEntity,
+  models: ListModels,
+  p: ListParams,
+  dialect: SqlDialect = 'sqlite',
+): ListQuery {
   const table = entity === 'account' ? 'accounts' : 'contacts';
   const sorts = sortOptions(entity, models);
   const sort = sorts.find((s) => s.key === p.sort) ?? sorts[0]!;
@@ -130,7 +144,7 @@ export function buildListQuery(entity: ListEntity, models: ListModels, p: ListPa
   const joins: string[] = [];
   const conditions = ['x.deleted_at IS NULL', 'x.merged_into IS NULL'];
 
-  const search = searchCondition(entity, p.q, params);
+  const search = searchCondition(entity, p.q, params, dialect);
   if (search) conditions.push(search);
   if (model && p.tier !== '') {
     params.push(entity, model.name, p.tier);

@@ -1,5 +1,6 @@
-import type { SqlDatabase } from '../../../core/store/sql/sql-database.ts';
 import type { ScoreDistributionRow, StreamStatus } from '../../../core/store/canonical-store.ts';
+import type { SqlDatabase } from '../../../core/store/sql/sql-database.ts';
+import { tableExists } from '../../../core/store/sql/table-exists.ts';
 import type { SqliteCanonicalStore } from '../../../core/store/sqlite/index.ts';
 import { DAY_MS } from './format.ts';
 
@@ -46,17 +47,13 @@ export interface OverviewData {
   readonly streams: readonly StreamStatus[];
 }
 
-function hasTable(db: SqlDatabase, name: string): boolean {
-  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
-}
-
 /**
  * One snapshot per model and day from the scoring runs' own summaries (model_runs: counts per tier,
  * or per action for next best action): the day's last run, so scoring twice a day does not count
  * records twice, and no pass over the score history however large it is.
  */
 function trend(db: SqlDatabase, from: string, until: string): TrendRow[] {
-  if (!hasTable(db, 'model_runs')) return [];
+  if (!tableExists(db, 'model_runs')) return [];
   const runs = db
     .prepare(
       `SELECT name AS model, substr(run_at, 1, 10) AS day, summary FROM model_runs r
@@ -96,10 +93,10 @@ function churnRisers(db: SqlDatabase, weekStart: string, asOf: string): ChurnRis
     .prepare(
       `WITH c AS (
          SELECT model, entity_id, value, tier, computed_at, reasons FROM scores
-         WHERE entity_type = 'account' AND kind = 'churn' AND computed_at > ?1 AND computed_at <= ?2),
+         WHERE entity_type = 'account' AND kind = 'churn' AND computed_at > :weekStart AND computed_at <= :asOf),
        based AS (
-         SELECT c.*, COALESCE((${seek('h.computed_at <= ?1', 'h.computed_at DESC, h.id DESC')}),
-                              (${seek('h.computed_at > ?1', 'h.computed_at, h.id')})) AS base_id
+         SELECT c.*, COALESCE((${seek('h.computed_at <= :weekStart', 'h.computed_at DESC, h.id DESC')}),
+                              (${seek('h.computed_at > :weekStart', 'h.computed_at, h.id')})) AS base_id
          FROM c)
        SELECT l.model AS model, l.entity_id AS accountId, a.name AS accountName, a.domain AS domain, a.owner_id AS ownerId,
               b.value AS before, b.computed_at AS beforeAt, l.value AS now, b.tier AS tierBefore, l.tier AS tierNow,
@@ -109,9 +106,9 @@ function churnRisers(db: SqlDatabase, weekStart: string, asOf: string): ChurnRis
        LEFT JOIN accounts a ON a.id = l.entity_id
        WHERE b.computed_at < l.computed_at AND l.value > b.value
          AND (a.id IS NULL OR (a.deleted_at IS NULL AND a.merged_into IS NULL))
-       ORDER BY l.value - b.value DESC, l.entity_id LIMIT ?3`,
+       ORDER BY l.value - b.value DESC, l.entity_id LIMIT :limit`,
     )
-    .all(weekStart, asOf, RISER_LIMIT) as unknown as ChurnRiser[];
+    .all({ weekStart, asOf, limit: RISER_LIMIT }) as unknown as ChurnRiser[];
 }
 
 /** Everything the overview page shows, read with aggregate queries only. */
@@ -127,7 +124,7 @@ export async function loadOverview(
   const from = new Date(end - rangeDays * DAY_MS).toISOString();
   // Scoring days from the runs' own log: reading the history for them would cost a pass over it.
   const marks = churnModels.map(() => '?').join(', ') || "''";
-  const runDays = hasTable(db, 'model_runs')
+  const runDays = tableExists(db, 'model_runs')
     ? (db
         .prepare(
           `SELECT DISTINCT substr(run_at, 1, 10) AS day FROM model_runs WHERE name IN (${marks}) AND run_at >= ? AND run_at <= ? ORDER BY day`,

@@ -203,11 +203,7 @@ export function enrollmentsOf(
 }
 
 /** E-mails and CRM tasks the workflows queued for the record (both through indexes on the payload's entity). */
-export function outboxOf(
-  db: SqlDatabase,
-  entityType: 'account' | 'contact',
-  entityId: string,
-): OutboxItem[] {
+export function outboxOf(db: SqlDatabase, entityType: 'account' | 'contact', entityId: string): OutboxItem[] {
   const rows = db
     .prepare(
       `SELECT kind, state, created_at, sent_at, payload, last_error FROM outbox

@@ -1,4 +1,5 @@
 import type { SqlDatabase } from '../../../core/store/sql/sql-database.ts';
+import { tableExists } from '../../../core/store/sql/table-exists.ts';
 
 export interface WorkflowFunnel {
   readonly workflow: string;
@@ -33,9 +34,8 @@ interface EngagementCounts {
   replied: number;
 }
 
-function hasTable(db: SqlDatabase, name: string): boolean {
-  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
-}
+// Counting a condition by summing it works on SQLite only (Postgres has no SUM of a boolean).
+const countWhere = (condition: string) => `SUM(CASE WHEN ${condition} THEN 1 ELSE 0 END)`;
 
 const engagedAfter = (type: string) =>
   `EXISTS (SELECT 1 FROM identities i JOIN events e ON e.contact_key = i.identity_key
@@ -46,30 +46,31 @@ const engagedAfter = (type: string) =>
  * Per enrollment: its delivered emails and first send. The recipient is the enrolled contact, or
  * for an account the contact the address belongs to; opens, clicks and replies count only when
  * they happened after the first send, so engagement from before the sequence is not credited to it.
+ * One enrollment has one recipient: MIN() only names it in a way Postgres accepts beside GROUP BY.
  */
 const ENGAGEMENT_SQL = `
 WITH sends AS (
   SELECT json_extract(payload, '$.workflow') AS workflow, json_extract(payload, '$.enrollmentId') AS enrollment_id,
-         json_extract(payload, '$.entity.type') AS entity_type, json_extract(payload, '$.entity.id') AS entity_id,
-         json_extract(payload, '$.to') AS address, MIN(sent_at) AS first_sent, COUNT(*) AS emails
+         MIN(json_extract(payload, '$.entity.type')) AS entity_type, MIN(json_extract(payload, '$.entity.id')) AS entity_id,
+         MIN(json_extract(payload, '$.to')) AS address, MIN(sent_at) AS first_sent, COUNT(*) AS emails
   FROM outbox WHERE kind = 'email' AND state = 'sent' GROUP BY workflow, enrollment_id),
 recipients AS MATERIALIZED (
   SELECT s.*, CASE WHEN s.entity_type = 'contact' THEN s.entity_id
     ELSE (SELECT c.id FROM contacts c WHERE c.email_normalized = lower(trim(s.address)) ORDER BY c.id LIMIT 1) END AS contact_id
   FROM sends s)
 SELECT r.workflow AS workflow, COUNT(*) AS emailed, SUM(r.emails) AS emails,
-       SUM(${engagedAfter('email_open')}) AS opened,
-       SUM(${engagedAfter('email_click')}) AS clicked,
-       SUM(${engagedAfter('email_reply')}) AS replied
+       ${countWhere(engagedAfter('email_open'))} AS opened,
+       ${countWhere(engagedAfter('email_click'))} AS clicked,
+       ${countWhere(engagedAfter('email_reply'))} AS replied
 FROM recipients r GROUP BY r.workflow`;
 
 /** The sequence funnel of every workflow that has enrolled anyone: enrolled, emailed, engaged, exited. */
 export function loadFunnels(db: SqlDatabase): WorkflowFunnel[] {
-  if (!hasTable(db, 'enrollments') || !hasTable(db, 'outbox')) return [];
+  if (!tableExists(db, 'enrollments') || !tableExists(db, 'outbox')) return [];
   const enrollments = db
     .prepare(
-      `SELECT workflow, COUNT(*) AS enrolled, SUM(state = 'active') AS active,
-              SUM(state = 'completed') AS completed, SUM(state = 'exited') AS exited
+      `SELECT workflow, COUNT(*) AS enrolled, ${countWhere("state = 'active'")} AS active,
+              ${countWhere("state = 'completed'")} AS completed, ${countWhere("state = 'exited'")} AS exited
        FROM enrollments GROUP BY workflow ORDER BY workflow`,
     )
     .all() as unknown as EnrollmentCounts[];

@@ -1,5 +1,6 @@
-import type { SqlStatement } from '../../../core/store/sql/sql-database.ts';
 import type { EntityType } from '../../../core/schema/index.ts';
+import type { SqlStatement } from '../../../core/store/sql/sql-database.ts';
+import { stringList } from '../../../core/store/sql/string-list.ts';
 import type { SqliteCanonicalStore } from '../../../core/store/sqlite/index.ts';
 import type { ScoreBand } from '../../../scoring/calibration/score-bands.ts';
 import { evaluatorFor } from '../../../scoring/features/entity-features.ts';
@@ -189,7 +190,7 @@ export class PromotedModelCache {
     this.#bands = bands;
     this.#version = new StoreVersion(store.database);
     this.#signatureQuery = store.database.prepare(
-      `SELECT (SELECT group_concat(name || ':' || version, ',') FROM (SELECT name, version FROM models WHERE status = 'promoted' ORDER BY name))
+      `SELECT (SELECT ${stringList(store.database, "name || ':' || version")} FROM (SELECT name, version FROM models WHERE status = 'promoted' ORDER BY name) promoted)
          || '|' || (SELECT COALESCE(MAX(id), 0) FROM model_runs) AS signature`,
     );
   }

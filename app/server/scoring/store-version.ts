@@ -1,26 +1,36 @@
-import type { SqlDatabase, SqlStatement } from '../../../core/store/sql/sql-database.ts';
+import { dialectOf, type SqlDatabase, type SqlStatement } from '../../../core/store/sql/sql-database.ts';
 
 /**
- * Changes whenever the database does: a write through this connection (total_changes) or through
- * another one, e.g. a sync in another process or another server worker (PRAGMA data_version).
- * Caches of anything read from the store compare it before trusting an entry.
+ * Changes whenever the database does, whoever wrote: caches of anything read from the store compare
+ * it before trusting an entry, so a write seen by one server (or made by a sync, a worker, another
+ * replica on another host) drops every other server's entries on their next request.
+ * - SQLite: writes through this connection (total_changes) and through any other one
+ *   (PRAGMA data_version).
+ * - Postgres: the current snapshot (xmin:xmax:in-progress ids). It moves when any transaction that
+ *   wrote starts or commits, and stays put while only reads run; one cheap round trip, no table.
+ * Read the version BEFORE the data it guards: a value cached under an older version is then at
+ * worst newer than its key, never older.
  */
+const VERSION_SQL = {
+  sqlite: 'SELECT total_changes() AS n, (SELECT data_version FROM pragma_data_version()) AS v',
+  postgres: 'SELECT pg_current_snapshot()::text AS v',
+} as const;
+
 export class StoreVersion {
-  readonly #both: SqlStatement;
+  readonly #query: SqlStatement;
 
   constructor(db: SqlDatabase) {
-    // One statement for both numbers: caches ask on every request, several times.
-    this.#both = db.prepare(
-      'SELECT total_changes() AS n, (SELECT data_version FROM pragma_data_version()) AS v',
-    );
-    this.#both.setReturnArrays(true);
+    // One statement: caches ask on every request, several times.
+    this.#query = db.prepare(VERSION_SQL[dialectOf(db)]);
+    this.#query.setReturnArrays(true);
   }
 
   current(): string {
-    const [changes, version] = this.#both.get() as unknown as [number, number];
-    return `${changes}:${version}`;
+    return (this.#query.get() as unknown as SqlValueList).join(':');
   }
 }
+
+type SqlValueList = readonly (string | number)[];
 
 /** Entries dropped as soon as the store changes, oldest first out past `limit` (0 = keeps nothing). */
 export class StoreBoundCache<V> {

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { SqlDatabase, SqlStatement } from '../../../core/store/sql/sql-database.ts';
 import type { Clock } from '../../../core/clock.ts';
+import type { SqlDatabase, SqlStatement } from '../../../core/store/sql/sql-database.ts';
 import { API_SCOPES, type ApiScope } from '../server-deps.ts';
 
 /** Every key starts with this, so a leaked key is recognisable in logs and by secret scanners. */
@@ -64,16 +64,18 @@ export class ApiKeyStore {
   create(name: string, scope: ApiScope): { key: string; info: ApiKeyInfo } {
     // 32 random bytes = 256 bits: a sha256 without salt is safe for keys this long.
     const key = `${API_KEY_PREFIX}${randomBytes(32).toString('base64url')}`;
-    const result = this.#db
-      .prepare('INSERT INTO api_keys (name, scope, prefix, key_hash, created_at) VALUES (?, ?, ?, ?, ?)')
-      .run(
+    const saved = this.#db
+      .prepare(
+        'INSERT INTO api_keys (name, scope, prefix, key_hash, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id',
+      )
+      .get(
         name,
         scope,
         key.slice(0, VISIBLE_LENGTH),
         hashKey(key).toString('hex'),
         this.#clock.now().toISOString(),
-      );
-    const info = this.list().find((k) => k.id === Number(result.lastInsertRowid));
+      ) as { id: number };
+    const info = this.list().find((k) => k.id === Number(saved.id));
     if (!info) throw new Error('api key was not saved');
     return { key, info };
   }

@@ -1,20 +1,24 @@
+import type { SqlDialect } from '../sql/sql-database.ts';
+import { epochMs } from '../sqlite/dialect-sql.ts';
 import type { LoadType } from './duckdb-engine.ts';
 
 /**
  * The analytics replica: the store's events, identities, people, companies and deals copied into
- * DuckDB, column-wise, for feature queries. The SQLite store stays the system of record; the
+ * DuckDB, column-wise, for feature queries. The store (SQLite or Postgres) stays the system of record; the
  * replica can be deleted at any time and is rebuilt on the next refresh. Instants are epoch
  * milliseconds (DOUBLE holds them exactly), so feature SQL compares numbers, never texts.
  */
 export interface ReplicaTable {
   readonly name: string;
   readonly columns: readonly { readonly name: string; readonly type: LoadType }[];
-  /** The store query producing the rows, columns in the same order. */
-  readonly source: string;
+  /** The store query producing the rows, columns in the same order, in the store's dialect. */
+  readonly source: (dialect: SqlDialect) => string;
 }
 
-/** ISO instant text -> epoch ms, computed in SQLite (exact for the store's normalised instants). */
-const ms = (column: string) => `CAST(ROUND((julianday(${column}) - 2440587.5) * 86400000.0) AS INTEGER)`;
+/** ISO instant text -> epoch ms, computed by the store (exact for its normalised instants). */
+const ms = epochMs;
+/** A live entity as 1/0 (a comparison is a boolean on Postgres; the replica column is a number). */
+const ACTIVE = 'CASE WHEN deleted_at IS NULL AND merged_into IS NULL THEN 1 ELSE 0 END';
 
 const col = (name: string, type: LoadType) => ({ name, type });
 
@@ -30,13 +34,14 @@ export const EVENTS: ReplicaTable = {
     col('properties', 'text'),
     col('deleted', 'number'),
   ],
-  source: `SELECT id, contact_key, account_key, type, ${ms('occurred_at')}, value, properties, deleted FROM events`,
+  source: (d) =>
+    `SELECT id, contact_key, account_key, type, ${ms(d, 'occurred_at')}, value, properties, deleted FROM events`,
 };
 
 export const IDENTITIES: ReplicaTable = {
   name: 'identities',
   columns: [col('identity_key', 'text'), col('entity_type', 'text'), col('entity_id', 'text')],
-  source: 'SELECT identity_key, entity_type, entity_id FROM identities',
+  source: () => 'SELECT identity_key, entity_type, entity_id FROM identities',
 };
 
 export const CONTACTS: ReplicaTable = {
@@ -54,8 +59,8 @@ export const CONTACTS: ReplicaTable = {
     col('updated_ms', 'number'),
     col('active', 'number'),
   ],
-  source: `SELECT id, account_key, role, title, country, city, lifecycle_stage, properties,
-    ${ms('created_at')}, ${ms('updated_at')}, (deleted_at IS NULL AND merged_into IS NULL) FROM contacts`,
+  source: (d) => `SELECT id, account_key, role, title, country, city, lifecycle_stage, properties,
+    ${ms(d, 'created_at')}, ${ms(d, 'updated_at')}, ${ACTIVE} FROM contacts`,
 };
 
 export const ACCOUNTS: ReplicaTable = {
@@ -75,8 +80,10 @@ export const ACCOUNTS: ReplicaTable = {
     col('updated_ms', 'number'),
     col('active', 'number'),
   ],
-  source: `SELECT id, industry, country, employees, annual_revenue, plan, mrr, status, ${ms('churned_at')},
-    properties, ${ms('created_at')}, ${ms('updated_at')}, (deleted_at IS NULL AND merged_into IS NULL) FROM accounts`,
+  source: (
+    d,
+  ) => `SELECT id, industry, country, employees, annual_revenue, plan, mrr, status, ${ms(d, 'churned_at')},
+    properties, ${ms(d, 'created_at')}, ${ms(d, 'updated_at')}, ${ACTIVE} FROM accounts`,
 };
 
 export const DEALS: ReplicaTable = {
@@ -92,8 +99,10 @@ export const DEALS: ReplicaTable = {
     col('updated_ms', 'number'),
     col('deleted', 'number'),
   ],
-  source: `SELECT id, account_key, contact_key, status, amount, ${ms('created_at')}, ${ms('closed_at')},
-    ${ms('updated_at')}, deleted FROM deals`,
+  source: (
+    d,
+  ) => `SELECT id, account_key, contact_key, status, amount, ${ms(d, 'created_at')}, ${ms(d, 'closed_at')},
+    ${ms(d, 'updated_at')}, deleted FROM deals`,
 };
 
 export const REPLICA_TABLES = [EVENTS, IDENTITIES, CONTACTS, ACCOUNTS, DEALS] as const;

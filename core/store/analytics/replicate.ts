@@ -1,4 +1,4 @@
-import type { SqlDatabase, SqlValue } from '../sql/sql-database.ts';
+import { dialectOf, type SqlDatabase, type SqlValue } from '../sql/sql-database.ts';
 import type { DuckDbEngine } from './duckdb-engine.ts';
 import {
   CHANGES_TABLE,
@@ -109,7 +109,7 @@ async function copyWhole(db: SqlDatabase, engine: DuckDbEngine, table: ReplicaTa
   return engine.append(
     table.name,
     table.columns.map((c) => c.type),
-    storeRows(db, table.source),
+    storeRows(db, table.source(dialectOf(db))),
   );
 }
 
@@ -125,8 +125,10 @@ const EVENT_SLICE = 250_000;
  */
 export async function refreshReplica(db: SqlDatabase, engine: DuckDbEngine): Promise<ReplicaRefresh> {
   // One read transaction: every store read below sees the same snapshot, whatever a sync running
-  // alongside commits meanwhile (WAL readers never block writers).
-  db.exec('BEGIN');
+  // alongside commits meanwhile (WAL readers never block writers). On Postgres a plain BEGIN would
+  // take the store's write lock (see postgres/translate.ts) and hold every sync off for the whole
+  // refresh; a read-only repeatable-read transaction gives the snapshot without it.
+  db.exec(dialectOf(db) === 'postgres' ? 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' : 'BEGIN');
   try {
     return await refreshFromSnapshot(db, engine);
   } finally {
@@ -209,7 +211,7 @@ async function refreshFromSnapshot(db: SqlDatabase, engine: DuckDbEngine): Promi
       const added = await appendResolved(
         db,
         engine,
-        `${EVENTS.source} WHERE id > ? AND id <= ? ORDER BY id`,
+        `${EVENTS.source(dialectOf(db))} WHERE id > ? AND id <= ? ORDER BY id`,
         [from, to],
       );
       if (record)
@@ -226,7 +228,7 @@ async function refreshFromSnapshot(db: SqlDatabase, engine: DuckDbEngine): Promi
       eventsChanged = await appendResolved(
         db,
         engine,
-        `${EVENTS.source} WHERE changed_seq > ? AND id <= ?`,
+        `${EVENTS.source(dialectOf(db))} WHERE changed_seq > ? AND id <= ?`,
         [last.eventChangeSeq, last.lastEventId],
         'DELETE FROM events WHERE id IN (SELECT id FROM events_in)',
         record,

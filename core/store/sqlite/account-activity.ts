@@ -1,7 +1,14 @@
 import { eventTimeMs } from '../../schema/event-time.ts';
 import type { EventType, ResolvedEvent, SourceRef } from '../../schema/index.ts';
 import { parseSourceKey } from '../../schema/source-ref.ts';
-import type { SqlDatabase, SqlStatement, SqlValue } from '../sql/sql-database.ts';
+import {
+  dialectOf,
+  type SqlDatabase,
+  type SqlDialect,
+  type SqlStatement,
+  type SqlValue,
+} from '../sql/sql-database.ts';
+import { indexedBy, integersOfJsonArray, orderedJoin } from './dialect-sql.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -12,9 +19,12 @@ const DAY_MS = 86_400_000;
  * parts are disjoint, as in entity-events.ts. The second part goes from the account to its people
  * to their account-less events (CROSS JOIN fixes that order and the partial index
  * events_without_account, never deferred, serves it), so it never scans every account-less event
- * of the store. Rows come back as arrays: an object per row costs more than the read itself.
+ * of the store (Postgres picks that partial index by its predicate; see dialect-sql.ts). Rows come
+ * back as arrays: an object per row costs more than the read itself.
  */
-export const ACCOUNT_ACTIVITY_SQL = `
+export function accountActivitySql(dialect: SqlDialect): string {
+  const join = orderedJoin(dialect);
+  return `
 SELECT id, type, occurred_at, value, contact_key FROM (
   SELECT e.id, e.type, e.occurred_at, e.value, e.contact_key
   FROM identities i JOIN events e ON e.account_key = i.identity_key
@@ -22,18 +32,19 @@ SELECT id, type, occurred_at, value, contact_key FROM (
   UNION ALL
   SELECT e.id, e.type, e.occurred_at, e.value, e.contact_key
   FROM identities ia
-  CROSS JOIN contacts c ON c.account_key = ia.identity_key
-  CROSS JOIN identities ic ON ic.entity_type = 'contact' AND ic.entity_id = c.id
-  CROSS JOIN events e INDEXED BY events_without_account ON e.contact_key = ic.identity_key
+  ${join} contacts c ON c.account_key = ia.identity_key
+  ${join} identities ic ON ic.entity_type = 'contact' AND ic.entity_id = c.id
+  ${join} events e ${indexedBy(dialect, 'events_without_account')} ON e.contact_key = ic.identity_key
   WHERE ia.entity_type = 'account' AND ia.entity_id = :account AND e.account_key IS NULL
     AND e.deleted = 0 AND e.occurred_at < :before
-) ORDER BY occurred_at, id`;
+) AS activity ORDER BY occurred_at, id`;
+}
 
 const CONTACT_OF_KEY = "SELECT entity_id FROM identities WHERE identity_key = ? AND entity_type = 'contact'";
 const EVENT_DETAILS = 'SELECT source_key, properties FROM events WHERE id = ?';
 /** Details of many events in one statement: ids as a JSON array, one rowid lookup each. */
-const EVENTS_DETAILS =
-  'SELECT id, source_key, properties FROM events WHERE id IN (SELECT value FROM json_each(?))';
+const eventsDetailsSql = (dialect: SqlDialect) =>
+  `SELECT id, source_key, properties FROM events WHERE id IN (${integersOfJsonArray(dialect)})`;
 
 type Properties = ResolvedEvent['properties'];
 
@@ -94,11 +105,12 @@ export class AccountActivityReader {
   readonly #manyDetails: SqlStatement;
 
   constructor(db: SqlDatabase) {
-    this.#activity = db.prepare(ACCOUNT_ACTIVITY_SQL);
+    const dialect = dialectOf(db);
+    this.#activity = db.prepare(accountActivitySql(dialect));
     this.#activity.setReturnArrays(true);
     this.#contactOfKey = db.prepare(CONTACT_OF_KEY);
     this.#details = db.prepare(EVENT_DETAILS);
-    this.#manyDetails = db.prepare(EVENTS_DETAILS);
+    this.#manyDetails = db.prepare(eventsDetailsSql(dialect));
   }
 
   /**

@@ -1,5 +1,12 @@
 import type { Deal } from '../../schema/index.ts';
-import type { SqlDatabase, SqlStatement, SqlValue } from '../sql/sql-database.ts';
+import {
+  dialectOf,
+  type SqlDatabase,
+  type SqlDialect,
+  type SqlStatement,
+  type SqlValue,
+} from '../sql/sql-database.ts';
+import { orderedJoin } from './dialect-sql.ts';
 import { DEAL_SELECT } from './queries.ts';
 import { toDeal } from './row-mappers.ts';
 
@@ -8,7 +15,7 @@ import { toDeal } from './row-mappers.ts';
  * account's identity keys, and deals naming a person of the account (through the person's keys).
  * Classified afterwards by their resolved account and person, as deals-for.ts defines them.
  */
-const CANDIDATES = `
+const candidatesSql = (dialect: SqlDialect) => `
 ${DEAL_SELECT}
 WHERE d.deleted = 0 AND d.account_key IN (
   SELECT identity_key FROM identities WHERE entity_type = 'account' AND entity_id = :account)
@@ -16,8 +23,8 @@ UNION ALL
 ${DEAL_SELECT}
 WHERE d.deleted = 0 AND d.contact_key IN (
   SELECT pi.identity_key FROM identities ai
-  CROSS JOIN contacts p ON p.account_key = ai.identity_key
-  CROSS JOIN identities pi ON pi.entity_type = 'contact' AND pi.entity_id = p.id
+  ${orderedJoin(dialect)} contacts p ON p.account_key = ai.identity_key
+  ${orderedJoin(dialect)} identities pi ON pi.entity_type = 'contact' AND pi.entity_id = p.id
   WHERE ai.entity_type = 'account' AND ai.entity_id = :account)`;
 
 export interface AccountDeals {
@@ -41,7 +48,7 @@ export class AccountDealsReader {
   readonly #candidates: SqlStatement;
 
   constructor(db: SqlDatabase) {
-    this.#candidates = db.prepare(CANDIDATES);
+    this.#candidates = db.prepare(candidatesSql(dialectOf(db)));
   }
 
   /** The account's deals and those of `memberIds` (people whose account is this one). */

@@ -2,8 +2,10 @@ import type { SourceBatch } from '../../connectors/source.ts';
 import type { EmailNormalization } from '../../identity/normalize.ts';
 import { type SourceAccount, type SourceContact, sourceKey } from '../../schema/index.ts';
 import type { BatchResult } from '../canonical-store.ts';
+import { BatchLookups } from './batch-lookups.ts';
 import { accountSpec, contactSpec } from './entity-specs.ts';
 import { EntityWriter, type UpsertOutcome } from './entity-writer.ts';
+import { EventBatchWriter } from './event-batch.ts';
 import { upsertDeal, upsertEvent } from './fact-writers.ts';
 import { fingerprint } from './hashing.ts';
 import type { StatementCache } from './sql.ts';
@@ -12,6 +14,11 @@ export interface ApplyContext {
   readonly now: () => string;
   readonly systemPriority: readonly string[];
   readonly emailNormalization: EmailNormalization;
+  /**
+   * Postgres, where each statement is a round trip: events many rows per statement, and the
+   * batch's stored source rows read up front.
+   */
+  readonly bulkEvents: boolean;
 }
 
 /**
@@ -43,19 +50,43 @@ function clearRereads(sql: StatementCache, batch: SourceBatch): void {
 }
 
 export function applyBatch(sql: StatementCache, batch: SourceBatch, context: ApplyContext): BatchResult {
+  // Postgres: the batch's source rows in a few statements instead of one per record.
+  const lookups = context.bulkEvents
+    ? BatchLookups.load(
+        sql,
+        batch.records.flatMap((r) =>
+          r.kind === 'contact' || r.kind === 'account' ? [sourceKey(r.ref)] : [],
+        ),
+      )
+    : null;
   const contacts = new EntityWriter<SourceContact>(
     contactSpec(context.emailNormalization),
     sql,
     context.systemPriority,
     context.now,
+    lookups,
   );
-  const accounts = new EntityWriter<SourceAccount>(accountSpec(), sql, context.systemPriority, context.now);
+  const accounts = new EntityWriter<SourceAccount>(
+    accountSpec(),
+    sql,
+    context.systemPriority,
+    context.now,
+    lookups,
+  );
   const tally = { inserted: 0, updated: 0, unchanged: 0 };
   const changed = { entities: false, deals: false, events: false };
   const count = (outcome: UpsertOutcome, kind: 'entities' | 'deals'): void => {
     tally[outcome]++;
     if (outcome !== 'unchanged') changed[kind] = true;
   };
+  // New events reach the replica by id; only rewritten ones need the change sequence.
+  const countEvent = (outcome: UpsertOutcome): void => {
+    tally[outcome]++;
+    if (outcome === 'updated') changed.events = true;
+  };
+  const events = context.bulkEvents
+    ? new EventBatchWriter(sql, context.emailNormalization, countEvent)
+    : null;
 
   for (const record of batch.records) {
     switch (record.kind) {
@@ -65,18 +96,16 @@ export function applyBatch(sql: StatementCache, batch: SourceBatch, context: App
       case 'account':
         count(accounts.upsert(record), 'entities');
         break;
-      case 'event': {
-        // New events reach the replica by id; only rewritten ones need the change sequence.
-        const outcome = upsertEvent(sql, record, context.emailNormalization);
-        tally[outcome]++;
-        if (outcome === 'updated') changed.events = true;
+      case 'event':
+        if (events) events.add(record);
+        else countEvent(upsertEvent(sql, record, context.emailNormalization));
         break;
-      }
       case 'deal':
         count(upsertDeal(sql, record, context.emailNormalization), 'deals');
         break;
     }
   }
+  events?.flush();
   clearRereads(sql, batch);
   accounts.flush();
   contacts.flush();

@@ -29,12 +29,12 @@ ORDER BY e.occurred_at, e.id`;
 /** The ids contactsOfAccount() returns, without reading the contacts. */
 const MEMBER_IDS = `SELECT c.id FROM contacts c
 WHERE c.account_key IN (SELECT identity_key FROM identities WHERE entity_type = 'account' AND entity_id = ?)
-  AND c.deleted_at IS NULL AND c.merged_into IS NULL ORDER BY c.created_at, c.id`;
+  AND c.deleted_at IS NULL AND c.merged_into IS NULL ORDER BY c.created_at NULLS FIRST, c.id`;
 
 /** `dealsFor('contact', [id])` for one id, driven from the contact's identity keys. */
 const CONTACT_DEALS = `${DEAL_SELECT}
 WHERE ic.entity_type = 'contact' AND ic.entity_id = ? AND d.deleted = 0
-ORDER BY d.created_at, d.id`;
+ORDER BY d.created_at NULLS FIRST, d.id`;
 
 /**
  * Reads of one contact's (or its account's) facts for real-time scoring, each a statement prepared once per

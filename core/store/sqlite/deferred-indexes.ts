@@ -1,4 +1,4 @@
-import type { SqlDatabase } from '../sql/sql-database.ts';
+import { dialectOf, type SqlDatabase } from '../sql/sql-database.ts';
 
 /**
  * Secondary indexes on events that only reads need. Maintaining them row by row during a large
@@ -31,18 +31,26 @@ const DEFERRABLE_NAMES = ['events_contact', 'events_account'];
 /** Events a load must bring before index deferral is considered. */
 export const DEFER_AFTER_EVENTS = 50_000;
 
+/**
+ * On Postgres nothing is deferred: the events indexes are shared by every process on every host,
+ * and one process dropping them would leave the others' reads scanning the table (and DROP INDEX
+ * waits for every reader of events). They exist from the migrations, so there is nothing to build.
+ */
 export class DeferredIndexes {
   readonly #db: SqlDatabase;
+  readonly #enabled: boolean;
   #deferred = false;
   #loaded = 0;
   #checked = false;
 
   constructor(db: SqlDatabase) {
     this.#db = db;
+    this.#enabled = dialectOf(db) === 'sqlite';
   }
 
   /** Records events just written; defers the indexes when this load dwarfs what the table held. */
   noteLoaded(events: number): void {
+    if (!this.#enabled) return;
     this.#loaded += events;
     if (this.#deferred || this.#checked || this.#loaded < DEFER_AFTER_EVENTS) return;
     this.#checked = true;
@@ -55,6 +63,7 @@ export class DeferredIndexes {
 
   /** Builds any missing index; called before reads that need them, at open and at close. */
   ensure(): void {
+    if (!this.#enabled) return;
     for (const sql of DEFERRABLE_INDEXES) this.#db.exec(sql);
     this.#deferred = false;
     this.#loaded = 0;

@@ -52,7 +52,7 @@ export function entityEventsQuery(
             JOIN identities ic ON ic.entity_type = 'contact' AND ic.entity_id = c.id
             JOIN events e ON e.contact_key = ic.identity_key
             WHERE ia.entity_type = 'account' AND ia.entity_id IN (${marks}) AND e.account_key IS NULL AND ${where}
-          ) ORDER BY entity_id, occurred_at, id`,
+          ) AS found ORDER BY entity_id, occurred_at, id`,
     params: [...entityIds, ...filterParams, ...entityIds, ...filterParams],
   };
 }

@@ -1,6 +1,7 @@
 import type { SourceVersion } from '../../identity/survivorship.ts';
 import type { SourceAccount, SourceContact } from '../../schema/index.ts';
 import { sourceKey } from '../../schema/index.ts';
+import type { BatchLookups } from './batch-lookups.ts';
 import type { EntitySpec } from './entity-specs.ts';
 import { entityIdFor, fingerprint } from './hashing.ts';
 import type { StatementCache } from './sql.ts';
@@ -25,6 +26,8 @@ export class EntityWriter<T extends SourceContact | SourceAccount> {
   readonly #dirty = new Set<string>();
   readonly #resolveSql: string;
   readonly #mergeSql: string;
+  /** Postgres: the batch's source rows read up front (see batch-lookups.ts); null reads each row. */
+  readonly #lookups: BatchLookups | null;
   merges = 0;
 
   constructor(
@@ -32,7 +35,9 @@ export class EntityWriter<T extends SourceContact | SourceAccount> {
     sql: StatementCache,
     systemPriority: readonly string[],
     now: () => string,
+    lookups: BatchLookups | null = null,
   ) {
+    this.#lookups = lookups;
     this.#spec = spec;
     this.#sql = sql;
     this.#systemPriority = systemPriority;
@@ -45,9 +50,7 @@ export class EntityWriter<T extends SourceContact | SourceAccount> {
     const key = sourceKey(record.ref);
     const payload = JSON.stringify(record);
     const print = fingerprint(payload);
-    const existing = this.#sql
-      .get('SELECT entity_id, fingerprint FROM source_records WHERE source_key = ?')
-      .get(key) as SourceRow | undefined;
+    const existing = this.#stored(key);
     if (existing && existing.fingerprint === print) return 'unchanged';
     if (existing && this.#onlyStampMoved(key, record)) return 'unchanged';
 
@@ -75,6 +78,11 @@ export class EntityWriter<T extends SourceContact | SourceAccount> {
         now,
         now,
       );
+    this.#lookups?.wrote(
+      key,
+      { entity_id: entityId, fingerprint: print },
+      record.mergedInto ? sourceKey(record.mergedInto) : null,
+    );
     this.#claimIdentity(key, entityId, true);
     if (matchKey && !record.deleted) this.#claimIdentity(matchKey, entityId, false);
     this.#dirty.add(entityId);
@@ -84,15 +92,26 @@ export class EntityWriter<T extends SourceContact | SourceAccount> {
       if (winner && winner !== entityId) this.#mergeEntities(entityId, winner, key);
     }
     // Records that named this one as their merge winner before it arrived.
-    const pending = this.#sql
-      .get('SELECT source_key, entity_id FROM source_records WHERE merged_into_key = ?')
-      .all(key) as { source_key: string; entity_id: string }[];
+    const pending =
+      this.#lookups && !this.#lookups.mayBeNamedWinner(key)
+        ? []
+        : (this.#sql
+            .get('SELECT source_key, entity_id FROM source_records WHERE merged_into_key = ?')
+            .all(key) as { source_key: string; entity_id: string }[]);
     for (const row of pending) {
       const loser = this.#resolve(row.entity_id);
       const winner = this.#resolve(entityId);
       if (loser !== winner) this.#mergeEntities(loser, winner, row.source_key);
     }
     return existing ? 'updated' : 'inserted';
+  }
+
+  #stored(key: string): SourceRow | undefined {
+    const known = this.#lookups?.stored(key);
+    if (known !== undefined) return known ?? undefined;
+    return this.#sql.get('SELECT entity_id, fingerprint FROM source_records WHERE source_key = ?').get(key) as
+      | SourceRow
+      | undefined;
   }
 
   /**
@@ -161,6 +180,7 @@ export class EntityWriter<T extends SourceContact | SourceAccount> {
     this.#sql
       .get('UPDATE source_records SET entity_id = ? WHERE kind = ? AND entity_id = ?')
       .run(winner, kind, loser);
+    this.#lookups?.moved(loser, winner);
     this.#sql
       .get('UPDATE identities SET entity_id = ? WHERE entity_type = ? AND entity_id = ?')
       .run(winner, kind, loser);

@@ -1,6 +1,7 @@
 import { type EmailNormalization, emailIdentityKey, normalizeEmail } from '../../identity/normalize.ts';
 import type { SourceDeal, SourceEvent, SourceRef } from '../../schema/index.ts';
 import { sourceKey } from '../../schema/index.ts';
+import type { SqlValue } from '../sql/sql-database.ts';
 import type { UpsertOutcome } from './entity-writer.ts';
 import { fingerprint } from './hashing.ts';
 import type { StatementCache } from './sql.ts';
@@ -41,7 +42,7 @@ const UPDATE_EVENT = `UPDATE events SET ${EVENT_COLUMNS.slice(1)
     ', ',
   )}, changed_seq = (SELECT CAST(value AS INTEGER) + 1 FROM store_meta WHERE key = 'event_change_seq')
   WHERE source_key = ? AND (${EVENT_COLUMNS.slice(1)
-    .map((column) => `${column} IS NOT ?`)
+    .map((column) => `${column} IS DISTINCT FROM ?`)
     .join(' OR ')})`;
 
 /**
@@ -53,6 +54,16 @@ export function upsertEvent(
   event: SourceEvent,
   emailOptions: EmailNormalization,
 ): UpsertOutcome {
+  const { key, values } = eventRow(event, emailOptions);
+  if (Number(sql.get(INSERT_EVENT).run(key, ...values).changes) === 1) return 'inserted';
+  return rewriteEvent(sql, key, values);
+}
+
+/** An event's source key and its other column values, in EVENT_COLUMNS order. */
+export function eventRow(
+  event: SourceEvent,
+  emailOptions: EmailNormalization,
+): { readonly key: string; readonly values: readonly SqlValue[] } {
   const properties = hasKeys(event.properties) ? JSON.stringify(event.properties) : null;
   const key = sourceKey(event.ref);
   const values = [
@@ -63,9 +74,23 @@ export function upsertEvent(
     event.value ?? null,
     properties,
     event.deleted ? 1 : 0,
-  ] as const;
-  if (Number(sql.get(INSERT_EVENT).run(key, ...values).changes) === 1) return 'inserted';
+  ];
+  return { key, values };
+}
+
+/** The stored event with this key, rewritten when any column differs. */
+export function rewriteEvent(sql: StatementCache, key: string, values: readonly SqlValue[]): UpsertOutcome {
   return Number(sql.get(UPDATE_EVENT).run(...values, key, ...values).changes) === 1 ? 'updated' : 'unchanged';
+}
+
+/**
+ * The insert of many events in one statement (Postgres; see event-batch.ts): the keys it returns
+ * are the events it inserted, the others existed already.
+ */
+export function insertEventsSql(rows: number): string {
+  const row = `(${EVENT_COLUMNS.map(() => '?').join(', ')})`;
+  return `INSERT INTO events (${EVENT_COLUMNS.join(', ')}) VALUES ${Array.from({ length: rows }, () => row).join(', ')}
+  ON CONFLICT (source_key) DO NOTHING RETURNING source_key`;
 }
 
 function hasKeys(object: object): boolean {

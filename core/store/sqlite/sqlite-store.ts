@@ -28,7 +28,7 @@ import type {
   StoreCounts,
   StreamStatus,
 } from '../canonical-store.ts';
-import type { SqlDatabase, SqlValue } from '../sql/sql-database.ts';
+import { dialectOf, type SqlDatabase, type SqlValue } from '../sql/sql-database.ts';
 import { applyBatch } from './apply-batch.ts';
 import { ContactReads } from './contact-reads.ts';
 import { dealsForQuery } from './deals-for.ts';
@@ -40,7 +40,16 @@ import { toAccount, toContact, toDeal, toEvent, toScore } from './row-mappers.ts
 import { saveScores, updateScoreTiers } from './save-scores.ts';
 import { inTransaction, StatementCache } from './sql.ts';
 import { counts, merges, quarantined, scoreDistribution } from './store-summaries.ts';
-import { finishSyncRun, readCursor, type SyncRunOutcome, startSyncRun, streamStatus } from './sync-runs.ts';
+import { StreamLocks } from './stream-lock.ts';
+import {
+  finishSyncRun,
+  inProgress,
+  liveRun,
+  readCursor,
+  type SyncRunOutcome,
+  startSyncRun,
+  streamStatus,
+} from './sync-runs.ts';
 
 export interface SqliteStoreOptions {
   readonly clock: Clock;
@@ -51,10 +60,17 @@ export interface SqliteStoreOptions {
 
 const DEFAULT_PAGE = 1000;
 
-/** The embedded default store: one SQLite file in WAL mode through the built-in node:sqlite. */
+/**
+ * The canonical store on either dialect: the embedded default, one SQLite file in WAL mode through
+ * the built-in node:sqlite (core/store/sqlite/open.ts), or one connection to a Postgres database
+ * shared by every process and host (core/store/postgres/open.ts). The statements are the same; the
+ * few that differ come from dialect-sql.ts. (The name predates Postgres and is kept for imports.)
+ */
 export class SqliteCanonicalStore implements CanonicalStore {
   readonly database: SqlDatabase;
   readonly #sql: StatementCache;
+  /** Postgres only: the per-stream sync locks this connection holds. */
+  readonly #locks: StreamLocks | null;
   readonly #options: Required<SqliteStoreOptions>;
   readonly #indexes: DeferredIndexes;
   #contactReads: ContactReads | null = null;
@@ -63,6 +79,10 @@ export class SqliteCanonicalStore implements CanonicalStore {
   constructor(database: SqlDatabase, options: SqliteStoreOptions) {
     this.database = database;
     this.#sql = new StatementCache(database);
+    const postgres = dialectOf(database) === 'postgres';
+    // Instants without an offset read as UTC, as SQLite reads them (see dialect-sql.ts epochMs).
+    if (postgres) database.exec("SET TIME ZONE 'UTC'");
+    this.#locks = postgres ? new StreamLocks(database) : null;
     this.#indexes = new DeferredIndexes(database);
     this.#indexes.ensure();
     this.#options = {
@@ -83,6 +103,7 @@ export class SqliteCanonicalStore implements CanonicalStore {
         now: () => this.#now(),
         systemPriority: this.#options.systemPriority,
         emailNormalization: this.#options.emailNormalization,
+        bulkEvents: this.#locks !== null,
       }),
     );
     let events = 0;
@@ -96,11 +117,26 @@ export class SqliteCanonicalStore implements CanonicalStore {
   }
 
   async startSyncRun(stream: string): Promise<number> {
-    return inTransaction(this.database, () => startSyncRun(this.#sql, stream, this.#now()));
+    const locks = this.#locks;
+    if (locks === null)
+      return inTransaction(this.database, () => startSyncRun(this.#sql, stream, this.#now(), true));
+    if (!locks.tryAcquire(stream)) throw inProgress(stream, liveRun(this.#sql, stream));
+    try {
+      const runId = inTransaction(this.database, () => startSyncRun(this.#sql, stream, this.#now(), false));
+      locks.bind(runId, stream);
+      return runId;
+    } catch (error) {
+      locks.release(stream);
+      throw error;
+    }
   }
 
   async finishSyncRun(runId: number, outcome: SyncRunOutcome): Promise<void> {
-    finishSyncRun(this.#sql, runId, outcome, this.#now());
+    try {
+      finishSyncRun(this.#sql, runId, outcome, this.#now());
+    } finally {
+      this.#locks?.releaseRun(runId);
+    }
   }
 
   async streamStatus(): Promise<StreamStatus[]> {
@@ -132,7 +168,7 @@ export class SqliteCanonicalStore implements CanonicalStore {
     const rows = this.#sql
       .get(
         `${CONTACT_SELECT} WHERE c.account_key IN (SELECT identity_key FROM identities WHERE entity_type = 'account' AND entity_id = ?)
-           AND c.deleted_at IS NULL AND c.merged_into IS NULL ORDER BY c.created_at, c.id`,
+           AND c.deleted_at IS NULL AND c.merged_into IS NULL ORDER BY c.created_at NULLS FIRST, c.id`,
       )
       .all(accountId);
     return rows.map(toContact);
@@ -233,7 +269,7 @@ export class SqliteCanonicalStore implements CanonicalStore {
   /** Deals of these people or accounts (see deals-for.ts for how they resolve). */
   async dealsFor(entityType: EntityType, entityIds: readonly string[]): Promise<Deal[]> {
     if (entityIds.length === 0) return [];
-    const { sql, params } = dealsForQuery(entityType, entityIds);
+    const { sql, params } = dealsForQuery(entityType, entityIds, dialectOf(this.database));
     // Real-time scoring asks for one account or its few people many times a second: keep those
     // statements prepared; pages of a batch read vary in size and are prepared per call.
     const statement = entityIds.length <= 16 ? this.#sql.get(sql) : this.database.prepare(sql);

@@ -20,16 +20,37 @@ export function readCursor(sql: StatementCache, stream: string): Cursor | null {
   return row ? (JSON.parse(row.cursor) as Cursor) : null;
 }
 
+interface RunningRow {
+  readonly id: number;
+  readonly owner: string | null;
+  readonly started_at: string;
+}
+
+function runningRuns(sql: StatementCache, stream: string): RunningRow[] {
+  return sql
+    .get("SELECT id, owner, started_at FROM sync_runs WHERE stream = ? AND status = 'running' ORDER BY id")
+    .all(stream) as unknown as RunningRow[];
+}
+
+/** The refusal for a stream whose live run is `run` (the newest running row, when one is known). */
+export function inProgress(stream: string, run: RunningRow | undefined): SyncInProgressError {
+  return new SyncInProgressError(stream, run?.owner ?? 'another process', run?.started_at ?? 'now');
+}
+
+/** The newest run of the stream still marked running, for the message of a refusal. */
+export function liveRun(sql: StatementCache, stream: string): RunningRow | undefined {
+  return runningRuns(sql, stream).at(-1);
+}
+
 /**
- * Opens a run for the stream; refuses while another live process runs it. Call inside a
- * transaction, so two processes cannot both see the stream free.
+ * Opens a run for the stream. Call inside a transaction, so two processes cannot both see the
+ * stream free. `ownerCheck` says whether a run still marked running may be live: on SQLite its
+ * process is looked up on this host; on Postgres the caller holds the stream's lock (see
+ * stream-lock.ts), so no other run is live and the check is skipped.
  */
-export function startSyncRun(sql: StatementCache, stream: string, now: string): number {
-  const running = sql
-    .get("SELECT id, owner, started_at FROM sync_runs WHERE stream = ? AND status = 'running'")
-    .all(stream) as Array<{ id: number; owner: string | null; started_at: string }>;
-  for (const run of running)
-    if (ownerAlive(run.owner)) throw new SyncInProgressError(stream, run.owner ?? 'unknown', run.started_at);
+export function startSyncRun(sql: StatementCache, stream: string, now: string, ownerCheck: boolean): number {
+  if (ownerCheck)
+    for (const run of runningRuns(sql, stream)) if (ownerAlive(run.owner)) throw inProgress(stream, run);
   // A run still marked running whose process is gone was cut off (crash, kill); its committed
   // batches are kept and the new run resumes from their cursor.
   sql
@@ -37,10 +58,10 @@ export function startSyncRun(sql: StatementCache, stream: string, now: string): 
       "UPDATE sync_runs SET status = 'failed', error = 'interrupted', finished_at = ? WHERE stream = ? AND status = 'running'",
     )
     .run(now, stream);
-  const result = sql
-    .get("INSERT INTO sync_runs (stream, started_at, status, owner) VALUES (?, ?, 'running', ?)")
-    .run(stream, now, syncOwner());
-  return Number(result.lastInsertRowid);
+  const row = sql
+    .get("INSERT INTO sync_runs (stream, started_at, status, owner) VALUES (?, ?, 'running', ?) RETURNING id")
+    .get(stream, now, syncOwner()) as { id: number };
+  return Number(row.id);
 }
 
 export function finishSyncRun(
@@ -70,7 +91,8 @@ export function finishSyncRun(
 export function streamStatus(sql: StatementCache): StreamStatus[] {
   const rows = sql
     .get(
-      `SELECT s.stream, c.cursor, c.updated_at AS cursor_updated_at, r.*
+      `SELECT s.stream, c.cursor, c.updated_at AS cursor_updated_at, r.id, r.started_at, r.finished_at,
+         r.status, r.inserted, r.updated, r.unchanged, r.rejected, r.error
        FROM (SELECT stream FROM sync_cursors UNION SELECT stream FROM sync_runs) s
        LEFT JOIN sync_cursors c ON c.stream = s.stream
        LEFT JOIN sync_runs r ON r.id = (SELECT MAX(id) FROM sync_runs WHERE stream = s.stream)

@@ -3,13 +3,14 @@ import { FixedClock } from '../../../core/clock.ts';
 import type { SourceRecord } from '../../../core/schema/index.ts';
 import { DuckDbEngine } from '../../../core/store/analytics/duckdb-engine.ts';
 import { refreshReplica } from '../../../core/store/analytics/replicate.ts';
-import { openSqliteStore, type SqliteCanonicalStore } from '../../../core/store/sqlite/index.ts';
+import type { SqliteCanonicalStore } from '../../../core/store/sqlite/index.ts';
 import { FeatureEvaluator } from '../../../scoring/features/evaluate/evaluate.ts';
 import { builtinFeatureSet } from '../../../scoring/features/feature-set.ts';
 import { featureEngine } from '../../../scoring/features/rows/feature-engine.ts';
 import { walkSnapshots } from '../../../scoring/features/snapshot.ts';
 import { account, batch, contact, event } from '../../helpers/records.ts';
 import { everyEntityRows } from '../../helpers/scoring-pipeline/analytics.ts';
+import { type DialectStore, STORE_DIALECTS } from '../../helpers/store-dialects.ts';
 
 const CUTOFF = Date.parse('2026-03-01T00:00:00Z');
 
@@ -47,13 +48,15 @@ async function expectReplicaMatchesStore(store: SqliteCanonicalStore, engine: Du
   }
 }
 
-describe('the analytics replica follows the store incrementally', () => {
+describe.each(STORE_DIALECTS)('the analytics replica follows the store incrementally ($name)', (dialect) => {
   let store: SqliteCanonicalStore;
+  let opened: DialectStore;
   let engine: DuckDbEngine;
   const apply = (records: SourceRecord[]) => store.applyBatch(batch('app.all', records));
 
   beforeAll(async () => {
-    store = await openSqliteStore({ path: ':memory:', clock: new FixedClock('2026-04-01T00:00:00Z') });
+    opened = await dialect.open({ clock: new FixedClock('2026-04-01T00:00:00Z') });
+    store = opened.store;
     engine = await DuckDbEngine.open({ path: ':memory:', threads: 1 });
     await apply([
       account('app', 'A1', { domain: 'acme.com', status: 'active', createdAt: '2025-01-01T00:00:00Z' }),
@@ -80,7 +83,7 @@ describe('the analytics replica follows the store incrementally', () => {
   });
   afterAll(async () => {
     engine.close();
-    await store.close();
+    await opened.dispose();
   });
 
   it('builds from nothing', async () => {
@@ -158,11 +161,12 @@ describe('the analytics replica follows the store incrementally', () => {
   });
 
   it('starts again when pointed at another store', async () => {
-    const other = await openSqliteStore({ path: ':memory:', clock: new FixedClock('2026-04-01T00:00:00Z') });
+    const second = await dialect.open({ clock: new FixedClock('2026-04-01T00:00:00Z') });
+    const other = second.store;
     await other.applyBatch(batch('app.all', [contact('app', 'Z1', { email: 'zed@zeta.com' })]));
     expect(await refreshReplica(other.database, engine)).toMatchObject({ rebuilt: true, eventsAdded: 0 });
     await expectReplicaMatchesStore(other, engine);
-    await other.close();
+    await second.dispose();
     expect((await refreshReplica(store.database, engine)).rebuilt).toBe(true);
     await expectReplicaMatchesStore(store, engine);
   });

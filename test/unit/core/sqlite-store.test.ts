@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FixedClock } from '../../../core/clock.ts';
 import { openSqliteStore, type SqliteCanonicalStore } from '../../../core/store/sqlite/index.ts';
 import { account, batch, contact, event } from '../../helpers/records.ts';
+import { type DialectStore, STORE_DIALECTS } from '../../helpers/store-dialects.ts';
 
 async function collect<T>(pages: AsyncIterable<T[]>): Promise<T[]> {
   const all: T[] = [];
@@ -12,16 +13,16 @@ async function collect<T>(pages: AsyncIterable<T[]>): Promise<T[]> {
   return all;
 }
 
-describe('SQLite canonical store', () => {
+describe.each(STORE_DIALECTS)('the canonical store on $name', (dialect) => {
   let store: SqliteCanonicalStore;
-  let path: string;
+  let opened: DialectStore;
   const clock = new FixedClock('2026-02-01T00:00:00Z');
 
   beforeEach(async () => {
-    path = join(mkdtempSync(join(tmpdir(), 'sb-store-')), 'store.db');
-    store = await openSqliteStore({ path, clock, systemPriority: ['salesforce', 'hubspot'] });
+    opened = await dialect.open({ clock, systemPriority: ['salesforce', 'hubspot'] });
+    store = opened.store;
   });
-  afterEach(async () => store.close());
+  afterEach(async () => opened.dispose());
 
   it('resolves the same e-mail from two systems to one contact and records the merge', async () => {
     await store.applyBatch(
@@ -282,8 +283,14 @@ describe('SQLite canonical store', () => {
       },
     ]);
   });
+});
+
+describe('the SQLite store file', () => {
+  const clock = new FixedClock('2026-02-01T00:00:00Z');
 
   it('reopens an existing file without re-running migrations and rejects a newer schema', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'sb-store-')), 'store.db');
+    let store = await openSqliteStore({ path, clock });
     await store.applyBatch(batch('x', [contact('crm', '1', { email: 'a@acme.com' })]));
     await store.close();
     store = await openSqliteStore({ path, clock });
@@ -293,6 +300,5 @@ describe('SQLite canonical store', () => {
     );
     await store.close();
     await expect(openSqliteStore({ path, clock })).rejects.toThrow(/newer scorebridge/);
-    store = await openSqliteStore({ path: ':memory:', clock });
   });
 });

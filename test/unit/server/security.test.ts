@@ -1,19 +1,24 @@
-import { DatabaseSync } from 'node:sqlite';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { apiKeyMigrations } from '../../../app/server/security/api-key-migration.ts';
 import { API_KEY_PREFIX, ApiKeyStore, scopeAllows } from '../../../app/server/security/api-keys.ts';
 import { TokenBuckets } from '../../../app/server/security/rate-limit.ts';
 import { FixedClock } from '../../../core/clock.ts';
+import { DIALECTS, type DialectDatabase, openDialectDatabase } from '../../helpers/dialect-database.ts';
 
-function keyStore(): ApiKeyStore {
-  const db = new DatabaseSync(':memory:');
-  for (const migration of apiKeyMigrations) db.exec(migration.sql);
-  return new ApiKeyStore(db, new FixedClock('2026-11-01T00:00:00Z'));
+const opened: DialectDatabase[] = [];
+afterEach(async () => {
+  for (const database of opened.splice(0)) await database.dispose();
+});
+
+async function keyStore(dialect: (typeof DIALECTS)[number]): Promise<ApiKeyStore> {
+  const database = await openDialectDatabase(dialect, apiKeyMigrations);
+  opened.push(database);
+  return new ApiKeyStore(database.db, new FixedClock('2026-11-01T00:00:00Z'));
 }
 
-describe('ApiKeyStore', () => {
-  it('creates high-entropy prefixed keys, verifies them and nothing else', () => {
-    const keys = keyStore();
+describe.each(DIALECTS)('ApiKeyStore on %s', (dialect) => {
+  it('creates high-entropy prefixed keys, verifies them and nothing else', async () => {
+    const keys = await keyStore(dialect);
     const { key, info } = keys.create('forms', 'score');
     expect(key.startsWith(API_KEY_PREFIX)).toBe(true);
     expect(key.length).toBeGreaterThanOrEqual(API_KEY_PREFIX.length + 43);
@@ -24,15 +29,17 @@ describe('ApiKeyStore', () => {
     expect(keys.verify('Bearer nonsense')).toBeNull();
   });
 
-  it('refuses revoked keys and reports revocation in the list', () => {
-    const keys = keyStore();
+  it('refuses revoked keys and reports revocation in the list', async () => {
+    const keys = await keyStore(dialect);
     const { key, info } = keys.create('old', 'read');
     expect(keys.revoke(info.id)).toBe(true);
     expect(keys.revoke(info.id)).toBe(false);
     expect(keys.verify(key)).toBeNull();
     expect(keys.list()[0]?.revokedAt).toBe('2026-11-01T00:00:00.000Z');
   });
+});
 
+describe('API key scopes', () => {
   it('lets admin do everything and other scopes only themselves', () => {
     expect(scopeAllows('admin', 'score')).toBe(true);
     expect(scopeAllows('admin', 'read')).toBe(true);

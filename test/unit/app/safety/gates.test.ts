@@ -12,6 +12,8 @@ import { FixedClock } from '../../../../core/clock.ts';
 import type { Score } from '../../../../core/schema/index.ts';
 import type { SqliteCanonicalStore } from '../../../../core/store/sqlite/index.ts';
 import { ModelRegistry } from '../../../../scoring/registry/model-registry.ts';
+import { DIALECTS } from '../../../helpers/dialect-database.ts';
+import { openPostgresTestStore, type PostgresTestStore } from '../../../helpers/postgres-store.ts';
 
 const clock = new FixedClock('2026-11-01T06:00:00.000Z');
 const MODEL = 'churn_risk';
@@ -35,8 +37,9 @@ function score(id: string, tier: Score['tier'], version = '1'): Score {
   };
 }
 
-describe('evaluateGates', () => {
+describe.each(DIALECTS)('evaluateGates on %s', (dialect) => {
   let store: SqliteCanonicalStore;
+  let postgres: PostgresTestStore | undefined;
   let registry: ModelRegistry;
 
   const check = (safety: SafetyConfig = safetySchema.parse(undefined)) =>
@@ -76,13 +79,21 @@ describe('evaluateGates', () => {
   }
 
   beforeEach(async () => {
-    store = await openProductStore(
-      path.join(mkdtempSync(path.join(tmpdir(), 'sb-gates-')), 'store.db'),
-      clock,
-    );
+    if (dialect === 'postgres') {
+      postgres = await openPostgresTestStore(clock);
+      store = postgres.store;
+    } else
+      store = await openProductStore(
+        path.join(mkdtempSync(path.join(tmpdir(), 'sb-gates-')), 'store.db'),
+        clock,
+      );
     registry = ModelRegistry.of(store, clock);
   });
-  afterEach(async () => store.close());
+  afterEach(async () => {
+    if (postgres) await postgres.dispose();
+    else await store.close();
+    postgres = undefined;
+  });
 
   it('is clear for a promoted model without drift, on its first write', async () => {
     registry.promote(MODEL, addVersion(), 'test');

@@ -1,9 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { FixedClock } from '../../../../core/clock.ts';
 import { trainAndRegisterBinary } from '../../../../scoring/models/register-binary.ts';
 import { modelRegistryMigrations } from '../../../../scoring/registry/migration.ts';
 import { ModelRegistry } from '../../../../scoring/registry/model-registry.ts';
 import { decidePromotion, ROC_AUC_RULE } from '../../../../scoring/registry/promotion.ts';
+import { DIALECTS, type DialectDatabase, openDialectDatabase } from '../../../helpers/dialect-database.ts';
 import { memoryAnalytics } from '../../../helpers/scoring-pipeline/analytics.ts';
 import { fixtureStore } from '../../../helpers/scoring-pipeline/fixture-store.ts';
 import { SYNTHETIC_AS_OF, syntheticBusiness } from '../../../helpers/scoring-pipeline/synthetic-business.ts';
@@ -23,14 +24,29 @@ describe('promotion rule', () => {
   });
 });
 
-describe('model registry', () => {
+const opened: DialectDatabase[] = [];
+afterEach(async () => {
+  for (const database of opened.splice(0)) await database.dispose();
+});
+
+/** The registry in the fixture store itself (SQLite), or in a Postgres database of its own. */
+async function registryDatabase(dialect: (typeof DIALECTS)[number], migrations = modelRegistryMigrations) {
+  const database = await openDialectDatabase(dialect, migrations);
+  opened.push(database);
+  return database.db;
+}
+
+describe.each(DIALECTS)('model registry on %s', (dialect) => {
   it('keeps the champion when a retrained model is worse on the new holdout', async () => {
     const clock = new FixedClock(SYNTHETIC_AS_OF);
     const store = await fixtureStore(syntheticBusiness(), {
       now: SYNTHETIC_AS_OF,
       extraMigrations: modelRegistryMigrations,
     });
-    const registry = ModelRegistry.of(store, clock);
+    const registry =
+      dialect === 'sqlite'
+        ? ModelRegistry.of(store, clock)
+        : new ModelRegistry(await registryDatabase(dialect), clock);
     const analytics = await memoryAnalytics(store);
     const fe = analytics.features;
     const common = {
@@ -71,8 +87,7 @@ describe('model registry', () => {
   });
 
   it('refuses to open on a store without the registry tables', async () => {
-    const store = await fixtureStore({});
-    expect(() => ModelRegistry.of(store, new FixedClock(SYNTHETIC_AS_OF))).toThrow(/modelRegistryMigrations/);
-    await store.close();
+    const db = await registryDatabase(dialect, []);
+    expect(() => new ModelRegistry(db, new FixedClock(SYNTHETIC_AS_OF))).toThrow(/modelRegistryMigrations/);
   });
 });

@@ -1,24 +1,30 @@
-import { DatabaseSync } from 'node:sqlite';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { safeNext } from '../../../../app/server/routes/login-routes.ts';
 import { apiKeyMigrations } from '../../../../app/server/security/api-key-migration.ts';
 import { ApiKeyStore } from '../../../../app/server/security/api-keys.ts';
 import { sessionMigrations } from '../../../../app/server/security/session-migration.ts';
 import { SessionStore } from '../../../../app/server/security/sessions.ts';
 import { FixedClock } from '../../../../core/clock.ts';
+import { DIALECTS, type DialectDatabase, openDialectDatabase } from '../../../helpers/dialect-database.ts';
 
-function stores() {
-  const db = new DatabaseSync(':memory:');
-  for (const m of [...apiKeyMigrations, ...sessionMigrations]) db.exec(m.sql);
+const opened: DialectDatabase[] = [];
+afterEach(async () => {
+  for (const database of opened.splice(0)) await database.dispose();
+});
+
+async function stores(dialect: (typeof DIALECTS)[number]) {
+  const database = await openDialectDatabase(dialect, [...apiKeyMigrations, ...sessionMigrations]);
+  opened.push(database);
+  const { db } = database;
   const clock = new FixedClock('2026-11-01T09:00:00Z');
   const keys = new ApiKeyStore(db, clock);
   const sessions = new SessionStore(db, clock, { idleMinutes: 30, maxHours: 8 });
   return { db, clock, keys, sessions };
 }
 
-describe('dashboard sessions', () => {
-  it('keeps only a hash of the session id and ends it when idle, when too old, or when its key is revoked', () => {
-    const { db, clock, keys, sessions } = stores();
+describe.each(DIALECTS)('dashboard sessions on %s', (dialect) => {
+  it('keeps only a hash of the session id and ends it when idle, when too old, or when its key is revoked', async () => {
+    const { db, clock, keys, sessions } = await stores(dialect);
     const { key, info } = keys.create('Maria', 'read');
     const verified = keys.verify(key)!;
     const opened = sessions.open(verified);
@@ -50,8 +56,8 @@ describe('dashboard sessions', () => {
     expect(sessions.find(revoked.sessionId)).toBeNull();
   });
 
-  it('signs out and purges ended sessions', () => {
-    const { clock, keys, sessions, db } = stores();
+  it('signs out and purges ended sessions', async () => {
+    const { clock, keys, sessions, db } = await stores(dialect);
     const verified = keys.verify(keys.create('Maria', 'read').key)!;
     const a = sessions.open(verified);
     sessions.open(verified);
@@ -61,7 +67,9 @@ describe('dashboard sessions', () => {
     expect(sessions.purgeExpired()).toBe(1);
     expect((db.prepare('SELECT COUNT(*) AS n FROM dashboard_sessions').get() as { n: number }).n).toBe(0);
   });
+});
 
+describe('sign-in redirect', () => {
   it('returns after sign-in only to a path on this server', () => {
     expect(safeNext('/dashboard/accounts?q=acme')).toBe('/dashboard/accounts?q=acme');
     expect(safeNext('//evil.example/x')).toBe('/dashboard/');
