@@ -19,6 +19,8 @@ export interface WorkflowSessionOptions {
   readonly emailTransport?: EmailTransport;
   /** Runs only this partition's entities (WorkflowEngineDeps.partition); other partitions may run at once. */
   readonly partition?: TickPartition;
+  /** Only delivers the outbox: no runner lease (WorkflowEngineDeps.relayOnly). */
+  readonly relayOnly?: boolean;
 }
 
 export interface WorkflowSession {
@@ -74,6 +76,7 @@ export async function openWorkflowEngine(
       ...(options.random ? { random: options.random } : {}),
       ...(options.emailTransport ? { emailTransport: options.emailTransport } : {}),
       ...(options.partition ? { partition: options.partition } : {}),
+      ...(options.relayOnly ? { relayOnly: true } : {}),
     });
     return {
       ...session,

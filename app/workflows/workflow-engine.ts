@@ -68,6 +68,11 @@ export interface WorkflowEngineDeps {
    * watermarks. Every runner's relay delivers any due outbox row, whichever partition queued it.
    */
   readonly partition?: TickPartition;
+  /**
+   * Only delivers the outbox (an outbox job): takes no runner lease, since relays never conflict
+   * (each row goes to one relay), but still recovers rows dead relays left behind; runOnce is refused.
+   */
+  readonly relayOnly?: boolean;
 }
 
 interface Evaluation {
@@ -117,7 +122,7 @@ export class WorkflowEngine {
     this.#db = deps.store.database;
     const { config } = deps.loaded;
     this.#email = config.email;
-    if (!deps.previewOnly) {
+    if (!deps.previewOnly && !deps.relayOnly) {
       const lease = acquireRunnerLease(this.#db, deps.clock.now(), {
         ...(deps.partition ? { partition: deps.partition } : {}),
       });
@@ -187,6 +192,7 @@ export class WorkflowEngine {
    */
   async runOnce(trigger: string, webhooks: readonly Occurrence[] = []): Promise<WorkflowRunSummary> {
     if (this.#deps.previewOnly) throw new Error('this workflow engine was opened for previews only');
+    if (this.#deps.relayOnly) throw new Error('this workflow engine was opened to deliver the outbox only');
     this.#renewLease();
     if (this.#leaseLost) throw this.#leaseLost;
     const { runId, last, now, candidates, reports, suppressionsAdded, occurrences } = await this.#evaluate(

@@ -17,7 +17,7 @@ describe('workflow runs split into partitions', () => {
   let smtp: Awaited<ReturnType<typeof startScriptedSmtp>>;
   let world: E2eWorld;
   const sessions: Array<WorkflowSession & { engine: WorkflowEngine }> = [];
-  const open = (partition?: TickPartition) =>
+  const open = (partition?: TickPartition, relayOnly = false) =>
     openWorkflowEngine(world.loaded, {
       clock,
       logger: silentLogger(),
@@ -25,6 +25,7 @@ describe('workflow runs split into partitions', () => {
       env: world.env,
       random: () => 0.5,
       ...(partition ? { partition } : {}),
+      ...(relayOnly ? { relayOnly } : {}),
     });
 
   beforeAll(async () => {
@@ -77,5 +78,12 @@ describe('workflow runs split into partitions', () => {
     ).toEqual(['0/2', '1/2']);
     expect((await zero.engine.runOnce('again')).enrolled).toBe(0);
     expect((await one.engine.runOnce('again')).enrolled).toBe(0);
+
+    // An outbox job's relay needs no runner lease, so it opens and delivers beside both partitions.
+    const relay = await open(undefined, true);
+    sessions.push(relay);
+    await expect(relay.engine.runOnce('relay')).rejects.toThrow(/deliver the outbox only/);
+    const rounds = await relay.engine.relay.drain(100, 3);
+    expect(rounds.every((round) => round.failed === 0)).toBe(true);
   }, 120_000);
 });
