@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { SqlDatabase } from '../../core/store/sql/sql-database.ts';
 import { z } from 'zod';
+import type { SqlDatabase } from '../../core/store/sql/sql-database.ts';
 import { type EntityRef, entityKey } from './context.ts';
 import { statement } from './repository.ts';
 
