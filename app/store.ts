@@ -1,3 +1,4 @@
+import { hubspotStateMigrations } from '../connectors/hubspot/destination/store-state.ts';
 import type { Clock } from '../core/clock.ts';
 import type { EmailNormalization } from '../core/identity/normalize.ts';
 import { sharedLimitMigrations } from '../core/limits/postgres/migration.ts';
@@ -33,6 +34,7 @@ export const productMigrations = [
   ...dashboardMigrations,
   ...safetyMigrations,
   ...sharedLimitMigrations,
+  ...hubspotStateMigrations,
 ];
 
 /** Every migration of a product store, canonical ones first: what `scorebridge migrate` applies. */

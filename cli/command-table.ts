@@ -84,7 +84,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: 'sql',
-    description: 'run read-only SQL on the local store, e.g. SELECT * FROM scorebridge_latest_scores',
+    description: 'run read-only SQL on the store, e.g. SELECT * FROM scorebridge_latest_scores',
     group: 'Data:',
     register: async (program) => void (await import('./commands/sql.ts')).registerSql(program),
   },

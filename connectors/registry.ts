@@ -2,6 +2,7 @@ import type { DestinationConnector, ScoreFieldSpec } from '../core/connectors/de
 import type { SourceConnector } from '../core/connectors/source.ts';
 import type { CrmLimits } from '../core/limits/shared-limits.ts';
 import type { Score } from '../core/schema/index.ts';
+import type { SqlDatabase } from '../core/store/sql/sql-database.ts';
 import type { ScorePublisher } from '../core/warehouse/scores-table.ts';
 import { BigQueryScorePublisher, createBigQuerySource } from './bigquery/index.ts';
 import type { ConnectorConfig } from './config-schema.ts';
@@ -29,6 +30,11 @@ export interface ConnectorDeps {
   readonly configDir: string;
   /** CRM rate limits and daily quotas shared by every process (a Postgres store); per process when absent. */
   readonly sharedLimits?: CrmLimits;
+  /**
+   * The store's connection when the store is shared (Postgres): connectors keep state that several
+   * workers must agree on (HubSpot's task log and last-written values) in it instead of local files.
+   */
+  readonly stateDatabase?: SqlDatabase;
 }
 
 function crmDeps(deps: ConnectorDeps): { sharedLimits?: CrmLimits } {
@@ -78,7 +84,10 @@ export function createDestinationConnector(
 ): DestinationConnector | null {
   switch (config.type) {
     case 'hubspot':
-      return new HubspotDestinationConnector(name, config, crmDeps(deps));
+      return new HubspotDestinationConnector(name, config, {
+        ...crmDeps(deps),
+        ...(deps.stateDatabase ? { stateDatabase: deps.stateDatabase } : {}),
+      });
     case 'salesforce':
       return new SalesforceDestinationConnector(name, config, crmDeps(deps));
     case 'file':

@@ -93,6 +93,15 @@ export const jobsSchema = z
       .max(86_400)
       .default(1800)
       .describe('The longest wait between two retries.'),
+    workflowPartitions: z
+      .number()
+      .int()
+      .min(1)
+      .max(64)
+      .default(1)
+      .describe(
+        'Slices each workflow tick is split into (by a stable hash of the entity): that many tick jobs run at once on different workers. Changing it makes the next tick re-check entry for every scored entity once.',
+      ),
     kinds: kindsSchema.describe('Per kind of job: lease, longest run and retries.'),
   })
   .prefault({})

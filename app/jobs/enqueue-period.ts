@@ -40,7 +40,7 @@ export function scoredModels(loaded: LoadedConfig): Array<(typeof SCORED_MODELS)
 
 /**
  * Enqueues one period's jobs: a sync job per stream, a score job per model (each queues the
- * warehouse publishes when it is done), or a workflow tick. Ids come from kind, key and period,
+ * warehouse publishes when it is done), or a workflow tick per partition (jobs.workflowPartitions). Ids come from kind, key and period,
  * so a second scheduler enqueueing the same period adds nothing.
  */
 export async function enqueuePeriod(
@@ -57,6 +57,12 @@ export async function enqueuePeriod(
     for (const stream of configuredStreams(loaded)) await add('sync', { stream, period }, `sync ${stream}`);
   if (work === 'score')
     for (const model of scoredModels(loaded)) await add('score', { model, period }, `score ${model}`);
-  if (work === 'workflows') await add('workflows', { period }, 'workflow tick');
+  if (work === 'workflows') {
+    const count = loaded.config.jobs.workflowPartitions;
+    for (let index = 0; index < count; index += 1) {
+      const words = count === 1 ? 'workflow tick' : `workflow tick, part ${index + 1} of ${count}`;
+      await add('workflows', { period, partition: { index, count } }, words);
+    }
+  }
   return { added, present };
 }

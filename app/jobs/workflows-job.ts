@@ -4,8 +4,8 @@ import { partitionSchema, partitionWords } from './partition.ts';
 
 export const workflowsPayload = z.strictObject({
   /**
-   * Enrollments split by range across `count` tick jobs. The workflow engine ticks every
-   * enrollment in one run today, so jobs carry count 1.
+   * The slice of entities this tick works on (a stable hash of entity type and id, see
+   * workflows/engine/partition.ts); ticks of different slices of one count run at once.
    */
   partition: partitionSchema,
   period: z.string(),

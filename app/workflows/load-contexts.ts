@@ -1,6 +1,6 @@
-import type { SqlDatabase } from '../../core/store/sql/sql-database.ts';
 import type { EventType } from '../../core/schema/index.ts';
 import type { CanonicalStore } from '../../core/store/canonical-store.ts';
+import type { SqlDatabase } from '../../core/store/sql/sql-database.ts';
 import { type EntityContextInput, type EntityRef, entityKey } from '../../workflows/engine/index.ts';
 import { suppressionOf } from '../../workflows/suppression/index.ts';
 import { buildEntityContext } from './build-context.ts';

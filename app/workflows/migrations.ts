@@ -31,4 +31,28 @@ CREATE TABLE workflow_lease (
 );
 `,
   },
+  {
+    version: 401,
+    name: 'workflow runner leases per partition, with expiry; run watermarks per partition',
+    // Runners on several hosts share a Postgres store: a lease must expire on its own when its
+    // holder dies on another host (a pid check only works on the holder's host), and ticks of
+    // different partitions run side by side, each reading from its own watermarks.
+    sql: `
+ALTER TABLE workflow_runs ADD COLUMN partition_key TEXT;
+UPDATE workflow_runs SET partition_key = 'all';
+CREATE INDEX workflow_runs_partition ON workflow_runs (partition_key, id);
+
+CREATE TABLE workflow_runner_leases (
+  scope TEXT PRIMARY KEY,
+  part_index INTEGER NOT NULL,
+  part_count INTEGER NOT NULL,
+  owner TEXT NOT NULL,
+  host TEXT NOT NULL,
+  pid INTEGER NOT NULL,
+  acquired_at TEXT NOT NULL,
+  expires_at TEXT NOT NULL
+);
+DROP TABLE workflow_lease;
+`,
+  },
 ];

@@ -1,5 +1,5 @@
-import type { SqlDatabase } from '../../core/store/sql/sql-database.ts';
 import cron from 'node-cron';
+import type { SqlDatabase } from '../../core/store/sql/sql-database.ts';
 import type { WorkflowDefinition } from '../../workflows/definitions/index.ts';
 import type { Occurrence } from '../../workflows/engine/index.ts';
 

@@ -3,6 +3,7 @@ import { type ConfigEnv, ConfigError } from '../../core/config/index.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { SqliteCanonicalStore } from '../../core/store/sqlite/index.ts';
 import type { EmailTransport } from '../../workflows/email/index.ts';
+import type { TickPartition } from '../../workflows/engine/index.ts';
 import type { LoadedConfig } from '../config/index.ts';
 import { openSharedLimits } from '../shared-limits.ts';
 import { openProductStore } from '../store.ts';
@@ -16,6 +17,10 @@ export interface WorkflowSessionOptions {
   readonly env?: ConfigEnv;
   readonly random?: () => number;
   readonly emailTransport?: EmailTransport;
+  /** Runs only this partition's entities (WorkflowEngineDeps.partition); other partitions may run at once. */
+  readonly partition?: TickPartition;
+  /** Only delivers the outbox: no runner lease (WorkflowEngineDeps.relayOnly). */
+  readonly relayOnly?: boolean;
 }
 
 export interface WorkflowSession {
@@ -70,6 +75,8 @@ export async function openWorkflowEngine(
       sleep: options.sleep,
       ...(options.random ? { random: options.random } : {}),
       ...(options.emailTransport ? { emailTransport: options.emailTransport } : {}),
+      ...(options.partition ? { partition: options.partition } : {}),
+      ...(options.relayOnly ? { relayOnly: true } : {}),
     });
     return {
       ...session,

@@ -1,6 +1,6 @@
-import type { SqlDatabase } from '../../core/store/sql/sql-database.ts';
 import type { EventType } from '../../core/schema/index.ts';
 import type { CanonicalStore } from '../../core/store/canonical-store.ts';
+import type { SqlDatabase } from '../../core/store/sql/sql-database.ts';
 import type { WorkflowDefinition } from '../../workflows/definitions/index.ts';
 import { type EntityRef, entityKey, type Occurrence, tierModel } from '../../workflows/engine/index.ts';
 

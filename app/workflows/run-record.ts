@@ -32,11 +32,17 @@ function toRecord(row: RawRun): WorkflowRunRecord {
   };
 }
 
-/** The last run that finished: its watermarks are where the next run starts reading. */
-export function lastFinishedRun(db: SqlDatabase): WorkflowRunRecord | undefined {
+/**
+ * The last run of this partition (`all` when unpartitioned, see partitionLabel) that finished: its
+ * watermarks are where the partition's next run starts reading. Partitions keep their own, since
+ * they run side by side and one's progress says nothing about another's entities.
+ */
+export function lastFinishedRun(db: SqlDatabase, partitionKey = 'all'): WorkflowRunRecord | undefined {
   const row = db
-    .prepare('SELECT * FROM workflow_runs WHERE finished_at IS NOT NULL ORDER BY id DESC LIMIT 1')
-    .get() as RawRun | undefined;
+    .prepare(
+      'SELECT * FROM workflow_runs WHERE partition_key = ? AND finished_at IS NOT NULL ORDER BY id DESC LIMIT 1',
+    )
+    .get(partitionKey) as RawRun | undefined;
   return row ? toRecord(row) : undefined;
 }
 
@@ -46,11 +52,11 @@ export function recentRuns(db: SqlDatabase, limit: number): WorkflowRunRecord[] 
   ).map(toRecord);
 }
 
-export function startRun(db: SqlDatabase, trigger: string, now: Date): number {
-  const result = db
-    .prepare('INSERT INTO workflow_runs (trigger, started_at) VALUES (?, ?)')
-    .run(trigger, now.toISOString());
-  return Number(result.lastInsertRowid);
+export function startRun(db: SqlDatabase, trigger: string, now: Date, partitionKey = 'all'): number {
+  const row = db
+    .prepare('INSERT INTO workflow_runs (trigger, started_at, partition_key) VALUES (?, ?, ?) RETURNING id')
+    .get(trigger, now.toISOString(), partitionKey) as { id: number };
+  return Number(row.id);
 }
 
 export function finishRun(

@@ -1,5 +1,5 @@
-import type { SqlDatabase } from '../../core/store/sql/sql-database.ts';
 import type { CanonicalStore } from '../../core/store/canonical-store.ts';
+import type { SqlDatabase } from '../../core/store/sql/sql-database.ts';
 import { suppress } from '../../workflows/suppression/index.ts';
 
 /**

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { createDestinationConnector, scoreFieldMapping } from '../../connectors/registry.ts';
 import type { DestinationConnector } from '../../core/connectors/destination.ts';
 import type { CrmLimits } from '../../core/limits/shared-limits.ts';
+import type { SqlDatabase } from '../../core/store/sql/sql-database.ts';
 import {
   DryRunEmailTransport,
   type EmailTransport,
@@ -11,6 +12,7 @@ import {
 } from '../../workflows/email/index.ts';
 import type { EmailConfig } from '../config/email.ts';
 import type { LoadedConfig } from '../config/index.ts';
+import { sharedStateDatabase } from '../writeback/targets.ts';
 import type { CrmTarget } from './senders/crm-sender.ts';
 
 export function emailTransportFor(email: EmailConfig): EmailTransport {
@@ -37,13 +39,17 @@ export function emailTransportFor(email: EmailConfig): EmailTransport {
 export function crmTargets(
   loaded: LoadedConfig,
   sharedLimits?: CrmLimits,
+  store?: SqlDatabase,
 ): Map<string, CrmTarget & { destination: DestinationConnector }> {
+  // On a Postgres store, HubSpot's task log lives in it: relays on other hosts see the same tasks.
+  const stateDatabase = sharedStateDatabase(store);
   const targets = new Map<string, CrmTarget>();
   for (const [name, connector] of Object.entries(loaded.config.connectors)) {
     const mapping = scoreFieldMapping(connector);
     const destination = createDestinationConnector(name, connector, {
       configDir: loaded.configDir,
       ...(sharedLimits ? { sharedLimits } : {}),
+      ...(stateDatabase ? { stateDatabase } : {}),
     });
     if (mapping && destination) targets.set(name, { destination, mapping });
   }

@@ -8,7 +8,10 @@ import {
   dueEnrollments,
   type EntityRef,
   entityKey,
+  inPartition,
   type Occurrence,
+  partitionLabel,
+  type TickPartition,
   type TickReport,
   tick,
 } from '../../workflows/engine/index.ts';
@@ -24,7 +27,7 @@ import { extraCandidates, triggerEventTypes } from './run-candidates.ts';
 import { previewOf, type WorkflowPreview } from './run-preview.ts';
 import { finishRun, lastFinishedRun, latestScoreTime, startRun } from './run-record.ts';
 import { type RunTotals, summarize } from './run-summary.ts';
-import { acquireRunnerLease } from './runner-lease.ts';
+import { acquireRunnerLease, RUNNER_LEASE_TTL_MS, type RunnerLease } from './runner-lease.ts';
 import { scoredSince } from './score-state.ts';
 import { crmWriteBatchSender, crmWriteSender, taskSender } from './senders/crm-sender.ts';
 import { emailSender } from './senders/email-sender.ts';
@@ -58,6 +61,18 @@ export interface WorkflowEngineDeps {
   readonly previewOnly?: boolean;
   /** CRM limits per account shared by every process (a Postgres store); per process when absent. */
   readonly sharedLimits?: CrmLimits;
+  /**
+   * Restricts runs to the enrollments and candidate entities of one partition (an FNV-1a hash of
+   * entity type and id, modulo count; workflows/engine/partition.ts). Runners of different
+   * partitions of the same count may run at once, on any hosts; each keeps its own lease and run
+   * watermarks. Every runner's relay delivers any due outbox row, whichever partition queued it.
+   */
+  readonly partition?: TickPartition;
+  /**
+   * Only delivers the outbox (an outbox job): takes no runner lease, since relays never conflict
+   * (each row goes to one relay), but still recovers rows dead relays left behind; runOnce is refused.
+   */
+  readonly relayOnly?: boolean;
 }
 
 interface Evaluation {
@@ -98,6 +113,8 @@ export class WorkflowEngine {
   readonly #email: EmailConfig | undefined;
   readonly #transport: EmailTransport | undefined;
   readonly #closers: Array<() => Promise<void> | void> = [];
+  readonly #lease: RunnerLease | undefined;
+  #leaseLost: Error | undefined;
   #recovered = { requeued: 0, unknown: 0 };
 
   constructor(deps: WorkflowEngineDeps) {
@@ -105,11 +122,25 @@ export class WorkflowEngine {
     this.#db = deps.store.database;
     const { config } = deps.loaded;
     this.#email = config.email;
-    if (!deps.previewOnly) {
-      const lease = acquireRunnerLease(this.#db, deps.clock.now());
+    if (!deps.previewOnly && !deps.relayOnly) {
+      const lease = acquireRunnerLease(this.#db, deps.clock.now(), {
+        ...(deps.partition ? { partition: deps.partition } : {}),
+      });
+      this.#lease = lease;
       this.#closers.push(() => lease.release());
+      // Kept fresh while sends are awaited too; a statement is never slipped into an open transaction.
+      const renewal = setInterval(() => {
+        if (this.#db.isTransaction || this.#leaseLost) return;
+        try {
+          this.#renewLease();
+        } catch {
+          // Kept in #leaseLost: the run in progress stops at its next step.
+        }
+      }, RUNNER_LEASE_TTL_MS / 5);
+      renewal.unref();
+      this.#closers.push(() => clearInterval(renewal));
     }
-    const targets = crmTargets(deps.loaded, deps.sharedLimits);
+    const targets = crmTargets(deps.loaded, deps.sharedLimits, this.#db);
     for (const { destination } of targets.values())
       if (destination.close) this.#closers.push(() => destination.close?.());
     const crmDeps = { store: deps.store, clock: deps.clock, targets };
@@ -161,10 +192,19 @@ export class WorkflowEngine {
    */
   async runOnce(trigger: string, webhooks: readonly Occurrence[] = []): Promise<WorkflowRunSummary> {
     if (this.#deps.previewOnly) throw new Error('this workflow engine was opened for previews only');
+    if (this.#deps.relayOnly) throw new Error('this workflow engine was opened to deliver the outbox only');
+    this.#renewLease();
+    if (this.#leaseLost) throw this.#leaseLost;
     const { runId, last, now, candidates, reports, suppressionsAdded, occurrences } = await this.#evaluate(
       trigger,
       webhooks,
     );
+    // Rows that relays elsewhere left behind (lease run out, process gone) since start-up.
+    const orphans = this.relay.recover(this.#deps.clock.now());
+    this.#recovered = {
+      requeued: this.#recovered.requeued + orphans.requeued.length,
+      unknown: this.#recovered.unknown + orphans.unknown.length,
+    };
     const relay = await this.#runRelay();
     const summary: WorkflowRunSummary = {
       runId,
@@ -229,8 +269,9 @@ export class WorkflowEngine {
     const { deps } = { deps: this.#deps };
     const now = deps.clock.now();
     const db = this.#db;
-    const runId = startRun(db, trigger, now);
-    const last = lastFinishedRun(db);
+    const { partition } = deps;
+    const runId = startRun(db, trigger, now, partitionLabel(partition));
+    const last = lastFinishedRun(db, partitionLabel(partition));
     const eventsFrom = last?.eventsUntil
       ? new Date(Date.parse(last.eventsUntil) - LATE_EVENT_GRACE_MS).toISOString()
       : null;
@@ -259,13 +300,16 @@ export class WorkflowEngine {
       now,
     });
     const seen = new Set(scored.map(entityKey));
-    const candidates = [...scored, ...extra.filter((entity) => !seen.has(entityKey(entity)))];
+    const candidates = [...scored, ...extra.filter((entity) => !seen.has(entityKey(entity)))].filter(
+      (entity) => inPartition(entity, partition),
+    );
     const triggerTypes = triggerEventTypes(deps.setup.workflows);
     const consent = this.#email?.consent ?? 'explicit_opt_in';
     const reports: TickReport[] = [];
     let pendingCandidates: readonly EntityRef[] = candidates;
     for (let round = 0; round < MAX_TICKS_PER_RUN; round += 1) {
-      const due = dueEnrollments(db, now, TICK_BATCH);
+      if (!deps.previewOnly) this.#renewLease();
+      const due = dueEnrollments(db, now, TICK_BATCH, partition);
       if (due.length === 0 && pendingCandidates.length === 0) break;
       const contexts = await loadContexts(
         deps.store,
@@ -286,6 +330,7 @@ export class WorkflowEngine {
         limit: TICK_BATCH,
         csms: this.#email?.csms ?? [],
         occurrences,
+        ...(partition ? { partition } : {}),
       });
       reports.push(report);
       pendingCandidates = [];
@@ -298,12 +343,27 @@ export class WorkflowEngine {
   async #runRelay(): Promise<Omit<RunSummary, 'claimed'>> {
     const totals = { sent: 0, retried: 0, deadLettered: 0, failed: 0, unknown: 0 };
     for (;;) {
+      this.#renewLease();
       const round = await this.relay.runOnce(RELAY_BATCH);
       for (const key of Object.keys(totals) as Array<keyof typeof totals>) totals[key] += round[key];
       // Retries are due later; the next run (or tick) picks them up.
       if (round.claimed === 0 || round.claimed === round.retried) break;
     }
     return totals;
+  }
+
+  /** Renews the runner lease; a lost lease stops the next step of this run with LeaseLostError. */
+  #renewLease(): void {
+    if (this.#lease === undefined || this.#leaseLost) {
+      if (this.#leaseLost) throw this.#leaseLost;
+      return;
+    }
+    try {
+      this.#lease.renew(this.#deps.clock.now());
+    } catch (error) {
+      this.#leaseLost = error as Error;
+      throw error;
+    }
   }
 
   get emailTransport(): EmailTransport | undefined {

@@ -50,7 +50,8 @@ export function workflowStatus(db: SqlDatabase): WorkflowStatus {
     steps: all(
       db,
       `WITH unknown AS (
-         SELECT DISTINCT json_extract(payload, '$.enrollmentId') AS enrollment_id, json_extract(payload, '$.stepIndex') AS step_index
+         SELECT DISTINCT CAST(json_extract(payload, '$.enrollmentId') AS BIGINT) AS enrollment_id,
+                CAST(json_extract(payload, '$.stepIndex') AS BIGINT) AS step_index
            FROM outbox WHERE state = 'unknown')
        SELECT e.workflow, s.step_index AS stepIndex,
               CASE WHEN u.enrollment_id IS NOT NULL THEN 'unknown' ELSE s.outcome END AS outcome, COUNT(*) AS count

@@ -94,10 +94,6 @@ export function createJobHandlers(deps: HandlerDeps): JobHandlers {
       return `wrote ${written} scores back to ${payload.connector}`;
     },
     async workflows(payload: WorkflowsPayload) {
-      if (payload.partition.count > 1)
-        throw new Error(
-          'the workflow engine ticks every enrollment in one job; enqueue ticks with partition count 1',
-        );
       const [{ openWorkflowEngine }, { gatedEngineRun }] = await Promise.all([
         import('../../app/workflows/open-session.ts'),
         import('../../app/safety/gated-engine-run.ts'),
@@ -107,6 +103,8 @@ export function createJobHandlers(deps: HandlerDeps): JobHandlers {
         logger: deps.logger,
         sleep: realSleep,
         env,
+        // Ticks of different partitions run at once on different workers (workflows/engine/partition.ts).
+        ...(payload.partition.count > 1 ? { partition: payload.partition } : {}),
       });
       try {
         const run = await gatedEngineRun(
@@ -127,6 +125,8 @@ export function createJobHandlers(deps: HandlerDeps): JobHandlers {
         logger: deps.logger,
         sleep: realSleep,
         env,
+        // A relay needs no runner lease: it can deliver while workflow ticks run.
+        relayOnly: true,
       });
       try {
         const rounds = await session.engine.relay.drain(OUTBOX_BATCH, OUTBOX_ROUNDS);

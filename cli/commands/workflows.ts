@@ -16,6 +16,7 @@ import {
   processIo,
 } from './command-io.ts';
 import { runGuarded } from './guarded.ts';
+import { parsePartitionFlag } from './partition-flag.ts';
 import { formatWorkflowPreview } from './workflow-preview-format.ts';
 import { formatHeldRun, formatRunSummary, formatStatus } from './workflow-run-format.ts';
 import { withWorkflowSession } from './workflow-session.ts';
@@ -54,6 +55,8 @@ async function engineFor(options: ConfigOption, io: CommandIo) {
 
 export interface WorkflowRunOptions extends ConfigOption, WriteSafetyFlags {
   readonly json?: boolean;
+  /** One partition of the entities (a job per partition); see WorkflowEngineDeps.partition. */
+  readonly partition?: { readonly index: number; readonly count: number };
 }
 
 export interface GatedWorkflowRun {
@@ -133,6 +136,7 @@ export async function runWorkflowsNow(
       sleep: realSleep,
       previewOnly: dryRun,
       ...(limits.crm ? { sharedLimits: limits.crm } : {}),
+      ...(options.partition ? { partition: options.partition } : {}),
     });
     try {
       if (dryRun) {
@@ -219,6 +223,11 @@ export function registerWorkflows(program: Command, io: CommandIo = processIo): 
     )
     .option('-c, --config <file>', 'config file', DEFAULT_CONFIG_FILE)
     .option('--watch', 'keep running on the cron schedule')
+    .option(
+      '--partition <index/count>',
+      'only the entities of one slice (e.g. 0/4), so slices run at once on several workers',
+      parsePartitionFlag,
+    )
     .option('--json', 'print the gate and the run (or the dry run) as JSON (one line per run with --watch)');
   addWriteSafetyOptions(runCommand)
     .addHelpText('after', `${GATES_HELP}\n${EXIT_CODES_HELP}`)
@@ -227,6 +236,12 @@ export function registerWorkflows(program: Command, io: CommandIo = processIo): 
         if (options.watch) {
           if (options.dryRun) {
             io.stderr('--dry-run previews one run; it cannot be combined with --watch');
+            return EXIT_INVALID_INPUT;
+          }
+          if (options.partition) {
+            io.stderr(
+              '--partition applies to one run; run one `workflows run --partition` per slice from your scheduler or job queue',
+            );
             return EXIT_INVALID_INPUT;
           }
           return (await watch(options, io)) as 0 | 2;

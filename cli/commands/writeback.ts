@@ -68,7 +68,7 @@ export async function writeBackFromConfig(
   const loaded = await loadConfig(options.config, io.env);
   const logger = createLogger();
   const runtime = await openRuntime(loaded, clock, logger);
-  const targets = writeBackTargets(loaded, options.connector, runtime.limits.crm);
+  const targets = writeBackTargets(loaded, options.connector, runtime.limits.crm, runtime.store.database);
   const dryRun = options.dryRun ?? false;
   const run = { tallies: [] as WriteBackTally[], gates: [] as GateReport[], held: [] as string[], dryRun };
   try {

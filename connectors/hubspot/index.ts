@@ -15,6 +15,11 @@ export {
 } from './destination/hubspot-destination.ts';
 export { scoreFieldSpecs, scoreFieldValues } from './destination/score-fields.ts';
 export {
+  hubspotStateMigrations,
+  StoreTaskKeyLog,
+  StoreWrittenValues,
+} from './destination/store-state.ts';
+export {
   MemoryWrittenValues,
   SqliteWrittenValues,
   type WrittenValues,

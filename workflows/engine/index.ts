@@ -23,6 +23,7 @@ export { firstExitReason } from './exits.ts';
 export { engineMigrations } from './migrations.ts';
 export { renderNotifyText } from './notify-text.ts';
 export { type Occurrence, occurrenceSchema, parseOccurrences } from './occurrences.ts';
+export { checkPartition, entityHash, inPartition, partitionLabel, type TickPartition } from './partition.ts';
 export { type PlanEntry, type PlannedStep, type PlanOptions, plan } from './plan.ts';
 export {
   activeEnrollment,

@@ -3,6 +3,7 @@ import { StatementCache } from '../../core/store/sqlite/sql.ts';
 import type { SentMessage } from '../policy/index.ts';
 import type { EntityRef } from './context.ts';
 import type { EnrollmentHistory } from './entry.ts';
+import { inPartition, type TickPartition } from './partition.ts';
 import type { EnrollmentState, StepOutcome } from './states.ts';
 
 export interface EnrollmentRow {
@@ -107,9 +108,9 @@ export function insertEnrollment(db: SqlDatabase, enrollment: NewEnrollment, now
   const at = now.toISOString();
   const result = statement(
     db,
-    `INSERT OR IGNORE INTO enrollments (workflow, entity_type, entity_id, tier, state, entry_signature, enrolled_at, next_step_index, next_step_at, updated_at)
-       VALUES (?, ?, ?, ?, 'active', ?, ?, 0, ?, ?)`,
-  ).run(
+    `INSERT INTO enrollments (workflow, entity_type, entity_id, tier, state, entry_signature, enrolled_at, next_step_index, next_step_at, updated_at)
+       VALUES (?, ?, ?, ?, 'active', ?, ?, 0, ?, ?) ON CONFLICT DO NOTHING RETURNING id`,
+  ).get(
     enrollment.workflow,
     enrollment.entity.type,
     enrollment.entity.id,
@@ -119,16 +120,45 @@ export function insertEnrollment(db: SqlDatabase, enrollment: NewEnrollment, now
     enrollment.firstStepAt.toISOString(),
     at,
   );
-  return Number(result.changes) === 0 ? undefined : Number(result.lastInsertRowid);
+  return result === undefined ? undefined : Number(result.id);
 }
 
-/** Active enrollments whose next step is due, oldest first so a backlog drains in order. */
-export function dueEnrollments(db: SqlDatabase, now: Date, limit: number): EnrollmentRow[] {
-  const rows = statement(
+/**
+ * Active enrollments whose next step is due, oldest first so a backlog drains in order. With a
+ * partition, only enrollments of its entities: due rows are read in pages in the same order and
+ * filtered by the entity hash (see partition.ts), so a partition still drains oldest first.
+ */
+export function dueEnrollments(
+  db: SqlDatabase,
+  now: Date,
+  limit: number,
+  partition?: TickPartition,
+): EnrollmentRow[] {
+  const at = now.toISOString();
+  if (partition === undefined || partition.count === 1)
+    return (
+      statement(
+        db,
+        `SELECT * FROM enrollments WHERE state = 'active' AND next_step_at <= ? ORDER BY next_step_at, id LIMIT ?`,
+      ).all(at, limit) as unknown as RawEnrollment[]
+    ).map(toEnrollment);
+  const page = Math.max(limit, 100) * partition.count;
+  const after = statement(
     db,
-    `SELECT * FROM enrollments WHERE state = 'active' AND next_step_at <= ? ORDER BY next_step_at, id LIMIT ?`,
-  ).all(now.toISOString(), limit) as unknown as RawEnrollment[];
-  return rows.map(toEnrollment);
+    `SELECT * FROM enrollments WHERE state = 'active' AND next_step_at <= ?
+       AND (next_step_at > ? OR (next_step_at = ? AND id > ?)) ORDER BY next_step_at, id LIMIT ?`,
+  );
+  const found: EnrollmentRow[] = [];
+  let cursor = { at: '', id: 0 };
+  while (found.length < limit) {
+    const rows = after.all(at, cursor.at, cursor.at, cursor.id, page) as unknown as RawEnrollment[];
+    for (const row of rows.map(toEnrollment))
+      if (inPartition(row.entity, partition) && found.length < limit) found.push(row);
+    const last = rows.at(-1);
+    if (last === undefined || rows.length < page) break;
+    cursor = { at: last.next_step_at ?? '', id: Number(last.id) };
+  }
+  return found;
 }
 
 /** A deferred run is replaced when the step finally runs; a finished run is never rewritten. */

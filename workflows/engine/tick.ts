@@ -12,6 +12,7 @@ import {
 import { type Csm, CsmAssigner, parseCsms } from './csm.ts';
 import { type EnrollReport, enrollCandidate } from './enroll-phase.ts';
 import { type Occurrence, parseOccurrences, withWebhookEntities } from './occurrences.ts';
+import { checkPartition, inPartition, type TickPartition } from './partition.ts';
 import { dueEnrollments, EnrollmentMovedError, type EnrollmentRow } from './repository.ts';
 import { unknownOutcomesByEnrollment } from './unknown-hold.ts';
 
@@ -37,6 +38,8 @@ export interface TickOptions {
   readonly csms?: readonly Csm[];
   /** Enrollments per transaction (each enrollment stays all-or-nothing in its own savepoint). */
   readonly batchSize?: number;
+  /** Only candidates and enrollments of this partition's entities (partition.ts). */
+  readonly partition?: TickPartition;
 }
 
 export interface TickReport extends EnrollReport {
@@ -121,12 +124,15 @@ export function tick(db: SqlDatabase, options: TickOptions): TickReport {
   };
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   const context = contextCache(options.contextFor);
-  const candidates = withWebhookEntities(options.candidates, occurrences);
+  const partition = options.partition === undefined ? undefined : checkPartition(options.partition);
+  const candidates = withWebhookEntities(options.candidates, occurrences).filter((entity) =>
+    inPartition(entity, partition),
+  );
   const pairs = options.workflows.flatMap((workflow) => candidates.map((entity) => ({ workflow, entity })));
   inBatches(db, pairs, batchSize, ({ workflow, entity }) =>
     enrollCandidate(db, workflow, entity, context(entity), options.now, occurrences, report),
   );
-  const due = dueEnrollments(db, options.now, options.limit ?? DEFAULT_TICK_LIMIT);
+  const due = dueEnrollments(db, options.now, options.limit ?? DEFAULT_TICK_LIMIT, partition);
   inBatches(db, due, batchSize, (row) => advanceOne(session, row, context, report));
   return report;
 }

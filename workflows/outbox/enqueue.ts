@@ -1,5 +1,5 @@
-import type { SqlDatabase } from '../../core/store/sql/sql-database.ts';
 import { z } from 'zod';
+import type { SqlDatabase } from '../../core/store/sql/sql-database.ts';
 import { appendAudit, outboxSubject } from './audit.ts';
 import { prepared } from './statements.ts';
 import { OUTBOX_KINDS, type OutboxIntent } from './types.ts';
@@ -28,7 +28,7 @@ export function enqueue(db: SqlDatabase, intents: readonly OutboxIntent[], now: 
   const insert = prepared(
     db,
     `INSERT INTO outbox (idempotency_key, kind, payload, state, attempts, next_attempt_at, created_at, updated_at)
-     VALUES (?, ?, ?, 'pending', 0, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING`,
+     VALUES (?, ?, ?, 'pending', 0, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`,
   );
   const inserted: number[] = [];
   const duplicates: string[] = [];
@@ -38,12 +38,19 @@ export function enqueue(db: SqlDatabase, intents: readonly OutboxIntent[], now: 
       throw new Error(`outbox intent [${index}] is invalid: ${z.prettifyError(parsed.error)}`);
     }
     const intent = parsed.data;
-    const result = insert.run(intent.idempotencyKey, intent.kind, JSON.stringify(intent.payload), at, at, at);
-    if (Number(result.changes) === 0) {
+    const created = insert.get(
+      intent.idempotencyKey,
+      intent.kind,
+      JSON.stringify(intent.payload),
+      at,
+      at,
+      at,
+    );
+    if (created === undefined) {
       duplicates.push(intent.idempotencyKey);
       return;
     }
-    const id = Number(result.lastInsertRowid);
+    const id = Number(created.id);
     inserted.push(id);
     appendAudit(db, {
       at,

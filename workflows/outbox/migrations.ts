@@ -47,4 +47,15 @@ DROP INDEX outbox_due;
 CREATE INDEX outbox_due ON outbox (state, kind, next_attempt_at, id);
 `,
   },
+  {
+    version: 202,
+    name: 'outbox claims carry their claimer and a lease',
+    // Several relays (processes, hosts) share one outbox. A row in `sending` names the relay that
+    // claimed it and until when that claim holds, so recovery takes over only rows whose relay is
+    // gone or whose lease ran out, never a live relay's in-flight rows.
+    sql: `
+ALTER TABLE outbox ADD COLUMN claimed_by TEXT;
+ALTER TABLE outbox ADD COLUMN lease_until TEXT;
+`,
+  },
 ];

@@ -1,10 +1,12 @@
-import type { SqlDatabase } from '../../core/store/sql/sql-database.ts';
 import type { Clock } from '../../core/clock.ts';
 import { fullJitterDelay } from '../../core/limits/backoff.ts';
+import type { SqlDatabase } from '../../core/store/sql/sql-database.ts';
 import { inTransaction } from '../../core/store/sqlite/sql.ts';
+import { claimDueRows } from './claim.ts';
+import { newClaimerId, startPerforming, stopPerforming } from './claimer.ts';
+import { type RecoverySummary, recoverOrphans } from './recovery.ts';
 import { REPLAY_SAFE_AFTER_CRASH } from './recovery-policy.ts';
-import { loadRow, loadRowsInState, toOutboxRow, transitionRow } from './rows.ts';
-import { prepared } from './statements.ts';
+import { loadRow, loadRowsInState, RowMovedError, transitionRow } from './rows.ts';
 import { OUTBOX_STATES, type OutboxState } from './states.ts';
 import type {
   DeliveryOutcome,
@@ -38,6 +40,12 @@ export interface OutboxRelayOptions {
    * creates tasks by key makes task rows replay-safe). Replay-safe rows never become `unknown`.
    */
   readonly replaySafe?: (row: OutboxRow) => boolean;
+  /**
+   * How long a claim holds. Another relay takes a `sending` row over only after this (or at once
+   * when the claimer's process is certainly gone), so it must exceed the longest send, rate-limit
+   * waits included. Default 10 minutes.
+   */
+  readonly leaseMs?: number;
 }
 
 export interface RunSummary {
@@ -49,10 +57,7 @@ export interface RunSummary {
   readonly unknown: number;
 }
 
-export interface RecoverySummary {
-  readonly requeued: number[];
-  readonly unknown: number[];
-}
+export type { RecoverySummary } from './recovery.ts';
 
 export interface RetrySummary {
   readonly retried: number[];
@@ -77,9 +82,13 @@ export class OutboxRelay {
   readonly #baseDelayMs: number;
   readonly #capDelayMs: number;
   readonly #replaySafe: (row: OutboxRow) => boolean;
+  readonly #leaseMs: number;
+  /** This relay's name on the rows it claims (`host:pid:relay`). */
+  readonly claimer = newClaimerId();
 
   constructor(options: OutboxRelayOptions) {
     this.#options = options;
+    this.#leaseMs = options.leaseMs ?? 10 * 60_000;
     this.#replaySafe = options.replaySafe ?? ((row) => REPLAY_SAFE_AFTER_CRASH[row.kind]);
     this.#maxAttempts = options.maxAttempts ?? 5;
     this.#baseDelayMs = options.baseDelayMs ?? 1_000;
@@ -94,6 +103,15 @@ export class OutboxRelay {
    * its kind that one batch call will carry: they are all in flight together, and all replay-safe.
    */
   async runOnce(limit: number): Promise<RunSummary> {
+    startPerforming(this.claimer);
+    try {
+      return await this.#runRound(limit);
+    } finally {
+      stopPerforming(this.claimer);
+    }
+  }
+
+  async #runRound(limit: number): Promise<RunSummary> {
     const tally: Record<Settled, number> = { sent: 0, retried: 0, deadLettered: 0, failed: 0, unknown: 0 };
     let claimed = 0;
     while (claimed < limit) {
@@ -134,54 +152,18 @@ export class OutboxRelay {
     return rounds;
   }
 
-  /** Marks due pending rows `sending` and commits, so the claim survives a crash. */
+  /** Marks due pending rows `sending` for this relay and commits, so the claim survives a crash. */
   claimDue(limit: number): OutboxRow[] {
-    const kinds = Object.keys(this.#options.transports) as OutboxKind[];
-    if (kinds.length === 0 || limit <= 0) return [];
-    const now = this.#options.clock.now().toISOString();
-    const { db } = this.#options;
-    return inTransaction(db, () => {
-      const query = prepared(
-        db,
-        `SELECT * FROM outbox WHERE state = 'pending' AND kind = ? AND next_attempt_at <= ?
-           ORDER BY next_attempt_at, id LIMIT ?`,
-      );
-      // Oldest first across kinds: each kind's head comes straight from the index, then they merge.
-      const due = kinds
-        .flatMap((kind) => query.all(kind, now, limit).map(toOutboxRow))
-        .sort((a, b) => a.nextAttemptAt.localeCompare(b.nextAttemptAt) || a.id - b.id)
-        .slice(0, limit);
-      return due.map((row) => transitionRow(db, row, 'sending', now, { attempts: row.attempts + 1 }));
-    });
+    return this.#claim(Object.keys(this.#options.transports) as OutboxKind[], limit);
   }
 
   /**
-   * Start-up only (no relay may be running): resolves rows a dead process left in `sending`
-   * according to `replaySafe` — writes the destination finds by key (CRM upserts, tasks on a CRM
-   * that keys them) are replayed, the rest become `unknown` and wait for `outbox resolve`.
+   * Resolves rows left in `sending` by relays that cannot finish them: their lease ran out or
+   * their process is gone (see recovery.ts). A live relay's in-flight rows, on this host or
+   * another, are left alone, so this is safe to call while other relays run.
    */
   recover(now: Date): RecoverySummary {
-    const at = now.toISOString();
-    const { db } = this.#options;
-    return inTransaction(db, () => {
-      const requeued: number[] = [];
-      const unknown: number[] = [];
-      for (const row of loadRowsInState(db, 'sending')) {
-        if (this.#replaySafe(row)) {
-          transitionRow(db, row, 'pending', at, {
-            nextAttemptAt: at,
-            lastError: 'process stopped mid-send; replayed because this kind is idempotent by key',
-          });
-          requeued.push(row.id);
-        } else {
-          transitionRow(db, row, 'unknown', at, {
-            lastError: 'process stopped mid-send; the effect may have happened, so it is not resent',
-          });
-          unknown.push(row.id);
-        }
-      }
-      return { requeued, unknown };
-    });
+    return recoverOrphans(this.#options.db, now, this.#replaySafe);
   }
 
   /** Operator retry: moves failed / dead-letter rows back to pending with a fresh attempt budget. */
@@ -231,20 +213,29 @@ export class OutboxRelay {
 
   /** Claims up to `limit` more due, replay-safe rows of `kind` (oldest first), committed before the call. */
   #claimBatchMates(kind: OutboxKind, limit: number): OutboxRow[] {
-    if (limit <= 0) return [];
-    const now = this.#options.clock.now().toISOString();
-    const { db } = this.#options;
-    return inTransaction(db, () =>
-      prepared(
-        db,
-        `SELECT * FROM outbox WHERE state = 'pending' AND kind = ? AND next_attempt_at <= ?
-           ORDER BY next_attempt_at, id LIMIT ?`,
-      )
-        .all(kind, now, limit)
-        .map(toOutboxRow)
-        .filter((row) => this.#replaySafe(row))
-        .map((row) => transitionRow(db, row, 'sending', now, { attempts: row.attempts + 1 })),
-    );
+    const claimed = this.#claim([kind], limit);
+    const mates = claimed.filter((row) => this.#replaySafe(row));
+    const others = claimed.filter((row) => !this.#replaySafe(row));
+    if (others.length > 0) {
+      // Claimed in the same statement but not for a batch: hand them straight back, untried.
+      const at = this.#options.clock.now().toISOString();
+      inTransaction(this.#options.db, () => {
+        for (const row of others)
+          transitionRow(this.#options.db, row, 'pending', at, { attempts: row.attempts - 1 });
+      });
+    }
+    return mates;
+  }
+
+  #claim(kinds: readonly OutboxKind[], limit: number): OutboxRow[] {
+    const now = this.#options.clock.now();
+    return claimDueRows(this.#options.db, {
+      kinds,
+      limit,
+      now: now.toISOString(),
+      claimer: this.claimer,
+      leaseUntil: new Date(now.getTime() + this.#leaseMs).toISOString(),
+    });
   }
 
   async #performBatch(rows: readonly OutboxRow[]): Promise<DeliveryOutcome[]> {
@@ -277,6 +268,17 @@ export class OutboxRelay {
   }
 
   #record(row: OutboxRow, outcome: DeliveryOutcome): Settled {
+    try {
+      return this.#recordOutcome(row, outcome);
+    } catch (error) {
+      // The lease ran out mid-send and another relay's recovery took the row: it decided (replay
+      // or unknown), and this late outcome must not overwrite that decision.
+      if (error instanceof RowMovedError) return 'unknown';
+      throw error;
+    }
+  }
+
+  #recordOutcome(row: OutboxRow, outcome: DeliveryOutcome): Settled {
     const now = this.#options.clock.now();
     const at = now.toISOString();
     const { db } = this.#options;

@@ -1,5 +1,5 @@
-import type { SqlDatabase } from '../../core/store/sql/sql-database.ts';
 import { z } from 'zod';
+import type { SqlDatabase } from '../../core/store/sql/sql-database.ts';
 import { appendAudit, outboxSubject } from './audit.ts';
 import { prepared } from './statements.ts';
 import { OUTBOX_STATES, type OutboxState, validateTransition } from './states.ts';
@@ -18,6 +18,8 @@ const rowSchema = z.object({
   updated_at: z.string(),
   sent_at: z.string().nullable(),
   provider_id: z.string().nullable(),
+  claimed_by: z.string().nullable().optional(),
+  lease_until: z.string().nullable().optional(),
 });
 
 export function toOutboxRow(raw: unknown): OutboxRow {
@@ -40,6 +42,8 @@ export function toOutboxRow(raw: unknown): OutboxRow {
     updatedAt: row.updated_at,
     sentAt: row.sent_at,
     providerId: row.provider_id,
+    claimedBy: row.claimed_by ?? null,
+    leaseUntil: row.lease_until ?? null,
   };
 }
 
@@ -58,12 +62,26 @@ export interface TransitionChanges {
   readonly lastError?: string | null;
   readonly sentAt?: string;
   readonly providerId?: string | null;
+  /** Required when moving to `sending`: who claims the row and until when. */
+  readonly claim?: { readonly by: string; readonly until: string };
+}
+
+/** The row is no longer where the caller saw it: another relay or a recovery moved it first. */
+export class RowMovedError extends Error {
+  readonly rowId: number;
+
+  constructor(row: OutboxRow) {
+    super(`outbox row ${row.id} left state ${row.state} under us; another relay moved it`);
+    this.name = 'RowMovedError';
+    this.rowId = row.id;
+  }
 }
 
 /**
  * Moves one row to `to` after checking the transition table, and appends the move to audit_log.
  * Must run inside the caller's transaction so the state and its audit entry commit together.
- * The `WHERE state = ?` guard makes a concurrent relay's move lose instead of overwrite.
+ * The guard on state and claimer makes a concurrent relay's move lose instead of overwrite: a row
+ * another relay took over after this one's lease ran out is no longer this relay's to record.
  */
 export function transitionRow(
   db: SqlDatabase,
@@ -74,6 +92,8 @@ export function transitionRow(
 ): OutboxRow {
   const check = validateTransition(row.state, to);
   if (!check.ok) throw new Error(`outbox row ${row.id} (${row.idempotencyKey}): ${check.error}`);
+  if (to === 'sending' && changes.claim === undefined)
+    throw new Error(`outbox row ${row.id}: a claim needs a claimer and a lease`);
   const next: OutboxRow = {
     ...row,
     state: to,
@@ -83,11 +103,14 @@ export function transitionRow(
     sentAt: changes.sentAt ?? row.sentAt,
     providerId: changes.providerId === undefined ? row.providerId : changes.providerId,
     updatedAt: now,
+    claimedBy: changes.claim?.by ?? null,
+    leaseUntil: changes.claim?.until ?? null,
   };
   const result = prepared(
     db,
     `UPDATE outbox SET state = ?, attempts = ?, next_attempt_at = ?, last_error = ?, sent_at = ?,
-       provider_id = ?, updated_at = ? WHERE id = ? AND state = ?`,
+       provider_id = ?, updated_at = ?, claimed_by = ?, lease_until = ?
+     WHERE id = ? AND state = ? AND claimed_by IS NOT DISTINCT FROM ?`,
   ).run(
     next.state,
     next.attempts,
@@ -96,12 +119,13 @@ export function transitionRow(
     next.sentAt,
     next.providerId,
     now,
+    next.claimedBy ?? null,
+    next.leaseUntil ?? null,
     row.id,
     row.state,
+    row.claimedBy ?? null,
   );
-  if (Number(result.changes) !== 1) {
-    throw new Error(`outbox row ${row.id} left state ${row.state} under us; another relay moved it`);
-  }
+  if (Number(result.changes) !== 1) throw new RowMovedError(row);
   appendAudit(db, {
     at: now,
     subject: outboxSubject(row.id),

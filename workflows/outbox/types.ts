@@ -24,6 +24,10 @@ export interface OutboxRow {
   readonly updatedAt: string;
   readonly sentAt: string | null;
   readonly providerId: string | null;
+  /** The relay holding a `sending` row (`host:pid:relay`), null otherwise. */
+  readonly claimedBy?: string | null;
+  /** Until when that claim holds; after it another relay may take the row over. */
+  readonly leaseUntil?: string | null;
 }
 
 /** What a sender reports; the relay, not the sender, decides what happens to the row. */

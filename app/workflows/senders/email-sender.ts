@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import type { SqlDatabase } from '../../../core/store/sql/sql-database.ts';
 import type { Clock } from '../../../core/clock.ts';
 import type { CanonicalStore } from '../../../core/store/canonical-store.ts';
+import type { SqlDatabase } from '../../../core/store/sql/sql-database.ts';
 import type { EmailTransport, TemplateSet } from '../../../workflows/email/index.ts';
 import { type OutboxSender, outcomeFromSendResult } from '../../../workflows/outbox/index.ts';
 import {

@@ -7,6 +7,7 @@ import type {
   WriteFieldsOptions,
   WriteResult,
 } from '../../../core/connectors/destination.ts';
+import type { SqlDatabase } from '../../../core/store/sql/sql-database.ts';
 import type { HubspotApi } from '../api/client.ts';
 import { apiFromConfig } from '../api/from-config.ts';
 import type { HubspotConnectorConfig } from '../config.ts';
@@ -14,6 +15,7 @@ import { type HubspotDeps, resolveDeps } from '../deps.ts';
 import { createTasks } from './create-tasks.ts';
 import { ensureProperties, type PropertyGroupSpec } from './ensure-fields.ts';
 import { PropertyDefinitions } from './property-rules.ts';
+import { StoreTaskKeyLog, StoreWrittenValues } from './store-state.ts';
 import { ensureTaskKeyProperty, type TaskKeyMode } from './task-key-property.ts';
 import { MemoryTaskKeyLog, SqliteTaskKeyLog, type TaskKeyLog } from './task-keys.ts';
 import { hubspotObjectType, previewFields, writeFields } from './write-fields.ts';
@@ -24,6 +26,11 @@ export interface HubspotDestinationDeps extends HubspotDeps {
   readonly writtenValues?: WrittenValues;
   /** Where task creations are recorded; default: config `writeBack.stateFile`, else memory. */
   readonly taskKeys?: TaskKeyLog;
+  /**
+   * The shared store's connection (a Postgres store): both records above are kept there, keyed by
+   * connector name, so every worker on every host sees the same ones. Wins over `stateFile`.
+   */
+  readonly stateDatabase?: SqlDatabase;
 }
 
 /**
@@ -51,13 +58,16 @@ export class HubspotDestinationConnector implements DestinationConnector {
       name: config.writeBack?.propertyGroup ?? 'scorebridge',
       label: config.writeBack?.groupLabel ?? 'Scorebridge',
     };
+    const shared = deps.stateDatabase;
     this.#written =
       deps.writtenValues ??
+      (shared ? new StoreWrittenValues(shared, name) : undefined) ??
       (config.writeBack?.stateFile
         ? new SqliteWrittenValues(config.writeBack.stateFile)
         : new MemoryWrittenValues());
     this.#taskKeys =
       deps.taskKeys ??
+      (shared ? new StoreTaskKeyLog(shared, name) : undefined) ??
       (config.writeBack?.stateFile
         ? new SqliteTaskKeyLog(config.writeBack.stateFile)
         : new MemoryTaskKeyLog());

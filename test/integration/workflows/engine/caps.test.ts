@@ -3,9 +3,9 @@ import type { SqliteCanonicalStore } from '../../../../core/store/sqlite/index.t
 import { tick } from '../../../../workflows/engine/index.ts';
 import {
   ALICE,
+  ENGINE_BACKENDS,
   MONDAY_EARLY,
   mediumContext,
-  openEngineStore,
   outboxRows,
   retentionWorkflow,
 } from './harness.ts';
@@ -16,9 +16,9 @@ afterEach(async () => {
   store = undefined;
 });
 
-describe('engine tick with frequency caps', () => {
+describe.each(ENGINE_BACKENDS)('engine tick with frequency caps ($backend)', ({ open }) => {
   it("counts the engine's own queued emails, deferring day 3 until day 0 ages out of the cap", async () => {
-    store = await openEngineStore();
+    store = await open();
     const db = store.database;
     const workflow = retentionWorkflow({
       frequency_caps: [{ category: 'retention', max: 1, within: { amount: 7, unit: 'days' } }],

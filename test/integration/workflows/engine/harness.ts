@@ -11,6 +11,7 @@ import {
 import type { EntityContextInput, EntityRef } from '../../../../workflows/engine/index.ts';
 import { engineMigrations } from '../../../../workflows/engine/index.ts';
 import { outboxMigrations } from '../../../../workflows/outbox/index.ts';
+import { openPostgresTestStore } from '../../../helpers/postgres-store.ts';
 
 /** Monday 07:00 in New York: before the 09:00-17:00 send window opens. */
 export const MONDAY_EARLY = '2026-03-02T12:00:00.000Z';
@@ -23,6 +24,23 @@ export async function openEngineStore(start = MONDAY_EARLY): Promise<SqliteCanon
     extraMigrations: [...outboxMigrations, ...engineMigrations],
   });
 }
+
+/** The same store on a fresh database of the test run's Postgres server; close() drops it. */
+export async function openEnginePostgresStore(start = MONDAY_EARLY): Promise<SqliteCanonicalStore> {
+  const pg = await openPostgresTestStore(new FixedClock(start));
+  const close = pg.store.close.bind(pg.store);
+  pg.store.close = async () => {
+    await close();
+    await pg.database.drop();
+  };
+  return pg.store;
+}
+
+/** Backends the engine's contract runs on: embedded SQLite and Postgres. */
+export const ENGINE_BACKENDS = [
+  { backend: 'SQLite', open: openEngineStore },
+  { backend: 'Postgres', open: openEnginePostgresStore },
+] as const;
 
 export function retentionWorkflow(
   extra: { frequency_caps?: unknown[]; reenrollment?: string } = {},

@@ -8,10 +8,10 @@ import {
 } from '../../../../workflows/engine/index.ts';
 import {
   ALICE,
+  ENGINE_BACKENDS,
   enrollmentRows,
   MONDAY_EARLY,
   mediumContext,
-  openEngineStore,
   outboxRows,
   retentionWorkflow,
 } from './harness.ts';
@@ -34,9 +34,9 @@ function run(db: SqliteCanonicalStore, at: string, context: EntityContextInput) 
   return tick(db.database, options);
 }
 
-describe('engine tick', () => {
+describe.each(ENGINE_BACKENDS)('engine tick ($backend)', ({ open }) => {
   it('enrolls on the move to medium once and sends day 0/3/7 emails at 09:00 New York time', async () => {
-    store = await openEngineStore();
+    store = await open();
     const context = mediumContext(ALICE);
 
     const first = run(store, MONDAY_EARLY, context);
@@ -67,7 +67,7 @@ describe('engine tick', () => {
   });
 
   it('enqueues nothing new on a second tick at the same instant', async () => {
-    store = await openEngineStore();
+    store = await open();
     const context = mediumContext(ALICE);
     run(store, MONDAY_EARLY, context);
     run(store, '2026-03-02T14:00:00.000Z', context);
@@ -80,7 +80,7 @@ describe('engine tick', () => {
   });
 
   it('does not re-enroll while active, nor on the same transition after completing', async () => {
-    store = await openEngineStore();
+    store = await open();
     run(store, MONDAY_EARLY, mediumContext(ALICE));
     const newTransition = mediumContext(ALICE, {}, '2026-03-03T00:00:00.000Z');
     const whileActive = run(store, '2026-03-03T15:00:00.000Z', newTransition);
@@ -104,7 +104,7 @@ describe('engine tick', () => {
   });
 
   it('exits on a reply before the next step and sends nothing more', async () => {
-    store = await openEngineStore();
+    store = await open();
     run(store, MONDAY_EARLY, mediumContext(ALICE));
     run(store, '2026-03-02T14:00:00.000Z', mediumContext(ALICE));
     const replied = mediumContext(ALICE, { facts: { reply: true } });
@@ -117,7 +117,7 @@ describe('engine tick', () => {
   });
 
   it('skips an entity whose audience condition fails', async () => {
-    store = await openEngineStore();
+    store = await open();
     const churned = mediumContext(ALICE, { record: { account: { status: 'churned' } } });
     const report = run(store, MONDAY_EARLY, churned);
     expect(report.enrolled).toEqual([]);

@@ -5,10 +5,10 @@ import { plan, releaseHeldEnrollments, tick } from '../../../../workflows/engine
 import { OutboxRelay, resolveUnknown } from '../../../../workflows/outbox/index.ts';
 import {
   ALICE,
+  ENGINE_BACKENDS,
   enrollmentRows,
   MONDAY_EARLY,
   mediumContext,
-  openEngineStore,
   outboxRows,
   retentionWorkflow,
 } from './harness.ts';
@@ -47,9 +47,9 @@ async function day0Unknown(db: SqliteCanonicalStore) {
   expect(await relay.runOnce(10)).toMatchObject({ unknown: 1 });
 }
 
-describe('a sequence whose step has an unknown outcome', () => {
+describe.each(ENGINE_BACKENDS)('a sequence whose step has an unknown outcome ($backend)', ({ open }) => {
   it('does not move on to the next email until the outcome is resolved, and says why', async () => {
-    store = await openEngineStore();
+    store = await open();
     await day0Unknown(store);
 
     const held = run(store, DAY3);
@@ -103,7 +103,7 @@ describe('a sequence whose step has an unknown outcome', () => {
   });
 
   it('still exits on an unsubscribe while held', async () => {
-    store = await openEngineStore();
+    store = await open();
     await day0Unknown(store);
     const unsubscribed = { ...context, facts: { unsubscribe: true } };
     const report = tick(store.database, {

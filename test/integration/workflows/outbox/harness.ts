@@ -1,11 +1,13 @@
 import { appendFileSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FixedClock } from '../../../../core/clock.ts';
-import { openSqliteStore, type SqliteCanonicalStore } from '../../../../core/store/sqlite/index.ts';
+import { PostgresSyncDatabase } from '../../../../core/store/postgres/sync-database.ts';
+import { openSqliteStore, SqliteCanonicalStore } from '../../../../core/store/sqlite/index.ts';
 import type { DeliveryOutcome, OutboxRow, OutboxSender } from '../../../../workflows/outbox/index.ts';
 import { outboxMigrations } from '../../../../workflows/outbox/index.ts';
+import { openPostgresTestStore } from '../../../helpers/postgres-store.ts';
 
 export const START = '2026-03-02T09:00:00.000Z';
 
@@ -16,6 +18,39 @@ export async function tempStorePath(): Promise<string> {
 export function openOutboxStore(file: string, clock: FixedClock): Promise<SqliteCanonicalStore> {
   return openSqliteStore({ path: file, clock, extraMigrations: outboxMigrations });
 }
+
+/** A store for one test: `reopen` is a new connection to the same data (a restarted process). */
+export interface OutboxTestStore {
+  readonly store: SqliteCanonicalStore;
+  reopen(): Promise<SqliteCanonicalStore>;
+  /** Removes the data; close the stores first. */
+  dispose(): Promise<void>;
+}
+
+async function sqliteOutboxStore(clock: FixedClock): Promise<OutboxTestStore> {
+  const file = await tempStorePath();
+  return {
+    store: await openOutboxStore(file, clock),
+    reopen: () => openOutboxStore(file, clock),
+    dispose: () => rm(path.dirname(file), { recursive: true, force: true }),
+  };
+}
+
+async function postgresOutboxStore(clock: FixedClock): Promise<OutboxTestStore> {
+  const pg = await openPostgresTestStore(clock);
+  return {
+    store: pg.store,
+    reopen: async () =>
+      new SqliteCanonicalStore(new PostgresSyncDatabase({ url: pg.database.url }), { clock }),
+    dispose: () => pg.database.drop(),
+  };
+}
+
+/** Backends the outbox contract runs on: a SQLite file and a Postgres database. */
+export const OUTBOX_BACKENDS = [
+  { backend: 'SQLite', open: sqliteOutboxStore },
+  { backend: 'Postgres', open: postgresOutboxStore },
+] as const;
 
 /** A sender that answers from a script and logs every call it receives. */
 export function scriptedSender(script: DeliveryOutcome[]): OutboxSender & { calls: OutboxRow[] } {

@@ -1,5 +1,3 @@
-import { rm } from 'node:fs/promises';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FixedClock } from '../../../../core/clock.ts';
 import type { SqliteCanonicalStore } from '../../../../core/store/sqlite/index.ts';
@@ -11,10 +9,17 @@ import {
   type OutboxTransports,
   readAudit,
 } from '../../../../workflows/outbox/index.ts';
-import { openOutboxStore, START, scriptedSender, seededRandom, stateOf, tempStorePath } from './harness.ts';
+import {
+  OUTBOX_BACKENDS,
+  type OutboxTestStore,
+  START,
+  scriptedSender,
+  seededRandom,
+  stateOf,
+} from './harness.ts';
 
-describe('outbox on a SQLite file', () => {
-  let file: string;
+describe.each(OUTBOX_BACKENDS)('outbox ($backend)', ({ open }) => {
+  let handle: OutboxTestStore;
   let clock: FixedClock;
   let store: SqliteCanonicalStore;
   const slept: number[] = [];
@@ -35,14 +40,14 @@ describe('outbox on a SQLite file', () => {
     });
 
   beforeEach(async () => {
-    file = await tempStorePath();
     clock = new FixedClock(START);
-    store = await openOutboxStore(file, clock);
+    handle = await open(clock);
+    store = handle.store;
     slept.length = 0;
   });
   afterEach(async () => {
     await store.close();
-    await rm(path.dirname(file), { recursive: true, force: true });
+    await handle.dispose();
   });
 
   it('enqueues the same key twice as one row', () => {
@@ -177,7 +182,7 @@ describe('outbox on a SQLite file', () => {
     expect(crashing.claimDue(10)).toHaveLength(2);
     await store.close();
 
-    store = await openOutboxStore(file, clock);
+    store = await handle.reopen();
     expect(stateOf(store, 'e1')).toBe('sending');
     const email = scriptedSender([{ status: 'sent' }]);
     const crm = scriptedSender([{ status: 'sent' }]);

@@ -1,5 +1,3 @@
-import { rm } from 'node:fs/promises';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { replaySafety } from '../../../../app/workflows/replay-safety.ts';
 import type { CrmTarget } from '../../../../app/workflows/senders/crm-sender.ts';
@@ -13,10 +11,19 @@ import {
   readAudit,
   resolveUnknown,
 } from '../../../../workflows/outbox/index.ts';
-import { openOutboxStore, START, scriptedSender, seededRandom, stateOf, tempStorePath } from './harness.ts';
+import {
+  OUTBOX_BACKENDS,
+  type OutboxTestStore,
+  START,
+  scriptedSender,
+  seededRandom,
+  stateOf,
+} from './harness.ts';
 
-describe('unknown outcomes: outbox resolve and per-connector replay safety', () => {
-  let file: string;
+describe.each(
+  OUTBOX_BACKENDS,
+)('unknown outcomes: outbox resolve and per-connector replay safety ($backend)', ({ open }) => {
+  let handle: OutboxTestStore;
   let clock: FixedClock;
   let store: SqliteCanonicalStore;
 
@@ -51,13 +58,13 @@ describe('unknown outcomes: outbox resolve and per-connector replay safety', () 
   }
 
   beforeEach(async () => {
-    file = await tempStorePath();
     clock = new FixedClock(START);
-    store = await openOutboxStore(file, clock);
+    handle = await open(clock);
+    store = handle.store;
   });
   afterEach(async () => {
     await store.close();
-    await rm(path.dirname(file), { recursive: true, force: true });
+    await handle.dispose();
   });
 
   it('marks an unknown email delivered, audited with who decided and the original error', async () => {
