@@ -85,7 +85,7 @@ describe.each(ENGINE_BACKENDS)('a sequence whose step has an unknown outcome ($b
   });
 
   it('goes on at the next run once the operator resolved it, not a quarter of an hour later', async () => {
-    store = await openEngineStore();
+    store = await open();
     await day0Unknown(store);
     run(store, DAY3);
     const resolvedAt = new Date('2026-03-05T14:01:00.000Z');
