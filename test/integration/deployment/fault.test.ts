@@ -136,8 +136,14 @@ describe('several hosts on one Postgres: SIGKILL workers while they sync, score,
         changeCrms(world, round, random);
         lastChange = Date.now();
       }
-      // A random worker among those running a job, when any is: killing idle ones proves little.
-      const busy = WORKERS.filter((name) => jobsInFlight(fleet.running.get(name)?.stderr() ?? '') > 0);
+      // A random worker among those running a job (waiting up to 4 s for one): idle ones prove little.
+      const busyNow = () =>
+        WORKERS.filter((name) => jobsInFlight(fleet.running.get(name)?.stderr() ?? '') > 0);
+      let busy = busyNow();
+      for (let waited = 0; busy.length === 0 && waited < 4000; waited += 100) {
+        await sleep(100);
+        busy = busyNow();
+      }
       const pool = busy.length > 0 ? busy : WORKERS;
       const victim = pool[Math.floor(random() * pool.length)]!;
       const exit = await fleet.kill(victim);
