@@ -21,6 +21,8 @@ const DAY_MS = 86_400_000;
 export const SENDING_DOMAIN = 'fleet.example';
 /** The address a load balancer would give both API replicas; webhooks are signed for it. */
 export const PUBLIC_URL = 'https://scorebridge.fleet.example';
+/** Requests per API key per minute, for the whole deployment. */
+export const RATE_PER_MINUTE = 30;
 
 export const FLEET_ENV = {
   FLEET_HUBSPOT_TOKEN: DEFAULT_EMULATOR_TOKEN,
@@ -223,6 +225,8 @@ server:
   host: 127.0.0.1
   port: ${options.serverPort ?? 0}
   publicUrl: ${PUBLIC_URL}
+  # Low, so a short burst shows whether the replicas share one allowance per key.
+  rateLimit: { perMinute: ${RATE_PER_MINUTE} }
   webhooks:
     hubspot:
       clientSecret: \${FLEET_HUBSPOT_APP_SECRET}

@@ -61,5 +61,10 @@ export async function accountScores(
   const response = await fetch(`${replicaUrl}/v1/accounts/${encodeURIComponent(accountId)}/scores`, {
     headers: { authorization: `Bearer ${key}` },
   });
-  return { status: response.status, body: await response.json() };
+  const text = await response.text();
+  try {
+    return { status: response.status, body: JSON.parse(text) };
+  } catch {
+    return { status: response.status, body: text };
+  }
 }
