@@ -17,6 +17,8 @@ export interface Measured {
 export interface ReportInput {
   readonly setups: readonly Setup[];
   readonly runs: ReadonlyMap<string, readonly Measured[]>;
+  /** Runs that failed, with why; left out of the medians. */
+  readonly failures: readonly string[];
   readonly contacts: number;
   readonly repeats: number;
   readonly cores: number;
@@ -93,6 +95,9 @@ export function workersReport(input: ReportInput): string {
     ),
     '',
     `Range over the runs (per second): ${rows.map((r) => `${r.label}: ${r.spread}`).join('; ')}.`,
+    ...(input.failures.length > 0
+      ? ['', `Runs that failed and are left out: ${input.failures.join('; ')}.`]
+      : []),
     '',
     '**What bounds each phase.**',
     '',

@@ -50,7 +50,7 @@ async function admin(server: PostgresServer, sql: string): Promise<void> {
 /** Seconds between the earliest and the latest of two timestamp columns a query returns. */
 async function span(read: StoreReader, sql: string): Promise<number> {
   const [row] = await read<{ first: string | null; last: string | null }>(sql);
-  if (!row?.first || !row.last) throw new Error(`nothing measured by: ${sql}`);
+  if (!row?.first || !row.last) throw new Error(`nothing measured by: ${sql} (got ${JSON.stringify(row)})`);
   return (Date.parse(row.last) - Date.parse(row.first)) / 1000;
 }
 
@@ -111,7 +111,10 @@ async function measured(read: StoreReader, world: FleetWorld, calls: Measured['c
     outbox: {
       rows: await count(read, `SELECT COUNT(*) AS n FROM outbox WHERE state = 'sent'`),
       emails: world.smtp.delivered.length,
-      seconds: await span(read, 'SELECT MIN(created_at) AS first, MAX(sent_at) AS last FROM outbox'),
+      seconds: await span(
+        read,
+        `SELECT MIN(created_at) AS first, MAX(COALESCE(sent_at, updated_at)) AS last FROM outbox WHERE state = 'sent'`,
+      ),
     },
     calls,
   };
@@ -186,15 +189,24 @@ export async function run(): Promise<string> {
   const server = await startPostgresServer();
   try {
     const runs = new Map<string, Measured[]>(SETUPS.map((setup) => [setup.label, []]));
+    const failures: string[] = [];
     // Setups take turns within each repeat, so a slow moment of the machine does not hit one only.
     for (let repeat = 0; repeat < REPEATS; repeat += 1)
       for (const setup of SETUPS) {
         console.error(`workers bench: ${setup.label}, run ${repeat + 1} of ${REPEATS}`);
-        runs.get(setup.label)!.push(await runOnce(server, setup, repeat));
+        try {
+          runs.get(setup.label)!.push(await runOnce(server, setup, repeat));
+        } catch (error) {
+          // A failed run is reported with its reason and left out of the medians.
+          failures.push(`${setup.label}, run ${repeat + 1}: ${(error as Error).message.slice(0, 300)}`);
+        }
       }
+    if (SETUPS.some((setup) => runs.get(setup.label)!.length === 0))
+      throw new Error(`a setup has no successful run: ${failures.join('; ')}`);
     return workersReport({
       setups: SETUPS,
       runs,
+      failures,
       contacts: CONTACTS,
       repeats: REPEATS,
       cores: availableParallelism(),
