@@ -69,6 +69,8 @@ export function workersReport(input: ReportInput): string {
   const first = input.runs.get(input.setups[0]!.label)![0]!;
   const sqlite = rows[0]!;
   const best = (pick: (r: Row) => number) => rows.slice(1).reduce((a, b) => (pick(b) > pick(a) ? b : a));
+  // Whole 10-second windows the HubSpot calls must wait for beyond the first.
+  const hubspotWait = (Math.ceil(first.calls.hubspot / 190) - 1) * 10;
   const bestSync = best((r) => r.syncRate);
   const bestScore = best((r) => r.scoreRate);
   const bestOutbox = best((r) => r.outboxRate);
@@ -101,15 +103,16 @@ export function workersReport(input: ReportInput): string {
     '',
     '**What bounds each phase.**',
     '',
-    `- **Sync.** The HubSpot limit (190 requests per 10 s per portal, shared by every worker through Postgres) would ` +
-      `allow these ${fmt(first.calls.hubspot)} HubSpot calls in ${fmt(first.calls.hubspot / 19, 1)} s, and ` +
+    `- **Sync.** The HubSpot limit (190 requests per 10 s per portal, shared by every worker through Postgres) ` +
+      `${hubspotWait === 0 ? `never made these ${fmt(first.calls.hubspot)} HubSpot calls wait (they fit in one 10-second window)` : `held these ${fmt(first.calls.hubspot)} HubSpot calls back at least ${fmt(hubspotWait)} s`}, and ` +
       `${input.latencyMs} ms per call adds ${fmt(((first.calls.hubspot + first.calls.salesforce) * input.latencyMs) / 1000, 1)} s ` +
-      `when the calls are made one after another, so at this size neither API bounds it. SQLite ` +
-      `(${fmt(sqlite.syncSeconds, 1)} s) writes to a local file; on Postgres every statement is a round trip (about ` +
+      `when the calls are made one after another: that latency is most of what SQLite takes ` +
+      `(${fmt(sqlite.syncSeconds, 1)} s), which writes to a local file. On Postgres every statement is a round trip (about ` +
       `0.25 ms) and every batch commits under the store-wide write lock, so ${fmt(first.sync.records)} records take ` +
       `${fmt(rows[1]!.syncSeconds, 1)} s with one worker. More workers take different streams (a stream is synced by one ` +
       `worker at a time) but queue on that lock: best ${bestSync.label}, ${fmt(bestSync.syncRate / rows[1]!.syncRate, 2)} × one worker. ` +
-      'With millions of records behind a real API, the API limit comes first, and workers do not lift it either.',
+      'With millions of records behind a real API the limit comes first (see the HubSpot section), and more workers ' +
+      'do not lift it either.',
     `- **Scoring.** One job per model scores its whole population in one pass (features on the worker's local ` +
       'analytics replica, the trees, the reasons: CPU), then writes the scores, on Postgres a round trip per statement ' +
       `under the write lock. Two models keep at most two workers busy: best ${bestScore.label}, ` +
