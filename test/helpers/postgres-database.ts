@@ -23,7 +23,8 @@ export async function createTestDatabase(prefix = 'sb'): Promise<TestDatabase> {
   };
 }
 
-async function adminQuery(url: string, sql: string): Promise<void> {
+/** One statement on its own connection (CREATE/DROP DATABASE cannot run inside a transaction). */
+export async function adminQuery(url: string, sql: string): Promise<void> {
   const client = new pg.Client(url);
   await client.connect();
   try {

@@ -2,6 +2,7 @@ import { SQLITE_COMPAT_FUNCTIONS } from '../postgres/compat.ts';
 import { translateDdl } from '../postgres/ddl.ts';
 import { dialectOf, type SqlDatabase } from '../sql/sql-database.ts';
 import type { Migration } from './migrations.ts';
+import { inTransaction } from './sql.ts';
 
 /** Where a store's schema stands against the migrations this build knows. */
 export interface SchemaState {
@@ -51,7 +52,7 @@ function appliedVersions(db: SqlDatabase): Set<number> {
  */
 export function migrate(db: SqlDatabase, migrations: readonly Migration[], now: () => string): number[] {
   const postgres = dialectOf(db) === 'postgres';
-  inWriteTransaction(db, () => {
+  inTransaction(db, () => {
     if (postgres) db.exec(SQLITE_COMPAT_FUNCTIONS);
     db.exec(
       'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
@@ -62,7 +63,7 @@ export function migrate(db: SqlDatabase, migrations: readonly Migration[], now: 
   const recorded = db.prepare('SELECT 1 AS found FROM schema_migrations WHERE version = ?');
   for (const migration of pending) {
     try {
-      const ran = inWriteTransaction(db, () => {
+      const ran = inTransaction(db, () => {
         if (recorded.get(migration.version) !== undefined) return false;
         db.exec(postgres ? (migration.postgres ?? translateDdl(migration.sql)) : migration.sql);
         db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
@@ -80,16 +81,4 @@ export function migrate(db: SqlDatabase, migrations: readonly Migration[], now: 
     }
   }
   return done;
-}
-
-function inWriteTransaction<T>(db: SqlDatabase, work: () => T): T {
-  db.exec('BEGIN IMMEDIATE');
-  try {
-    const result = work();
-    db.exec('COMMIT');
-    return result;
-  } catch (error) {
-    db.exec('ROLLBACK');
-    throw error;
-  }
 }

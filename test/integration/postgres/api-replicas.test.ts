@@ -10,9 +10,9 @@ import { dashboardRouter } from '../../../app/server/dashboard/index.ts';
 import type { ServerDeps } from '../../../app/server/server-deps.ts';
 import { FixedClock } from '../../../core/clock.ts';
 import { silentLogger } from '../../../core/logger.ts';
-import type { Score } from '../../../core/schema/index.ts';
 import { PostgresSyncDatabase } from '../../../core/store/postgres/sync-database.ts';
 import { SqliteCanonicalStore } from '../../../core/store/sqlite/sqlite-store.ts';
+import { churnScore } from '../../helpers/churn-score.ts';
 import { openPostgresTestStore, type PostgresTestStore } from '../../helpers/postgres-store.ts';
 import { account, batch, contact } from '../../helpers/records.ts';
 import { call } from '../server/server-fixture.ts';
@@ -20,20 +20,8 @@ import { signIn, signInForm } from '../server/sign-in.ts';
 
 const clock = new FixedClock('2026-11-02T09:00:00Z');
 
-function churn(entityId: string, value: number, computedAt: string): Score {
-  return {
-    entityType: 'account',
-    entityId,
-    model: 'churn_risk',
-    kind: 'churn',
-    modelVersion: 'v1',
-    probability: value / 100,
-    value,
-    tier: value > 70 ? 'high' : 'low',
-    reasons: [{ feature: 'logins', direction: 'down', points: 9, text: 'fewer logins this month' }],
-    computedAt,
-  };
-}
+const churn = (entityId: string, value: number, computedAt: string) =>
+  churnScore(entityId, value, computedAt, 'fewer logins this month');
 
 interface Replica {
   readonly base: string;

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadListPage } from '../../../app/server/dashboard/list-data.ts';
 import { listParamsSchema } from '../../../app/server/dashboard/list-params.ts';
@@ -9,19 +8,10 @@ import { PostgresSyncDatabase } from '../../../core/store/postgres/sync-database
 import { migrate } from '../../../core/store/sqlite/migrate.ts';
 import { canonicalMigrations } from '../../../core/store/sqlite/migrations.ts';
 import { SqliteCanonicalStore } from '../../../core/store/sqlite/sqlite-store.ts';
+import { adminQuery } from '../../helpers/postgres-database.ts';
 import { account, batch } from '../../helpers/records.ts';
 
 const clock = new FixedClock('2026-11-02T09:00:00Z');
-
-async function admin(url: string, sql: string): Promise<void> {
-  const client = new pg.Client(url);
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
 // Postgres databases usually sort text by a language's rules, where a prefix is not always a range: in
 // Czech "ch" is a letter of its own, sorted after "h", so "Chata" is not between "c" and "d".
@@ -31,7 +21,7 @@ describe('dashboard search on a Postgres database with a Czech collation', () =>
   let store: SqliteCanonicalStore;
 
   beforeAll(async () => {
-    await admin(
+    await adminQuery(
       adminUrl,
       `CREATE DATABASE ${name} TEMPLATE template0 ENCODING 'UTF8' LOCALE_PROVIDER icu ICU_LOCALE 'cs-CZ' LOCALE 'C.UTF-8'`,
     );
@@ -51,7 +41,7 @@ describe('dashboard search on a Postgres database with a Czech collation', () =>
 
   afterAll(async () => {
     await store?.close();
-    await admin(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   });
 
   const names = (q: string) =>

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FixedClock } from '../../../core/clock.ts';
-import type { Score } from '../../../core/schema/index.ts';
+import { churnScore } from '../../helpers/churn-score.ts';
 import { openPostgresTestStore, type PostgresTestStore } from '../../helpers/postgres-store.ts';
 import { account, batch } from '../../helpers/records.ts';
 import { call } from '../server/server-fixture.ts';
@@ -13,20 +13,8 @@ import { call } from '../server/server-fixture.ts';
 const MAIN = fileURLToPath(new URL('../../../cli/main.ts', import.meta.url));
 const clock = new FixedClock('2026-11-02T09:00:00Z');
 
-function churn(entityId: string, value: number, computedAt: string): Score {
-  return {
-    entityType: 'account',
-    entityId,
-    model: 'churn_risk',
-    kind: 'churn',
-    modelVersion: 'v1',
-    probability: value / 100,
-    value,
-    tier: value > 70 ? 'high' : 'low',
-    reasons: [{ feature: 'logins', direction: 'down', points: 9, text: 'fewer logins this month' }],
-    computedAt,
-  };
-}
+const churn = (entityId: string, value: number, computedAt: string) =>
+  churnScore(entityId, value, computedAt, 'fewer logins this month');
 
 /** `scorebridge serve` in a process of its own; resolves with its address once it listens. */
 function serve(configFile: string, url: string): Promise<{ child: ChildProcess; base: string }> {

@@ -6,11 +6,11 @@ import { PromotedModelCache } from '../../../app/server/scoring/promoted-models.
 import { ResultCache } from '../../../app/server/scoring/result-cache.ts';
 import { StoreVersion } from '../../../app/server/scoring/store-version.ts';
 import { FixedClock } from '../../../core/clock.ts';
-import type { Score } from '../../../core/schema/index.ts';
 import { PostgresSyncDatabase } from '../../../core/store/postgres/sync-database.ts';
 import { tableExists } from '../../../core/store/sql/table-exists.ts';
 import { DEFAULT_SCORE_BANDS } from '../../../scoring/calibration/score-bands.ts';
 import { ModelRegistry, type NewModel } from '../../../scoring/registry/model-registry.ts';
+import { churnScore } from '../../helpers/churn-score.ts';
 import { openPostgresTestStore, type PostgresTestStore } from '../../helpers/postgres-store.ts';
 import { account, batch } from '../../helpers/records.ts';
 
@@ -30,20 +30,8 @@ function model(name: string): NewModel {
   };
 }
 
-function churn(entityId: string, value: number, computedAt: string): Score {
-  return {
-    entityType: 'account',
-    entityId,
-    model: 'churn_risk',
-    kind: 'churn',
-    modelVersion: 'v1',
-    probability: value / 100,
-    value,
-    tier: value > 70 ? 'high' : 'low',
-    reasons: [{ feature: 'logins', direction: 'down', points: 9, text: 'fewer logins' }],
-    computedAt,
-  };
-}
+const churn = (entityId: string, value: number, computedAt: string) =>
+  churnScore(entityId, value, computedAt);
 
 describe('server modules on a Postgres store', () => {
   let pg: PostgresTestStore;
