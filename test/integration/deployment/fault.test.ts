@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -57,11 +57,13 @@ describe('several hosts on one Postgres: SIGKILL workers while they sync, score,
   let read: StoreReader;
   let ops: string;
   let queue: JobQueue | undefined;
+  let dir = '';
+  let passed = false;
   const configs = new Map<string, string>();
 
   beforeAll(async () => {
     database = await createTestDatabase('fleet');
-    const dir = mkdtempSync(path.join(tmpdir(), 'sb-fleet-'));
+    dir = mkdtempSync(path.join(tmpdir(), 'sb-fleet-'));
     world = await startFleetWorld({
       dir,
       contacts: CONTACTS,
@@ -82,6 +84,9 @@ describe('several hosts on one Postgres: SIGKILL workers while they sync, score,
     await fleet?.stopAll();
     await world?.close();
     await database?.drop();
+    // Every process's log stays in <dir>/logs when the test fails.
+    if (passed) rmSync(dir, { recursive: true, force: true });
+    else if (dir) console.info(`fleet logs kept in ${path.join(dir, 'logs')}`);
   });
 
   async function step(name: string, args: string[]): Promise<string> {
@@ -280,6 +285,7 @@ describe('several hosts on one Postgres: SIGKILL workers while they sync, score,
       expect(allowed).toBeGreaterThanOrEqual(RATE_PER_MINUTE);
       expect(allowed).toBeLessThanOrEqual(RATE_PER_MINUTE + 2);
 
+      passed = true;
       console.info(
         `fleet fault test: ${kills.length} SIGKILLs, ${midJob} of them while the worker ran a job (${WORKERS.map((w) => `${w} ${kills.filter((k) => k === w).length}`).join(', ')}), ` +
           `${fleet.starts} process starts; ${Object.values(records.expected).reduce((s, n) => s + n, 0)} CRM records, ` +
