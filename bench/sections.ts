@@ -4,6 +4,7 @@ import { run as salesforceSync } from './crm/salesforce-sync.ts';
 import { run as writebackEcho } from './crm/writeback-echo.ts';
 import { run as demoGeneration } from './demo/generation-speed.ts';
 import { run as demoLearnability } from './demo/learnability.ts';
+import { run as workersBench } from './deployment/workers.ts';
 import { run as fileImport } from './ingest/file-import.ts';
 import { run as engineChoice } from './scale/engine-choice.ts';
 import { run as scale } from './scale/scale.ts';
@@ -47,6 +48,7 @@ export const sections: readonly BenchSection[] = [
   { name: 'server', title: 'Real-time scoring API under load', run: scoreLoad },
   { name: 'dashboard', title: 'Dashboard first render in Chromium', run: dashboardRender },
   { name: 'cli-startup', title: 'CLI start-up: --version and --help', run: cliStartup },
+  { name: 'workers', title: 'Workers on Postgres against one process on SQLite', run: workersBench },
   {
     name: 'dashboard-100k',
     title: 'Dashboard first paint on the 100,000-contact store',

@@ -29,7 +29,7 @@ export function scoreStates(db: SqlDatabase, entity: EntityRef): Record<string, 
       `SELECT model, value, tier, computed_at, as_of FROM (
          SELECT model, value, tier, computed_at, as_of,
                 ROW_NUMBER() OVER (PARTITION BY model ORDER BY computed_at DESC, id DESC) AS n
-         FROM score_history WHERE entity_type = ? AND entity_id = ?)
+         FROM score_history WHERE entity_type = ? AND entity_id = ?) AS recent
        WHERE n <= 2 ORDER BY model, n`,
     )
     .all(entity.type, entity.id) as unknown as HistoryRow[];

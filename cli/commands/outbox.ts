@@ -74,9 +74,10 @@ async function resolveCommand(ids: string[], options: ResolveFlags, io: CommandI
   if (options.delivered === options.resend)
     return usageError(io, 'say what happened: --delivered (it arrived) or --resend (send it again)');
   const resolution = options.delivered ? 'delivered' : 'resend';
-  const [{ resolveUnknown, loadRow }, { describeOutboxRow }] = await Promise.all([
+  const [{ resolveUnknown, loadRow }, { describeOutboxRow }, { releaseHeldEnrollments }] = await Promise.all([
     import('../../workflows/outbox/index.ts'),
     import('./outbox-format.ts'),
+    import('../../workflows/engine/index.ts'),
   ]);
   return withWorkflowSession(options.config, io, async (session, loaded) => {
     const db = session.store.database;
@@ -86,6 +87,13 @@ async function resolveCommand(ids: string[], options: ResolveFlags, io: CommandI
       by: 'cli',
       dryRun: options.dryRun ?? false,
     });
+    // The sequences these rows held go on at the next workflow run, not a quarter of an hour later.
+    if (!options.dryRun)
+      releaseHeldEnrollments(
+        db,
+        result.resolved.map((row) => row.id),
+        systemClock.now(),
+      );
     const sendingDomain = loaded.config.email?.from.address.split('@')[1];
     const rows = result.resolved.map((resolved) =>
       describeOutboxRow(loadRow(db, resolved.id)!, sendingDomain),

@@ -55,6 +55,7 @@ export {
   HELD_PREFIX,
   HOLD_RECHECK_MS,
   holdReason,
+  releaseHeldEnrollments,
   type UnknownOutcome,
   unknownOutcomesByEnrollment,
 } from './unknown-hold.ts';

@@ -47,3 +47,33 @@ export function holdReason(unknown: readonly UnknownOutcome[]): string {
   const steps = unknown.map((u) => u.stepIndex + 1).join(', ');
   return `${HELD_PREFIX} the outcome of step ${steps} is unknown (outbox ${ids}); resolve it with \`scorebridge outbox resolve ${ids} --delivered\` or \`--resend\``;
 }
+
+/**
+ * Once an operator has settled unknown outcomes (`scorebridge outbox resolve`), the sequences they
+ * held go on at the next run instead of up to HOLD_RECHECK_MS later. Only enrollments the engine
+ * actually held at their next step are moved; a step still waiting for its delay keeps its time.
+ * Returns how many enrollments were released.
+ */
+export function releaseHeldEnrollments(db: SqlDatabase, outboxIds: readonly number[], now: Date): number {
+  if (outboxIds.length === 0) return 0;
+  const at = now.toISOString();
+  const enrollments = db
+    .prepare(
+      `SELECT DISTINCT json_extract(payload, '$.enrollmentId') AS enrollment FROM outbox
+        WHERE id IN (${outboxIds.map(() => '?').join(', ')})`,
+    )
+    .all(...outboxIds) as Array<{ enrollment: number | string | null }>;
+  const release = db.prepare(
+    `UPDATE enrollments SET next_step_at = ?, updated_at = ?
+      WHERE id = ? AND state = 'active' AND next_step_at > ?
+        AND EXISTS (SELECT 1 FROM step_runs s WHERE s.enrollment_id = enrollments.id
+                      AND s.step_index = enrollments.next_step_index AND s.outcome = 'deferred'
+                      AND s.reason LIKE '${HELD_PREFIX}%')`,
+  );
+  let released = 0;
+  for (const { enrollment } of enrollments) {
+    if (enrollment === null) continue;
+    released += Number(release.run(at, at, Number(enrollment), at).changes);
+  }
+  return released;
+}

@@ -24,10 +24,11 @@ interface ConnectionInternals {
 /**
  * A real SMTP server on loopback whose answer to RCPT TO can be scripted per address: a queue of
  * reply codes (451 = try later, 550 = no such user) used one per attempt, then 250. Hooks report
- * delivery progress (a crash test kills its client on them), and `dropAfterData` makes the server
+ * delivery progress (a crash test kills its client on them), `replyDelayMs` holds every answer to
+ * DATA that long, and `dropAfterData` makes the server
  * keep a message and cut the connection instead of answering: the client cannot know it arrived.
  */
-export async function startScriptedSmtp() {
+export async function startScriptedSmtp(options: { readonly replyDelayMs?: number } = {}) {
   const delivered: Delivered[] = [];
   const script = new Map<string, number[]>();
   const drops = new Set<string>();
@@ -61,8 +62,13 @@ export async function startScriptedSmtp() {
           return;
         }
         if (delivered.length > before) hooks.received?.(delivered.length, mail);
-        callback(null, 'queued');
-        if (delivered.length > before) hooks.accepted?.(delivered.length, mail);
+        const answer = () => {
+          callback(null, 'queued');
+          if (delivered.length > before) hooks.accepted?.(delivered.length, mail);
+        };
+        // A busy mail server takes a moment to answer: the message is here, the 250 not yet sent.
+        if (options.replyDelayMs) setTimeout(answer, options.replyDelayMs);
+        else answer();
       });
     },
   });

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { FixedClock } from '../../../../core/clock.ts';
 import type { SqliteCanonicalStore } from '../../../../core/store/sqlite/index.ts';
-import { plan, tick } from '../../../../workflows/engine/index.ts';
+import { plan, releaseHeldEnrollments, tick } from '../../../../workflows/engine/index.ts';
 import { OutboxRelay, resolveUnknown } from '../../../../workflows/outbox/index.ts';
 import {
   ALICE,
@@ -82,6 +82,24 @@ describe.each(ENGINE_BACKENDS)('a sequence whose step has an unknown outcome ($b
       'day0-checkin',
       'day3-roi',
     ]);
+  });
+
+  it('goes on at the next run once the operator resolved it, not a quarter of an hour later', async () => {
+    store = await open();
+    await day0Unknown(store);
+    run(store, DAY3);
+    const resolvedAt = new Date('2026-03-05T14:01:00.000Z');
+    resolveUnknown(store.database, [1], { resolution: 'delivered', now: resolvedAt, by: 'test' });
+    expect(releaseHeldEnrollments(store.database, [1], resolvedAt)).toBe(1);
+    expect(enrollmentRows(store)[0]).toMatchObject({
+      next_step_index: 2,
+      next_step_at: resolvedAt.toISOString(),
+    });
+    const resumed = run(store, '2026-03-05T14:01:30.000Z');
+    expect(resumed.steps.map((step) => [step.stepIndex, step.outcome])).toEqual([[2, 'sent']]);
+    // A step waiting for its own delay is not pulled forward: only held enrollments move.
+    expect(enrollmentRows(store)[0]?.next_step_at).not.toBe('2026-03-05T14:01:30.000Z');
+    expect(releaseHeldEnrollments(store.database, [1], new Date('2026-03-05T14:02:00.000Z'))).toBe(0);
   });
 
   it('still exits on an unsubscribe while held', async () => {
