@@ -71,12 +71,10 @@ export const storeSchema = z
       .describe(
         "SQLite database file, relative to the config file's folder. With type postgres, only the folder next to it is used, for local working files (the analytics replica).",
       ),
-    url: secretRef()
-      .optional()
-      .describe(
-        // biome-ignore lint/suspicious/noTemplateCurlyInString: the config syntax the user should write
-        'Postgres connection URL from the environment, such as ${DATABASE_URL} (postgres://user:password@host:5432/scorebridge?sslmode=require). Required when type is postgres.',
-      ),
+    url: secretRef().optional().describe(
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the config syntax the user should write
+      'Postgres connection URL from the environment, such as ${DATABASE_URL} (postgres://user:password@host:5432/scorebridge?sslmode=require). Required when type is postgres.',
+    ),
     pool: poolSchema.describe('Postgres connection settings for each process (type postgres only).'),
     analytics: analyticsSchema.describe(
       'The embedded analytical engine features are computed on: DuckDB over a replica of the store.',

@@ -1,5 +1,5 @@
-import type { SqlDatabase } from '../../core/store/sql/sql-database.ts';
 import { z } from 'zod';
+import type { SqlDatabase } from '../../core/store/sql/sql-database.ts';
 import type { ModelRegistry } from '../../scoring/registry/model-registry.ts';
 
 /** The part of a scoring run's summary the gates read (lead and churn runs carry drift). */

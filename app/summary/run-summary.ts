@@ -1,6 +1,6 @@
-import type { SqlDatabase, SqlValue } from '../../core/store/sql/sql-database.ts';
 import { formatRejection } from '../../core/connectors/format-rejection.ts';
 import type { EntityType } from '../../core/schema/index.ts';
+import type { SqlDatabase, SqlValue } from '../../core/store/sql/sql-database.ts';
 import type { SqliteCanonicalStore } from '../../core/store/sqlite/index.ts';
 import type { ModelSpec } from '../../scoring/models/model-specs.ts';
 import type { ModelRegistry } from '../../scoring/registry/model-registry.ts';

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { SqlDatabase, SqlStatement } from '../../../core/store/sql/sql-database.ts';
 import type { Clock } from '../../../core/clock.ts';
+import type { SqlDatabase, SqlStatement } from '../../../core/store/sql/sql-database.ts';
 import type { ApiScope } from '../server-deps.ts';
 import { isApiScope, type VerifiedKey } from './api-keys.ts';
 
