@@ -46,6 +46,8 @@ export async function loadContexts(
     /** The model whose tier each workflow enrolls by (for the tier_changed exit). */
     tierModels: ReadonlyMap<string, string>;
     triggerTypes?: readonly EventType[];
+    /** Newest score row the previous run read: tier changes are measured from the score then. */
+    scoresSinceId?: number | null;
   },
 ): Promise<Map<string, EntityContextInput>> {
   const contexts = new Map<string, EntityContextInput>();
@@ -54,7 +56,7 @@ export async function loadContexts(
     if (contexts.has(key)) continue;
     const snapshot = await loadSnapshot(store, entity, options.now, options.triggerTypes);
     if (snapshot === undefined) continue;
-    const scores = scoreStates(db, entity);
+    const scores = scoreStates(db, entity, options.scoresSinceId ?? null);
     const active = activeEnrollments(db, entity);
     const since = active.map((row) => row.enrolled_at).sort()[0];
     const context = buildEntityContext({

@@ -55,4 +55,12 @@ CREATE TABLE workflow_runner_leases (
 DROP TABLE workflow_lease;
 `,
   },
+  {
+    version: 402,
+    name: 'workflow runs remember the last score row they read',
+    // Candidates and "the tier at the last run" are read by score row id (insertion order, which is
+    // commit order: score writes hold the store's write lock). A timestamp watermark lost the rest of
+    // a scoring run a tick read half-written, and two scoring runs between ticks hid a tier change.
+    sql: 'ALTER TABLE workflow_runs ADD COLUMN scores_until_id INTEGER;',
+  },
 ];

@@ -5,6 +5,7 @@ import { loadContexts } from './load-contexts.ts';
 import type { WorkflowSetup } from './load-setup.ts';
 import type { ConsentPolicy } from './recipient.ts';
 import { triggerEventTypes } from './run-candidates.ts';
+import { latestScoreId } from './run-record.ts';
 import { scoredSince } from './score-state.ts';
 
 export interface PlanRequest {
@@ -37,7 +38,11 @@ function matches(entity: EntityRef, filter: string | undefined): boolean {
 export async function planWorkflows(request: PlanRequest): Promise<PlanEntry[]> {
   const db = request.store.database;
   const entities = [
-    ...scoredSince(db, request.setup.triggerModels, null),
+    ...scoredSince(db, request.setup.triggerModels, {
+      afterId: null,
+      afterAt: null,
+      untilId: latestScoreId(db, request.setup.triggerModels),
+    }),
     ...activeEntities(request.store),
   ].filter((entity) => matches(entity, request.entity));
   const contexts = await loadContexts(request.store, db, entities, {

@@ -6,6 +6,8 @@ export interface WorkflowRunRecord {
   readonly startedAt: string;
   readonly finishedAt: string | null;
   readonly scoresUntil: string | null;
+  /** The newest score row (by id) this run read; null for runs recorded before it was kept. */
+  readonly scoresUntilId: number | null;
   readonly eventsUntil: string | null;
   readonly summary: unknown;
 }
@@ -16,6 +18,7 @@ interface RawRun {
   started_at: string;
   finished_at: string | null;
   scores_until: string | null;
+  scores_until_id: number | null;
   events_until: string | null;
   summary: string | null;
 }
@@ -27,6 +30,7 @@ function toRecord(row: RawRun): WorkflowRunRecord {
     startedAt: row.started_at,
     finishedAt: row.finished_at,
     scoresUntil: row.scores_until,
+    scoresUntilId: row.scores_until_id === null ? null : Number(row.scores_until_id),
     eventsUntil: row.events_until,
     summary: row.summary === null ? null : JSON.parse(row.summary),
   };
@@ -62,11 +66,35 @@ export function startRun(db: SqlDatabase, trigger: string, now: Date, partitionK
 export function finishRun(
   db: SqlDatabase,
   id: number,
-  done: { at: Date; scoresUntil: string | null; eventsUntil: string; summary: unknown },
+  done: {
+    at: Date;
+    scoresUntil: string | null;
+    scoresUntilId: number | null;
+    eventsUntil: string;
+    summary: unknown;
+  },
 ): void {
   db.prepare(
-    'UPDATE workflow_runs SET finished_at = ?, scores_until = ?, events_until = ?, summary = ? WHERE id = ?',
-  ).run(done.at.toISOString(), done.scoresUntil, done.eventsUntil, JSON.stringify(done.summary), id);
+    'UPDATE workflow_runs SET finished_at = ?, scores_until = ?, scores_until_id = ?, events_until = ?, summary = ? WHERE id = ?',
+  ).run(
+    done.at.toISOString(),
+    done.scoresUntil,
+    done.scoresUntilId,
+    done.eventsUntil,
+    JSON.stringify(done.summary),
+    id,
+  );
+}
+
+/** The newest score row of these models, by id (0 when there is none): where a run reads scores up to. */
+export function latestScoreId(db: SqlDatabase, models: readonly string[]): number {
+  if (models.length === 0) return 0;
+  const row = db
+    .prepare(
+      `SELECT COALESCE(MAX(id), 0) AS id FROM score_history WHERE model IN (${models.map(() => '?').join(', ')})`,
+    )
+    .get(...models) as { id: number };
+  return Number(row.id);
 }
 
 export function latestScoreTime(db: SqlDatabase, models: readonly string[]): string | null {

@@ -25,7 +25,7 @@ import { scheduleOccurrences, syncOccurrences } from './occurrences-since.ts';
 import { replaySafety } from './replay-safety.ts';
 import { extraCandidates, triggerEventTypes } from './run-candidates.ts';
 import { previewOf, type WorkflowPreview } from './run-preview.ts';
-import { finishRun, lastFinishedRun, latestScoreTime, startRun } from './run-record.ts';
+import { finishRun, lastFinishedRun, latestScoreId, latestScoreTime, startRun } from './run-record.ts';
 import { type RunTotals, summarize } from './run-summary.ts';
 import { acquireRunnerLease, RUNNER_LEASE_TTL_MS, type RunnerLease } from './runner-lease.ts';
 import { scoredSince } from './score-state.ts';
@@ -83,6 +83,8 @@ interface Evaluation {
   readonly reports: readonly TickReport[];
   readonly suppressionsAdded: number;
   readonly occurrences: readonly Occurrence[];
+  /** Newest score row this run read candidates up to. */
+  readonly scoresUntilId: number;
 }
 
 export interface WorkflowRunSummary extends RunTotals {
@@ -195,10 +197,8 @@ export class WorkflowEngine {
     if (this.#deps.relayOnly) throw new Error('this workflow engine was opened to deliver the outbox only');
     this.#renewLease();
     if (this.#leaseLost) throw this.#leaseLost;
-    const { runId, last, now, candidates, reports, suppressionsAdded, occurrences } = await this.#evaluate(
-      trigger,
-      webhooks,
-    );
+    const { runId, last, now, candidates, reports, suppressionsAdded, occurrences, scoresUntilId } =
+      await this.#evaluate(trigger, webhooks);
     // Rows that relays elsewhere left behind (lease run out, process gone) since start-up.
     const orphans = this.relay.recover(this.#deps.clock.now());
     this.#recovered = {
@@ -218,6 +218,7 @@ export class WorkflowEngine {
     finishRun(this.#db, runId, {
       at: this.#deps.clock.now(),
       scoresUntil: latestScoreTime(this.#db, this.#deps.setup.triggerModels) ?? last?.scoresUntil ?? null,
+      scoresUntilId,
       eventsUntil: now.toISOString(),
       summary,
     });
@@ -289,7 +290,13 @@ export class WorkflowEngine {
       ...syncOccurrences(db, lastStart, now),
       ...webhooks,
     ];
-    const scored = scoredSince(db, models, last?.scoresUntil ?? null);
+    // Read before the candidates: score rows written while this run works belong to the next run.
+    const scoresUntilId = latestScoreId(db, models);
+    const scored = scoredSince(db, models, {
+      afterId: last?.scoresUntilId ?? null,
+      afterAt: last?.scoresUntil ?? null,
+      untilId: scoresUntilId,
+    });
     const extra = await extraCandidates({
       db,
       store: deps.store,
@@ -319,6 +326,7 @@ export class WorkflowEngine {
           now,
           consent,
           tierModels: deps.setup.tierModels,
+          scoresSinceId: last?.scoresUntilId ?? null,
           triggerTypes,
         },
       );
@@ -337,7 +345,7 @@ export class WorkflowEngine {
       // Steps that only waited (nothing moved) mean the rest of the due list is stuck on missing data.
       if (report.steps.length === 0 && report.exited.length === 0 && report.completed.length === 0) break;
     }
-    return { runId, last, now, candidates, reports, suppressionsAdded, occurrences };
+    return { runId, last, now, candidates, reports, suppressionsAdded, occurrences, scoresUntilId };
   }
 
   async #runRelay(): Promise<Omit<RunSummary, 'claimed'>> {
