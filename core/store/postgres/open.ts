@@ -16,12 +16,20 @@ export interface OpenPostgresStoreOptions extends SqliteStoreOptions {
 /** The store's database is behind this build: an operator runs `scorebridge migrate` first. */
 export class SchemaBehindError extends Error {
   constructor(current: number, newest: number, pending: readonly Migration[]) {
-    const names = pending.map((m) => `${m.version} ${m.name}`).join('; ');
     super(
-      `the Postgres store is at schema version ${current}, this build needs ${newest}: run \`scorebridge migrate\` (pending: ${names})`,
+      current === 0
+        ? `the Postgres store has no schema yet: run \`scorebridge migrate\` once to create it (${pending.length} migrations; \`scorebridge migrate --dry-run\` lists them)`
+        : `the Postgres store is at schema version ${current}, this build needs ${newest}: run \`scorebridge migrate\` (${pendingWords(pending)})`,
     );
     this.name = 'SchemaBehindError';
   }
+}
+
+/** A few pending migrations by name; a long list is counted (`migrate --dry-run` shows it whole). */
+function pendingWords(pending: readonly Migration[]): string {
+  const shown = pending.slice(0, 3).map((m) => `${m.version} ${m.name}`);
+  const more = pending.length - shown.length;
+  return `pending: ${shown.join('; ')}${more > 0 ? `; and ${more} more, listed by \`scorebridge migrate --dry-run\`` : ''}`;
 }
 
 /**

@@ -69,6 +69,13 @@ describe('the product store on Postgres: explicit migrations, shared sync locks'
     await expect(openProductStore(location(database.url), clock)).rejects.toThrow(
       `the Postgres store is at schema version 7, this build needs ${newest}: run \`scorebridge migrate\``,
     );
+    await expect(openProductStore(location(database.url), clock)).rejects.toThrow(
+      /pending: 100 model registry: models and scoring runs; .+; and \d+ more, listed by `scorebridge migrate --dry-run`\)$/,
+    );
+    const empty = await fresh();
+    await expect(openProductStore(location(empty.url), clock)).rejects.toThrow(
+      /^the Postgres store has no schema yet: run `scorebridge migrate` once to create it \(\d+ migrations;/,
+    );
 
     const dry = await migrateProductStore(location(database.url), clock, { dryRun: true });
     expect(dry.pending.map((m) => m.version)).toEqual(
