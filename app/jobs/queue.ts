@@ -44,17 +44,20 @@ export interface QueueOptions {
 }
 
 /**
- * singleton: one job per key runs at a time, the others wait (a stream, a model, a tick).
+ * singleton: one job per key runs at a time, the others wait (a stream, a model, a tick, a
+ * connector's write-back, the outbox drain); any number may wait or wait to retry.
  * stately: besides, one waiting job per key is enough (a publish queued after each model scored
- * collapses into the one still waiting).
+ * collapses into the one still waiting). It also allows one job per key waiting to retry, so a
+ * second failed job of that key is failed outright instead of retried: only publish, whose jobs
+ * are interchangeable, takes that trade.
  */
 const QUEUE_POLICY: Record<JobKind, 'singleton' | 'stately'> = {
   sync: 'singleton',
   score: 'singleton',
-  writeback: 'stately',
+  writeback: 'singleton',
   publish: 'stately',
   workflows: 'singleton',
-  outbox: 'stately',
+  outbox: 'singleton',
 };
 
 /** Lease and retries of one kind, from the config's defaults and the kind's own settings. */
