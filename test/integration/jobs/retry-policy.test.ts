@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../app/config/index.ts';
-import { type JobQueue, openJobQueue } from '../../../app/jobs/queue.ts';
+import { type JobPayload, type JobQueue, openJobQueue } from '../../../app/jobs/queue.ts';
 import { createTestDatabase, type TestDatabase } from '../../helpers/postgres-database.ts';
 
 /**
@@ -30,19 +30,17 @@ describe('retries of jobs that share a key', () => {
     );
     const loaded = await loadConfig(file, { DATABASE_URL: database.url });
     queue = await openJobQueue(loaded.config.store, loaded.config.jobs, { supervise: false });
-    const cases = [
+    const periods = ['2026-12-07T10:00:00.000Z', '2026-12-07T11:00:00.000Z'] as const;
+    const cases: Array<{ kind: 'writeback' | 'outbox'; payloads: [JobPayload, JobPayload] }> = [
       {
         kind: 'writeback',
-        payloads: ['2026-12-07T10:00:00.000Z', '2026-12-07T11:00:00.000Z'].map((period) => ({
-          connector: 'hubspot',
-          period,
-        })),
+        payloads: [
+          { connector: 'hubspot', period: periods[0] },
+          { connector: 'hubspot', period: periods[1] },
+        ],
       },
-      {
-        kind: 'outbox',
-        payloads: ['2026-12-07T10:00:00.000Z', '2026-12-07T11:00:00.000Z'].map((period) => ({ period })),
-      },
-    ] as const;
+      { kind: 'outbox', payloads: [{ period: periods[0] }, { period: periods[1] }] },
+    ];
     for (const { kind, payloads } of cases) {
       const [first, second] = payloads;
       // The first job runs and fails (its worker was lost) while the second waits; then the second
